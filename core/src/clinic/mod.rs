@@ -1,0 +1,13 @@
+//! The clinic model and the `clinic.yaml` file it is loaded from.
+
+mod file;
+mod model;
+
+pub use file::ClinicFileError;
+pub use model::{
+    BookingRules, ChannelSpec, Clinic, PackageOffer, Policies, Professional, Service, TimeOff, TimeRange,
+    WeeklyHours,
+};
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,196 @@
+//! A clinic as Sofia reasons about it: validated, with ids, times in the clinic's zone.
+
+use chrono::{DateTime, NaiveTime, Utc, Weekday};
+use chrono_tz::Tz;
+use serde::Serialize;
+
+use crate::domain::{ClinicId, Money, PackageId, Phone, ProfessionalId, ServiceId, TenantId};
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Clinic {
+    pub tenant: TenantId,
+    pub id: ClinicId,
+    pub name: String,
+    pub assistant_name: String,
+    pub timezone: Tz,
+    pub phone: Phone,
+    pub address: String,
+    pub opening_hours: WeeklyHours,
+    pub booking: BookingRules,
+    /// In the clinic's order of preference: when two slots start together, the earlier
+    /// professional in this list is offered first.
+    pub professionals: Vec<Professional>,
+    pub services: Vec<Service>,
+    pub packages: Vec<PackageOffer>,
+    pub policies: Policies,
+    /// The clinic's WhatsApp channels in priority order.
+    pub channels: Vec<ChannelSpec>,
+}
+
+impl Clinic {
+    pub fn service(&self, id: ServiceId) -> Option<&Service> {
+        self.services.iter().find(|s| s.id == id)
+    }
+
+    pub fn professional(&self, id: ProfessionalId) -> Option<&Professional> {
+        self.professionals.iter().find(|p| p.id == id)
+    }
+
+    pub fn package(&self, id: PackageId) -> Option<&PackageOffer> {
+        self.packages.iter().find(|p| p.id == id)
+    }
+
+    pub fn service_named(&self, name: &str) -> Option<&Service> {
+        self.services.iter().find(|s| s.name.eq_ignore_ascii_case(name))
+    }
+
+    pub fn professional_named(&self, name: &str) -> Option<&Professional> {
+        self.professionals.iter().find(|p| p.name.eq_ignore_ascii_case(name))
+    }
+
+    pub fn package_named(&self, name: &str) -> Option<&PackageOffer> {
+        self.packages.iter().find(|p| p.name.eq_ignore_ascii_case(name))
+    }
+
+    /// The professionals who perform a service, in the clinic's order.
+    pub fn professionals_for(&self, service: ServiceId) -> impl Iterator<Item = &Professional> {
+        self.professionals.iter().filter(move |p| p.service_ids.contains(&service))
+    }
+}
+
+/// Opening intervals per weekday, Monday first. Intervals are sorted and do not overlap.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct WeeklyHours {
+    days: [Vec<TimeRange>; 7],
+}
+
+impl WeeklyHours {
+    pub fn new(days: [Vec<TimeRange>; 7]) -> Self {
+        let mut days = days;
+        for day in &mut days {
+            day.sort_by_key(|r| r.start);
+        }
+        WeeklyHours { days }
+    }
+
+    pub fn on(&self, weekday: Weekday) -> &[TimeRange] {
+        &self.days[weekday.num_days_from_monday() as usize]
+    }
+
+    /// The hours open in both `self` and `other` (a professional's week inside the clinic's).
+    pub fn intersect(&self, other: &WeeklyHours) -> WeeklyHours {
+        let mut days: [Vec<TimeRange>; 7] = Default::default();
+        for (i, day) in days.iter_mut().enumerate() {
+            for a in &self.days[i] {
+                for b in &other.days[i] {
+                    let start = a.start.max(b.start);
+                    let end = a.end.min(b.end);
+                    if start < end {
+                        day.push(TimeRange { start, end });
+                    }
+                }
+            }
+        }
+        WeeklyHours::new(days)
+    }
+}
+
+/// A half-open interval of wall-clock time within one day: `[start, end)`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct TimeRange {
+    pub start: NaiveTime,
+    pub end: NaiveTime,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct BookingRules {
+    /// Appointments start on this grid, counted from midnight (30 → 09:00, 09:30, …).
+    pub grid_minutes: u32,
+    /// Earliest bookable start, counted from now.
+    pub min_notice_minutes: u32,
+    /// Latest bookable start, counted in days from now.
+    pub horizon_days: u32,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Professional {
+    pub id: ProfessionalId,
+    pub name: String,
+    pub role: String,
+    pub service_ids: Vec<ServiceId>,
+    /// When they work, already intersected with the clinic's opening hours.
+    pub hours: WeeklyHours,
+    pub time_off: Vec<TimeOff>,
+}
+
+/// A period a professional is away, as instants.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct TimeOff {
+    pub start: DateTime<Utc>,
+    pub end: DateTime<Utc>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Service {
+    pub id: ServiceId,
+    pub name: String,
+    /// Other ways patients name it ("toxina botulínica", "boca"), lower-case.
+    pub aliases: Vec<String>,
+    pub price: Money,
+    pub duration_minutes: u32,
+    pub description: String,
+    pub aftercare: Option<String>,
+    /// Whether someone under the clinic's minimum age may book it (with a guardian).
+    pub minors_allowed: bool,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct PackageOffer {
+    pub id: PackageId,
+    pub name: String,
+    pub service_id: ServiceId,
+    pub sessions: u32,
+    pub price: Money,
+    pub regular_price: Option<Money>,
+    pub valid_days: u32,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Policies {
+    /// Cancelling or rescheduling at least this many hours before is free.
+    pub free_cancellation_hours: u32,
+    /// Charged for a single procedure cancelled or moved later than that.
+    pub late_cancellation_fee: Money,
+    pub minimum_age: u8,
+    pub payment_methods: Vec<String>,
+    /// Patient-facing sentences (pt-BR) the assistant may quote.
+    pub arrival: String,
+    pub parking: String,
+    pub minors: String,
+}
+
+/// One WhatsApp channel of a clinic. Secrets are named by environment variable, never written here.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ChannelSpec {
+    /// Replies are stored and printed: the offline default.
+    Console,
+    Meta {
+        phone_number_id: String,
+        access_token_env: String,
+        api_version: String,
+        base_url: String,
+    },
+    Evolution {
+        base_url: String,
+        instance: String,
+        api_key_env: String,
+        webhook_key_env: String,
+    },
+    Zapi {
+        base_url: String,
+        instance_id: String,
+        token_env: String,
+        client_token_env: String,
+        webhook_key_env: String,
+    },
+}

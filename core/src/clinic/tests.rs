@@ -1,0 +1,117 @@
+use chrono::{NaiveTime, Weekday};
+
+use super::*;
+use crate::domain::{Money, TenantId};
+
+const DEMO: &str = include_str!("../../../knowledge/demo/clinic.yaml");
+
+fn demo() -> Clinic {
+    Clinic::from_yaml(TenantId::parse("demo").unwrap(), DEMO).unwrap()
+}
+
+fn hm(h: u32, m: u32) -> NaiveTime {
+    NaiveTime::from_hms_opt(h, m, 0).unwrap()
+}
+
+fn problem(yaml: &str) -> String {
+    Clinic::from_yaml(TenantId::parse("demo").unwrap(), yaml).unwrap_err().to_string()
+}
+
+#[test]
+fn the_demo_clinic_has_the_documented_facts() {
+    let clinic = demo();
+    assert_eq!(clinic.name, "Clínica Bella Forma — Estética & Bem-estar");
+    assert_eq!(clinic.assistant_name, "Sofia");
+    assert_eq!(clinic.phone.as_str(), "+551130001000");
+    assert_eq!(clinic.timezone, chrono_tz::America::Sao_Paulo);
+    assert_eq!(clinic.services.len(), 9);
+    assert_eq!(clinic.professionals.len(), 3);
+    assert_eq!(clinic.packages.len(), 2);
+
+    let prices: Vec<_> =
+        clinic.services.iter().map(|s| (s.name.as_str(), s.price, s.duration_minutes)).collect();
+    assert_eq!(
+        prices,
+        [
+            ("Avaliação", Money::ZERO, 30),
+            ("Botox", Money::from_centavos(80_000), 30),
+            ("Preenchimento Labial", Money::from_centavos(120_000), 45),
+            ("Harmonização Facial", Money::from_centavos(250_000), 90),
+            ("Peeling Químico", Money::from_centavos(50_000), 60),
+            ("Limpeza de Pele", Money::from_centavos(15_000), 60),
+            ("Microagulhamento", Money::from_centavos(40_000), 45),
+            ("Skinbooster", Money::from_centavos(80_000), 30),
+            ("Lipo de Papada", Money::from_centavos(300_000), 120),
+        ]
+    );
+    let limpeza = clinic.package_named("Limpeza de Pele — 4 sessões").unwrap();
+    assert_eq!((limpeza.sessions, limpeza.price, limpeza.valid_days), (4, Money::from_centavos(50_000), 180));
+    assert_eq!(limpeza.regular_price, Some(Money::from_centavos(60_000)));
+    assert_eq!(clinic.policies.late_cancellation_fee, Money::from_centavos(5_000));
+    assert_eq!(clinic.booking, BookingRules { grid_minutes: 30, min_notice_minutes: 120, horizon_days: 60 });
+}
+
+#[test]
+fn a_professionals_week_excludes_lunch_and_closed_days() {
+    let clinic = demo();
+    let ana = clinic.professional_named("Dra. Ana Paula Souza").unwrap();
+    let monday = ana.hours.on(Weekday::Mon);
+    assert_eq!(
+        monday.iter().map(|r| (r.start, r.end)).collect::<Vec<_>>(),
+        [(hm(9, 0), hm(12, 0)), (hm(13, 0), hm(19, 0))]
+    );
+    assert!(ana.hours.on(Weekday::Tue).is_empty());
+    assert_eq!(ana.hours.on(Weekday::Sat).len(), 1);
+    assert!(ana.hours.on(Weekday::Sun).is_empty());
+    let ricardo = clinic.professional_named("dr. ricardo lima").unwrap();
+    assert!(ricardo.hours.on(Weekday::Mon).is_empty());
+    assert_eq!(ricardo.hours.on(Weekday::Thu).len(), 2);
+}
+
+#[test]
+fn professionals_offer_exactly_their_services_in_clinic_order() {
+    let clinic = demo();
+    let botox = clinic.service_named("Botox").unwrap();
+    let names: Vec<_> = clinic.professionals_for(botox.id).map(|p| p.name.as_str()).collect();
+    assert_eq!(names, ["Dra. Ana Paula Souza", "Dr. Ricardo Lima"]);
+    let peeling = clinic.service_named("Peeling Químico").unwrap();
+    let names: Vec<_> = clinic.professionals_for(peeling.id).map(|p| p.name.as_str()).collect();
+    assert_eq!(names, ["Dr. Ricardo Lima", "Juliana Reis"]);
+}
+
+#[test]
+fn loading_twice_gives_the_same_ids() {
+    assert_eq!(demo(), demo());
+}
+
+#[test]
+fn a_wrong_file_names_the_field_and_the_problem() {
+    let unknown_service =
+        DEMO.replace("services: [Limpeza de Pele, Peeling", "services: [Limpeza de Pelle, Peeling");
+    assert_eq!(problem(&unknown_service), "professionals[2].services[0]: unknown service 'Limpeza de Pelle'");
+
+    let bad_price = DEMO.replace(
+        "price: \"R$ 800,00\"\n    duration_minutes: 30\n    description: >-\n      Aplicação",
+        "price: \"oitocentos\"\n    duration_minutes: 30\n    description: >-\n      Aplicação",
+    );
+    assert!(
+        problem(&bad_price).starts_with("services[1].price: 'oitocentos' is not an amount"),
+        "{}",
+        problem(&bad_price)
+    );
+
+    let bad_zone = DEMO.replace("America/Sao_Paulo", "America/Sao_Paolo");
+    assert!(problem(&bad_zone).starts_with("timezone: 'America/Sao_Paolo'"));
+
+    let bad_hours =
+        DEMO.replace("saturday: [\"09:00-13:00\"]\n  sunday", "saturday: [\"13:00-09:00\"]\n  sunday");
+    assert!(problem(&bad_hours).starts_with("opening_hours.saturday[0]:"), "{}", problem(&bad_hours));
+
+    let typo_key = DEMO.replace("minimum_age: 18", "minimun_age: 18");
+    assert!(problem(&typo_key).contains("minimun_age"), "{}", problem(&typo_key));
+
+    let secret_in_file = format!(
+        "{DEMO}  - provider: evolution\n    base_url: http://evo\n    instance: x\n    api_key_env: \"abc123-secret\"\n    webhook_key_env: EVO_HOOK\n"
+    );
+    assert!(problem(&secret_in_file).starts_with("channels[1].api_key_env: name an environment variable"));
+}

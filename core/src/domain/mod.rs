@@ -1,0 +1,16 @@
+//! Domain types that turn raw input into something the core can trust (parse, don't validate).
+
+mod ids;
+mod money;
+mod phone;
+mod status;
+
+pub use ids::{
+    AppointmentId, ChannelId, ClinicId, ConversationId, HandoffId, LeadId, MessageId, PackageId, PatientId,
+    PatientPackageId, ProfessionalId, ServiceId, TenantId, TenantIdError,
+};
+pub use money::{Money, MoneyError};
+pub use phone::{Phone, PhoneError};
+pub use status::{
+    AppointmentStatus, BookedBy, DeliveryStatus, Direction, FunnelStage, ProviderKind, Temperature,
+};

@@ -1,0 +1,6 @@
+//! Sofia's pure core: everything here is deterministic and free of I/O, so it is tested with
+//! plain unit and property tests. Time comes in through [`clock::Clock`].
+
+pub mod clinic;
+pub mod clock;
+pub mod domain;

@@ -1,0 +1,6 @@
+//! Sofia: a WhatsApp receptionist for clinics.
+//!
+//! The pure core lives in the `sofia-core` crate; this crate holds the adapters around it
+//! (configuration, store, HTTP, channels) and the `sofia` binary's commands.
+
+pub use sofia_core as core;
