@@ -4,3 +4,5 @@
 //! (configuration, store, HTTP, channels) and the `sofia` binary's commands.
 
 pub use sofia_core as core;
+
+pub mod secret;
