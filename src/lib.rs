@@ -5,4 +5,6 @@
 
 pub use sofia_core as core;
 
+pub mod clinics;
 pub mod secret;
+pub mod store;

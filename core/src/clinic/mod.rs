@@ -6,7 +6,7 @@ mod model;
 pub use file::ClinicFileError;
 pub use model::{
     BookingRules, ChannelSpec, Clinic, PackageOffer, Policies, Professional, Service, TimeOff, TimeRange,
-    WeeklyHours,
+    WEEK, WeeklyHours,
 };
 
 #[cfg(test)]

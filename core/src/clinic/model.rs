@@ -4,7 +4,9 @@ use chrono::{DateTime, NaiveTime, Utc, Weekday};
 use chrono_tz::Tz;
 use serde::Serialize;
 
-use crate::domain::{ClinicId, Money, PackageId, Phone, ProfessionalId, ServiceId, TenantId};
+use crate::domain::{
+    ChannelId, ClinicId, Money, PackageId, Phone, ProfessionalId, ProviderKind, ServiceId, TenantId,
+};
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Clinic {
@@ -57,6 +59,10 @@ impl Clinic {
         self.professionals.iter().filter(move |p| p.service_ids.contains(&service))
     }
 }
+
+/// The days of the week, Monday first (the order [`WeeklyHours`] stores them in).
+pub const WEEK: [Weekday; 7] =
+    [Weekday::Mon, Weekday::Tue, Weekday::Wed, Weekday::Thu, Weekday::Fri, Weekday::Sat, Weekday::Sun];
 
 /// Opening intervals per weekday, Monday first. Intervals are sorted and do not overlap.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
@@ -193,4 +199,31 @@ pub enum ChannelSpec {
         client_token_env: String,
         webhook_key_env: String,
     },
+}
+
+impl ChannelSpec {
+    pub fn provider(&self) -> ProviderKind {
+        match self {
+            ChannelSpec::Console => ProviderKind::Console,
+            ChannelSpec::Meta { .. } => ProviderKind::Meta,
+            ChannelSpec::Evolution { .. } => ProviderKind::Evolution,
+            ChannelSpec::Zapi { .. } => ProviderKind::Zapi,
+        }
+    }
+
+    /// The provider's name for the business line: Meta's phone_number_id, the Evolution
+    /// instance or the Z-API instance id.
+    pub fn external_id(&self) -> &str {
+        match self {
+            ChannelSpec::Console => "console",
+            ChannelSpec::Meta { phone_number_id, .. } => phone_number_id,
+            ChannelSpec::Evolution { instance, .. } => instance,
+            ChannelSpec::Zapi { instance_id, .. } => instance_id,
+        }
+    }
+
+    /// The channel's stable id, the same in every database.
+    pub fn id(&self, tenant: &TenantId) -> ChannelId {
+        ChannelId::derived(tenant, &format!("{}/{}", self.provider(), self.external_id()))
+    }
 }

@@ -1,0 +1,99 @@
+//! Loading clinics from `knowledge/<tenant>/clinic.yaml` and writing them to the store.
+
+use std::path::{Path, PathBuf};
+
+use chrono::{DateTime, Utc};
+use sha2::{Digest, Sha256};
+use sofia_core::clinic::{Clinic, ClinicFileError};
+use sofia_core::domain::{TenantId, TenantIdError};
+
+use crate::store::{Store, StoreError, SyncOutcome};
+
+/// A clinic as read from disk, with the hash of the file it came from.
+#[derive(Debug, Clone)]
+pub struct LoadedClinic {
+    pub clinic: Clinic,
+    pub content_hash: String,
+    pub path: PathBuf,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ClinicLoadError {
+    #[error("{path}: cannot read: {source}")]
+    Read {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error("{path}: {source}")]
+    Invalid {
+        path: PathBuf,
+        #[source]
+        source: ClinicFileError,
+    },
+    #[error("{path}: the folder name must be the clinic id: {source}")]
+    FolderName {
+        path: PathBuf,
+        #[source]
+        source: TenantIdError,
+    },
+    #[error("{0}: no clinic found (expected <tenant>/clinic.yaml folders)")]
+    NoClinics(PathBuf),
+    #[error("could not save clinic '{tenant}'")]
+    Store {
+        tenant: TenantId,
+        #[source]
+        source: StoreError,
+    },
+}
+
+/// Reads and validates `knowledge_dir/<tenant>/clinic.yaml`.
+pub fn load_clinic(knowledge_dir: &Path, tenant: &TenantId) -> Result<LoadedClinic, ClinicLoadError> {
+    let path = knowledge_dir.join(tenant.as_str()).join("clinic.yaml");
+    let text = std::fs::read_to_string(&path)
+        .map_err(|source| ClinicLoadError::Read { path: path.clone(), source })?;
+    let clinic = Clinic::from_yaml(tenant.clone(), &text)
+        .map_err(|source| ClinicLoadError::Invalid { path: path.clone(), source })?;
+    let content_hash = hex::encode(Sha256::digest(text.as_bytes()));
+    Ok(LoadedClinic { clinic, content_hash, path })
+}
+
+/// Every clinic under `knowledge_dir`, in folder-name order.
+pub fn load_all(knowledge_dir: &Path) -> Result<Vec<LoadedClinic>, ClinicLoadError> {
+    let entries = std::fs::read_dir(knowledge_dir)
+        .map_err(|source| ClinicLoadError::Read { path: knowledge_dir.to_owned(), source })?;
+    let mut folders = Vec::new();
+    for entry in entries {
+        let entry =
+            entry.map_err(|source| ClinicLoadError::Read { path: knowledge_dir.to_owned(), source })?;
+        let path = entry.path();
+        if path.join("clinic.yaml").is_file() {
+            folders.push(path);
+        }
+    }
+    folders.sort();
+    if folders.is_empty() {
+        return Err(ClinicLoadError::NoClinics(knowledge_dir.to_owned()));
+    }
+    folders
+        .iter()
+        .map(|folder| {
+            let name = folder.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+            let tenant = TenantId::parse(&name)
+                .map_err(|source| ClinicLoadError::FolderName { path: folder.clone(), source })?;
+            load_clinic(knowledge_dir, &tenant)
+        })
+        .collect()
+}
+
+/// Writes a loaded clinic to the store; unchanged files change nothing.
+pub async fn sync(
+    store: &dyn Store,
+    loaded: &LoadedClinic,
+    now: DateTime<Utc>,
+) -> Result<SyncOutcome, ClinicLoadError> {
+    store
+        .sync_clinic(&loaded.clinic, &loaded.content_hash, now)
+        .await
+        .map_err(|source| ClinicLoadError::Store { tenant: loaded.clinic.tenant.clone(), source })
+}

@@ -1,0 +1,43 @@
+use sofia_core::domain::AppointmentStatus;
+
+/// Why a store operation failed. Messages never carry personal data or connection secrets.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("the professional already has an appointment at that time")]
+    SlotTaken,
+    #[error("{0} not found")]
+    NotFound(&'static str),
+    #[error("an appointment that is {status} cannot be {action}")]
+    InvalidTransition { status: AppointmentStatus, action: &'static str },
+    #[error("the package has no sessions left")]
+    PackageExhausted,
+    #[error("stored {table} row is invalid: {problem}")]
+    Corrupt { table: &'static str, problem: String },
+    #[error("database error while trying to {operation}")]
+    Database {
+        operation: &'static str,
+        #[source]
+        source: sqlx::Error,
+    },
+    #[error("could not apply database migrations")]
+    Migration(#[source] sqlx::migrate::MigrateError),
+    #[error("cannot open the database: {0}")]
+    Connect(String),
+}
+
+impl StoreError {
+    pub(crate) fn db(operation: &'static str) -> impl FnOnce(sqlx::Error) -> StoreError {
+        move |source| StoreError::Database { operation, source }
+    }
+
+    /// Whether retrying the same call may succeed (the database was busy or unreachable).
+    pub fn is_transient(&self) -> bool {
+        matches!(
+            self,
+            StoreError::Database {
+                source: sqlx::Error::PoolTimedOut | sqlx::Error::Io(_) | sqlx::Error::PoolClosed,
+                ..
+            }
+        )
+    }
+}

@@ -1,0 +1,204 @@
+use std::sync::Arc;
+
+use chrono::{DateTime, Duration, Utc};
+use serde_json::json;
+use sofia::store::{Author, InboundReceipt, NewInbound, NewOutbound, OutboxReceipt};
+use sofia_core::domain::{ChannelId, ClinicId, DeliveryStatus, Direction, MessageId, Phone};
+
+use crate::support::{TestDb, at, conformance, demo_clinic};
+
+conformance!(
+    an_inbound_message_is_stored_once,
+    twenty_concurrent_deliveries_store_one_message,
+    pending_inbound_waits_until_processed,
+    a_reply_is_queued_once_per_idempotency_key,
+    delivery_statuses_only_move_forward,
+    a_failed_send_is_recorded
+);
+
+const NOW: &str = "2026-03-02T09:00:00-03:00";
+
+fn console(clinic: &sofia_core::clinic::Clinic) -> ChannelId {
+    clinic.channels[0].id(&clinic.tenant)
+}
+
+fn inbound(
+    clinic: ClinicId,
+    channel: ChannelId,
+    provider_id: &str,
+    body: &str,
+    at: DateTime<Utc>,
+) -> NewInbound {
+    NewInbound {
+        id: MessageId::new_random(),
+        clinic_id: clinic,
+        channel_id: channel,
+        phone: Phone::parse("+5511987654321").unwrap(),
+        provider_message_id: provider_id.into(),
+        author: Author::Patient,
+        kind: "text".into(),
+        body: body.into(),
+        payload: json!({"text": body}),
+        received_at: at,
+    }
+}
+
+fn reply(
+    clinic: ClinicId,
+    conversation: sofia_core::domain::ConversationId,
+    key: &str,
+    body: &str,
+) -> NewOutbound {
+    NewOutbound {
+        id: MessageId::new_random(),
+        clinic_id: clinic,
+        conversation_id: conversation,
+        idempotency_key: key.into(),
+        author: Author::Bot,
+        kind: "text".into(),
+        body: body.into(),
+        payload: json!({}),
+        created_at: at(NOW),
+    }
+}
+
+async fn an_inbound_message_is_stored_once(db: TestDb) {
+    let now = at(NOW);
+    let db = db.with_demo(now).await;
+    let clinic = demo_clinic().clinic;
+    let message = inbound(clinic.id, console(&clinic), "wamid.1", "oi", now);
+    let first = db.store.record_inbound(&message).await.unwrap();
+    let InboundReceipt::Stored { conversation_id, message_id } = first else {
+        panic!("first delivery is stored")
+    };
+    assert_eq!(message_id, message.id);
+    let again =
+        db.store.record_inbound(&inbound(clinic.id, console(&clinic), "wamid.1", "oi", now)).await.unwrap();
+    assert_eq!(again, InboundReceipt::Duplicate { conversation_id, message_id });
+    let transcript = db.store.transcript(conversation_id).await.unwrap();
+    assert_eq!(transcript.len(), 1);
+    assert_eq!(
+        (transcript[0].direction, transcript[0].author, transcript[0].body.as_str()),
+        (Direction::Inbound, Author::Patient, "oi")
+    );
+}
+
+async fn twenty_concurrent_deliveries_store_one_message(db: TestDb) {
+    let now = at(NOW);
+    let db = Arc::new(db.with_demo(now).await);
+    let clinic = demo_clinic().clinic;
+    let deliveries = (0..20).map(|_| {
+        let db = Arc::clone(&db);
+        let message = inbound(clinic.id, console(&clinic), "wamid.burst", "oi", now);
+        tokio::spawn(async move { db.store.record_inbound(&message).await })
+    });
+    let mut stored = 0;
+    let mut conversation = None;
+    for delivery in deliveries {
+        match delivery.await.unwrap().unwrap() {
+            InboundReceipt::Stored { conversation_id, .. } => {
+                stored += 1;
+                conversation = Some(conversation_id);
+            }
+            InboundReceipt::Duplicate { .. } => {}
+        }
+    }
+    assert_eq!(stored, 1);
+    assert_eq!(db.store.transcript(conversation.unwrap()).await.unwrap().len(), 1);
+}
+
+async fn pending_inbound_waits_until_processed(db: TestDb) {
+    let now = at(NOW);
+    let db = db.with_demo(now).await;
+    let clinic = demo_clinic().clinic;
+    let mut conversation = None;
+    for (i, body) in ["oi", "tudo bem?", "queria marcar botox"].iter().enumerate() {
+        let message =
+            inbound(clinic.id, console(&clinic), &format!("m{i}"), body, now + Duration::seconds(i as i64));
+        if let InboundReceipt::Stored { conversation_id, .. } =
+            db.store.record_inbound(&message).await.unwrap()
+        {
+            conversation = Some(conversation_id);
+        }
+    }
+    let conversation = conversation.unwrap();
+    let pending = db.store.pending_inbound(conversation).await.unwrap();
+    assert_eq!(
+        pending.iter().map(|m| m.body.as_str()).collect::<Vec<_>>(),
+        ["oi", "tudo bem?", "queria marcar botox"]
+    );
+    assert_eq!(db.store.conversations_with_pending_inbound(10).await.unwrap(), vec![conversation]);
+    let ids: Vec<_> = pending.iter().map(|m| m.id).collect();
+    db.store.mark_processed(&ids, now).await.unwrap();
+    assert!(db.store.pending_inbound(conversation).await.unwrap().is_empty());
+    assert!(db.store.conversations_with_pending_inbound(10).await.unwrap().is_empty());
+}
+
+async fn a_reply_is_queued_once_per_idempotency_key(db: TestDb) {
+    let now = at(NOW);
+    let db = db.with_demo(now).await;
+    let clinic = demo_clinic().clinic;
+    let conversation =
+        db.store.conversation_for(clinic.id, &Phone::parse("+5511987654321").unwrap(), now).await.unwrap().id;
+    let first = reply(clinic.id, conversation, "turn-1/0", "Olá!");
+    assert_eq!(db.store.enqueue_outbound(&first).await.unwrap(), OutboxReceipt::Queued(first.id));
+    let retry = reply(clinic.id, conversation, "turn-1/0", "Olá!");
+    assert_eq!(db.store.enqueue_outbound(&retry).await.unwrap(), OutboxReceipt::AlreadyQueued(first.id));
+    let second = reply(clinic.id, conversation, "turn-1/1", "Como posso ajudar?");
+    db.store.enqueue_outbound(&second).await.unwrap();
+    let pending = db.store.pending_outbound(conversation).await.unwrap();
+    assert_eq!(pending.iter().map(|m| m.body.as_str()).collect::<Vec<_>>(), ["Olá!", "Como posso ajudar?"]);
+    assert!(pending.iter().all(|m| m.delivery_status == Some(DeliveryStatus::Pending)));
+    db.store.mark_sent(first.id, console(&clinic), "out-1", now).await.unwrap();
+    let pending = db.store.pending_outbound(conversation).await.unwrap();
+    assert_eq!(pending.iter().map(|m| m.id).collect::<Vec<_>>(), [second.id]);
+}
+
+async fn delivery_statuses_only_move_forward(db: TestDb) {
+    let now = at(NOW);
+    let db = db.with_demo(now).await;
+    let clinic = demo_clinic().clinic;
+    let channel = console(&clinic);
+    let conversation =
+        db.store.conversation_for(clinic.id, &Phone::parse("+5511987654321").unwrap(), now).await.unwrap().id;
+    let message = reply(clinic.id, conversation, "turn-1/0", "Olá!");
+    db.store.enqueue_outbound(&message).await.unwrap();
+    db.store.mark_sent(message.id, channel, "wamid.out", now).await.unwrap();
+    let status = |db: &TestDb| {
+        let store = Arc::clone(&db.store);
+        async move { store.transcript(conversation).await.unwrap()[0].delivery_status }
+    };
+    assert_eq!(status(&db).await, Some(DeliveryStatus::Sent));
+    // Read arrives before delivered, as providers do.
+    assert!(
+        db.store.record_delivery_status(channel, "wamid.out", DeliveryStatus::Read, None, now).await.unwrap()
+    );
+    assert!(
+        db.store
+            .record_delivery_status(channel, "wamid.out", DeliveryStatus::Delivered, None, now)
+            .await
+            .unwrap()
+    );
+    assert_eq!(status(&db).await, Some(DeliveryStatus::Read));
+    assert!(
+        !db.store
+            .record_delivery_status(channel, "wamid.unknown", DeliveryStatus::Read, None, now)
+            .await
+            .unwrap()
+    );
+}
+
+async fn a_failed_send_is_recorded(db: TestDb) {
+    let now = at(NOW);
+    let db = db.with_demo(now).await;
+    let clinic = demo_clinic().clinic;
+    let conversation =
+        db.store.conversation_for(clinic.id, &Phone::parse("+5511987654321").unwrap(), now).await.unwrap().id;
+    let message = reply(clinic.id, conversation, "turn-1/0", "Olá!");
+    db.store.enqueue_outbound(&message).await.unwrap();
+    db.store.mark_send_failed(message.id, "recipient is not a WhatsApp user", now).await.unwrap();
+    let stored = &db.store.transcript(conversation).await.unwrap()[0];
+    assert_eq!(stored.delivery_status, Some(DeliveryStatus::Failed));
+    assert_eq!(stored.error.as_deref(), Some("recipient is not a WhatsApp user"));
+    assert!(db.store.pending_outbound(conversation).await.unwrap().is_empty());
+}

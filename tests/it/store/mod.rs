@@ -1,0 +1,8 @@
+//! The store conformance suite: every operation, run unchanged against SQLite and PostgreSQL.
+
+mod appointments;
+mod audit;
+mod clinic;
+mod conversations;
+mod messages;
+mod patients;
