@@ -2,7 +2,7 @@
 //! jump has starts that do not exist, starts that happen twice, and intervals longer or shorter
 //! than they read.
 
-use chrono::NaiveDate;
+use chrono::{DurationRound, NaiveDate};
 use chrono_tz::America::{New_York, Sao_Paulo};
 
 use super::*;
@@ -118,4 +118,45 @@ fn sao_paulo_slots_follow_the_offset_in_force_on_their_day() {
     let checked =
         check_bookable(&clinic, service(&clinic, "Botox"), pro(&clinic, "Ana"), monday[0].start, &[], now);
     assert_eq!(checked, Ok(monday[0]));
+}
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(48))]
+
+    /// Around both of New York's 2026 clock changes, whatever the service and the closing time
+    /// (04:00 or later, so the change falls inside working hours), the starts `check_bookable`
+    /// accepts are exactly the free slots, in the same order.
+    #[test]
+    fn around_clock_changes_check_bookable_accepts_exactly_the_free_slots(
+        fall in proptest::bool::ANY,
+        hours_before in 0i64..72,
+        service_index in 0usize..9,
+        closing_half_hours in 8u32..48,
+    ) {
+        let closing = NaiveTime::from_num_seconds_from_midnight_opt(closing_half_hours * 1800, 0).unwrap();
+        let clinic = night_clinic(closing);
+        let change = if fall { utc("2026-11-01T06:00:00Z") } else { utc("2026-03-08T07:00:00Z") };
+        let now = change - chrono::TimeDelta::hours(hours_before);
+        let service = clinic.services[service_index].id;
+        let until = now + chrono::TimeDelta::days(5);
+
+        let offered: Vec<Slot> = free_slots(&clinic, &SlotQuery::new(service), &[], now)
+            .unwrap()
+            .into_iter()
+            .take_while(|slot| slot.start < until)
+            .collect();
+        let mut accepted = Vec::new();
+        let quarters = std::iter::successors(Some(now.duration_trunc(chrono::TimeDelta::minutes(15)).unwrap()), |t| {
+            Some(*t + chrono::TimeDelta::minutes(15))
+        });
+        for start in quarters.take_while(|t| *t < until) {
+            for professional in clinic.professionals_for(service) {
+                if let Ok(slot) = check_bookable(&clinic, service, professional.id, start, &[], now) {
+                    accepted.push(slot);
+                }
+            }
+        }
+        proptest::prop_assert!(!offered.is_empty());
+        proptest::prop_assert_eq!(accepted, offered);
+    }
 }
