@@ -1,0 +1,7 @@
+//! pt-BR language helpers for the rules brain: fold and tokenise a patient's message, read
+//! dates and times, picks among offered options, intents, services and professionals, and
+//! render dates and times for replies. Pure functions only.
+
+mod normalize;
+
+pub use normalize::{Normalized, normalize};
