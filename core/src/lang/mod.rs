@@ -3,5 +3,8 @@
 //! render dates and times for replies. Pure functions only.
 
 mod normalize;
+mod when;
+mod words;
 
 pub use normalize::{Normalized, normalize};
+pub use when::{DateSpec, DateWish, DayPeriod, parse_when};
