@@ -2,9 +2,11 @@
 //! dates and times, picks among offered options, intents, services and professionals, and
 //! render dates and times for replies. Pure functions only.
 
+mod choice;
 mod normalize;
 mod when;
 mod words;
 
+pub use choice::{Choice, pick_numbered, pick_slot, pick_time};
 pub use normalize::{Normalized, normalize};
 pub use when::{DateSpec, DateWish, DayPeriod, parse_when};

@@ -74,15 +74,17 @@ fn bound(rest: &[&str], mentions: &mut Mentions) -> Option<usize> {
     None
 }
 
-/// "entre 14 e 16h", "entre as 2 e as 4 da tarde".
+/// "entre 14 e 16h", "entre as 2 e as 4 da tarde", "das 14 às 16".
 fn between(rest: &[&str], mentions: &mut Mentions) -> Option<usize> {
-    if rest.first() != Some(&"entre") {
-        return None;
-    }
+    let joiners: &[&str] = match rest.first() {
+        Some(&"entre") => &["e"],
+        Some(&"das") => &["as", "ate", "a"],
+        _ => return None,
+    };
     let mut used = 1 + usize::from(matches!(rest.get(1), Some(&("as" | "a"))));
     let (from, from_used) = clock(&rest[used..], Marked::YesBeforeAnd)?;
     used += from_used;
-    if rest.get(used) != Some(&"e") {
+    if !rest.get(used).is_some_and(|w| joiners.contains(w)) {
         return None;
     }
     used += 1 + usize::from(matches!(rest.get(used + 1), Some(&("as" | "a"))));
@@ -94,10 +96,11 @@ fn between(rest: &[&str], mentions: &mut Mentions) -> Option<usize> {
     Some(used + to_used)
 }
 
-/// "às 10", "pelas 3", "por volta das 15h", "lá pelas 4".
+/// "às 10", "pelas 3", "por volta das 15h", "lá pelas 4", "o das 10".
 fn at(rest: &[&str], mentions: &mut Mentions) -> Option<usize> {
-    const MARKERS: [&[&str]; 7] = [
+    const MARKERS: [&[&str]; 8] = [
         &["as"],
+        &["das"],
         &["pelas"],
         &["la", "pelas"],
         &["por", "volta", "das"],

@@ -18,6 +18,7 @@ fn clock_times_in_every_usual_spelling() {
         ("às 15.30", hm(15, 30)),
         ("por volta das 16h", hm(16, 0)),
         ("lá pelas 11", hm(11, 0)),
+        ("o das 10", hm(10, 0)),
         ("meio-dia", hm(12, 0)),
         ("meio dia", hm(12, 0)),
         ("meio dia e meia", hm(12, 30)),
@@ -79,6 +80,8 @@ fn bounds_say_after_or_before() {
         ("entre 14 e 16h", Some(hm(14, 0)), Some(hm(16, 0))),
         ("entre as 2 e as 4 da tarde", Some(hm(14, 0)), Some(hm(16, 0))),
         ("entre 9 e 11", Some(hm(9, 0)), Some(hm(11, 0))),
+        ("das 14 às 16", Some(hm(14, 0)), Some(hm(16, 0))),
+        ("das 9h até as 11h", Some(hm(9, 0)), Some(hm(11, 0))),
     ];
     for (text, after, before) in cases {
         let wish = parse_when(text, monday());
