@@ -3,10 +3,15 @@
 //! render dates and times for replies. Pure functions only.
 
 mod choice;
+mod intent;
 mod normalize;
 mod when;
 mod words;
 
 pub use choice::{Choice, pick_numbered, pick_slot, pick_time};
+pub use intent::{
+    Intent, detect_age, detect_intent, detect_intents, is_affirmative, is_emergency, is_greeting,
+    is_negative, is_opt_out, is_thanks, wants_human,
+};
 pub use normalize::{Normalized, normalize};
 pub use when::{DateSpec, DateWish, DayPeriod, parse_when};
