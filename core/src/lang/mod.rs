@@ -5,6 +5,7 @@
 mod choice;
 mod intent;
 mod normalize;
+mod services;
 mod when;
 mod words;
 
@@ -14,4 +15,5 @@ pub use intent::{
     is_negative, is_opt_out, is_thanks, wants_human,
 };
 pub use normalize::{Normalized, normalize};
+pub use services::{match_professional, match_service, match_services};
 pub use when::{DateSpec, DateWish, DayPeriod, parse_when};
