@@ -8,8 +8,9 @@ const MAX_AGE: u32 = 120;
 
 /// The first age the message states, if any. A number is an age when followed by "anos"
 /// after a word that introduces one ("tenho 16 anos", "com 17 anos", "de 15 anos"), when it
-/// opens the message ("16 anos"), after "idade", or after "filha de"/"filho de" even without
-/// "anos". "Fiz
+/// opens the message ("16 anos"), after "idade", after "filha de"/"filho de" even without
+/// "anos", or after "tenho" when nothing follows that makes the number a count ("tenho 17,
+/// posso?" but not "tenho 2 filhos"). "Fiz
 /// botox há 2 anos" states a time, not an age.
 pub fn detect_age(text: &str) -> Option<u8> {
     let message = normalize(text);
@@ -36,7 +37,14 @@ pub fn detect_age(text: &str) -> Option<u8> {
         );
         let child_of = matches!(before, Some("de")) && two_before.is_some_and(is_relative);
         let labelled = matches!(before, Some("idade"));
-        ((years_follow && introduced) || child_of || labelled).then_some(age)
+        // "tenho 17, posso fazer?": no "anos", but nothing after the number makes it a count.
+        let bare_claim = matches!(before, Some("tenho" | "sou"))
+            && (12..=99).contains(&age)
+            && matches!(
+                tokens.get(i + 1),
+                None | Some(&("e" | "mas" | "posso" | "pode" | "entao" | "ainda"))
+            );
+        ((years_follow && introduced) || child_of || labelled || bare_claim).then_some(age)
     })
 }
 

@@ -185,6 +185,8 @@ pub(super) const CUES: &[(Intent, u8, &str)] = &[
     (Intent::Payment, 4, "parcelas"),
     (Intent::Payment, 4, "parcelar"),
     (Intent::Payment, 4, "parcelado"),
+    (Intent::Payment, 4, "parcelam"),
+    (Intent::Payment, 4, "parcelamento"),
     (Intent::Payment, 4, "pix"),
     (Intent::Payment, 4, "cartao"),
     (Intent::Payment, 3, "credito"),

@@ -143,11 +143,9 @@ impl Folder {
     }
 
     fn end_token(&mut self) {
-        if self.token_start < self.out.len() {
-            if let Some(canonical) = slang::expand(&self.out[self.token_start..]) {
-                self.out.truncate(self.token_start);
-                self.out.push_str(canonical);
-            }
+        if let Some(canonical) = slang::expand(&self.out[self.token_start..]) {
+            self.out.truncate(self.token_start);
+            self.out.push_str(canonical);
         }
         self.token_start = self.out.len();
         self.run = Run::default();

@@ -11,8 +11,10 @@ pub(super) enum Closeness {
 }
 
 /// Compares a typed word with a known word. Typos are forgiven by the known word's length: one
-/// edit from 5 letters ("botx" → "botox", "peling" → "peeling"), two from 8 ("microagulhamentu",
-/// "limpesa"); shorter words must match exactly, since "boca" is one letter from "bota".
+/// edit from 5 letters ("botx" → "botox", "peling" → "peeling", "limpesa"), two from 8
+/// ("microagulhamentu"); shorter words must match exactly, since "boca" is one letter from
+/// "bota". Swapping a letter for one that is neither a neighbour on the keyboard nor a
+/// sound-alike costs two edits, so "parada" is not a typo of "papada".
 pub(super) fn closeness(typed: &str, known: &str) -> Option<Closeness> {
     if typed == known {
         return Some(Closeness::Exact);
@@ -57,7 +59,7 @@ fn edit_distance_within(a: &str, b: &str, max: usize) -> bool {
     for i in 1..=n {
         current[0] = i;
         for j in 1..=m {
-            let cost = usize::from(a[i - 1] != b[j - 1]);
+            let cost = substitution_cost(a[i - 1], b[j - 1]);
             let mut best = (previous[j] + 1).min(current[j - 1] + 1).min(previous[j - 1] + cost);
             if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
                 best = best.min(before_previous[j - 2] + 1);
@@ -68,6 +70,50 @@ fn edit_distance_within(a: &str, b: &str, max: usize) -> bool {
         previous = current;
     }
     previous[m] <= max
+}
+
+fn substitution_cost(a: char, b: char) -> usize {
+    if a == b {
+        0
+    } else if sound_alike(a, b) || keyboard_neighbours(a, b) {
+        1
+    } else {
+        2
+    }
+}
+
+/// Letters Portuguese spelling confuses: "limpesa", "microagulhamentu", "xampu".
+fn sound_alike(a: char, b: char) -> bool {
+    const PAIRS: [(char, char); 9] = [
+        ('s', 'z'),
+        ('s', 'c'),
+        ('c', 'k'),
+        ('c', 'q'),
+        ('o', 'u'),
+        ('e', 'i'),
+        ('x', 's'),
+        ('g', 'j'),
+        ('m', 'n'),
+    ];
+    PAIRS.iter().any(|&(x, y)| (a, b) == (x, y) || (a, b) == (y, x))
+}
+
+/// Keys next to each other on a QWERTY phone keyboard, rows staggered as drawn.
+fn keyboard_neighbours(a: char, b: char) -> bool {
+    const ROWS: [(&str, f32); 3] = [("qwertyuiop", 0.0), ("asdfghjkl", 0.25), ("zxcvbnm", 0.75)];
+    let place = |c: char| {
+        ROWS.iter().enumerate().find_map(|(row, (keys, offset))| {
+            keys.chars().position(|k| k == c).map(|col| (row, col as f32 + offset))
+        })
+    };
+    let (Some((row_a, x_a)), Some((row_b, x_b))) = (place(a), place(b)) else {
+        return false;
+    };
+    match row_a.abs_diff(row_b) {
+        0 => (x_a - x_b).abs() <= 1.0,
+        1 => (x_a - x_b).abs() <= 0.75,
+        _ => false,
+    }
 }
 
 /// Copies the word's letters into `buffer`; `None` if it does not fit.
@@ -93,6 +139,10 @@ mod tests {
         assert_eq!(closeness("limpesa", "limpeza"), Some(Closeness::Typo));
         assert_eq!(closeness("microagulhamentu", "microagulhamento"), Some(Closeness::Typo));
         assert_eq!(closeness("mircoagulhamentu", "microagulhamento"), Some(Closeness::Typo));
+        assert_eq!(closeness("limpeza", "limpeza"), Some(Closeness::Exact));
+        assert_eq!(closeness("botoz", "botox"), Some(Closeness::Typo));
+        assert_eq!(closeness("parada", "papada"), None);
+        assert_eq!(closeness("pepino", "peeling"), None);
         assert_eq!(closeness("bota", "boca"), None);
         assert_eq!(closeness("btx", "botox"), None);
         assert_eq!(closeness("limpa", "limpeza"), None);

@@ -71,6 +71,7 @@ fn nothing_is_matched_when_no_service_is_named() {
         ("quanto custa?", None),
         ("bota", None),
         ("limpa", None),
+        ("parada", None),
         ("", None),
     ]);
 }
@@ -116,7 +117,7 @@ fn professionals_are_found_by_name_title_or_role() {
         ("com o Ricado", Some("Dr. Ricardo Lima")),
         ("pode ser com o médico", Some("Dr. Ricardo Lima")),
         ("com a juliana", Some("Juliana Reis")),
-        ("Juliane", Some("Juliana Reis")),
+        ("Julianna", Some("Juliana Reis")),
         ("a esteticista", Some("Juliana Reis")),
         ("com a dra", None),
         ("tanto faz", None),

@@ -150,12 +150,14 @@ fn clock(rest: &[&str], marked: Marked) -> Option<(ClockMention, usize)> {
         explicit = true;
         used += 1;
     }
-    if marked != Marked::YesBeforeAnd && minute == 0 && rest.get(used) == Some(&"e") {
-        if let Some(m) = rest.get(used + 1).and_then(|w| minutes_after_e(w)) {
-            minute = m;
-            explicit = true;
-            used += 2;
-        }
+    if marked != Marked::YesBeforeAnd
+        && minute == 0
+        && rest.get(used) == Some(&"e")
+        && let Some(m) = rest.get(used + 1).and_then(|w| minutes_after_e(w))
+    {
+        minute = m;
+        explicit = true;
+        used += 2;
     }
     let qualifier = rest.get(used..).and_then(period_after_hour);
     if qualifier.is_some() {

@@ -143,7 +143,7 @@ pub(crate) fn scan(tokens: &[&str], today: NaiveDate) -> Mentions {
 }
 
 impl Mentions {
-    pub(crate) fn resolve(&self, today: NaiveDate) -> DateWish {
+    fn resolve(&self, today: NaiveDate) -> DateWish {
         let at = |clock: Option<ClockMention>| clock.and_then(|c| c.resolve(self.period));
         DateWish {
             date: self.date(today),
@@ -174,7 +174,7 @@ impl Mentions {
 }
 
 impl WeekdayMention {
-    pub(crate) fn resolve(self, today: NaiveDate) -> Option<NaiveDate> {
+    fn resolve(self, today: NaiveDate) -> Option<NaiveDate> {
         let ahead = (self.weekday.num_days_from_monday() + 7 - today.weekday().num_days_from_monday()) % 7;
         let ahead = if ahead == 0 && !self.this_week { 7 } else { ahead };
         today.checked_add_days(Days::new(u64::from(ahead)))

@@ -67,6 +67,7 @@ fn questions_about_the_clinic() {
         ("quais as formas de pagamento?", Payment),
         ("parcela em 3x?", Payment),
         ("aceita pix?", Payment),
+        ("vcs parcelam?", Payment),
         ("aceitam cartão?", Payment),
         ("tem estacionamento?", Parking),
         ("onde estacionar?", Parking),
