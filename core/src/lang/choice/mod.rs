@@ -35,20 +35,22 @@ pub fn pick_numbered(text: &str, count: usize) -> Choice {
     }
 }
 
-/// A pick among offered times on one day: "a das 15h", "o de 10 e meia", "2".
-pub fn pick_time(text: &str, options: &[NaiveTime], today: NaiveDate) -> Choice {
+/// A pick among offered times on one day: "a das 15h", "10 e meia", "à tarde", "2". Words
+/// about the day are ignored: the day is already settled.
+pub fn pick_time(text: &str, options: &[NaiveTime]) -> Choice {
     let options: Vec<(Option<NaiveDate>, NaiveTime)> = options.iter().map(|t| (None, *t)).collect();
-    pick(text, &options, today)
+    pick(text, &options, None)
 }
 
 /// A pick among offered slots (local date and start time): "o de terça", "amanhã às 10",
 /// "a das 15h", "o último". `today` is the clinic's local date, for "o de amanhã".
 pub fn pick_slot(text: &str, options: &[(NaiveDate, NaiveTime)], today: NaiveDate) -> Choice {
     let options: Vec<(Option<NaiveDate>, NaiveTime)> = options.iter().map(|(d, t)| (Some(*d), *t)).collect();
-    pick(text, &options, today)
+    pick(text, &options, Some(today))
 }
 
-fn pick(text: &str, options: &[(Option<NaiveDate>, NaiveTime)], today: NaiveDate) -> Choice {
+/// `today` is `None` when the options have no dates, and then day words narrow nothing.
+fn pick(text: &str, options: &[(Option<NaiveDate>, NaiveTime)], today: Option<NaiveDate>) -> Choice {
     let normalized = normalize(text);
     let tokens: Vec<&str> = normalized.tokens().collect();
     match position::read(&tokens, options.len()) {
@@ -57,9 +59,9 @@ fn pick(text: &str, options: &[(Option<NaiveDate>, NaiveTime)], today: NaiveDate
         Some(_) if tokens.len() > 1 => return Choice::NoMatch,
         _ => {}
     }
-    let mentions = scan(&tokens, today);
+    let mentions = scan(&tokens, today.unwrap_or_default());
     let mut candidates: Vec<usize> = (0..options.len()).collect();
-    let mut narrowed = narrow_by_day(&mut candidates, options, &mentions);
+    let mut narrowed = today.is_some() && narrow_by_day(&mut candidates, options, &mentions);
     narrowed |= narrow_by_time(&mut candidates, options, &mentions, &tokens);
     if says_any(&normalized) {
         return candidates.first().map_or(Choice::NoMatch, |first| Choice::Picked(*first));
@@ -90,19 +92,17 @@ fn narrow_by_day(
     options: &[(Option<NaiveDate>, NaiveTime)],
     m: &Mentions,
 ) -> bool {
-    let fits = |date: Option<NaiveDate>| -> Option<bool> {
-        let date = date?;
-        if let Some(day) = m.day {
-            return Some(date == day);
-        }
-        let weekday_fits = m.weekday.is_none_or(|w| w.weekday == date.weekday());
-        let range_fits = m.range.is_none_or(|(first, last)| (first..=last).contains(&date));
-        Some(weekday_fits && range_fits)
-    };
     if m.day.is_none() && m.weekday.is_none() && m.range.is_none() {
         return false;
     }
-    candidates.retain(|i| fits(options[*i].0).unwrap_or(false));
+    let fits = |date: NaiveDate| match m.day {
+        Some(day) => date == day,
+        None => {
+            m.weekday.is_none_or(|w| w.weekday == date.weekday())
+                && m.range.is_none_or(|(first, last)| (first..=last).contains(&date))
+        }
+    };
+    candidates.retain(|i| options[*i].0.is_some_and(fits));
     true
 }
 
