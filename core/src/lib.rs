@@ -4,4 +4,5 @@
 pub mod clinic;
 pub mod clock;
 pub mod domain;
+pub mod lang;
 pub mod scheduling;

@@ -1,0 +1,159 @@
+//! Understands which of the offered options a patient picked: "o primeiro", "2", "opção 3",
+//! "a das 15h", "pode ser o de terça", "qualquer um".
+//!
+//! A position ("a segunda", "3") wins over everything else, because it is what the list asked
+//! for. Otherwise every date and time the message mentions (read by [`crate::lang::when`])
+//! narrows the options; "qualquer um" takes the first of what is left.
+
+mod position;
+
+use chrono::{Datelike, NaiveDate, NaiveTime, Timelike};
+
+use super::normalize::{Normalized, normalize};
+use super::when::{ClockMention, DayPeriod, Mentions, scan};
+use super::words::digits;
+
+/// The outcome of reading a pick among `n` options.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Choice {
+    /// The index (from 0) of the option picked.
+    Picked(usize),
+    /// The message fits several options, by index: ask which one.
+    Ambiguous(Vec<usize>),
+    /// The message does not pick any of the options.
+    NoMatch,
+}
+
+/// A pick among `count` numbered options that have no date or time ("1", "a segunda", "o último").
+pub fn pick_numbered(text: &str, count: usize) -> Choice {
+    let normalized = normalize(text);
+    let tokens: Vec<&str> = normalized.tokens().collect();
+    match position::read(&tokens, count) {
+        Some(position) => in_range(position, count),
+        None if count > 0 && says_any(&normalized) => Choice::Picked(0),
+        None => Choice::NoMatch,
+    }
+}
+
+/// A pick among offered times on one day: "a das 15h", "10 e meia", "à tarde", "2". Words
+/// about the day are ignored: the day is already settled.
+pub fn pick_time(text: &str, options: &[NaiveTime]) -> Choice {
+    let options: Vec<(Option<NaiveDate>, NaiveTime)> = options.iter().map(|t| (None, *t)).collect();
+    pick(text, &options, None)
+}
+
+/// A pick among offered slots (local date and start time): "o de terça", "amanhã às 10",
+/// "a das 15h", "o último". `today` is the clinic's local date, for "o de amanhã".
+pub fn pick_slot(text: &str, options: &[(NaiveDate, NaiveTime)], today: NaiveDate) -> Choice {
+    let options: Vec<(Option<NaiveDate>, NaiveTime)> = options.iter().map(|(d, t)| (Some(*d), *t)).collect();
+    pick(text, &options, Some(today))
+}
+
+/// `today` is `None` when the options have no dates, and then day words narrow nothing.
+fn pick(text: &str, options: &[(Option<NaiveDate>, NaiveTime)], today: Option<NaiveDate>) -> Choice {
+    let normalized = normalize(text);
+    let tokens: Vec<&str> = normalized.tokens().collect();
+    match position::read(&tokens, options.len()) {
+        Some(position) if (1..=options.len()).contains(&position) => return Choice::Picked(position - 1),
+        // A lone number past the end may be an hour ("15"): read on.
+        Some(_) if tokens.len() > 1 => return Choice::NoMatch,
+        _ => {}
+    }
+    let mentions = scan(&tokens, today.unwrap_or_default());
+    let mut candidates: Vec<usize> = (0..options.len()).collect();
+    let mut narrowed = today.is_some() && narrow_by_day(&mut candidates, options, &mentions);
+    narrowed |= narrow_by_time(&mut candidates, options, &mentions, &tokens);
+    if says_any(&normalized) {
+        return candidates.first().map_or(Choice::NoMatch, |first| Choice::Picked(*first));
+    }
+    match candidates.as_slice() {
+        _ if !narrowed => Choice::NoMatch,
+        [] => Choice::NoMatch,
+        [only] => Choice::Picked(*only),
+        _ => Choice::Ambiguous(candidates),
+    }
+}
+
+fn in_range(position: usize, count: usize) -> Choice {
+    if (1..=count).contains(&position) { Choice::Picked(position - 1) } else { Choice::NoMatch }
+}
+
+/// "qualquer um", "tanto faz", "o que tiver": the patient leaves it to us.
+fn says_any(message: &Normalized) -> bool {
+    ["qualquer", "tanto faz", "o que tiver", "o que for melhor", "voce escolhe"]
+        .iter()
+        .any(|phrase| message.contains_phrase(phrase))
+}
+
+/// Keeps the options on the day the message names. A weekday matches by weekday whatever the
+/// date: "o de terça" is the Tuesday option even if it is today.
+fn narrow_by_day(
+    candidates: &mut Vec<usize>,
+    options: &[(Option<NaiveDate>, NaiveTime)],
+    m: &Mentions,
+) -> bool {
+    if m.day.is_none() && m.weekday.is_none() && m.range.is_none() {
+        return false;
+    }
+    let fits = |date: NaiveDate| match m.day {
+        Some(day) => date == day,
+        None => {
+            m.weekday.is_none_or(|w| w.weekday == date.weekday())
+                && m.range.is_none_or(|(first, last)| (first..=last).contains(&date))
+        }
+    };
+    candidates.retain(|i| options[*i].0.is_some_and(fits));
+    true
+}
+
+/// Keeps the options at the time the message names (the same hour if no exact match: "a das 15"
+/// for a 15:30 option), in its period, and within its bounds.
+fn narrow_by_time(
+    candidates: &mut Vec<usize>,
+    options: &[(Option<NaiveDate>, NaiveTime)],
+    m: &Mentions,
+    tokens: &[&str],
+) -> bool {
+    let time_of = |i: &usize| options[*i].1;
+    let at = |clock: Option<ClockMention>| clock.and_then(|c| c.resolve(m.period));
+    let mut narrowed = false;
+    // A lone number that is not an option's position may still be an hour: "15".
+    let lone_hour = match tokens {
+        [only] => digits(only).map(|hour| ClockMention { hour, minute: 0, qualifier: None }),
+        _ => None,
+    };
+    if let Some(wanted) = at(m.clock.or(lone_hour)) {
+        let exact: Vec<usize> = candidates.iter().copied().filter(|i| time_of(i) == wanted).collect();
+        *candidates = if exact.is_empty() {
+            candidates.iter().copied().filter(|i| time_of(i).hour() == wanted.hour()).collect()
+        } else {
+            exact
+        };
+        narrowed = true;
+    }
+    if let Some(period) = m.period {
+        candidates.retain(|i| period_of(time_of(i)) == period);
+        narrowed = true;
+    }
+    if let Some(after) = at(m.after) {
+        candidates.retain(|i| time_of(i) >= after);
+        narrowed = true;
+    }
+    if let Some(before) = at(m.before) {
+        candidates.retain(|i| time_of(i) < before);
+        narrowed = true;
+    }
+    narrowed
+}
+
+/// The clinic's periods: manhã before 12:00, tarde until 17:59, noite from 18:00.
+fn period_of(time: NaiveTime) -> DayPeriod {
+    match time.hour() {
+        0..=11 => DayPeriod::Manha,
+        12..=17 => DayPeriod::Tarde,
+        _ => DayPeriod::Noite,
+    }
+}
+
+#[cfg(test)]
+mod tests;

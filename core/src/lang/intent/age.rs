@@ -1,0 +1,87 @@
+//! The age a message states: "tenho 16 anos", "minha filha de 15", "ela tem quinze anos".
+
+use crate::lang::normalize::normalize;
+use crate::lang::words::digits;
+
+/// Oldest age taken at face value; anything above is a typo or not an age.
+const MAX_AGE: u32 = 120;
+
+/// The first age the message states, if any. A number is an age when followed by "anos"
+/// after a word that introduces one ("tenho 16 anos", "com 17 anos", "de 15 anos"), when it
+/// opens the message ("16 anos"), after "idade", after "filha de"/"filho de" even without
+/// "anos", or after "tenho" when nothing follows that makes the number a count ("tenho 17,
+/// posso?" but not "tenho 2 filhos"). "Fiz
+/// botox há 2 anos" states a time, not an age.
+pub fn detect_age(text: &str) -> Option<u8> {
+    let message = normalize(text);
+    let tokens: Vec<&str> = message.tokens().collect();
+    tokens.iter().enumerate().find_map(|(i, word)| {
+        let age = age_number(word)?;
+        let before = i.checked_sub(1).map(|b| tokens[b]);
+        let two_before = i.checked_sub(2).map(|b| tokens[b]);
+        let years_follow = matches!(tokens.get(i + 1), Some(&("anos" | "aninhos")));
+        let introduced = matches!(
+            before,
+            None | Some(
+                "tenho"
+                    | "tem"
+                    | "com"
+                    | "de"
+                    | "completei"
+                    | "completa"
+                    | "completou"
+                    | "fiz"
+                    | "fez"
+                    | "idade"
+            )
+        );
+        let child_of = matches!(before, Some("de")) && two_before.is_some_and(is_relative);
+        let labelled = matches!(before, Some("idade"));
+        // "tenho 17, posso fazer?": no "anos", but nothing after the number makes it a count.
+        let bare_claim = matches!(before, Some("tenho" | "sou"))
+            && (12..=99).contains(&age)
+            && matches!(
+                tokens.get(i + 1),
+                None | Some(&("e" | "mas" | "posso" | "pode" | "entao" | "ainda"))
+            );
+        ((years_follow && introduced) || child_of || labelled || bare_claim).then_some(age)
+    })
+}
+
+fn age_number(word: &str) -> Option<u8> {
+    let age = digits(word).or_else(|| teen_word(word))?;
+    u8::try_from(age).ok().filter(|a| (1..=MAX_AGE).contains(&u32::from(*a)))
+}
+
+/// The ages around the clinic's minimum, spelled out.
+fn teen_word(word: &str) -> Option<u32> {
+    let age = match word {
+        "doze" => 12,
+        "treze" => 13,
+        "quatorze" | "catorze" => 14,
+        "quinze" => 15,
+        "dezesseis" => 16,
+        "dezessete" => 17,
+        "dezoito" => 18,
+        "dezenove" => 19,
+        "vinte" => 20,
+        _ => return None,
+    };
+    Some(age)
+}
+
+fn is_relative(word: &str) -> bool {
+    matches!(
+        word,
+        "filha"
+            | "filho"
+            | "enteada"
+            | "enteado"
+            | "sobrinha"
+            | "sobrinho"
+            | "neta"
+            | "neto"
+            | "menina"
+            | "menino"
+    )
+}

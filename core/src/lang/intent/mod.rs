@@ -1,0 +1,31 @@
+//! What a message is about: short replies (yes, no, hello, thanks), the guards that run before
+//! any dialogue (a human, opt-out, an emergency), the patient's age and the coarse topic.
+//!
+//! Every classifier folds the message first, so accents, case, slang and repeated letters do
+//! not matter.
+
+mod age;
+mod guards;
+mod phrases;
+mod replies;
+mod topics;
+
+pub use age::detect_age;
+pub use guards::{is_emergency, is_opt_out, wants_human};
+pub use replies::{is_affirmative, is_greeting, is_negative, is_thanks};
+pub use topics::{Intent, detect_intent, detect_intents};
+
+use super::normalize::Normalized;
+
+/// Whether any of `phrases` (already folded) occurs in the message as whole words.
+fn mentions_any(message: &Normalized, phrases: &[&str]) -> bool {
+    phrases.iter().any(|phrase| message.contains_phrase(phrase))
+}
+
+/// Whether the message opens with any of `phrases` (already folded).
+fn opens_with_any(message: &Normalized, phrases: &[&str]) -> bool {
+    phrases.iter().any(|phrase| message.starts_with_phrase(phrase))
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,328 @@
+//! The words behind the short-reply and guard classifiers, written already folded (no accents,
+//! slang expanded: "pra" is written "para") because they are compared with folded messages.
+//! A test checks that every entry is its own normal form.
+
+/// A message that opens with one of these is a yes (unless it also says no or "mas").
+pub(super) const YES_OPENERS: &[&str] = &[
+    "sim",
+    "isso",
+    "confirmo",
+    "confirma",
+    "confirmado",
+    "ok",
+    "okay",
+    "beleza",
+    "fechado",
+    "perfeito",
+    "claro",
+    "com certeza",
+    "pode marcar",
+    "pode agendar",
+    "pode confirmar",
+    "pode sim",
+    "combinado",
+    "certo",
+    "exato",
+    "exatamente",
+    "otimo",
+    "show",
+    "bora",
+    "aceito",
+    "positivo",
+    "esta bom",
+    "esta otimo",
+    "esta certo",
+    "esta perfeito",
+    "quero sim",
+    "uhum",
+    "aham",
+    "yes",
+];
+
+/// Words a yes may be made of entirely ("pode ser", "sim, pode marcar esse horário, obrigada").
+/// "pode ser" is not an opener: "pode ser sexta?" proposes something else.
+pub(super) const YES_WORDS: &[&str] = &[
+    "sim",
+    "pode",
+    "ser",
+    "isso",
+    "mesmo",
+    "confirmo",
+    "confirma",
+    "confirmar",
+    "confirmado",
+    "ok",
+    "okay",
+    "beleza",
+    "fechado",
+    "perfeito",
+    "claro",
+    "certeza",
+    "marcar",
+    "agendar",
+    "otimo",
+    "bom",
+    "certo",
+    "combinado",
+    "show",
+    "bora",
+    "vamos",
+    "aceito",
+    "exato",
+    "legal",
+    "joia",
+    "tranquilo",
+    "excelente",
+    "maravilha",
+    "uhum",
+    "aham",
+    "yes",
+    "quero",
+];
+
+/// Words that add nothing to a yes or a no: politeness, pronouns, "esse horário".
+pub(super) const FILLER_WORDS: &[&str] = &[
+    "por", "favor", "obrigado", "obrigada", "entao", "la", "para", "mim", "e", "o", "a", "com", "esse",
+    "essa", "este", "esta", "horario", "dia", "ai", "tudo", "sofia", "eu", "me", "agora",
+];
+
+/// A message that opens with one of these is a no.
+pub(super) const NO_OPENERS: &[&str] =
+    &["nao", "nenhum", "nenhuma", "negativo", "nem", "nunca", "jamais", "de jeito nenhum"];
+
+/// A no anywhere in the message.
+pub(super) const NO_ANYWHERE: &[&str] = &[
+    "nao quero",
+    "nao precisa",
+    "nao obrigado",
+    "nao obrigada",
+    "melhor nao",
+    "agora nao",
+    "acho que nao",
+    "prefiro nao",
+    "mas nao",
+    "nao vai dar",
+    "nao da",
+    "nao serve",
+    "nao rola",
+];
+
+/// Words that negate, and so spoil a yes.
+pub(super) const NEGATIONS: &[&str] = &["nao", "nunca", "nem", "negativo", "jamais", "nenhum", "nenhuma"];
+
+/// A "não" that means yes.
+pub(super) const NO_PROBLEM: &[&str] =
+    &["nao tem problema", "sem problema", "sem problemas", "nao ha problema", "por que nao"];
+
+/// "sim, mas…": a yes with a condition is not a plain yes.
+pub(super) const BUT: &[&str] = &["mas", "porem", "so que", "entretanto", "contanto"];
+
+/// A "não" about an appointment is a cancellation or a change, not a plain no.
+pub(super) const APPOINTMENT_ACTIONS: &[&str] = &[
+    "cancelar",
+    "cancela",
+    "cancelamento",
+    "desmarcar",
+    "desmarca",
+    "remarcar",
+    "reagendar",
+    "nao vou poder",
+    "nao vou conseguir",
+    "nao posso ir",
+    "nao sei",
+];
+
+pub(super) const GREETINGS: &[&str] = &[
+    "oi",
+    "oie",
+    "oii",
+    "ola",
+    "bom dia",
+    "boa tarde",
+    "boa noite",
+    "e ai",
+    "eai",
+    "opa",
+    "hey",
+    "hello",
+    "hi",
+    "alo",
+    "salve",
+    "ei",
+    "tudo bem",
+    "tudo bom",
+    "como vai",
+];
+
+pub(super) const THANKS: &[&str] = &[
+    "obrigado",
+    "obrigada",
+    "obrigadinho",
+    "obrigadinha",
+    "valeu",
+    "agradeco",
+    "agradecido",
+    "agradecida",
+    "grato",
+    "grata",
+    "gratidao",
+    "thanks",
+    "thank you",
+];
+
+pub(super) const HUMAN: &[&str] = &[
+    "atendente",
+    "atendimento humano",
+    "humano",
+    "humana",
+    "pessoa de verdade",
+    "pessoa real",
+    "falar com alguem",
+    "falar com uma pessoa",
+    "falar com pessoa",
+    "recepcao",
+    "recepcionista",
+    "falar com a clinica",
+    "falar com o responsavel",
+    "gerente",
+    "nao quero falar com robo",
+    "falar com a dra",
+    "falar com o dr",
+    "falar com a doutora",
+    "falar com o doutor",
+    "falar com a medica",
+    "falar com o medico",
+    "me liga",
+    "me ligue",
+    "pode me ligar",
+];
+
+/// Opt-out keywords, which count only as (nearly) the whole message: "SAIR", "parar, por favor".
+pub(super) const OPT_OUT_KEYWORDS: &[&str] = &[
+    "sair",
+    "parar",
+    "pare",
+    "para",
+    "stop",
+    "descadastrar",
+    "descadastre",
+    "descadastra",
+    "remover",
+    "unsubscribe",
+    "chega",
+];
+
+/// Opt-out requests that are unmistakable anywhere in a message.
+pub(super) const OPT_OUT_PHRASES: &[&str] = &[
+    "cancelar mensagens",
+    "cancelar as mensagens",
+    "cancelar mensagem",
+    "cancelar essas mensagens",
+    "nao quero mais receber",
+    "nao quero receber",
+    "parar de receber",
+    "pare de me mandar",
+    "parem de me mandar",
+    "pare de mandar",
+    "parem de mandar",
+    "para de mandar",
+    "nao me mande",
+    "nao me mandem",
+    "nao mande mais",
+    "nao mandem mais",
+    "nao envie mais",
+    "nao enviem mais",
+    "parar de enviar",
+    "pare de enviar",
+    "me tire da lista",
+    "me tira da lista",
+    "sair da lista",
+    "tirar meu numero",
+    "tire meu numero",
+    "remover meu numero",
+    "remova meu numero",
+    "descadastrar",
+    "descadastre",
+    "me descadastra",
+    "chega de mensagem",
+    "chega de mensagens",
+];
+
+/// Words that may surround an opt-out keyword without changing it: "quero sair, obrigado".
+pub(super) const OPT_OUT_FILLERS: &[&str] =
+    &["por", "favor", "obrigado", "obrigada", "quero", "pode", "me", "ok", "eu", "agora", "ja", "e"];
+
+/// Symptoms that need SAMU 192, not a booking. Negation is ignored on purpose ("não tenho falta
+/// de ar… só um pouco"): handing a false alarm to a human costs little.
+pub(super) const EMERGENCIES: &[&str] = &[
+    "falta de ar",
+    "dificuldade para respirar",
+    "dificuldade de respirar",
+    "dificuldade em respirar",
+    "nao consigo respirar",
+    "nao estou conseguindo respirar",
+    "sem conseguir respirar",
+    "sem ar",
+    "dor no peito",
+    "dor forte no peito",
+    "aperto no peito",
+    "desmaio",
+    "desmaiei",
+    "desmaiou",
+    "desmaiar",
+    "desmaiando",
+    "reacao alergica grave",
+    "reacao alergica forte",
+    "reacao alergica seria",
+    "anafilaxia",
+    "anafilatico",
+    "anafilatica",
+    "inchaco na garganta",
+    "garganta inchada",
+    "garganta inchando",
+    "garganta fechando",
+    "garganta esta fechando",
+    "garganta esta inchada",
+    "garganta fechou",
+    "inchaco na lingua",
+    "lingua inchada",
+    "lingua inchando",
+    "lingua esta inchada",
+    "sangramento que nao para",
+    "sangramento intenso",
+    "sangrando muito",
+    "sangrando sem parar",
+    "nao para de sangrar",
+    "hemorragia",
+    "convulsao",
+    "convulsoes",
+    "convulsionando",
+    "convulsionou",
+    "infarto",
+    "avc",
+    "perdeu a consciencia",
+    "perdi a consciencia",
+    "inconsciente",
+    "desacordada",
+    "desacordado",
+];
+
+#[cfg(test)]
+pub(super) const ALL: &[&[&str]] = &[
+    YES_OPENERS,
+    YES_WORDS,
+    FILLER_WORDS,
+    NO_OPENERS,
+    NO_ANYWHERE,
+    NEGATIONS,
+    NO_PROBLEM,
+    BUT,
+    APPOINTMENT_ACTIONS,
+    GREETINGS,
+    THANKS,
+    HUMAN,
+    OPT_OUT_KEYWORDS,
+    OPT_OUT_PHRASES,
+    OPT_OUT_FILLERS,
+    EMERGENCIES,
+];

@@ -1,0 +1,64 @@
+//! Short replies to a question: yes, no, hello, thanks.
+
+use super::phrases::{
+    APPOINTMENT_ACTIONS, BUT, FILLER_WORDS, GREETINGS, NEGATIONS, NO_ANYWHERE, NO_OPENERS, NO_PROBLEM,
+    THANKS, YES_OPENERS, YES_WORDS,
+};
+use super::{mentions_any, opens_with_any};
+use crate::lang::normalize::{Normalized, normalize};
+
+/// A plain yes: "sim", "pode ser", "isso", "confirmo", "ok", "beleza", "pode marcar", "👍".
+/// Not a yes when it also says no ("claro que não") or sets a condition ("sim, mas…"), and
+/// "pode ser sexta?" is a counter-proposal, not a yes.
+pub fn is_affirmative(text: &str) -> bool {
+    let message = normalize(text);
+    if mentions_any(&message, NO_PROBLEM) {
+        return true;
+    }
+    if mentions_any(&message, NEGATIONS) || mentions_any(&message, BUT) {
+        return false;
+    }
+    if message.is_empty() {
+        return has_approving_emoji(text);
+    }
+    opens_with_any(&message, YES_OPENERS) || made_only_of_yes_words(&message)
+}
+
+/// A plain no: "não", "n", "não quero", "melhor não", "nenhum". Not a no when it is about the
+/// appointment itself ("não, quero cancelar", "não vou poder ir"): that is a cancellation or a
+/// change, which the caller handles as such. "Não tem problema" is a yes.
+pub fn is_negative(text: &str) -> bool {
+    let message = normalize(text);
+    if mentions_any(&message, NO_PROBLEM) || mentions_any(&message, APPOINTMENT_ACTIONS) {
+        return false;
+    }
+    opens_with_any(&message, NO_OPENERS) || mentions_any(&message, NO_ANYWHERE)
+}
+
+/// Opens with a greeting: "oi", "olá", "bom dia", "boa tarde", "e aí". The message may go on to
+/// ask something.
+pub fn is_greeting(text: &str) -> bool {
+    opens_with_any(&normalize(text), GREETINGS)
+}
+
+/// Says thanks anywhere: "obrigada!", "obg", "valeu", "muito obrigado pela ajuda".
+pub fn is_thanks(text: &str) -> bool {
+    mentions_any(&normalize(text), THANKS)
+}
+
+fn made_only_of_yes_words(message: &Normalized) -> bool {
+    let mut saw_yes = false;
+    for word in message.tokens() {
+        if YES_WORDS.contains(&word) {
+            saw_yes = true;
+        } else if !FILLER_WORDS.contains(&word) {
+            return false;
+        }
+    }
+    saw_yes
+}
+
+/// 👍 (any skin tone), 👌, ✅, 🙏: how many patients say yes.
+fn has_approving_emoji(text: &str) -> bool {
+    text.chars().any(|c| matches!(c, '\u{1F44D}' | '\u{1F44C}' | '\u{2705}' | '\u{2714}' | '\u{1F64F}'))
+}

@@ -1,0 +1,105 @@
+use super::*;
+
+#[test]
+fn asking_for_a_person_wants_a_human() {
+    let human = [
+        "falar com atendente",
+        "quero falar com uma pessoa",
+        "Quero falar com um humano",
+        "humano",
+        "atendente",
+        "ATENDENTE!!",
+        "recepção",
+        "me passa pra recepcao",
+        "tem alguém de verdade? quero falar com alguém",
+        "não quero falar com robô",
+        "queria falar com a Dra. Ana",
+        "pode me ligar?",
+    ];
+    for text in human {
+        assert!(wants_human(text), "{text:?}");
+    }
+    for text in ["quero marcar", "oi", "quanto custa", "a pessoa que me atendeu foi ótima", ""] {
+        assert!(!wants_human(text), "{text:?}");
+    }
+}
+
+#[test]
+fn stop_keywords_alone_or_explicit_requests_opt_out() {
+    let opt_out = [
+        "SAIR",
+        "sair",
+        "Parar",
+        "PARAR!",
+        "STOP",
+        "pare",
+        "quero sair",
+        "parar, por favor",
+        "cancelar mensagens",
+        "cancelar as mensagens por favor",
+        "não quero mais receber mensagens",
+        "Nao quero receber msg",
+        "parem de me mandar mensagem",
+        "descadastrar",
+        "me descadastra dessa lista",
+        "me tira da lista",
+    ];
+    for text in opt_out {
+        assert!(is_opt_out(text), "{text:?}");
+    }
+}
+
+#[test]
+fn stop_words_inside_other_requests_do_not_opt_out() {
+    let not_opt_out = [
+        "quero cancelar minha consulta",
+        "cancelar",
+        "quero parar de fumar, o botox ajuda?",
+        "posso sair mais cedo do trabalho e ir às 17h",
+        "para amanhã",
+        "pra mim",
+        "não quero mais a consulta de sexta",
+        "sim",
+        "",
+    ];
+    for text in not_opt_out {
+        assert!(!is_opt_out(text), "{text:?}");
+    }
+}
+
+#[test]
+fn emergency_symptoms_are_recognised_in_any_spelling() {
+    let emergencies = [
+        "estou com falta de ar",
+        "to com dificuldade pra respirar",
+        "DIFICULDADE PARA RESPIRAR",
+        "não consigo respirar direito",
+        "dor no peito forte",
+        "minha mãe desmaiou depois da aplicação",
+        "desmaiei",
+        "tive um desmaio",
+        "reação alérgica grave",
+        "reacao alergica grave no rosto",
+        "acho que é anafilaxia",
+        "minha garganta está fechando",
+        "inchaço na garganta",
+        "lingua inchada",
+        "sangramento que não para",
+        "está sangrando muito",
+        "sangramento intenso",
+        "ela teve uma convulsão",
+        "convulsao",
+    ];
+    for text in emergencies {
+        assert!(is_emergency(text), "{text:?}");
+    }
+    for text in [
+        "quero marcar botox",
+        "fiquei com um roxinho",
+        "estou com alergia a dipirona",
+        "dor de cabeça leve",
+        "",
+    ] {
+        assert!(!is_emergency(text), "{text:?}");
+    }
+}

@@ -1,0 +1,41 @@
+use super::*;
+use crate::lang::normalize::normalize;
+
+mod guards;
+mod replies;
+mod topics;
+
+#[test]
+fn every_phrase_is_written_in_folded_form() {
+    let tables = super::phrases::ALL.iter().flat_map(|table| table.iter());
+    let cues = super::topics::CUES.iter().map(|(_, _, phrase)| phrase);
+    for phrase in tables.chain(cues) {
+        assert_eq!(normalize(phrase).as_str(), *phrase, "write {phrase:?} as it folds");
+    }
+}
+
+#[test]
+fn ages_are_read_where_a_message_states_one() {
+    let cases = [
+        ("tenho 16 anos", Some(16)),
+        ("Tenho 16 anos, posso fazer botox?", Some(16)),
+        ("minha filha de 15 quer fazer limpeza", Some(15)),
+        ("meu filho de 17 anos", Some(17)),
+        ("ela tem quinze anos", Some(15)),
+        ("16 anos", Some(16)),
+        ("idade: 19", Some(19)),
+        ("com 40 anos ainda dá?", Some(40)),
+        ("fiz botox há 2 anos", None),
+        ("faz 3 anos que não faço limpeza", None),
+        ("tenho 2 filhos", None),
+        ("tenho 17, posso fazer preenchimento?", Some(17)),
+        ("tenho 17", Some(17)),
+        ("tenho 15 sessões no pacote", None),
+        ("quero 15 sessões", None),
+        ("tenho 300 anos", None),
+        ("", None),
+    ];
+    for (text, expected) in cases {
+        assert_eq!(detect_age(text), expected, "{text:?}");
+    }
+}

@@ -1,0 +1,146 @@
+use super::*;
+
+#[test]
+fn yes_in_its_many_forms_is_affirmative() {
+    let yes = [
+        "sim",
+        "Sim!",
+        "SIM",
+        "siiim",
+        "s",
+        "ss",
+        "pode",
+        "pode ser",
+        "isso",
+        "isso mesmo",
+        "confirmo",
+        "confirma",
+        "ok",
+        "OK!",
+        "beleza",
+        "blz",
+        "fechado",
+        "perfeito",
+        "claro",
+        "com certeza",
+        "pode marcar",
+        "Pode marcar sim, obrigada",
+        "sim, pode marcar esse horário por favor",
+        "tá bom",
+        "ta otimo",
+        "👍",
+        "👍🏽",
+        "ok 👍",
+        "não tem problema",
+        "sem problemas",
+        "uhum",
+        "combinado",
+        "certo",
+    ];
+    for text in yes {
+        assert!(is_affirmative(text), "{text:?} should be a yes");
+    }
+}
+
+#[test]
+fn a_no_a_condition_or_a_counter_proposal_is_not_affirmative() {
+    let not_yes = [
+        "não",
+        "claro que não",
+        "sim, mas prefiro à tarde",
+        "pode ser sexta?",
+        "ok, só que não consigo amanhã",
+        "quanto custa?",
+        "oi",
+        "",
+        "👎",
+        "por favor",
+        "nenhum",
+    ];
+    for text in not_yes {
+        assert!(!is_affirmative(text), "{text:?} should not be a yes");
+    }
+}
+
+#[test]
+fn no_in_its_many_forms_is_negative() {
+    let no = [
+        "não",
+        "nao",
+        "Não!",
+        "n",
+        "ñ",
+        "naum",
+        "não quero",
+        "melhor não",
+        "agora não, obrigada",
+        "não, obrigado",
+        "nenhum desses",
+        "negativo",
+        "obrigada, mas não",
+        "eu não quero",
+        "acho que não",
+    ];
+    for text in no {
+        assert!(is_negative(text), "{text:?} should be a no");
+    }
+}
+
+#[test]
+fn cancelling_changing_or_doubting_is_not_a_plain_no() {
+    let not_no = [
+        "cancela",
+        "não, quero cancelar",
+        "não vou poder ir",
+        "não, quero remarcar",
+        "não sei ainda",
+        "não tem problema",
+        "sim",
+        "pode ser",
+        "",
+    ];
+    for text in not_no {
+        assert!(!is_negative(text), "{text:?} should not be a plain no");
+    }
+}
+
+#[test]
+fn greetings_open_a_message() {
+    for text in [
+        "oi",
+        "Oiii",
+        "olá",
+        "ola sofia",
+        "bom dia!",
+        "Boa tarde, tudo bem?",
+        "boa noite",
+        "e aí",
+        "opa",
+        "tudo bem?",
+    ] {
+        assert!(is_greeting(text), "{text:?}");
+    }
+    for text in ["quero marcar", "sim", "tchau", "", "a consulta foi boa"] {
+        assert!(!is_greeting(text), "{text:?}");
+    }
+}
+
+#[test]
+fn thanks_count_anywhere() {
+    for text in [
+        "obrigada!",
+        "Obrigado",
+        "obg",
+        "obgd",
+        "brigado",
+        "valeu",
+        "vlw",
+        "muito obrigado pela ajuda",
+        "ok, grata",
+    ] {
+        assert!(is_thanks(text), "{text:?}");
+    }
+    for text in ["sim", "oi", "quero marcar", ""] {
+        assert!(!is_thanks(text), "{text:?}");
+    }
+}

@@ -1,0 +1,116 @@
+use super::*;
+
+fn assert_best(cases: &[(&str, Intent)]) {
+    for (text, expected) in cases {
+        assert_eq!(detect_intent(text), Some(*expected), "{text:?} ranked {:?}", detect_intents(text));
+    }
+}
+
+#[test]
+fn booking_requests() {
+    use Intent::Book;
+    assert_best(&[
+        ("quero marcar um botox", Book),
+        ("Gostaria de agendar uma avaliação", Book),
+        ("quero fazer limpeza de pele", Book),
+        ("tem horário amanhã?", Book),
+        ("tem orario sexta?", Book),
+        ("tem vaga sábado de manhã?", Book),
+        ("qual a disponibilidade da Dra. Ana?", Book),
+        ("vcs tem horario hj?", Book),
+        ("marca pra mim uma limpeza", Book),
+    ]);
+}
+
+#[test]
+fn changes_to_an_existing_appointment() {
+    use Intent::{Cancel, ConfirmAttendance, ListAppointments, Reschedule};
+    assert_best(&[
+        ("quero remarcar", Reschedule),
+        ("preciso reagendar minha consulta", Reschedule),
+        ("dá pra mudar o horário?", Reschedule),
+        ("posso trocar o dia?", Reschedule),
+        ("quero adiar a consulta", Reschedule),
+        ("quero cancelar minha consulta", Cancel),
+        ("cancela", Cancel),
+        ("preciso desmarcar", Cancel),
+        ("não vou poder ir amanhã", Cancel),
+        ("confirmar presença", ConfirmAttendance),
+        ("confirmo minha consulta", ConfirmAttendance),
+        ("vou sim!", ConfirmAttendance),
+        ("meus horários", ListAppointments),
+        ("quando é minha consulta?", ListAppointments),
+        ("tenho consulta marcada?", ListAppointments),
+        ("qnd é minha consulta", ListAppointments),
+    ]);
+}
+
+#[test]
+fn questions_about_the_clinic() {
+    use Intent::{Location, OpeningHours, PackageBalance, Parking, Payment, Price};
+    assert_best(&[
+        ("quanto custa o botox?", Price),
+        ("qto custa", Price),
+        ("qual o valor da limpeza?", Price),
+        ("preço do peeling", Price),
+        ("quanto é a harmonização?", Price),
+        ("quanto custa o pacote de limpeza?", Price),
+        ("quantas sessões ainda tenho?", PackageBalance),
+        ("qual o saldo do meu pacote?", PackageBalance),
+        ("horário de funcionamento", OpeningHours),
+        ("que horas abre?", OpeningHours),
+        ("vcs abrem sábado?", OpeningHours),
+        ("abre sabado?", OpeningHours),
+        ("onde fica a clínica?", Location),
+        ("qual o endereço?", Location),
+        ("me manda a localização", Location),
+        ("quais as formas de pagamento?", Payment),
+        ("parcela em 3x?", Payment),
+        ("aceita pix?", Payment),
+        ("vcs parcelam?", Payment),
+        ("aceitam cartão?", Payment),
+        ("tem estacionamento?", Parking),
+        ("onde estacionar?", Parking),
+        ("tem vaga pra estacionar?", Parking),
+    ]);
+}
+
+#[test]
+fn aftercare_minors_and_medical_questions() {
+    use Intent::{Aftercare, MedicalQuestion, Minor};
+    assert_best(&[
+        ("quais os cuidados depois do botox?", Aftercare),
+        ("cuidados pós peeling", Aftercare),
+        ("posso deitar depois da aplicação?", Aftercare),
+        ("posso malhar amanhã?", Aftercare),
+        ("posso tomar sol depois do peeling?", Aftercare),
+        ("minha filha de 15 pode fazer limpeza?", Minor),
+        ("sou menor de idade, posso fazer?", Minor),
+        ("tenho 16 anos e quero fazer botox", Minor),
+        ("o que é essa mancha?", MedicalQuestion),
+        ("é normal ficar roxo?", MedicalQuestion),
+        ("estou com alergia", MedicalQuestion),
+        ("que remédio posso tomar?", MedicalQuestion),
+        ("tá doendo e inchado", MedicalQuestion),
+    ]);
+}
+
+#[test]
+fn messages_about_nothing_in_particular_have_no_intent() {
+    for text in ["oi", "sim", "obrigada!", "👍", "", "tenho 30 anos"] {
+        assert_eq!(detect_intent(text), None, "{text:?} ranked {:?}", detect_intents(text));
+    }
+}
+
+#[test]
+fn an_opt_out_is_not_a_cancellation() {
+    assert!(!detect_intents("cancelar mensagens").contains(&Intent::Cancel));
+}
+
+#[test]
+fn a_message_touching_several_topics_ranks_them() {
+    let ranked = detect_intents("quero marcar um botox, quanto custa? aceita pix?");
+    assert_eq!(ranked.len(), 3);
+    assert!(ranked.contains(&Intent::Book) && ranked.contains(&Intent::Price));
+    assert!(ranked.contains(&Intent::Payment));
+}

@@ -1,0 +1,254 @@
+//! The coarse topic of a message, for the rules brain to pick a dialogue: book, reschedule,
+//! cancel, prices, hours…
+//!
+//! Each topic has cue phrases with a weight: 3 for a phrase that settles it ("quanto custa",
+//! "remarcar"), 2 for a strong hint ("valor", "pacote"), 1 for a word that only leans
+//! ("minha consulta"). A message scores the sum of the cues it contains, so "quero cancelar
+//! minha consulta" is a cancellation (3) more than a question about appointments (1).
+
+use super::age::detect_age;
+use super::guards::is_opt_out;
+use crate::lang::normalize::normalize;
+
+/// What a patient wants to talk about. When scores tie, the earlier variant wins.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Intent {
+    /// Book a new appointment: "quero marcar", "tem horário?", "tem vaga".
+    Book,
+    /// Move an appointment: "remarcar", "mudar o horário", "adiar".
+    Reschedule,
+    /// Cancel an appointment: "cancelar", "desmarcar", "não vou poder ir".
+    Cancel,
+    /// Confirm they will come: "confirmo minha consulta", "vou sim".
+    ConfirmAttendance,
+    /// Their own appointments: "quando é minha consulta?", "tenho consulta marcada?".
+    ListAppointments,
+    /// Sessions left in a package: "quantas sessões tenho?", "saldo do pacote".
+    PackageBalance,
+    Price,
+    OpeningHours,
+    Location,
+    Payment,
+    Parking,
+    /// Care after a procedure: "posso deitar depois do botox?".
+    Aftercare,
+    /// Someone under age: "minha filha de 15", "tenho 16 anos".
+    Minor,
+    /// Seeks a diagnosis or medical advice: "o que é essa mancha?", "que remédio tomo?".
+    MedicalQuestion,
+}
+
+/// Under this age a patient is a minor for the clinic's rules (demo policy: 18).
+const ADULT_AGE: u8 = 18;
+
+/// The topics a message touches, best first. Empty when it touches none (a greeting, a "sim").
+pub fn detect_intents(text: &str) -> Vec<Intent> {
+    let message = normalize(text);
+    let mut scores: Vec<(Intent, u32)> = Vec::new();
+    let mut add = |intent: Intent, weight: u32| match scores.iter_mut().find(|(i, _)| *i == intent) {
+        Some((_, score)) => *score += weight,
+        None => scores.push((intent, weight)),
+    };
+    for (intent, weight, phrase) in CUES {
+        if message.contains_phrase(phrase) {
+            add(*intent, u32::from(*weight));
+        }
+    }
+    if detect_age(text).is_some_and(|age| age < ADULT_AGE) {
+        add(Intent::Minor, 3);
+    }
+    if is_opt_out(text) {
+        // "cancelar mensagens" is about messages, not an appointment.
+        scores.retain(|(intent, _)| *intent != Intent::Cancel);
+    }
+    scores.sort_by_key(|(intent, score)| (std::cmp::Reverse(*score), *intent));
+    scores.into_iter().map(|(intent, _)| intent).collect()
+}
+
+/// The most likely topic, if any.
+pub fn detect_intent(text: &str) -> Option<Intent> {
+    detect_intents(text).into_iter().next()
+}
+
+/// (topic, weight, folded phrase).
+pub(super) const CUES: &[(Intent, u8, &str)] = &[
+    (Intent::Book, 3, "marcar"),
+    (Intent::Book, 3, "agendar"),
+    (Intent::Book, 3, "agendamento"),
+    (Intent::Book, 2, "marca"),
+    (Intent::Book, 2, "agenda"),
+    (Intent::Book, 2, "quero fazer"),
+    (Intent::Book, 2, "queria fazer"),
+    (Intent::Book, 2, "gostaria de fazer"),
+    (Intent::Book, 3, "tem horario"),
+    (Intent::Book, 3, "tem horarios"),
+    (Intent::Book, 2, "tem vaga"),
+    (Intent::Book, 2, "tem vagas"),
+    (Intent::Book, 3, "disponibilidade"),
+    (Intent::Book, 2, "disponivel"),
+    (Intent::Book, 2, "horarios disponiveis"),
+    (Intent::Book, 2, "encaixe"),
+    (Intent::Book, 2, "encaixar"),
+    (Intent::Reschedule, 4, "remarcar"),
+    (Intent::Reschedule, 4, "reagendar"),
+    (Intent::Reschedule, 4, "remarcacao"),
+    (Intent::Reschedule, 4, "mudar o horario"),
+    (Intent::Reschedule, 4, "mudar meu horario"),
+    (Intent::Reschedule, 4, "mudar a data"),
+    (Intent::Reschedule, 4, "mudar o dia"),
+    (Intent::Reschedule, 4, "trocar o dia"),
+    (Intent::Reschedule, 4, "trocar o horario"),
+    (Intent::Reschedule, 4, "trocar a data"),
+    (Intent::Reschedule, 4, "trocar de horario"),
+    (Intent::Reschedule, 4, "adiar"),
+    (Intent::Reschedule, 3, "mudar minha consulta"),
+    (Intent::Reschedule, 3, "passar para outro dia"),
+    (Intent::Reschedule, 2, "outro dia"),
+    (Intent::Cancel, 4, "cancelar"),
+    (Intent::Cancel, 4, "cancela"),
+    (Intent::Cancel, 4, "cancelamento"),
+    (Intent::Cancel, 4, "desmarcar"),
+    (Intent::Cancel, 4, "desmarca"),
+    (Intent::Cancel, 4, "nao vou poder ir"),
+    (Intent::Cancel, 4, "nao vou conseguir ir"),
+    (Intent::Cancel, 4, "nao vou poder comparecer"),
+    (Intent::Cancel, 4, "nao poderei ir"),
+    (Intent::Cancel, 4, "nao posso ir"),
+    (Intent::ConfirmAttendance, 4, "confirmar presenca"),
+    (Intent::ConfirmAttendance, 4, "confirmo presenca"),
+    (Intent::ConfirmAttendance, 4, "confirmo minha presenca"),
+    (Intent::ConfirmAttendance, 4, "confirmo minha consulta"),
+    (Intent::ConfirmAttendance, 4, "confirmo a consulta"),
+    (Intent::ConfirmAttendance, 4, "confirmar minha consulta"),
+    (Intent::ConfirmAttendance, 4, "confirmo o horario"),
+    (Intent::ConfirmAttendance, 4, "vou sim"),
+    (Intent::ConfirmAttendance, 4, "estarei ai"),
+    (Intent::ConfirmAttendance, 4, "estarei la"),
+    (Intent::ConfirmAttendance, 4, "vou comparecer"),
+    (Intent::ListAppointments, 3, "meus horarios"),
+    (Intent::ListAppointments, 3, "meu horario"),
+    (Intent::ListAppointments, 3, "minhas consultas"),
+    (Intent::ListAppointments, 1, "minha consulta"),
+    (Intent::ListAppointments, 3, "quando e minha consulta"),
+    (Intent::ListAppointments, 3, "que horas e minha consulta"),
+    (Intent::ListAppointments, 3, "tenho consulta"),
+    (Intent::ListAppointments, 3, "tenho horario"),
+    (Intent::ListAppointments, 3, "tenho algo marcado"),
+    (Intent::ListAppointments, 3, "meu agendamento"),
+    (Intent::ListAppointments, 3, "meus agendamentos"),
+    (Intent::ListAppointments, 2, "consulta marcada"),
+    (Intent::PackageBalance, 2, "pacote"),
+    (Intent::PackageBalance, 2, "sessoes"),
+    (Intent::PackageBalance, 4, "quantas sessoes"),
+    (Intent::PackageBalance, 4, "saldo"),
+    (Intent::PackageBalance, 4, "sessoes restantes"),
+    (Intent::PackageBalance, 3, "quantas faltam"),
+    (Intent::Price, 4, "quanto custa"),
+    (Intent::Price, 4, "quanto fica"),
+    (Intent::Price, 4, "quanto sai"),
+    (Intent::Price, 4, "quanto esta"),
+    (Intent::Price, 3, "quanto e"),
+    (Intent::Price, 2, "quanto"),
+    (Intent::Price, 3, "valor"),
+    (Intent::Price, 3, "valores"),
+    (Intent::Price, 4, "preco"),
+    (Intent::Price, 4, "precos"),
+    (Intent::Price, 2, "custa"),
+    (Intent::Price, 3, "orcamento"),
+    (Intent::OpeningHours, 4, "horario de funcionamento"),
+    (Intent::OpeningHours, 4, "horario de atendimento"),
+    (Intent::OpeningHours, 4, "que horas abre"),
+    (Intent::OpeningHours, 4, "que horas fecha"),
+    (Intent::OpeningHours, 4, "abre sabado"),
+    (Intent::OpeningHours, 3, "abre"),
+    (Intent::OpeningHours, 3, "abrem"),
+    (Intent::OpeningHours, 3, "fecha"),
+    (Intent::OpeningHours, 3, "fecham"),
+    (Intent::OpeningHours, 2, "funciona"),
+    (Intent::OpeningHours, 2, "funcionam"),
+    (Intent::OpeningHours, 2, "aberto"),
+    (Intent::OpeningHours, 2, "aberta"),
+    (Intent::Location, 4, "onde fica"),
+    (Intent::Location, 4, "fica onde"),
+    (Intent::Location, 4, "endereco"),
+    (Intent::Location, 4, "localizacao"),
+    (Intent::Location, 4, "como chegar"),
+    (Intent::Location, 3, "onde e"),
+    (Intent::Location, 3, "onde voces ficam"),
+    (Intent::Location, 2, "qual a rua"),
+    (Intent::Location, 2, "mapa"),
+    (Intent::Payment, 4, "forma de pagamento"),
+    (Intent::Payment, 4, "formas de pagamento"),
+    (Intent::Payment, 3, "pagamento"),
+    (Intent::Payment, 3, "pagar"),
+    (Intent::Payment, 4, "parcela"),
+    (Intent::Payment, 4, "parcelas"),
+    (Intent::Payment, 4, "parcelar"),
+    (Intent::Payment, 4, "parcelado"),
+    (Intent::Payment, 4, "parcelam"),
+    (Intent::Payment, 4, "parcelamento"),
+    (Intent::Payment, 4, "pix"),
+    (Intent::Payment, 4, "cartao"),
+    (Intent::Payment, 3, "credito"),
+    (Intent::Payment, 3, "debito"),
+    (Intent::Payment, 3, "dinheiro"),
+    (Intent::Payment, 3, "boleto"),
+    (Intent::Parking, 5, "estacionamento"),
+    (Intent::Parking, 5, "estacionar"),
+    (Intent::Parking, 5, "onde estacionar"),
+    (Intent::Parking, 5, "valet"),
+    (Intent::Parking, 5, "manobrista"),
+    (Intent::Parking, 2, "carro"),
+    (Intent::Aftercare, 4, "cuidados depois"),
+    (Intent::Aftercare, 4, "cuidados apos"),
+    (Intent::Aftercare, 4, "cuidados pos"),
+    (Intent::Aftercare, 3, "cuidados"),
+    (Intent::Aftercare, 3, "pos"),
+    (Intent::Aftercare, 3, "depois do procedimento"),
+    (Intent::Aftercare, 3, "depois da aplicacao"),
+    (Intent::Aftercare, 4, "posso deitar"),
+    (Intent::Aftercare, 4, "pode deitar"),
+    (Intent::Aftercare, 4, "posso malhar"),
+    (Intent::Aftercare, 4, "posso treinar"),
+    (Intent::Aftercare, 4, "posso tomar sol"),
+    (Intent::Aftercare, 4, "posso usar maquiagem"),
+    (Intent::Aftercare, 4, "posso me maquiar"),
+    (Intent::Aftercare, 4, "posso lavar"),
+    (Intent::Aftercare, 4, "posso beber"),
+    (Intent::Aftercare, 2, "academia"),
+    (Intent::Aftercare, 2, "recomendacoes"),
+    (Intent::Minor, 4, "menor de idade"),
+    (Intent::Minor, 3, "adolescente"),
+    (Intent::Minor, 2, "minha filha"),
+    (Intent::Minor, 2, "meu filho"),
+    (Intent::Minor, 2, "menor"),
+    (Intent::MedicalQuestion, 4, "o que e essa"),
+    (Intent::MedicalQuestion, 4, "o que e esse"),
+    (Intent::MedicalQuestion, 4, "o que e isso"),
+    (Intent::MedicalQuestion, 4, "o que pode ser"),
+    (Intent::MedicalQuestion, 4, "e normal"),
+    (Intent::MedicalQuestion, 4, "normal ficar"),
+    (Intent::MedicalQuestion, 2, "estou com"),
+    (Intent::MedicalQuestion, 4, "alergia"),
+    (Intent::MedicalQuestion, 4, "que remedio"),
+    (Intent::MedicalQuestion, 3, "remedio"),
+    (Intent::MedicalQuestion, 3, "medicamento"),
+    (Intent::MedicalQuestion, 4, "diagnostico"),
+    (Intent::MedicalQuestion, 2, "mancha"),
+    (Intent::MedicalQuestion, 2, "dor"),
+    (Intent::MedicalQuestion, 2, "doendo"),
+    (Intent::MedicalQuestion, 2, "inchado"),
+    (Intent::MedicalQuestion, 2, "inchada"),
+    (Intent::MedicalQuestion, 2, "roxo"),
+    (Intent::MedicalQuestion, 2, "roxa"),
+    (Intent::MedicalQuestion, 2, "hematoma"),
+    (Intent::MedicalQuestion, 2, "vermelhidao"),
+    (Intent::MedicalQuestion, 2, "coceira"),
+    (Intent::MedicalQuestion, 2, "cocando"),
+    (Intent::MedicalQuestion, 2, "ardendo"),
+    (Intent::MedicalQuestion, 2, "sintoma"),
+    (Intent::MedicalQuestion, 2, "sintomas"),
+    (Intent::MedicalQuestion, 2, "febre"),
+    (Intent::MedicalQuestion, 2, "infeccao"),
+    (Intent::MedicalQuestion, 2, "pus"),
+];

@@ -1,0 +1,23 @@
+//! pt-BR language helpers for the rules brain: fold and tokenise a patient's message, read
+//! dates and times, picks among offered options, intents, services and professionals, and
+//! render dates and times for replies. Pure functions only.
+
+mod choice;
+mod format;
+mod intent;
+mod normalize;
+#[cfg(test)]
+mod robustness;
+mod services;
+mod when;
+mod words;
+
+pub use choice::{Choice, pick_numbered, pick_slot, pick_time};
+pub use format::{format_date, format_slot, format_time, format_time_short, relative_day, weekday_name};
+pub use intent::{
+    Intent, detect_age, detect_intent, detect_intents, is_affirmative, is_emergency, is_greeting,
+    is_negative, is_opt_out, is_thanks, wants_human,
+};
+pub use normalize::{Normalized, normalize};
+pub use services::{match_professional, match_service, match_services};
+pub use when::{DateSpec, DateWish, DayPeriod, parse_when};

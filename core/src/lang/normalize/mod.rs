@@ -1,0 +1,184 @@
+//! Folds a patient's message into one canonical spelling, so every matcher in `lang` compares
+//! plain lower-case ASCII-ish words separated by single spaces.
+//!
+//! What folding does, in one pass over the text:
+//! - lower-cases and strips accents (`"Amanhã às 15h"` → `"amanha as 15h"`), including accents
+//!   sent as separate combining marks;
+//! - turns punctuation, emoji and runs of whitespace into a single space, except `:` `/` `.` `,`
+//!   between two digits, so `"15:30"`, `"12/03"` and `"1.200,00"` stay one word;
+//! - squeezes a letter repeated three or more times (`"siiim"` → `"sim"`, `"oiii"` → `"oi"`):
+//!   Portuguese never triples a letter, patients do for emphasis;
+//! - expands chat slang and frequent typos word by word (`"vc"` → `"voce"`, `"hj"` → `"hoje"`,
+//!   `"pra"` → `"para"`, see [`slang`]), and `"s"` → `"sim"` when it is the whole message.
+
+mod slang;
+
+use std::fmt;
+use std::iter::Peekable;
+use std::str::{Chars, SplitAsciiWhitespace};
+
+/// A message after [`normalize`]: lower-case, accent-free words separated by single spaces.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+pub struct Normalized(String);
+
+impl Normalized {
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    /// The words of the message, in order.
+    pub fn tokens(&self) -> SplitAsciiWhitespace<'_> {
+        self.0.split_ascii_whitespace()
+    }
+
+    /// Whether `phrase` (already normalized: `"dor no peito"`) occurs as whole words.
+    pub fn contains_phrase(&self, phrase: &str) -> bool {
+        self.0.match_indices(phrase).any(|(at, _)| self.is_word_span(at, at + phrase.len()))
+    }
+
+    /// Whether the message opens with `phrase` (already normalized) as whole words.
+    pub fn starts_with_phrase(&self, phrase: &str) -> bool {
+        self.0.starts_with(phrase) && self.is_word_span(0, phrase.len())
+    }
+
+    fn is_word_span(&self, start: usize, end: usize) -> bool {
+        let bytes = self.0.as_bytes();
+        let starts_word = start == 0 || bytes[start - 1] == b' ';
+        let ends_word = end == bytes.len() || bytes.get(end) == Some(&b' ');
+        !self.0[start..end].is_empty() && starts_word && ends_word
+    }
+}
+
+impl fmt::Display for Normalized {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl AsRef<str> for Normalized {
+    fn as_ref(&self) -> &str {
+        &self.0
+    }
+}
+
+/// Folds `text` for matching; see the module documentation for what changes. One allocation.
+pub fn normalize(text: &str) -> Normalized {
+    let mut folder = Folder { out: String::with_capacity(text.len()), token_start: 0, run: Run::default() };
+    let mut chars = text.chars().peekable();
+    while let Some(raw) = chars.next() {
+        for lower in raw.to_lowercase() {
+            folder.push(lower, &mut chars);
+        }
+    }
+    folder.end_token();
+    if folder.out == "s" {
+        folder.out.replace_range(.., "sim");
+    }
+    Normalized(folder.out)
+}
+
+struct Folder {
+    out: String,
+    /// Where the word being written started in `out`; equal to `out.len()` between words.
+    token_start: usize,
+    run: Run,
+}
+
+/// The last letter written and how many times in a row, to squeeze emphasis.
+#[derive(Default)]
+struct Run {
+    letter: Option<char>,
+    count: u8,
+}
+
+impl Folder {
+    fn push(&mut self, lower: char, rest: &mut Peekable<Chars<'_>>) {
+        if is_combining_mark(lower) {
+            return;
+        }
+        let folded = fold_char(lower);
+        if folded.is_alphanumeric() {
+            self.push_word_char(folded);
+        } else if is_number_joiner(folded)
+            && self.in_number()
+            && rest.peek().is_some_and(char::is_ascii_digit)
+        {
+            self.out.push(folded);
+            self.run = Run::default();
+        } else {
+            self.end_token();
+        }
+    }
+
+    fn push_word_char(&mut self, c: char) {
+        if self.token_start == self.out.len() && !self.out.is_empty() {
+            self.out.push(' ');
+            self.token_start = self.out.len();
+        }
+        if c.is_alphabetic() {
+            if self.run.letter == Some(c) {
+                self.run.count = self.run.count.saturating_add(1);
+                // The third in a row proves emphasis: take back the second, drop the rest.
+                if self.run.count == 3 {
+                    self.out.pop();
+                }
+                if self.run.count >= 3 {
+                    return;
+                }
+            } else {
+                self.run = Run { letter: Some(c), count: 1 };
+            }
+        } else {
+            self.run = Run::default();
+        }
+        self.out.push(c);
+    }
+
+    fn in_number(&self) -> bool {
+        self.token_start < self.out.len() && self.out.ends_with(|c: char| c.is_ascii_digit())
+    }
+
+    fn end_token(&mut self) {
+        if let Some(canonical) = slang::expand(&self.out[self.token_start..]) {
+            self.out.truncate(self.token_start);
+            self.out.push_str(canonical);
+        }
+        self.token_start = self.out.len();
+        self.run = Run::default();
+    }
+}
+
+/// `:` `/` `.` `,` keep times, dates and amounts in one word when written between digits.
+fn is_number_joiner(c: char) -> bool {
+    matches!(c, ':' | '/' | '.' | ',')
+}
+
+/// Accents typed as a separate code point after the letter (decomposed text from some phones).
+fn is_combining_mark(c: char) -> bool {
+    matches!(c, '\u{0300}'..='\u{036f}')
+}
+
+/// Lower-case letter → letter without its accent. Covers Portuguese and the Latin-1 letters a
+/// phone keyboard offers; anything else is returned unchanged.
+fn fold_char(c: char) -> char {
+    match c {
+        'á' | 'à' | 'â' | 'ã' | 'ä' | 'å' => 'a',
+        'é' | 'è' | 'ê' | 'ë' => 'e',
+        'í' | 'ì' | 'î' | 'ï' => 'i',
+        'ó' | 'ò' | 'ô' | 'õ' | 'ö' => 'o',
+        'ú' | 'ù' | 'û' | 'ü' => 'u',
+        'ç' => 'c',
+        'ñ' => 'n',
+        'ý' | 'ÿ' => 'y',
+        // Ordinal indicators ("1º", "2ª") and the degree sign separate rather than glue: "1º" → "1".
+        'º' | 'ª' | '°' => ' ',
+        other => other,
+    }
+}
+
+#[cfg(test)]
+mod tests;

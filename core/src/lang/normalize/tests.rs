@@ -1,0 +1,131 @@
+use super::*;
+
+fn folded(text: &str) -> String {
+    normalize(text).as_str().to_owned()
+}
+
+#[test]
+fn folding_lower_cases_and_strips_portuguese_accents() {
+    let cases = [
+        ("Amanhã", "amanha"),
+        ("AVALIAÇÃO", "avaliacao"),
+        ("Harmonização Facial", "harmonizacao facial"),
+        ("Você está aí?", "voce esta ai"),
+        ("pé, avó, têm, pôr, útil, à, às", "pe avo tem por util a as"),
+        ("Ñandu über", "nandu uber"),
+    ];
+    for (input, expected) in cases {
+        assert_eq!(folded(input), expected, "{input:?}");
+    }
+}
+
+#[test]
+fn accents_sent_as_separate_combining_marks_are_stripped_too() {
+    assert_eq!(folded("amanha\u{0303}"), "amanha");
+    assert_eq!(folded("Sa\u{0301}bado"), "sabado");
+}
+
+#[test]
+fn punctuation_emoji_and_whitespace_collapse_to_single_spaces() {
+    let cases = [
+        ("  oi!!!   tudo   bem??  ", "oi tudo bem"),
+        ("sim 👍", "sim"),
+        ("terça-feira", "terca feira"),
+        ("a)\tprimeira\nopção", "a primeira opcao"),
+        ("...", ""),
+        ("", ""),
+    ];
+    for (input, expected) in cases {
+        assert_eq!(folded(input), expected, "{input:?}");
+    }
+}
+
+#[test]
+fn times_dates_and_amounts_stay_one_word() {
+    let cases = [
+        ("às 15:30!", "as 15:30"),
+        ("dia 12/03/2026.", "dia 12/03/2026"),
+        ("R$ 1.200,00", "r 1.200,00"),
+        ("15h30", "15h30"),
+        ("1) 2) 3.", "1 2 3"),
+        ("o 1º e a 2ª", "o 1 e a 2"),
+    ];
+    for (input, expected) in cases {
+        assert_eq!(folded(input), expected, "{input:?}");
+    }
+}
+
+#[test]
+fn letters_repeated_for_emphasis_are_squeezed_but_real_doubles_stay() {
+    let cases = [
+        ("Siiiim", "sim"),
+        ("oiiii", "oi"),
+        ("obrigadaaaa", "obrigada"),
+        ("carro passa", "carro passa"),
+        ("1000", "1000"),
+    ];
+    for (input, expected) in cases {
+        assert_eq!(folded(input), expected, "{input:?}");
+    }
+}
+
+#[test]
+fn chat_slang_and_common_typos_expand_to_canonical_words() {
+    let cases = [
+        ("vc tem horario hj?", "voce tem horario hoje"),
+        ("vcs abrem sab?", "voces abrem sab"),
+        ("q horas", "que horas"),
+        ("pra amanhã", "para amanha"),
+        ("pro dia 12", "para dia 12"),
+        ("eu tb quero, tbm", "eu tambem quero tambem"),
+        ("obg", "obrigado"),
+        ("Obgd!!", "obrigado"),
+        ("blz", "beleza"),
+        ("td bem", "tudo bem"),
+        ("recebi a msg", "recebi a mensagem"),
+        ("qdo vcs abrem", "quando voces abrem"),
+        ("qnd", "quando"),
+        ("n quero", "nao quero"),
+        ("ñ", "nao"),
+        ("naum", "nao"),
+        ("qto custa", "quanto custa"),
+        ("oq é isso", "o que e isso"),
+        ("tô com alergia", "estou com alergia"),
+        ("tá bom", "esta bom"),
+        ("orario", "horario"),
+        ("amnh", "amanha"),
+        ("no fds", "no fim de semana"),
+        ("vlw", "valeu"),
+    ];
+    for (input, expected) in cases {
+        assert_eq!(folded(input), expected, "{input:?}");
+    }
+}
+
+#[test]
+fn a_lone_s_means_yes_only_as_the_whole_message() {
+    assert_eq!(folded("S"), "sim");
+    assert_eq!(folded(" s. "), "sim");
+    assert_eq!(folded("s ou n"), "s ou nao");
+}
+
+#[test]
+fn tokens_are_the_words_in_order() {
+    let n = normalize("Oi, vc tem horário às 15h?");
+    assert_eq!(n.tokens().collect::<Vec<_>>(), ["oi", "voce", "tem", "horario", "as", "15h"]);
+    assert_eq!(normalize("!!").tokens().count(), 0);
+}
+
+#[test]
+fn phrases_match_whole_words_only() {
+    let n = normalize("Estou com dor no peito, socorro");
+    assert!(n.contains_phrase("dor no peito"));
+    assert!(n.contains_phrase("socorro"));
+    assert!(!n.contains_phrase("dor no pe"));
+    assert!(!n.contains_phrase("or no peito"));
+    assert!(!n.contains_phrase(""));
+    assert!(n.starts_with_phrase("estou com"));
+    assert!(!n.starts_with_phrase("esto"));
+    assert!(normalize("remarcar").contains_phrase("remarcar"));
+    assert!(!normalize("remarcar").contains_phrase("marcar"));
+}

@@ -1,0 +1,129 @@
+use super::*;
+use crate::domain::TenantId;
+
+const DEMO: &str = include_str!("../../../../knowledge/demo/clinic.yaml");
+
+fn demo() -> Clinic {
+    Clinic::from_yaml(TenantId::parse("demo").unwrap(), DEMO).unwrap()
+}
+
+fn service_name(clinic: &Clinic, id: Option<ServiceId>) -> Option<&str> {
+    id.and_then(|id| clinic.service(id)).map(|s| s.name.as_str())
+}
+
+fn professional_name(clinic: &Clinic, id: Option<ProfessionalId>) -> Option<&str> {
+    id.and_then(|id| clinic.professional(id)).map(|p| p.name.as_str())
+}
+
+fn assert_services(cases: &[(&str, Option<&str>)]) {
+    let clinic = demo();
+    for (text, expected) in cases {
+        assert_eq!(service_name(&clinic, match_service(&clinic, text)), *expected, "{text:?}");
+    }
+}
+
+#[test]
+fn services_are_found_by_name_and_alias_in_any_spelling() {
+    assert_services(&[
+        ("quero fazer botox", Some("Botox")),
+        ("BOTOX", Some("Botox")),
+        ("toxina botulínica", Some("Botox")),
+        ("toxina botulinica na testa", Some("Botox")),
+        ("preenchimento", Some("Preenchimento Labial")),
+        ("quero aumentar a boca", Some("Preenchimento Labial")),
+        ("lábios", Some("Preenchimento Labial")),
+        ("harmonização", Some("Harmonização Facial")),
+        ("harmonizaçao facial", Some("Harmonização Facial")),
+        ("peeling", Some("Peeling Químico")),
+        ("Peeling químico", Some("Peeling Químico")),
+        ("limpeza", Some("Limpeza de Pele")),
+        ("limpeza da pele", Some("Limpeza de Pele")),
+        ("microagulhamento", Some("Microagulhamento")),
+        ("micro agulhamento", Some("Microagulhamento")),
+        ("skin booster", Some("Skinbooster")),
+        ("skinbooster", Some("Skinbooster")),
+        ("papada", Some("Lipo de Papada")),
+        ("enzima de papada", Some("Lipo de Papada")),
+        ("avaliação", Some("Avaliação")),
+        ("uma consulta", Some("Avaliação")),
+    ]);
+}
+
+#[test]
+fn typos_and_plurals_are_forgiven() {
+    assert_services(&[
+        ("botx", Some("Botox")),
+        ("peling", Some("Peeling Químico")),
+        ("limpesa de pele", Some("Limpeza de Pele")),
+        ("microagulhamentu", Some("Microagulhamento")),
+        ("harmonizaçao", Some("Harmonização Facial")),
+        ("harmonisacao", Some("Harmonização Facial")),
+        ("peelings", Some("Peeling Químico")),
+        ("limpezas de pele", Some("Limpeza de Pele")),
+        ("avaliacão", Some("Avaliação")),
+    ]);
+}
+
+#[test]
+fn nothing_is_matched_when_no_service_is_named() {
+    assert_services(&[
+        ("oi, tudo bem?", None),
+        ("quanto custa?", None),
+        ("bota", None),
+        ("limpa", None),
+        ("parada", None),
+        ("", None),
+    ]);
+}
+
+#[test]
+fn the_most_specific_name_wins() {
+    assert_services(&[
+        ("peeling", Some("Peeling Químico")),
+        ("consulta de avaliação", Some("Avaliação")),
+        ("preenchimento labial", Some("Preenchimento Labial")),
+        ("consulta de botox", Some("Botox")),
+        ("limpeza facial", Some("Limpeza de Pele")),
+        ("harmonização facial", Some("Harmonização Facial")),
+    ]);
+}
+
+#[test]
+fn every_service_named_is_listed_once_most_specific_first() {
+    let clinic = demo();
+    let names = |text: &str| -> Vec<String> {
+        match_services(&clinic, text)
+            .into_iter()
+            .filter_map(|id| service_name(&clinic, Some(id)).map(str::to_owned))
+            .collect()
+    };
+    assert_eq!(names("quero limpeza de pele e botox"), ["Limpeza de Pele", "Botox"]);
+    assert_eq!(names("botox, botox e mais botox"), ["Botox"]);
+    assert_eq!(names("peeling ou microagulhamento?"), ["Microagulhamento", "Peeling Químico"]);
+    assert!(names("nada disso").is_empty());
+}
+
+#[test]
+fn professionals_are_found_by_name_title_or_role() {
+    let clinic = demo();
+    let cases = [
+        ("dra ana", Some("Dra. Ana Paula Souza")),
+        ("Dra. Ana", Some("Dra. Ana Paula Souza")),
+        ("ana paula", Some("Dra. Ana Paula Souza")),
+        ("com a doutora Ana Paula Souza", Some("Dra. Ana Paula Souza")),
+        ("a dermatologista", Some("Dra. Ana Paula Souza")),
+        ("dr ricardo", Some("Dr. Ricardo Lima")),
+        ("ricardo", Some("Dr. Ricardo Lima")),
+        ("com o Ricado", Some("Dr. Ricardo Lima")),
+        ("pode ser com o médico", Some("Dr. Ricardo Lima")),
+        ("com a juliana", Some("Juliana Reis")),
+        ("Julianna", Some("Juliana Reis")),
+        ("a esteticista", Some("Juliana Reis")),
+        ("com a dra", None),
+        ("tanto faz", None),
+        ("", None),
+    ];
+    for (text, expected) in cases {
+        assert_eq!(professional_name(&clinic, match_professional(&clinic, text)), expected, "{text:?}");
+    }
+}

@@ -1,0 +1,259 @@
+//! Readers for times of day: "15h", "15:30", "às 10", "3 da tarde", "meio-dia", "9 e meia",
+//! "depois das 15h", "antes das 11", "entre 14 e 16", "à tarde". Each returns how many words it
+//! used.
+
+use super::{ClockMention, DayPeriod, Mentions, record};
+use crate::lang::words::{digits, number_word, starts_with};
+
+pub(super) fn read(rest: &[&str], mentions: &mut Mentions) -> Option<usize> {
+    not_a_time(rest)
+        .or_else(|| lunch_bound(rest, mentions))
+        .or_else(|| bound(rest, mentions))
+        .or_else(|| between(rest, mentions))
+        .or_else(|| at(rest, mentions))
+        .or_else(|| clock(rest, Marked::No).map(|(time, used)| record_clock(mentions, time, used)))
+        .or_else(|| period(rest, mentions))
+}
+
+/// Greetings and comparatives that contain a period word but ask for nothing.
+fn not_a_time(rest: &[&str]) -> Option<usize> {
+    const PHRASES: [[&str; 2]; 5] =
+        [["boa", "tarde"], ["boa", "noite"], ["bom", "dia"], ["mais", "tarde"], ["mais", "cedo"]];
+    PHRASES.iter().any(|phrase| starts_with(rest, phrase)).then_some(2)
+}
+
+/// "depois do almoço" starts after the clinic's lunch; "antes do almoço" before it.
+fn lunch_bound(rest: &[&str], mentions: &mut Mentions) -> Option<usize> {
+    let lunch_at = |hour| Some(ClockMention { hour, minute: 0, qualifier: None });
+    for after in [["depois", "do", "almoco"], ["apos", "o", "almoco"]] {
+        if starts_with(rest, &after) {
+            record(&mut mentions.after, lunch_at(13));
+            return Some(3);
+        }
+    }
+    if starts_with(rest, &["antes", "do", "almoco"]) {
+        record(&mut mentions.before, lunch_at(12));
+        return Some(3);
+    }
+    None
+}
+
+const AFTER: [&[&str]; 9] = [
+    &["a", "partir", "das"],
+    &["a", "partir", "da"],
+    &["a", "partir", "de"],
+    &["a", "partir"],
+    &["depois", "das"],
+    &["depois", "da"],
+    &["depois", "de"],
+    &["apos", "as"],
+    &["apos"],
+];
+
+const BEFORE: [&[&str]; 8] = [
+    &["antes", "das"],
+    &["antes", "da"],
+    &["antes", "de"],
+    &["no", "maximo", "as"],
+    &["ate", "as"],
+    &["ate", "a"],
+    &["ate"],
+    &["antes"],
+];
+
+/// "depois das 15h", "a partir das 15", "antes das 11", "até as 10".
+fn bound(rest: &[&str], mentions: &mut Mentions) -> Option<usize> {
+    for (markers, slot) in [(&AFTER[..], &mut mentions.after), (&BEFORE[..], &mut mentions.before)] {
+        for marker in markers.iter().filter(|m| starts_with(rest, m)) {
+            if let Some((time, used)) = clock(&rest[marker.len()..], Marked::Yes) {
+                record(slot, Some(time));
+                return Some(marker.len() + used);
+            }
+        }
+    }
+    None
+}
+
+/// "entre 14 e 16h", "entre as 2 e as 4 da tarde", "das 14 às 16".
+fn between(rest: &[&str], mentions: &mut Mentions) -> Option<usize> {
+    let joiners: &[&str] = match rest.first() {
+        Some(&"entre") => &["e"],
+        Some(&"das") => &["as", "ate", "a"],
+        _ => return None,
+    };
+    let mut used = 1 + usize::from(matches!(rest.get(1), Some(&("as" | "a"))));
+    let (from, from_used) = clock(&rest[used..], Marked::YesBeforeAnd)?;
+    used += from_used;
+    if !rest.get(used).is_some_and(|w| joiners.contains(w)) {
+        return None;
+    }
+    used += 1 + usize::from(matches!(rest.get(used + 1), Some(&("as" | "a"))));
+    let (to, to_used) = clock(rest.get(used..)?, Marked::Yes)?;
+    // "entre 2 e 4 da tarde": the period written once applies to both ends.
+    let from = ClockMention { qualifier: from.qualifier.or(to.qualifier), ..from };
+    record(&mut mentions.after, Some(from));
+    record(&mut mentions.before, Some(to));
+    Some(used + to_used)
+}
+
+/// "às 10", "pelas 3", "por volta das 15h", "lá pelas 4", "o das 10".
+fn at(rest: &[&str], mentions: &mut Mentions) -> Option<usize> {
+    const MARKERS: [&[&str]; 8] = [
+        &["as"],
+        &["das"],
+        &["pelas"],
+        &["la", "pelas"],
+        &["por", "volta", "das"],
+        &["por", "volta", "de"],
+        &["umas"],
+        &["perto", "das"],
+    ];
+    MARKERS.iter().filter(|m| starts_with(rest, m)).find_map(|marker| {
+        let (time, used) = clock(&rest[marker.len()..], Marked::Yes)?;
+        Some(record_clock(mentions, time, marker.len() + used))
+    })
+}
+
+fn record_clock(mentions: &mut Mentions, time: ClockMention, used: usize) -> usize {
+    record(&mut mentions.clock, Some(time));
+    used
+}
+
+/// Whether something before the words already says they are a time ("às", "depois das").
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Marked {
+    No,
+    Yes,
+    /// The first end of "entre 14 e 16": its "e" joins the two ends, it is not "e meia".
+    YesBeforeAnd,
+}
+
+/// One time of day. Unmarked numbers need a sign of being an hour ("15h", "15:30", "3 da
+/// tarde", "9 e meia"): a bare "15" could be a day, an option or a price.
+fn clock(rest: &[&str], marked: Marked) -> Option<(ClockMention, usize)> {
+    let first = *rest.first()?;
+    let (hour, mut minute, mut explicit, mut used) = if starts_with(rest, &["meio", "dia"]) {
+        (12, 0, true, 2)
+    } else if let Some((hour, minute)) = written_clock(first, marked != Marked::No) {
+        (hour, minute, true, 1)
+    } else if let Some(hour) = digits(first) {
+        (hour, 0, false, 1)
+    } else if marked != Marked::No || rest.get(1).is_some_and(|w| matches!(*w, "da" | "de" | "e")) {
+        (number_word(first)?, 0, false, 1)
+    } else {
+        return None;
+    };
+    if rest.get(used).is_some_and(|w| is_count_unit(w)) {
+        return None;
+    }
+    if rest.get(used).is_some_and(|w| matches!(*w, "h" | "hs" | "hora" | "horas")) {
+        explicit = true;
+        used += 1;
+    }
+    if marked != Marked::YesBeforeAnd
+        && minute == 0
+        && rest.get(used) == Some(&"e")
+        && let Some(m) = rest.get(used + 1).and_then(|w| minutes_after_e(w))
+    {
+        minute = m;
+        explicit = true;
+        used += 2;
+    }
+    let qualifier = rest.get(used..).and_then(period_after_hour);
+    if qualifier.is_some() {
+        explicit = true;
+        used += 2;
+    }
+    let valid = hour <= 23 && minute <= 59;
+    (valid && (explicit || marked != Marked::No)).then_some((ClockMention { hour, minute, qualifier }, used))
+}
+
+/// "15h", "15h30", "15hs", "15:30"; and "15.30" when already marked as a time (unmarked, it
+/// could be an amount).
+fn written_clock(token: &str, marked: bool) -> Option<(u32, u32)> {
+    if let Some((hour, suffix)) = token.split_once('h') {
+        let minute = match suffix {
+            "" | "s" | "r" | "rs" | "ora" | "oras" => 0,
+            minutes if minutes.len() == 2 => digits(minutes)?,
+            _ => return None,
+        };
+        return Some((digits(hour).filter(|_| hour.len() <= 2)?, minute));
+    }
+    let (hour, minute) = token.split_once(':').or_else(|| token.split_once('.').filter(|_| marked))?;
+    (hour.len() <= 2 && minute.len() == 2).then_some((digits(hour)?, digits(minute)?))
+}
+
+/// Words that make a number a count rather than an hour: "até 3 dias", "às 2 opções".
+fn is_count_unit(word: &str) -> bool {
+    matches!(
+        word,
+        "dia"
+            | "dias"
+            | "semana"
+            | "semanas"
+            | "mes"
+            | "meses"
+            | "ano"
+            | "anos"
+            | "vezes"
+            | "vez"
+            | "sessao"
+            | "sessoes"
+            | "parcela"
+            | "parcelas"
+            | "opcao"
+            | "opcoes"
+            | "pessoas"
+            | "minutos"
+    )
+}
+
+fn minutes_after_e(word: &str) -> Option<u32> {
+    match word {
+        "meia" => Some(30),
+        "quinze" => Some(15),
+        "trinta" => Some(30),
+        "15" | "30" | "45" => digits(word),
+        _ => None,
+    }
+}
+
+/// "da manhã", "da tarde", "de noite" written right after an hour.
+fn period_after_hour(rest: &[&str]) -> Option<DayPeriod> {
+    match rest {
+        ["da" | "de" | "a" | "pela", word, ..] => period_named(word),
+        _ => None,
+    }
+}
+
+/// "à tarde", "de manhã", "pela manhã", "noite", "cedo", "fim da tarde".
+fn period(rest: &[&str], mentions: &mut Mentions) -> Option<usize> {
+    if let [edge @ ("fim" | "final" | "inicio" | "comeco"), "da", "tarde", ..] = rest {
+        // Late afternoon starts at 16:00, early afternoon ends at 15:00: a useful narrowing.
+        let late = matches!(*edge, "fim" | "final");
+        let bound = ClockMention { hour: if late { 16 } else { 15 }, minute: 0, qualifier: None };
+        record(if late { &mut mentions.after } else { &mut mentions.before }, Some(bound));
+        record(&mut mentions.period, Some(DayPeriod::Tarde));
+        return Some(3);
+    }
+    let (word, used) = match rest {
+        ["de" | "pela" | "a" | "na" | "da" | "durante", word, ..] if period_named(word).is_some() => {
+            (*word, 2)
+        }
+        [word, ..] => (*word, 1),
+        [] => return None,
+    };
+    let period =
+        period_named(word).or_else(|| matches!(word, "cedo" | "cedinho").then_some(DayPeriod::Manha))?;
+    record(&mut mentions.period, Some(period));
+    Some(used)
+}
+
+fn period_named(word: &str) -> Option<DayPeriod> {
+    match word {
+        "manha" | "manhazinha" => Some(DayPeriod::Manha),
+        "tarde" | "tardinha" => Some(DayPeriod::Tarde),
+        "noite" | "noitinha" => Some(DayPeriod::Noite),
+        _ => None,
+    }
+}

@@ -1,0 +1,205 @@
+//! Reads when a patient wants to come: "amanhã à tarde", "sexta às 15h", "dia 12",
+//! "semana que vem depois das 14".
+//!
+//! [`parse_when`] scans the folded words left to right; each reader in [`days`] and [`clock`]
+//! recognises one kind of expression and records it in [`Mentions`] (the first mention of each
+//! kind wins). Resolution against `today` happens last, so a weekday and a week can combine:
+//! "quarta da semana que vem" is the Wednesday inside next week.
+//!
+//! Rules worth knowing:
+//! - A bare weekday ("sexta", "na sexta", "próxima sexta") is its next occurrence *after* today:
+//!   a patient who means today says "hoje". "essa sexta"/"esta sexta" may be today.
+//! - An hour from 1 to 7 with nothing saying morning means the afternoon ("às 3" → 15:00): the
+//!   clinic is closed before 8 in the morning, and that is how people talk. "3 da manhã",
+//!   or "de manhã" anywhere in the message, keeps it in the morning.
+//! - `after` is the earliest acceptable start, inclusive ("a partir das 15" allows 15:00);
+//!   `before` is exclusive ("antes das 11" means starting before 11:00).
+
+mod clock;
+mod days;
+
+use chrono::{Datelike, Days, NaiveDate, NaiveTime, Weekday};
+
+use super::normalize::normalize;
+
+/// Part of the day. The scheduling module has its own `Period` with the same variants; this one
+/// exists so the language helpers stay independent of it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum DayPeriod {
+    Manha,
+    Tarde,
+    Noite,
+}
+
+impl DayPeriod {
+    /// How a reply names it: "manhã", "tarde", "noite".
+    pub fn label(self) -> &'static str {
+        match self {
+            DayPeriod::Manha => "manhã",
+            DayPeriod::Tarde => "tarde",
+            DayPeriod::Noite => "noite",
+        }
+    }
+}
+
+/// The day or days a patient asked for, already resolved against today.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DateSpec {
+    Day(NaiveDate),
+    /// Every day from `first` to `last`, both included ("semana que vem" → Monday–Saturday).
+    Range {
+        first: NaiveDate,
+        last: NaiveDate,
+    },
+}
+
+impl DateSpec {
+    pub fn first(self) -> NaiveDate {
+        match self {
+            DateSpec::Day(day) => day,
+            DateSpec::Range { first, .. } => first,
+        }
+    }
+
+    pub fn last(self) -> NaiveDate {
+        match self {
+            DateSpec::Day(day) => day,
+            DateSpec::Range { last, .. } => last,
+        }
+    }
+
+    pub fn contains(self, date: NaiveDate) -> bool {
+        (self.first()..=self.last()).contains(&date)
+    }
+}
+
+/// Everything a message says about when. All fields are optional: "à tarde" alone is a wish too.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct DateWish {
+    pub date: Option<DateSpec>,
+    /// A precise start time: "às 15h", "9 e meia", "meio-dia".
+    pub time: Option<NaiveTime>,
+    pub period: Option<DayPeriod>,
+    /// Earliest acceptable start, inclusive: "depois das 15h", "a partir das 15".
+    pub after: Option<NaiveTime>,
+    /// Latest acceptable start, exclusive: "antes das 11".
+    pub before: Option<NaiveTime>,
+}
+
+impl DateWish {
+    /// True when the message said nothing about when.
+    pub fn is_empty(&self) -> bool {
+        *self == DateWish::default()
+    }
+}
+
+/// Reads the date and time wishes in `text`, relative to `today` (the clinic's local date).
+pub fn parse_when(text: &str, today: NaiveDate) -> DateWish {
+    let normalized = normalize(text);
+    let tokens: Vec<&str> = normalized.tokens().collect();
+    scan(&tokens, today).resolve(today)
+}
+
+/// What the readers found, before combining: `choice` reads weekdays from here directly, since
+/// "o de terça" picks an option by its weekday whatever its date.
+#[derive(Debug, Default)]
+pub(crate) struct Mentions {
+    /// A specific day: "hoje", "amanhã", "dia 12", "12/03", "12 de março".
+    pub day: Option<NaiveDate>,
+    pub weekday: Option<WeekdayMention>,
+    /// A span of days: a week, a month, a weekend.
+    pub range: Option<(NaiveDate, NaiveDate)>,
+    pub clock: Option<ClockMention>,
+    pub after: Option<ClockMention>,
+    pub before: Option<ClockMention>,
+    pub period: Option<DayPeriod>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct WeekdayMention {
+    pub weekday: Weekday,
+    /// "essa sexta": today counts. Otherwise the next occurrence after today.
+    pub this_week: bool,
+}
+
+/// An hour as written, before deciding whether "3" means 03:00 or 15:00.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct ClockMention {
+    pub hour: u32,
+    pub minute: u32,
+    /// "da manhã", "da tarde" written right after the hour.
+    pub qualifier: Option<DayPeriod>,
+}
+
+pub(crate) fn scan(tokens: &[&str], today: NaiveDate) -> Mentions {
+    let mut mentions = Mentions::default();
+    let mut i = 0;
+    while i < tokens.len() {
+        let rest = &tokens[i..];
+        let used = days::read(rest, today, &mut mentions).or_else(|| clock::read(rest, &mut mentions));
+        i += used.unwrap_or(1).max(1);
+    }
+    mentions
+}
+
+impl Mentions {
+    fn resolve(&self, today: NaiveDate) -> DateWish {
+        let at = |clock: Option<ClockMention>| clock.and_then(|c| c.resolve(self.period));
+        DateWish {
+            date: self.date(today),
+            time: at(self.clock),
+            period: self.period,
+            after: at(self.after),
+            before: at(self.before),
+        }
+    }
+
+    fn date(&self, today: NaiveDate) -> Option<DateSpec> {
+        if let Some(day) = self.day {
+            return Some(DateSpec::Day(day));
+        }
+        let range = self.range.map(|(first, last)| DateSpec::Range { first, last });
+        match (self.weekday, range) {
+            (Some(mention), Some(range)) => {
+                let inside = range.first().iter_days().take(7).find(|d| d.weekday() == mention.weekday);
+                match inside.filter(|d| range.contains(*d)) {
+                    Some(day) => Some(DateSpec::Day(day)),
+                    None => mention.resolve(today).map(DateSpec::Day),
+                }
+            }
+            (Some(mention), None) => mention.resolve(today).map(DateSpec::Day),
+            (None, range) => range,
+        }
+    }
+}
+
+impl WeekdayMention {
+    fn resolve(self, today: NaiveDate) -> Option<NaiveDate> {
+        let ahead = (self.weekday.num_days_from_monday() + 7 - today.weekday().num_days_from_monday()) % 7;
+        let ahead = if ahead == 0 && !self.this_week { 7 } else { ahead };
+        today.checked_add_days(Days::new(u64::from(ahead)))
+    }
+}
+
+impl ClockMention {
+    /// The wall-clock time meant, given the period the message asked for (if any).
+    pub(crate) fn resolve(self, period: Option<DayPeriod>) -> Option<NaiveTime> {
+        let hour = match (self.qualifier.or(period), self.hour) {
+            (Some(DayPeriod::Tarde | DayPeriod::Noite), h) if h < 12 => h + 12,
+            (None, h @ 1..=7) => h + 12,
+            (_, h) => h,
+        };
+        NaiveTime::from_hms_opt(hour, self.minute, 0)
+    }
+}
+
+/// Keeps the first mention of each kind: a later one is usually a detail or an alternative
+/// ("sexta ou sábado"), which the dialogue asks about again rather than guessing.
+fn record<T>(slot: &mut Option<T>, value: Option<T>) {
+    if slot.is_none() {
+        *slot = value;
+    }
+}
+
+#[cfg(test)]
+mod tests;

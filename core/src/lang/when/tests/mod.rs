@@ -1,0 +1,127 @@
+use chrono::{NaiveDate, NaiveTime};
+
+use super::*;
+
+mod days;
+mod times;
+
+/// Monday.
+fn monday() -> NaiveDate {
+    date(2026, 3, 2)
+}
+
+/// Friday.
+fn friday() -> NaiveDate {
+    date(2026, 3, 6)
+}
+
+fn date(y: i32, m: u32, d: u32) -> NaiveDate {
+    NaiveDate::from_ymd_opt(y, m, d).unwrap()
+}
+
+fn hm(h: u32, m: u32) -> NaiveTime {
+    NaiveTime::from_hms_opt(h, m, 0).unwrap()
+}
+
+fn day(y: i32, m: u32, d: u32) -> Option<DateSpec> {
+    Some(DateSpec::Day(date(y, m, d)))
+}
+
+fn range(first: NaiveDate, last: NaiveDate) -> Option<DateSpec> {
+    Some(DateSpec::Range { first, last })
+}
+
+fn assert_dates(today: NaiveDate, cases: &[(&str, Option<DateSpec>)]) {
+    for (text, expected) in cases {
+        assert_eq!(parse_when(text, today).date, *expected, "{text:?} on {today}");
+    }
+}
+
+#[test]
+fn a_period_is_labelled_as_patients_write_it() {
+    assert_eq!(DayPeriod::Manha.label(), "manhã");
+    assert_eq!(DayPeriod::Tarde.label(), "tarde");
+    assert_eq!(DayPeriod::Noite.label(), "noite");
+}
+
+#[test]
+fn a_date_spec_knows_its_bounds() {
+    let week = DateSpec::Range { first: date(2026, 3, 9), last: date(2026, 3, 14) };
+    assert!(week.contains(date(2026, 3, 9)) && week.contains(date(2026, 3, 14)));
+    assert!(!week.contains(date(2026, 3, 15)));
+    assert_eq!(DateSpec::Day(monday()).first(), DateSpec::Day(monday()).last());
+}
+
+#[test]
+fn day_and_time_combine_in_one_message() {
+    let cases = [
+        (
+            "amanhã à tarde",
+            DateWish { date: day(2026, 3, 3), period: Some(DayPeriod::Tarde), ..Default::default() },
+        ),
+        ("sexta às 15h", DateWish { date: day(2026, 3, 6), time: Some(hm(15, 0)), ..Default::default() }),
+        (
+            "hj a noite",
+            DateWish { date: day(2026, 3, 2), period: Some(DayPeriod::Noite), ..Default::default() },
+        ),
+        ("amanhã às 3", DateWish { date: day(2026, 3, 3), time: Some(hm(15, 0)), ..Default::default() }),
+        (
+            "Amanhã de manhã, 9 e meia",
+            DateWish {
+                date: day(2026, 3, 3),
+                time: Some(hm(9, 30)),
+                period: Some(DayPeriod::Manha),
+                ..Default::default()
+            },
+        ),
+        (
+            "semana que vem de manhã depois das 10",
+            DateWish {
+                date: range(date(2026, 3, 9), date(2026, 3, 14)),
+                period: Some(DayPeriod::Manha),
+                after: Some(hm(10, 0)),
+                ..Default::default()
+            },
+        ),
+        (
+            "Oi, boa tarde! Tem horário pra quinta-feira que vem no fim da tarde?",
+            DateWish {
+                date: day(2026, 3, 5),
+                period: Some(DayPeriod::Tarde),
+                after: Some(hm(16, 0)),
+                ..Default::default()
+            },
+        ),
+        (
+            "amanhã cedo",
+            DateWish { date: day(2026, 3, 3), period: Some(DayPeriod::Manha), ..Default::default() },
+        ),
+    ];
+    for (text, expected) in cases {
+        assert_eq!(parse_when(text, monday()), expected, "{text:?}");
+    }
+}
+
+#[test]
+fn messages_without_dates_or_times_give_an_empty_wish() {
+    let cases = [
+        "boa tarde",
+        "Boa noite, tudo bem?",
+        "bom dia!",
+        "quero 15 sessões",
+        "quanto custa? R$ 1.200,00?",
+        "tenho 16 anos",
+        "às vezes fico com a pele vermelha",
+        "tenho 2 filhos",
+        "mais tarde eu vejo",
+        "vou ter que ver",
+        "é minha segunda vez aí",
+        "quero a quinta sessão do pacote",
+        "",
+        "👍",
+    ];
+    for text in cases {
+        let wish = parse_when(text, monday());
+        assert!(wish.is_empty(), "{text:?} gave {wish:?}");
+    }
+}

@@ -1,0 +1,126 @@
+use super::*;
+
+fn time_of(text: &str) -> Option<NaiveTime> {
+    parse_when(text, monday()).time
+}
+
+#[test]
+fn clock_times_in_every_usual_spelling() {
+    let cases = [
+        ("15h", hm(15, 0)),
+        ("15:30", hm(15, 30)),
+        ("15h30", hm(15, 30)),
+        ("às 10", hm(10, 0)),
+        ("as 10h", hm(10, 0)),
+        ("às 14hs", hm(14, 0)),
+        ("15 horas", hm(15, 0)),
+        ("às 10:30", hm(10, 30)),
+        ("às 15.30", hm(15, 30)),
+        ("por volta das 16h", hm(16, 0)),
+        ("lá pelas 11", hm(11, 0)),
+        ("o das 10", hm(10, 0)),
+        ("meio-dia", hm(12, 0)),
+        ("meio dia", hm(12, 0)),
+        ("meio dia e meia", hm(12, 30)),
+        ("9 e meia", hm(9, 30)),
+        ("10 e 15", hm(10, 15)),
+        ("às 9 e meia", hm(9, 30)),
+    ];
+    for (text, expected) in cases {
+        assert_eq!(time_of(text), Some(expected), "{text:?}");
+    }
+}
+
+#[test]
+fn a_written_period_decides_morning_or_afternoon() {
+    let cases = [
+        ("3 da tarde", hm(15, 0)),
+        ("10 da manhã", hm(10, 0)),
+        ("10 da manha", hm(10, 0)),
+        ("às 2 da tarde", hm(14, 0)),
+        ("as duas da tarde", hm(14, 0)),
+        ("8 da noite", hm(20, 0)),
+        ("às 7 da manhã", hm(7, 0)),
+        ("de manhã às 7", hm(7, 0)),
+        ("à noite, umas 7", hm(19, 0)),
+        ("uma da tarde", hm(13, 0)),
+    ];
+    for (text, expected) in cases {
+        assert_eq!(time_of(text), Some(expected), "{text:?}");
+    }
+}
+
+#[test]
+fn an_hour_from_one_to_seven_alone_means_the_afternoon() {
+    let cases = [
+        ("às 3", hm(15, 0)),
+        ("as 1", hm(13, 0)),
+        ("às duas", hm(14, 0)),
+        ("às 7", hm(19, 0)),
+        ("às 4 e meia", hm(16, 30)),
+        ("às 8", hm(8, 0)),
+        ("às 12", hm(12, 0)),
+    ];
+    for (text, expected) in cases {
+        assert_eq!(time_of(text), Some(expected), "{text:?}");
+    }
+}
+
+#[test]
+fn bounds_say_after_or_before() {
+    let cases = [
+        ("depois das 15h", Some(hm(15, 0)), None),
+        ("a partir das 15", Some(hm(15, 0)), None),
+        ("a partir das 3", Some(hm(15, 0)), None),
+        ("após as 14", Some(hm(14, 0)), None),
+        ("depois do almoço", Some(hm(13, 0)), None),
+        ("antes das 11", None, Some(hm(11, 0))),
+        ("até as 10", None, Some(hm(10, 0))),
+        ("antes do almoço", None, Some(hm(12, 0))),
+        ("entre 14 e 16h", Some(hm(14, 0)), Some(hm(16, 0))),
+        ("entre as 2 e as 4 da tarde", Some(hm(14, 0)), Some(hm(16, 0))),
+        ("entre 9 e 11", Some(hm(9, 0)), Some(hm(11, 0))),
+        ("das 14 às 16", Some(hm(14, 0)), Some(hm(16, 0))),
+        ("das 9h até as 11h", Some(hm(9, 0)), Some(hm(11, 0))),
+    ];
+    for (text, after, before) in cases {
+        let wish = parse_when(text, monday());
+        assert_eq!((wish.after, wish.before, wish.time), (after, before, None), "{text:?}");
+    }
+}
+
+#[test]
+fn periods_of_the_day_in_every_usual_spelling() {
+    let cases = [
+        ("de manhã", DayPeriod::Manha),
+        ("pela manhã", DayPeriod::Manha),
+        ("manhã", DayPeriod::Manha),
+        ("de manha cedo", DayPeriod::Manha),
+        ("à tarde", DayPeriod::Tarde),
+        ("a tarde", DayPeriod::Tarde),
+        ("de tarde", DayPeriod::Tarde),
+        ("no período da tarde", DayPeriod::Tarde),
+        ("à noite", DayPeriod::Noite),
+        ("noite", DayPeriod::Noite),
+    ];
+    for (text, expected) in cases {
+        assert_eq!(parse_when(text, monday()).period, Some(expected), "{text:?}");
+    }
+}
+
+#[test]
+fn greetings_and_comparatives_are_not_periods() {
+    for text in ["boa tarde", "boa noite", "bom dia", "mais tarde", "mais cedo"] {
+        assert_eq!(parse_when(text, monday()).period, None, "{text:?}");
+    }
+}
+
+#[test]
+fn numbers_that_are_counts_or_amounts_are_not_times() {
+    for text in
+        ["até 3 dias", "às 2 opções", "15", "custa 1.200", "pode ser 3?", "até amanhã", "25h", "às 10:75"]
+    {
+        assert_eq!(time_of(text), None, "{text:?}");
+        assert_eq!(parse_when(text, monday()).before, None, "{text:?}");
+    }
+}
