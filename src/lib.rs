@@ -1,10 +1,14 @@
 //! Sofia: a WhatsApp receptionist for clinics.
 //!
 //! The pure core lives in the `sofia-core` crate; this crate holds the adapters around it
-//! (configuration, store, HTTP, channels) and the `sofia` binary's commands.
+//! (configuration, store, HTTP) and the `sofia` binary's commands.
 
 pub use sofia_core as core;
 
+pub mod app;
+pub mod cli;
 pub mod clinics;
+pub mod config;
+pub mod http;
 pub mod secret;
 pub mod store;

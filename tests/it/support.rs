@@ -36,7 +36,6 @@ pub fn at(rfc3339: &str) -> DateTime<Utc> {
 pub struct TestDb {
     pub store: Arc<dyn Store>,
     /// The database URL, for starting the whole app on this database.
-    #[allow(dead_code)]
     pub url: String,
     cleanup: Cleanup,
 }

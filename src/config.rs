@@ -1,0 +1,294 @@
+//! Configuration: embedded defaults, then `sofia.toml` (or `--config PATH`), then environment
+//! variables named `SOFIA_<SECTION>_<KEY>`. Validated once into a [`Config`] that is passed
+//! down; nothing reads configuration from globals.
+
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+
+use crate::secret::Secret;
+
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Config {
+    pub database: DatabaseConfig,
+    pub http: HttpConfig,
+    pub knowledge: KnowledgeConfig,
+    pub log: LogConfig,
+}
+
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct DatabaseConfig {
+    /// `sqlite://data/sofia.db` (embedded) or `postgres://user:pass@host/db`. A secret:
+    /// it may carry a password, so it is only ever shown with the password redacted.
+    pub url: Secret,
+}
+
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct HttpConfig {
+    pub bind: SocketAddr,
+}
+
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct KnowledgeConfig {
+    /// Folder with one sub-folder per clinic, each holding `clinic.yaml`.
+    pub dir: PathBuf,
+}
+
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct LogConfig {
+    /// A `tracing` filter such as `info` or `sofia=debug,info`. `RUST_LOG` wins when set.
+    pub level: String,
+    /// `pretty` for people, `json` for log collectors.
+    pub format: LogFormat,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum LogFormat {
+    Pretty,
+    Json,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Config {
+            database: DatabaseConfig::default(),
+            http: HttpConfig::default(),
+            knowledge: KnowledgeConfig::default(),
+            log: LogConfig::default(),
+        }
+    }
+}
+
+impl Default for DatabaseConfig {
+    fn default() -> Self {
+        DatabaseConfig { url: Secret::new("sqlite://data/sofia.db") }
+    }
+}
+
+impl Default for HttpConfig {
+    fn default() -> Self {
+        HttpConfig { bind: SocketAddr::from(([127, 0, 0, 1], 8080)) }
+    }
+}
+
+impl Default for KnowledgeConfig {
+    fn default() -> Self {
+        KnowledgeConfig { dir: PathBuf::from("knowledge") }
+    }
+}
+
+impl Default for LogConfig {
+    fn default() -> Self {
+        LogConfig { level: "info".to_owned(), format: LogFormat::Pretty }
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ConfigError {
+    #[error("{path}: cannot read: {source}")]
+    Read {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error("{path}: {message}")]
+    File { path: PathBuf, message: String },
+    #[error("{variable}: {problem}")]
+    Env { variable: String, problem: String },
+    #[error("{key}: {problem}")]
+    Invalid { key: &'static str, problem: String },
+}
+
+/// Where each setting came from, so `serve` can say which embedded defaults it runs on.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Sources {
+    pub file: Option<PathBuf>,
+    /// Keys set by environment variables (`database.url`, …), never their values.
+    pub env_keys: Vec<&'static str>,
+}
+
+/// Every key, its environment variable, and how to apply a value to the config.
+type Setter = fn(&mut Config, &str) -> Result<(), String>;
+const KEYS: &[(&str, &str, Setter)] = &[
+    ("database.url", "SOFIA_DATABASE_URL", |c, v| {
+        c.database.url = Secret::new(v);
+        Ok(())
+    }),
+    ("http.bind", "SOFIA_HTTP_BIND", |c, v| {
+        c.http.bind = v.parse().map_err(|_| format!("'{v}' is not an address like 127.0.0.1:8080"))?;
+        Ok(())
+    }),
+    ("knowledge.dir", "SOFIA_KNOWLEDGE_DIR", |c, v| {
+        c.knowledge.dir = PathBuf::from(v);
+        Ok(())
+    }),
+    ("log.level", "SOFIA_LOG_LEVEL", |c, v| {
+        c.log.level = v.to_owned();
+        Ok(())
+    }),
+    ("log.format", "SOFIA_LOG_FORMAT", |c, v| {
+        c.log.format = match v {
+            "pretty" => LogFormat::Pretty,
+            "json" => LogFormat::Json,
+            _ => return Err(format!("'{v}' is not pretty or json")),
+        };
+        Ok(())
+    }),
+];
+
+impl Config {
+    /// Loads the configuration: `explicit` (from `--config`) must exist; otherwise
+    /// `./sofia.toml` is read when present. `env` is the process environment (tests pass their own).
+    pub fn load(
+        explicit: Option<&Path>,
+        env: impl IntoIterator<Item = (String, String)>,
+    ) -> Result<(Config, Sources), ConfigError> {
+        let mut sources = Sources::default();
+        let mut config = match explicit {
+            Some(path) => {
+                sources.file = Some(path.to_owned());
+                Self::from_file(path)?
+            }
+            None if Path::new("sofia.toml").is_file() => {
+                sources.file = Some(PathBuf::from("sofia.toml"));
+                Self::from_file(Path::new("sofia.toml"))?
+            }
+            None => Config::default(),
+        };
+        for (variable, value) in env {
+            if !variable.starts_with("SOFIA_") || variable.starts_with("SOFIA_TEST_") {
+                continue;
+            }
+            let Some((key, _, set)) = KEYS.iter().find(|(_, name, _)| *name == variable) else {
+                continue;
+            };
+            set(&mut config, &value)
+                .map_err(|problem| ConfigError::Env { variable: variable.clone(), problem })?;
+            sources.env_keys.push(key);
+        }
+        config.validate()?;
+        Ok((config, sources))
+    }
+
+    pub fn from_toml(text: &str) -> Result<Config, String> {
+        toml::from_str(text).map_err(|e| e.message().to_owned())
+    }
+
+    fn from_file(path: &Path) -> Result<Config, ConfigError> {
+        let text = std::fs::read_to_string(path)
+            .map_err(|source| ConfigError::Read { path: path.to_owned(), source })?;
+        Self::from_toml(&text).map_err(|message| ConfigError::File { path: path.to_owned(), message })
+    }
+
+    fn validate(&self) -> Result<(), ConfigError> {
+        let url = self.database.url.expose();
+        if !(url.starts_with("sqlite:") || url.starts_with("postgres://") || url.starts_with("postgresql://"))
+        {
+            return Err(ConfigError::Invalid {
+                key: "database.url",
+                problem: "must start with sqlite:// or postgres://".to_owned(),
+            });
+        }
+        Ok(())
+    }
+
+    /// Every configuration key with its environment variable, for docs and tests.
+    pub fn keys() -> impl Iterator<Item = (&'static str, &'static str)> {
+        KEYS.iter().map(|(key, env, _)| (*key, *env))
+    }
+
+    /// The database URL with any password replaced, safe to log.
+    pub fn database_display(&self) -> String {
+        redact_url(self.database.url.expose())
+    }
+
+    pub fn uses_embedded_database(&self) -> bool {
+        self.database.url.expose().starts_with("sqlite:")
+    }
+}
+
+/// `postgres://user:secret@host/db` → `postgres://user:***@host/db`.
+fn redact_url(url: &str) -> String {
+    let Some((scheme, rest)) = url.split_once("://") else { return url.to_owned() };
+    let Some((credentials, host)) = rest.rsplit_once('@') else { return url.to_owned() };
+    let user = credentials.split_once(':').map_or(credentials, |(user, _)| user);
+    let host = host.split_once('?').map_or(host, |(host, _)| host);
+    format!("{scheme}://{user}:***@{host}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn env(pairs: &[(&str, &str)]) -> Vec<(String, String)> {
+        pairs.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect()
+    }
+
+    #[test]
+    fn no_configuration_means_the_embedded_defaults() {
+        let (config, sources) = Config::load(None, env(&[])).unwrap();
+        assert_eq!(config, Config::default());
+        assert!(config.uses_embedded_database());
+        assert_eq!(config.http.bind.to_string(), "127.0.0.1:8080");
+        assert_eq!(sources, Sources::default());
+    }
+
+    #[test]
+    fn environment_variables_override_the_file() {
+        let dir = std::env::temp_dir().join(format!("sofia-config-{}", uuid::Uuid::new_v4()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let file = dir.join("sofia.toml");
+        std::fs::write(&file, "[http]\nbind = \"0.0.0.0:9000\"\n[log]\nlevel = \"debug\"\n").unwrap();
+        let (config, sources) =
+            Config::load(Some(&file), env(&[("SOFIA_HTTP_BIND", "127.0.0.1:7000"), ("HOME", "/root")]))
+                .unwrap();
+        assert_eq!(config.http.bind.to_string(), "127.0.0.1:7000");
+        assert_eq!(config.log.level, "debug");
+        assert_eq!(sources.env_keys, ["http.bind"]);
+        std::fs::remove_dir_all(dir).unwrap();
+    }
+
+    #[test]
+    fn mistakes_are_named() {
+        let error = Config::load(None, env(&[("SOFIA_HTTP_BIND", "eight thousand")])).unwrap_err();
+        assert_eq!(
+            error.to_string(),
+            "SOFIA_HTTP_BIND: 'eight thousand' is not an address like 127.0.0.1:8080"
+        );
+        let error = Config::load(None, env(&[("SOFIA_DATABASE_URL", "mysql://x")])).unwrap_err();
+        assert_eq!(error.to_string(), "database.url: must start with sqlite:// or postgres://");
+        let typo = Config::from_toml("[databse]\nurl = \"x\"").unwrap_err();
+        assert!(typo.contains("databse"), "{typo}");
+    }
+
+    #[test]
+    fn the_example_file_documents_every_key_with_its_default() {
+        let example = include_str!("../sofia.example.toml");
+        let uncommented: String = example
+            .lines()
+            .map(|line| line.strip_prefix("# ").filter(|l| l.contains(" = ")).unwrap_or(line))
+            .collect::<Vec<_>>()
+            .join("\n");
+        assert_eq!(Config::from_toml(&uncommented).unwrap(), Config::default());
+        for (key, variable) in Config::keys() {
+            let name = key.split_once('.').unwrap().1;
+            assert!(uncommented.contains(&format!("{name} = ")), "sofia.example.toml lacks {key}");
+            assert!(example.contains(variable), "sofia.example.toml does not name {variable}");
+        }
+    }
+
+    #[test]
+    fn database_passwords_never_show() {
+        let mut config = Config::default();
+        config.database.url = Secret::new("postgres://sofia:hunter2@db.internal:5432/sofia?sslmode=require");
+        assert_eq!(config.database_display(), "postgres://sofia:***@db.internal:5432/sofia");
+        assert!(!format!("{config:?}").contains("hunter2"));
+    }
+}

@@ -1,0 +1,162 @@
+//! The real app, started on port 0 against a real database, as a client sees it.
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+use serde_json::Value;
+use sofia::app::Sofia;
+use sofia::config::Config;
+use sofia::secret::Secret;
+use sofia_core::clock::FrozenClock;
+use tokio::net::{TcpListener, TcpStream};
+use tokio::sync::oneshot;
+use tokio::task::JoinHandle;
+
+use crate::support::{TestDb, at, postgres_url, repo_path};
+
+struct TestApp {
+    address: SocketAddr,
+    client: reqwest::Client,
+    stop: Option<oneshot::Sender<()>>,
+    server: JoinHandle<anyhow::Result<()>>,
+}
+
+impl TestApp {
+    async fn spawn(database_url: &str) -> TestApp {
+        let mut config = Config::default();
+        config.database.url = Secret::new(database_url);
+        config.knowledge.dir = repo_path("knowledge");
+        let clock = FrozenClock::at(at("2026-03-02T09:00:00-03:00"));
+        let sofia = Sofia::start(config, &clock).await.expect("Sofia starts");
+        let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let address = listener.local_addr().unwrap();
+        let (stop, stopped) = oneshot::channel::<()>();
+        let server = tokio::spawn(sofia.serve(listener, async move {
+            let _ = stopped.await;
+        }));
+        TestApp { address, client: reqwest::Client::new(), stop: Some(stop), server }
+    }
+
+    async fn get(&self, path: &str) -> (u16, Value) {
+        let response = self.client.get(format!("http://{}{path}", self.address)).send().await.unwrap();
+        let status = response.status().as_u16();
+        (status, response.json().await.unwrap())
+    }
+
+    async fn shutdown(mut self) {
+        if let Some(stop) = self.stop.take() {
+            let _ = stop.send(());
+        }
+        self.server.await.unwrap().expect("a clean shutdown");
+    }
+}
+
+async fn health_and_readiness(db: TestDb, backend: &str) {
+    let app = TestApp::spawn(&db.url).await;
+    assert_eq!(app.get("/healthz").await, (200, serde_json::json!({"status": "ok"})));
+    let (status, body) = app.get("/readyz").await;
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(body["checks"][0]["backend"], backend);
+    assert_eq!(body["checks"][0]["up"], true);
+    let (status, body) = app.get("/no-such-route").await;
+    assert_eq!((status, body["error"]["code"].as_str()), (404, Some("not_found")));
+    let counts = db
+        .store
+        .catalog_counts(sofia::core::domain::ClinicId::for_tenant(&"demo".parse().unwrap()))
+        .await
+        .unwrap();
+    assert_eq!((counts.services, counts.professionals, counts.packages), (9, 3, 2));
+    app.shutdown().await;
+}
+
+#[tokio::test]
+async fn serves_health_and_readiness_on_sqlite() {
+    health_and_readiness(TestDb::sqlite().await, "sqlite").await;
+}
+
+#[tokio::test]
+async fn serves_health_and_readiness_on_postgres() {
+    health_and_readiness(TestDb::postgres().await, "postgres").await;
+}
+
+#[tokio::test]
+async fn readiness_turns_503_when_the_database_is_unreachable() {
+    let db = TestDb::postgres().await;
+    let proxy = TcpProxy::start(postgres_authority()).await;
+    let through_proxy = db.url.replacen(&postgres_authority(), &proxy.address.to_string(), 1);
+    let app = TestApp::spawn(&through_proxy).await;
+    assert_eq!(app.get("/readyz").await.0, 200);
+    proxy.cut();
+    let (status, body) = app.get("/readyz").await;
+    assert_eq!(status, 503, "{body}");
+    assert_eq!(body["status"], "unavailable");
+    assert_eq!(body["checks"][0]["up"], false);
+    assert!(!body.to_string().contains("postgres://"), "no connection details leak: {body}");
+    assert_eq!(app.get("/healthz").await.0, 200, "liveness does not depend on the database");
+}
+
+#[tokio::test]
+async fn a_broken_clinic_file_stops_the_start_with_its_path_and_field() {
+    let db = TestDb::sqlite().await;
+    let dir = std::env::temp_dir().join(format!("sofia-knowledge-{}", uuid::Uuid::new_v4().simple()));
+    std::fs::create_dir_all(dir.join("demo")).unwrap();
+    let demo = std::fs::read_to_string(repo_path("knowledge/demo/clinic.yaml")).unwrap();
+    std::fs::write(
+        dir.join("demo/clinic.yaml"),
+        demo.replace("duration_minutes: 120", "duration_minutes: 0"),
+    )
+    .unwrap();
+    let mut config = Config::default();
+    config.database.url = Secret::new(db.url.clone());
+    config.knowledge.dir = dir.clone();
+    let error = Sofia::start(config, &FrozenClock::at(at("2026-03-02T09:00:00-03:00"))).await.err().unwrap();
+    let message = format!("{error:#}");
+    let expected_path: PathBuf = dir.join("demo").join("clinic.yaml");
+    assert!(
+        message.contains(&format!("{}: services[8].duration_minutes", expected_path.display())),
+        "{message}"
+    );
+    std::fs::remove_dir_all(dir).unwrap();
+}
+
+fn postgres_authority() -> String {
+    let url = postgres_url();
+    let after_scheme = url.split_once("://").map_or(url.as_str(), |(_, rest)| rest);
+    let after_user = after_scheme.rsplit_once('@').map_or(after_scheme, |(_, host)| host);
+    after_user.split(['/', '?']).next().unwrap_or(after_user).to_owned()
+}
+
+/// A TCP forwarder the test can cut, to make a real database unreachable.
+struct TcpProxy {
+    address: SocketAddr,
+    accept: JoinHandle<()>,
+    connections: std::sync::Arc<std::sync::Mutex<Vec<JoinHandle<()>>>>,
+}
+
+impl TcpProxy {
+    async fn start(upstream: String) -> TcpProxy {
+        let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let address = listener.local_addr().unwrap();
+        let connections = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+        let tracked = std::sync::Arc::clone(&connections);
+        let accept = tokio::spawn(async move {
+            while let Ok((mut inbound, _)) = listener.accept().await {
+                let upstream = upstream.clone();
+                let task = tokio::spawn(async move {
+                    if let Ok(mut outbound) = TcpStream::connect(&upstream).await {
+                        let _ = tokio::io::copy_bidirectional(&mut inbound, &mut outbound).await;
+                    }
+                });
+                tracked.lock().unwrap().push(task);
+            }
+        });
+        TcpProxy { address, accept, connections }
+    }
+
+    fn cut(&self) {
+        self.accept.abort();
+        for connection in self.connections.lock().unwrap().drain(..) {
+            connection.abort();
+        }
+    }
+}
