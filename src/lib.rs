@@ -5,4 +5,5 @@
 
 pub use sofia_core as core;
 
+pub mod channels;
 pub mod secret;
