@@ -97,33 +97,35 @@ impl CircuitBreaker {
     pub fn state(&self) -> BreakerState {
         let now = self.clock.now();
         let mut inner = self.lock();
-        if let BreakerState::Open { until } = inner.state
-            && now >= until
-        {
-            inner.state = BreakerState::HalfOpen;
-            inner.probe_started = None;
-        }
+        Self::cool_down(&mut inner, now);
         inner.state
     }
 
     /// Whether a call may go out now. In half-open, only one probe at a time.
     pub fn try_acquire(&self) -> bool {
-        let state = self.state();
         let now = self.clock.now();
         let mut inner = self.lock();
-        match state {
+        Self::cool_down(&mut inner, now);
+        match inner.state {
             BreakerState::Closed => true,
             BreakerState::Open { .. } => false,
             BreakerState::HalfOpen => {
                 let probe_pending =
                     inner.probe_started.is_some_and(|started| now < after(started, self.config.cooldown));
-                if probe_pending {
-                    false
-                } else {
+                if !probe_pending {
                     inner.probe_started = Some(now);
-                    true
                 }
+                !probe_pending
             }
+        }
+    }
+
+    fn cool_down(inner: &mut Inner, now: DateTime<Utc>) {
+        if let BreakerState::Open { until } = inner.state
+            && now >= until
+        {
+            inner.state = BreakerState::HalfOpen;
+            inner.probe_started = None;
         }
     }
 

@@ -88,6 +88,8 @@ pub enum MessageError {
     Duplicate { what: &'static str, value: String },
     #[error("template name '{0}' must be lower-case letters, digits and '_'")]
     TemplateName(String),
+    #[error("only buttons and lists have a header")]
+    HeaderNotAllowed,
 }
 
 fn checked(what: &'static str, value: impl Into<String>, max: usize) -> Result<String, MessageError> {
@@ -177,13 +179,15 @@ impl OutboundMessage {
         Ok(OutboundMessage::Template(Template { name, language, body_params }))
     }
 
-    /// Adds a header line to buttons or a list (at most 60 characters); other kinds have none.
+    /// Adds a header line (at most 60 characters) to buttons or a list.
     pub fn with_header(mut self, header: impl Into<String>) -> Result<Self, MessageError> {
         let header = Some(checked("the header", header, limits::HEADER)?);
         match &mut self {
             OutboundMessage::Buttons(buttons) => buttons.header = header,
             OutboundMessage::List(list) => list.header = header,
-            OutboundMessage::Text(_) | OutboundMessage::Template(_) => {}
+            OutboundMessage::Text(_) | OutboundMessage::Template(_) => {
+                return Err(MessageError::HeaderNotAllowed);
+            }
         }
         Ok(self)
     }
@@ -412,6 +416,10 @@ mod tests {
             "*Horários livres*\n\nQual horário prefere?\n\n1) Ter 14:00 — Dra. Ana\n2) Ter 15:30"
         );
         assert_eq!(OutboundMessage::text("oi").unwrap().to_numbered_text(), None);
+        assert_eq!(
+            OutboundMessage::text("oi").unwrap().with_header("x"),
+            Err(MessageError::HeaderNotAllowed)
+        );
     }
 
     #[test]

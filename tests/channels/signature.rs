@@ -32,6 +32,14 @@ fn the_wrong_secret_is_refused() {
 }
 
 #[test]
+fn an_unconfigured_app_secret_trusts_nothing() {
+    // A correct HMAC under the empty key, which anyone can compute.
+    let body = br#"{"object":"whatsapp_business_account","entry":[]}"#;
+    let forged = "sha256=704eb71c28bbe7c091ca5b8f9446c2bceec023435f33ff17e7fb9634d46333bc";
+    assert_eq!(verify_signature(&Secret::new(""), body, Some(forged)), Err(SignatureError::NoAppSecret));
+}
+
+#[test]
 fn a_tampered_body_is_refused() {
     let mut body = fixture("meta", "text.json");
     let at = body.iter().position(|b| *b == b'O').unwrap();

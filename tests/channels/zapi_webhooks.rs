@@ -160,6 +160,7 @@ fn a_lid_sender_is_identified_by_the_phone_field() {
 fn groups_and_system_notices_are_ignored() {
     assert_eq!(ignored("group.json"), IgnoreReason::Group);
     assert_eq!(ignored("notification.json"), IgnoreReason::System { kind: "CALL_MISSED_VOICE".into() });
+    assert_eq!(ignored("waiting_message.json"), IgnoreReason::System { kind: "waiting_message".into() });
 }
 
 #[test]

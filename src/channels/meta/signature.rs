@@ -9,6 +9,9 @@ use crate::secret::Secret;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
 pub enum SignatureError {
+    /// An empty key would let anyone compute a valid signature.
+    #[error("no Meta app secret is configured, so no signature can be trusted")]
+    NoAppSecret,
     #[error("the X-Hub-Signature-256 header is missing")]
     Missing,
     #[error("the X-Hub-Signature-256 header is not `sha256=` followed by 64 hex digits")]
@@ -27,6 +30,9 @@ pub fn verify_signature(
     raw_body: &[u8],
     header: Option<&str>,
 ) -> Result<(), SignatureError> {
+    if app_secret.is_empty() {
+        return Err(SignatureError::NoAppSecret);
+    }
     let header = header.map(str::trim).filter(|h| !h.is_empty()).ok_or(SignatureError::Missing)?;
     let hex_digest = header.strip_prefix("sha256=").ok_or(SignatureError::Malformed)?;
     let expected = hex::decode(hex_digest).map_err(|_| SignatureError::Malformed)?;

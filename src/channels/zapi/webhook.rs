@@ -41,6 +41,12 @@ fn parse_received(root: &Node<'_>) -> Result<InboundEvent, ParseError> {
     if let Some(notification) = root.text("notification")? {
         return Ok(IgnoreReason::System { kind: notification }.into());
     }
+    // "Waiting for this message": WhatsApp has not decrypted it, so there is no content. Kept,
+    // the placeholder would make the inbox drop the real message as a duplicate should it
+    // arrive later under the same id.
+    if root.bool_or("waitingMessage", false)? {
+        return Ok(IgnoreReason::System { kind: "waiting_message".to_owned() }.into());
+    }
     // The original was already received; an edit is not a new message to answer.
     if root.bool_or("isEdit", false)? {
         return Ok(IgnoreReason::System { kind: "edit".to_owned() }.into());
