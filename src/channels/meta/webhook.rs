@@ -13,7 +13,8 @@ use crate::channels::json::{Node, parse_body};
 ///
 /// Meta batches: every `entry[]`, every `changes[]` and every `messages[]` / `statuses[]` is
 /// read. Changes of other webhook fields (template reviews, account updates…) carry no phone
-/// number id in most cases and are skipped.
+/// number id in most cases and are skipped. One malformed item fails the whole notification:
+/// the caller dead-letters it (answering non-200 would make Meta retry it for a week).
 pub fn parse_webhook(raw: &[u8]) -> Result<Vec<(String, InboundEvent)>, ParseError> {
     let body = parse_body(raw)?;
     let root = Node::root(&body);
