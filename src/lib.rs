@@ -1,11 +1,12 @@
 //! Sofia: a WhatsApp receptionist for clinics.
 //!
 //! The pure core lives in the `sofia-core` crate; this crate holds the adapters around it
-//! (configuration, store, HTTP) and the `sofia` binary's commands.
+//! (configuration, store, HTTP, WhatsApp channels) and the `sofia` binary's commands.
 
 pub use sofia_core as core;
 
 pub mod app;
+pub mod channels;
 pub mod cli;
 pub mod clinics;
 pub mod config;

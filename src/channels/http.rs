@@ -1,0 +1,170 @@
+//! What the three HTTP providers share: building endpoints, sending a JSON request, and the
+//! part of error classification that depends only on HTTP.
+
+use std::time::Duration;
+
+use reqwest::{RequestBuilder, StatusCode, Url, header};
+use serde_json::Value;
+
+use super::event::ProviderMessageId;
+use super::provider::{ChannelConfigError, Fault, SendError};
+
+/// An upper bound per call even if the shared client has none: a hung provider must not hold
+/// a conversation worker forever.
+const REQUEST_TIMEOUT: Duration = Duration::from_secs(15);
+
+/// A `Retry-After` longer than this is treated as "not soon" (the router fails over instead).
+const MAX_RETRY_AFTER: Duration = Duration::from_secs(3600);
+
+/// A provider's base URL, checked once when the channel is built: http(s), able to take a path.
+#[derive(Clone)]
+pub(crate) struct BaseUrl(Url);
+
+impl BaseUrl {
+    pub(crate) fn parse(base: &str) -> Result<Self, ChannelConfigError> {
+        let invalid = |reason: &str| ChannelConfigError::InvalidBaseUrl {
+            url: base.to_owned(),
+            reason: reason.to_owned(),
+        };
+        let url = Url::parse(base).map_err(|e| invalid(&e.to_string()))?;
+        if !matches!(url.scheme(), "http" | "https") {
+            return Err(invalid("the scheme must be http or https"));
+        }
+        if url.cannot_be_a_base() {
+            return Err(invalid("it cannot have a path"));
+        }
+        Ok(BaseUrl(url))
+    }
+
+    /// This URL with `segments` appended, each percent-encoded as one path segment.
+    pub(crate) fn join(&self, segments: &[&str]) -> BaseUrl {
+        let mut url = self.0.clone();
+        // Cannot fail: `parse` refused URLs that cannot be a base.
+        if let Ok(mut path) = url.path_segments_mut() {
+            path.pop_if_empty().extend(segments);
+        }
+        BaseUrl(url)
+    }
+
+    pub(crate) fn into_url(self) -> Url {
+        self.0
+    }
+}
+
+/// A provider's answer: status, `Retry-After`, and the body as JSON (`Null` when it is not).
+pub(crate) struct Reply {
+    pub status: StatusCode,
+    pub retry_after: Option<Duration>,
+    pub body: Value,
+}
+
+/// Sends a request. Transport failures (connect, timeout) come back as retryable errors whose
+/// reason never includes the URL, which carries the Z-API token.
+pub(crate) async fn send(request: RequestBuilder) -> Result<Reply, SendError> {
+    let response = request.timeout(REQUEST_TIMEOUT).send().await.map_err(transport_error)?;
+    let status = response.status();
+    let retry_after = response
+        .headers()
+        .get(header::RETRY_AFTER)
+        .and_then(|value| value.to_str().ok())
+        .and_then(|value| value.trim().parse::<u64>().ok())
+        .map(|seconds| Duration::from_secs(seconds).min(MAX_RETRY_AFTER));
+    let bytes = response.bytes().await.map_err(transport_error)?;
+    let body = serde_json::from_slice(&bytes).unwrap_or(Value::Null);
+    Ok(Reply { status, retry_after, body })
+}
+
+fn transport_error(error: reqwest::Error) -> SendError {
+    // A timeout after the request went out may still have delivered the message; the router
+    // retries anyway because a lost reply costs less than a lost message here.
+    let reason = if error.is_timeout() {
+        "the provider did not answer in time"
+    } else if error.is_connect() {
+        "could not connect to the provider"
+    } else if error.is_body() || error.is_decode() {
+        "the provider's answer was cut off"
+    } else {
+        "the request to the provider failed"
+    };
+    SendError::Retryable { retry_after: None, reason: reason.to_owned() }
+}
+
+/// Classifies an unsuccessful reply by HTTP status alone. A 4xx on an interactive message is
+/// taken as "cannot render it here", so the router retries once as numbered text and a real
+/// problem then shows up on the plain text.
+pub(crate) fn classify_status(reply: &Reply, interactive: bool) -> SendError {
+    let status = reply.status;
+    let reason = format!("HTTP {}", status.as_u16());
+    if status == StatusCode::TOO_MANY_REQUESTS
+        || status == StatusCode::REQUEST_TIMEOUT
+        || status.is_server_error()
+    {
+        SendError::Retryable { retry_after: reply.retry_after, reason }
+    } else if matches!(status, StatusCode::UNAUTHORIZED | StatusCode::FORBIDDEN | StatusCode::NOT_FOUND) {
+        SendError::Permanent {
+            fault: Fault::Channel,
+            reason: format!("{reason}: credentials or instance refused"),
+        }
+    } else if interactive && status.is_client_error() {
+        SendError::InteractiveUnsupported { reason }
+    } else {
+        SendError::Permanent { fault: Fault::Message, reason }
+    }
+}
+
+/// A 2xx reply must name the message id; without one the outcome is unknown, and sending again
+/// (here or on another channel) could deliver it twice.
+pub(crate) fn accepted_id(id: Option<&str>) -> Result<ProviderMessageId, SendError> {
+    id.and_then(|id| ProviderMessageId::parse(id).ok()).ok_or_else(|| SendError::Permanent {
+        fault: Fault::Message,
+        reason: "the provider accepted the request without a message id; it may have been delivered"
+            .to_owned(),
+    })
+}
+
+/// Provider error texts are quoted in reasons, minus anything that looks like a phone number,
+/// and short.
+pub(crate) fn quote(text: &str) -> String {
+    let mut out = String::new();
+    let mut digits = String::new();
+    let flush = |digits: &mut String, out: &mut String| {
+        if digits.len() >= 8 {
+            out.push('…');
+        } else {
+            out.push_str(digits);
+        }
+        digits.clear();
+    };
+    for c in text.chars().take(200) {
+        if c.is_ascii_digit() {
+            digits.push(c);
+        } else {
+            flush(&mut digits, &mut out);
+            out.push(c);
+        }
+    }
+    flush(&mut digits, &mut out);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn endpoints_append_encoded_segments() {
+        let base = BaseUrl::parse("https://evo.exemplo.com.br/").unwrap();
+        let url = base.join(&["message", "sendText", "clínica centro"]).into_url();
+        assert_eq!(url.as_str(), "https://evo.exemplo.com.br/message/sendText/cl%C3%ADnica%20centro");
+        let nested = BaseUrl::parse("http://127.0.0.1:9/v1").unwrap().join(&["a/b"]).join(&["c"]).into_url();
+        assert_eq!(nested.as_str(), "http://127.0.0.1:9/v1/a%2Fb/c");
+        assert!(BaseUrl::parse("ftp://x").is_err());
+        assert!(BaseUrl::parse("mailto:a@b").is_err());
+        assert!(BaseUrl::parse("not a url").is_err());
+    }
+
+    #[test]
+    fn quoted_errors_hide_phone_numbers() {
+        assert_eq!(quote("(#131026) 5511987654321 undeliverable"), "(#131026) … undeliverable");
+    }
+}

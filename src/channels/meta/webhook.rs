@@ -1,0 +1,203 @@
+//! Meta Cloud API webhook notifications (`POST`), after the signature has been checked.
+
+use sofia_core::domain::{DeliveryStatus, Phone};
+
+use crate::channels::event::{
+    DeliveryError, IgnoreReason, InboundEvent, InboundMessage, Media, MediaSource, MessageContent, Origin,
+    ParseError, StatusUpdate,
+};
+use crate::channels::json::{Node, parse_body};
+
+/// Reads every event of a notification, each with the `phone_number_id` of the business number
+/// it belongs to (the key for routing it to a clinic).
+///
+/// Meta batches: every `entry[]`, every `changes[]` and every `messages[]` / `statuses[]` is
+/// read. Changes of other webhook fields (template reviews, account updates…) carry no phone
+/// number id in most cases and are skipped. One malformed item fails the whole notification:
+/// the caller dead-letters it (answering non-200 would make Meta retry it for a week).
+pub fn parse_webhook(raw: &[u8]) -> Result<Vec<(String, InboundEvent)>, ParseError> {
+    let body = parse_body(raw)?;
+    let root = Node::root(&body);
+    root.as_object()?;
+    root.req("entry")?;
+    let mut events = Vec::new();
+    for entry in root.array("entry")? {
+        for change in entry.array("changes")? {
+            let field = change.opt_str("field")?.unwrap_or("messages");
+            if field != "messages" {
+                tracing::debug!(field, "meta: skipping a change of a field we do not subscribe to");
+                continue;
+            }
+            let value = change.req("value")?;
+            let phone_number_id = value.req("metadata")?.req_str("phone_number_id")?;
+            let names = push_names(&value)?;
+            for message in value.array("messages")? {
+                events.push((phone_number_id.to_owned(), parse_message(&message, &names)?));
+            }
+            for status in value.array("statuses")? {
+                events.push((phone_number_id.to_owned(), parse_status(&status)?));
+            }
+        }
+    }
+    Ok(events)
+}
+
+/// `contacts[].profile.name` by `wa_id`; matched on the canonical phone, because `wa_id` may
+/// lack the Brazilian 9th digit that `from` has (or the other way round).
+fn push_names(value: &Node<'_>) -> Result<Vec<(Phone, String)>, ParseError> {
+    let mut names = Vec::new();
+    for contact in value.array("contacts")? {
+        let name = contact.get("profile").map(|profile| profile.text("name")).transpose()?.flatten();
+        let phone = contact.opt_str("wa_id")?.and_then(|wa_id| Phone::parse(wa_id).ok());
+        if let (Some(phone), Some(name)) = (phone, name) {
+            names.push((phone, name));
+        }
+    }
+    Ok(names)
+}
+
+fn parse_message(message: &Node<'_>, names: &[(Phone, String)]) -> Result<InboundEvent, ParseError> {
+    let id = message.req_message_id("id")?;
+    // Business-scoped user ids are replacing phone numbers for some users; without a number
+    // there is no patient to match.
+    let Ok(phone) = Phone::parse(message.req_str("from")?) else {
+        return Ok(IgnoreReason::NoPhone.into());
+    };
+    let timestamp = message.req("timestamp")?.as_unix_seconds()?;
+    let kind = message.req_str("type")?;
+    if kind == "system" {
+        let system = message.get("system").map(|s| s.text("type")).transpose()?.flatten();
+        return Ok(IgnoreReason::System { kind: system.unwrap_or_else(|| kind.to_owned()) }.into());
+    }
+    let reply_to = match message.get("context").and_then(|context| context.get("id")) {
+        Some(id) => Some(id.message_id()?),
+        None => None,
+    };
+    let push_name = names.iter().find(|(known, _)| *known == phone).map(|(_, name)| name.clone());
+    Ok(InboundEvent::Message(InboundMessage {
+        id,
+        phone,
+        push_name,
+        timestamp,
+        origin: Origin::Patient,
+        reply_to,
+        content: content(message, kind)?,
+    }))
+}
+
+fn content(message: &Node<'_>, kind: &str) -> Result<MessageContent, ParseError> {
+    Ok(match kind {
+        "text" => MessageContent::Text { body: message.req("text")?.req_str("body")?.to_owned() },
+        "interactive" => {
+            let interactive = message.req("interactive")?;
+            match interactive.req_str("type")? {
+                "button_reply" => {
+                    let reply = interactive.req("button_reply")?;
+                    MessageContent::ButtonReply {
+                        id: reply.req_str("id")?.to_owned(),
+                        title: reply.req_str("title")?.to_owned(),
+                    }
+                }
+                "list_reply" => {
+                    let reply = interactive.req("list_reply")?;
+                    MessageContent::ListReply {
+                        id: reply.req_str("id")?.to_owned(),
+                        title: reply.req_str("title")?.to_owned(),
+                        description: reply.text("description")?,
+                    }
+                }
+                other => MessageContent::Unsupported { kind: format!("interactive.{other}") },
+            }
+        }
+        // A tap on a template's quick-reply button.
+        "button" => {
+            let button = message.req("button")?;
+            MessageContent::ButtonReply {
+                id: button.req_str("payload")?.to_owned(),
+                title: button.req_str("text")?.to_owned(),
+            }
+        }
+        "audio" => {
+            let audio = message.req("audio")?;
+            MessageContent::Audio { voice: audio.bool_or("voice", false)?, media: media(&audio)? }
+        }
+        "image" => {
+            let image = message.req("image")?;
+            MessageContent::Image { caption: image.text("caption")?, media: media(&image)? }
+        }
+        "video" => {
+            let video = message.req("video")?;
+            MessageContent::Video { caption: video.text("caption")?, media: media(&video)? }
+        }
+        "document" => {
+            let document = message.req("document")?;
+            MessageContent::Document {
+                caption: document.text("caption")?,
+                filename: document.text("filename")?,
+                media: media(&document)?,
+            }
+        }
+        "location" => {
+            let location = message.req("location")?;
+            MessageContent::Location {
+                latitude: location.req("latitude")?.as_f64()?,
+                longitude: location.req("longitude")?.as_f64()?,
+                name: location.text("name")?,
+                address: location.text("address")?,
+            }
+        }
+        "contacts" => {
+            let cards = message.array("contacts")?;
+            let card = cards
+                .first()
+                .ok_or_else(|| ParseError::Missing { path: format!("{}.contacts[0]", message.path()) })?;
+            let name = card.get("name").map(|name| name.text("formatted_name")).transpose()?.flatten();
+            let mut phones = Vec::new();
+            for number in card.array("phones")? {
+                let raw = number.opt_str("wa_id")?.or(number.opt_str("phone")?);
+                if let Some(phone) = raw.and_then(|raw| Phone::parse(raw).ok()) {
+                    phones.push(phone);
+                }
+            }
+            MessageContent::Contact { name: name.unwrap_or_default(), phones }
+        }
+        "reaction" => {
+            let reaction = message.req("reaction")?;
+            MessageContent::Reaction {
+                emoji: reaction.text("emoji")?,
+                target: reaction.req_message_id("message_id")?,
+            }
+        }
+        other => MessageContent::Unsupported { kind: other.to_owned() },
+    })
+}
+
+fn media(object: &Node<'_>) -> Result<Media, ParseError> {
+    Ok(Media {
+        mime_type: object.text("mime_type")?,
+        source: MediaSource::MetaId(object.req_str("id")?.to_owned()),
+    })
+}
+
+fn parse_status(status: &Node<'_>) -> Result<InboundEvent, ParseError> {
+    let id = status.req_message_id("id")?;
+    let delivery = match status.req_str("status")? {
+        "sent" => DeliveryStatus::Sent,
+        "delivered" => DeliveryStatus::Delivered,
+        "read" => DeliveryStatus::Read,
+        "played" => DeliveryStatus::Played,
+        "failed" => DeliveryStatus::Failed,
+        other => return Ok(IgnoreReason::UnknownStatus { status: other.to_owned() }.into()),
+    };
+    let timestamp = status.get("timestamp").map(|t| t.as_unix_seconds()).transpose()?;
+    let recipient = status.opt_str("recipient_id")?.and_then(|raw| Phone::parse(raw).ok());
+    let mut error = None;
+    if let Some(first) = status.array("errors")?.first() {
+        let title = match first.text("title")? {
+            Some(title) => Some(title),
+            None => first.text("message")?,
+        };
+        error = Some(DeliveryError { code: first.req("code")?.as_i64()?, title: title.unwrap_or_default() });
+    }
+    Ok(InboundEvent::Status(StatusUpdate { id, status: delivery, timestamp, recipient, error }))
+}

@@ -1,0 +1,10 @@
+//! The channels adapters against provider fixtures and a wiremock stand-in for each provider.
+
+mod evolution_webhooks;
+mod meta_webhooks;
+mod no_panics;
+mod providers;
+mod router;
+mod signature;
+mod support;
+mod zapi_webhooks;
