@@ -167,8 +167,13 @@ impl ConversationState {
         serde_json::to_value(self)
     }
 
-    /// Replaces the offer with `slots`, numbered from "1" in the order given.
+    /// Replaces the offer with `slots`, numbered from "1" in the order given. A pending booking
+    /// or rescheduling named a slot of the old offer, whose id now means another slot, so it is
+    /// dropped.
     pub fn offer(&mut self, slots: impl IntoIterator<Item = Slot>, at: DateTime<Utc>) -> &[OfferedSlot] {
+        if self.pending.as_ref().is_some_and(|p| !matches!(p.action, PendingAction::Cancel { .. })) {
+            self.pending = None;
+        }
         self.offered = slots
             .into_iter()
             .enumerate()

@@ -58,6 +58,39 @@ fn a_new_offer_replaces_the_old_one_and_numbers_from_one_again() {
 }
 
 #[test]
+fn a_new_offer_drops_a_pending_write_that_named_an_old_slot() {
+    let now = at("2026-03-02T09:00:00-03:00");
+    let mut state = ConversationState::default();
+    let offered = state.offer([slot("2026-03-03T14:00:00-03:00")], now)[0].clone();
+    let cancel = Pending {
+        action: PendingAction::Cancel {
+            appointment: AppointmentId::new_random(),
+            reason: "viagem".into(),
+            penalty: Penalty::Free,
+        },
+        summary: "Cancelar".into(),
+        proposed_at: now,
+    };
+    state.pending = Some(cancel.clone());
+    state.offer([slot("2026-03-04T14:00:00-03:00")], now);
+    assert_eq!(state.pending, Some(cancel), "a cancellation names no slot");
+
+    state.pending = Some(Pending {
+        action: PendingAction::Reschedule {
+            appointment: AppointmentId::new_random(),
+            slot: offered.id,
+            professional: offered.slot.professional,
+            start: offered.slot.start,
+            penalty: Penalty::Free,
+        },
+        summary: "Remarcar".into(),
+        proposed_at: now,
+    });
+    state.offer([slot("2026-03-05T14:00:00-03:00")], now);
+    assert_eq!(state.pending, None);
+}
+
+#[test]
 fn the_state_round_trips_through_json() {
     let now = at("2026-03-02T09:00:00-03:00");
     let mut state = ConversationState {
