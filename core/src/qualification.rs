@@ -47,6 +47,7 @@ impl LeadFacts {
 /// How soon they want to come. Ordered from least to most urgent.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub enum Urgency {
     /// Only gathering information.
     Browsing,
@@ -58,6 +59,7 @@ pub enum Urgency {
 /// What they said about price. Ordered from least to most ready to pay.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub enum BudgetSignal {
     TooExpensive,
     AskedPrice,
@@ -68,6 +70,7 @@ pub enum BudgetSignal {
 /// Whether they have been to the clinic before.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub enum Visit {
     First,
     Returning,
@@ -76,6 +79,7 @@ pub enum Visit {
 /// How they found the clinic.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub enum LeadSource {
     Referral,
     Instagram,
