@@ -32,10 +32,7 @@ pub(super) fn check_changeable(
         return Err(ToolError::NotChangeable { status: appointment.status, change });
     }
     if appointment.starts_at <= now {
-        return Err(ToolError::Invalid {
-            field: "appointment_id",
-            problem: "the appointment has already started".to_owned(),
-        });
+        return Err(ToolError::AlreadyStarted { change });
     }
     Ok(())
 }

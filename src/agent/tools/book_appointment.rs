@@ -1,15 +1,13 @@
 //! `book_appointment`: books a slot this conversation offered, in two steps.
 
 use async_trait::async_trait;
-use chrono::{DateTime, Utc};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 use sofia_core::conversation::{PendingAction, SlotId};
-use sofia_core::domain::{
-    AppointmentId, AppointmentStatus, BookedBy, Money, PatientPackageId, ProfessionalId, ServiceId,
-};
+use sofia_core::domain::{AppointmentId, AppointmentStatus, BookedBy, Money, PatientPackageId};
 use sofia_core::qualification::LeadFacts;
+use sofia_core::scheduling::Slot;
 
 use super::views::{AppointmentView, moment, professional_name, service_name};
 use super::writes::{self, NeedsConfirmation};
@@ -94,10 +92,9 @@ impl Tool for BookAppointment {
 
 /// A booking as it would be made now.
 struct Plan {
-    slot: SlotId,
-    service: ServiceId,
-    professional: ProfessionalId,
-    start: DateTime<Utc>,
+    id: SlotId,
+    /// Checked free against fresh busy times while planning.
+    slot: Slot,
     price: Money,
     package: Option<Package>,
 }
@@ -112,10 +109,10 @@ struct Package {
 impl Plan {
     fn action(&self) -> PendingAction {
         PendingAction::Book {
-            slot: self.slot,
-            service: self.service,
-            professional: self.professional,
-            start: self.start,
+            slot: self.id,
+            service: self.slot.service,
+            professional: self.slot.professional,
+            start: self.slot.start,
             price: self.price,
             package: self.package.as_ref().map(|p| p.id),
         }
@@ -133,9 +130,9 @@ impl Plan {
         };
         format!(
             "Agendamento de {} para {} com {}. {payment}",
-            service_name(clinic, self.service),
-            moment(clinic, self.start),
-            professional_name(clinic, self.professional),
+            service_name(clinic, self.slot.service),
+            moment(clinic, self.slot.start),
+            professional_name(clinic, self.slot.professional),
         )
     }
 }
@@ -147,13 +144,13 @@ async fn plan(ctx: &mut ToolContext<'_>, id: SlotId, package: Option<bool>) -> R
         slot: id,
         offered: ctx.state.offered.iter().map(|o| o.id).collect(),
     })?;
-    let slot = offered.slot;
     let clinic = ctx.clinic;
-    let service = clinic.service(slot.service).ok_or_else(|| ToolError::Invalid {
+    let service = clinic.service(offered.slot.service).ok_or_else(|| ToolError::Invalid {
         field: "slot",
         problem: "the clinic no longer offers this service".to_owned(),
     })?;
-    offer::recheck(ctx, slot.service, slot.professional, slot.start, None).await?;
+    let slot = offer::recheck(ctx, offered.slot.service, offered.slot.professional, offered.slot.start, None)
+        .await?;
 
     let date = slot.start.with_timezone(&clinic.timezone).date_naive();
     let balance = match (package, ctx.patient().await?) {
@@ -168,22 +165,17 @@ async fn plan(ctx: &mut ToolContext<'_>, id: SlotId, package: Option<bool>) -> R
     }
     let package = balance.map(|balance| Package {
         id: balance.package.id,
-        name: clinic.package(balance.package.package_id).map_or_else(String::new, |p| p.name.clone()),
+        name: clinic
+            .package(balance.package.package_id)
+            .map_or_else(|| service.name.clone(), |p| p.name.clone()),
         available: balance.available(),
     });
-    Ok(Plan {
-        slot: id,
-        service: service.id,
-        professional: slot.professional,
-        start: slot.start,
-        price: if package.is_some() { Money::ZERO } else { service.price },
-        package,
-    })
+    Ok(Plan { id, slot, price: if package.is_some() { Money::ZERO } else { service.price }, package })
 }
 
 async fn book(ctx: &mut ToolContext<'_>, plan: Plan) -> Result<Booking, ToolError> {
     let summary = plan.summary(ctx);
-    let slot = offer::recheck(ctx, plan.service, plan.professional, plan.start, None).await?;
+    let slot = plan.slot;
     let patient = ctx.register_patient().await?;
     let new = NewAppointment {
         id: AppointmentId::new_random(),
@@ -198,17 +190,17 @@ async fn book(ctx: &mut ToolContext<'_>, plan: Plan) -> Result<Booking, ToolErro
         booked_by: BookedBy::Bot,
         price: plan.price,
     };
-    // The store's insert is the arbiter: whoever else checked the same slot free a moment ago,
-    // only one booking of it commits.
+    // Planning checked the slot free a moment ago, but so may others have: the store's atomic
+    // insert decides, and only one booking of the slot commits.
     let appointment = match ctx.store.insert_appointment(&new, ctx.now()).await {
         Ok(appointment) => appointment,
-        Err(StoreError::SlotTaken) => return Err(offer::taken(ctx, plan.service, plan.start).await),
+        Err(StoreError::SlotTaken) => return Err(offer::taken(ctx, slot.service, slot.start).await),
         Err(error) => return Err(error.into()),
     };
     ctx.state.pending = None;
     ctx.state.offered.clear();
 
-    let interest = service_name(ctx.clinic, plan.service).to_owned();
+    let interest = service_name(ctx.clinic, slot.service).to_owned();
     let newer = LeadFacts {
         interest: ctx.state.facts.interest.is_none().then_some(interest),
         ..LeadFacts::default()

@@ -73,7 +73,7 @@ impl<'a> ToolContext<'a> {
     }
 
     /// The name to greet and record the patient by.
-    pub(super) fn known_name(&self) -> Option<String> {
+    fn known_name(&self) -> Option<String> {
         self.state
             .patient_name
             .clone()

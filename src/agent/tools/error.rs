@@ -25,6 +25,8 @@ pub enum ToolError {
     NotFound(String),
     #[error("the appointment is {status} and cannot be {}", .change.past_tense())]
     NotChangeable { status: AppointmentStatus, change: Change },
+    #[error("the appointment has already started and cannot be {}", .change.past_tense())]
+    AlreadyStarted { change: Change },
     #[error("that slot is no longer free; {} fresh alternatives are now on offer", .alternatives.len())]
     SlotTaken { alternatives: Vec<SlotView> },
     #[error("the patient has no package with a session left for {service} (and valid on that date)")]
@@ -105,6 +107,7 @@ impl ToolError {
             ToolError::NotOffered { .. } => "not_offered",
             ToolError::NotFound(_) => "not_found",
             ToolError::NotChangeable { .. } => "not_changeable",
+            ToolError::AlreadyStarted { .. } => "already_started",
             ToolError::SlotTaken { .. } => "slot_taken",
             ToolError::NoPackageSession { .. } => "no_package_session",
             ToolError::NoSpareSession { .. } => "no_spare_session",
@@ -154,9 +157,12 @@ impl ToolError {
                     AppointmentStatus::Cancelled => "já foi cancelado",
                     AppointmentStatus::Completed => "já foi realizado",
                     AppointmentStatus::NoShow => "ficou registrado como falta",
-                    AppointmentStatus::Scheduled | AppointmentStatus::Confirmed => "está em andamento",
+                    AppointmentStatus::Scheduled | AppointmentStatus::Confirmed => "está ativo",
                 };
                 format!("Esse agendamento {state} e não pode mais ser {}.", change.participle_pt())
+            }
+            ToolError::AlreadyStarted { change } => {
+                format!("Esse horário já começou e não pode mais ser {}.", change.participle_pt())
             }
             ToolError::SlotTaken { alternatives } if alternatives.is_empty() => {
                 "Poxa, esse horário acabou de ser preenchido e não encontrei outro livre nesse dia. \

@@ -43,7 +43,14 @@ pub(super) async fn refresh(
         clinic_id: ctx.clinic.id,
         patient_id: patient.as_ref().map(|p| p.id),
         phone: ctx.phone.clone(),
-        name: ctx.known_name().or_else(|| existing.as_ref().and_then(|lead| lead.name.clone())),
+        // What they told us, then the clinic's record, then an earlier lead, then WhatsApp.
+        name: ctx
+            .state
+            .patient_name
+            .clone()
+            .or_else(|| patient.as_ref().and_then(|p| p.name.clone()))
+            .or_else(|| existing.as_ref().and_then(|lead| lead.name.clone()))
+            .or_else(|| ctx.push_name.clone()),
         source,
         interest: facts.interest.clone(),
         facts: serde_json::to_value(&facts)?,

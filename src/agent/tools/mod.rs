@@ -59,7 +59,7 @@ pub use book_appointment::{BookAppointment, BookAppointmentArgs, Booking};
 pub use cancel_appointment::{CancelAppointment, CancelAppointmentArgs, Cancellation};
 pub use confirm_appointment::{ConfirmAppointment, ConfirmAppointmentArgs, Confirmed};
 pub use context::ToolContext;
-pub use error::ToolError;
+pub use error::{Catalogue, Change, ToolError};
 pub use find_slots::{FindSlots, FindSlotsArgs, SlotsFound};
 pub use handoff_to_human::{HandedOff, HandoffToHuman, HandoffToHumanArgs};
 pub use list_appointments::{ListAppointments, ListAppointmentsArgs, UpcomingAppointments};

@@ -5,7 +5,8 @@ use async_trait::async_trait;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use serde_json::json;
-use sofia_core::conversation::{OfferedSlot, Penalty, PendingAction, SlotId};
+use sofia_core::conversation::{Penalty, PendingAction, SlotId};
+use sofia_core::scheduling::Slot;
 
 use super::appointments::{self, change_refused, check_changeable, penalty_sentence};
 use super::error::Change;
@@ -103,7 +104,9 @@ fn required(field: &'static str, what: &str) -> ToolError {
 /// A move as it would be made now.
 struct Plan {
     appointment: Appointment,
-    to: OfferedSlot,
+    id: SlotId,
+    /// Checked free (with the appointment moved out of the way) while planning.
+    to: Slot,
     penalty: Penalty,
 }
 
@@ -111,9 +114,9 @@ impl Plan {
     fn action(&self) -> PendingAction {
         PendingAction::Reschedule {
             appointment: self.appointment.id,
-            slot: self.to.id,
-            professional: self.to.slot.professional,
-            start: self.to.slot.start,
+            slot: self.id,
+            professional: self.to.professional,
+            start: self.to.start,
             penalty: self.penalty,
         }
     }
@@ -124,8 +127,8 @@ impl Plan {
             "Remarcar {} de {} para {} com {}.",
             service_name(clinic, self.appointment.service_id),
             moment(clinic, self.appointment.starts_at),
-            moment(clinic, self.to.slot.start),
-            professional_name(clinic, self.to.slot.professional),
+            moment(clinic, self.to.start),
+            professional_name(clinic, self.to.professional),
         );
         if let Some(late) = penalty_sentence(clinic, self.penalty) {
             summary = format!("{summary} {late}");
@@ -173,16 +176,15 @@ async fn plan(ctx: &mut ToolContext<'_>, appointment: &str, slot: SlotId) -> Res
             return Err(ToolError::NoSpareSession { hours: clinic.policies.free_cancellation_hours });
         }
     }
-    offer::recheck(ctx, to.slot.service, to.slot.professional, to.slot.start, Some(appointment.id)).await?;
-    Ok(Plan { appointment, to, penalty })
+    let checked =
+        offer::recheck(ctx, to.slot.service, to.slot.professional, to.slot.start, Some(appointment.id))
+            .await?;
+    Ok(Plan { appointment, id: slot, to: checked, penalty })
 }
 
 async fn reschedule(ctx: &mut ToolContext<'_>, plan: Plan) -> Result<Rescheduling, ToolError> {
     let summary = plan.summary(ctx);
-    let Plan { appointment, to, penalty } = plan;
-    let slot =
-        offer::recheck(ctx, to.slot.service, to.slot.professional, to.slot.start, Some(appointment.id))
-            .await?;
+    let Plan { appointment, to: slot, penalty, .. } = plan;
     let change = AppointmentChange::Reschedule {
         professional_id: slot.professional,
         starts_at: slot.start,
@@ -193,6 +195,7 @@ async fn reschedule(ctx: &mut ToolContext<'_>, plan: Plan) -> Result<Reschedulin
         },
         consume_package_session: penalty == Penalty::PackageSession,
     };
+    // Planning checked the time free; the store checks again atomically with the move.
     let moved = ctx
         .store
         .change_appointment(ctx.clinic.id, Some(appointment.patient_id), appointment.id, &change, ctx.now())

@@ -13,7 +13,7 @@ conformance!(
     rescheduling_moves_to_an_offered_slot_after_confirmation,
     a_late_reschedule_says_what_it_costs,
     rescheduling_needs_a_slot_of_the_same_service,
-    a_cancelled_appointment_cannot_be_changed,
+    only_live_future_appointments_can_be_changed,
 );
 
 async fn another_patients_appointment_is_refused_and_untouched(db: TestDb) {
@@ -225,7 +225,7 @@ async fn rescheduling_needs_a_slot_of_the_same_service(db: TestDb) {
     assert!(problem.contains("is for Limpeza de Pele, but the appointment is for Botox"), "{problem}");
 }
 
-async fn a_cancelled_appointment_cannot_be_changed(db: TestDb) {
+async fn only_live_future_appointments_can_be_changed(db: TestDb) {
     let world = World::new(db).await;
     let patient = world.patient(MARIA, "Maria").await;
     let appointment =
@@ -249,4 +249,13 @@ async fn a_cancelled_appointment_cannot_be_changed(db: TestDb) {
             error.patient_message()
         );
     }
+
+    // Today at 08:00: an hour ago.
+    let started =
+        world.appointment(&patient, "Botox", "Dra. Ana Paula Souza", "2026-03-02T08:00:00-03:00").await;
+    let arguments = json!({ "appointment_id": started.id.to_string(), "reason": "esqueci" });
+    let refused = world.call(&mut maria, "cancel_appointment", arguments).await;
+    let Err(error @ ToolError::AlreadyStarted { .. }) = refused else { panic!("{refused:?}") };
+    assert_eq!(error.patient_message(), "Esse horário já começou e não pode mais ser cancelado.");
+    assert_eq!(world.reload(&started).await.status, AppointmentStatus::Scheduled);
 }
