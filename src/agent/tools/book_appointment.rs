@@ -9,7 +9,7 @@ use sofia_core::domain::{AppointmentId, AppointmentStatus, BookedBy, Money, Pati
 use sofia_core::qualification::LeadFacts;
 use sofia_core::scheduling::Slot;
 
-use super::views::{AppointmentView, moment, professional_name, service_name};
+use super::views::{AppointmentView, counted, moment, professional_name, service_name};
 use super::writes::{self, NeedsConfirmation};
 use super::{PatientText, Tool, ToolContext, ToolError, lead, offer, packages};
 use crate::store::{NewAppointment, StoreError};
@@ -122,8 +122,9 @@ impl Plan {
         let clinic = ctx.clinic;
         let payment = match &self.package {
             Some(package) => format!(
-                "Será usada uma sessão do seu pacote {} ({} disponíveis).",
-                package.name, package.available
+                "Será usada uma sessão do seu pacote {} ({}).",
+                package.name,
+                counted(package.available, "disponível", "disponíveis")
             ),
             None if self.price.is_free() => "Sem custo.".to_owned(),
             None => format!("Valor: {}.", self.price),

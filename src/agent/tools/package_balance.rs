@@ -5,6 +5,7 @@ use chrono::{Datelike, NaiveDate};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
+use super::views::counted;
 use super::{PatientText, Tool, ToolContext, ToolError, packages};
 
 pub struct PackageBalance;
@@ -43,7 +44,7 @@ impl PackageView {
             self.package, self.sessions_used, self.sessions_total, self.sessions_remaining
         );
         if self.sessions_booked > 0 {
-            line.push_str(&format!(" ({} já agendadas)", self.sessions_booked));
+            line.push_str(&format!(" ({})", counted(self.sessions_booked, "já agendada", "já agendadas")));
         }
         let expiry = brazilian_date(self.expires_on);
         if self.expired {

@@ -100,6 +100,12 @@ impl AppointmentView {
     }
 }
 
+/// "1 sessão disponível", "3 sessões disponíveis": `singular` and `plural` are the words after
+/// the number.
+pub(super) fn counted(n: u32, singular: &str, plural: &str) -> String {
+    if n == 1 { format!("1 {singular}") } else { format!("{n} {plural}") }
+}
+
 /// How the patient reads an appointment's status.
 pub(super) fn status_label(status: AppointmentStatus) -> &'static str {
     match status {

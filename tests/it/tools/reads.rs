@@ -83,7 +83,7 @@ async fn package_balance_shows_only_the_patients_own_packages(db: TestDb) {
     );
     assert_eq!((&packages[1]["expires_on"], &packages[1]["expired"]), (&json!("2026-07-09"), &json!(false)));
     let text = reply.text.unwrap();
-    assert!(text.contains("• Limpeza de Pele — 4 sessões: 1 de 4 sessões usadas, 3 restantes (1 já agendadas), válido até 09/07/2026"), "{text}");
+    assert!(text.contains("• Limpeza de Pele — 4 sessões: 1 de 4 sessões usadas, 3 restantes (1 já agendada), válido até 09/07/2026"), "{text}");
     assert!(
         text.contains(
             "Microagulhamento — 3 sessões: 1 de 3 sessões usadas, 2 restantes — venceu em 28/11/2025"
