@@ -3,6 +3,8 @@
 
 pub mod clinic;
 pub mod clock;
+pub mod conversation;
 pub mod domain;
 pub mod lang;
+pub mod qualification;
 pub mod scheduling;

@@ -70,7 +70,7 @@ macro_rules! appointment_queries {
                 .bind(reason)
                 .bind(late_fee.map(|f| f.centavos()))
                 .bind(now),
-                AppointmentChange::Reschedule { professional_id, starts_at, ends_at, late_fee } => sqlx::query(
+                AppointmentChange::Reschedule { professional_id, starts_at, ends_at, late_fee, .. } => sqlx::query(
                     "UPDATE appointments SET professional_id = $2, starts_at = $3, ends_at = $4, \
                      status = 'scheduled', late_fee_cents = COALESCE($5, late_fee_cents), updated_at = $6 WHERE id = $1",
                 )
@@ -93,7 +93,8 @@ macro_rules! appointment_queries {
             };
             update.execute(&mut **tx).await.map_err(|e| slot_error(e, "change an appointment"))?;
             let consumes_session = match change {
-                AppointmentChange::Cancel { consume_package_session, .. } => *consume_package_session,
+                AppointmentChange::Cancel { consume_package_session, .. }
+                | AppointmentChange::Reschedule { consume_package_session, .. } => *consume_package_session,
                 AppointmentChange::Complete | AppointmentChange::NoShow => true,
                 _ => false,
             };

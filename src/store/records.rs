@@ -108,6 +108,9 @@ pub enum AppointmentChange {
         starts_at: DateTime<Utc>,
         ends_at: DateTime<Utc>,
         late_fee: Option<Money>,
+        /// Late move of a package session: the session counts as used, and the moved
+        /// appointment still takes another one when it happens.
+        consume_package_session: bool,
     },
     Complete,
     NoShow,

@@ -4,3 +4,4 @@
 mod serve;
 mod store;
 mod support;
+mod tools;

@@ -20,4 +20,4 @@ pub use intent::{
 };
 pub use normalize::{Normalized, normalize};
 pub use services::{match_professional, match_service, match_services};
-pub use when::{DateSpec, DateWish, DayPeriod, parse_when};
+pub use when::{DateSpec, DateWish, parse_when};

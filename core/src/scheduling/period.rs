@@ -8,8 +8,10 @@ use serde::{Deserialize, Serialize};
 /// A part of the day, decided by an appointment's local start time.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub enum Period {
     /// Starts before 12:00.
+    #[serde(alias = "manhã")]
     Manha,
     /// Starts from 12:00 to 17:59.
     Tarde,

@@ -17,6 +17,7 @@ conformance!(
     status_changes_follow_the_rules,
     rescheduling_rechecks_the_new_time,
     a_late_cancellation_uses_the_package_session,
+    a_late_move_of_a_package_session_uses_it,
     busy_intervals_hold_only_live_appointments,
     patient_packages_are_listed
 );
@@ -148,6 +149,7 @@ async fn concurrent_reschedules_into_one_slot_make_one_move(db: TestDb) {
                 starts_at: target,
                 ends_at: target + Duration::minutes(30),
                 late_fee: None,
+                consume_package_session: false,
             };
             f.db.store.change_appointment(f.clinic.id, Some(patient), id, &change, now()).await
         })
@@ -226,6 +228,7 @@ async fn rescheduling_rechecks_the_new_time(db: TestDb) {
             starts_at,
             ends_at: starts_at + Duration::minutes(30),
             late_fee: None,
+            consume_package_session: false,
         }
     };
     let taken = f
@@ -282,6 +285,38 @@ async fn a_late_cancellation_uses_the_package_session(db: TestDb) {
     assert!(matches!(exhausted, Err(StoreError::PackageExhausted)));
     let unchanged = f.db.store.appointment(f.clinic.id, None, appt.id).await.unwrap().unwrap();
     assert_eq!(unchanged.status, AppointmentStatus::Scheduled, "a failed change leaves nothing half-done");
+}
+
+async fn a_late_move_of_a_package_session_uses_it(db: TestDb) {
+    let f = fixture(db).await;
+    let limpeza = f.clinic.package_named("Limpeza de Pele — 4 sessões").unwrap();
+    let package = NewPatientPackage {
+        id: PatientPackageId::new_random(),
+        clinic_id: f.clinic.id,
+        patient_id: f.maria.id,
+        package_id: limpeza.id,
+        sessions_total: 4,
+        sessions_used: 1,
+        purchased_on: NaiveDate::from_ymd_opt(2026, 1, 10).unwrap(),
+        expires_on: NaiveDate::from_ymd_opt(2026, 7, 9).unwrap(),
+    };
+    let package = f.db.store.add_patient_package(&package, now()).await.unwrap();
+    let mut new = f.botox(&f.maria, "2026-03-02T15:00:00-03:00");
+    new.patient_package_id = Some(package.id);
+    let appt = f.db.store.insert_appointment(&new, now()).await.unwrap();
+    let starts_at = at("2026-03-04T15:00:00-03:00");
+    let late = AppointmentChange::Reschedule {
+        professional_id: appt.professional_id,
+        starts_at,
+        ends_at: starts_at + Duration::minutes(30),
+        late_fee: None,
+        consume_package_session: true,
+    };
+    let moved =
+        f.db.store.change_appointment(f.clinic.id, Some(f.maria.id), appt.id, &late, now()).await.unwrap();
+    assert_eq!((moved.starts_at, moved.patient_package_id), (starts_at, Some(package.id)));
+    let packages = f.db.store.patient_packages(f.clinic.id, f.maria.id).await.unwrap();
+    assert_eq!(packages[0].sessions_used, 2);
 }
 
 async fn busy_intervals_hold_only_live_appointments(db: TestDb) {

@@ -10,8 +10,9 @@ mod position;
 use chrono::{Datelike, NaiveDate, NaiveTime, Timelike};
 
 use super::normalize::{Normalized, normalize};
-use super::when::{ClockMention, DayPeriod, Mentions, scan};
+use super::when::{ClockMention, Mentions, scan};
 use super::words::digits;
+use crate::scheduling::Period;
 
 /// The outcome of reading a pick among `n` options.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -132,7 +133,7 @@ fn narrow_by_time(
         narrowed = true;
     }
     if let Some(period) = m.period {
-        candidates.retain(|i| period_of(time_of(i)) == period);
+        candidates.retain(|i| Period::of(time_of(i)) == period);
         narrowed = true;
     }
     if let Some(after) = at(m.after) {
@@ -144,15 +145,6 @@ fn narrow_by_time(
         narrowed = true;
     }
     narrowed
-}
-
-/// The clinic's periods: manhã before 12:00, tarde until 17:59, noite from 18:00.
-fn period_of(time: NaiveTime) -> DayPeriod {
-    match time.hour() {
-        0..=11 => DayPeriod::Manha,
-        12..=17 => DayPeriod::Tarde,
-        _ => DayPeriod::Noite,
-    }
 }
 
 #[cfg(test)]

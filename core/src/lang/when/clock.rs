@@ -2,8 +2,9 @@
 //! "depois das 15h", "antes das 11", "entre 14 e 16", "à tarde". Each returns how many words it
 //! used.
 
-use super::{ClockMention, DayPeriod, Mentions, record};
+use super::{ClockMention, Mentions, record};
 use crate::lang::words::{digits, number_word, starts_with};
+use crate::scheduling::Period;
 
 pub(super) fn read(rest: &[&str], mentions: &mut Mentions) -> Option<usize> {
     not_a_time(rest)
@@ -219,7 +220,7 @@ fn minutes_after_e(word: &str) -> Option<u32> {
 }
 
 /// "da manhã", "da tarde", "de noite" written right after an hour.
-fn period_after_hour(rest: &[&str]) -> Option<DayPeriod> {
+fn period_after_hour(rest: &[&str]) -> Option<Period> {
     match rest {
         ["da" | "de" | "a" | "pela", word, ..] => period_named(word),
         _ => None,
@@ -233,7 +234,7 @@ fn period(rest: &[&str], mentions: &mut Mentions) -> Option<usize> {
         let late = matches!(*edge, "fim" | "final");
         let bound = ClockMention { hour: if late { 16 } else { 15 }, minute: 0, qualifier: None };
         record(if late { &mut mentions.after } else { &mut mentions.before }, Some(bound));
-        record(&mut mentions.period, Some(DayPeriod::Tarde));
+        record(&mut mentions.period, Some(Period::Tarde));
         return Some(3);
     }
     let (word, used) = match rest {
@@ -244,16 +245,16 @@ fn period(rest: &[&str], mentions: &mut Mentions) -> Option<usize> {
         [] => return None,
     };
     let period =
-        period_named(word).or_else(|| matches!(word, "cedo" | "cedinho").then_some(DayPeriod::Manha))?;
+        period_named(word).or_else(|| matches!(word, "cedo" | "cedinho").then_some(Period::Manha))?;
     record(&mut mentions.period, Some(period));
     Some(used)
 }
 
-fn period_named(word: &str) -> Option<DayPeriod> {
+fn period_named(word: &str) -> Option<Period> {
     match word {
-        "manha" | "manhazinha" => Some(DayPeriod::Manha),
-        "tarde" | "tardinha" => Some(DayPeriod::Tarde),
-        "noite" | "noitinha" => Some(DayPeriod::Noite),
+        "manha" | "manhazinha" => Some(Period::Manha),
+        "tarde" | "tardinha" => Some(Period::Tarde),
+        "noite" | "noitinha" => Some(Period::Noite),
         _ => None,
     }
 }

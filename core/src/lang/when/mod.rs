@@ -21,26 +21,7 @@ mod days;
 use chrono::{Datelike, Days, NaiveDate, NaiveTime, Weekday};
 
 use super::normalize::normalize;
-
-/// Part of the day. The scheduling module has its own `Period` with the same variants; this one
-/// exists so the language helpers stay independent of it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum DayPeriod {
-    Manha,
-    Tarde,
-    Noite,
-}
-
-impl DayPeriod {
-    /// How a reply names it: "manhã", "tarde", "noite".
-    pub fn label(self) -> &'static str {
-        match self {
-            DayPeriod::Manha => "manhã",
-            DayPeriod::Tarde => "tarde",
-            DayPeriod::Noite => "noite",
-        }
-    }
-}
+use crate::scheduling::Period;
 
 /// The day or days a patient asked for, already resolved against today.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -79,7 +60,7 @@ pub struct DateWish {
     pub date: Option<DateSpec>,
     /// A precise start time: "às 15h", "9 e meia", "meio-dia".
     pub time: Option<NaiveTime>,
-    pub period: Option<DayPeriod>,
+    pub period: Option<Period>,
     /// Earliest acceptable start, inclusive: "depois das 15h", "a partir das 15".
     pub after: Option<NaiveTime>,
     /// Latest acceptable start, exclusive: "antes das 11".
@@ -112,7 +93,7 @@ pub(crate) struct Mentions {
     pub clock: Option<ClockMention>,
     pub after: Option<ClockMention>,
     pub before: Option<ClockMention>,
-    pub period: Option<DayPeriod>,
+    pub period: Option<Period>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -128,7 +109,7 @@ pub(crate) struct ClockMention {
     pub hour: u32,
     pub minute: u32,
     /// "da manhã", "da tarde" written right after the hour.
-    pub qualifier: Option<DayPeriod>,
+    pub qualifier: Option<Period>,
 }
 
 pub(crate) fn scan(tokens: &[&str], today: NaiveDate) -> Mentions {
@@ -183,9 +164,9 @@ impl WeekdayMention {
 
 impl ClockMention {
     /// The wall-clock time meant, given the period the message asked for (if any).
-    pub(crate) fn resolve(self, period: Option<DayPeriod>) -> Option<NaiveTime> {
+    pub(crate) fn resolve(self, period: Option<Period>) -> Option<NaiveTime> {
         let hour = match (self.qualifier.or(period), self.hour) {
-            (Some(DayPeriod::Tarde | DayPeriod::Noite), h) if h < 12 => h + 12,
+            (Some(Period::Tarde | Period::Noite), h) if h < 12 => h + 12,
             (None, h @ 1..=7) => h + 12,
             (_, h) => h,
         };

@@ -39,9 +39,9 @@ fn assert_dates(today: NaiveDate, cases: &[(&str, Option<DateSpec>)]) {
 
 #[test]
 fn a_period_is_labelled_as_patients_write_it() {
-    assert_eq!(DayPeriod::Manha.label(), "manhã");
-    assert_eq!(DayPeriod::Tarde.label(), "tarde");
-    assert_eq!(DayPeriod::Noite.label(), "noite");
+    assert_eq!(Period::Manha.label(), "manhã");
+    assert_eq!(Period::Tarde.label(), "tarde");
+    assert_eq!(Period::Noite.label(), "noite");
 }
 
 #[test]
@@ -57,20 +57,17 @@ fn day_and_time_combine_in_one_message() {
     let cases = [
         (
             "amanhã à tarde",
-            DateWish { date: day(2026, 3, 3), period: Some(DayPeriod::Tarde), ..Default::default() },
+            DateWish { date: day(2026, 3, 3), period: Some(Period::Tarde), ..Default::default() },
         ),
         ("sexta às 15h", DateWish { date: day(2026, 3, 6), time: Some(hm(15, 0)), ..Default::default() }),
-        (
-            "hj a noite",
-            DateWish { date: day(2026, 3, 2), period: Some(DayPeriod::Noite), ..Default::default() },
-        ),
+        ("hj a noite", DateWish { date: day(2026, 3, 2), period: Some(Period::Noite), ..Default::default() }),
         ("amanhã às 3", DateWish { date: day(2026, 3, 3), time: Some(hm(15, 0)), ..Default::default() }),
         (
             "Amanhã de manhã, 9 e meia",
             DateWish {
                 date: day(2026, 3, 3),
                 time: Some(hm(9, 30)),
-                period: Some(DayPeriod::Manha),
+                period: Some(Period::Manha),
                 ..Default::default()
             },
         ),
@@ -78,7 +75,7 @@ fn day_and_time_combine_in_one_message() {
             "semana que vem de manhã depois das 10",
             DateWish {
                 date: range(date(2026, 3, 9), date(2026, 3, 14)),
-                period: Some(DayPeriod::Manha),
+                period: Some(Period::Manha),
                 after: Some(hm(10, 0)),
                 ..Default::default()
             },
@@ -87,14 +84,14 @@ fn day_and_time_combine_in_one_message() {
             "Oi, boa tarde! Tem horário pra quinta-feira que vem no fim da tarde?",
             DateWish {
                 date: day(2026, 3, 5),
-                period: Some(DayPeriod::Tarde),
+                period: Some(Period::Tarde),
                 after: Some(hm(16, 0)),
                 ..Default::default()
             },
         ),
         (
             "amanhã cedo",
-            DateWish { date: day(2026, 3, 3), period: Some(DayPeriod::Manha), ..Default::default() },
+            DateWish { date: day(2026, 3, 3), period: Some(Period::Manha), ..Default::default() },
         ),
     ];
     for (text, expected) in cases {

@@ -92,16 +92,16 @@ fn bounds_say_after_or_before() {
 #[test]
 fn periods_of_the_day_in_every_usual_spelling() {
     let cases = [
-        ("de manhã", DayPeriod::Manha),
-        ("pela manhã", DayPeriod::Manha),
-        ("manhã", DayPeriod::Manha),
-        ("de manha cedo", DayPeriod::Manha),
-        ("à tarde", DayPeriod::Tarde),
-        ("a tarde", DayPeriod::Tarde),
-        ("de tarde", DayPeriod::Tarde),
-        ("no período da tarde", DayPeriod::Tarde),
-        ("à noite", DayPeriod::Noite),
-        ("noite", DayPeriod::Noite),
+        ("de manhã", Period::Manha),
+        ("pela manhã", Period::Manha),
+        ("manhã", Period::Manha),
+        ("de manha cedo", Period::Manha),
+        ("à tarde", Period::Tarde),
+        ("a tarde", Period::Tarde),
+        ("de tarde", Period::Tarde),
+        ("no período da tarde", Period::Tarde),
+        ("à noite", Period::Noite),
+        ("noite", Period::Noite),
     ];
     for (text, expected) in cases {
         assert_eq!(parse_when(text, monday()).period, Some(expected), "{text:?}");

@@ -1,0 +1,83 @@
+//! What a tool call may touch: built by the engine for one turn of one conversation.
+
+use std::sync::Arc;
+
+use chrono::{DateTime, Utc};
+use sofia_core::clinic::Clinic;
+use sofia_core::clock::Clock;
+use sofia_core::conversation::ConversationState;
+use sofia_core::domain::{ConversationId, Phone};
+
+use super::ToolError;
+use crate::store::{Patient, Store};
+
+/// The world as one conversation sees it. The clinic and the patient's phone scope every
+/// tool; the patient is the one the clinic knows by this phone, never one an argument names.
+pub struct ToolContext<'a> {
+    pub(super) store: Arc<dyn Store>,
+    pub(super) clinic: &'a Clinic,
+    pub(super) clock: &'a dyn Clock,
+    pub(super) conversation: ConversationId,
+    pub(super) phone: Phone,
+    /// The WhatsApp profile name, used for a new patient when they have not told us theirs.
+    pub(super) push_name: Option<String>,
+    pub(super) state: &'a mut ConversationState,
+    /// The patient record once looked up (or created by a booking) during this turn.
+    patient: Option<Patient>,
+}
+
+impl<'a> ToolContext<'a> {
+    pub fn new(
+        store: Arc<dyn Store>,
+        clinic: &'a Clinic,
+        clock: &'a dyn Clock,
+        conversation: ConversationId,
+        phone: Phone,
+        state: &'a mut ConversationState,
+    ) -> ToolContext<'a> {
+        ToolContext { store, clinic, clock, conversation, phone, push_name: None, state, patient: None }
+    }
+
+    pub fn with_push_name(self, push_name: Option<String>) -> ToolContext<'a> {
+        let push_name = push_name.map(|name| name.trim().to_owned()).filter(|name| !name.is_empty());
+        ToolContext { push_name, ..self }
+    }
+
+    /// The conversation state as the tools left it.
+    pub fn state(&self) -> &ConversationState {
+        self.state
+    }
+
+    pub(super) fn now(&self) -> DateTime<Utc> {
+        self.clock.now()
+    }
+
+    /// The patient with this conversation's phone, if the clinic has one.
+    pub(super) async fn patient(&mut self) -> Result<Option<Patient>, ToolError> {
+        if self.patient.is_none() {
+            self.patient = self.store.patient_by_phone(self.clinic.id, &self.phone).await?;
+        }
+        Ok(self.patient.clone())
+    }
+
+    /// The patient with this conversation's phone, created if new (named as they told us, or
+    /// by their WhatsApp name; a name the clinic already has is kept) and linked to the
+    /// conversation.
+    pub(super) async fn register_patient(&mut self) -> Result<Patient, ToolError> {
+        let name = self.known_name();
+        let now = self.now();
+        let patient = self.store.upsert_patient(self.clinic.id, &self.phone, name.as_deref(), now).await?;
+        self.store.link_patient(self.conversation, patient.id, now).await?;
+        self.patient = Some(patient.clone());
+        Ok(patient)
+    }
+
+    /// The name to greet and record the patient by.
+    fn known_name(&self) -> Option<String> {
+        self.state
+            .patient_name
+            .clone()
+            .or_else(|| self.patient.as_ref().and_then(|p| p.name.clone()))
+            .or_else(|| self.push_name.clone())
+    }
+}
