@@ -1,3 +1,6 @@
-//! The agent: what both brains (rules and LLM) use to act on the world.
+//! The agent: the brains (rules and LLM) and the tools they act through.
 
+pub mod brain;
 pub mod tools;
+
+pub use brain::{Brain, BrainError, BrainKind, Draft, HistoryEntry, Speaker, Turn, Usage};

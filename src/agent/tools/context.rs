@@ -3,13 +3,15 @@
 use std::sync::Arc;
 
 use chrono::{DateTime, Utc};
+use serde::Serialize;
+use serde_json::Value;
 use sofia_core::clinic::Clinic;
 use sofia_core::clock::Clock;
 use sofia_core::conversation::ConversationState;
 use sofia_core::domain::{ConversationId, Phone};
 
 use super::ToolError;
-use crate::store::{Patient, Store};
+use crate::store::{Patient, Store, ToolOutcome};
 
 /// The world as one conversation sees it. The clinic and the patient's phone scope every
 /// tool; the patient is the one the clinic knows by this phone, never one an argument names.
@@ -24,6 +26,18 @@ pub struct ToolContext<'a> {
     pub(super) state: &'a mut ConversationState,
     /// The patient record once looked up (or created by a booking) during this turn.
     patient: Option<Patient>,
+    /// Every call made through this context, in order: the turn's trace.
+    pub(super) calls: Vec<ToolCall>,
+}
+
+/// One tool call as it happened, for traces, evals and the LLM's next step.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ToolCall {
+    pub tool: String,
+    pub arguments: Value,
+    /// The tool's result, or its error (`{"error": code, "message", "patient_message"}`).
+    pub result: Value,
+    pub outcome: ToolOutcome,
 }
 
 impl<'a> ToolContext<'a> {
@@ -35,7 +49,17 @@ impl<'a> ToolContext<'a> {
         phone: Phone,
         state: &'a mut ConversationState,
     ) -> ToolContext<'a> {
-        ToolContext { store, clinic, clock, conversation, phone, push_name: None, state, patient: None }
+        ToolContext {
+            store,
+            clinic,
+            clock,
+            conversation,
+            phone,
+            push_name: None,
+            state,
+            patient: None,
+            calls: Vec::new(),
+        }
     }
 
     pub fn with_push_name(self, push_name: Option<String>) -> ToolContext<'a> {
@@ -48,8 +72,36 @@ impl<'a> ToolContext<'a> {
         self.state
     }
 
-    pub(super) fn now(&self) -> DateTime<Utc> {
+    pub fn now(&self) -> DateTime<Utc> {
         self.clock.now()
+    }
+
+    pub fn clinic(&self) -> &Clinic {
+        self.clinic
+    }
+
+    pub fn phone(&self) -> &Phone {
+        &self.phone
+    }
+
+    pub fn conversation(&self) -> ConversationId {
+        self.conversation
+    }
+
+    /// The WhatsApp profile name, if the provider sent one.
+    pub fn push_name(&self) -> Option<&str> {
+        self.push_name.as_deref()
+    }
+
+    /// The conversation state, for brains that change it beyond what tools do (the name the
+    /// patient gave, clarification counts).
+    pub fn state_mut(&mut self) -> &mut ConversationState {
+        self.state
+    }
+
+    /// The calls made so far through this context, oldest first.
+    pub fn calls(&self) -> &[ToolCall] {
+        &self.calls
     }
 
     /// The patient with this conversation's phone, if the clinic has one.

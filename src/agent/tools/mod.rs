@@ -58,7 +58,7 @@ use crate::store::{AuditEntry, ToolOutcome};
 pub use book_appointment::{BookAppointment, BookAppointmentArgs, Booking};
 pub use cancel_appointment::{CancelAppointment, CancelAppointmentArgs, Cancellation};
 pub use confirm_appointment::{ConfirmAppointment, ConfirmAppointmentArgs, Confirmed};
-pub use context::ToolContext;
+pub use context::{ToolCall, ToolContext};
 pub use error::{Catalogue, Change, ToolError};
 pub use find_slots::{FindSlots, FindSlotsArgs, SlotsFound};
 pub use handoff_to_human::{HandedOff, HandoffToHuman, HandoffToHumanArgs};
@@ -173,6 +173,12 @@ impl Tools {
             Ok(reply) => (ToolOutcome::Ok, reply.json.clone()),
             Err(error) => (error.outcome(), error.to_json()),
         };
+        ctx.calls.push(ToolCall {
+            tool: name.to_owned(),
+            arguments: arguments.clone(),
+            result: json.clone(),
+            outcome,
+        });
         let entry = AuditEntry {
             clinic_id: ctx.clinic.id,
             conversation_id: Some(ctx.conversation),
