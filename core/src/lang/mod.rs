@@ -20,7 +20,7 @@ pub use format::{
 pub use intent::{
     Intent, asks_for_more_options, detect_age, detect_intent, detect_intents, detect_name, is_affirmative,
     is_emergency, is_greeting, is_negative, is_opt_out, is_thanks, lead_signals, leaves_day_open,
-    wants_human,
+    stated_reason, wants_human,
 };
 pub use normalize::{Normalized, normalize};
 pub use services::{match_professional, match_service, match_services};

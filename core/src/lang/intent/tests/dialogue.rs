@@ -76,3 +76,21 @@ fn qualification_facts_are_read_from_what_patients_say() {
         assert_eq!(lead_signals(text), expected, "{text:?}");
     }
 }
+
+#[test]
+fn reasons_are_read_after_the_words_that_give_them() {
+    let cases = [
+        ("quero cancelar pq vou viajar", Some("vou viajar")),
+        (
+            "Preciso desmarcar porque surgiu um imprevisto no trabalho.",
+            Some("surgiu um imprevisto no trabalho"),
+        ),
+        ("vou cancelar por causa da chuva", Some("da chuva")),
+        ("cancelar, motivo: doença na família", Some("doença na família")),
+        ("quero cancelar", None),
+        ("porque sim", None),
+    ];
+    for (text, expected) in cases {
+        assert_eq!(stated_reason(text).as_deref(), expected, "{text:?}");
+    }
+}
