@@ -8,8 +8,11 @@ use anyhow::Context;
 use sofia_core::clock::Clock;
 use tokio::net::TcpListener;
 
+use crate::agent::tools::Tools;
+use crate::agent::{Brain, RulesBrain};
 use crate::clinics::{self, LoadedClinic};
 use crate::config::{Config, Sources};
+use crate::engine::{Engine, EngineParts};
 use crate::http::{self, AppState};
 use crate::store::{self, Store};
 
@@ -43,6 +46,21 @@ impl Sofia {
         Ok(Sofia { config: Arc::new(config), store, clinics: Arc::new(loaded) })
     }
 
+    /// The conversation engine over this Sofia's store and clinics, with the brain the
+    /// configuration picks.
+    pub fn engine(&self, clock: Arc<dyn Clock>) -> Engine {
+        Engine::new(
+            EngineParts {
+                store: Arc::clone(&self.store),
+                clinics: Arc::clone(&self.clinics),
+                brain: brain(&self.config),
+                tools: Arc::new(Tools::standard()),
+                clock,
+            },
+            self.config.engine.clone(),
+        )
+    }
+
     fn state(&self) -> AppState {
         AppState {
             store: Arc::clone(&self.store),
@@ -66,6 +84,11 @@ impl Sofia {
         tracing::info!("stopped");
         Ok(())
     }
+}
+
+/// The brain the configuration picks: the offline rules brain by default.
+pub fn brain(_config: &Config) -> Arc<dyn Brain> {
+    Arc::new(RulesBrain)
 }
 
 /// Says, in the first log lines, what Sofia runs on and which parts are embedded defaults.

@@ -2,7 +2,7 @@
 
 use std::path::PathBuf;
 
-use clap::{Parser, Subcommand};
+use clap::{Args, Parser, Subcommand};
 
 /// Sofia answers a clinic's WhatsApp like its best receptionist would: finds real free slots,
 /// books, reschedules and cancels, answers from the clinic's knowledge and hands off to humans.
@@ -28,4 +28,23 @@ pub enum Command {
     Serve,
     /// Apply database migrations and exit.
     Migrate,
+    /// Talk to the agent in the terminal as a patient would on WhatsApp, through the same
+    /// engine and brain as `serve` (no debounce). Works offline. End with /sair or Ctrl-D.
+    Chat(ChatArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct ChatArgs {
+    /// The clinic to talk to (a folder under knowledge/).
+    #[arg(long, default_value = "demo", value_name = "TENANT")]
+    pub tenant: String,
+    /// The patient's WhatsApp number; the same number continues the same conversation.
+    #[arg(long, default_value = "+5511900000001", value_name = "+55...")]
+    pub phone: String,
+    /// The patient's WhatsApp profile name, used when a new patient books.
+    #[arg(long, value_name = "NAME")]
+    pub name: Option<String>,
+    /// Also print tool calls, conversation state changes and CRM writes.
+    #[arg(long)]
+    pub trace: bool,
 }

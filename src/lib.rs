@@ -8,6 +8,7 @@ pub use sofia_core as core;
 pub mod agent;
 pub mod app;
 pub mod channels;
+pub mod chat;
 pub mod cli;
 pub mod clinics;
 pub mod config;

@@ -2,9 +2,15 @@ use std::process::ExitCode;
 
 use clap::Parser;
 use sofia::app::{self, Sofia};
-use sofia::cli::{Cli, Command};
+use std::io::IsTerminal;
+use std::sync::Arc;
+
+use sofia::chat::ChatOptions;
+use sofia::cli::{ChatArgs, Cli, Command};
 use sofia::config::{Config, LogFormat};
+use sofia_core::clinic::ChannelSpec;
 use sofia_core::clock::SystemClock;
+use sofia_core::domain::{Phone, TenantId};
 use tracing_subscriber::EnvFilter;
 
 fn main() -> ExitCode {
@@ -16,7 +22,7 @@ fn main() -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    init_logging(&config);
+    init_logging(&config, matches!(cli.command, Command::Chat(_)));
     let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
         Ok(runtime) => runtime,
         Err(error) => {
@@ -34,6 +40,7 @@ fn main() -> ExitCode {
                 let sofia = Sofia::start(config, &SystemClock).await?;
                 sofia.serve(listener, app::shutdown_signal()).await
             }
+            Command::Chat(args) => chat(config, args).await,
             Command::Migrate => {
                 sofia::store::open(config.database.url.expose()).await?;
                 tracing::info!(database = %config.database_display(), "migrations applied");
@@ -50,11 +57,30 @@ fn main() -> ExitCode {
     }
 }
 
-fn init_logging(config: &Config) {
+async fn chat(config: Config, args: ChatArgs) -> anyhow::Result<()> {
+    let tenant: TenantId = args.tenant.parse().map_err(|e| anyhow::anyhow!("--tenant: {e}"))?;
+    let phone = Phone::parse(&args.phone).map_err(|e| anyhow::anyhow!("--phone: {e}"))?;
+    let sofia = Sofia::start(config, &SystemClock).await?;
+    let engine = sofia.engine(Arc::new(SystemClock));
+    let options = ChatOptions {
+        tenant: tenant.clone(),
+        phone,
+        name: args.name,
+        trace: args.trace,
+        echo: !std::io::stdin().is_terminal(),
+    };
+    let stdin = tokio::io::BufReader::new(tokio::io::stdin());
+    sofia::chat::run(&engine, ChannelSpec::Console.id(&tenant), &options, stdin, &mut std::io::stdout()).await
+}
+
+/// `chat` owns the terminal: its logs go to stderr and only warnings show unless asked.
+fn init_logging(config: &Config, chat: bool) {
+    let level = if chat { "warn" } else { config.log.level.as_str() };
     let filter = EnvFilter::try_from_default_env()
-        .or_else(|_| EnvFilter::try_new(&config.log.level))
+        .or_else(|_| EnvFilter::try_new(level))
         .unwrap_or_else(|_| EnvFilter::new("info"));
-    let builder = tracing_subscriber::fmt().with_env_filter(filter).with_target(false);
+    let builder =
+        tracing_subscriber::fmt().with_env_filter(filter).with_target(false).with_writer(std::io::stderr);
     match config.log.format {
         LogFormat::Pretty => builder.init(),
         LogFormat::Json => builder.json().init(),

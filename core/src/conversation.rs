@@ -11,6 +11,8 @@
 //! Reading is lenient: a state written by an older version, or damaged, loses only the parts
 //! that no longer make sense and never stops a conversation.
 
+mod dialogue;
+
 use std::fmt;
 
 use chrono::{DateTime, Utc};
@@ -21,6 +23,8 @@ use serde_json::Value;
 use crate::domain::{AppointmentId, Money, PatientPackageId, ProfessionalId, ServiceId};
 use crate::qualification::LeadFacts;
 use crate::scheduling::Slot;
+
+pub use dialogue::{AppointmentAction, Awaiting, Dialogue, SlotRequest};
 
 /// The short id of an offered slot: "1", "2", … (see the module docs).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -155,6 +159,9 @@ pub struct ConversationState {
     /// The name the patient is known by in this conversation.
     #[serde(default, deserialize_with = "lenient")]
     pub patient_name: Option<String>,
+    /// The rules brain's memory of the dialogue (the LLM brain may read it, never needs it).
+    #[serde(default, deserialize_with = "lenient")]
+    pub dialogue: Dialogue,
 }
 
 impl ConversationState {
@@ -179,6 +186,8 @@ impl ConversationState {
             .enumerate()
             .map_while(|(index, slot)| Some(OfferedSlot { id: SlotId::nth(index)?, slot, offered_at: at }))
             .collect();
+        // Until a brain shows them otherwise, the patient sees the whole offer in order.
+        self.dialogue.shown = self.offered.iter().map(|offered| offered.id).collect();
         &self.offered
     }
 

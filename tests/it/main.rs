@@ -1,7 +1,9 @@
 //! Integration tests: one binary, so the crate links once. Every test gets its own database
 //! (a SQLite file or a PostgreSQL schema), so they all run in parallel.
 
+mod chat;
 mod coordination;
+mod dialogues;
 mod engine;
 mod serve;
 mod store;

@@ -4,6 +4,7 @@ use serde_json::json;
 
 use super::*;
 use crate::qualification::Urgency;
+use crate::scheduling::Period;
 
 fn at(text: &str) -> DateTime<Utc> {
     DateTime::parse_from_rfc3339(text).unwrap().to_utc()
@@ -194,4 +195,46 @@ proptest! {
         let again = ConversationState::from_json(&state.to_json().unwrap());
         prop_assert_eq!(again, state);
     }
+}
+
+#[test]
+fn a_new_offer_is_shown_whole_until_a_brain_shows_a_part() {
+    let now = at("2026-03-02T09:00:00-03:00");
+    let mut state = ConversationState::default();
+    state.dialogue.shown = vec![SlotId::parse("7").unwrap()];
+    state.offer([slot("2026-03-03T14:00:00-03:00"), slot("2026-03-03T14:30:00-03:00")], now);
+    let ids: Vec<String> = state.dialogue.shown.iter().map(SlotId::to_string).collect();
+    assert_eq!(ids, ["1", "2"]);
+}
+
+#[test]
+fn the_dialogue_round_trips_and_a_damaged_one_is_forgotten_alone() {
+    let mut state = ConversationState { patient_name: Some("Maria".into()), ..Default::default() };
+    state.dialogue = Dialogue {
+        awaiting: Some(Awaiting::Appointment { action: AppointmentAction::Cancel }),
+        request: Some(SlotRequest { period: Some(Period::Tarde), any_day: true, ..Default::default() }),
+        shown: vec![SlotId::parse("2").unwrap()],
+        listed: vec![AppointmentId::new_random()],
+        minor: true,
+    };
+    let json = state.to_json().unwrap();
+    assert_eq!(ConversationState::from_json(&json), state);
+
+    let mut damaged = json.clone();
+    damaged["dialogue"] = serde_json::json!({ "awaiting": { "question": "nonsense" } });
+    let read = ConversationState::from_json(&damaged);
+    assert_eq!(read.dialogue, Dialogue::default());
+    assert_eq!(read.patient_name.as_deref(), Some("Maria"));
+}
+
+#[test]
+fn a_request_knows_whether_it_says_when_and_which_times_fit() {
+    let hm = |h, m| chrono::NaiveTime::from_hms_opt(h, m, 0).unwrap();
+    assert!(!SlotRequest::default().has_when());
+    assert!(SlotRequest { any_day: true, ..Default::default() }.has_when());
+    assert!(SlotRequest { period: Some(Period::Manha), ..Default::default() }.has_when());
+    let afternoon = SlotRequest { after: Some(hm(15, 0)), before: Some(hm(17, 0)), ..Default::default() };
+    assert!(!afternoon.fits_time(hm(14, 30)));
+    assert!(afternoon.fits_time(hm(15, 0)));
+    assert!(!afternoon.fits_time(hm(17, 0)));
 }

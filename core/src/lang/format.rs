@@ -17,6 +17,24 @@ pub fn weekday_name(weekday: Weekday) -> &'static str {
     }
 }
 
+/// The weekday as said in a hurry: "segunda" … "sábado", "domingo".
+pub fn weekday_short(weekday: Weekday) -> &'static str {
+    match weekday {
+        Weekday::Mon => "segunda",
+        Weekday::Tue => "terça",
+        Weekday::Wed => "quarta",
+        Weekday::Thu => "quinta",
+        Weekday::Fri => "sexta",
+        Weekday::Sat => "sábado",
+        Weekday::Sun => "domingo",
+    }
+}
+
+/// "terça, 03/03 14:00": a slot in at most 20 characters, as a WhatsApp reply button holds.
+pub fn format_slot_compact(date: NaiveDate, time: NaiveTime) -> String {
+    format!("{}, {:02}/{:02} {}", weekday_short(date.weekday()), date.day(), date.month(), format_time(time))
+}
+
 /// "terça-feira, 03/03".
 pub fn format_date(date: NaiveDate) -> String {
     format!("{}, {:02}/{:02}", weekday_name(date.weekday()), date.day(), date.month())
@@ -98,6 +116,21 @@ mod tests {
         assert_eq!(format_time(hm(14, 0)), "14:00");
         assert_eq!(format_time(hm(9, 30)), "09:30");
         assert_eq!(format_slot(date(3, 3), hm(14, 0)), "terça-feira, 03/03 às 14:00");
+    }
+
+    #[test]
+    fn compact_slots_fit_a_reply_button_on_every_weekday() {
+        let cases = [
+            (date(3, 2), hm(9, 0), "segunda, 02/03 09:00"),
+            (date(3, 3), hm(14, 0), "terça, 03/03 14:00"),
+            (date(3, 7), hm(12, 30), "sábado, 07/03 12:30"),
+            (date(12, 27), hm(18, 30), "domingo, 27/12 18:30"),
+        ];
+        for (day, time, expected) in cases {
+            let compact = format_slot_compact(day, time);
+            assert_eq!(compact, expected);
+            assert!(compact.chars().count() <= 20, "{compact}");
+        }
     }
 
     #[test]

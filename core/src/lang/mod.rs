@@ -13,10 +13,14 @@ mod when;
 mod words;
 
 pub use choice::{Choice, pick_numbered, pick_slot, pick_time};
-pub use format::{format_date, format_slot, format_time, format_time_short, relative_day, weekday_name};
+pub use format::{
+    format_date, format_slot, format_slot_compact, format_time, format_time_short, relative_day,
+    weekday_name, weekday_short,
+};
 pub use intent::{
-    Intent, detect_age, detect_intent, detect_intents, is_affirmative, is_emergency, is_greeting,
-    is_negative, is_opt_out, is_thanks, wants_human,
+    Intent, asks_for_more_options, detect_age, detect_intent, detect_intents, detect_name, is_affirmative,
+    is_emergency, is_greeting, is_negative, is_opt_out, is_thanks, lead_signals, leaves_day_open,
+    stated_reason, wants_human,
 };
 pub use normalize::{Normalized, normalize};
 pub use services::{match_professional, match_service, match_services};

@@ -208,6 +208,7 @@ fn field_in_portuguese(field: &str) -> &'static str {
         "appointment_id" => "qual agendamento",
         "reason" => "o motivo",
         "limit" => "quantas opções mostrar",
+        "not_before" => "o horário",
         _ => "o pedido",
     }
 }

@@ -1,9 +1,10 @@
 //! `find_slots`: free slots for a service, which become the conversation's offer.
 
 use async_trait::async_trait;
-use chrono::{Days, NaiveDate};
+use chrono::{DateTime, Days, NaiveDate, NaiveTime, TimeDelta, TimeZone, Utc};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
+use sofia_core::clinic::Clinic;
 use sofia_core::scheduling::{Period, SlotQuery};
 
 use super::offer::{self, DEFAULT_OFFER, MAX_OFFER};
@@ -27,6 +28,9 @@ pub struct FindSlotsArgs {
     pub date_to: Option<String>,
     /// Part of the day: manha (before 12:00), tarde (12:00–17:59), noite (from 18:00).
     pub period: Option<Period>,
+    /// Only slots starting at or after this local time (HH:MM) on the first day searched, for
+    /// "depois das 15h" or to look around "às 15h".
+    pub not_before: Option<String>,
     /// How many slots to offer, earliest first. Default 3.
     #[schemars(range(min = 1, max = 10))]
     pub limit: Option<u8>,
@@ -110,6 +114,9 @@ impl Tool for FindSlots {
         if let Some(period) = args.period {
             query = query.in_period(period);
         }
+        if let Some(given) = &args.not_before {
+            query = query.not_before(first_day_at(clinic, from.unwrap_or(today), given)?);
+        }
 
         let slots = offer::offer(ctx, &query).await?;
         ctx.state.facts.interest.get_or_insert_with(|| service.name.clone());
@@ -130,6 +137,26 @@ fn limit(given: Option<u8>) -> Result<usize, ToolError> {
             Err(ToolError::Invalid { field: "limit", problem: format!("{n} is not from 1 to {MAX_OFFER}") })
         }
     }
+}
+
+/// `time` (HH:MM) on `day` in the clinic's zone, as an instant. A time skipped by a clock
+/// change is read an hour later, after the jump.
+fn first_day_at(clinic: &Clinic, day: NaiveDate, time: &str) -> Result<DateTime<Utc>, ToolError> {
+    let time = NaiveTime::parse_from_str(time.trim(), "%H:%M").map_err(|_| ToolError::Invalid {
+        field: "not_before",
+        problem: format!("'{time}' is not a time in HH:MM form"),
+    })?;
+    let local = day.and_time(time);
+    let zone = clinic.timezone;
+    let instant = zone
+        .from_local_datetime(&local)
+        .earliest()
+        .or_else(|| zone.from_local_datetime(&(local + TimeDelta::hours(1))).earliest())
+        .ok_or_else(|| ToolError::Invalid {
+            field: "not_before",
+            problem: format!("{local} does not exist in {zone}"),
+        })?;
+    Ok(instant.with_timezone(&Utc))
 }
 
 /// A day the clinic could book: not past, not beyond its horizon.

@@ -7,6 +7,7 @@ use crate::support::{TestDb, conformance};
 conformance!(
     offers_real_slots_and_records_them,
     filters_by_professional_period_and_date,
+    not_before_starts_the_search_at_a_time_of_the_first_day,
     busy_times_come_from_the_store,
     an_unknown_service_is_refused_with_the_valid_names,
     impossible_searches_are_refused_with_the_reason,
@@ -143,4 +144,21 @@ async fn impossible_searches_are_refused_with_the_reason(db: TestDb) {
         .await;
     assert!(matches!(unknown, Err(ToolError::UnknownName { .. })), "{unknown:?}");
     assert!(maria.state.offered.is_empty());
+}
+
+async fn not_before_starts_the_search_at_a_time_of_the_first_day(db: TestDb) {
+    let world = World::new(db).await;
+    let mut maria = world.chat(MARIA, "Maria").await;
+    let search = json!({ "service": "botox", "date": "2026-03-03", "not_before": "16:30", "limit": 10 });
+    world.ok(&mut maria, "find_slots", search).await;
+    let starts: Vec<String> = maria.state.offered.iter().map(|o| local(o.slot.start)).collect();
+    assert_eq!(
+        starts,
+        ["2026-03-03 16:30", "2026-03-03 17:00", "2026-03-03 17:30", "2026-03-03 18:00", "2026-03-03 18:30"]
+    );
+
+    let refused =
+        world.call(&mut maria, "find_slots", json!({ "service": "botox", "not_before": "3pm" })).await;
+    let Err(error @ ToolError::Invalid { field: "not_before", .. }) = refused else { panic!("{refused:?}") };
+    assert_eq!(error.patient_message(), "Não consegui entender o horário. Pode me dizer de outro jeito?");
 }

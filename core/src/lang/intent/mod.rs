@@ -6,14 +6,22 @@
 
 mod age;
 mod guards;
+mod lead;
+mod name;
 mod phrases;
+mod reason;
 mod replies;
 mod topics;
+mod wishes;
 
 pub use age::detect_age;
 pub use guards::{is_emergency, is_opt_out, wants_human};
+pub use lead::lead_signals;
+pub use name::detect_name;
+pub use reason::stated_reason;
 pub use replies::{is_affirmative, is_greeting, is_negative, is_thanks};
 pub use topics::{Intent, detect_intent, detect_intents};
+pub use wishes::{asks_for_more_options, leaves_day_open};
 
 use super::normalize::Normalized;
 

@@ -307,6 +307,134 @@ pub(super) const EMERGENCIES: &[&str] = &[
     "desacordado",
 ];
 
+/// Asks to see other slots than the ones on offer.
+pub(super) const MORE_OPTIONS: &[&str] = &[
+    "outros horarios",
+    "outro horario",
+    "mais horarios",
+    "mais opcoes",
+    "outras opcoes",
+    "outra opcao",
+    "tem outro",
+    "tem outros",
+    "nenhum desses",
+    "nenhum deles",
+    "nenhum serve",
+    "todos os horarios",
+    "quais horarios tem",
+];
+
+/// Leaves the day to the clinic: the earliest free slot will do.
+pub(super) const ANY_DAY: &[&str] = &[
+    "qualquer dia",
+    "qualquer data",
+    "qualquer horario",
+    "tanto faz",
+    "o quanto antes",
+    "o mais cedo possivel",
+    "o mais rapido possivel",
+    "mais proximo",
+    "mais proxima",
+    "primeiro horario",
+    "primeira data",
+    "primeiro disponivel",
+    "quando tiver",
+    "o que tiver",
+];
+
+/// Finds the price too high.
+pub(super) const TOO_EXPENSIVE: &[&str] = &[
+    "caro",
+    "muito caro",
+    "salgado",
+    "fora do meu orcamento",
+    "nao tenho dinheiro",
+    "nao cabe no bolso",
+    "mais barato",
+    "mais em conta",
+    "desconto",
+];
+
+/// Asks about paying in instalments.
+pub(super) const INSTALMENTS: &[&str] =
+    &["parcela", "parcelas", "parcelar", "parcelado", "parcelam", "parcelamento", "em quantas vezes"];
+
+/// Agrees with the price.
+pub(super) const ACCEPTS_PRICE: &[&str] =
+    &["valor ok", "o valor esta bom", "preco bom", "tudo bem o valor", "cabe no bolso", "vale a pena"];
+
+/// Wants to come soon.
+pub(super) const THIS_WEEK: &[&str] = &[
+    "urgente",
+    "com urgencia",
+    "o quanto antes",
+    "o mais rapido possivel",
+    "o mais cedo possivel",
+    "essa semana",
+    "esta semana",
+    "nessa semana",
+    "nesta semana",
+];
+
+pub(super) const THIS_MONTH: &[&str] = &["esse mes", "este mes", "nesse mes", "neste mes"];
+
+/// Is in no hurry.
+pub(super) const LATER: &[&str] =
+    &["mes que vem", "proximo mes", "mais para frente", "ano que vem", "daqui uns meses", "sem pressa"];
+
+/// Only gathering information.
+pub(super) const BROWSING: &[&str] = &[
+    "so pesquisando",
+    "so pesquisar",
+    "so queria saber",
+    "so uma duvida",
+    "apenas pesquisando",
+    "estou pesquisando",
+    "so curiosidade",
+];
+
+pub(super) const FIRST_VISIT: &[&str] =
+    &["primeira vez", "primeira consulta", "nunca fui", "nunca fui ai", "nao sou paciente", "nunca estive"];
+
+pub(super) const RETURNING: &[&str] = &[
+    "ja sou paciente",
+    "sou paciente",
+    "ja fui ai",
+    "ja fiz com voces",
+    "ja fiz ai",
+    "ja sou cliente",
+    "sou cliente",
+    "retorno",
+];
+
+pub(super) const FROM_INSTAGRAM: &[&str] = &["instagram", "insta"];
+pub(super) const FROM_GOOGLE: &[&str] = &["google"];
+pub(super) const FROM_REFERRAL: &[&str] = &[
+    "indicacao",
+    "me indicou",
+    "me indicaram",
+    "indicou voces",
+    "recomendacao",
+    "me recomendou",
+    "me recomendaram",
+    "uma amiga falou",
+];
+pub(super) const FROM_ADS: &[&str] = &["anuncio", "propaganda", "vi um anuncio"];
+
+/// No longer interested.
+pub(super) const DECLINED: &[&str] = &[
+    "nao tenho mais interesse",
+    "perdi o interesse",
+    "desisti",
+    "deixa para la",
+    "nao vou querer",
+    "nao quero mais fazer",
+];
+
+/// Introduces the patient's own name: "meu nome é Ana", "me chamo Ana".
+pub(super) const NAME_INTRODUCERS: &[&str] =
+    &["meu nome e", "me chamo", "pode me chamar de", "aqui e a", "aqui e o", "aqui quem fala e"];
+
 #[cfg(test)]
 pub(super) const ALL: &[&[&str]] = &[
     YES_OPENERS,
@@ -325,4 +453,21 @@ pub(super) const ALL: &[&[&str]] = &[
     OPT_OUT_PHRASES,
     OPT_OUT_FILLERS,
     EMERGENCIES,
+    MORE_OPTIONS,
+    ANY_DAY,
+    TOO_EXPENSIVE,
+    INSTALMENTS,
+    ACCEPTS_PRICE,
+    THIS_WEEK,
+    THIS_MONTH,
+    LATER,
+    BROWSING,
+    FIRST_VISIT,
+    RETURNING,
+    FROM_INSTAGRAM,
+    FROM_GOOGLE,
+    FROM_REFERRAL,
+    FROM_ADS,
+    DECLINED,
+    NAME_INTRODUCERS,
 ];

@@ -1,6 +1,7 @@
 use super::*;
 use crate::lang::normalize::normalize;
 
+mod dialogue;
 mod guards;
 mod replies;
 mod topics;

@@ -27,6 +27,8 @@ fn changes_to_an_existing_appointment() {
     use Intent::{Cancel, ConfirmAttendance, ListAppointments, Reschedule};
     assert_best(&[
         ("quero remarcar", Reschedule),
+        ("confirmo", ConfirmAttendance),
+        ("quero confirmar meu horário de amanhã", ConfirmAttendance),
         ("preciso reagendar minha consulta", Reschedule),
         ("dá pra mudar o horário?", Reschedule),
         ("posso trocar o dia?", Reschedule),
@@ -51,6 +53,7 @@ fn questions_about_the_clinic() {
     assert_best(&[
         ("quanto custa o botox?", Price),
         ("qto custa", Price),
+        ("quais procedimentos vocês fazem?", Price),
         ("qual o valor da limpeza?", Price),
         ("preço do peeling", Price),
         ("quanto é a harmonização?", Price),

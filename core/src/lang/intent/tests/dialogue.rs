@@ -1,0 +1,96 @@
+//! The readers the rules brain leans on mid-dialogue: names, other options, any day, and the
+//! qualification facts a patient states in words.
+
+use super::*;
+use crate::qualification::{BudgetSignal, LeadFacts, LeadSource, Urgency, Visit};
+
+#[test]
+fn names_are_read_after_the_words_that_introduce_them() {
+    let cases = [
+        ("meu nome é Ana Souza", Some("Ana Souza")),
+        ("Meu nome é maria da silva", Some("Maria da Silva")),
+        ("me chamo joão e queria marcar botox", Some("João")),
+        ("oi, me chamo Carla!", Some("Carla")),
+        ("pode me chamar de Bia", Some("Bia")),
+        ("aqui é a Fernanda, tudo bem?", Some("Fernanda")),
+        ("meu nome e Pedro Henrique Alves Costa Lima", Some("Pedro Henrique Alves Costa")),
+        ("meu nome é", None),
+        ("meu nome é 123", None),
+        ("quero marcar botox", None),
+        ("sou a paciente das 15h", None),
+    ];
+    for (text, expected) in cases {
+        assert_eq!(detect_name(text).as_deref(), expected, "{text:?}");
+    }
+}
+
+#[test]
+fn asking_for_other_slots_is_told_from_picking_one() {
+    for text in
+        ["tem outro horário?", "nenhum desses", "Mais opções por favor", "tem outros?", "quais horarios tem"]
+    {
+        assert!(asks_for_more_options(text), "{text:?}");
+    }
+    for text in ["o primeiro", "pode ser o das 15h", "sim", "outra coisa: onde fica?"] {
+        assert!(!asks_for_more_options(text), "{text:?}");
+    }
+}
+
+#[test]
+fn leaving_the_day_open_is_recognised() {
+    for text in ["qualquer dia", "tanto faz", "o quanto antes", "o mais próximo que tiver", "qq dia serve"] {
+        assert!(leaves_day_open(text), "{text:?}");
+    }
+    for text in ["amanhã", "sexta à tarde", "não sei ainda", "qualquer coisa te aviso"] {
+        assert!(!leaves_day_open(text), "{text:?}");
+    }
+}
+
+#[test]
+fn qualification_facts_are_read_from_what_patients_say() {
+    let none = LeadFacts::default();
+    let cases = [
+        ("quanto custa o botox?", LeadFacts { budget: Some(BudgetSignal::AskedPrice), ..none.clone() }),
+        ("vcs parcelam?", LeadFacts { budget: Some(BudgetSignal::AskedInstallments), ..none.clone() }),
+        ("achei caro", LeadFacts { budget: Some(BudgetSignal::TooExpensive), ..none.clone() }),
+        (
+            "quanto custa? tá muito caro em outro lugar",
+            LeadFacts { budget: Some(BudgetSignal::TooExpensive), ..none.clone() },
+        ),
+        ("o valor está bom", LeadFacts { budget: Some(BudgetSignal::AcceptsPrice), ..none.clone() }),
+        ("é urgente", LeadFacts { urgency: Some(Urgency::ThisWeek), ..none.clone() }),
+        ("queria fazer esse mês", LeadFacts { urgency: Some(Urgency::ThisMonth), ..none.clone() }),
+        ("sem pressa, mês que vem", LeadFacts { urgency: Some(Urgency::Later), ..none.clone() }),
+        ("só pesquisando por enquanto", LeadFacts { urgency: Some(Urgency::Browsing), ..none.clone() }),
+        ("é minha primeira vez", LeadFacts { visit: Some(Visit::First), ..none.clone() }),
+        ("já sou paciente de vcs", LeadFacts { visit: Some(Visit::Returning), ..none.clone() }),
+        ("vi vocês no insta", LeadFacts { source: Some(LeadSource::Instagram), ..none.clone() }),
+        ("uma amiga me indicou", LeadFacts { source: Some(LeadSource::Referral), ..none.clone() }),
+        ("achei no google", LeadFacts { source: Some(LeadSource::Google), ..none.clone() }),
+        ("vi um anúncio", LeadFacts { source: Some(LeadSource::Ads), ..none.clone() }),
+        ("desisti, obrigada", LeadFacts { declined: Some(true), ..none.clone() }),
+        ("oi, tudo bem?", none.clone()),
+        ("quero marcar botox amanhã", none.clone()),
+    ];
+    for (text, expected) in cases {
+        assert_eq!(lead_signals(text), expected, "{text:?}");
+    }
+}
+
+#[test]
+fn reasons_are_read_after_the_words_that_give_them() {
+    let cases = [
+        ("quero cancelar pq vou viajar", Some("vou viajar")),
+        (
+            "Preciso desmarcar porque surgiu um imprevisto no trabalho.",
+            Some("surgiu um imprevisto no trabalho"),
+        ),
+        ("vou cancelar por causa da chuva", Some("da chuva")),
+        ("cancelar, motivo: doença na família", Some("doença na família")),
+        ("quero cancelar", None),
+        ("porque sim", None),
+    ];
+    for (text, expected) in cases {
+        assert_eq!(stated_reason(text).as_deref(), expected, "{text:?}");
+    }
+}

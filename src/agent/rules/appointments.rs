@@ -1,0 +1,231 @@
+//! The patient's own appointments: listing them, confirming attendance, cancelling (with a
+//! reason and the late-change policy the tools report) and choosing which one to reschedule.
+//! Also the package balance, which is about what the patient already bought.
+
+use serde_json::json;
+use sofia_core::conversation::{AppointmentAction, Awaiting, SlotRequest};
+use sofia_core::domain::AppointmentId;
+use sofia_core::lang::{Choice, pick_numbered};
+
+use super::booking;
+use super::reading::{Reading, Tapped};
+use super::reply::{Choices, Reply, ids, row};
+use super::session::{AppointmentView, Session, Upcoming, WriteOutcome, read, tool};
+use crate::channels::limits;
+
+/// "quais meus horários?".
+pub(super) async fn list(s: &mut Session<'_, '_>, reply: &mut Reply) {
+    match s.call(tool::LIST, json!({})).await {
+        Ok(listed) => reply.say(listed.text.unwrap_or_default()),
+        Err(error) => reply.say(error.patient_message()),
+    }
+}
+
+pub(super) async fn package_balance(s: &mut Session<'_, '_>, reply: &mut Reply) {
+    match s.call(tool::PACKAGES, json!({})).await {
+        Ok(balance) => reply.say(balance.text.unwrap_or_default()),
+        Err(error) => reply.say(error.patient_message()),
+    }
+}
+
+/// Finds the appointment the patient means (asking when several fit) and acts on it.
+pub(super) async fn start(
+    s: &mut Session<'_, '_>,
+    action: AppointmentAction,
+    reading: &Reading,
+    reply: &mut Reply,
+) {
+    let upcoming = match s.call(tool::LIST, json!({})).await {
+        Ok(listed) => read::<Upcoming>(&listed).map(|upcoming| upcoming.appointments).unwrap_or_default(),
+        Err(error) => {
+            reply.say(error.patient_message());
+            return;
+        }
+    };
+    if upcoming.is_empty() {
+        reply.say("Não encontrei agendamentos futuros no seu cadastro.");
+        reply.ask("Quer agendar um horário?", Choices::yes_no());
+        s.state_mut().dialogue.awaiting = Some(Awaiting::BookingOffer { service: None });
+        return;
+    }
+    match narrow(s, &upcoming, reading).as_slice() {
+        [only] => act(s, action, only, reading, reply).await,
+        // Nothing the turn said fits one of them: ask among them all.
+        [] => ask_which(s, action, &upcoming, reply),
+        several => ask_which(s, action, several, reply),
+    }
+}
+
+/// The appointments that fit what the turn names: a service, a day.
+fn narrow(s: &Session<'_, '_>, upcoming: &[AppointmentView], reading: &Reading) -> Vec<AppointmentView> {
+    let mut fitting: Vec<AppointmentView> = upcoming.to_vec();
+    let service = reading.service.and_then(|id| s.clinic().service(id)).map(|service| service.name.clone());
+    if let Some(service) = service {
+        let same: Vec<_> = fitting.iter().filter(|a| a.service == service).cloned().collect();
+        // "minha consulta" names the Avaliação only if there is one.
+        if !same.is_empty() {
+            fitting = same;
+        }
+    }
+    if let Some(date) = reading.when.date {
+        let same: Vec<_> = fitting.iter().filter(|a| date.contains(a.date)).cloned().collect();
+        // "remarcar para quinta" names the new day, not the appointment's.
+        if !same.is_empty() {
+            fitting = same;
+        }
+    }
+    fitting
+}
+
+fn ask_which(
+    s: &mut Session<'_, '_>,
+    action: AppointmentAction,
+    appointments: &[AppointmentView],
+    reply: &mut Reply,
+) {
+    let shown: Vec<&AppointmentView> = appointments.iter().take(limits::LIST_ROWS).collect();
+    s.state_mut().dialogue.listed = shown.iter().map(|a| a.id).collect();
+    s.state_mut().dialogue.awaiting = Some(Awaiting::Appointment { action });
+    let verb = match action {
+        AppointmentAction::Reschedule => "remarcar",
+        AppointmentAction::Cancel => "cancelar",
+        AppointmentAction::Confirm => "confirmar",
+    };
+    let lines: Vec<String> =
+        shown.iter().enumerate().map(|(i, a)| format!("{}) {}", i + 1, a.label)).collect();
+    let rows = shown
+        .iter()
+        .enumerate()
+        .map(|(i, a)| {
+            let title = format!("{} {}", a.service, a.time);
+            let title = if title.chars().count() <= limits::ROW_TITLE { title } else { a.time.clone() };
+            row(format!("{}{i}", ids::APPOINTMENT), title, Some(short(&a.label)))
+        })
+        .collect();
+    reply.ask(
+        format!("Você tem estes agendamentos:\n{}\nQual deles você quer {verb}?", lines.join("\n")),
+        Choices::List { label: "Ver agendamentos".to_owned(), rows },
+    );
+}
+
+/// A row description holds 72 characters: the label without its service, if need be.
+fn short(label: &str) -> String {
+    let without_service = label.split_once(" — ").map_or(label, |(_, rest)| rest);
+    without_service.chars().take(limits::ROW_DESCRIPTION).collect()
+}
+
+/// The answer to "which appointment?": a tapped row, "o primeiro", "2", or one that the
+/// service or day named fits.
+pub(super) async fn answer_which(
+    s: &mut Session<'_, '_>,
+    action: AppointmentAction,
+    reading: &Reading,
+    reply: &mut Reply,
+) -> bool {
+    let listed = s.state().dialogue.listed.clone();
+    let index = match reading.tapped {
+        Some(Tapped::Appointment(index)) => Some(index),
+        _ => match pick_numbered(&reading.text, listed.len()) {
+            Choice::Picked(index) => Some(index),
+            _ => None,
+        },
+    };
+    let upcoming = match s.call(tool::LIST, json!({})).await {
+        Ok(listed) => read::<Upcoming>(&listed).map(|upcoming| upcoming.appointments).unwrap_or_default(),
+        Err(error) => {
+            reply.say(error.patient_message());
+            return true;
+        }
+    };
+    let chosen = match index.and_then(|i| listed.get(i)) {
+        Some(id) => upcoming.iter().find(|a| a.id == *id).cloned(),
+        None => {
+            let listed_now: Vec<AppointmentView> =
+                upcoming.iter().filter(|a| listed.contains(&a.id)).cloned().collect();
+            match narrow(s, &listed_now, reading).as_slice() {
+                [only] if reading.service.is_some() || reading.when.date.is_some() => Some(only.clone()),
+                _ => None,
+            }
+        }
+    };
+    match chosen {
+        Some(appointment) => {
+            s.state_mut().dialogue.listed.clear();
+            act(s, action, &appointment, reading, reply).await;
+            true
+        }
+        None => false,
+    }
+}
+
+async fn act(
+    s: &mut Session<'_, '_>,
+    action: AppointmentAction,
+    appointment: &AppointmentView,
+    reading: &Reading,
+    reply: &mut Reply,
+) {
+    s.state_mut().dialogue.awaiting = None;
+    match action {
+        AppointmentAction::Confirm => confirm(s, appointment.id, reply).await,
+        AppointmentAction::Cancel => match &reading.reason {
+            Some(reason) => plan_cancel(s, appointment.id, reason, reply).await,
+            None => {
+                reply.ask_text(format!(
+                    "Entendi, {}. Pode me contar o motivo do cancelamento? Se preferir, também posso remarcar para outro dia.",
+                    appointment.label
+                ));
+                s.state_mut().dialogue.awaiting =
+                    Some(Awaiting::CancelReason { appointment: appointment.id });
+            }
+        },
+        AppointmentAction::Reschedule => {
+            let Some(service) = s.service_named(&appointment.service).map(|service| service.id) else {
+                reply
+                    .say("Não consegui encontrar esse procedimento para remarcar. Vou pedir ajuda à equipe.");
+                return;
+            };
+            let mut request =
+                SlotRequest { moving: Some(appointment.id), service: Some(service), ..Default::default() };
+            // The day wanted: after "para", or any day this turn names but the appointment's own.
+            let moved_to = [reading.target_when, reading.when]
+                .into_iter()
+                .find(|when| when.date.is_some_and(|date| !date.contains(appointment.date)));
+            if let Some(when) = moved_to {
+                booking::merge_when(&mut request, &when, false);
+            } else if reading.any_day {
+                booking::merge_when(&mut request, &reading.when, true);
+            }
+            reply.say(format!("Vamos remarcar: {}.", appointment.label));
+            booking::proceed(s, request, false, reply).await;
+        }
+    }
+}
+
+async fn confirm(s: &mut Session<'_, '_>, appointment: AppointmentId, reply: &mut Reply) {
+    match s.call(tool::CONFIRM, json!({ "appointment_id": appointment.to_string() })).await {
+        Ok(confirmed) => reply.say(confirmed.text.unwrap_or_default()),
+        Err(error) => reply.say(error.patient_message()),
+    }
+}
+
+/// The reason for cancelling is in: show the cancellation (with any late fee) for confirmation.
+pub(super) async fn plan_cancel(
+    s: &mut Session<'_, '_>,
+    appointment: AppointmentId,
+    reason: &str,
+    reply: &mut Reply,
+) {
+    s.state_mut().dialogue.awaiting = None;
+    let planned =
+        s.call(tool::CANCEL, json!({ "appointment_id": appointment.to_string(), "reason": reason })).await;
+    match planned {
+        Ok(planned) => match read::<WriteOutcome>(&planned) {
+            Some(WriteOutcome::NeedsConfirmation { summary }) => {
+                reply.ask(format!("{summary}\nPosso confirmar o cancelamento?"), Choices::yes_no());
+            }
+            _ => reply.say("Desculpe, me confundi aqui. Pode repetir, por favor?"),
+        },
+        Err(error) => reply.say(error.patient_message()),
+    }
+}

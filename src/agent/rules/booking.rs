@@ -1,0 +1,460 @@
+//! Booking, and finding the new time of a rescheduling: gathers service, professional, day,
+//! period and time from one or several messages, asks for what is missing one thing at a time,
+//! searches with `find_slots`, offers the slots and plans the write the patient picks.
+
+use chrono::{Days, TimeDelta};
+use serde_json::{Map, Value, json};
+use sofia_core::conversation::{Awaiting, OfferedSlot, SlotId, SlotRequest};
+use sofia_core::lang::{Choice, DateWish, format_slot_compact, pick_slot};
+use sofia_core::scheduling::Period;
+
+use super::reading::{Reading, Tapped};
+use super::reply::{Choices, Reply, button, ids, row, slot_choice};
+use super::session::{Session, SlotView, SlotsFound, WriteOutcome, read, tool};
+use crate::channels::limits;
+
+/// Continues the booking (or the rescheduling search) with what this turn says.
+pub(super) async fn advance(s: &mut Session<'_, '_>, reading: &Reading, reply: &mut Reply) {
+    let mut request = s.state().dialogue.request.clone().unwrap_or_default();
+    merge(&mut request, reading);
+    proceed(s, request, reading.more_options, reply).await;
+}
+
+/// Starts a new booking from this turn, forgetting any earlier request.
+pub(super) async fn start(s: &mut Session<'_, '_>, reading: &Reading, reply: &mut Reply) {
+    let mut request = SlotRequest::default();
+    merge(&mut request, reading);
+    proceed(s, request, reading.more_options, reply).await;
+}
+
+/// What the turn adds to the request. A new day replaces the old one; a new time of day
+/// replaces every earlier time wish.
+fn merge(request: &mut SlotRequest, reading: &Reading) {
+    if let Some(service) = reading.service {
+        if request.service != Some(service) && request.moving.is_none() {
+            request.professional = None;
+        }
+        if request.moving.is_none() {
+            request.service = Some(service);
+        }
+    }
+    if reading.professional.is_some() {
+        request.professional = reading.professional;
+    }
+    merge_when(request, &reading.when, reading.any_day);
+}
+
+/// The day and time wishes of a turn; `any_day` when it leaves the day open.
+pub(super) fn merge_when(request: &mut SlotRequest, when: &DateWish, any_day: bool) {
+    if let Some(date) = when.date {
+        request.from = Some(date.first());
+        request.to = Some(date.last());
+        request.any_day = false;
+    } else if any_day {
+        request.any_day = true;
+        request.from = None;
+        request.to = None;
+    }
+    if when.time.is_some() || when.period.is_some() || when.after.is_some() || when.before.is_some() {
+        request.time = when.time;
+        request.period = when.period;
+        request.after = when.after;
+        request.before = when.before;
+    }
+}
+
+pub(super) async fn proceed(
+    s: &mut Session<'_, '_>,
+    mut request: SlotRequest,
+    more: bool,
+    reply: &mut Reply,
+) {
+    s.state_mut().dialogue.awaiting = None;
+    let Some(service) = request.service.and_then(|id| s.clinic().service(id)).cloned() else {
+        s.state_mut().dialogue.request = Some(request);
+        ask_service(s, reply);
+        return;
+    };
+    if s.state().dialogue.minor && !service.minors_allowed {
+        refuse_for_minor(s, reply);
+        return;
+    }
+    if let Some(professional) = request.professional.and_then(|id| s.clinic().professional(id)) {
+        if !professional.service_ids.contains(&service.id) {
+            let performers: Vec<&str> =
+                s.clinic().professionals_for(service.id).map(|p| p.name.as_str()).collect();
+            reply.say(format!(
+                "{} não realiza {}; quem realiza é {}.",
+                professional.name,
+                service.name,
+                join_names(&performers)
+            ));
+            request.professional = None;
+        }
+    }
+    s.state_mut().dialogue.request = Some(request.clone());
+    if !request.has_when() {
+        let verb = if request.moving.is_some() { "remarcar" } else { "agendar" };
+        reply.ask_text(format!(
+            "Para qual dia você gostaria de {verb} {}? Se preferir, me diga também o período (manhã, tarde ou noite).",
+            service.name
+        ));
+        s.state_mut().dialogue.awaiting = Some(Awaiting::When);
+        return;
+    }
+    search(s, &request, more, reply).await;
+}
+
+fn join_names(names: &[&str]) -> String {
+    match names {
+        [] => "nossa equipe".to_owned(),
+        [only] => (*only).to_owned(),
+        [init @ .., last] => format!("{} e {last}", init.join(", ")),
+    }
+}
+
+pub(super) fn ask_service(s: &mut Session<'_, '_>, reply: &mut Reply) {
+    let rows = s
+        .clinic()
+        .services
+        .iter()
+        .take(limits::LIST_ROWS)
+        .map(|service| {
+            let price =
+                if service.price.is_free() { "gratuita".to_owned() } else { service.price.to_string() };
+            row(
+                format!("{}{}", ids::SERVICE, service.id),
+                service.name.clone(),
+                Some(format!("{price} · {} min", service.duration_minutes)),
+            )
+        })
+        .collect();
+    reply.ask(
+        "Qual procedimento você gostaria de agendar?",
+        Choices::List { label: "Ver procedimentos".to_owned(), rows },
+    );
+    s.state_mut().dialogue.awaiting = Some(Awaiting::Service);
+}
+
+/// Someone under age asked for a procedure: only the Avaliação, with a guardian.
+pub(super) fn refuse_for_minor(s: &mut Session<'_, '_>, reply: &mut Reply) {
+    reply.say(s.clinic().policies.minors.clone());
+    let evaluation =
+        s.clinic().services.iter().find(|service| service.minors_allowed).map(|service| service.id);
+    s.state_mut().dialogue.request = None;
+    if let Some(evaluation) = evaluation {
+        reply.ask("Quer que eu veja um horário para a Avaliação?", Choices::yes_no());
+        s.state_mut().dialogue.awaiting = Some(Awaiting::BookingOffer { service: Some(evaluation) });
+    }
+}
+
+/// `find_slots` as the request asks; for a precise or bounded time, enough slots to choose the
+/// nearest from.
+async fn search(s: &mut Session<'_, '_>, request: &SlotRequest, more: bool, reply: &mut Reply) {
+    let looking_around = request.time.is_some() || request.after.is_some() || request.before.is_some();
+    let limit = if more || looking_around { limits::LIST_ROWS } else { limits::BUTTONS };
+    let found = match find(s, request, limit, true).await {
+        Ok(found) => found,
+        Err(message) => {
+            reply.say(message);
+            return;
+        }
+    };
+    if found.slots.is_empty() {
+        offer_next_available(s, request, &found.service, reply).await;
+        return;
+    }
+    if let Some(time) = request.time {
+        if let Some(exact) = found.slots.iter().find(|slot| slot.start_time() == Some(time)) {
+            plan(s, exact.id, reply).await;
+            return;
+        }
+    }
+    let (shown, fits) = choose(found.slots, request, more);
+    let intro = if fits {
+        format!("Tenho estes horários para {} ({}):", found.service, found.price)
+    } else {
+        format!("Nesse horário não tenho vaga para {}, mas tenho estes ({}):", found.service, found.price)
+    };
+    offer(s, intro, &shown, reply);
+}
+
+/// Calls `find_slots`; `Err` is what to tell the patient.
+async fn find(
+    s: &mut Session<'_, '_>,
+    request: &SlotRequest,
+    limit: usize,
+    with_day: bool,
+) -> Result<SlotsFound, String> {
+    let clinic = s.clinic();
+    let service = request.service.and_then(|id| clinic.service(id)).map(|service| service.name.clone());
+    let mut args = Map::new();
+    args.insert("service".into(), json!(service));
+    if let Some(professional) = request.professional.and_then(|id| clinic.professional(id)) {
+        args.insert("professional".into(), json!(professional.name));
+    }
+    let today = s.today();
+    let from = request.from.map(|from| from.max(today));
+    if with_day {
+        if let Some(from) = from {
+            args.insert("date".into(), json!(from.to_string()));
+            if let Some(to) = request.to.filter(|to| *to > from) {
+                args.insert("date_to".into(), json!(to.to_string()));
+            }
+        }
+        let wanted = request.time.or(request.after);
+        if let Some(period) = request.period.or(wanted.map(Period::of)) {
+            args.insert("period".into(), json!(period));
+        }
+        // Around a precise time, an hour before it too: the nearest free slots may be earlier.
+        let not_before = request.after.or(request.time.map(|time| time - TimeDelta::hours(1)));
+        if let Some(start) = not_before {
+            args.insert("not_before".into(), json!(start.format("%H:%M").to_string()));
+        }
+    } else if let Some(from) = from {
+        // From the day asked for onwards, as far as the clinic books.
+        let horizon = today + Days::new(u64::from(clinic.booking.horizon_days));
+        args.insert("date".into(), json!(from.to_string()));
+        args.insert("date_to".into(), json!(horizon.max(from).to_string()));
+    }
+    args.insert("limit".into(), json!(limit));
+    match s.call(tool::FIND_SLOTS, Value::Object(args)).await {
+        Ok(found) => read::<SlotsFound>(&found).ok_or_else(|| confused()),
+        Err(error) => Err(error.patient_message()),
+    }
+}
+
+fn confused() -> String {
+    "Desculpe, me confundi aqui. Pode repetir, por favor?".to_owned()
+}
+
+/// Nothing fits the day or time asked for: the next free slots from that day on.
+async fn offer_next_available(
+    s: &mut Session<'_, '_>,
+    request: &SlotRequest,
+    service: &str,
+    reply: &mut Reply,
+) {
+    let found = match find(s, request, limits::BUTTONS, false).await {
+        Ok(found) if !found.slots.is_empty() => found,
+        Ok(_) => {
+            reply.say(format!("Não encontrei horários livres para {service} nos próximos dias."));
+            reply.ask_text("Quer que eu procure com outro profissional ou em outra data?");
+            s.state_mut().dialogue.awaiting = Some(Awaiting::When);
+            return;
+        }
+        Err(message) => {
+            reply.say(message);
+            return;
+        }
+    };
+    let intro = format!(
+        "Não encontrei vaga para {service} no que você pediu. Os próximos horários livres são ({}):",
+        found.price
+    );
+    offer(s, intro, &found.slots, reply);
+}
+
+/// The slots to show: those that fit the time wishes (the nearest to a precise time), or the
+/// earliest when none does; and whether they fit.
+fn choose(slots: Vec<SlotView>, request: &SlotRequest, more: bool) -> (Vec<SlotView>, bool) {
+    let count = if more { limits::LIST_ROWS } else { limits::BUTTONS };
+    let fitting: Vec<SlotView> = slots
+        .iter()
+        .filter(|slot| slot.start_time().is_some_and(|time| request.fits_time(time)))
+        .cloned()
+        .collect();
+    let fits = !fitting.is_empty();
+    let mut chosen = if fits { fitting } else { slots };
+    if let Some(wanted) = request.time {
+        let distance =
+            |slot: &SlotView| slot.start_time().map_or(i64::MAX, |t| (t - wanted).num_minutes().abs());
+        chosen.sort_by_key(|slot| (slot.date, distance(slot)));
+        chosen.truncate(count);
+        chosen.sort_by_key(|slot| (slot.date, slot.start_time()));
+    } else {
+        chosen.truncate(count);
+    }
+    // Near a precise time is not at it: the exact slot was looked for before choosing.
+    (chosen, fits && request.time.is_none())
+}
+
+/// Shows `slots`: up to three of one professional as buttons, otherwise a list whose rows
+/// name the professional. The body says which service and price, so it reads well when the
+/// channel turns the choices into numbered text.
+fn offer(s: &mut Session<'_, '_>, intro: String, slots: &[SlotView], reply: &mut Reply) {
+    // The tools write every time as HH:MM; a slot whose time cannot be read is not offered.
+    let slots: Vec<(&SlotView, String)> = slots
+        .iter()
+        .filter_map(|slot| slot.start_time().map(|time| (slot, format_slot_compact(slot.date, time))))
+        .take(limits::LIST_ROWS)
+        .collect();
+    s.state_mut().dialogue.shown = slots.iter().map(|(slot, _)| slot.id).collect();
+    s.state_mut().dialogue.awaiting = None;
+    let Some((first, _)) = slots.first() else {
+        reply.say(confused());
+        return;
+    };
+    let one_professional = slots.iter().all(|(slot, _)| slot.professional == first.professional);
+    if slots.len() <= limits::BUTTONS && one_professional {
+        let buttons = slots.iter().map(|(slot, title)| button(slot_choice(slot.id), title.clone())).collect();
+        let body = format!("{intro}\nCom {}. Qual fica melhor para você?", first.professional);
+        reply.ask(body, Choices::Buttons(buttons));
+    } else {
+        let rows = slots
+            .iter()
+            .map(|(slot, title)| {
+                row(slot_choice(slot.id), with_at(title), Some(format!("com {}", slot.professional)))
+            })
+            .collect();
+        let body = format!("{intro}\nQual fica melhor para você?");
+        reply.ask(body, Choices::List { label: "Ver horários".to_owned(), rows });
+    }
+}
+
+/// "terça, 03/03 às 14:00": a list row has room for the "às".
+fn with_at(compact: &str) -> String {
+    match compact.rsplit_once(' ') {
+        Some((day, time)) => format!("{day} às {time}"),
+        None => compact.to_owned(),
+    }
+}
+
+/// Reads which shown slot the patient picked: a tapped button or row, "o primeiro", "2",
+/// "a das 15h", "o de terça". `None` when the turn picks none.
+pub(super) fn picked(s: &Session<'_, '_>, reading: &Reading) -> Option<Pick> {
+    let shown = s.shown_slots();
+    if shown.is_empty() {
+        return None;
+    }
+    if let Some(Tapped::Slot(id)) = reading.tapped {
+        return shown.iter().any(|slot| slot.id == id).then_some(Pick::One(id));
+    }
+    let options: Vec<_> = shown.iter().map(|slot| s.local(slot)).collect();
+    match pick_slot(&reading.text, &options, s.today()) {
+        Choice::Picked(index) => Some(Pick::One(shown[index].id)),
+        Choice::Ambiguous(indices) => {
+            Some(Pick::Several(indices.into_iter().map(|i| shown[i].clone()).collect()))
+        }
+        Choice::NoMatch if reading.yes && shown.len() == 1 => Some(Pick::One(shown[0].id)),
+        Choice::NoMatch if reading.yes => Some(Pick::Several(shown)),
+        Choice::NoMatch => None,
+    }
+}
+
+pub(super) enum Pick {
+    One(SlotId),
+    /// The turn fits several of the shown slots.
+    Several(Vec<OfferedSlot>),
+}
+
+pub(super) async fn take(s: &mut Session<'_, '_>, pick: Pick, reply: &mut Reply) {
+    match pick {
+        Pick::One(id) => plan(s, id, reply).await,
+        Pick::Several(slots) => {
+            let ids: Vec<SlotId> = slots.iter().map(|slot| slot.id).collect();
+            let times: Vec<String> = slots
+                .iter()
+                .map(|slot| {
+                    let (date, time) = s.local(slot);
+                    format_slot_compact(date, time)
+                })
+                .collect();
+            s.state_mut().dialogue.shown = ids.clone();
+            let rows = ids
+                .iter()
+                .zip(&times)
+                .map(|(id, time)| row(slot_choice(*id), with_at(time), None))
+                .take(limits::LIST_ROWS)
+                .collect();
+            reply.ask(
+                format!("Qual destes horários você prefere?\n{}", numbered(&times)),
+                Choices::List { label: "Ver horários".to_owned(), rows },
+            );
+        }
+    }
+}
+
+fn numbered(lines: &[String]) -> String {
+    lines.iter().enumerate().map(|(i, line)| format!("{}) {line}", i + 1)).collect::<Vec<_>>().join("\n")
+}
+
+/// Plans booking (or moving the appointment to) the offered slot `id`, and asks the patient
+/// to confirm the summary the tool wrote.
+pub(super) async fn plan(s: &mut Session<'_, '_>, id: SlotId, reply: &mut Reply) {
+    let moving = s.state().dialogue.request.as_ref().and_then(|request| request.moving);
+    let result = match moving {
+        Some(appointment) => {
+            s.call(
+                tool::RESCHEDULE,
+                json!({ "appointment_id": appointment.to_string(), "slot": id.to_string() }),
+            )
+            .await
+        }
+        None => s.call(tool::BOOK, json!({ "slot": id.to_string() })).await,
+    };
+    match result {
+        Ok(planned) => match read::<WriteOutcome>(&planned) {
+            Some(WriteOutcome::NeedsConfirmation { summary }) => {
+                let guardian = if s.state().dialogue.minor && moving.is_none() {
+                    "\nLembre que menores de idade precisam vir acompanhados de um responsável."
+                } else {
+                    ""
+                };
+                reply.ask(format!("{summary}{guardian}\nPosso confirmar?"), Choices::yes_no());
+            }
+            _ => reply.say(confused()),
+        },
+        Err(error) => reply.say(error.patient_message()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::{NaiveDate, NaiveTime};
+
+    fn slot(id: u8, h: u32, m: u32) -> SlotView {
+        SlotView {
+            id: SlotId::parse(&id.to_string()).unwrap(),
+            professional: "Dr. Ricardo Lima".into(),
+            date: NaiveDate::from_ymd_opt(2026, 3, 3).unwrap(),
+            time: format!("{h:02}:{m:02}"),
+        }
+    }
+
+    fn at(h: u32, m: u32) -> NaiveTime {
+        NaiveTime::from_hms_opt(h, m, 0).unwrap()
+    }
+
+    fn times(slots: &[SlotView]) -> Vec<&str> {
+        slots.iter().map(|slot| slot.time.as_str()).collect()
+    }
+
+    #[test]
+    fn the_nearest_slots_to_a_wanted_time_are_shown_in_order() {
+        let slots = vec![slot(1, 13, 0), slot(2, 14, 0), slot(3, 14, 30), slot(4, 16, 0), slot(5, 16, 30)];
+        let request = SlotRequest { time: Some(at(15, 0)), ..Default::default() };
+        let (shown, fits) = choose(slots, &request, false);
+        assert_eq!(times(&shown), ["14:00", "14:30", "16:00"]);
+        assert!(!fits, "15:00 itself was not free");
+    }
+
+    #[test]
+    fn bounds_keep_only_the_slots_within_them_or_say_none_fit() {
+        let slots = vec![slot(1, 13, 0), slot(2, 15, 0), slot(3, 15, 30), slot(4, 16, 0), slot(5, 17, 0)];
+        let request = SlotRequest { after: Some(at(15, 0)), before: Some(at(17, 0)), ..Default::default() };
+        let (shown, fits) = choose(slots.clone(), &request, false);
+        assert_eq!((times(&shown), fits), (vec!["15:00", "15:30", "16:00"], true));
+
+        let late = SlotRequest { after: Some(at(18, 0)), ..Default::default() };
+        let (shown, fits) = choose(slots, &late, false);
+        assert_eq!((times(&shown), fits), (vec!["13:00", "15:00", "15:30"], false));
+    }
+
+    #[test]
+    fn list_rows_have_room_for_the_at() {
+        assert_eq!(with_at("terça, 03/03 14:00"), "terça, 03/03 às 14:00");
+        assert!(with_at("segunda, 09/03 14:00").chars().count() <= limits::ROW_TITLE);
+    }
+}

@@ -1,0 +1,195 @@
+//! Answers from the clinic's own facts (`clinic.yaml`): prices, opening hours, address,
+//! payment, parking, aftercare and the minors rule. Pure functions of the clinic, so they can
+//! never state anything the clinic did not write down.
+
+use sofia_core::clinic::{Clinic, TimeRange, WEEK, WeeklyHours};
+use sofia_core::domain::{Money, Phone, ServiceId};
+use sofia_core::lang::{format_time, weekday_short};
+
+/// "Clínica Bella Forma" out of "Clínica Bella Forma — Estética & Bem-estar".
+pub(super) fn short_name(clinic: &Clinic) -> &str {
+    clinic.name.split(" — ").next().unwrap_or(&clinic.name).trim()
+}
+
+fn price(money: Money) -> String {
+    if money.is_free() { "gratuita".to_owned() } else { money.to_string() }
+}
+
+/// The price of one service, with its packages.
+pub(super) fn service_price(clinic: &Clinic, service: ServiceId) -> Option<String> {
+    let service = clinic.service(service)?;
+    let mut text = if service.price.is_free() {
+        format!("A {} é gratuita ({} min).", service.name, service.duration_minutes)
+    } else {
+        format!("{}: {} por sessão ({} min).", service.name, service.price, service.duration_minutes)
+    };
+    for package in clinic.packages.iter().filter(|p| p.service_id == service.id) {
+        let regular = package.regular_price.map(|regular| format!(" (de {regular})")).unwrap_or_default();
+        text.push_str(&format!("\nTambém temos o pacote {} por {}{regular}.", package.name, package.price));
+    }
+    Some(text)
+}
+
+/// Every service with its price, and the packages.
+pub(super) fn price_list(clinic: &Clinic) -> String {
+    let mut lines = vec!["Nossos procedimentos e valores:".to_owned()];
+    lines.extend(clinic.services.iter().map(|s| format!("• {}: {}", s.name, price(s.price))));
+    if !clinic.packages.is_empty() {
+        lines.push("Pacotes:".to_owned());
+        lines.extend(clinic.packages.iter().map(|p| format!("• {}: {}", p.name, p.price)));
+    }
+    lines.join("\n")
+}
+
+/// "• Segunda a sexta: 09:00–12:00 e 13:00–19:00", one line per run of days with the same hours.
+pub(super) fn opening_hours(clinic: &Clinic) -> String {
+    let mut lines = vec!["Nosso horário de atendimento:".to_owned()];
+    lines.extend(hour_lines(&clinic.opening_hours));
+    lines.join("\n")
+}
+
+fn hour_lines(hours: &WeeklyHours) -> Vec<String> {
+    let mut lines = Vec::new();
+    let mut first = 0;
+    while first < WEEK.len() {
+        let ranges = hours.on(WEEK[first]);
+        let last =
+            (first..WEEK.len()).take_while(|&day| hours.on(WEEK[day]) == ranges).last().unwrap_or(first);
+        let days = if last == first {
+            capitalised(weekday_short(WEEK[first]))
+        } else {
+            format!("{} a {}", capitalised(weekday_short(WEEK[first])), weekday_short(WEEK[last]))
+        };
+        lines.push(format!("• {days}: {}", ranges_text(ranges)));
+        first = last + 1;
+    }
+    lines
+}
+
+fn ranges_text(ranges: &[TimeRange]) -> String {
+    if ranges.is_empty() {
+        return "fechado".to_owned();
+    }
+    ranges
+        .iter()
+        .map(|range| format!("{}–{}", format_time(range.start), format_time(range.end)))
+        .collect::<Vec<_>>()
+        .join(" e ")
+}
+
+fn capitalised(word: &str) -> String {
+    let mut chars = word.chars();
+    chars.next().map(|first| first.to_uppercase().chain(chars).collect()).unwrap_or_default()
+}
+
+pub(super) fn location(clinic: &Clinic) -> String {
+    format!("Estamos na {}. Telefone: {}.", clinic.address, national(&clinic.phone))
+}
+
+/// "(11) 3000-1000" for a Brazilian number; other countries as dialled internationally.
+fn national(phone: &Phone) -> String {
+    let Some(national) = phone.digits().strip_prefix("55") else {
+        return phone.as_str().to_owned();
+    };
+    let (area, number) = national.split_at(2.min(national.len()));
+    let split = number.len().saturating_sub(4);
+    format!("({area}) {}-{}", &number[..split], &number[split..])
+}
+
+pub(super) fn payment(clinic: &Clinic) -> String {
+    let methods = &clinic.policies.payment_methods;
+    match methods.as_slice() {
+        [] => "As formas de pagamento são combinadas na recepção.".to_owned(),
+        [only] => format!("Aceitamos {only}."),
+        [init @ .., last] => format!("Aceitamos {} e {last}.", init.join(", ")),
+    }
+}
+
+pub(super) fn parking(clinic: &Clinic) -> String {
+    clinic.policies.parking.clone()
+}
+
+/// The clinic's aftercare for one service, or for every service that has some.
+pub(super) fn aftercare(clinic: &Clinic, service: Option<ServiceId>) -> String {
+    let closing = "Se notar algo diferente do esperado, fale com a gente para a equipe avaliar.";
+    match service.and_then(|id| clinic.service(id)) {
+        Some(service) => match &service.aftercare {
+            Some(care) => format!("Cuidados depois de {}: {care}\n{closing}", service.name),
+            None => format!(
+                "Para {}, a equipe passa todas as orientações no dia do procedimento. {closing}",
+                service.name
+            ),
+        },
+        None => {
+            let mut lines = vec!["Os cuidados depois de cada procedimento:".to_owned()];
+            lines.extend(
+                clinic
+                    .services
+                    .iter()
+                    .filter_map(|s| s.aftercare.as_ref().map(|care| format!("• {}: {care}", s.name))),
+            );
+            lines.push(closing.to_owned());
+            lines.join("\n")
+        }
+    }
+}
+
+pub(super) fn minors(clinic: &Clinic) -> String {
+    clinic.policies.minors.clone()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::clinics;
+    use sofia_core::domain::TenantId;
+    use std::path::Path;
+
+    fn demo() -> Clinic {
+        let knowledge = Path::new(env!("CARGO_MANIFEST_DIR")).join("knowledge");
+        clinics::load_clinic(&knowledge, &TenantId::parse("demo").unwrap()).unwrap().clinic
+    }
+
+    #[test]
+    fn opening_hours_group_days_with_the_same_hours() {
+        assert_eq!(
+            opening_hours(&demo()),
+            "Nosso horário de atendimento:\n\
+             • Segunda a sexta: 09:00–12:00 e 13:00–19:00\n\
+             • Sábado: 09:00–13:00\n\
+             • Domingo: fechado"
+        );
+    }
+
+    #[test]
+    fn prices_come_with_the_packages_of_the_service() {
+        let clinic = demo();
+        let id = |name: &str| clinic.service_named(name).unwrap().id;
+        assert_eq!(
+            service_price(&clinic, id("Limpeza de Pele")).unwrap(),
+            "Limpeza de Pele: R$ 150,00 por sessão (60 min).\n\
+             Também temos o pacote Limpeza de Pele — 4 sessões por R$ 500,00 (de R$ 600,00)."
+        );
+        assert_eq!(service_price(&clinic, id("Avaliação")).unwrap(), "A Avaliação é gratuita (30 min).");
+        let list = price_list(&clinic);
+        assert!(list.contains("• Botox: R$ 800,00") && list.contains("• Avaliação: gratuita"), "{list}");
+    }
+
+    #[test]
+    fn address_payment_and_aftercare_are_the_clinics_words() {
+        let clinic = demo();
+        assert_eq!(
+            location(&clinic),
+            "Estamos na Av. Paulista, 1000 — conj. 52, Bela Vista, São Paulo/SP, CEP 01310-100. \
+             Telefone: (11) 3000-1000."
+        );
+        assert_eq!(
+            payment(&clinic),
+            "Aceitamos PIX, cartão de crédito em até 3x sem juros, cartão de débito e dinheiro."
+        );
+        let botox = clinic.service_named("Botox").map(|s| s.id);
+        assert!(aftercare(&clinic, botox).contains("Não se deite por 4 horas"));
+        assert!(aftercare(&clinic, None).contains("• Peeling Químico: Use protetor solar"));
+        assert_eq!(short_name(&clinic), "Clínica Bella Forma");
+    }
+}

@@ -1,0 +1,146 @@
+//! What one turn says, read once with the `sofia_core::lang` readers: the dialogue modules
+//! decide what to do with it.
+
+use chrono::NaiveDate;
+use sofia_core::clinic::Clinic;
+use sofia_core::conversation::SlotId;
+use sofia_core::domain::{ProfessionalId, ServiceId};
+use sofia_core::lang::{
+    DateWish, Intent, asks_for_more_options, detect_age, detect_intents, detect_name, is_affirmative,
+    is_emergency, is_greeting, is_negative, is_opt_out, is_thanks, lead_signals, leaves_day_open,
+    match_professional, match_service, normalize, parse_when, stated_reason, wants_human,
+};
+use sofia_core::qualification::LeadFacts;
+
+use super::reply::ids;
+use crate::agent::brain::Turn;
+
+/// A button or list row the patient tapped.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Tapped {
+    Yes,
+    No,
+    Slot(SlotId),
+    /// The position (from 0) in the list of appointments shown.
+    Appointment(usize),
+    Service(ServiceId),
+}
+
+#[derive(Debug, Clone)]
+pub(super) struct Reading {
+    /// Everything the patient wrote this turn, one message per line.
+    pub text: String,
+    pub tapped: Option<Tapped>,
+    pub greeting: bool,
+    pub thanks: bool,
+    pub yes: bool,
+    pub no: bool,
+    /// Topics, best first.
+    pub intents: Vec<Intent>,
+    pub service: Option<ServiceId>,
+    pub professional: Option<ProfessionalId>,
+    pub when: DateWish,
+    /// What the words after the last "para" say about when: "remarcar o de hoje para amanhã"
+    /// moves to tomorrow, though the first day it names is today.
+    pub target_when: DateWish,
+    pub any_day: bool,
+    pub more_options: bool,
+    pub age: Option<u8>,
+    pub name: Option<String>,
+    /// Budget, urgency, visit, source, declined.
+    pub signals: LeadFacts,
+    pub reason: Option<String>,
+    pub emergency: bool,
+    pub wants_human: bool,
+    pub opt_out: bool,
+}
+
+impl Reading {
+    pub fn of(turn: &Turn, clinic: &Clinic, today: NaiveDate) -> Reading {
+        let text = turn.text();
+        let tapped = turn.choice_id().and_then(tapped);
+        let service = match tapped {
+            Some(Tapped::Service(id)) => Some(id),
+            _ => match_service(clinic, &text),
+        };
+        Reading {
+            greeting: is_greeting(&text),
+            thanks: is_thanks(&text),
+            yes: tapped == Some(Tapped::Yes) || (tapped.is_none() && is_affirmative(&text)),
+            no: tapped == Some(Tapped::No) || (tapped.is_none() && is_negative(&text)),
+            intents: detect_intents(&text),
+            service,
+            professional: match_professional(clinic, &text),
+            when: parse_when(&text, today),
+            target_when: target_when(&text, today),
+            any_day: leaves_day_open(&text),
+            more_options: asks_for_more_options(&text),
+            age: detect_age(&text),
+            name: detect_name(&text),
+            signals: lead_signals(&text),
+            reason: stated_reason(&text),
+            emergency: is_emergency(&text),
+            wants_human: wants_human(&text),
+            opt_out: is_opt_out(&text),
+            tapped,
+            text,
+        }
+    }
+
+    pub fn is_blank(&self) -> bool {
+        self.text.trim().is_empty() && self.tapped.is_none()
+    }
+
+    pub fn intent(&self) -> Option<Intent> {
+        self.intents.first().copied()
+    }
+
+    pub fn mentions(&self, intent: Intent) -> bool {
+        self.intents.contains(&intent)
+    }
+
+    /// Whether the turn is about one of the patient's existing appointments rather than a
+    /// new one: then "consulta" names the appointment, not the Avaliação.
+    pub fn about_existing(&self) -> bool {
+        matches!(self.tapped, Some(Tapped::Appointment(_)))
+            || matches!(
+                self.intent(),
+                Some(
+                    Intent::Reschedule
+                        | Intent::Cancel
+                        | Intent::ConfirmAttendance
+                        | Intent::ListAppointments
+                        | Intent::PackageBalance
+                )
+            )
+    }
+
+    /// Whether the turn says anything about when: a day, a time, or any day at all.
+    pub fn says_when(&self) -> bool {
+        !self.when.is_empty() || self.any_day
+    }
+}
+
+fn target_when(text: &str, today: NaiveDate) -> DateWish {
+    let folded = normalize(text);
+    match folded.as_str().rsplit_once(" para ") {
+        Some((_, target)) => parse_when(target, today),
+        None => DateWish::default(),
+    }
+}
+
+fn tapped(id: &str) -> Option<Tapped> {
+    match id {
+        ids::YES => Some(Tapped::Yes),
+        ids::NO => Some(Tapped::No),
+        _ => {
+            if let Some(slot) = id.strip_prefix(ids::SLOT) {
+                SlotId::parse(slot).map(Tapped::Slot)
+            } else if let Some(position) = id.strip_prefix(ids::APPOINTMENT) {
+                position.parse().ok().map(Tapped::Appointment)
+            } else {
+                id.strip_prefix(ids::SERVICE)?.parse().ok().map(Tapped::Service)
+            }
+        }
+    }
+}

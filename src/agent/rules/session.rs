@@ -1,0 +1,147 @@
+//! One turn of the rules brain: the context and tools it acts through, and the tool results it
+//! reads back, typed.
+//!
+//! The brain reads tool results the way a model does, from their JSON; the mirrors here name
+//! only the fields it needs, so a tool may grow fields without touching the brain.
+
+use chrono::{NaiveDate, NaiveTime};
+use serde::Deserialize;
+use serde::de::DeserializeOwned;
+use serde_json::Value;
+use sofia_core::clinic::{Clinic, Service};
+use sofia_core::conversation::{ConversationState, OfferedSlot, SlotId};
+use sofia_core::domain::AppointmentId;
+
+use crate::agent::tools::{ToolContext, ToolError, ToolReply, Tools};
+
+/// The tool names of CONTRACT.md §4 the rules brain calls.
+pub(super) mod tool {
+    pub const FIND_SLOTS: &str = "find_slots";
+    pub const BOOK: &str = "book_appointment";
+    pub const RESCHEDULE: &str = "reschedule_appointment";
+    pub const CANCEL: &str = "cancel_appointment";
+    pub const CONFIRM: &str = "confirm_appointment";
+    pub const LIST: &str = "list_appointments";
+    pub const PACKAGES: &str = "package_balance";
+    pub const UPDATE_LEAD: &str = "update_lead";
+    pub const HANDOFF: &str = "handoff_to_human";
+    pub const SEARCH_KNOWLEDGE: &str = "search_knowledge";
+}
+
+pub(super) struct Session<'t, 'c> {
+    pub ctx: &'t mut ToolContext<'c>,
+    pub tools: &'t Tools,
+}
+
+impl Session<'_, '_> {
+    pub fn clinic(&self) -> &Clinic {
+        self.ctx.clinic()
+    }
+
+    pub fn state(&self) -> &ConversationState {
+        self.ctx.state()
+    }
+
+    pub fn state_mut(&mut self) -> &mut ConversationState {
+        self.ctx.state_mut()
+    }
+
+    /// The clinic's local date now.
+    pub fn today(&self) -> NaiveDate {
+        self.ctx.now().with_timezone(&self.clinic().timezone).date_naive()
+    }
+
+    pub fn has_tool(&self, name: &str) -> bool {
+        self.tools.names().contains(&name)
+    }
+
+    /// Calls a tool. A refusal is the patient's to hear (its `patient_message`); one the brain
+    /// caused by sending bad arguments is also worth a warning.
+    pub async fn call(&mut self, name: &str, arguments: Value) -> Result<ToolReply, ToolError> {
+        let result = self.tools.call(self.ctx, name, arguments).await;
+        if let Err(error @ (ToolError::BadArguments { .. } | ToolError::UnknownTool { .. })) = &result {
+            tracing::warn!(
+                tool = name,
+                error = error as &dyn std::error::Error,
+                "the rules brain misused a tool"
+            );
+        }
+        result
+    }
+
+    /// The offered slots in the order the patient saw them.
+    pub fn shown_slots(&self) -> Vec<OfferedSlot> {
+        let state = self.state();
+        state.dialogue.shown.iter().filter_map(|id| state.offered(*id)).cloned().collect()
+    }
+
+    /// The local date and start time of an offered slot.
+    pub fn local(&self, offered: &OfferedSlot) -> (NaiveDate, NaiveTime) {
+        let local = offered.slot.start.with_timezone(&self.clinic().timezone);
+        (local.date_naive(), local.time())
+    }
+
+    pub fn service_named(&self, name: &str) -> Option<&Service> {
+        self.clinic().service_named(name)
+    }
+}
+
+/// A tool's JSON result as the mirror type `T`; `None` if it does not have that shape.
+pub(super) fn read<T: DeserializeOwned>(reply: &ToolReply) -> Option<T> {
+    match T::deserialize(&reply.json) {
+        Ok(value) => Some(value),
+        Err(error) => {
+            tracing::warn!(tool = reply.tool, %error, "a tool result did not have the shape the rules brain reads");
+            None
+        }
+    }
+}
+
+/// `find_slots`.
+#[derive(Debug, Deserialize)]
+pub(super) struct SlotsFound {
+    pub service: String,
+    pub price: String,
+    pub slots: Vec<SlotView>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+pub(super) struct SlotView {
+    pub id: SlotId,
+    pub professional: String,
+    pub date: NaiveDate,
+    /// "14:00".
+    pub time: String,
+}
+
+impl SlotView {
+    pub fn start_time(&self) -> Option<NaiveTime> {
+        NaiveTime::parse_from_str(&self.time, "%H:%M").ok()
+    }
+}
+
+/// `list_appointments`.
+#[derive(Debug, Deserialize)]
+pub(super) struct Upcoming {
+    pub appointments: Vec<AppointmentView>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+pub(super) struct AppointmentView {
+    pub id: AppointmentId,
+    pub service: String,
+    pub date: NaiveDate,
+    pub time: String,
+    /// "Botox — terça-feira, 03/03 às 14:00 com Dr. Ricardo Lima".
+    pub label: String,
+}
+
+/// What `book_appointment`, `reschedule_appointment` and `cancel_appointment` answer.
+#[derive(Debug, Deserialize)]
+#[serde(tag = "status", rename_all = "snake_case")]
+pub(super) enum WriteOutcome {
+    NeedsConfirmation { summary: String },
+    Booked { appointment: AppointmentView, reminder: String },
+    Rescheduled { appointment: AppointmentView, late_change: Option<String> },
+    Cancelled { appointment: AppointmentView, late_change: Option<String> },
+}

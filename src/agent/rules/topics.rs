@@ -1,0 +1,95 @@
+//! Questions about the clinic (prices, hours, address, payment, parking, aftercare), the
+//! minors rule and medical questions, which get an Avaliação instead of an opinion.
+
+use serde_json::json;
+use sofia_core::clinic::Clinic;
+use sofia_core::conversation::Awaiting;
+use sofia_core::domain::ServiceId;
+use sofia_core::lang::Intent;
+
+use super::facts;
+use super::reading::Reading;
+use super::reply::{Choices, Reply};
+use super::session::{Session, tool};
+
+/// Answers every question about the clinic the turn asks, from the clinic's facts. Returns
+/// whether it answered any.
+pub(super) fn answer(s: &Session<'_, '_>, reading: &Reading, reply: &mut Reply) -> bool {
+    let clinic = s.clinic();
+    let mut answered = false;
+    for intent in &reading.intents {
+        let text = match intent {
+            Intent::Price => match reading.service.and_then(|id| facts::service_price(clinic, id)) {
+                Some(price) => price,
+                None => facts::price_list(clinic),
+            },
+            Intent::OpeningHours => facts::opening_hours(clinic),
+            Intent::Location => facts::location(clinic),
+            Intent::Payment => facts::payment(clinic),
+            Intent::Parking => facts::parking(clinic),
+            Intent::Aftercare => facts::aftercare(clinic, reading.service),
+            _ => continue,
+        };
+        reply.say(text);
+        answered = true;
+    }
+    answered
+}
+
+/// After prices, the natural next step: would they like to book?
+pub(super) fn offer_booking(s: &mut Session<'_, '_>, service: Option<ServiceId>, reply: &mut Reply) {
+    let question = match service.and_then(|id| s.clinic().service(id)) {
+        Some(service) => format!("Quer que eu veja um horário para {}?", service.name),
+        None => "Quer que eu veja um horário para você?".to_owned(),
+    };
+    reply.ask(question, Choices::yes_no());
+    s.state_mut().dialogue.awaiting = Some(Awaiting::BookingOffer { service });
+}
+
+/// The service a minor may book, which is also the one for any doubt about one's health: the
+/// clinic's evaluation.
+pub(super) fn evaluation(clinic: &Clinic) -> Option<ServiceId> {
+    clinic
+        .services
+        .iter()
+        .find(|service| service.minors_allowed)
+        .or_else(|| clinic.services.iter().find(|service| service.price.is_free()))
+        .map(|service| service.id)
+}
+
+/// The minors rule, and the Avaliação they may book.
+pub(super) fn minors(s: &mut Session<'_, '_>, reply: &mut Reply) {
+    reply.say(facts::minors(s.clinic()));
+    let evaluation = evaluation(s.clinic());
+    offer_booking(s, evaluation, reply);
+}
+
+/// Never a diagnosis: an Avaliação with the clinic's doctors.
+pub(super) fn medical(s: &mut Session<'_, '_>, reply: &mut Reply) {
+    reply.say(
+        "Por aqui eu não consigo avaliar sintomas nem indicar tratamentos. 🙏 O ideal é passar por uma \
+         Avaliação com a nossa equipe médica, que é gratuita.",
+    );
+    let evaluation = evaluation(s.clinic());
+    offer_booking(s, evaluation, reply);
+}
+
+/// A question no topic covers, asked of the clinic's knowledge base when it is available.
+pub(super) async fn search_knowledge(s: &mut Session<'_, '_>, reading: &Reading, reply: &mut Reply) -> bool {
+    if !s.has_tool(tool::SEARCH_KNOWLEDGE) {
+        return false;
+    }
+    match s.call(tool::SEARCH_KNOWLEDGE, json!({ "query": reading.text })).await {
+        Ok(found) => match found.text.filter(|text| !text.trim().is_empty()) {
+            Some(text) => {
+                reply.say(text);
+                true
+            }
+            None => false,
+        },
+        Err(error) => {
+            tracing::warn!(error = &error as &dyn std::error::Error, "search_knowledge failed");
+            false
+        }
+    }
+}

@@ -1,0 +1,75 @@
+//! The write awaiting the patient's yes: confirm it, drop it, or leave it for later.
+
+use serde_json::json;
+use sofia_core::conversation::{Awaiting, PendingAction};
+
+use super::reply::{Choices, Reply};
+use super::session::{Session, WriteOutcome, read, tool};
+
+/// The patient agreed to the summary: execute the pending write and say how it went.
+pub(super) async fn confirm(s: &mut Session<'_, '_>, reply: &mut Reply) {
+    let Some(pending) = s.state().pending.as_ref().map(|pending| pending.action.clone()) else {
+        return;
+    };
+    let name = match pending {
+        PendingAction::Book { .. } => tool::BOOK,
+        PendingAction::Reschedule { .. } => tool::RESCHEDULE,
+        PendingAction::Cancel { .. } => tool::CANCEL,
+    };
+    let done = match s.call(name, json!({ "confirm": true })).await {
+        Ok(done) => done,
+        Err(error) => {
+            reply.say(error.patient_message());
+            return;
+        }
+    };
+    match read::<WriteOutcome>(&done) {
+        Some(WriteOutcome::Booked { appointment, reminder }) => {
+            s.state_mut().dialogue.request = None;
+            s.state_mut().dialogue.shown.clear();
+            reply.say(format!("Pronto, agendamento confirmado! ✅\n{}.\n{reminder}", appointment.label));
+        }
+        Some(WriteOutcome::Rescheduled { appointment, late_change }) => {
+            s.state_mut().dialogue.request = None;
+            s.state_mut().dialogue.shown.clear();
+            let late = late_change.map(|late| format!("\n{late}")).unwrap_or_default();
+            reply.say(format!("Pronto, remarcado! ✅\nNovo horário: {}.{late}", appointment.label));
+        }
+        Some(WriteOutcome::Cancelled { appointment, late_change }) => {
+            let late = late_change.map(|late| format!("\n{late}")).unwrap_or_default();
+            reply.say(format!(
+                "Pronto, seu agendamento foi cancelado: {}.{late}\nSe quiser remarcar, é só me chamar.",
+                appointment.label
+            ));
+        }
+        // Something changed since the summary (a price, the late fee): the tool shows the new
+        // plan, which needs its own yes.
+        Some(WriteOutcome::NeedsConfirmation { summary }) => {
+            reply.ask(format!("Houve uma mudança: {summary}\nPosso confirmar?"), Choices::yes_no());
+        }
+        None => reply.say(done.text.unwrap_or_default()),
+    }
+}
+
+/// The patient said no to the summary: nothing is written.
+pub(super) fn decline(s: &mut Session<'_, '_>, reply: &mut Reply) {
+    let Some(pending) = s.state_mut().pending.take() else {
+        return;
+    };
+    match pending.action {
+        PendingAction::Cancel { .. } => {
+            reply.say("Tudo bem, não cancelei nada: seu agendamento continua marcado. 😊");
+        }
+        PendingAction::Book { .. } | PendingAction::Reschedule { .. } => {
+            reply.ask_text("Tudo bem, não marquei nada. Prefere outro dia ou outro período?");
+            s.state_mut().dialogue.awaiting = Some(Awaiting::When);
+        }
+    }
+}
+
+/// After another question was answered, the summary still waits for its yes.
+pub(super) fn remind(s: &Session<'_, '_>, reply: &mut Reply) {
+    if let Some(pending) = &s.state().pending {
+        reply.ask(format!("Sobre o que te passei: {}\nPosso confirmar?", pending.summary), Choices::yes_no());
+    }
+}

@@ -1,0 +1,136 @@
+//! `sofia chat`: talk to the agent in the terminal as a patient would on WhatsApp, through the
+//! same engine, guards, brain and console channel as `serve`. Offline.
+
+use std::io::Write;
+
+use serde_json::Value;
+use sofia_core::domain::{ChannelId, Phone, TenantId};
+use tokio::io::{AsyncBufRead, AsyncBufReadExt};
+
+use crate::agent::tools::ToolCall;
+use crate::engine::{Engine, TurnOutcome};
+use crate::store::ToolOutcome;
+
+/// Who the terminal user is, and what to show besides the replies.
+#[derive(Debug, Clone)]
+pub struct ChatOptions {
+    pub tenant: TenantId,
+    pub phone: Phone,
+    /// The WhatsApp profile name the patient's messages carry.
+    pub name: Option<String>,
+    /// Show tool calls, state changes and CRM writes.
+    pub trace: bool,
+    /// Print each line read after the prompt: input piped from a file is not echoed by a
+    /// terminal, and the transcript should still read as a conversation.
+    pub echo: bool,
+}
+
+/// Tools whose successful calls change the clinic's records.
+const WRITES: &[&str] = &[
+    "book_appointment",
+    "reschedule_appointment",
+    "cancel_appointment",
+    "confirm_appointment",
+    "update_lead",
+    "handoff_to_human",
+];
+
+/// Reads the patient's lines from `input` until end of input (or `/sair`), answering each as
+/// one turn on `out`.
+pub async fn run(
+    engine: &Engine,
+    console: ChannelId,
+    options: &ChatOptions,
+    input: impl AsyncBufRead + Unpin,
+    out: &mut impl Write,
+) -> anyhow::Result<()> {
+    writeln!(
+        out,
+        "Conversa com a clínica '{}' como {} ({} brain). Escreva e tecle Enter; /sair para terminar.",
+        options.tenant,
+        options.phone,
+        engine.brain_kind().as_str()
+    )?;
+    let mut lines = input.lines();
+    loop {
+        write!(out, "você> ")?;
+        out.flush()?;
+        let Some(line) = lines.next_line().await? else { break };
+        let line = line.trim();
+        if options.echo {
+            writeln!(out, "{line}")?;
+        }
+        if line.is_empty() {
+            continue;
+        }
+        if line == "/sair" {
+            break;
+        }
+        let conversation =
+            engine.receive_console(&options.tenant, &options.phone, options.name.as_deref(), line).await?;
+        let before = engine.store().conversation(conversation).await?.map(|c| c.state);
+        let outcome = engine.run_turn(conversation).await?;
+        if options.trace {
+            trace(out, before.as_ref(), &outcome)?;
+        }
+        for (bubble, id) in outcome.bubbles.iter().zip(&outcome.queued) {
+            writeln!(out, "sofia> {}", bubble.plain_text().replace('\n', "\n       "))?;
+            // The terminal is this conversation's channel: what is printed is delivered.
+            engine.store().mark_sent(*id, console, &format!("console-{id}"), chrono::Utc::now()).await?;
+        }
+        if outcome.silenced {
+            writeln!(out, "(sofia está em silêncio: uma pessoa da equipe assumiu a conversa)")?;
+        }
+    }
+    Ok(())
+}
+
+fn trace(out: &mut impl Write, before: Option<&Value>, outcome: &TurnOutcome) -> std::io::Result<()> {
+    if let Some(guard) = outcome.guard {
+        writeln!(out, "  · guard: {guard:?}")?;
+    }
+    for call in &outcome.tool_calls {
+        writeln!(out, "  · tool {}({}) → {}", call.tool, call.arguments, summary(call))?;
+        if is_write(call) {
+            writeln!(out, "  · CRM: {} {}", call.tool, compact(&call.result, 160))?;
+        }
+    }
+    let after = outcome.state.to_json().unwrap_or(Value::Null);
+    let empty = Value::Object(serde_json::Map::new());
+    if let (Some(before), Value::Object(after)) = (before.or(Some(&empty)), &after) {
+        for (key, value) in after {
+            if before.get(key) != Some(value) {
+                writeln!(out, "  · state.{key} = {}", compact(value, 200))?;
+            }
+        }
+    }
+    if outcome.redone > 0 {
+        writeln!(out, "  · draft redone {} time(s): new messages arrived", outcome.redone)?;
+    }
+    Ok(())
+}
+
+/// A write that happened (not one awaiting the patient's confirmation).
+fn is_write(call: &ToolCall) -> bool {
+    WRITES.contains(&call.tool.as_str())
+        && call.outcome == ToolOutcome::Ok
+        && call.result.get("status").and_then(Value::as_str) != Some("needs_confirmation")
+}
+
+fn summary(call: &ToolCall) -> String {
+    match call.outcome {
+        ToolOutcome::Ok => format!("ok {}", compact(&call.result, 160)),
+        ToolOutcome::Refused | ToolOutcome::Error => {
+            format!("{} {}", call.outcome.as_str(), call.result.get("error").unwrap_or(&Value::Null))
+        }
+    }
+}
+
+fn compact(value: &Value, max: usize) -> String {
+    let text = value.to_string();
+    if text.chars().count() <= max {
+        return text;
+    }
+    let cut: String = text.chars().take(max).collect();
+    format!("{cut}…")
+}

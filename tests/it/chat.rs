@@ -1,0 +1,37 @@
+//! `sofia chat` on a fresh folder: no configuration, the demo clinic, a patient books.
+
+use std::io::Write;
+use std::process::{Command, Stdio};
+
+use crate::support::repo_path;
+
+#[test]
+fn a_patient_books_from_the_terminal_with_no_configuration() {
+    let dir = std::env::temp_dir().join(format!("sofia-chat-{}", uuid::Uuid::new_v4().simple()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_sofia"))
+        .args(["chat", "--phone", "+5511987654321", "--name", "Maria Silva", "--trace"])
+        .current_dir(&dir)
+        .env("SOFIA_KNOWLEDGE_DIR", repo_path("knowledge"))
+        .env_remove("RUST_LOG")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("start sofia chat");
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all("oi, queria marcar botox na sexta de manhã\no primeiro\nsim\n".as_bytes())
+        .unwrap();
+    let output = child.wait_with_output().unwrap();
+    let transcript = String::from_utf8_lossy(&output.stdout);
+    std::fs::remove_dir_all(&dir).ok();
+
+    assert!(output.status.success(), "{transcript}\n{}", String::from_utf8_lossy(&output.stderr));
+    assert!(transcript.contains("você> oi, queria marcar botox"), "{transcript}");
+    assert!(transcript.contains("tool find_slots("), "{transcript}");
+    assert!(transcript.contains("CRM: book_appointment"), "{transcript}");
+    assert!(transcript.contains("confirmado"), "{transcript}");
+}
