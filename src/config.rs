@@ -7,6 +7,7 @@ use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 
+use crate::agent::llm::{LlmConfig, PriceTable, parse_list};
 use crate::secret::Secret;
 
 #[derive(Debug, Clone, PartialEq, Deserialize)]
@@ -16,6 +17,7 @@ pub struct Config {
     pub http: HttpConfig,
     pub knowledge: KnowledgeConfig,
     pub log: LogConfig,
+    pub llm: LlmConfig,
 }
 
 #[derive(Debug, Clone, PartialEq, Deserialize)]
@@ -62,6 +64,7 @@ impl Default for Config {
             http: HttpConfig::default(),
             knowledge: KnowledgeConfig::default(),
             log: LogConfig::default(),
+            llm: LlmConfig::default(),
         }
     }
 }
@@ -141,7 +144,60 @@ const KEYS: &[(&str, &str, Setter)] = &[
         };
         Ok(())
     }),
+    ("llm.base_url", "SOFIA_LLM_BASE_URL", |c, v| {
+        c.llm.base_url = v.to_owned();
+        Ok(())
+    }),
+    ("llm.api_key", "SOFIA_LLM_API_KEY", |c, v| {
+        c.llm.api_key = Secret::new(v);
+        Ok(())
+    }),
+    ("llm.model", "SOFIA_LLM_MODEL", |c, v| {
+        c.llm.model = v.to_owned();
+        Ok(())
+    }),
+    ("llm.fallback_models", "SOFIA_LLM_FALLBACK_MODELS", |c, v| {
+        c.llm.fallback_models = parse_list(v);
+        Ok(())
+    }),
+    ("llm.timeout_s", "SOFIA_LLM_TIMEOUT_S", |c, v| {
+        c.llm.timeout_s = number(v)?;
+        Ok(())
+    }),
+    ("llm.max_steps", "SOFIA_LLM_MAX_STEPS", |c, v| {
+        c.llm.max_steps = number(v)?;
+        Ok(())
+    }),
+    ("llm.concurrency_per_clinic", "SOFIA_LLM_CONCURRENCY_PER_CLINIC", |c, v| {
+        c.llm.concurrency_per_clinic = number(v)?;
+        Ok(())
+    }),
+    ("llm.daily_token_budget", "SOFIA_LLM_DAILY_TOKEN_BUDGET", |c, v| {
+        c.llm.daily_token_budget = number(v)?;
+        Ok(())
+    }),
+    ("llm.prices", "SOFIA_LLM_PRICES", |c, v| {
+        c.llm.prices = PriceTable::parse(v)?;
+        Ok(())
+    }),
+    ("llm.record_dir", "SOFIA_LLM_RECORD_DIR", |c, v| {
+        c.llm.record_dir = Some(PathBuf::from(v)).filter(|_| !v.trim().is_empty());
+        Ok(())
+    }),
+    ("llm.replay_dir", "SOFIA_LLM_REPLAY_DIR", |c, v| {
+        c.llm.replay_dir = Some(PathBuf::from(v)).filter(|_| !v.trim().is_empty());
+        Ok(())
+    }),
+    ("llm.prompts_dir", "SOFIA_LLM_PROMPTS_DIR", |c, v| {
+        c.llm.prompts_dir = Some(PathBuf::from(v)).filter(|_| !v.trim().is_empty());
+        Ok(())
+    }),
 ];
+
+/// A whole number, as environment variables give them.
+fn number<N: std::str::FromStr>(text: &str) -> Result<N, String> {
+    text.trim().parse().map_err(|_| format!("'{text}' is not a whole number"))
+}
 
 impl Config {
     /// Loads the configuration: `explicit` (from `--config`) must exist; otherwise
@@ -195,6 +251,9 @@ impl Config {
                 key: "database.url",
                 problem: "must start with sqlite:// or postgres://".to_owned(),
             });
+        }
+        if let Some((key, problem)) = self.llm.problem() {
+            return Err(ConfigError::Invalid { key, problem });
         }
         Ok(())
     }
