@@ -88,7 +88,7 @@ impl LlmConfig {
             return Some(("llm.model", "must name a model".to_owned()));
         }
         let base = self.base_url.trim();
-        if !base.is_empty() && !(base.starts_with("http://") || base.starts_with("https://")) {
+        if !(base.is_empty() || base.starts_with("http://") || base.starts_with("https://")) {
             return Some(("llm.base_url", "must start with http:// or https://".to_owned()));
         }
         if self.timeout_s == 0 {
