@@ -9,12 +9,12 @@ use sofia_core::clock::Clock;
 use tokio::net::TcpListener;
 
 use crate::agent::tools::Tools;
-use crate::agent::{Brain, RulesBrain};
+use crate::agent::{Brain, LlmBrain, RulesBrain};
 use crate::clinics::{self, LoadedClinic};
 use crate::config::{Config, Sources};
 use crate::engine::{Engine, EngineParts};
 use crate::http::{self, AppState};
-use crate::store::{self, Store};
+use crate::store::{self, LlmUsageStore, Store};
 
 /// A started Sofia: store open and migrated, clinics loaded.
 pub struct Sofia {
@@ -48,17 +48,17 @@ impl Sofia {
 
     /// The conversation engine over this Sofia's store and clinics, with the brain the
     /// configuration picks.
-    pub fn engine(&self, clock: Arc<dyn Clock>) -> Engine {
-        Engine::new(
+    pub fn engine(&self, clock: Arc<dyn Clock>) -> anyhow::Result<Engine> {
+        Ok(Engine::new(
             EngineParts {
                 store: Arc::clone(&self.store),
                 clinics: Arc::clone(&self.clinics),
-                brain: brain(&self.config),
+                brain: brain(&self.config, &self.store)?,
                 tools: Arc::new(Tools::standard()),
                 clock,
             },
             self.config.engine.clone(),
-        )
+        ))
     }
 
     fn state(&self) -> AppState {
@@ -86,9 +86,17 @@ impl Sofia {
     }
 }
 
-/// The brain the configuration picks: the offline rules brain by default.
-pub fn brain(_config: &Config) -> Arc<dyn Brain> {
-    Arc::new(RulesBrain)
+/// The brain the configuration picks: the offline rules brain by default; the LLM brain (with
+/// the rules brain as its last fallback) when `llm.base_url` or `llm.replay_dir` is set.
+pub fn brain(config: &Config, store: &Arc<dyn Store>) -> anyhow::Result<Arc<dyn Brain>> {
+    let rules: Arc<dyn Brain> = Arc::new(RulesBrain);
+    if !config.llm.is_enabled() {
+        return Ok(rules);
+    }
+    let usage: Arc<dyn LlmUsageStore> = Arc::clone(store) as Arc<dyn LlmUsageStore>;
+    let llm = LlmBrain::new(&config.llm, reqwest::Client::new(), usage, rules)
+        .context("cannot set up the LLM brain")?;
+    Ok(Arc::new(llm))
 }
 
 /// Says, in the first log lines, what Sofia runs on and which parts are embedded defaults.

@@ -7,6 +7,7 @@ use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 
+use crate::agent::llm::{LlmConfig, PriceTable, parse_list};
 use crate::secret::Secret;
 
 #[derive(Debug, Clone, PartialEq, Deserialize)]
@@ -18,6 +19,7 @@ pub struct Config {
     pub log: LogConfig,
     pub engine: EngineConfig,
     pub redis: RedisConfig,
+    pub llm: LlmConfig,
 }
 
 #[derive(Debug, Clone, PartialEq, Deserialize)]
@@ -96,6 +98,7 @@ impl Default for Config {
             log: LogConfig::default(),
             engine: EngineConfig::default(),
             redis: RedisConfig::default(),
+            llm: LlmConfig::default(),
         }
     }
 }
@@ -226,10 +229,59 @@ const KEYS: &[(&str, &str, Setter)] = &[
         };
         Ok(())
     }),
+    ("llm.base_url", "SOFIA_LLM_BASE_URL", |c, v| {
+        c.llm.base_url = v.to_owned();
+        Ok(())
+    }),
+    ("llm.api_key", "SOFIA_LLM_API_KEY", |c, v| {
+        c.llm.api_key = Secret::new(v);
+        Ok(())
+    }),
+    ("llm.model", "SOFIA_LLM_MODEL", |c, v| {
+        c.llm.model = v.to_owned();
+        Ok(())
+    }),
+    ("llm.fallback_models", "SOFIA_LLM_FALLBACK_MODELS", |c, v| {
+        c.llm.fallback_models = parse_list(v);
+        Ok(())
+    }),
+    ("llm.timeout_s", "SOFIA_LLM_TIMEOUT_S", |c, v| {
+        c.llm.timeout_s = number(v)?;
+        Ok(())
+    }),
+    ("llm.max_steps", "SOFIA_LLM_MAX_STEPS", |c, v| {
+        c.llm.max_steps = number(v)?;
+        Ok(())
+    }),
+    ("llm.concurrency_per_clinic", "SOFIA_LLM_CONCURRENCY_PER_CLINIC", |c, v| {
+        c.llm.concurrency_per_clinic = number(v)?;
+        Ok(())
+    }),
+    ("llm.daily_token_budget", "SOFIA_LLM_DAILY_TOKEN_BUDGET", |c, v| {
+        c.llm.daily_token_budget = number(v)?;
+        Ok(())
+    }),
+    ("llm.prices", "SOFIA_LLM_PRICES", |c, v| {
+        c.llm.prices = PriceTable::parse(v)?;
+        Ok(())
+    }),
+    ("llm.record_dir", "SOFIA_LLM_RECORD_DIR", |c, v| {
+        c.llm.record_dir = Some(PathBuf::from(v)).filter(|_| !v.trim().is_empty());
+        Ok(())
+    }),
+    ("llm.replay_dir", "SOFIA_LLM_REPLAY_DIR", |c, v| {
+        c.llm.replay_dir = Some(PathBuf::from(v)).filter(|_| !v.trim().is_empty());
+        Ok(())
+    }),
+    ("llm.prompts_dir", "SOFIA_LLM_PROMPTS_DIR", |c, v| {
+        c.llm.prompts_dir = Some(PathBuf::from(v)).filter(|_| !v.trim().is_empty());
+        Ok(())
+    }),
 ];
 
-fn number<N: std::str::FromStr>(value: &str) -> Result<N, String> {
-    value.trim().parse().map_err(|_| format!("'{value}' is not a whole number"))
+/// A whole number, as environment variables give them.
+fn number<N: std::str::FromStr>(text: &str) -> Result<N, String> {
+    text.trim().parse().map_err(|_| format!("'{text}' is not a whole number"))
 }
 
 impl Config {
@@ -297,6 +349,9 @@ impl Config {
                 key: "engine.workers",
                 problem: "engine.workers and engine.lease_s must be at least 1".to_owned(),
             });
+        }
+        if let Some((key, problem)) = self.llm.problem() {
+            return Err(ConfigError::Invalid { key, problem });
         }
         Ok(())
     }

@@ -61,7 +61,7 @@ async fn chat(config: Config, args: ChatArgs) -> anyhow::Result<()> {
     let tenant: TenantId = args.tenant.parse().map_err(|e| anyhow::anyhow!("--tenant: {e}"))?;
     let phone = Phone::parse(&args.phone).map_err(|e| anyhow::anyhow!("--phone: {e}"))?;
     let sofia = Sofia::start(config, &SystemClock).await?;
-    let engine = sofia.engine(Arc::new(SystemClock));
+    let engine = sofia.engine(Arc::new(SystemClock))?;
     let options = ChatOptions {
         tenant: tenant.clone(),
         phone,

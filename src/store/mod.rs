@@ -4,6 +4,7 @@
 
 mod appointments;
 mod error;
+pub(crate) mod llm_usage;
 mod records;
 mod rows;
 mod shared;
@@ -21,6 +22,7 @@ use sofia_core::domain::{
 };
 
 pub use error::StoreError;
+pub use llm_usage::{LlmOutcome, LlmUsage, LlmUsageStore};
 pub use records::*;
 
 pub type StoreResult<T> = Result<T, StoreError>;
@@ -209,12 +211,18 @@ pub trait AuditStore: Send + Sync {
 
 /// Everything Sofia keeps, behind one handle.
 pub trait Store:
-    ClinicStore + PatientStore + AppointmentStore + ConversationStore + MessageStore + AuditStore
+    ClinicStore + PatientStore + AppointmentStore + ConversationStore + MessageStore + AuditStore + LlmUsageStore
 {
 }
 
 impl<T> Store for T where
-    T: ClinicStore + PatientStore + AppointmentStore + ConversationStore + MessageStore + AuditStore
+    T: ClinicStore
+        + PatientStore
+        + AppointmentStore
+        + ConversationStore
+        + MessageStore
+        + AuditStore
+        + LlmUsageStore
 {
 }
 

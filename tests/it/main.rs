@@ -5,6 +5,7 @@ mod chat;
 mod coordination;
 mod dialogues;
 mod engine;
+mod llm;
 mod serve;
 mod store;
 mod support;

@@ -1,0 +1,116 @@
+use serde_json::json;
+use sofia::store::Owner;
+
+use super::{FALLBACK, Llm, PRIMARY, STAND_IN_REPLY, call, roles, says};
+use crate::support::TestDb;
+
+#[tokio::test]
+async fn an_invented_time_gets_one_corrective_retry() {
+    let llm = Llm::new(TestDb::sqlite().await).await;
+    llm.script(
+        PRIMARY,
+        vec![
+            call("find_slots", json!({ "service": "botox", "date": "2026-03-03", "period": "tarde" })),
+            says("Tenho terça às 15:00 ou 16:30!"),
+            says("Tenho terça-feira, 03/03 às 13:00, 13:30 ou 14:00. Qual prefere?"),
+        ],
+    )
+    .await;
+    let mut maria = llm.chat().await;
+    let reply = llm.says_to(&mut maria, &mut Vec::new(), "botox amanhã à tarde").await;
+    assert_eq!(reply, "Tenho terça-feira, 03/03 às 13:00, 13:30 ou 14:00. Qual prefere?");
+
+    let retry = &llm.requests().await[2];
+    assert_eq!(roles(retry).last().map(String::as_str), Some("user"));
+    let correction =
+        retry["messages"].as_array().unwrap().last().unwrap()["content"].as_str().unwrap().to_owned();
+    assert!(correction.contains("15:00, 16:30") && correction.contains("find_slots"), "{correction}");
+}
+
+#[tokio::test]
+async fn a_time_invented_twice_is_replaced_by_the_state_s_offer() {
+    let llm = Llm::new(TestDb::sqlite().await).await;
+    llm.script(
+        PRIMARY,
+        vec![
+            call("find_slots", json!({ "service": "botox", "date": "2026-03-03", "period": "tarde" })),
+            says("Tenho às 15:00!"),
+            says("Desculpe, o certo é 17:00."),
+        ],
+    )
+    .await;
+    let mut maria = llm.chat().await;
+    let reply = llm.says_to(&mut maria, &mut Vec::new(), "botox amanhã à tarde").await;
+    assert!(
+        reply.starts_with(
+            "Tenho estes horários:\n1) Botox — terça-feira, 03/03 às 13:00 com Dr. Ricardo Lima"
+        ),
+        "{reply}"
+    );
+    assert!(!reply.contains("15:00") && !reply.contains("17:00"));
+}
+
+#[tokio::test]
+async fn a_time_with_no_offer_at_all_becomes_a_question() {
+    let llm = Llm::new(TestDb::sqlite().await).await;
+    llm.script(PRIMARY, vec![says("Pode vir amanhã às 10h!"), says("Amanhã às 10h está ótimo.")]).await;
+    let mut maria = llm.chat().await;
+    let reply = llm.says_to(&mut maria, &mut Vec::new(), "tem horário amanhã?").await;
+    assert!(reply.starts_with("Para te passar horários certinhos"), "{reply}");
+}
+
+#[tokio::test]
+async fn a_diagnosis_is_never_sent() {
+    let llm = Llm::new(TestDb::sqlite().await).await;
+    llm.script(PRIMARY, vec![says("Pelo que você descreveu, você tem uma alergia. Tome um antialérgico.")])
+        .await;
+    let mut maria = llm.chat().await;
+    let reply = llm
+        .says_to(&mut maria, &mut Vec::new(), "meu rosto ficou vermelho e coçando depois do peeling")
+        .await;
+    assert!(reply.contains("Avaliação") && !reply.contains("alergia"), "{reply}");
+}
+
+#[tokio::test]
+async fn a_promised_human_is_a_handoff_made() {
+    let llm = Llm::new(TestDb::sqlite().await).await;
+    llm.script(PRIMARY, vec![says("Claro! Vou chamar alguém da nossa equipe para falar com você.")]).await;
+    let mut maria = llm.chat().await;
+    let reply = llm.says_to(&mut maria, &mut Vec::new(), "quero falar com uma pessoa").await;
+    assert!(reply.starts_with("Claro!"), "{reply}");
+
+    let conversation = llm.world.store().conversation(maria.conversation).await.unwrap().unwrap();
+    assert_eq!(conversation.owner, Owner::Human);
+    let handoffs = llm.world.store().handoffs(llm.world.clinic.id, true).await.unwrap();
+    assert_eq!(handoffs.len(), 1);
+}
+
+#[tokio::test]
+async fn a_handoff_the_model_made_is_not_made_twice() {
+    let llm = Llm::new(TestDb::sqlite().await).await;
+    llm.script(
+        PRIMARY,
+        vec![
+            call("handoff_to_human", json!({ "reason": "asked for a human" })),
+            says("Vou chamar alguém da nossa equipe, só um instante!"),
+        ],
+    )
+    .await;
+    let mut maria = llm.chat().await;
+    llm.says_to(&mut maria, &mut Vec::new(), "quero falar com uma pessoa").await;
+    assert_eq!(llm.world.store().handoffs(llm.world.clinic.id, true).await.unwrap().len(), 1);
+}
+
+#[tokio::test]
+async fn an_empty_reply_moves_to_the_next_model_and_then_to_the_rules_brain() {
+    let llm = Llm::new(TestDb::sqlite().await).await;
+    llm.script(PRIMARY, vec![says(""), says("")]).await;
+    llm.script(FALLBACK, vec![says("Oi! Como posso ajudar?"), says("   ")]).await;
+    let mut maria = llm.chat().await;
+    let mut history = Vec::new();
+
+    let first = llm.says_to(&mut maria, &mut history, "oi").await;
+    assert_eq!(first, "Oi! Como posso ajudar?");
+    let second = llm.says_to(&mut maria, &mut history, "oi?").await;
+    assert_eq!(second, STAND_IN_REPLY);
+}
