@@ -11,6 +11,7 @@ pub mod channels;
 pub mod cli;
 pub mod clinics;
 pub mod config;
+pub mod eval;
 pub mod http;
 pub mod secret;
 pub mod store;
