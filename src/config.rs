@@ -16,6 +16,8 @@ pub struct Config {
     pub http: HttpConfig,
     pub knowledge: KnowledgeConfig,
     pub log: LogConfig,
+    pub engine: EngineConfig,
+    pub redis: RedisConfig,
 }
 
 #[derive(Debug, Clone, PartialEq, Deserialize)]
@@ -37,6 +39,36 @@ pub struct HttpConfig {
 pub struct KnowledgeConfig {
     /// Folder with one sub-folder per clinic, each holding `clinic.yaml`.
     pub dir: PathBuf,
+}
+
+/// How conversations are worked: debounce, leases, concurrency.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct EngineConfig {
+    /// Quiet time after a patient's last message before Sofia answers, so that "oi" / "tudo
+    /// bem?" / "queria marcar botox" become one turn.
+    pub debounce_ms: u64,
+    /// How long a worker holds a conversation; a crashed worker's conversations are taken over
+    /// after it.
+    pub lease_s: u64,
+    /// Conversations worked at once by this replica.
+    pub workers: usize,
+    /// How often to look for conversations whose wake-up was lost (a crash, a Redis hiccup).
+    pub sweep_s: u64,
+    /// Earlier messages shown to the brain with each turn.
+    pub history_messages: usize,
+    /// How long the bot stays silent after clinic staff typed on the phone.
+    pub staff_pause_minutes: u32,
+}
+
+/// Coordination between replicas.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct RedisConfig {
+    /// Empty: in-process coordination (one replica). `redis://host:6379/0`: Redis 7.
+    pub url: Secret,
+    /// Put before every key and channel, so deployments can share a Redis.
+    pub prefix: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Deserialize)]
@@ -62,7 +94,28 @@ impl Default for Config {
             http: HttpConfig::default(),
             knowledge: KnowledgeConfig::default(),
             log: LogConfig::default(),
+            engine: EngineConfig::default(),
+            redis: RedisConfig::default(),
         }
+    }
+}
+
+impl Default for EngineConfig {
+    fn default() -> Self {
+        EngineConfig {
+            debounce_ms: 3000,
+            lease_s: 30,
+            workers: 16,
+            sweep_s: 5,
+            history_messages: 20,
+            staff_pause_minutes: 120,
+        }
+    }
+}
+
+impl Default for RedisConfig {
+    fn default() -> Self {
+        RedisConfig { url: Secret::new(""), prefix: "sofia:".to_owned() }
     }
 }
 
@@ -129,6 +182,38 @@ const KEYS: &[(&str, &str, Setter)] = &[
         c.knowledge.dir = PathBuf::from(v);
         Ok(())
     }),
+    ("engine.debounce_ms", "SOFIA_ENGINE_DEBOUNCE_MS", |c, v| {
+        c.engine.debounce_ms = number(v)?;
+        Ok(())
+    }),
+    ("engine.lease_s", "SOFIA_ENGINE_LEASE_S", |c, v| {
+        c.engine.lease_s = number(v)?;
+        Ok(())
+    }),
+    ("engine.workers", "SOFIA_ENGINE_WORKERS", |c, v| {
+        c.engine.workers = number(v)?;
+        Ok(())
+    }),
+    ("engine.sweep_s", "SOFIA_ENGINE_SWEEP_S", |c, v| {
+        c.engine.sweep_s = number(v)?;
+        Ok(())
+    }),
+    ("engine.history_messages", "SOFIA_ENGINE_HISTORY_MESSAGES", |c, v| {
+        c.engine.history_messages = number(v)?;
+        Ok(())
+    }),
+    ("engine.staff_pause_minutes", "SOFIA_ENGINE_STAFF_PAUSE_MINUTES", |c, v| {
+        c.engine.staff_pause_minutes = number(v)?;
+        Ok(())
+    }),
+    ("redis.url", "SOFIA_REDIS_URL", |c, v| {
+        c.redis.url = Secret::new(v);
+        Ok(())
+    }),
+    ("redis.prefix", "SOFIA_REDIS_PREFIX", |c, v| {
+        c.redis.prefix = v.to_owned();
+        Ok(())
+    }),
     ("log.level", "SOFIA_LOG_LEVEL", |c, v| {
         c.log.level = v.to_owned();
         Ok(())
@@ -142,6 +227,10 @@ const KEYS: &[(&str, &str, Setter)] = &[
         Ok(())
     }),
 ];
+
+fn number<N: std::str::FromStr>(value: &str) -> Result<N, String> {
+    value.trim().parse().map_err(|_| format!("'{value}' is not a whole number"))
+}
 
 impl Config {
     /// Loads the configuration: `explicit` (from `--config`) must exist; otherwise
@@ -196,6 +285,19 @@ impl Config {
                 problem: "must start with sqlite:// or postgres://".to_owned(),
             });
         }
+        let redis = self.redis.url.expose();
+        if !(redis.is_empty() || redis.starts_with("redis://") || redis.starts_with("rediss://")) {
+            return Err(ConfigError::Invalid {
+                key: "redis.url",
+                problem: "must be empty (in-process) or start with redis:// or rediss://".to_owned(),
+            });
+        }
+        if self.engine.workers == 0 || self.engine.lease_s == 0 {
+            return Err(ConfigError::Invalid {
+                key: "engine.workers",
+                problem: "engine.workers and engine.lease_s must be at least 1".to_owned(),
+            });
+        }
         Ok(())
     }
 
@@ -207,6 +309,13 @@ impl Config {
     /// The database URL with any password replaced, safe to log.
     pub fn database_display(&self) -> String {
         redact_url(self.database.url.expose())
+    }
+
+    /// The Redis URL with any password replaced, safe to log; `None` when coordination is
+    /// in-process.
+    pub fn redis_display(&self) -> Option<String> {
+        let url = self.redis.url.expose();
+        (!url.is_empty()).then(|| redact_url(url))
     }
 
     pub fn uses_embedded_database(&self) -> bool {

@@ -11,6 +11,8 @@ pub mod channels;
 pub mod cli;
 pub mod clinics;
 pub mod config;
+pub mod coordination;
+pub mod engine;
 pub mod eval;
 pub mod http;
 pub mod secret;

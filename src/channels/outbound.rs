@@ -192,6 +192,32 @@ impl OutboundMessage {
         Ok(self)
     }
 
+    /// The kind as stored in the outbox: `text`, `buttons`, `list` or `template`.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            OutboundMessage::Text(_) => "text",
+            OutboundMessage::Buttons(_) => "buttons",
+            OutboundMessage::List(_) => "list",
+            OutboundMessage::Template(_) => "template",
+        }
+    }
+
+    /// What the patient reads, as plain text: the body of a text, the numbered form of buttons
+    /// and lists, a template's name and parameters. For the outbox's searchable body, the
+    /// console, traces and evals.
+    pub fn plain_text(&self) -> String {
+        match self {
+            OutboundMessage::Text(text) => text.body.clone(),
+            OutboundMessage::Template(template) => {
+                format!("[{}] {}", template.name, template.body_params.join(" | "))
+            }
+            OutboundMessage::Buttons(_) | OutboundMessage::List(_) => match self.to_numbered_text() {
+                Some(OutboundMessage::Text(text)) => text.body,
+                _ => String::new(),
+            },
+        }
+    }
+
     pub fn is_interactive(&self) -> bool {
         matches!(self, OutboundMessage::Buttons(_) | OutboundMessage::List(_))
     }

@@ -603,7 +603,7 @@ macro_rules! shared_store_impls {
                     "SELECT ",
                     rows::message_columns!(),
                     " FROM messages WHERE conversation_id = $1 AND direction = 'outbound' \
-                     AND delivery_status = 'pending' ORDER BY created_at, idempotency_key"
+                     AND delivery_status = 'pending' ORDER BY created_at, id"
                 ))
                 .bind(conversation.0)
                 .fetch_all(self.writer())
@@ -686,7 +686,7 @@ macro_rules! shared_store_impls {
                 let rows: Vec<MessageRow> = sqlx::query_as(concat!(
                     "SELECT ",
                     rows::message_columns!(),
-                    " FROM messages WHERE conversation_id = $1 ORDER BY created_at, idempotency_key, id"
+                    " FROM messages WHERE conversation_id = $1 ORDER BY created_at, id"
                 ))
                 .bind(conversation.0)
                 .fetch_all(self.reader())

@@ -1,6 +1,8 @@
 //! Integration tests: one binary, so the crate links once. Every test gets its own database
 //! (a SQLite file or a PostgreSQL schema), so they all run in parallel.
 
+mod coordination;
+mod engine;
 mod serve;
 mod store;
 mod support;

@@ -66,8 +66,11 @@ macro_rules! uuid_id {
         pub struct $name(pub Uuid);
 
         impl $name {
+            /// A new unique id. Time-ordered (UUIDv7, monotonic within the process), so that
+            /// rows written in the same instant — every row of an eval, whose clock is
+            /// frozen — still sort in the order they were created.
             pub fn new_random() -> Self {
-                $name(Uuid::new_v4())
+                $name(Uuid::now_v7())
             }
 
             /// The same id for the same clinic and name, in every database.

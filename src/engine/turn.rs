@@ -1,0 +1,180 @@
+//! One turn: pending messages → guards or brain → bubbles in the outbox.
+
+use std::sync::Arc;
+
+use sofia_core::clinic::Clinic;
+use sofia_core::conversation::ConversationState;
+use sofia_core::domain::{ConversationId, Direction, MessageId};
+
+use crate::agent::tools::ToolContext;
+use crate::agent::{Draft, HistoryEntry, Speaker, Turn};
+use crate::channels::OutboundMessage;
+use crate::store::{Author, Conversation, NewOutbound, OutboxReceipt, StoredMessage};
+
+use super::{Engine, EngineError, Guard, InboxPayload, TurnOutcome, bubbles};
+
+/// How often a draft is redone because the patient kept writing, before the reply goes out
+/// anyway (the newest messages then make the next turn).
+const MAX_REDOS: u32 = 3;
+
+const APOLOGY: &str =
+    "Desculpe, tive um probleminha aqui e não consegui responder agora. Pode repetir daqui a pouco?";
+
+pub(super) async fn run(engine: &Engine, id: ConversationId) -> Result<TurnOutcome, EngineError> {
+    let mut outcome = TurnOutcome::default();
+    loop {
+        let conversation =
+            engine.store.conversation(id).await?.ok_or(EngineError::UnknownConversation(id))?;
+        let clinic = engine.clinic_by_id(conversation.clinic_id)?;
+        let pending = engine.store.pending_inbound(id).await?;
+        let from_patient: Vec<&StoredMessage> =
+            pending.iter().filter(|message| message.author == Author::Patient).collect();
+        outcome.state = ConversationState::from_json(&conversation.state);
+        if from_patient.is_empty() {
+            finish(engine, &pending, &mut outcome).await?;
+            return Ok(outcome);
+        }
+        if !conversation.owner.bot_may_reply(engine.clock.now()) {
+            // The messages stay in the transcript for the human; the bot says nothing.
+            outcome.silenced = true;
+            finish(engine, &pending, &mut outcome).await?;
+            return Ok(outcome);
+        }
+
+        let turn = Turn {
+            messages: from_patient.iter().map(|message| InboxPayload::of(message).content).collect(),
+            history: history(engine, id, &pending).await?,
+        };
+        let push_name = from_patient.iter().rev().find_map(|message| InboxPayload::of(message).push_name);
+        let mut state = outcome.state.clone();
+        let draft = draft(engine, clinic, &conversation, &turn, push_name, &mut state, &mut outcome).await?;
+
+        // The patient wrote again while we drafted: answer everything at once instead.
+        let now_pending = engine.store.pending_inbound(id).await?;
+        if now_pending.len() > pending.len() && outcome.redone < MAX_REDOS {
+            outcome.redone += 1;
+            continue;
+        }
+
+        outcome.state = state;
+        outcome.bubbles = bubbles::shape(draft.bubbles);
+        outcome.usage = draft.usage;
+        let turn_key = pending.last().map(|message| message.id).unwrap_or_else(MessageId::new_random);
+        outcome.queued = enqueue(engine, &conversation, turn_key, &outcome.bubbles).await?;
+        let state_json = outcome.state.to_json()?;
+        engine.store.save_state(id, &state_json, engine.clock.now()).await?;
+        finish(engine, &pending, &mut outcome).await?;
+        return Ok(outcome);
+    }
+}
+
+/// Asks the guards, then the brain. A brain that fails gets the patient an apology, never the
+/// error; the state it changed before failing is kept, as the tools already saved it.
+async fn draft(
+    engine: &Engine,
+    clinic: &Clinic,
+    conversation: &Conversation,
+    turn: &Turn,
+    push_name: Option<String>,
+    state: &mut ConversationState,
+    outcome: &mut TurnOutcome,
+) -> Result<Draft, EngineError> {
+    let store = Arc::clone(&engine.store);
+    let mut ctx = ToolContext::new(
+        store,
+        clinic,
+        engine.clock.as_ref(),
+        conversation.id,
+        conversation.phone.clone(),
+        state,
+    )
+    .with_push_name(push_name);
+    let guard = Guard::check(turn);
+    let result = match guard {
+        Some(guard) => guard.answer(engine.store.as_ref(), &engine.tools, &mut ctx).await,
+        None => match engine.brain.reply(&mut ctx, &engine.tools, turn).await {
+            Ok(draft) => Ok(draft),
+            Err(error) => {
+                tracing::error!(
+                    conversation = %conversation.id,
+                    brain = engine.brain.kind().as_str(),
+                    error = &error as &dyn std::error::Error,
+                    "the brain could not reply"
+                );
+                Ok(Draft { bubbles: vec![OutboundMessage::text(APOLOGY)?], usage: None })
+            }
+        },
+    };
+    outcome.tool_calls.extend(ctx.calls().iter().cloned());
+    outcome.handoff |= ctx
+        .calls()
+        .iter()
+        .any(|call| call.tool == "handoff_to_human" && call.outcome == crate::store::ToolOutcome::Ok);
+    outcome.guard = guard;
+    outcome.brain = if guard.is_none() { Some(engine.brain.kind()) } else { None };
+    result
+}
+
+/// The conversation before this turn, newest last, as many messages as configured.
+async fn history(
+    engine: &Engine,
+    id: ConversationId,
+    pending: &[StoredMessage],
+) -> Result<Vec<HistoryEntry>, EngineError> {
+    let transcript = engine.store.transcript(id).await?;
+    let earlier: Vec<HistoryEntry> = transcript
+        .iter()
+        .filter(|message| !pending.iter().any(|p| p.id == message.id))
+        .filter(|message| !message.body.trim().is_empty())
+        .map(|message| HistoryEntry {
+            speaker: match message.direction {
+                Direction::Inbound if message.author == Author::Patient => Speaker::Patient,
+                _ => Speaker::Clinic,
+            },
+            text: message.body.clone(),
+        })
+        .collect();
+    let skip = earlier.len().saturating_sub(engine.settings.history_messages);
+    Ok(earlier.into_iter().skip(skip).collect())
+}
+
+/// Writes the bubbles to the outbox under `<turn>:<n>` keys: a retried turn (after a crash)
+/// finds them queued and adds nothing.
+async fn enqueue(
+    engine: &Engine,
+    conversation: &Conversation,
+    turn_key: MessageId,
+    bubbles: &[OutboundMessage],
+) -> Result<Vec<MessageId>, EngineError> {
+    let mut queued = Vec::with_capacity(bubbles.len());
+    for (index, bubble) in bubbles.iter().enumerate() {
+        let message = NewOutbound {
+            id: MessageId::new_random(),
+            clinic_id: conversation.clinic_id,
+            conversation_id: conversation.id,
+            idempotency_key: format!("turn:{turn_key}:{index:02}"),
+            author: Author::Bot,
+            kind: bubble.kind().to_owned(),
+            body: bubble.plain_text(),
+            payload: serde_json::to_value(bubble)?,
+            created_at: engine.clock.now(),
+        };
+        match engine.store.enqueue_outbound(&message).await? {
+            OutboxReceipt::Queued(id) | OutboxReceipt::AlreadyQueued(id) => queued.push(id),
+        }
+    }
+    Ok(queued)
+}
+
+async fn finish(
+    engine: &Engine,
+    pending: &[StoredMessage],
+    outcome: &mut TurnOutcome,
+) -> Result<(), EngineError> {
+    let ids: Vec<MessageId> = pending.iter().map(|message| message.id).collect();
+    if !ids.is_empty() {
+        engine.store.mark_processed(&ids, engine.clock.now()).await?;
+    }
+    outcome.answered = ids;
+    Ok(())
+}

@@ -1,0 +1,146 @@
+//! Turns: bursts, redone drafts, leases, crashes, owners.
+use sofia_core::clock::Clock;
+
+use std::sync::Arc;
+
+use chrono::Duration;
+use sofia::engine::EngineError;
+use sofia::store::Owner;
+
+use super::support::{BrokenBrain, EchoBrain, Harness, HeldBrain, demo, maria};
+use crate::support::{TestDb, conformance};
+
+async fn a_burst_of_three_messages_gets_one_reply(db: TestDb) {
+    let harness = Harness::on(db).await;
+    let engine = harness.engine(EchoBrain);
+    let phone = maria();
+    for text in ["oi", "tudo bem?", "queria marcar botox"] {
+        engine.receive_console(&demo(), &phone, Some("Maria"), text).await.unwrap();
+    }
+    let conversation = engine.receive_console(&demo(), &phone, None, "amanhã").await.unwrap();
+
+    let outcome = engine.run_turn(conversation).await.unwrap();
+
+    assert_eq!(outcome.answered.len(), 4);
+    assert_eq!(harness.outbox(conversation).await, ["eco: oi | tudo bem? | queria marcar botox | amanhã"]);
+    let again = engine.run_turn(conversation).await.unwrap();
+    assert!(again.bubbles.is_empty(), "nothing is pending, so nothing is said");
+    assert_eq!(harness.outbox(conversation).await.len(), 1);
+}
+
+async fn a_conversation_held_by_one_worker_is_refused_to_another(db: TestDb) {
+    let harness = Harness::on(db).await;
+    let (brain, entered, release) = HeldBrain::new();
+    let first = Arc::new(harness.engine(brain));
+    let second = harness.engine(EchoBrain);
+    let conversation = first.receive_console(&demo(), &maria(), None, "oi").await.unwrap();
+
+    let running = tokio::spawn({
+        let first = Arc::clone(&first);
+        async move { first.run_turn(conversation).await }
+    });
+    entered.notified().await;
+    assert!(matches!(second.run_turn(conversation).await, Err(EngineError::Busy(_))));
+    release.notify_one();
+    running.await.unwrap().unwrap();
+
+    assert_eq!(harness.outbox(conversation).await, ["eco: oi"]);
+}
+
+async fn a_worker_that_dies_mid_turn_is_replaced_once_its_lease_expires(db: TestDb) {
+    let harness = Harness::on(db).await;
+    let (brain, entered, _never) = HeldBrain::new();
+    let doomed = Arc::new(harness.engine(brain));
+    let survivor = harness.engine(EchoBrain);
+    let conversation = doomed.receive_console(&demo(), &maria(), None, "quero remarcar").await.unwrap();
+
+    let running = tokio::spawn({
+        let doomed = Arc::clone(&doomed);
+        async move { doomed.run_turn(conversation).await }
+    });
+    entered.notified().await;
+    running.abort(); // the process is gone: its lease is not released
+    let _ = running.await;
+    assert!(matches!(survivor.run_turn(conversation).await, Err(EngineError::Busy(_))));
+
+    harness.clock.advance(Duration::seconds(i64::try_from(survivor.settings().lease_s).unwrap() + 1));
+    survivor.run_turn(conversation).await.unwrap();
+    survivor.run_turn(conversation).await.unwrap();
+
+    assert_eq!(harness.outbox(conversation).await, ["eco: quero remarcar"]);
+}
+
+async fn a_human_owned_conversation_gets_no_bot_reply(db: TestDb) {
+    let harness = Harness::on(db).await;
+    let engine = harness.engine(EchoBrain);
+    let conversation = engine.receive_console(&demo(), &maria(), None, "oi").await.unwrap();
+    harness.store().set_owner(conversation, Owner::Human, harness.clock.now()).await.unwrap();
+
+    let outcome = engine.run_turn(conversation).await.unwrap();
+
+    assert!(outcome.silenced);
+    assert!(harness.outbox(conversation).await.is_empty());
+    assert!(harness.store().pending_inbound(conversation).await.unwrap().is_empty(), "left to the human");
+}
+
+async fn a_pause_by_staff_ends_at_its_time(db: TestDb) {
+    let harness = Harness::on(db).await;
+    let engine = harness.engine(EchoBrain);
+    let conversation = engine.receive_console(&demo(), &maria(), None, "oi").await.unwrap();
+    let until = harness.clock.now() + Duration::hours(2);
+    harness.store().set_owner(conversation, Owner::Paused(until), harness.clock.now()).await.unwrap();
+    assert!(engine.run_turn(conversation).await.unwrap().silenced);
+
+    harness.clock.set(until);
+    engine.receive_console(&demo(), &maria(), None, "alguém aí?").await.unwrap();
+    let outcome = engine.run_turn(conversation).await.unwrap();
+
+    assert!(!outcome.silenced);
+    assert_eq!(harness.outbox(conversation).await, ["eco: alguém aí?"]);
+}
+
+async fn a_failing_brain_gets_the_patient_an_apology_not_the_error(db: TestDb) {
+    let harness = Harness::on(db).await;
+    let engine = harness.engine(BrokenBrain);
+    let conversation = engine.receive_console(&demo(), &maria(), None, "oi").await.unwrap();
+
+    engine.run_turn(conversation).await.unwrap();
+
+    let outbox = harness.outbox(conversation).await;
+    assert_eq!(outbox.len(), 1);
+    assert!(outbox[0].starts_with("Desculpe"), "{outbox:?}");
+    assert!(!outbox[0].contains("sk-secret") && !outbox[0].contains("connection"), "{outbox:?}");
+}
+
+conformance!(
+    a_burst_of_three_messages_gets_one_reply,
+    a_conversation_held_by_one_worker_is_refused_to_another,
+    a_worker_that_dies_mid_turn_is_replaced_once_its_lease_expires,
+    a_human_owned_conversation_gets_no_bot_reply,
+    a_pause_by_staff_ends_at_its_time,
+    a_failing_brain_gets_the_patient_an_apology_not_the_error,
+);
+
+/// A message that arrives while the brain drafts makes the draft obsolete: the turn is redone
+/// with it, and only the answer to everything is sent.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_message_arriving_during_the_draft_is_answered_in_the_same_reply() {
+    let harness = Harness::sqlite().await;
+    let (brain, entered, release) = HeldBrain::new();
+    let engine = Arc::new(harness.engine(brain));
+    let conversation = engine.receive_console(&demo(), &maria(), None, "queria marcar").await.unwrap();
+
+    let running = tokio::spawn({
+        let engine = Arc::clone(&engine);
+        async move { engine.run_turn(conversation).await }
+    });
+    entered.notified().await;
+    engine.receive_console(&demo(), &maria(), None, "limpeza de pele").await.unwrap();
+    release.notify_one();
+    entered.notified().await;
+    release.notify_one();
+    let outcome = running.await.unwrap().unwrap();
+
+    assert_eq!(outcome.redone, 1);
+    assert_eq!(harness.outbox(conversation).await, ["eco: queria marcar | limpeza de pele"]);
+}
