@@ -28,4 +28,9 @@ pub enum Command {
     Serve,
     /// Apply database migrations and exit.
     Migrate,
+    /// Run eval suites (evals/*.yaml, see docs/evals.md) through the real engine and grade
+    /// the replies, the tool calls and the database. Exits 0 only if every case passed (or
+    /// --min-pass-rate holds) and nothing regressed against --baseline; 1 otherwise; 2 when the
+    /// suites, the clinic or the options are wrong.
+    Eval(crate::eval::EvalArgs),
 }

@@ -9,7 +9,9 @@
 //! - [`pass_k`], [`report`]: pass^k, the terminal table, JSON, JUnit, HTML, baselines;
 //! - [`retrieval`]: where `kind: retrieval` suites are handed to the knowledge module.
 
+pub mod brains;
 pub mod checks;
+pub mod command;
 pub mod invariants;
 pub mod mentions;
 pub mod options;
@@ -18,7 +20,10 @@ pub mod pass_k;
 pub mod provenance;
 pub mod record;
 pub mod report;
+pub mod retrieval;
+pub mod runner;
 pub mod setup;
 pub mod suite;
 
+pub use command::{EvalError, Verdict, run};
 pub use options::{BrainChoice, EvalArgs};

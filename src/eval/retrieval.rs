@@ -12,7 +12,8 @@ pub fn grade(paths: &[PathBuf]) -> Vec<RetrievalSuite> {
         .iter()
         .map(|path| RetrievalSuite {
             path: path.clone(),
-            status: "not graded: this build has no knowledge index to grade retrieval suites against".to_owned(),
+            status: "not graded: this build has no knowledge index to grade retrieval suites against"
+                .to_owned(),
         })
         .collect()
 }

@@ -3,6 +3,7 @@
 
 mod coordination;
 mod engine;
+mod eval;
 mod serve;
 mod store;
 mod support;
