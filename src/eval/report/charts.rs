@@ -12,15 +12,17 @@ pub struct Bar {
     pub note: String,
 }
 
-const WIDTH: u32 = 640;
+const WIDTH: u32 = 700;
 const LABEL: u32 = 190;
+/// Room right of the bars for "100% (12/12 cases)".
+const NOTE: u32 = 150;
 const ROW: u32 = 24;
 
 /// Horizontal bars of rates (pass rate per suite, per tag, pass^k), coloured by how good
 /// they are.
 pub fn rate_bars(title: &str, bars: &[Bar]) -> String {
     let height = 34 + ROW * u32::try_from(bars.len()).unwrap_or(0);
-    let track = WIDTH - LABEL - 70;
+    let track = WIDTH - LABEL - NOTE;
     let mut svg = open(title, height);
     for (i, bar) in bars.iter().enumerate() {
         let y = 28 + ROW * u32::try_from(i).unwrap_or(0);
