@@ -31,6 +31,11 @@ pub enum Command {
     /// Talk to the agent in the terminal as a patient would on WhatsApp, through the same
     /// engine and brain as `serve` (no debounce). Works offline. End with /sair or Ctrl-D.
     Chat(ChatArgs),
+    /// Run eval suites (evals/*.yaml, see docs/evals.md) through the real engine and grade
+    /// the replies, the tool calls and the database. Exits 0 only if every case passed (or
+    /// --min-pass-rate holds) and nothing regressed against --baseline; 1 otherwise; 2 when the
+    /// suites, the clinic or the options are wrong.
+    Eval(crate::eval::EvalArgs),
 }
 
 #[derive(Debug, Args)]

@@ -14,6 +14,7 @@ pub mod clinics;
 pub mod config;
 pub mod coordination;
 pub mod engine;
+pub mod eval;
 pub mod http;
 pub mod secret;
 pub mod store;

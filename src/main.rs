@@ -38,18 +38,27 @@ fn main() -> ExitCode {
                     .await
                     .map_err(|e| anyhow::anyhow!("cannot listen on {}: {e}", config.http.bind))?;
                 let sofia = Sofia::start(config, &SystemClock).await?;
-                sofia.serve(listener, app::shutdown_signal()).await
+                sofia.serve(listener, app::shutdown_signal()).await.map(|()| ExitCode::SUCCESS)
             }
-            Command::Chat(args) => chat(config, args).await,
+            Command::Chat(args) => chat(config, args).await.map(|()| ExitCode::SUCCESS),
             Command::Migrate => {
                 sofia::store::open(config.database.url.expose()).await?;
                 tracing::info!(database = %config.database_display(), "migrations applied");
-                Ok(())
+                Ok(ExitCode::SUCCESS)
             }
+            Command::Eval(args) => Ok(match sofia::eval::run(&args, &config, &SystemClock).await {
+                Ok(verdict) if verdict.passed => ExitCode::SUCCESS,
+                Ok(_) => ExitCode::FAILURE,
+                Err(error) => {
+                    // A wrong suite, clinic or option, told apart from failing cases.
+                    eprintln!("sofia eval: {error}");
+                    ExitCode::from(2)
+                }
+            }),
         }
     });
     match result {
-        Ok(()) => ExitCode::SUCCESS,
+        Ok(code) => code,
         Err(error) => {
             tracing::error!("{error:#}");
             ExitCode::FAILURE

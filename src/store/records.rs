@@ -291,7 +291,7 @@ pub struct StoredMessage {
 }
 
 /// How a tool call ended, for the audit log.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum ToolOutcome {
     Ok,

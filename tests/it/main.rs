@@ -5,6 +5,7 @@ mod chat;
 mod coordination;
 mod dialogues;
 mod engine;
+mod eval;
 mod llm;
 mod serve;
 mod store;

@@ -1,0 +1,181 @@
+//! Runs cases: each run in its own database, through the real engine and the chosen brain,
+//! with the clock frozen at the suite's `now`; then grades the run.
+
+use std::sync::Arc;
+use std::time::Instant;
+
+use sofia_core::clock::FrozenClock;
+use sofia_core::domain::ConversationId;
+use tokio::sync::Semaphore;
+use tokio::task::JoinSet;
+
+use super::checks::check_turn;
+use super::invariants::{self, clinic_facts};
+use super::outcome;
+use super::record::{Bubble, Failure, TokenUsage, ToolCallRecord, Trial, TurnRecord};
+use super::report::CaseReport;
+use super::setup::CaseDb;
+use super::suite::{Case, Suite, TurnSpec};
+use crate::agent::Brain;
+use crate::agent::tools::Tools;
+use crate::config::EngineConfig;
+use crate::engine::{Engine, EngineError, EngineParts, TurnOutcome};
+
+/// One case of one suite, as selected for this run.
+#[derive(Clone)]
+pub struct Selected {
+    pub suite: Arc<Suite>,
+    pub case: Arc<Case>,
+}
+
+/// What every run shares.
+#[derive(Clone)]
+pub struct RunSettings {
+    pub brain: Arc<dyn Brain>,
+    /// Runs per case (`--repeat`).
+    pub repeat: u32,
+    /// Runs at once (`-j`).
+    pub jobs: u32,
+}
+
+/// Runs every selected case `repeat` times, at most `jobs` runs at once, and returns the
+/// cases in the order given with their runs in order.
+pub async fn run(selected: Vec<Selected>, settings: RunSettings) -> Vec<CaseReport> {
+    let permits = Arc::new(Semaphore::new(usize::try_from(settings.jobs.max(1)).unwrap_or(1)));
+    let mut tasks = JoinSet::new();
+    for (case_index, item) in selected.iter().enumerate() {
+        for trial_index in 0..settings.repeat {
+            let (item, brain, permits) = (item.clone(), Arc::clone(&settings.brain), Arc::clone(&permits));
+            tasks.spawn(async move {
+                // The semaphore is never closed, so acquiring only waits.
+                let _permit = permits.acquire_owned().await;
+                let trial = run_trial(&item.suite, &item.case, brain).await;
+                (case_index, trial_index, trial)
+            });
+        }
+    }
+    let mut trials: Vec<Vec<(u32, Trial)>> = vec![Vec::new(); selected.len()];
+    while let Some(joined) = tasks.join_next().await {
+        match joined {
+            Ok((case_index, trial_index, trial)) => trials[case_index].push((trial_index, trial)),
+            // A panicking run is a bug in Sofia; say so instead of losing the whole report.
+            Err(error) => tracing::error!(error = %error, "an eval run panicked"),
+        }
+    }
+    selected
+        .into_iter()
+        .zip(trials)
+        .map(|(item, mut runs)| {
+            runs.sort_by_key(|(index, _)| *index);
+            CaseReport {
+                suite: item.suite.name.clone(),
+                file: item.suite.path.clone(),
+                id: item.case.id.clone(),
+                tags: item.case.tags.clone(),
+                trials: runs.into_iter().map(|(_, trial)| trial).collect(),
+            }
+        })
+        .collect()
+}
+
+/// One isolated run of `case`, graded.
+pub async fn run_trial(suite: &Suite, case: &Case, brain: Arc<dyn Brain>) -> Trial {
+    let started = Instant::now();
+    let finish = |failures: Vec<Failure>, turns: Vec<TurnRecord>| Trial {
+        passed: failures.is_empty(),
+        failures,
+        turns,
+        duration_ms: elapsed_ms(started),
+    };
+    let db = match CaseDb::prepare(suite, case).await {
+        Ok(db) => db,
+        Err(error) => return finish(vec![Failure::case("setup", error_chain(&error))], Vec::new()),
+    };
+    let engine = Engine::new(
+        EngineParts {
+            store: Arc::clone(&db.store),
+            clinics: Arc::new(vec![suite.clinic.as_ref().clone()]),
+            brain,
+            tools: Arc::new(Tools::standard()),
+            clock: Arc::new(FrozenClock::at(suite.now)),
+        },
+        EngineConfig::default(),
+    );
+
+    let mut failures = Vec::new();
+    let mut turns = Vec::with_capacity(case.turns.len());
+    let mut conversation = None;
+    for (index, spec) in case.turns.iter().enumerate() {
+        match play(&engine, suite, case, spec).await {
+            Ok((id, record)) => {
+                conversation = Some(id);
+                failures.extend(check_turn(index + 1, &spec.expect, &record));
+                turns.push(record);
+            }
+            Err(error) => {
+                failures.push(Failure::turn(index + 1, "engine", error_chain(&error)));
+                break;
+            }
+        }
+    }
+    failures.extend(invariants::check(&turns, &clinic_facts(&suite.clinic.clinic)));
+    match outcome::grade(db.store.as_ref(), &suite.clinic.clinic, case, conversation, &db.before).await {
+        Ok(found) => failures.extend(found),
+        Err(error) => failures.push(Failure::case("outcome", error_chain(&error))),
+    }
+    // Turn by turn, then the outcome: the order a reader follows the transcript in.
+    failures.sort_by_key(|failure| failure.turn.unwrap_or(usize::MAX));
+    finish(failures, turns)
+}
+
+/// Delivers a turn's messages (a burst arrives whole before the turn runs, as it would inside
+/// the debounce window) and runs the turn: the one place the eval meets the engine.
+async fn play(
+    engine: &Engine,
+    suite: &Suite,
+    case: &Case,
+    spec: &TurnSpec,
+) -> Result<(ConversationId, TurnRecord), EngineError> {
+    let started = Instant::now();
+    let (phone, name) = (&case.patient.phone, case.patient.name.as_deref());
+    let conversation = engine.receive_console(&suite.tenant, phone, name, spec.user.first()).await?;
+    for text in spec.user.rest() {
+        engine.receive_console(&suite.tenant, phone, name, text).await?;
+    }
+    let outcome = engine.run_turn(conversation).await?;
+    Ok((conversation, record(spec, outcome, elapsed_ms(started))))
+}
+
+fn record(spec: &TurnSpec, outcome: TurnOutcome, latency_ms: u64) -> TurnRecord {
+    TurnRecord {
+        user: spec.user.to_vec(),
+        bubbles: outcome.bubbles.iter().map(Bubble::new).collect(),
+        tool_calls: outcome.tool_calls.iter().map(ToolCallRecord::from).collect(),
+        handoff: outcome.handoff,
+        brain: outcome.brain.map(|kind| kind.as_str().to_owned()),
+        usage: outcome.usage.map(|usage| TokenUsage {
+            model: usage.model,
+            prompt_tokens: usage.prompt_tokens,
+            completion_tokens: usage.completion_tokens,
+            requests: usage.requests,
+        }),
+        state: outcome.state,
+        latency_ms,
+    }
+}
+
+fn elapsed_ms(since: Instant) -> u64 {
+    u64::try_from(since.elapsed().as_millis()).unwrap_or(u64::MAX)
+}
+
+/// An error and its causes on one line: what a failing case shows.
+fn error_chain(error: &dyn std::error::Error) -> String {
+    let mut text = error.to_string();
+    let mut source = error.source();
+    while let Some(cause) = source {
+        text.push_str(": ");
+        text.push_str(&cause.to_string());
+        source = cause.source();
+    }
+    text
+}

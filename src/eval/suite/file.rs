@@ -1,0 +1,162 @@
+//! The suite file as written (CONTRACT §5): plain serde structs that refuse unknown fields, so a
+//! typo such as `reply_contain` is an error instead of a check that silently never runs.
+//! [`super`] turns them into validated domain types.
+
+use chrono::{DateTime, FixedOffset};
+use serde::Deserialize;
+use sofia_core::domain::{AppointmentStatus, FunnelStage, Temperature, TenantId};
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct SuiteFile {
+    pub suite: String,
+    pub tenant: TenantId,
+    pub now: DateTime<FixedOffset>,
+    pub cases: Vec<CaseFile>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct CaseFile {
+    pub id: String,
+    #[serde(default)]
+    pub tags: Vec<String>,
+    pub patient: PatientFile,
+    #[serde(default)]
+    pub setup: SetupFile,
+    pub turns: Vec<TurnFile>,
+    #[serde(default)]
+    pub outcome: Option<OutcomeFile>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct PatientFile {
+    pub phone: String,
+    #[serde(default)]
+    pub name: Option<String>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct SetupFile {
+    #[serde(default)]
+    pub patients: Vec<PatientFile>,
+    #[serde(default)]
+    pub appointments: Vec<AppointmentFile>,
+    #[serde(default)]
+    pub packages: Vec<PackageFile>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct AppointmentFile {
+    #[serde(default)]
+    pub phone: Option<String>,
+    pub service: String,
+    pub start: DateTime<FixedOffset>,
+    #[serde(default)]
+    pub professional: Option<String>,
+    #[serde(default)]
+    pub status: Option<AppointmentStatus>,
+    /// The name of one of this patient's setup packages the session is taken from.
+    #[serde(default)]
+    pub package: Option<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct PackageFile {
+    #[serde(default)]
+    pub phone: Option<String>,
+    pub package: String,
+    #[serde(default)]
+    pub used: u32,
+    pub purchased: String,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct TurnFile {
+    pub user: UserFile,
+    #[serde(default)]
+    pub expect: ExpectFile,
+}
+
+/// One message, or several sent in one burst.
+#[derive(Debug, Deserialize)]
+#[serde(untagged)]
+pub(super) enum UserFile {
+    One(String),
+    Burst(Vec<String>),
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct ExpectFile {
+    #[serde(default)]
+    pub reply_contains: Vec<String>,
+    #[serde(default)]
+    pub reply_not_contains: Vec<String>,
+    #[serde(default)]
+    pub reply_matches: Vec<String>,
+    #[serde(default)]
+    pub reply_not_matches: Vec<String>,
+    #[serde(default)]
+    pub tools_called: Vec<String>,
+    #[serde(default)]
+    pub tools_not_called: Vec<String>,
+    #[serde(default)]
+    pub handoff: Option<bool>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct OutcomeFile {
+    #[serde(default)]
+    pub appointments: Option<Vec<ExpectedAppointmentFile>>,
+    #[serde(default)]
+    pub only_these_appointments: bool,
+    #[serde(default)]
+    pub others_unchanged: bool,
+    #[serde(default)]
+    pub lead: Option<LeadFile>,
+    #[serde(default)]
+    pub handoff: Option<bool>,
+    #[serde(default)]
+    pub opted_out: Option<bool>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct ExpectedAppointmentFile {
+    #[serde(default)]
+    pub service: Option<String>,
+    #[serde(default)]
+    pub professional: Option<String>,
+    #[serde(default)]
+    pub date: Option<String>,
+    #[serde(default)]
+    pub time_from: Option<String>,
+    #[serde(default)]
+    pub time_to: Option<String>,
+    #[serde(default)]
+    pub status: Option<AppointmentStatus>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct LeadFile {
+    #[serde(default)]
+    pub stage: Option<FunnelStage>,
+    #[serde(default)]
+    pub temperature: Option<Temperature>,
+}
+
+/// Just enough of any suite file to tell a retrieval suite (graded by the knowledge module)
+/// from a conversation suite.
+#[derive(Debug, Deserialize)]
+pub(super) struct KindProbe {
+    #[serde(default)]
+    pub kind: Option<String>,
+}

@@ -1,0 +1,216 @@
+use super::*;
+
+fn knowledge() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("knowledge")
+}
+
+fn load_text(text: &str) -> Result<Parsed, SuiteError> {
+    let mut clinics = Clinics { dir: knowledge(), loaded: BTreeMap::new() };
+    parse(Path::new("evals/test.yaml"), text, &mut clinics)
+}
+
+fn suite(text: &str) -> Suite {
+    match load_text(text) {
+        Ok(Parsed::Conversation(suite)) => suite,
+        Ok(Parsed::Retrieval) => panic!("parsed as a retrieval suite"),
+        Err(error) => panic!("{error}"),
+    }
+}
+
+fn error(text: &str) -> String {
+    match load_text(text) {
+        Ok(_) => panic!("the suite loaded"),
+        Err(error) => error.to_string(),
+    }
+}
+
+/// The example of CONTRACT §5, verbatim.
+const CONTRACT_EXAMPLE: &str = r#"
+suite: booking
+tenant: demo                       # clinic loaded from knowledge/demo
+now: "2026-03-02T09:00:00-03:00"   # frozen clock for the whole suite (a Monday)
+cases:
+  - id: books-botox-tomorrow-afternoon
+    tags: [booking]
+    patient: { phone: "+5511987654321", name: "Maria Silva" }   # name = WhatsApp push name; unknown phone = new lead
+    setup:                          # optional state before the conversation
+      patients: [{ phone: "+5511912345678", name: "João Prado" }]
+      appointments:                 # phone defaults to the case's patient
+        - { service: "Limpeza de Pele", start: "2026-03-04T10:00:00-03:00", professional: "Juliana Reis" }
+        - { phone: "+5511912345678", service: "Botox", start: "2026-03-03T14:00:00-03:00", professional: "Dr. Ricardo Lima" }
+      packages: [{ package: "Limpeza de Pele — 4 sessões", used: 1, purchased: "2026-01-10" }]
+    turns:
+      - user: "Oi! Queria marcar botox amanhã à tarde"     # or a list: messages sent in one burst
+        expect:
+          reply_contains: ["botox"]          # case-insensitive substrings of the turn's reply bubbles
+          reply_not_contains: ["diagnóstico"]
+          reply_matches: ["\\b1[3-7]:[03]0\\b"]   # regexes
+          reply_not_matches: ["(?i)você tem"]
+          tools_called: [find_slots]          # subset, any order
+          tools_not_called: [book_appointment]
+          handoff: false
+      - user: "pode ser o primeiro"
+      - user: "sim, pode confirmar"
+        expect: { tools_called: [book_appointment] }
+    outcome:                          # checked against the database after the last turn
+      appointments:                   # this patient's appointments created or changed in the case
+        - { service: "Botox", date: "2026-03-03", time_from: "12:00", time_to: "18:00", status: scheduled }
+      only_these_appointments: true   # nothing else of this patient was created or changed
+      others_unchanged: true          # no other patient's appointment was created or changed
+      lead: { stage: scheduled, temperature: hot }
+      handoff: false
+      opted_out: false
+"#;
+
+#[test]
+fn the_contract_example_loads_with_every_name_resolved() {
+    let suite = suite(CONTRACT_EXAMPLE);
+    let clinic = &suite.clinic.clinic;
+    assert_eq!((suite.name.as_str(), suite.tenant.as_str()), ("booking", "demo"));
+    assert_eq!(suite.now, DateTime::parse_from_rfc3339("2026-03-02T12:00:00Z").unwrap());
+    let case = &suite.cases[0];
+    assert_eq!(case.patient.name.as_deref(), Some("Maria Silva"));
+    let [own, joao] = &case.setup.appointments[..] else { panic!("two setup appointments") };
+    assert_eq!(own.phone, case.patient.phone, "the phone defaults to the case's patient");
+    assert_eq!(joao.phone.as_str(), "+5511912345678");
+    assert_eq!(joao.professional, clinic.professional_named("Dr. Ricardo Lima").unwrap().id);
+    assert_eq!(case.setup.packages[0].used, 1);
+    assert_eq!(case.turns.len(), 3);
+    assert_eq!(case.turns[0].expect.tools_called, [ToolName::parse("find_slots").unwrap()]);
+    assert!(case.turns[0].expect.reply_matches[0].is_match("às 14:30"));
+    let outcome = &case.outcome;
+    assert_eq!(outcome.appointments[0].service, Some(clinic.service_named("Botox").unwrap().id));
+    assert_eq!(outcome.appointments[0].time_to, NaiveTime::from_hms_opt(18, 0, 0));
+    assert!(outcome.only_these_appointments && outcome.others_unchanged);
+    assert_eq!(
+        outcome.lead,
+        Some(ExpectedLead { stage: Some(FunnelStage::Scheduled), temperature: Some(Temperature::Hot) })
+    );
+    assert_eq!((outcome.handoff, outcome.opted_out), (Some(false), Some(false)));
+}
+
+const MINIMAL: &str = r#"
+suite: s
+tenant: demo
+now: "2026-03-02T09:00:00-03:00"
+cases:
+  - id: burst
+    patient: { phone: "11 98765-4321" }
+    turns:
+      - user: ["oi", "queria marcar limpeza"]
+"#;
+
+#[test]
+fn a_burst_is_a_list_and_everything_else_is_optional() {
+    let suite = suite(MINIMAL);
+    let case = &suite.cases[0];
+    assert_eq!(case.turns[0].user.to_vec(), ["oi", "queria marcar limpeza"]);
+    assert_eq!(case.patient.phone.as_str(), "+5511987654321", "phones are normalised");
+    assert!(case.tags.is_empty() && case.setup.appointments.is_empty());
+    assert_eq!(case.outcome.appointments, []);
+}
+
+#[test]
+fn a_setup_appointment_without_a_professional_gets_the_first_who_works_then() {
+    let text = MINIMAL.replace(
+        "    turns:",
+        "    setup:\n      appointments: [{ service: Botox, start: \"2026-03-03T10:00:00-03:00\" }]\n    turns:",
+    );
+    let suite = suite(&text);
+    let clinic = &suite.clinic.clinic;
+    // Tuesday: Dra. Ana Paula does not work, Dr. Ricardo does.
+    assert_eq!(
+        suite.cases[0].setup.appointments[0].professional,
+        clinic.professional_named("Dr. Ricardo Lima").unwrap().id
+    );
+}
+
+#[test]
+fn a_retrieval_suite_is_recognised_and_left_to_the_knowledge_module() {
+    let text = "kind: retrieval\nsuite: faq\ntenant: demo\nqueries:\n  - { q: estacionamento, relevant: [parking] }\n";
+    assert!(matches!(load_text(text), Ok(Parsed::Retrieval)));
+}
+
+#[test]
+fn unknown_fields_are_errors_not_silently_skipped_checks() {
+    let text = MINIMAL.replace("      - user:", "      - expect: { reply_contain: [oi] }\n        user:");
+    let message = error(&text);
+    assert!(message.starts_with("evals/test.yaml: not a valid suite file:"), "{message}");
+    assert!(message.contains("reply_contain"), "{message}");
+}
+
+#[test]
+fn errors_name_the_file_the_case_and_the_field() {
+    let cases = [
+        (
+            MINIMAL.replace("      - user: [\"oi\", \"queria marcar limpeza\"]", "      - user: oi\n        expect: { tools_called: [find_slot] }"),
+            "evals/test.yaml: case 'burst' turns[0].expect.tools_called[0]: 'find_slot' is not a tool; the tools are: find_slots,",
+        ),
+        (
+            MINIMAL.replace("      - user: [\"oi\", \"queria marcar limpeza\"]", "      - user: oi\n        expect: { reply_matches: [\"(unclosed\"] }"),
+            "evals/test.yaml: case 'burst' turns[0].expect.reply_matches[0]: not a valid regex:",
+        ),
+        (
+            MINIMAL.replace("    turns:", "    setup:\n      appointments: [{ service: Botoks, start: \"2026-03-03T10:00:00-03:00\" }]\n    turns:"),
+            "evals/test.yaml: case 'burst' setup.appointments[0].service: the clinic has no service 'Botoks'; its services are: Avaliação, Botox,",
+        ),
+        (
+            MINIMAL.replace("    turns:", "    setup:\n      appointments: [{ service: Botox, start: \"2026-03-03T10:00:00-03:00\", professional: Juliana Reis }]\n    turns:"),
+            "evals/test.yaml: case 'burst' setup.appointments[0].professional: Juliana Reis does not perform Botox",
+        ),
+        (
+            MINIMAL.replace("    turns:", "    setup:\n      appointments: [{ service: Botox, start: \"2026-03-08T10:00:00-03:00\" }]\n    turns:"),
+            "evals/test.yaml: case 'burst' setup.appointments[0].start: nobody who performs Botox works at 2026-03-08 10:00",
+        ),
+        (
+            MINIMAL.replace("\"11 98765-4321\"", "\"abc\""),
+            "evals/test.yaml: case 'burst' patient.phone: a phone number may only contain digits",
+        ),
+        (
+            format!("{MINIMAL}    outcome:\n      appointments: [{{ time_from: \"15:00\", time_to: \"14:00\" }}]\n"),
+            "evals/test.yaml: case 'burst' outcome.appointments[0].time_to: time_to is before time_from",
+        ),
+        (
+            format!("{MINIMAL}    outcome:\n      appointments: [{{ date: \"03/03/2026\" }}]\n"),
+            "evals/test.yaml: case 'burst' outcome.appointments[0].date: '03/03/2026' is not a date such as 2026-03-03",
+        ),
+        (
+            format!("{MINIMAL}  - id: burst\n    patient: {{ phone: \"+5511900000000\" }}\n    turns: [{{ user: oi }}]\n"),
+            "evals/test.yaml: cases[1] (case 'burst'): another case of this file has the same id",
+        ),
+        (
+            MINIMAL.replace("tenant: demo", "tenant: nowhere"),
+            "evals/test.yaml: the clinic 'nowhere' cannot be loaded:",
+        ),
+        (MINIMAL.replace("suite: s", "kind: chat\nsuite: s"), "evals/test.yaml: kind: 'chat' is not a suite kind"),
+    ];
+    for (text, expected) in cases {
+        let message = error(&text);
+        assert!(message.starts_with(expected), "expected «{expected}…», got «{message}»");
+    }
+}
+
+#[test]
+fn a_folder_is_searched_recursively_and_a_missing_path_is_an_error() {
+    let dir = std::env::temp_dir().join(format!("sofia-suites-{}", uuid::Uuid::new_v4().simple()));
+    std::fs::create_dir_all(dir.join("retrieval")).unwrap();
+    std::fs::write(dir.join("b.yaml"), MINIMAL.replace("suite: s", "suite: b")).unwrap();
+    std::fs::write(dir.join("a.yml"), MINIMAL.replace("suite: s", "suite: a")).unwrap();
+    std::fs::write(dir.join("notes.txt"), "not a suite").unwrap();
+    std::fs::write(dir.join("retrieval/faq.yaml"), "kind: retrieval\nqueries: []\n").unwrap();
+    let loaded = load(std::slice::from_ref(&dir), &knowledge()).unwrap();
+    let names: Vec<&str> = loaded.suites.iter().map(|s| s.name.as_str()).collect();
+    assert_eq!(names, ["a", "b"], "files in name order");
+    assert_eq!(loaded.retrieval, [dir.join("retrieval/faq.yaml")]);
+
+    std::fs::write(dir.join("c.yaml"), MINIMAL.replace("suite: s", "suite: a")).unwrap();
+    let message = load(std::slice::from_ref(&dir), &knowledge()).unwrap_err().to_string();
+    assert!(
+        message.ends_with("case 'burst': suite 'a' already has a case with this id in another file"),
+        "{message}"
+    );
+
+    let missing = load(&[dir.join("nope.yaml")], &knowledge()).unwrap_err().to_string();
+    assert!(missing.contains("nope.yaml: cannot read: no such file or folder"), "{missing}");
+    std::fs::remove_dir_all(&dir).unwrap();
+}
