@@ -16,6 +16,8 @@ pub struct Config {
     pub http: HttpConfig,
     pub knowledge: KnowledgeConfig,
     pub log: LogConfig,
+    pub meta: MetaConfig,
+    pub engine: EngineConfig,
 }
 
 #[derive(Debug, Clone, PartialEq, Deserialize)]
@@ -30,6 +32,26 @@ pub struct DatabaseConfig {
 #[serde(default, deny_unknown_fields)]
 pub struct HttpConfig {
     pub bind: SocketAddr,
+    /// The address providers reach this service at (`https://bot.example.com`), used only to
+    /// print the webhook URLs at start. Empty: `http://` + `bind`.
+    pub public_url: String,
+}
+
+/// Meta's app-level settings: one Meta app serves every clinic's Cloud API numbers.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct MetaConfig {
+    /// Signs every webhook notification (`X-Hub-Signature-256`).
+    pub app_secret: Secret,
+    /// What the Meta dashboard sends in the `GET` verification handshake.
+    pub verify_token: Secret,
+}
+
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct EngineConfig {
+    /// How long the bot stays silent after clinic staff type in a conversation on the phone.
+    pub staff_pause_minutes: u32,
 }
 
 #[derive(Debug, Clone, PartialEq, Deserialize)]
@@ -62,6 +84,8 @@ impl Default for Config {
             http: HttpConfig::default(),
             knowledge: KnowledgeConfig::default(),
             log: LogConfig::default(),
+            meta: MetaConfig::default(),
+            engine: EngineConfig::default(),
         }
     }
 }
@@ -74,7 +98,19 @@ impl Default for DatabaseConfig {
 
 impl Default for HttpConfig {
     fn default() -> Self {
-        HttpConfig { bind: SocketAddr::from(([127, 0, 0, 1], 8080)) }
+        HttpConfig { bind: SocketAddr::from(([127, 0, 0, 1], 8080)), public_url: String::new() }
+    }
+}
+
+impl Default for MetaConfig {
+    fn default() -> Self {
+        MetaConfig { app_secret: Secret::new(""), verify_token: Secret::new("") }
+    }
+}
+
+impl Default for EngineConfig {
+    fn default() -> Self {
+        EngineConfig { staff_pause_minutes: 120 }
     }
 }
 
@@ -123,6 +159,22 @@ const KEYS: &[(&str, &str, Setter)] = &[
     }),
     ("http.bind", "SOFIA_HTTP_BIND", |c, v| {
         c.http.bind = v.parse().map_err(|_| format!("'{v}' is not an address like 127.0.0.1:8080"))?;
+        Ok(())
+    }),
+    ("http.public_url", "SOFIA_HTTP_PUBLIC_URL", |c, v| {
+        c.http.public_url = v.to_owned();
+        Ok(())
+    }),
+    ("meta.app_secret", "SOFIA_META_APP_SECRET", |c, v| {
+        c.meta.app_secret = Secret::new(v);
+        Ok(())
+    }),
+    ("meta.verify_token", "SOFIA_META_VERIFY_TOKEN", |c, v| {
+        c.meta.verify_token = Secret::new(v);
+        Ok(())
+    }),
+    ("engine.staff_pause_minutes", "SOFIA_ENGINE_STAFF_PAUSE_MINUTES", |c, v| {
+        c.engine.staff_pause_minutes = v.parse().map_err(|_| format!("'{v}' is not a number of minutes"))?;
         Ok(())
     }),
     ("knowledge.dir", "SOFIA_KNOWLEDGE_DIR", |c, v| {
@@ -196,7 +248,23 @@ impl Config {
                 problem: "must start with sqlite:// or postgres://".to_owned(),
             });
         }
+        let public_url = self.http.public_url.trim();
+        if !(public_url.is_empty() || public_url.starts_with("http://") || public_url.starts_with("https://"))
+        {
+            return Err(ConfigError::Invalid {
+                key: "http.public_url",
+                problem: "must start with http:// or https:// (or be empty)".to_owned(),
+            });
+        }
         Ok(())
+    }
+
+    /// Where providers reach this service, without a trailing slash.
+    pub fn public_url(&self) -> String {
+        match self.http.public_url.trim().trim_end_matches('/') {
+            "" => format!("http://{}", self.http.bind),
+            url => url.to_owned(),
+        }
     }
 
     /// Every configuration key with its environment variable, for docs and tests.
@@ -290,5 +358,35 @@ mod tests {
         config.database.url = Secret::new("postgres://sofia:hunter2@db.internal:5432/sofia?sslmode=require");
         assert_eq!(config.database_display(), "postgres://sofia:***@db.internal:5432/sofia");
         assert!(!format!("{config:?}").contains("hunter2"));
+    }
+
+    #[test]
+    fn meta_secrets_come_from_the_environment_and_never_print() {
+        let (config, sources) = Config::load(
+            None,
+            env(&[("SOFIA_META_APP_SECRET", "app-secret-1"), ("SOFIA_META_VERIFY_TOKEN", "verify-2")]),
+        )
+        .unwrap();
+        assert_eq!(config.meta.app_secret.expose(), "app-secret-1");
+        assert_eq!(config.meta.verify_token.expose(), "verify-2");
+        assert_eq!(sources.env_keys, ["meta.app_secret", "meta.verify_token"]);
+        let printed = format!("{config:?}");
+        assert!(!printed.contains("app-secret-1") && !printed.contains("verify-2"), "{printed}");
+    }
+
+    #[test]
+    fn the_public_url_defaults_to_the_bind_address() {
+        let mut config = Config::default();
+        assert_eq!(config.public_url(), "http://127.0.0.1:8080");
+        config.http.public_url = "https://bot.clinica.com.br/".to_owned();
+        assert_eq!(config.public_url(), "https://bot.clinica.com.br");
+        let error = Config::load(None, env(&[("SOFIA_HTTP_PUBLIC_URL", "bot.clinica.com.br")])).unwrap_err();
+        assert_eq!(error.to_string(), "http.public_url: must start with http:// or https:// (or be empty)");
+        let error =
+            Config::load(None, env(&[("SOFIA_ENGINE_STAFF_PAUSE_MINUTES", "two hours")])).unwrap_err();
+        assert_eq!(
+            error.to_string(),
+            "SOFIA_ENGINE_STAFF_PAUSE_MINUTES: 'two hours' is not a number of minutes"
+        );
     }
 }

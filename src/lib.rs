@@ -12,5 +12,8 @@ pub mod cli;
 pub mod clinics;
 pub mod config;
 pub mod http;
+pub mod inbox;
+pub mod metrics;
+pub mod outbox;
 pub mod secret;
 pub mod store;

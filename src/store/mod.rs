@@ -3,6 +3,7 @@
 //! same conformance suite (`tests/it/store`).
 
 mod appointments;
+mod delivery;
 mod error;
 mod records;
 mod rows;
@@ -20,6 +21,7 @@ use sofia_core::domain::{
     Phone,
 };
 
+pub use delivery::{DeadLetter, DeliveryStore, InboundWrite};
 pub use error::StoreError;
 pub use records::*;
 
@@ -209,12 +211,18 @@ pub trait AuditStore: Send + Sync {
 
 /// Everything Sofia keeps, behind one handle.
 pub trait Store:
-    ClinicStore + PatientStore + AppointmentStore + ConversationStore + MessageStore + AuditStore
+    ClinicStore + PatientStore + AppointmentStore + ConversationStore + MessageStore + AuditStore + DeliveryStore
 {
 }
 
 impl<T> Store for T where
-    T: ClinicStore + PatientStore + AppointmentStore + ConversationStore + MessageStore + AuditStore
+    T: ClinicStore
+        + PatientStore
+        + AppointmentStore
+        + ConversationStore
+        + MessageStore
+        + AuditStore
+        + DeliveryStore
 {
 }
 

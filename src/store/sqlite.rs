@@ -14,6 +14,7 @@ use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, S
 use sqlx::{Sqlite, SqlitePool};
 
 use super::appointments::appointment_queries;
+use super::delivery::delivery_queries;
 use super::shared::shared_store_impls;
 
 type Backend = Sqlite;
@@ -94,6 +95,7 @@ impl SqliteStore {
 
 shared_store_impls!(SqliteStore);
 appointment_queries!();
+delivery_queries!(SqliteStore);
 
 /// SQLite has no exclusion constraint: a clash is found by [`SqliteStore::overlaps`] first.
 fn slot_error(error: sqlx::Error, operation: &'static str) -> StoreError {

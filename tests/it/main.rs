@@ -1,7 +1,9 @@
 //! Integration tests: one binary, so the crate links once. Every test gets its own database
 //! (a SQLite file or a PostgreSQL schema), so they all run in parallel.
 
+mod app;
 mod serve;
 mod store;
 mod support;
 mod tools;
+mod webhooks;
