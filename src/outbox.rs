@@ -162,10 +162,14 @@ impl Dispatcher {
                     Err(error) => {
                         // The rows not tried yet were certainly not sent: give them back.
                         let untried: Vec<MessageId> = rows.map(|r| r.id).collect();
-                        let _ = self
+                        if let Err(release) = self
                             .store
                             .release_outbound(&untried, "deferred: store error", self.clock.now())
-                            .await;
+                            .await
+                        {
+                            // They stay claimed and are failed as "unknown" after the claim timeout.
+                            tracing::warn!(error = %release, rows = untried.len(), "could not give unsent replies back");
+                        }
                         return Err(error.into());
                     }
                 };

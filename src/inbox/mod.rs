@@ -267,3 +267,75 @@ fn searchable_text(content: &MessageContent) -> String {
     };
     text.unwrap_or_default().to_owned()
 }
+
+#[cfg(test)]
+mod tests {
+    use sofia_core::domain::{ChannelId, ClinicId, Phone, TenantId};
+
+    use super::*;
+    use crate::channels::{Media, MediaSource, ProviderMessageId};
+
+    fn route() -> ChannelRoute {
+        let tenant = TenantId::parse("demo").unwrap();
+        ChannelRoute {
+            clinic_id: ClinicId::for_tenant(&tenant),
+            channel_id: ChannelId::derived(&tenant, "evolution/bella-forma"),
+            tenant,
+            provider: ProviderKind::Evolution,
+            index: 0,
+        }
+    }
+
+    fn message(content: MessageContent, timestamp: DateTime<Utc>) -> InboundMessage {
+        InboundMessage {
+            id: ProviderMessageId::parse("3EB0C431D5A2B7F8E9A1").unwrap(),
+            phone: Phone::parse("+5511987654321").unwrap(),
+            push_name: Some("Maria Silva".into()),
+            timestamp,
+            origin: Origin::Patient,
+            reply_to: None,
+            content,
+        }
+    }
+
+    fn at(seconds: i64) -> DateTime<Utc> {
+        DateTime::from_timestamp(seconds, 0).unwrap()
+    }
+
+    #[test]
+    fn the_payload_is_the_content_json_and_the_kind_its_type_tag() {
+        let content = MessageContent::Image {
+            caption: Some("meu rosto hoje".into()),
+            media: Media { mime_type: Some("image/jpeg".into()), source: MediaSource::EvolutionMessage },
+        };
+        let write = to_write(&route(), message(content.clone(), at(1_000)), Author::Patient, at(2_000));
+        assert_eq!(write.message.kind, "image");
+        assert_eq!(write.message.body, "meu rosto hoje");
+        assert_eq!(serde_json::from_value::<MessageContent>(write.message.payload).unwrap(), content);
+        assert_eq!(write.message.provider_message_id, "3EB0C431D5A2B7F8E9A1");
+        assert_eq!(write.push_name.as_deref(), Some("Maria Silva"));
+    }
+
+    #[test]
+    fn a_message_is_dated_when_written_but_never_in_the_future() {
+        let text = MessageContent::Text { body: "oi".into() };
+        assert_eq!(
+            to_write(&route(), message(text.clone(), at(1_000)), Author::Patient, at(2_000))
+                .message
+                .received_at,
+            at(1_000)
+        );
+        assert_eq!(
+            to_write(&route(), message(text, at(9_000)), Author::Patient, at(2_000)).message.received_at,
+            at(2_000)
+        );
+    }
+
+    #[test]
+    fn what_staff_write_never_names_the_patient() {
+        let text = MessageContent::Text { body: "Oi Maria, aqui é a Juliana".into() };
+        let write = to_write(&route(), message(text, at(1_000)), Author::StaffPhone, at(2_000));
+        assert_eq!(write.message.author, Author::StaffPhone);
+        assert_eq!(write.push_name, None);
+    }
+}

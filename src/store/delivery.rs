@@ -80,96 +80,183 @@ macro_rules! delivery_queries {
         #[async_trait::async_trait]
         impl DeliveryStore for $store {
             async fn record_inbound_batch(&self, batch: &[InboundWrite]) -> StoreResult<Vec<InboundReceipt>> {
-                // Rows are written in one global order (conversation, then message) so that two
-                // batches touching the same keys on PostgreSQL wait for each other instead of
-                // deadlocking.
-                let mut order: Vec<usize> = (0..batch.len()).collect();
-                order.sort_by(|&a, &b| {
-                    let (a, b) = (&batch[a].message, &batch[b].message);
-                    (a.clinic_id.0, a.phone.as_str(), a.channel_id.0, a.provider_message_id.as_str()).cmp(&(
-                        b.clinic_id.0,
-                        b.phone.as_str(),
-                        b.channel_id.0,
-                        b.provider_message_id.as_str(),
-                    ))
+                use std::collections::{BTreeMap, HashMap, HashSet};
+                if batch.is_empty() {
+                    return Ok(Vec::new());
+                }
+                // A handful of multi-row statements per batch, whatever its size: round trips,
+                // not rows, are what a batch costs. Rows go in one global order (conversation,
+                // then message) so that concurrent batches on PostgreSQL wait for each other
+                // instead of deadlocking.
+                let mut order: Vec<&InboundWrite> = batch.iter().collect();
+                order.sort_by(|a, b| {
+                    let (a, b) = (&a.message, &b.message);
+                    (a.clinic_id, a.phone.as_str(), a.channel_id, a.provider_message_id.as_str())
+                        .cmp(&(b.clinic_id, b.phone.as_str(), b.channel_id, b.provider_message_id.as_str()))
                 });
-                let mut receipts: Vec<Option<InboundReceipt>> = vec![None; batch.len()];
-                let mut conversations = std::collections::HashMap::new();
                 let mut tx = self.writer().begin().await.map_err(StoreError::db("begin"))?;
-                for index in order {
-                    let InboundWrite { message, push_name } = &batch[index];
-                    let conversation = match conversations.get(&(message.clinic_id, message.phone.clone())) {
-                        Some(id) => *id,
-                        None => {
-                            let id =
-                                conversation_id_for(&mut tx, message.clinic_id, &message.phone, message.received_at)
-                                    .await?;
-                            conversations.insert((message.clinic_id, message.phone.clone()), id);
-                            id
-                        }
-                    };
+
+                // Conversations: created when new, then all read back.
+                let mut phones: BTreeMap<ClinicId, Vec<(&Phone, DateTime<Utc>)>> = BTreeMap::new();
+                for write in &order {
+                    let of_clinic = phones.entry(write.message.clinic_id).or_default();
+                    if of_clinic.last().is_none_or(|(phone, _)| *phone != &write.message.phone) {
+                        of_clinic.push((&write.message.phone, write.message.received_at));
+                    }
+                }
+                let mut conversations = HashMap::new();
+                for (clinic, phones) in &phones {
+                    let mut insert = sqlx::QueryBuilder::<Backend>::new(
+                        "INSERT INTO conversations (id, clinic_id, phone, owner, state, created_at, updated_at) ",
+                    );
+                    insert.push_values(phones, |mut row, (phone, at)| {
+                        row.push_bind(ConversationId::new_random().0)
+                            .push_bind(clinic.0)
+                            .push_bind(phone.as_str())
+                            .push_bind("bot")
+                            .push_bind(Json(json!({})))
+                            .push_bind(*at)
+                            .push_bind(*at);
+                    });
+                    insert.push(" ON CONFLICT (clinic_id, phone) DO NOTHING");
+                    insert.build().execute(&mut *tx).await.map_err(StoreError::db("create conversations"))?;
+                    let mut select =
+                        sqlx::QueryBuilder::<Backend>::new("SELECT id, phone FROM conversations WHERE clinic_id = ");
+                    select.push_bind(clinic.0).push(" AND phone IN (");
+                    let mut list = select.separated(", ");
+                    for (phone, _) in phones {
+                        list.push_bind(phone.as_str());
+                    }
+                    select.push(")");
+                    let found: Vec<(Uuid, String)> = select
+                        .build_query_as()
+                        .fetch_all(&mut *tx)
+                        .await
+                        .map_err(StoreError::db("find conversations"))?;
+                    for (id, phone) in found {
+                        conversations.insert((*clinic, phone), ConversationId(id));
+                    }
+                }
+                let conversation_of = |message: &NewInbound| {
+                    conversations
+                        .get(&(message.clinic_id, message.phone.as_str().to_owned()))
+                        .copied()
+                        .ok_or(StoreError::NotFound("conversation"))
+                };
+
+                // Messages: the ones inserted come back; the rest were delivered before.
+                let rows = order
+                    .iter()
+                    .map(|write| Ok((&write.message, conversation_of(&write.message)?)))
+                    .collect::<StoreResult<Vec<_>>>()?;
+                let mut insert = sqlx::QueryBuilder::<Backend>::new(
+                    "INSERT INTO messages (id, clinic_id, conversation_id, channel_id, direction, author, kind, \
+                     body, payload, provider_message_id, processed_at, created_at, updated_at) ",
+                );
+                insert.push_values(&rows, |mut row, (message, conversation)| {
                     // Only the patient's messages wait for a turn; what staff typed is context.
                     let processed_at = (message.author != Author::Patient).then_some(message.received_at);
-                    let inserted = sqlx::query(
-                        "INSERT INTO messages (id, clinic_id, conversation_id, channel_id, direction, author, kind, \
-                         body, payload, provider_message_id, processed_at, created_at, updated_at) \
-                         VALUES ($1, $2, $3, $4, 'inbound', $5, $6, $7, $8, $9, $10, $11, $11) \
-                         ON CONFLICT (channel_id, provider_message_id) WHERE provider_message_id IS NOT NULL DO NOTHING",
-                    )
-                    .bind(message.id.0)
-                    .bind(message.clinic_id.0)
-                    .bind(conversation.0)
-                    .bind(message.channel_id.0)
-                    .bind(message.author.as_str())
-                    .bind(&message.kind)
-                    .bind(&message.body)
-                    .bind(Json(&message.payload))
-                    .bind(&message.provider_message_id)
-                    .bind(processed_at)
-                    .bind(message.received_at)
-                    .execute(&mut *tx)
+                    row.push_bind(message.id.0)
+                        .push_bind(message.clinic_id.0)
+                        .push_bind(conversation.0)
+                        .push_bind(message.channel_id.0)
+                        .push_bind("inbound")
+                        .push_bind(message.author.as_str())
+                        .push_bind(message.kind.as_str())
+                        .push_bind(message.body.as_str())
+                        .push_bind(Json(&message.payload))
+                        .push_bind(message.provider_message_id.as_str())
+                        .push_bind(processed_at)
+                        .push_bind(message.received_at)
+                        .push_bind(message.received_at);
+                });
+                insert.push(
+                    " ON CONFLICT (channel_id, provider_message_id) WHERE provider_message_id IS NOT NULL \
+                     DO NOTHING RETURNING id",
+                );
+                let inserted: HashSet<Uuid> = insert
+                    .build_query_scalar::<Uuid>()
+                    .fetch_all(&mut *tx)
                     .await
-                    .map_err(StoreError::db("store an inbound message"))?
-                    .rows_affected()
-                        == 1;
-                    receipts[index] = Some(if inserted {
-                        if let Some(name) = push_name.as_deref().map(str::trim).filter(|n| !n.is_empty())
-                            && message.author == Author::Patient
-                        {
-                            sqlx::query(
-                                "INSERT INTO patients (id, clinic_id, phone, name, created_at, updated_at) \
-                                 VALUES ($1, $2, $3, $4, $5, $5) ON CONFLICT (clinic_id, phone) DO UPDATE \
-                                 SET name = excluded.name, updated_at = excluded.updated_at WHERE patients.name IS NULL",
-                            )
-                            .bind(PatientId::new_random().0)
-                            .bind(message.clinic_id.0)
-                            .bind(message.phone.as_str())
-                            .bind(name)
-                            .bind(message.received_at)
-                            .execute(&mut *tx)
-                            .await
-                            .map_err(StoreError::db("save a patient's WhatsApp name"))?;
-                        }
-                        InboundReceipt::Stored { conversation_id: conversation, message_id: message.id }
-                    } else {
-                        let existing: (Uuid, Uuid) = sqlx::query_as(
-                            "SELECT id, conversation_id FROM messages WHERE channel_id = $1 AND provider_message_id = $2",
-                        )
-                        .bind(message.channel_id.0)
-                        .bind(&message.provider_message_id)
-                        .fetch_one(&mut *tx)
+                    .map_err(StoreError::db("store inbound messages"))?
+                    .into_iter()
+                    .collect();
+
+                let mut repeated: BTreeMap<ChannelId, Vec<&str>> = BTreeMap::new();
+                for (message, _) in &rows {
+                    if !inserted.contains(&message.id.0) {
+                        repeated.entry(message.channel_id).or_default().push(message.provider_message_id.as_str());
+                    }
+                }
+                let mut earlier = HashMap::new();
+                for (channel, ids) in &repeated {
+                    let mut select = sqlx::QueryBuilder::<Backend>::new(
+                        "SELECT id, conversation_id, provider_message_id FROM messages WHERE channel_id = ",
+                    );
+                    select.push_bind(channel.0).push(" AND provider_message_id IN (");
+                    let mut list = select.separated(", ");
+                    for id in ids {
+                        list.push_bind(*id);
+                    }
+                    select.push(")");
+                    let found: Vec<(Uuid, Uuid, String)> = select
+                        .build_query_as()
+                        .fetch_all(&mut *tx)
                         .await
-                        .map_err(StoreError::db("find a duplicate message"))?;
-                        InboundReceipt::Duplicate {
-                            conversation_id: ConversationId(existing.1),
-                            message_id: MessageId(existing.0),
-                        }
+                        .map_err(StoreError::db("find duplicate messages"))?;
+                    for (id, conversation, provider_id) in found {
+                        earlier.insert((*channel, provider_id), (MessageId(id), ConversationId(conversation)));
+                    }
+                }
+
+                // A new patient's name, from the first stored message that carries one.
+                let mut names: BTreeMap<(ClinicId, &str), &str> = BTreeMap::new();
+                for write in &order {
+                    let message = &write.message;
+                    if let Some(name) = write.push_name.as_deref().map(str::trim).filter(|n| !n.is_empty())
+                        && message.author == Author::Patient
+                        && inserted.contains(&message.id.0)
+                    {
+                        names.entry((message.clinic_id, message.phone.as_str())).or_insert(name);
+                    }
+                }
+                if !names.is_empty() {
+                    let mut upsert = sqlx::QueryBuilder::<Backend>::new(
+                        "INSERT INTO patients (id, clinic_id, phone, name, created_at, updated_at) ",
+                    );
+                    let now = order[0].message.received_at;
+                    upsert.push_values(&names, |mut row, ((clinic, phone), name)| {
+                        row.push_bind(PatientId::new_random().0)
+                            .push_bind(clinic.0)
+                            .push_bind(*phone)
+                            .push_bind(*name)
+                            .push_bind(now)
+                            .push_bind(now);
                     });
+                    upsert.push(
+                        " ON CONFLICT (clinic_id, phone) DO UPDATE SET name = excluded.name, \
+                         updated_at = excluded.updated_at WHERE patients.name IS NULL",
+                    );
+                    upsert.build().execute(&mut *tx).await.map_err(StoreError::db("save patients' WhatsApp names"))?;
                 }
                 tx.commit().await.map_err(StoreError::db("commit inbound messages"))?;
-                receipts
-                    .into_iter()
-                    .map(|receipt| receipt.ok_or(StoreError::NotFound("inbound receipt")))
+
+                batch
+                    .iter()
+                    .map(|write| {
+                        let message = &write.message;
+                        if inserted.contains(&message.id.0) {
+                            return Ok(InboundReceipt::Stored {
+                                conversation_id: conversation_of(message)?,
+                                message_id: message.id,
+                            });
+                        }
+                        let (message_id, conversation_id) = earlier
+                            .get(&(message.channel_id, message.provider_message_id.clone()))
+                            .copied()
+                            .ok_or(StoreError::NotFound("duplicate message"))?;
+                        Ok(InboundReceipt::Duplicate { conversation_id, message_id })
+                    })
                     .collect()
             }
 
