@@ -35,7 +35,7 @@ pub struct Sofia {
     /// Told about every conversation with a new patient message. The default only logs; the
     /// conversation engine replaces it before [`Sofia::serve`].
     pub inbox_listener: Arc<dyn InboxListener>,
-    sweep_every: Duration,
+    sweep_every: Option<Duration>,
 }
 
 /// The parts of a running Sofia that production and tests choose differently.
@@ -45,8 +45,9 @@ pub struct Wiring {
     /// Reads the environment variables clinic files name for channel secrets and webhook keys.
     pub env: Arc<dyn Fn(&str) -> Option<String> + Send + Sync>,
     pub outbox: DispatcherConfig,
-    /// How often the outbox sweep retries queued replies.
-    pub sweep_every: Duration,
+    /// How often the outbox sweep retries queued replies (first at start); `None` runs no
+    /// sweep (tests call [`Dispatcher::sweep`] themselves).
+    pub sweep_every: Option<Duration>,
 }
 
 impl Wiring {
@@ -61,7 +62,7 @@ impl Wiring {
                 sleeper: Arc::new(TokioSleeper),
                 console: stdout_console(),
             },
-            sweep_every: Duration::from_secs(30),
+            sweep_every: Some(Duration::from_secs(30)),
         }
     }
 }
@@ -163,7 +164,8 @@ impl Sofia {
         tracing::info!("listening on http://{address}");
         self.log_webhook_urls();
         let (stop, stopped) = watch::channel(false);
-        let sweeper = tokio::spawn(Arc::clone(&self.dispatcher).run(self.sweep_every, stopped));
+        let sweeper =
+            self.sweep_every.map(|every| tokio::spawn(Arc::clone(&self.dispatcher).run(every, stopped)));
         let served = axum::serve(listener, http::router(self.state()))
             .with_graceful_shutdown(async move {
                 shutdown.await;
@@ -171,7 +173,9 @@ impl Sofia {
             })
             .await
             .context("the HTTP server failed");
-        let _ = sweeper.await;
+        if let Some(sweeper) = sweeper {
+            let _ = sweeper.await;
+        }
         served?;
         tracing::info!("stopped");
         Ok(())

@@ -154,7 +154,7 @@ impl TestApp {
                 console: Arc::new(move |line: &str| printed.lock().unwrap().push(line.to_owned())),
             },
             // The tests call the sweep themselves.
-            sweep_every: std::time::Duration::from_secs(3600),
+            sweep_every: None,
         };
         let mut sofia = Sofia::start_with(config, wiring).await.expect("Sofia starts");
         let listener = Arc::new(RecordingListener::default());

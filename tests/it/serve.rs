@@ -10,7 +10,7 @@ use sofia_core::clock::FrozenClock;
 use tokio::net::{TcpListener, TcpStream};
 use tokio::task::JoinHandle;
 
-use crate::app::TestApp;
+use crate::app::{ProviderUrls, TestApp, TestKnowledge, fixture};
 use crate::support::{TestDb, at, postgres_url, repo_path};
 
 async fn health_and_readiness(db: TestDb, backend: &str) {
@@ -55,6 +55,20 @@ async fn readiness_turns_503_when_the_database_is_unreachable() {
     assert_eq!(body["checks"][0]["up"], false);
     assert!(!body.to_string().contains("postgres://"), "no connection details leak: {body}");
     assert_eq!(app.get("/healthz").await.0, 200, "liveness does not depend on the database");
+}
+
+#[tokio::test]
+async fn a_webhook_is_answered_503_while_the_database_is_down_so_the_provider_retries() {
+    let db = TestDb::postgres().await;
+    let proxy = TcpProxy::start(postgres_authority()).await;
+    let through_proxy = db.url.replacen(&postgres_authority(), &proxy.address.to_string(), 1);
+    let knowledge = TestKnowledge::with_channels(&ProviderUrls::default());
+    let app = TestApp::spawn_in(&through_proxy, &knowledge.dir).await;
+    proxy.cut();
+    let (status, body) = app.post_evolution(fixture("evolution", "text.json")).await;
+    assert_eq!((status, body["error"]["code"].as_str()), (503, Some("unavailable")), "{body}");
+    assert!(!body.to_string().contains("postgres"), "no connection details leak: {body}");
+    assert_eq!(app.metrics.webhooks.get(&["evolution", "unavailable"]), 1);
 }
 
 #[tokio::test]

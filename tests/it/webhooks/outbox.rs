@@ -152,7 +152,7 @@ async fn replies_fail_over_to_the_next_channel_while_the_first_returns_500s(db: 
     Mock::given(method("POST"))
         .and(path_regex("/send-text$"))
         .respond_with(NumberedIds::new("3EB0ZAPI", zapi_sent))
-        .expect(2)
+        .expect(3)
         .mount(&zapi)
         .await;
     let knowledge = TestKnowledge::with_channels(&ProviderUrls {
@@ -163,19 +163,33 @@ async fn replies_fail_over_to_the_next_channel_while_the_first_returns_500s(db: 
     let clinic = knowledge.clinic();
     let app = TestApp::spawn_in(&db.url, &knowledge.dir).await;
     let conversation = conversation_of(db.store.as_ref(), &clinic, MARIA, at(NOW)).await;
-    let first = queue(&db, &clinic, conversation, "turn-1/0", "Oi, Maria!").await;
-    let second = queue(&db, &clinic, conversation, "turn-1/1", "Posso ajudar com o agendamento?").await;
+    let mut ids = Vec::new();
+    for (bubble, text) in
+        ["Oi, Maria!", "Posso ajudar com o agendamento?", "Temos horários amanhã."].iter().enumerate()
+    {
+        ids.push(queue(&db, &clinic, conversation, &format!("turn-1/{bubble}"), text).await);
+    }
 
     let report = app.dispatcher.dispatch(conversation).await.unwrap();
-    assert_eq!(report.sent, 2);
-    for id in [first, second] {
+    assert_eq!(report.sent, 3);
+    for id in ids {
         let sent = row(&db, conversation, id).await;
         assert_eq!(sent.delivery_status, Some(DeliveryStatus::Sent));
         assert_eq!(sent.channel_id, Some(channel(&clinic, 1)), "sent through Z-API");
     }
-    let evolution_calls = evolution.received_requests().await.unwrap().len();
-    assert!(evolution_calls >= 2, "Evolution was tried (and retried) first: {evolution_calls}");
-    assert_eq!(app.metrics.sends.get(&["teste", "1", "zapi", "sent"]), 2);
+    // Two attempts per bubble: the fifth failure in a row opened Evolution's circuit, so the
+    // third bubble skipped it.
+    assert_eq!(evolution.received_requests().await.unwrap().len(), 5);
+    assert_eq!(app.metrics.sends.get(&["teste", "1", "zapi", "sent"]), 3);
+    let (status, ready) = app.get("/readyz").await;
+    assert_eq!((status, ready["status"].as_str()), (200, Some("degraded")), "{ready}");
+    assert_eq!(ready["channels"][0]["breaker"], "open", "{ready}");
+    let metrics = app.client.get(app.url("/metrics")).send().await.unwrap().text().await.unwrap();
+    assert!(
+        metrics.contains(
+            "sofia_channel_breaker_state{clinic=\"teste\",channel=\"0\",provider=\"evolution\"} 2\n"
+        )
+    );
     app.shutdown().await;
 }
 
