@@ -216,7 +216,8 @@ async fn run(options: Options) -> anyhow::Result<()> {
         let _ = stopped.await;
     }));
 
-    let (path, make_body): (String, fn(usize, usize) -> Vec<u8>) = match options.provider {
+    type BodyMaker = fn(usize, usize) -> Vec<u8>;
+    let (path, make_body): (String, BodyMaker) = match options.provider {
         Provider::Evolution => (format!("/webhooks/evolution/{EVOLUTION_KEY}"), evolution_body),
         Provider::Meta => ("/webhooks/meta".to_owned(), meta_body),
     };

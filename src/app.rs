@@ -38,12 +38,15 @@ pub struct Sofia {
     sweep_every: Option<Duration>,
 }
 
+/// Reads an environment variable by name (the process environment, or a test's map).
+pub type EnvLookup = Arc<dyn Fn(&str) -> Option<String> + Send + Sync>;
+
 /// The parts of a running Sofia that production and tests choose differently.
 #[derive(Clone)]
 pub struct Wiring {
     pub clock: Arc<dyn Clock>,
     /// Reads the environment variables clinic files name for channel secrets and webhook keys.
-    pub env: Arc<dyn Fn(&str) -> Option<String> + Send + Sync>,
+    pub env: EnvLookup,
     pub outbox: DispatcherConfig,
     /// How often the outbox sweep retries queued replies (first at start); `None` runs no
     /// sweep (tests call [`Dispatcher::sweep`] themselves).

@@ -9,7 +9,7 @@ use serde::Deserialize;
 
 use crate::secret::Secret;
 
-#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct Config {
     pub database: DatabaseConfig,
@@ -75,19 +75,6 @@ pub struct LogConfig {
 pub enum LogFormat {
     Pretty,
     Json,
-}
-
-impl Default for Config {
-    fn default() -> Self {
-        Config {
-            database: DatabaseConfig::default(),
-            http: HttpConfig::default(),
-            knowledge: KnowledgeConfig::default(),
-            log: LogConfig::default(),
-            meta: MetaConfig::default(),
-            engine: EngineConfig::default(),
-        }
-    }
 }
 
 impl Default for DatabaseConfig {
