@@ -75,7 +75,7 @@ async fn a_batch_stores_each_delivery_once_even_when_repeated_inside_it(db: Test
             InboundReceipt::Duplicate { conversation_id: maria, message_id: earlier_id },
         ]
     );
-    let pending: Vec<String> = db
+    let mut pending: Vec<String> = db
         .store
         .pending_inbound(maria)
         .await
@@ -83,6 +83,8 @@ async fn a_batch_stores_each_delivery_once_even_when_repeated_inside_it(db: Test
         .into_iter()
         .map(|m| m.provider_message_id.unwrap())
         .collect();
+    // Both arrived at the same instant; their order is the ids'.
+    pending.sort();
     assert_eq!(pending, ["wamid.A", "wamid.EARLIER"], "staff messages need no turn");
     assert_eq!(db.store.transcript(maria).await.unwrap().len(), 3);
     let joao_patient =
