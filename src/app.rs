@@ -3,35 +3,99 @@
 
 use std::future::Future;
 use std::sync::Arc;
+use std::time::Duration;
 
 use anyhow::Context;
-use sofia_core::clock::Clock;
+use chrono::{DateTime, Utc};
+use sofia_core::clinic::Clinic;
+use sofia_core::clock::{Clock, SystemClock};
+use sofia_core::domain::ProviderKind;
 use tokio::net::TcpListener;
+use tokio::sync::watch;
 
 use crate::agent::tools::Tools;
 use crate::agent::{Brain, LlmBrain, RulesBrain};
+use crate::channels::{RouterConfig, TokioSleeper, WebhookDirectory};
 use crate::clinics::{self, LoadedClinic};
 use crate::config::{Config, Sources};
+use crate::coordination::{Coordinator, LocalCoordinator, RedisCoordinator};
+use crate::engine::worker::{Delivery, WakeOnInbound, Workers};
 use crate::engine::{Engine, EngineParts};
 use crate::http::{self, AppState};
+use crate::inbox::{Inbox, InboxListener, LogListener};
+use crate::metrics::Metrics;
+use crate::outbox::{Dispatcher, DispatcherConfig, stdout_console};
 use crate::store::{self, LlmUsageStore, Store};
 
-/// A started Sofia: store open and migrated, clinics loaded.
+/// A started Sofia: store open and migrated, clinics loaded, channels built.
 pub struct Sofia {
     pub config: Arc<Config>,
     pub store: Arc<dyn Store>,
     pub clinics: Arc<Vec<LoadedClinic>>,
+    pub clock: Arc<dyn Clock>,
+    pub metrics: Arc<Metrics>,
+    pub webhooks: Arc<WebhookDirectory>,
+    /// Sends queued replies; the conversation engine calls [`Dispatcher::dispatch`] after a turn.
+    pub dispatcher: Arc<Dispatcher>,
+    /// Told about every conversation with a new patient message. The default only logs; the
+    /// conversation engine replaces it before [`Sofia::serve`].
+    pub inbox_listener: Arc<dyn InboxListener>,
+    sweep_every: Option<Duration>,
+}
+
+/// Reads an environment variable by name (the process environment, or a test's map).
+pub type EnvLookup = Arc<dyn Fn(&str) -> Option<String> + Send + Sync>;
+
+/// The parts of a running Sofia that production and tests choose differently.
+#[derive(Clone)]
+pub struct Wiring {
+    pub clock: Arc<dyn Clock>,
+    /// Reads the environment variables clinic files name for channel secrets and webhook keys.
+    pub env: EnvLookup,
+    pub outbox: DispatcherConfig,
+    /// How often the outbox sweep retries queued replies (first at start); `None` runs no
+    /// sweep (tests call [`Dispatcher::sweep`] themselves).
+    pub sweep_every: Option<Duration>,
+}
+
+impl Wiring {
+    /// The system clock, the process environment, production retry and rate limits, and the
+    /// console channel printing to stdout.
+    pub fn production() -> Self {
+        Wiring {
+            clock: Arc::new(SystemClock),
+            env: Arc::new(|name| std::env::var(name).ok()),
+            outbox: DispatcherConfig {
+                router: RouterConfig::production(),
+                sleeper: Arc::new(TokioSleeper),
+                console: stdout_console(),
+            },
+            sweep_every: Some(Duration::from_secs(30)),
+        }
+    }
 }
 
 impl Sofia {
-    /// Opens the store, applies migrations and loads every clinic under `knowledge.dir`.
+    /// Opens the store, applies migrations and loads every clinic under `knowledge.dir` (as of
+    /// `clock`), on the production [`Wiring`].
     pub async fn start(config: Config, clock: &dyn Clock) -> anyhow::Result<Sofia> {
+        Self::open(config, clock.now(), Wiring::production()).await
+    }
+
+    /// [`Sofia::start`] with the given wiring (tests: a frozen clock, their own environment,
+    /// fake providers).
+    pub async fn start_with(config: Config, wiring: Wiring) -> anyhow::Result<Sofia> {
+        let now = wiring.clock.now();
+        Self::open(config, now, wiring).await
+    }
+
+    async fn open(config: Config, now: DateTime<Utc>, wiring: Wiring) -> anyhow::Result<Sofia> {
         let store = store::open(config.database.url.expose())
             .await
             .with_context(|| format!("cannot open the database {}", config.database_display()))?;
         let loaded = clinics::load_all(&config.knowledge.dir)?;
         for clinic in &loaded {
-            let outcome = clinics::sync(store.as_ref(), clinic, clock.now()).await?;
+            let outcome = clinics::sync(store.as_ref(), clinic, now).await?;
             let counts = store.catalog_counts(clinic.clinic.id).await?;
             tracing::info!(
                 clinic = %clinic.clinic.tenant,
@@ -43,7 +107,36 @@ impl Sofia {
                 "clinic loaded"
             );
         }
-        Ok(Sofia { config: Arc::new(config), store, clinics: Arc::new(loaded) })
+        let clinic_list: Vec<&Clinic> = loaded.iter().map(|l| &l.clinic).collect();
+        let env = |name: &str| (wiring.env)(name);
+        let webhooks = WebhookDirectory::new(
+            &clinic_list,
+            config.meta.app_secret.clone(),
+            config.meta.verify_token.clone(),
+            &env,
+        )?;
+        let metrics = Arc::new(Metrics::default());
+        let dispatcher = Dispatcher::new(
+            &clinic_list,
+            Arc::clone(&store),
+            Arc::clone(&wiring.clock),
+            Arc::clone(&metrics),
+            &reqwest::Client::new(),
+            &env,
+            wiring.outbox.clone(),
+        )
+        .context("cannot set up the clinics' WhatsApp channels")?;
+        Ok(Sofia {
+            config: Arc::new(config),
+            store,
+            clinics: Arc::new(loaded),
+            clock: wiring.clock,
+            metrics,
+            webhooks: Arc::new(webhooks),
+            dispatcher: Arc::new(dispatcher),
+            inbox_listener: Arc::new(LogListener),
+            sweep_every: wiring.sweep_every,
+        })
     }
 
     /// The conversation engine over this Sofia's store and clinics, with the brain the
@@ -62,27 +155,103 @@ impl Sofia {
     }
 
     fn state(&self) -> AppState {
+        let embedded = self.config.uses_embedded_database();
+        let inbox = Inbox::new(
+            Arc::clone(&self.store),
+            Arc::clone(&self.clock),
+            Arc::clone(&self.inbox_listener),
+            Arc::clone(&self.metrics),
+            chrono::Duration::minutes(i64::from(self.config.engine.staff_pause_minutes)),
+            // SQLite has one writer; PostgreSQL flushes several transactions' WAL together.
+            if embedded { 1 } else { 4 },
+        );
         AppState {
             store: Arc::clone(&self.store),
-            database_backend: if self.config.uses_embedded_database() { "sqlite" } else { "postgres" },
+            database_backend: if embedded { "sqlite" } else { "postgres" },
             clinics: Arc::clone(&self.clinics),
+            inbox: Arc::new(inbox),
+            webhooks: Arc::clone(&self.webhooks),
+            outbox: Arc::clone(&self.dispatcher),
+            metrics: Arc::clone(&self.metrics),
         }
     }
 
-    /// Serves HTTP on `listener` until `shutdown` completes, then drains in-flight requests.
+    /// Serves HTTP on `listener` and sweeps the outbox until `shutdown` completes, then drains
+    /// in-flight requests.
     pub async fn serve(
-        self,
+        mut self,
         listener: TcpListener,
         shutdown: impl Future<Output = ()> + Send + 'static,
     ) -> anyhow::Result<()> {
         let address = listener.local_addr()?;
         tracing::info!("listening on http://{address}");
-        axum::serve(listener, http::router(self.state()))
-            .with_graceful_shutdown(shutdown)
+        self.log_webhook_urls();
+        let (stop, stopped) = watch::channel(false);
+        let engine = Arc::new(self.engine(Arc::clone(&self.clock))?);
+        let coordinator = self.coordinator().await?;
+        let delivery: Arc<dyn Delivery> = Arc::clone(&self.dispatcher) as Arc<dyn Delivery>;
+        let workers = Workers::new(engine, coordinator, delivery);
+        let then = Arc::clone(&self.inbox_listener);
+        self.inbox_listener = Arc::new(WakeOnInbound { workers: Arc::clone(&workers), then });
+        let mut engine_stopped = stopped.clone();
+        let working = tokio::spawn(workers.run(async move {
+            let _ = engine_stopped.wait_for(|stop| *stop).await;
+        }));
+        let sweeper =
+            self.sweep_every.map(|every| tokio::spawn(Arc::clone(&self.dispatcher).run(every, stopped)));
+        let served = axum::serve(listener, http::router(self.state()))
+            .with_graceful_shutdown(async move {
+                shutdown.await;
+                let _ = stop.send(true);
+            })
             .await
-            .context("the HTTP server failed")?;
+            .context("the HTTP server failed");
+        if let Some(sweeper) = sweeper {
+            let _ = sweeper.await;
+        }
+        let _ = working.await;
+        served?;
         tracing::info!("stopped");
         Ok(())
+    }
+
+    /// Coordination between replicas: Redis when `redis.url` is set, in-process otherwise.
+    async fn coordinator(&self) -> anyhow::Result<Arc<dyn Coordinator>> {
+        match self.config.redis_display() {
+            None => Ok(Arc::new(LocalCoordinator::new(Arc::clone(&self.clock)))),
+            Some(shown) => {
+                let redis =
+                    RedisCoordinator::connect(self.config.redis.url.expose(), &self.config.redis.prefix)
+                        .await
+                        .with_context(|| format!("cannot connect to Redis at {shown}"))?;
+                tracing::info!(redis = %shown, "coordination: Redis");
+                Ok(Arc::new(redis))
+            }
+        }
+    }
+
+    /// Where to point each provider. Keys are shown by the name of the variable holding them:
+    /// the operator set it, and logs travel further than the operator's terminal.
+    fn log_webhook_urls(&self) {
+        let base = self.config.public_url();
+        for endpoint in self.webhooks.endpoints() {
+            let url = format!("{base}{}", endpoint.path);
+            match endpoint.route.provider {
+                ProviderKind::Meta => tracing::info!(
+                    provider = %endpoint.route.provider,
+                    %url,
+                    verify_token = "the value of SOFIA_META_VERIFY_TOKEN",
+                    "webhook URL to paste into the Meta app dashboard"
+                ),
+                provider => tracing::info!(
+                    clinic = %endpoint.route.tenant,
+                    channel = endpoint.route.index,
+                    %provider,
+                    %url,
+                    "webhook URL to configure in the provider"
+                ),
+            }
+        }
     }
 }
 

@@ -10,13 +10,14 @@ use serde::Deserialize;
 use crate::agent::llm::{LlmConfig, PriceTable, parse_list};
 use crate::secret::Secret;
 
-#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct Config {
     pub database: DatabaseConfig,
     pub http: HttpConfig,
     pub knowledge: KnowledgeConfig,
     pub log: LogConfig,
+    pub meta: MetaConfig,
     pub engine: EngineConfig,
     pub redis: RedisConfig,
     pub llm: LlmConfig,
@@ -34,6 +35,19 @@ pub struct DatabaseConfig {
 #[serde(default, deny_unknown_fields)]
 pub struct HttpConfig {
     pub bind: SocketAddr,
+    /// The address providers reach this service at (`https://bot.example.com`), used only to
+    /// print the webhook URLs at start. Empty: `http://` + `bind`.
+    pub public_url: String,
+}
+
+/// Meta's app-level settings: one Meta app serves every clinic's Cloud API numbers.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct MetaConfig {
+    /// Signs every webhook notification (`X-Hub-Signature-256`).
+    pub app_secret: Secret,
+    /// What the Meta dashboard sends in the `GET` verification handshake.
+    pub verify_token: Secret,
 }
 
 #[derive(Debug, Clone, PartialEq, Deserialize)]
@@ -89,20 +103,6 @@ pub enum LogFormat {
     Json,
 }
 
-impl Default for Config {
-    fn default() -> Self {
-        Config {
-            database: DatabaseConfig::default(),
-            http: HttpConfig::default(),
-            knowledge: KnowledgeConfig::default(),
-            log: LogConfig::default(),
-            engine: EngineConfig::default(),
-            redis: RedisConfig::default(),
-            llm: LlmConfig::default(),
-        }
-    }
-}
-
 impl Default for EngineConfig {
     fn default() -> Self {
         EngineConfig {
@@ -130,7 +130,13 @@ impl Default for DatabaseConfig {
 
 impl Default for HttpConfig {
     fn default() -> Self {
-        HttpConfig { bind: SocketAddr::from(([127, 0, 0, 1], 8080)) }
+        HttpConfig { bind: SocketAddr::from(([127, 0, 0, 1], 8080)), public_url: String::new() }
+    }
+}
+
+impl Default for MetaConfig {
+    fn default() -> Self {
+        MetaConfig { app_secret: Secret::new(""), verify_token: Secret::new("") }
     }
 }
 
@@ -179,6 +185,18 @@ const KEYS: &[(&str, &str, Setter)] = &[
     }),
     ("http.bind", "SOFIA_HTTP_BIND", |c, v| {
         c.http.bind = v.parse().map_err(|_| format!("'{v}' is not an address like 127.0.0.1:8080"))?;
+        Ok(())
+    }),
+    ("http.public_url", "SOFIA_HTTP_PUBLIC_URL", |c, v| {
+        c.http.public_url = v.to_owned();
+        Ok(())
+    }),
+    ("meta.app_secret", "SOFIA_META_APP_SECRET", |c, v| {
+        c.meta.app_secret = Secret::new(v);
+        Ok(())
+    }),
+    ("meta.verify_token", "SOFIA_META_VERIFY_TOKEN", |c, v| {
+        c.meta.verify_token = Secret::new(v);
         Ok(())
     }),
     ("knowledge.dir", "SOFIA_KNOWLEDGE_DIR", |c, v| {
@@ -353,7 +371,23 @@ impl Config {
         if let Some((key, problem)) = self.llm.problem() {
             return Err(ConfigError::Invalid { key, problem });
         }
+        let public_url = self.http.public_url.trim();
+        if !(public_url.is_empty() || public_url.starts_with("http://") || public_url.starts_with("https://"))
+        {
+            return Err(ConfigError::Invalid {
+                key: "http.public_url",
+                problem: "must start with http:// or https:// (or be empty)".to_owned(),
+            });
+        }
         Ok(())
+    }
+
+    /// Where providers reach this service, without a trailing slash.
+    pub fn public_url(&self) -> String {
+        match self.http.public_url.trim().trim_end_matches('/') {
+            "" => format!("http://{}", self.http.bind),
+            url => url.to_owned(),
+        }
     }
 
     /// Every configuration key with its environment variable, for docs and tests.
@@ -454,5 +488,32 @@ mod tests {
         config.database.url = Secret::new("postgres://sofia:hunter2@db.internal:5432/sofia?sslmode=require");
         assert_eq!(config.database_display(), "postgres://sofia:***@db.internal:5432/sofia");
         assert!(!format!("{config:?}").contains("hunter2"));
+    }
+
+    #[test]
+    fn meta_secrets_come_from_the_environment_and_never_print() {
+        let (config, sources) = Config::load(
+            None,
+            env(&[("SOFIA_META_APP_SECRET", "app-secret-1"), ("SOFIA_META_VERIFY_TOKEN", "verify-2")]),
+        )
+        .unwrap();
+        assert_eq!(config.meta.app_secret.expose(), "app-secret-1");
+        assert_eq!(config.meta.verify_token.expose(), "verify-2");
+        assert_eq!(sources.env_keys, ["meta.app_secret", "meta.verify_token"]);
+        let printed = format!("{config:?}");
+        assert!(!printed.contains("app-secret-1") && !printed.contains("verify-2"), "{printed}");
+    }
+
+    #[test]
+    fn the_public_url_defaults_to_the_bind_address() {
+        let mut config = Config::default();
+        assert_eq!(config.public_url(), "http://127.0.0.1:8080");
+        config.http.public_url = "https://bot.clinica.com.br/".to_owned();
+        assert_eq!(config.public_url(), "https://bot.clinica.com.br");
+        let error = Config::load(None, env(&[("SOFIA_HTTP_PUBLIC_URL", "bot.clinica.com.br")])).unwrap_err();
+        assert_eq!(error.to_string(), "http.public_url: must start with http:// or https:// (or be empty)");
+        let error =
+            Config::load(None, env(&[("SOFIA_ENGINE_STAFF_PAUSE_MINUTES", "two hours")])).unwrap_err();
+        assert_eq!(error.to_string(), "SOFIA_ENGINE_STAFF_PAUSE_MINUTES: 'two hours' is not a whole number");
     }
 }

@@ -16,5 +16,8 @@ pub mod coordination;
 pub mod engine;
 pub mod eval;
 pub mod http;
+pub mod inbox;
+pub mod metrics;
+pub mod outbox;
 pub mod secret;
 pub mod store;

@@ -6,6 +6,7 @@
 //! retries, and rate limits. Nothing here touches HTTP routes or the store.
 
 mod breaker;
+mod directory;
 mod event;
 pub mod evolution;
 mod http;
@@ -19,6 +20,7 @@ mod vcard;
 pub mod zapi;
 
 pub use breaker::{BreakerConfig, BreakerState, CircuitBreaker};
+pub use directory::{ChannelRoute, DirectoryError, MIN_WEBHOOK_KEY_LEN, WebhookDirectory, WebhookEndpoint};
 pub use event::{
     DeliveryError, IgnoreReason, InboundEvent, InboundMessage, Media, MediaSource, MessageContent,
     MessageIdError, Origin, ParseError, ProviderMessageId, StatusUpdate,

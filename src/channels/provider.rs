@@ -39,6 +39,12 @@ pub trait Provider: Send + Sync {
     async fn mark_read(&self, _chat: &Phone, _id: &ProviderMessageId) -> Result<(), SendError> {
         Ok(())
     }
+
+    /// What the patient sees before a reply: their last message read, then "typing…".
+    async fn before_reply(&self, chat: &Phone, last_received: &ProviderMessageId) -> Result<(), SendError> {
+        self.mark_read(chat, last_received).await?;
+        self.typing(chat, last_received).await
+    }
 }
 
 /// What a provider answered to an accepted send.

@@ -146,6 +146,25 @@ impl Router {
             .collect()
     }
 
+    /// Marks the patient's last message read and shows "typing…" through the channel it came
+    /// in on (`channel_index`), where the provider can. Best effort: skipped while that channel's
+    /// circuit is open, and a failure is only logged — it neither delays the reply nor counts
+    /// against the breaker, which judges sends.
+    pub async fn before_reply(&self, channel_index: usize, chat: &Phone, last_received: &ProviderMessageId) {
+        let Some(channel) = self.channels.get(channel_index) else { return };
+        if matches!(channel.breaker.state(), BreakerState::Open { .. }) {
+            return;
+        }
+        if let Err(error) = channel.provider.before_reply(chat, last_received).await {
+            tracing::debug!(
+                to = %chat.masked(),
+                provider = %channel.provider.kind(),
+                %error,
+                "could not mark read or show typing"
+            );
+        }
+    }
+
     /// Sends `message` to `to` through the first channel that takes it.
     ///
     /// `WindowClosed` and permanent errors about the recipient or the message are returned at

@@ -7,6 +7,7 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use serde::Serialize;
 use serde_json::{Value, json};
+use sofia_core::domain::ProviderKind;
 
 use super::AppState;
 
@@ -19,8 +20,20 @@ pub async fn healthz() -> Json<Value> {
 
 #[derive(Debug, Serialize)]
 pub struct Readiness {
+    /// `ready`; `degraded` when a channel's circuit is open (replies go through the clinic's
+    /// other channels or wait in the outbox); `unavailable` when a backend is down.
     status: &'static str,
     checks: Vec<Check>,
+    channels: Vec<ChannelCheck>,
+}
+
+/// A clinic's channel and its circuit breaker (`closed`, `half_open`, `open`).
+#[derive(Debug, Serialize)]
+struct ChannelCheck {
+    clinic: String,
+    channel: usize,
+    provider: ProviderKind,
+    breaker: &'static str,
 }
 
 #[derive(Debug, Serialize)]
@@ -50,6 +63,24 @@ pub async fn readyz(State(state): State<AppState>) -> (StatusCode, Json<Readines
     };
     let checks = vec![database];
     let ready = checks.iter().all(|c| c.up);
-    let status = if ready { StatusCode::OK } else { StatusCode::SERVICE_UNAVAILABLE };
-    (status, Json(Readiness { status: if ready { "ready" } else { "unavailable" }, checks }))
+    // An open breaker does not make this replica unready: webhooks are still stored and
+    // replies wait in the outbox, and every replica talks to the same provider anyway.
+    let channels: Vec<ChannelCheck> = state
+        .outbox
+        .health()
+        .into_iter()
+        .map(|sample| ChannelCheck {
+            clinic: sample.clinic,
+            channel: sample.channel,
+            provider: sample.provider,
+            breaker: sample.state.as_str(),
+        })
+        .collect();
+    let degraded = channels.iter().any(|c| c.breaker == "open");
+    let (code, status) = match (ready, degraded) {
+        (false, _) => (StatusCode::SERVICE_UNAVAILABLE, "unavailable"),
+        (true, true) => (StatusCode::OK, "degraded"),
+        (true, false) => (StatusCode::OK, "ready"),
+    };
+    (code, Json(Readiness { status, checks, channels }))
 }

@@ -1,7 +1,9 @@
-//! The HTTP surface: health checks now; webhooks, metrics and the admin API hang here too.
+//! The HTTP surface: health checks, WhatsApp webhooks and metrics; the admin API hangs here too.
 
 mod error;
 mod health;
+mod metrics;
+pub mod webhooks;
 
 use std::sync::Arc;
 
@@ -10,7 +12,11 @@ use axum::routing::get;
 
 pub use error::ApiError;
 
+use crate::channels::WebhookDirectory;
 use crate::clinics::LoadedClinic;
+use crate::inbox::Inbox;
+use crate::metrics::Metrics;
+use crate::outbox::Dispatcher;
 use crate::store::Store;
 
 /// What every handler can reach. Cheap to clone.
@@ -19,12 +25,21 @@ pub struct AppState {
     pub store: Arc<dyn Store>,
     pub database_backend: &'static str,
     pub clinics: Arc<Vec<LoadedClinic>>,
+    /// Stores what webhooks bring and tells the engine (its `InboxListener`).
+    pub inbox: Arc<Inbox>,
+    /// Which clinic and channel a webhook belongs to, and Meta's app secrets.
+    pub webhooks: Arc<WebhookDirectory>,
+    /// Sends the outbox; its channels' breakers show in `/readyz` and `/metrics`.
+    pub outbox: Arc<Dispatcher>,
+    pub metrics: Arc<Metrics>,
 }
 
 pub fn router(state: AppState) -> Router {
     Router::new()
         .route("/healthz", get(health::healthz))
         .route("/readyz", get(health::readyz))
+        .route("/metrics", get(metrics::metrics))
+        .merge(webhooks::routes())
         .fallback(|| async { ApiError::NotFound })
         .with_state(state)
 }

@@ -3,6 +3,7 @@
 //! same conformance suite (`tests/it/store`).
 
 mod appointments;
+mod delivery;
 mod error;
 pub(crate) mod llm_usage;
 mod records;
@@ -21,6 +22,7 @@ use sofia_core::domain::{
     Phone,
 };
 
+pub use delivery::{DeadLetter, DeliveryStore, InboundWrite};
 pub use error::StoreError;
 pub use llm_usage::{LlmOutcome, LlmUsage, LlmUsageStore};
 pub use records::*;
@@ -211,7 +213,14 @@ pub trait AuditStore: Send + Sync {
 
 /// Everything Sofia keeps, behind one handle.
 pub trait Store:
-    ClinicStore + PatientStore + AppointmentStore + ConversationStore + MessageStore + AuditStore + LlmUsageStore
+    ClinicStore
+    + PatientStore
+    + AppointmentStore
+    + ConversationStore
+    + MessageStore
+    + AuditStore
+    + LlmUsageStore
+    + DeliveryStore
 {
 }
 
@@ -223,6 +232,7 @@ impl<T> Store for T where
         + MessageStore
         + AuditStore
         + LlmUsageStore
+        + DeliveryStore
 {
 }
 

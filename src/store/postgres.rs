@@ -11,6 +11,7 @@ use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
 use sqlx::{PgPool, Postgres};
 
 use super::appointments::appointment_queries;
+use super::delivery::delivery_queries;
 use super::llm_usage::llm_usage_queries;
 use super::shared::shared_store_impls;
 
@@ -66,6 +67,7 @@ fn redact_error(error: &sqlx::Error) -> String {
 shared_store_impls!(PgStore);
 appointment_queries!();
 llm_usage_queries!(PgStore);
+delivery_queries!(PgStore);
 
 fn slot_error(error: sqlx::Error, operation: &'static str) -> StoreError {
     match &error {

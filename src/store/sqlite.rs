@@ -14,6 +14,7 @@ use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, S
 use sqlx::{Sqlite, SqlitePool};
 
 use super::appointments::appointment_queries;
+use super::delivery::delivery_queries;
 use super::llm_usage::llm_usage_queries;
 use super::shared::shared_store_impls;
 
@@ -96,6 +97,7 @@ impl SqliteStore {
 shared_store_impls!(SqliteStore);
 appointment_queries!();
 llm_usage_queries!(SqliteStore);
+delivery_queries!(SqliteStore);
 
 /// SQLite has no exclusion constraint: a clash is found by [`SqliteStore::overlaps`] first.
 fn slot_error(error: sqlx::Error, operation: &'static str) -> StoreError {

@@ -3,53 +3,15 @@
 use std::net::SocketAddr;
 use std::path::PathBuf;
 
-use serde_json::Value;
 use sofia::app::Sofia;
 use sofia::config::Config;
 use sofia::secret::Secret;
 use sofia_core::clock::FrozenClock;
 use tokio::net::{TcpListener, TcpStream};
-use tokio::sync::oneshot;
 use tokio::task::JoinHandle;
 
+use crate::app::{ProviderUrls, TestApp, TestKnowledge, fixture};
 use crate::support::{TestDb, at, postgres_url, repo_path};
-
-struct TestApp {
-    address: SocketAddr,
-    client: reqwest::Client,
-    stop: Option<oneshot::Sender<()>>,
-    server: JoinHandle<anyhow::Result<()>>,
-}
-
-impl TestApp {
-    async fn spawn(database_url: &str) -> TestApp {
-        let mut config = Config::default();
-        config.database.url = Secret::new(database_url);
-        config.knowledge.dir = repo_path("knowledge");
-        let clock = FrozenClock::at(at("2026-03-02T09:00:00-03:00"));
-        let sofia = Sofia::start(config, &clock).await.expect("Sofia starts");
-        let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
-        let address = listener.local_addr().unwrap();
-        let (stop, stopped) = oneshot::channel::<()>();
-        let server = tokio::spawn(sofia.serve(listener, async move {
-            let _ = stopped.await;
-        }));
-        TestApp { address, client: reqwest::Client::new(), stop: Some(stop), server }
-    }
-
-    async fn get(&self, path: &str) -> (u16, Value) {
-        let response = self.client.get(format!("http://{}{path}", self.address)).send().await.unwrap();
-        let status = response.status().as_u16();
-        (status, response.json().await.unwrap())
-    }
-
-    async fn shutdown(mut self) {
-        if let Some(stop) = self.stop.take() {
-            let _ = stop.send(());
-        }
-        self.server.await.unwrap().expect("a clean shutdown");
-    }
-}
 
 async fn health_and_readiness(db: TestDb, backend: &str) {
     let app = TestApp::spawn(&db.url).await;
@@ -93,6 +55,20 @@ async fn readiness_turns_503_when_the_database_is_unreachable() {
     assert_eq!(body["checks"][0]["up"], false);
     assert!(!body.to_string().contains("postgres://"), "no connection details leak: {body}");
     assert_eq!(app.get("/healthz").await.0, 200, "liveness does not depend on the database");
+}
+
+#[tokio::test]
+async fn a_webhook_is_answered_503_while_the_database_is_down_so_the_provider_retries() {
+    let db = TestDb::postgres().await;
+    let proxy = TcpProxy::start(postgres_authority()).await;
+    let through_proxy = db.url.replacen(&postgres_authority(), &proxy.address.to_string(), 1);
+    let knowledge = TestKnowledge::with_channels(&ProviderUrls::default());
+    let app = TestApp::spawn_in(&through_proxy, &knowledge.dir).await;
+    proxy.cut();
+    let (status, body) = app.post_evolution(fixture("evolution", "text.json")).await;
+    assert_eq!((status, body["error"]["code"].as_str()), (503, Some("unavailable")), "{body}");
+    assert!(!body.to_string().contains("postgres"), "no connection details leak: {body}");
+    assert_eq!(app.metrics.webhooks.get(&["evolution", "unavailable"]), 1);
 }
 
 #[tokio::test]

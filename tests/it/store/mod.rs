@@ -4,5 +4,6 @@ mod appointments;
 mod audit;
 mod clinic;
 mod conversations;
+mod delivery;
 mod messages;
 mod patients;

@@ -1,0 +1,225 @@
+//! The WhatsApp webhook routes (CONTRACT §3): authenticate, parse, store, acknowledge.
+//!
+//! Answers: 200 once everything is committed (also for duplicates and events we ignore); 401
+//! for a bad Meta signature; 404 for an unknown channel key; 400 for a body that is not JSON
+//! or that an authenticated provider sent in a shape we cannot read (kept as a dead letter —
+//! except on Meta, which gets 200 because it retries anything else for a week); 413 above
+//! Meta's 3 MB; 503 when the store is down, so the provider retries. Never a 500 for input.
+
+use std::collections::BTreeMap;
+
+use axum::Json;
+use axum::body::Bytes;
+use axum::extract::rejection::{BytesRejection, QueryRejection};
+use axum::extract::{DefaultBodyLimit, Path, Query, State};
+use axum::http::{HeaderMap, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use serde::Serialize;
+use sofia_core::domain::ProviderKind;
+
+use super::{ApiError, AppState};
+use crate::channels::{self, ChannelRoute, InboundEvent, ParseError, meta::Handshake};
+use crate::inbox::{IngestError, IngestSummary};
+use crate::metrics::WebhookOutcome;
+
+/// Meta's documented maximum payload.
+pub const MAX_BODY_BYTES: usize = 3 * 1024 * 1024;
+
+pub fn routes() -> axum::Router<AppState> {
+    axum::Router::new()
+        .route("/webhooks/meta", get(meta_handshake).post(meta_notification))
+        .route("/webhooks/evolution/{channel_key}", post(evolution))
+        .route("/webhooks/zapi/{channel_key}", post(zapi))
+        .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
+}
+
+/// The acknowledgement body.
+#[derive(Debug, Serialize)]
+struct Ack {
+    status: &'static str,
+    #[serde(flatten)]
+    summary: IngestSummary,
+}
+
+/// Why a webhook was not simply accepted.
+enum Refusal {
+    TooLarge,
+    BadBody(String),
+    Unauthorized(String),
+    UnknownChannel,
+    /// Authenticated but unreadable, kept as a dead letter; `acknowledge` answers 200.
+    DeadLettered {
+        reason: String,
+        acknowledge: bool,
+    },
+    Unavailable(IngestError),
+}
+
+type Outcome = Result<IngestSummary, Refusal>;
+
+/// Counts the outcome and turns it into the HTTP answer.
+fn answer(state: &AppState, provider: ProviderKind, outcome: Outcome) -> Response {
+    let (label, response) = match outcome {
+        Ok(summary) => (WebhookOutcome::Accepted, ack(summary)),
+        Err(Refusal::DeadLettered { acknowledge: true, .. }) => {
+            (WebhookOutcome::DeadLettered, ack(IngestSummary::default()))
+        }
+        Err(Refusal::DeadLettered { reason, .. }) => {
+            (WebhookOutcome::DeadLettered, ApiError::BadRequest(reason).into_response())
+        }
+        Err(Refusal::TooLarge) => {
+            (WebhookOutcome::TooLarge, ApiError::PayloadTooLarge { limit: MAX_BODY_BYTES }.into_response())
+        }
+        Err(Refusal::BadBody(reason)) => {
+            (WebhookOutcome::BadRequest, ApiError::BadRequest(reason).into_response())
+        }
+        Err(Refusal::Unauthorized(reason)) => {
+            (WebhookOutcome::Unauthorized, ApiError::Unauthorized(reason).into_response())
+        }
+        Err(Refusal::UnknownChannel) => (WebhookOutcome::NotFound, ApiError::NotFound.into_response()),
+        Err(Refusal::Unavailable(error)) => {
+            (WebhookOutcome::Unavailable, ApiError::Unavailable(error.into()).into_response())
+        }
+    };
+    state.metrics.webhook(provider, label);
+    response
+}
+
+fn ack(summary: IngestSummary) -> Response {
+    (StatusCode::OK, Json(Ack { status: "ok", summary })).into_response()
+}
+
+fn body_bytes(body: Result<Bytes, BytesRejection>) -> Result<Bytes, Refusal> {
+    body.map_err(|rejection| {
+        if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE {
+            Refusal::TooLarge
+        } else {
+            Refusal::BadBody(rejection.body_text())
+        }
+    })
+}
+
+/// `GET /webhooks/meta`: Meta checking that the URL is ours before subscribing it.
+async fn meta_handshake(
+    State(state): State<AppState>,
+    query: Result<Query<Handshake>, QueryRejection>,
+) -> Response {
+    let handshake = match query {
+        Ok(Query(handshake)) => handshake,
+        Err(rejection) => return ApiError::BadRequest(rejection.body_text()).into_response(),
+    };
+    match handshake.answer(state.webhooks.meta_verify_token()) {
+        Ok(challenge) => {
+            ([(header::CONTENT_TYPE, "text/plain; charset=utf-8")], challenge.to_owned()).into_response()
+        }
+        Err(error) => {
+            tracing::warn!(%error, "refused a Meta verification handshake");
+            ApiError::Forbidden(error.to_string()).into_response()
+        }
+    }
+}
+
+/// `POST /webhooks/meta`: a signed notification, possibly a batch for several numbers.
+async fn meta_notification(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    body: Result<Bytes, BytesRejection>,
+) -> Response {
+    let outcome = meta(&state, &headers, body).await;
+    answer(&state, ProviderKind::Meta, outcome)
+}
+
+async fn meta(state: &AppState, headers: &HeaderMap, body: Result<Bytes, BytesRejection>) -> Outcome {
+    let body = body_bytes(body)?;
+    let signature = headers.get("x-hub-signature-256").and_then(|value| value.to_str().ok());
+    channels::meta::verify_signature(state.webhooks.meta_app_secret(), &body, signature)
+        .map_err(|error| Refusal::Unauthorized(error.to_string()))?;
+    let events = match channels::meta::parse_webhook(&body) {
+        Ok(events) => events,
+        Err(error) => return Err(unreadable(state, ProviderKind::Meta, None, error, &body, true).await),
+    };
+    let mut by_number: BTreeMap<String, Vec<InboundEvent>> = BTreeMap::new();
+    for (phone_number_id, event) in events {
+        by_number.entry(phone_number_id).or_default().push(event);
+    }
+    let mut total = IngestSummary::default();
+    for (phone_number_id, events) in by_number {
+        let Some(route) = state.webhooks.meta_channel(&phone_number_id) else {
+            // Another app's number, or a clinic removed from this deployment: acknowledged
+            // (Meta would retry for a week) and counted.
+            tracing::warn!(
+                phone_number_id,
+                events = events.len(),
+                "Meta events for a number no clinic declares"
+            );
+            state.metrics.ignored_events.add(&["meta", "unknown_number"], events.len() as u64);
+            total.ignored += events.len();
+            continue;
+        };
+        let summary = state.inbox.ingest(route, events).await.map_err(Refusal::Unavailable)?;
+        total.stored += summary.stored;
+        total.duplicates += summary.duplicates;
+        total.statuses += summary.statuses;
+        total.ignored += summary.ignored;
+    }
+    Ok(total)
+}
+
+/// `POST /webhooks/evolution/{channel_key}`.
+async fn evolution(
+    State(state): State<AppState>,
+    Path(key): Path<String>,
+    body: Result<Bytes, BytesRejection>,
+) -> Response {
+    let outcome =
+        keyed(&state, ProviderKind::Evolution, &key, body, channels::evolution::parse_webhook).await;
+    answer(&state, ProviderKind::Evolution, outcome)
+}
+
+/// `POST /webhooks/zapi/{channel_key}`.
+async fn zapi(
+    State(state): State<AppState>,
+    Path(key): Path<String>,
+    body: Result<Bytes, BytesRejection>,
+) -> Response {
+    let outcome = keyed(&state, ProviderKind::Zapi, &key, body, channels::zapi::parse_webhook).await;
+    answer(&state, ProviderKind::Zapi, outcome)
+}
+
+/// A provider that proves itself by the secret key in the URL.
+async fn keyed(
+    state: &AppState,
+    provider: ProviderKind,
+    key: &str,
+    body: Result<Bytes, BytesRejection>,
+    parse: fn(&[u8]) -> Result<Vec<InboundEvent>, ParseError>,
+) -> Outcome {
+    let route = state.webhooks.keyed_channel(provider, key).ok_or(Refusal::UnknownChannel)?;
+    let body = body_bytes(body)?;
+    let events = match parse(&body) {
+        Ok(events) => events,
+        Err(error) => return Err(unreadable(state, provider, Some(route), error, &body, false).await),
+    };
+    state.inbox.ingest(route, events).await.map_err(Refusal::Unavailable)
+}
+
+/// Not JSON: refused. JSON in a shape we cannot read: kept as a dead letter for an operator,
+/// since the provider proved who it is and the body may hold a patient's message.
+async fn unreadable(
+    state: &AppState,
+    provider: ProviderKind,
+    route: Option<&ChannelRoute>,
+    error: ParseError,
+    body: &[u8],
+    acknowledge: bool,
+) -> Refusal {
+    let reason = error.to_string();
+    if let ParseError::NotJson(_) = error {
+        return Refusal::BadBody(reason);
+    }
+    match state.inbox.dead_letter(provider, route, &reason, body).await {
+        Ok(()) => Refusal::DeadLettered { reason, acknowledge },
+        Err(error) => Refusal::Unavailable(error),
+    }
+}

@@ -1,0 +1,113 @@
+//! Group commit: concurrent webhook requests share one database transaction.
+//!
+//! Each request hands its messages to one writer loop and waits; the loop takes everything
+//! queued at that moment, writes it in one transaction, and answers every request only after
+//! that transaction committed. Under load, one commit (SQLite's single writer, PostgreSQL's WAL
+//! flush) is shared by many deliveries; when idle, a batch is just the one request.
+
+use std::sync::Arc;
+
+use tokio::sync::{Semaphore, mpsc, oneshot};
+
+use crate::store::{InboundReceipt, InboundWrite, Store, StoreError};
+
+/// Rows per transaction at most: bounds how long one commit holds the writer.
+const MAX_BATCH_ROWS: usize = 256;
+/// Requests waiting for the writer at most; beyond that, callers wait to enqueue.
+const QUEUE: usize = 4096;
+
+struct Job {
+    writes: Vec<InboundWrite>,
+    done: oneshot::Sender<Result<Vec<InboundReceipt>, StoreError>>,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum WriteError {
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    /// The runtime is shutting down.
+    #[error("the inbox writer has stopped")]
+    Stopped,
+}
+
+/// A handle to the writer loop. Cheap to clone; the loop ends when every handle is dropped.
+#[derive(Clone)]
+pub struct InboxWriter {
+    jobs: mpsc::Sender<Job>,
+}
+
+impl InboxWriter {
+    /// Starts the loop on the current Tokio runtime. `parallel` transactions may be in flight at
+    /// once: 1 for SQLite (one writer anyway), a few for PostgreSQL.
+    pub fn spawn(store: Arc<dyn Store>, parallel: usize) -> Self {
+        let (jobs, queue) = mpsc::channel(QUEUE);
+        tokio::spawn(run(store, queue, parallel.max(1)));
+        InboxWriter { jobs }
+    }
+
+    /// Stores `writes` (in one transaction with whatever else is queued) and answers their
+    /// receipts, in order, once committed.
+    pub async fn write(&self, writes: Vec<InboundWrite>) -> Result<Vec<InboundReceipt>, WriteError> {
+        if writes.is_empty() {
+            return Ok(Vec::new());
+        }
+        let (done, receipt) = oneshot::channel();
+        self.jobs.send(Job { writes, done }).await.map_err(|_| WriteError::Stopped)?;
+        Ok(receipt.await.map_err(|_| WriteError::Stopped)??)
+    }
+}
+
+async fn run(store: Arc<dyn Store>, mut queue: mpsc::Receiver<Job>, parallel: usize) {
+    let slots = Arc::new(Semaphore::new(parallel));
+    loop {
+        // Wait for a free transaction slot first: while every slot commits, requests pile up
+        // in the queue and the next batch takes them all.
+        let Ok(slot) = Arc::clone(&slots).acquire_owned().await else { return };
+        let Some(first) = queue.recv().await else { return };
+        let mut rows = first.writes.len();
+        let mut jobs = vec![first];
+        while rows < MAX_BATCH_ROWS {
+            match queue.try_recv() {
+                Ok(job) => {
+                    rows += job.writes.len();
+                    jobs.push(job);
+                }
+                Err(_) => break,
+            }
+        }
+        let store = Arc::clone(&store);
+        tokio::spawn(async move {
+            commit(store.as_ref(), jobs).await;
+            drop(slot);
+        });
+    }
+}
+
+async fn commit(store: &dyn Store, jobs: Vec<Job>) {
+    let sizes: Vec<usize> = jobs.iter().map(|job| job.writes.len()).collect();
+    let (all, senders): (Vec<Vec<InboundWrite>>, Vec<_>) =
+        jobs.into_iter().map(|job| (job.writes, job.done)).unzip();
+    let all: Vec<InboundWrite> = all.into_iter().flatten().collect();
+    match store.record_inbound_batch(&all).await {
+        Ok(receipts) => {
+            let mut receipts = receipts.into_iter();
+            for (size, done) in sizes.into_iter().zip(senders) {
+                // A caller that went away (client disconnected) is fine: its rows are stored.
+                let _ = done.send(Ok(receipts.by_ref().take(size).collect()));
+            }
+        }
+        Err(error) if senders.len() == 1 => {
+            let _ = senders.into_iter().next().map(|done| done.send(Err(error)));
+        }
+        Err(error) => {
+            // One request's rows must not fail everyone else's: retry each on its own.
+            tracing::warn!(%error, requests = senders.len(), "a grouped inbox commit failed; retrying one by one");
+            let mut start = 0;
+            for (size, done) in sizes.into_iter().zip(senders) {
+                let result = store.record_inbound_batch(&all[start..start + size]).await;
+                start += size;
+                let _ = done.send(result);
+            }
+        }
+    }
+}

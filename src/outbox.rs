@@ -1,0 +1,367 @@
+//! The outbox dispatcher: hands queued reply bubbles to the clinic's channels and records what
+//! became of each.
+//!
+//! # Delivery guarantee: at most once
+//!
+//! WhatsApp providers take no idempotency key, so a bubble handed to a provider whose answer
+//! was lost cannot be told apart from one that never left. Sofia chooses never to send a
+//! bubble twice over always sending it:
+//!
+//! - a dispatcher first *claims* every queued row of the conversation in one transaction; a
+//!   claimed row is never claimed again, so two dispatchers (two replicas, or the engine and
+//!   the periodic sweep) cannot both send it, and bubbles never overtake each other;
+//! - rows the provider certainly did not take (every channel answered "try later") are given
+//!   back to the queue and retried by the sweep, until they are [`MAX_QUEUE_AGE`] old;
+//! - a row still claimed after [`CLAIM_TIMEOUT`] belonged to a dispatcher that died between
+//!   the provider's answer and recording it: it is failed as "outcome unknown", not resent.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use chrono::{DateTime, Duration, Utc};
+use sofia_core::clinic::Clinic;
+use sofia_core::clock::Clock;
+use sofia_core::domain::{ChannelId, ClinicId, ConversationId, MessageId, Phone, TenantId};
+use tokio::sync::watch;
+
+use crate::channels::{
+    ChannelConfigError, Fault, OutboundMessage, ProviderMessageId, Router, RouterConfig, SendError, Sleeper,
+    provider_from_spec,
+};
+use crate::metrics::{BreakerSample, Metrics};
+use crate::store::{Conversation, Store, StoreError, StoredMessage};
+
+/// Longer than any one send can take through the router (retries and failover included).
+pub const CLAIM_TIMEOUT: Duration = Duration::minutes(10);
+/// A reply not sent within this long is failed rather than sent late: the conversation has
+/// moved on, and slots it offers may be gone.
+pub const MAX_QUEUE_AGE: Duration = Duration::minutes(30);
+/// Conversations the sweep takes per round.
+const SWEEP_BATCH: u32 = 100;
+
+/// Where the console channel writes a bubble (stdout in `serve`; tests capture it).
+pub type ConsoleOutput = Arc<dyn Fn(&str) + Send + Sync>;
+
+/// Prints to stdout: the console channel is "WhatsApp" for an operator at a terminal.
+pub fn stdout_console() -> ConsoleOutput {
+    Arc::new(|line| println!("{line}"))
+}
+
+/// How the dispatcher's routers behave.
+#[derive(Clone)]
+pub struct DispatcherConfig {
+    pub router: RouterConfig,
+    /// How the routers wait for back-off and rate limits.
+    pub sleeper: Arc<dyn Sleeper>,
+    pub console: ConsoleOutput,
+}
+
+/// What a dispatch did.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct DispatchReport {
+    pub sent: usize,
+    pub failed: usize,
+    /// Given back to the queue for the sweep to try again.
+    pub deferred: usize,
+}
+
+impl std::ops::AddAssign for DispatchReport {
+    fn add_assign(&mut self, other: Self) {
+        self.sent += other.sent;
+        self.failed += other.failed;
+        self.deferred += other.deferred;
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum DispatchError {
+    #[error("could not read or update the outbox")]
+    Store(#[from] StoreError),
+    #[error("conversation {0} does not exist")]
+    NoConversation(ConversationId),
+    #[error("conversation {0} belongs to a clinic that is not loaded")]
+    UnknownClinic(ConversationId),
+}
+
+struct ClinicChannels {
+    tenant: TenantId,
+    router: Router,
+    /// Channel ids in the clinic's priority order (the router's channel indexes).
+    channel_ids: Vec<ChannelId>,
+}
+
+pub struct Dispatcher {
+    store: Arc<dyn Store>,
+    clock: Arc<dyn Clock>,
+    metrics: Arc<Metrics>,
+    clinics: HashMap<ClinicId, ClinicChannels>,
+    console: ConsoleOutput,
+}
+
+/// How one row ended.
+enum RowOutcome {
+    Sent,
+    Failed,
+    /// Not taken by any channel now; the reason is recorded on the row.
+    Later(String),
+}
+
+impl Dispatcher {
+    /// Builds each clinic's router from its channels in priority order, reading their secrets
+    /// through `env`.
+    pub fn new(
+        clinics: &[&Clinic],
+        store: Arc<dyn Store>,
+        clock: Arc<dyn Clock>,
+        metrics: Arc<Metrics>,
+        http: &reqwest::Client,
+        env: &dyn Fn(&str) -> Option<String>,
+        config: DispatcherConfig,
+    ) -> Result<Self, ChannelConfigError> {
+        let mut by_clinic = HashMap::new();
+        for clinic in clinics {
+            let providers = clinic
+                .channels
+                .iter()
+                .map(|spec| provider_from_spec(spec, http, env))
+                .collect::<Result<_, _>>()?;
+            let router =
+                Router::new(providers, config.router, Arc::clone(&clock), Arc::clone(&config.sleeper));
+            let channel_ids = clinic.channels.iter().map(|spec| spec.id(&clinic.tenant)).collect();
+            by_clinic
+                .insert(clinic.id, ClinicChannels { tenant: clinic.tenant.clone(), router, channel_ids });
+        }
+        Ok(Dispatcher { store, clock, metrics, clinics: by_clinic, console: config.console })
+    }
+
+    /// Sends the conversation's queued replies, oldest first, until none is left. Returns at
+    /// once (with nothing done) when another dispatcher is sending this conversation.
+    pub async fn dispatch(&self, conversation: ConversationId) -> Result<DispatchReport, DispatchError> {
+        let record = self
+            .store
+            .conversation(conversation)
+            .await?
+            .ok_or(DispatchError::NoConversation(conversation))?;
+        let clinic = self.clinics.get(&record.clinic_id).ok_or(DispatchError::UnknownClinic(conversation))?;
+        let mut report = DispatchReport::default();
+        let mut greeted = false;
+        loop {
+            let claim = uuid::Uuid::new_v4().to_string();
+            let rows = self.store.claim_outbound(conversation, &claim, self.clock.now()).await?;
+            if rows.is_empty() {
+                return Ok(report);
+            }
+            if !greeted {
+                self.before_reply(clinic, &record).await;
+                greeted = true;
+            }
+            let mut rows = rows.into_iter();
+            while let Some(row) = rows.next() {
+                let outcome = match self.send_row(clinic, &record.phone, &row).await {
+                    Ok(outcome) => outcome,
+                    Err(error) => {
+                        // The rows not tried yet were certainly not sent: give them back.
+                        let untried: Vec<MessageId> = rows.map(|r| r.id).collect();
+                        if let Err(release) = self
+                            .store
+                            .release_outbound(&untried, "deferred: store error", self.clock.now())
+                            .await
+                        {
+                            // They stay claimed and are failed as "unknown" after the claim timeout.
+                            tracing::warn!(error = %release, rows = untried.len(), "could not give unsent replies back");
+                        }
+                        return Err(error.into());
+                    }
+                };
+                match outcome {
+                    RowOutcome::Sent => report.sent += 1,
+                    RowOutcome::Failed => report.failed += 1,
+                    RowOutcome::Later(reason) => {
+                        // Later bubbles wait too, or they would arrive before this one.
+                        let ids: Vec<MessageId> = std::iter::once(row.id).chain(rows.map(|r| r.id)).collect();
+                        report.deferred += ids.len();
+                        self.store.release_outbound(&ids, &reason, self.clock.now()).await?;
+                        return Ok(report);
+                    }
+                }
+            }
+        }
+    }
+
+    /// One round of the periodic sweep: fails sends abandoned by a dead dispatcher, then
+    /// dispatches every conversation with queued replies (left by a crash, or deferred).
+    pub async fn sweep(&self) -> Result<DispatchReport, DispatchError> {
+        let now = self.clock.now();
+        let abandoned = self
+            .store
+            .fail_stale_claims(
+                now - CLAIM_TIMEOUT,
+                "unknown: the sender stopped mid-send; not sent again",
+                now,
+            )
+            .await?;
+        if abandoned > 0 {
+            tracing::warn!(rows = abandoned, "replies whose send outcome is unknown were failed, not resent");
+            self.metrics.sends.add(&["", "none", "none", "unknown"], abandoned);
+        }
+        let mut report = DispatchReport::default();
+        for conversation in self.store.conversations_with_pending_outbound(SWEEP_BATCH).await? {
+            match self.dispatch(conversation).await {
+                Ok(done) => report += done,
+                Err(error) => tracing::warn!(%conversation, error = %error, "outbox sweep: dispatch failed"),
+            }
+        }
+        Ok(report)
+    }
+
+    /// Sweeps every `every` until `stop` turns true.
+    pub async fn run(self: Arc<Self>, every: std::time::Duration, mut stop: watch::Receiver<bool>) {
+        let mut ticks = tokio::time::interval(every);
+        ticks.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+        loop {
+            tokio::select! {
+                _ = ticks.tick() => {
+                    if let Err(error) = self.sweep().await {
+                        tracing::warn!(error = %error, "outbox sweep failed");
+                    }
+                }
+                _ = stop.changed() => return,
+            }
+        }
+    }
+
+    /// Every channel's breaker, clinic by clinic, for `/readyz` and `/metrics`.
+    pub fn health(&self) -> Vec<BreakerSample> {
+        let mut samples: Vec<BreakerSample> = self
+            .clinics
+            .values()
+            .flat_map(|clinic| {
+                clinic.router.health().into_iter().map(|channel| BreakerSample {
+                    clinic: clinic.tenant.to_string(),
+                    channel: channel.channel_index,
+                    provider: channel.provider,
+                    state: channel.breaker,
+                })
+            })
+            .collect();
+        samples.sort_by(|a, b| (&a.clinic, a.channel).cmp(&(&b.clinic, b.channel)));
+        samples
+    }
+
+    /// Read receipt and typing indicator on the channel the patient last wrote through.
+    async fn before_reply(&self, clinic: &ClinicChannels, conversation: &Conversation) {
+        let last = match self.store.latest_patient_message(conversation.id).await {
+            Ok(last) => last,
+            Err(error) => {
+                tracing::debug!(error = %error, "no read receipt: cannot read the last message");
+                return;
+            }
+        };
+        let Some(last) = last else { return };
+        let channel = last.channel_id.and_then(|id| clinic.channel_ids.iter().position(|c| *c == id));
+        let id = last.provider_message_id.as_deref().and_then(|id| ProviderMessageId::parse(id).ok());
+        if let (Some(channel), Some(id)) = (channel, id) {
+            clinic.router.before_reply(channel, &conversation.phone, &id).await;
+        }
+    }
+
+    async fn send_row(
+        &self,
+        clinic: &ClinicChannels,
+        to: &Phone,
+        row: &StoredMessage,
+    ) -> Result<RowOutcome, StoreError> {
+        let tenant = clinic.tenant.as_str();
+        let now = self.clock.now();
+        let message = match serde_json::from_value::<OutboundMessage>(row.payload.clone()) {
+            Ok(message) => message,
+            Err(_) => {
+                // The serde error may quote the text; the row keeps it anyway.
+                return self
+                    .fail(
+                        row,
+                        tenant,
+                        "invalid",
+                        "invalid: the queued payload is not an outbound message",
+                        now,
+                    )
+                    .await;
+            }
+        };
+        if now - row.created_at > MAX_QUEUE_AGE {
+            let error =
+                format!("expired: not sent within {} minutes of being queued", MAX_QUEUE_AGE.num_minutes());
+            return self.fail(row, tenant, "expired", &error, now).await;
+        }
+        match clinic.router.send(to, &message).await {
+            Ok(delivered) => {
+                let Some(channel) = clinic.channel_ids.get(delivered.channel_index) else {
+                    return self
+                        .fail(row, tenant, "failed", "unknown: the router named no channel", now)
+                        .await;
+                };
+                let now = self.clock.now();
+                self.store.mark_sent(row.id, *channel, delivered.provider_message_id.as_str(), now).await?;
+                self.metrics.sends.inc(&[
+                    tenant,
+                    &delivered.channel_index.to_string(),
+                    delivered.provider.as_str(),
+                    "sent",
+                ]);
+                if delivered.provider == sofia_core::domain::ProviderKind::Console {
+                    (self.console)(&format!("[sofia → {to}] {}", console_text(&message)));
+                }
+                Ok(RowOutcome::Sent)
+            }
+            Err(error @ SendError::Retryable { .. }) => {
+                self.metrics.sends.inc(&[tenant, "none", "none", "retry_later"]);
+                tracing::info!(to = %to.masked(), %error, "no channel took the reply now; it stays queued");
+                Ok(RowOutcome::Later(format!("retryable: {error}")))
+            }
+            Err(error @ SendError::WindowClosed) => {
+                self.fail(row, tenant, "window_closed", &format!("window_closed: {error}"), now).await
+            }
+            Err(SendError::Permanent { fault, reason }) => {
+                let error = format!("permanent({fault}): {reason}");
+                self.fail(row, tenant, "failed", &error, now).await
+            }
+            Err(error @ SendError::InteractiveUnsupported { .. }) => {
+                let error = format!("permanent({}): {error}", Fault::Message);
+                self.fail(row, tenant, "failed", &error, now).await
+            }
+        }
+    }
+
+    async fn fail(
+        &self,
+        row: &StoredMessage,
+        tenant: &str,
+        outcome: &str,
+        error: &str,
+        now: DateTime<Utc>,
+    ) -> Result<RowOutcome, StoreError> {
+        tracing::warn!(message = %row.id, error, "reply not sent");
+        self.store.mark_send_failed(row.id, error, now).await?;
+        self.metrics.sends.inc(&[tenant, "none", "none", outcome]);
+        Ok(RowOutcome::Failed)
+    }
+}
+
+/// What the console shows for a bubble: interactive messages as their numbered text.
+fn console_text(message: &OutboundMessage) -> String {
+    match message {
+        OutboundMessage::Text(text) => text.body().to_owned(),
+        OutboundMessage::Buttons(_) | OutboundMessage::List(_) => match message.to_numbered_text() {
+            Some(OutboundMessage::Text(text)) => text.body().to_owned(),
+            _ => String::new(),
+        },
+        OutboundMessage::Template(template) => {
+            format!(
+                "(template {} [{}]: {})",
+                template.name(),
+                template.language(),
+                template.body_params().join(" | ")
+            )
+        }
+    }
+}
