@@ -125,7 +125,7 @@ fn says_minor(s: &Session<'_, '_>, reading: &Reading) -> bool {
 /// the open question. Returns whether the turn was one.
 async fn follow_up(s: &mut Session<'_, '_>, reading: &Reading, reply: &mut Reply) -> bool {
     if let Some(pending) = s.state().pending.as_ref().map(|pending| pending.action.clone()) {
-        if reading.yes {
+        if reading.yes || agrees_to(&pending, reading) {
             writes::confirm(s, reply).await;
             return true;
         }
@@ -240,6 +240,22 @@ fn books_the_offer(reading: &Reading, service: Option<sofia_core::domain::Servic
         && reading.service.is_none()
         && (reading.mentions(Intent::Book) || reading.says_when())
         && !reading.about_existing()
+}
+
+/// "tudo bem, pode remarcar" to a reschedule shown for confirmation: the action named again,
+/// with nothing new about what or when.
+fn agrees_to(pending: &PendingAction, reading: &Reading) -> bool {
+    let named = match pending {
+        PendingAction::Book { .. } => Intent::Book,
+        PendingAction::Reschedule { .. } => Intent::Reschedule,
+        PendingAction::Cancel { .. } => Intent::Cancel,
+    };
+    reading.intent() == Some(named)
+        && !reading.no
+        && !reading.says_when()
+        && reading.service.is_none()
+        && reading.professional.is_none()
+        && normalize(&reading.text).as_str().split_whitespace().count() <= 6
 }
 
 /// "sim, pode cancelar", "ok, cancela", "pode cancelar mesmo assim": asked the reason, the
