@@ -37,7 +37,8 @@ async fn main() -> anyhow::Result<()> {
     std::fs::create_dir_all(&dir)?;
     let store = sofia::store::open(&format!("sqlite://{}", dir.join("bench.db").display())).await?;
     let tenant: TenantId = "demo".parse()?;
-    let clinic = clinics::load_clinic(Path::new(env!("CARGO_MANIFEST_DIR")).join("knowledge").as_path(), &tenant)?;
+    let clinic =
+        clinics::load_clinic(Path::new(env!("CARGO_MANIFEST_DIR")).join("knowledge").as_path(), &tenant)?;
     // A Monday morning, so every conversation finds tomorrow afternoon's slots.
     let now = chrono::DateTime::parse_from_rfc3339("2026-03-02T09:00:00-03:00")?.to_utc();
     clinics::sync(store.as_ref(), &clinic, now).await?;

@@ -18,9 +18,9 @@ pub use format::{
     weekday_name, weekday_short,
 };
 pub use intent::{
-    Intent, asks_for_more_options, detect_age, detect_intent, detect_intents, detect_name, is_affirmative,
-    is_emergency, is_greeting, is_negative, is_opt_out, is_thanks, lead_signals, leaves_day_open,
-    stated_reason, wants_human,
+    Intent, asks_about_someone_else, asks_cancellation_policy, asks_for_more_options, asks_what_to_bring,
+    detect_age, detect_intent, detect_intents, detect_name, is_affirmative, is_emergency, is_greeting,
+    is_negative, is_opt_out, is_thanks, lead_signals, leaves_day_open, stated_reason, wants_human,
 };
 pub use normalize::{Normalized, normalize};
 pub use services::{match_professional, match_service, match_services};

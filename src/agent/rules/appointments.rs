@@ -11,6 +11,7 @@ use super::booking;
 use super::reading::{Reading, Tapped};
 use super::reply::{Choices, Reply, ids, row};
 use super::session::{AppointmentView, Session, Upcoming, WriteOutcome, read, tool};
+use crate::agent::tools::late_notice;
 use crate::channels::limits;
 
 /// "quais meus horários?".
@@ -171,8 +172,16 @@ async fn act(
         AppointmentAction::Cancel => match &reading.reason {
             Some(reason) => plan_cancel(s, appointment.id, reason, reply).await,
             None => {
+                // The late fee is told before the patient decides, not only in the summary.
+                let late = appointment
+                    .start
+                    .and_then(|start| {
+                        late_notice(s.clinic(), start.to_utc(), appointment.package_session, s.ctx.now())
+                    })
+                    .map(|late| format!(" {late}"))
+                    .unwrap_or_default();
                 reply.ask_text(format!(
-                    "Entendi, {}. Pode me contar o motivo do cancelamento? Se preferir, também posso remarcar para outro dia.",
+                    "Entendi, {}.{late} Pode me contar o motivo do cancelamento? Se preferir, também posso remarcar para outro dia.",
                     appointment.label
                 ));
                 s.state_mut().dialogue.awaiting =

@@ -134,6 +134,25 @@ pub(super) fn aftercare(clinic: &Clinic, service: Option<ServiceId>) -> String {
     }
 }
 
+/// Cancelling or moving late: the fee, or the package session used.
+pub(super) fn cancellation_policy(clinic: &Clinic) -> String {
+    let hours = clinic.policies.free_cancellation_hours;
+    let fee = clinic.policies.late_cancellation_fee;
+    let late = if fee.is_free() {
+        "Com menos tempo, a sessão de pacote é contada como usada.".to_owned()
+    } else {
+        format!(
+            "Com menos de {hours} horas, é cobrada uma taxa de {fee} (em pacotes, a sessão é contada como usada)."
+        )
+    };
+    format!("Você pode cancelar ou remarcar sem custo com até {hours} horas de antecedência. {late}")
+}
+
+/// What to bring and when to arrive.
+pub(super) fn arrival(clinic: &Clinic) -> String {
+    clinic.policies.arrival.clone()
+}
+
 pub(super) fn minors(clinic: &Clinic) -> String {
     clinic.policies.minors.clone()
 }

@@ -86,6 +86,13 @@ async fn respond(s: &mut Session<'_, '_>, reading: &Reading, reply: &mut Reply) 
         human::hand_off(s, "the patient asked to stop receiving messages", reply).await;
         return;
     }
+    if reading.someone_else {
+        reply.say(
+            "Por privacidade, não posso passar informações sobre o agendamento de outra pessoa. 🙏 \
+             O próprio paciente pode falar com a gente por aqui, pelo número cadastrado dele.",
+        );
+        return;
+    }
     if says_minor(s, reading) {
         s.state_mut().dialogue.minor = true;
     }
@@ -118,7 +125,7 @@ fn says_minor(s: &Session<'_, '_>, reading: &Reading) -> bool {
 /// the open question. Returns whether the turn was one.
 async fn follow_up(s: &mut Session<'_, '_>, reading: &Reading, reply: &mut Reply) -> bool {
     if let Some(pending) = s.state().pending.as_ref().map(|pending| pending.action.clone()) {
-        if reading.yes {
+        if reading.yes || agrees_to(&pending, reading) {
             writes::confirm(s, reply).await;
             return true;
         }
@@ -176,6 +183,17 @@ async fn follow_up(s: &mut Session<'_, '_>, reading: &Reading, reply: &mut Reply
             } else if reading.no {
                 s.state_mut().dialogue.awaiting = None;
                 reply.say("Tudo bem, não cancelei nada: seu agendamento continua marcado. 😊");
+            } else if consents_to_cancel(reading) {
+                // "pode cancelar": they saw the appointment and any late fee; no reason given.
+                appointments::plan_cancel(s, appointment, "sem motivo informado", reply).await;
+                if s.state()
+                    .pending
+                    .as_ref()
+                    .is_some_and(|p| matches!(p.action, PendingAction::Cancel { .. }))
+                {
+                    *reply = Reply::default();
+                    writes::confirm(s, reply).await;
+                }
             } else if gives_reason(reading) {
                 let reason = reading.reason.clone().unwrap_or_else(|| reading.text.clone());
                 appointments::plan_cancel(s, appointment, &reason, reply).await;
@@ -184,9 +202,11 @@ async fn follow_up(s: &mut Session<'_, '_>, reading: &Reading, reply: &mut Reply
             }
             true
         }
-        Some(Awaiting::BookingOffer { service }) if reading.yes || reading.no => {
+        Some(Awaiting::BookingOffer { service })
+            if reading.yes || reading.no || books_the_offer(reading, service) =>
+        {
             s.state_mut().dialogue.awaiting = None;
-            if reading.yes {
+            if !reading.no {
                 let mut request = SlotRequest { service, ..Default::default() };
                 booking::merge_when(&mut request, &reading.when, reading.any_day);
                 booking::proceed(s, request, false, reply).await;
@@ -213,6 +233,40 @@ async fn follow_up(s: &mut Session<'_, '_>, reading: &Reading, reply: &mut Reply
     }
 }
 
+/// "quero marcar na terça de manhã então" after "Quer que eu veja um horário para X?": a
+/// yes, with a day, for the service offered.
+fn books_the_offer(reading: &Reading, service: Option<sofia_core::domain::ServiceId>) -> bool {
+    service.is_some()
+        && reading.service.is_none()
+        && (reading.mentions(Intent::Book) || reading.says_when())
+        && !reading.about_existing()
+}
+
+/// "tudo bem, pode remarcar" to a reschedule shown for confirmation: the action named again,
+/// with nothing new about what or when.
+fn agrees_to(pending: &PendingAction, reading: &Reading) -> bool {
+    let named = match pending {
+        PendingAction::Book { .. } => Intent::Book,
+        PendingAction::Reschedule { .. } => Intent::Reschedule,
+        PendingAction::Cancel { .. } => Intent::Cancel,
+    };
+    reading.intent() == Some(named)
+        && !reading.no
+        && !reading.says_when()
+        && reading.service.is_none()
+        && reading.professional.is_none()
+        && normalize(&reading.text).as_str().split_whitespace().count() <= 6
+}
+
+/// "sim, pode cancelar", "ok, cancela", "pode cancelar mesmo assim": asked the reason, the
+/// patient just confirms the cancellation.
+fn consents_to_cancel(reading: &Reading) -> bool {
+    reading.reason.is_none()
+        && (reading.yes || reading.intent() == Some(Intent::Cancel))
+        && !reading.no
+        && normalize(&reading.text).as_str().split_whitespace().count() <= 8
+}
+
 /// Whether a message answering "why are you cancelling?" is the reason rather than a new
 /// question: anything but a question about the clinic or another action.
 fn gives_reason(reading: &Reading) -> bool {
@@ -236,18 +290,27 @@ fn gives_reason(reading: &Reading) -> bool {
 async fn by_topic(s: &mut Session<'_, '_>, reading: &Reading, reply: &mut Reply) -> bool {
     let answered = topics::answer(s, reading, reply);
     let action = reading.intents.iter().copied().find(|intent| {
-        matches!(
-            intent,
-            Intent::Book
-                | Intent::Reschedule
-                | Intent::Cancel
-                | Intent::ConfirmAttendance
-                | Intent::ListAppointments
-                | Intent::PackageBalance
-        )
+        // "tem multa se eu desmarcar?" asks about the policy, not to cancel.
+        let about_policy =
+            reading.cancellation_policy && matches!(intent, Intent::Cancel | Intent::Reschedule);
+        !about_policy
+            && matches!(
+                intent,
+                Intent::Book
+                    | Intent::Reschedule
+                    | Intent::Cancel
+                    | Intent::ConfirmAttendance
+                    | Intent::ListAppointments
+                    | Intent::PackageBalance
+            )
     });
     match action {
-        Some(Intent::Book) => book(s, reading, reply).await,
+        Some(Intent::Book) => {
+            if s.state().dialogue.minor && reading.mentions(Intent::Minor) {
+                reply.say(facts::minors(s.clinic()));
+            }
+            book(s, reading, reply).await
+        }
         Some(Intent::Reschedule) => {
             appointments::start(s, AppointmentAction::Reschedule, reading, reply).await
         }

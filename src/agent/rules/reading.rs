@@ -6,9 +6,10 @@ use sofia_core::clinic::Clinic;
 use sofia_core::conversation::SlotId;
 use sofia_core::domain::{ProfessionalId, ServiceId};
 use sofia_core::lang::{
-    DateWish, Intent, asks_for_more_options, detect_age, detect_intents, detect_name, is_affirmative,
-    is_emergency, is_greeting, is_negative, is_opt_out, is_thanks, lead_signals, leaves_day_open,
-    match_professional, match_service, normalize, parse_when, stated_reason, wants_human,
+    DateWish, Intent, asks_about_someone_else, asks_cancellation_policy, asks_for_more_options,
+    asks_what_to_bring, detect_age, detect_intents, detect_name, is_affirmative, is_emergency, is_greeting,
+    is_negative, is_opt_out, is_thanks, lead_signals, leaves_day_open, match_professional, match_service,
+    normalize, parse_when, stated_reason, wants_human,
 };
 use sofia_core::qualification::LeadFacts;
 
@@ -53,6 +54,12 @@ pub(super) struct Reading {
     pub emergency: bool,
     pub wants_human: bool,
     pub opt_out: bool,
+    /// Asks what cancelling late costs, rather than to cancel.
+    pub cancellation_policy: bool,
+    /// Asks what to bring to the visit.
+    pub what_to_bring: bool,
+    /// Asks about another person's appointment.
+    pub someone_else: bool,
 }
 
 impl Reading {
@@ -82,6 +89,9 @@ impl Reading {
             emergency: is_emergency(&text),
             wants_human: wants_human(&text),
             opt_out: is_opt_out(&text),
+            cancellation_policy: asks_cancellation_policy(&text),
+            what_to_bring: asks_what_to_bring(&text),
+            someone_else: asks_about_someone_else(&text),
             tapped,
             text,
         }

@@ -134,6 +134,10 @@ pub(super) struct AppointmentView {
     pub time: String,
     /// "Botox — terça-feira, 03/03 às 14:00 com Dr. Ricardo Lima".
     pub label: String,
+    #[serde(default)]
+    pub start: Option<chrono::DateTime<chrono::FixedOffset>>,
+    #[serde(default)]
+    pub package_session: bool,
 }
 
 /// What `book_appointment`, `reschedule_appointment` and `cancel_appointment` answer.

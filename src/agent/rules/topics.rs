@@ -33,6 +33,14 @@ pub(super) fn answer(s: &Session<'_, '_>, reading: &Reading, reply: &mut Reply) 
         reply.say(text);
         answered = true;
     }
+    if reading.cancellation_policy {
+        reply.say(facts::cancellation_policy(clinic));
+        answered = true;
+    }
+    if reading.what_to_bring {
+        reply.say(facts::arrival(clinic));
+        answered = true;
+    }
     answered
 }
 

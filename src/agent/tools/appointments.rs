@@ -51,6 +51,27 @@ pub(super) fn penalty(clinic: &Clinic, appointment: &Appointment, now: DateTime<
     }
 }
 
+/// What cancelling or moving an appointment starting at `starts_at` now would cost, told
+/// before the patient decides; `None` when it is free.
+pub(crate) fn late_notice(
+    clinic: &Clinic,
+    starts_at: DateTime<Utc>,
+    package_session: bool,
+    now: DateTime<Utc>,
+) -> Option<String> {
+    let fee = clinic.policies.late_cancellation_fee;
+    let penalty = if !is_late_change(clinic, starts_at, now) {
+        Penalty::Free
+    } else if package_session {
+        Penalty::PackageSession
+    } else if fee.is_free() {
+        Penalty::Free
+    } else {
+        Penalty::Fee(fee)
+    };
+    penalty_sentence(clinic, penalty)
+}
+
 /// The pt-BR sentence telling the patient what a late change costs; `None` when it is free.
 pub(super) fn penalty_sentence(clinic: &Clinic, penalty: Penalty) -> Option<String> {
     let hours = clinic.policies.free_cancellation_hours;

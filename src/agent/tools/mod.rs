@@ -55,6 +55,7 @@ use sofia_core::conversation::ConversationState;
 
 use crate::store::{AuditEntry, ToolOutcome};
 
+pub(crate) use appointments::late_notice;
 pub use book_appointment::{BookAppointment, BookAppointmentArgs, Booking};
 pub use cancel_appointment::{CancelAppointment, CancelAppointmentArgs, Cancellation};
 pub use confirm_appointment::{ConfirmAppointment, ConfirmAppointmentArgs, Confirmed};

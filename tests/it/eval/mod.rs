@@ -1,6 +1,7 @@
 //! `sofia eval`: the starter suites, whole case runs through the real engine, and the
 //! database grading on both backends.
 
+mod all_suites;
 mod grading;
 mod runs;
 mod starter;

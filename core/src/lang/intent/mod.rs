@@ -5,6 +5,7 @@
 //! not matter.
 
 mod age;
+mod faq;
 mod guards;
 mod lead;
 mod name;
@@ -15,6 +16,7 @@ mod topics;
 mod wishes;
 
 pub use age::detect_age;
+pub use faq::{asks_about_someone_else, asks_cancellation_policy, asks_what_to_bring};
 pub use guards::{is_emergency, is_opt_out, wants_human};
 pub use lead::lead_signals;
 pub use name::detect_name;

@@ -19,6 +19,9 @@ pub(super) fn closeness(typed: &str, known: &str) -> Option<Closeness> {
     if typed == known {
         return Some(Closeness::Exact);
     }
+    // "ks" sounds like "x": "botoks" is "botox" as it is said.
+    let sounded = typed.replace("ks", "x");
+    let typed = sounded.as_str();
     let allowed = match known.chars().count() {
         0..=4 => return None,
         5..=7 => 1,

@@ -108,7 +108,17 @@ fn occurrences<'a>(
 fn significant_words<'a>(tokens: impl Iterator<Item = &'a str>) -> Vec<Cow<'a, str>> {
     const LINKING: [&str; 13] =
         ["de", "da", "do", "das", "dos", "e", "a", "o", "para", "com", "no", "na", "em"];
-    tokens.filter(|t| !LINKING.contains(t)).map(singular).collect()
+    tokens
+        .filter(|t| !LINKING.contains(t))
+        .map(|t| {
+            // "ks" sounds like "x": "botoks" is "botox" as it is said.
+            if t.contains("ks") {
+                Cow::Owned(singular(&t.replace("ks", "x")).into_owned())
+            } else {
+                singular(t)
+            }
+        })
+        .collect()
 }
 
 /// Two points for each of a professional's names in the message, one for their role.

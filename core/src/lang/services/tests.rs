@@ -127,3 +127,13 @@ fn professionals_are_found_by_name_title_or_role() {
         assert_eq!(professional_name(&clinic, match_professional(&clinic, text)), expected, "{text:?}");
     }
 }
+
+#[test]
+fn ks_sounds_like_x() {
+    assert_eq!(super::fuzzy::closeness("botoks", "botox"), Some(super::fuzzy::Closeness::Typo));
+}
+
+#[test]
+fn botox_spelled_as_it_sounds() {
+    assert_services(&[("botoks amanha a tarde tem?", Some("Botox")), ("quero botoks", Some("Botox"))]);
+}

@@ -117,3 +117,16 @@ fn a_message_touching_several_topics_ranks_them() {
     assert!(ranked.contains(&Intent::Book) && ranked.contains(&Intent::Price));
     assert!(ranked.contains(&Intent::Payment));
 }
+
+#[test]
+fn phrasings_from_the_starter_evals() {
+    use Intent::{Aftercare, ListAppointments, MedicalQuestion, Price, Reschedule};
+    assert_best(&[
+        ("Não vou conseguir ir no botox de hoje, dá pra passar pra sexta de manhã?", Reschedule),
+        ("quero mudar o botox de sexta para segunda que vem de manhã", Reschedule),
+        ("tenho algum horário marcado?", ListAppointments),
+        ("a avaliação é paga?", Price),
+        ("essa pinta no meu braço mudou de cor, é câncer?", MedicalQuestion),
+    ]);
+    assert!(detect_intents("quanto custa o botox? e tem algum cuidado depois?").contains(&Aftercare));
+}
