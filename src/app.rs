@@ -13,7 +13,7 @@ use sofia_core::domain::ProviderKind;
 use tokio::net::TcpListener;
 use tokio::sync::watch;
 
-use crate::agent::tools::Tools;
+use crate::agent::tools::{SearchKnowledge, Tools};
 use crate::agent::{Brain, LlmBrain, RulesBrain};
 use crate::channels::{RouterConfig, TokioSleeper, WebhookDirectory};
 use crate::clinics::{self, LoadedClinic};
@@ -23,6 +23,7 @@ use crate::engine::worker::{Delivery, WakeOnInbound, Workers};
 use crate::engine::{Engine, EngineParts};
 use crate::http::{self, AppState};
 use crate::inbox::{Inbox, InboxListener, LogListener};
+use crate::knowledge::{KnowledgeBase, KnowledgeError, Quiet};
 use crate::metrics::Metrics;
 use crate::outbox::{Dispatcher, DispatcherConfig, stdout_console};
 use crate::store::{self, LlmUsageStore, Store};
@@ -40,6 +41,8 @@ pub struct Sofia {
     /// Told about every conversation with a new patient message. The default only logs; the
     /// conversation engine replaces it before [`Sofia::serve`].
     pub inbox_listener: Arc<dyn InboxListener>,
+    /// The clinics' knowledge, ingested at start; `search_knowledge` searches it.
+    pub knowledge: Arc<KnowledgeBase>,
     sweep_every: Option<Duration>,
 }
 
@@ -56,6 +59,19 @@ pub struct Wiring {
     /// How often the outbox sweep retries queued replies (first at start); `None` runs no
     /// sweep (tests call [`Dispatcher::sweep`] themselves).
     pub sweep_every: Option<Duration>,
+    pub index: IndexPlacement,
+}
+
+/// Where the knowledge index lives.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum IndexPlacement {
+    /// Where the configuration says (`serve`).
+    Configured,
+    /// Where the configuration says, or a temporary embedded index when another process
+    /// holds the embedded one (`sofia chat` beside a running `serve`).
+    ConfiguredOrTemporary,
+    /// A temporary embedded index, removed at exit (tests).
+    Temporary,
 }
 
 impl Wiring {
@@ -71,6 +87,7 @@ impl Wiring {
                 console: stdout_console(),
             },
             sweep_every: Some(Duration::from_secs(30)),
+            index: IndexPlacement::Configured,
         }
     }
 }
@@ -115,6 +132,10 @@ impl Sofia {
             config.meta.verify_token.clone(),
             &env,
         )?;
+        let knowledge = Arc::new(open_knowledge(&config, wiring.index).await?);
+        for clinic in &loaded {
+            ingest(&knowledge, clinic).await?;
+        }
         let metrics = Arc::new(Metrics::default());
         let dispatcher = Dispatcher::new(
             &clinic_list,
@@ -135,6 +156,7 @@ impl Sofia {
             webhooks: Arc::new(webhooks),
             dispatcher: Arc::new(dispatcher),
             inbox_listener: Arc::new(LogListener),
+            knowledge,
             sweep_every: wiring.sweep_every,
         })
     }
@@ -147,7 +169,7 @@ impl Sofia {
                 store: Arc::clone(&self.store),
                 clinics: Arc::clone(&self.clinics),
                 brain: brain(&self.config, &self.store)?,
-                tools: Arc::new(Tools::standard()),
+                tools: Arc::new(Tools::standard().with(SearchKnowledge::new(Arc::clone(&self.knowledge)))),
                 clock,
             },
             self.config.engine.clone(),
@@ -173,6 +195,7 @@ impl Sofia {
             webhooks: Arc::clone(&self.webhooks),
             outbox: Arc::clone(&self.dispatcher),
             metrics: Arc::clone(&self.metrics),
+            knowledge: Arc::clone(&self.knowledge),
         }
     }
 
@@ -197,6 +220,15 @@ impl Sofia {
         let working = tokio::spawn(workers.run(async move {
             let _ = engine_stopped.wait_for(|stop| *stop).await;
         }));
+        let reloader = (self.config.knowledge.reload_s > 0).then(|| {
+            let every = Duration::from_secs(self.config.knowledge.reload_s);
+            tokio::spawn(reload_knowledge(
+                Arc::clone(&self.knowledge),
+                Arc::clone(&self.clinics),
+                every,
+                stopped.clone(),
+            ))
+        });
         let sweeper =
             self.sweep_every.map(|every| tokio::spawn(Arc::clone(&self.dispatcher).run(every, stopped)));
         let served = axum::serve(listener, http::router(self.state()))
@@ -208,6 +240,9 @@ impl Sofia {
             .context("the HTTP server failed");
         if let Some(sweeper) = sweeper {
             let _ = sweeper.await;
+        }
+        if let Some(reloader) = reloader {
+            let _ = reloader.await;
         }
         let _ = working.await;
         served?;
@@ -250,6 +285,80 @@ impl Sofia {
                     %url,
                     "webhook URL to configure in the provider"
                 ),
+            }
+        }
+    }
+}
+
+/// The knowledge base where `placement` says, ready for the configured embeddings.
+async fn open_knowledge(config: &Config, placement: IndexPlacement) -> anyhow::Result<KnowledgeBase> {
+    let client = reqwest::Client::new();
+    let opened = match placement {
+        IndexPlacement::Temporary => KnowledgeBase::temporary(&config.embeddings, client).await,
+        IndexPlacement::Configured => KnowledgeBase::open(&config.vectors, &config.embeddings, client).await,
+        IndexPlacement::ConfiguredOrTemporary => {
+            match KnowledgeBase::open(&config.vectors, &config.embeddings, client.clone()).await {
+                Err(KnowledgeError::Locked { path }) => {
+                    tracing::warn!(
+                        path = %path.display(),
+                        "the vector index is in use by another Sofia process: using a temporary copy"
+                    );
+                    KnowledgeBase::temporary(&config.embeddings, client).await
+                }
+                other => other,
+            }
+        }
+    };
+    let knowledge = opened.context("cannot open the knowledge index")?;
+    tracing::info!(
+        index = knowledge.index_kind().as_str(),
+        search = if knowledge.is_hybrid() { "hybrid (BM25 + dense)" } else { "BM25 (Portuguese)" },
+        "knowledge index ready"
+    );
+    Ok(knowledge)
+}
+
+/// Brings the index in line with `clinic`'s knowledge folder.
+async fn ingest(knowledge: &KnowledgeBase, clinic: &LoadedClinic) -> anyhow::Result<()> {
+    let summary = knowledge
+        .ingest(&clinic.clinic, clinic.dir(), &Quiet)
+        .await
+        .with_context(|| format!("cannot ingest the knowledge of clinic '{}'", clinic.clinic.tenant))?;
+    tracing::info!(
+        clinic = %clinic.clinic.tenant,
+        documents = summary.documents,
+        chunks = summary.chunks,
+        added = summary.added,
+        unchanged = summary.unchanged,
+        removed = summary.removed,
+        "knowledge ingested"
+    );
+    Ok(())
+}
+
+/// Every `every`, re-ingests the clinics whose knowledge files changed, until `stopped`.
+async fn reload_knowledge(
+    knowledge: Arc<KnowledgeBase>,
+    clinics: Arc<Vec<LoadedClinic>>,
+    every: Duration,
+    mut stopped: watch::Receiver<bool>,
+) {
+    let mut seen: Vec<Option<String>> = clinics.iter().map(|c| c.knowledge_fingerprint().ok()).collect();
+    loop {
+        tokio::select! {
+            () = tokio::time::sleep(every) => {}
+            _ = stopped.wait_for(|stop| *stop) => return,
+        }
+        for (clinic, seen) in clinics.iter().zip(seen.iter_mut()) {
+            let now = clinic.knowledge_fingerprint().ok();
+            if now == *seen {
+                continue;
+            }
+            match ingest(&knowledge, clinic).await {
+                Ok(()) => *seen = now,
+                Err(error) => {
+                    tracing::warn!(error = format!("{error:#}"), "knowledge reload failed; retrying later")
+                }
             }
         }
     }

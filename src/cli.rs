@@ -36,6 +36,11 @@ pub enum Command {
     /// --min-pass-rate holds) and nothing regressed against --baseline; 1 otherwise; 2 when the
     /// suites, the clinic or the options are wrong.
     Eval(crate::eval::EvalArgs),
+    /// (Re)index the clinics' knowledge (knowledge/<tenant>/*.md and clinic.yaml) into the
+    /// vector index, with a progress bar and a summary; unchanged chunks are skipped. `serve`
+    /// does the same at start and when the files change, so this is for checking a change or
+    /// filling a Qdrant server ahead of a deploy.
+    Ingest(crate::ingest::IngestArgs),
 }
 
 #[derive(Debug, Args)]

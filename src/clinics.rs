@@ -47,6 +47,29 @@ pub enum ClinicLoadError {
     },
 }
 
+impl LoadedClinic {
+    /// The clinic's folder: its `clinic.yaml` and knowledge markdown.
+    pub fn dir(&self) -> &Path {
+        self.path.parent().unwrap_or(Path::new("."))
+    }
+
+    /// A hash of the clinic's markdown files (names and contents), to tell when its knowledge
+    /// must be re-ingested.
+    pub fn knowledge_fingerprint(&self) -> std::io::Result<String> {
+        let mut files: Vec<PathBuf> = std::fs::read_dir(self.dir())?
+            .filter_map(|entry| entry.ok().map(|entry| entry.path()))
+            .filter(|path| path.extension().is_some_and(|ext| ext.eq_ignore_ascii_case("md")))
+            .collect();
+        files.sort();
+        let mut hash = Sha256::new();
+        for file in files {
+            hash.update(file.to_string_lossy().as_bytes());
+            hash.update(std::fs::read(&file)?);
+        }
+        Ok(hex::encode(hash.finalize()))
+    }
+}
+
 /// Reads and validates `knowledge_dir/<tenant>/clinic.yaml`.
 pub fn load_clinic(knowledge_dir: &Path, tenant: &TenantId) -> Result<LoadedClinic, ClinicLoadError> {
     let path = knowledge_dir.join(tenant.as_str()).join("clinic.yaml");

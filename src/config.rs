@@ -8,6 +8,7 @@ use std::path::{Path, PathBuf};
 use serde::Deserialize;
 
 use crate::agent::llm::{LlmConfig, PriceTable, parse_list};
+use crate::knowledge::{EmbeddingsConfig, VectorsConfig};
 use crate::secret::Secret;
 
 #[derive(Debug, Clone, Default, PartialEq, Deserialize)]
@@ -21,6 +22,8 @@ pub struct Config {
     pub engine: EngineConfig,
     pub redis: RedisConfig,
     pub llm: LlmConfig,
+    pub vectors: VectorsConfig,
+    pub embeddings: EmbeddingsConfig,
 }
 
 #[derive(Debug, Clone, PartialEq, Deserialize)]
@@ -55,6 +58,9 @@ pub struct MetaConfig {
 pub struct KnowledgeConfig {
     /// Folder with one sub-folder per clinic, each holding `clinic.yaml`.
     pub dir: PathBuf,
+    /// How often `serve` looks for changed knowledge files and re-ingests their clinic; 0 only
+    /// at start.
+    pub reload_s: u64,
 }
 
 /// How conversations are worked: debounce, leases, concurrency.
@@ -142,7 +148,7 @@ impl Default for MetaConfig {
 
 impl Default for KnowledgeConfig {
     fn default() -> Self {
-        KnowledgeConfig { dir: PathBuf::from("knowledge") }
+        KnowledgeConfig { dir: PathBuf::from("knowledge"), reload_s: 60 }
     }
 }
 
@@ -201,6 +207,42 @@ const KEYS: &[(&str, &str, Setter)] = &[
     }),
     ("knowledge.dir", "SOFIA_KNOWLEDGE_DIR", |c, v| {
         c.knowledge.dir = PathBuf::from(v);
+        Ok(())
+    }),
+    ("knowledge.reload_s", "SOFIA_KNOWLEDGE_RELOAD_S", |c, v| {
+        c.knowledge.reload_s = number(v)?;
+        Ok(())
+    }),
+    ("vectors.url", "SOFIA_VECTORS_URL", |c, v| {
+        c.vectors.url = v.to_owned();
+        Ok(())
+    }),
+    ("vectors.api_key", "SOFIA_VECTORS_API_KEY", |c, v| {
+        c.vectors.api_key = Secret::new(v);
+        Ok(())
+    }),
+    ("vectors.collection", "SOFIA_VECTORS_COLLECTION", |c, v| {
+        c.vectors.collection = v.to_owned();
+        Ok(())
+    }),
+    ("vectors.path", "SOFIA_VECTORS_PATH", |c, v| {
+        c.vectors.path = PathBuf::from(v);
+        Ok(())
+    }),
+    ("embeddings.base_url", "SOFIA_EMBEDDINGS_BASE_URL", |c, v| {
+        c.embeddings.base_url = v.to_owned();
+        Ok(())
+    }),
+    ("embeddings.api_key", "SOFIA_EMBEDDINGS_API_KEY", |c, v| {
+        c.embeddings.api_key = Secret::new(v);
+        Ok(())
+    }),
+    ("embeddings.model", "SOFIA_EMBEDDINGS_MODEL", |c, v| {
+        c.embeddings.model = v.to_owned();
+        Ok(())
+    }),
+    ("embeddings.timeout_s", "SOFIA_EMBEDDINGS_TIMEOUT_S", |c, v| {
+        c.embeddings.timeout_s = number(v)?;
         Ok(())
     }),
     ("engine.debounce_ms", "SOFIA_ENGINE_DEBOUNCE_MS", |c, v| {
@@ -370,6 +412,17 @@ impl Config {
         }
         if let Some((key, problem)) = self.llm.problem() {
             return Err(ConfigError::Invalid { key, problem });
+        }
+        for (key, url) in
+            [("vectors.url", &self.vectors.url), ("embeddings.base_url", &self.embeddings.base_url)]
+        {
+            let url = url.trim();
+            if !(url.is_empty() || url.starts_with("http://") || url.starts_with("https://")) {
+                return Err(ConfigError::Invalid {
+                    key,
+                    problem: "must start with http:// or https:// (or be empty)".to_owned(),
+                });
+            }
         }
         let public_url = self.http.public_url.trim();
         if !(public_url.is_empty() || public_url.starts_with("http://") || public_url.starts_with("https://"))

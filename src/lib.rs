@@ -17,6 +17,8 @@ pub mod engine;
 pub mod eval;
 pub mod http;
 pub mod inbox;
+pub mod ingest;
+pub mod knowledge;
 pub mod metrics;
 pub mod outbox;
 pub mod secret;

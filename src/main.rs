@@ -1,7 +1,7 @@
 use std::process::ExitCode;
 
 use clap::Parser;
-use sofia::app::{self, Sofia};
+use sofia::app::{self, IndexPlacement, Sofia, Wiring};
 use std::io::IsTerminal;
 use std::sync::Arc;
 
@@ -46,6 +46,9 @@ fn main() -> ExitCode {
                 tracing::info!(database = %config.database_display(), "migrations applied");
                 Ok(ExitCode::SUCCESS)
             }
+            Command::Ingest(args) => {
+                sofia::ingest::run(&args, &config, &mut std::io::stdout()).await.map(|()| ExitCode::SUCCESS)
+            }
             Command::Eval(args) => Ok(match sofia::eval::run(&args, &config, &SystemClock).await {
                 Ok(verdict) if verdict.passed => ExitCode::SUCCESS,
                 Ok(_) => ExitCode::FAILURE,
@@ -69,7 +72,8 @@ fn main() -> ExitCode {
 async fn chat(config: Config, args: ChatArgs) -> anyhow::Result<()> {
     let tenant: TenantId = args.tenant.parse().map_err(|e| anyhow::anyhow!("--tenant: {e}"))?;
     let phone = Phone::parse(&args.phone).map_err(|e| anyhow::anyhow!("--phone: {e}"))?;
-    let sofia = Sofia::start(config, &SystemClock).await?;
+    let wiring = Wiring { index: IndexPlacement::ConfiguredOrTemporary, ..Wiring::production() };
+    let sofia = Sofia::start_with(config, wiring).await?;
     let engine = sofia.engine(Arc::new(SystemClock))?;
     let options = ChatOptions {
         tenant: tenant.clone(),

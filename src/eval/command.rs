@@ -25,6 +25,8 @@ pub enum EvalError {
     Prompts(#[source] std::io::Error),
     #[error(transparent)]
     Report(#[from] ReportError),
+    #[error("cannot index the clinics' knowledge for the suites: {0}")]
+    Knowledge(#[from] crate::knowledge::KnowledgeError),
 }
 
 /// Prompt templates, hashed into every report (relative to where `sofia eval` runs).
@@ -67,10 +69,11 @@ pub async fn run(args: &EvalArgs, config: &Config, clock: &dyn Clock) -> Result<
         // The templates the LLM brain actually renders, wherever `llm.prompts_dir` points.
         provenance.prompts_hash = Some(hash);
     }
-    let settings = RunSettings { brain: brain.brain, repeat: args.repeat, jobs: args.jobs };
+    let tools = runner::tools(&loaded.suites, &config.embeddings).await?;
+    let settings = RunSettings { brain: brain.brain, tools, repeat: args.repeat, jobs: args.jobs };
     let cases = runner::run(selected, settings).await;
-    let report =
-        Report::new(provenance, clock.now(), args.repeat, cases, retrieval::grade(&loaded.retrieval));
+    let graded = retrieval::grade(&loaded.retrieval, config).await;
+    let report = Report::new(provenance, clock.now(), args.repeat, cases, graded);
 
     print!("{}", report::table(&report));
     if let Some(path) = &args.json {
@@ -91,6 +94,7 @@ pub async fn run(args: &EvalArgs, config: &Config, clock: &dyn Clock) -> Result<
         Some(rate) => total.pass_rate() >= rate,
         None => total.cases_passed == total.cases,
     };
-    let passed = threshold_holds && regressions.is_empty();
+    let retrieval_holds = report.retrieval.iter().all(|suite| suite.passed);
+    let passed = threshold_holds && retrieval_holds && regressions.is_empty();
     Ok(Verdict { report, regressions, passed })
 }

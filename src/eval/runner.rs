@@ -1,6 +1,7 @@
 //! Runs cases: each run in its own database, through the real engine and the chosen brain,
 //! with the clock frozen at the suite's `now`; then grades the run.
 
+use std::collections::BTreeSet;
 use std::sync::Arc;
 use std::time::Instant;
 
@@ -17,9 +18,10 @@ use super::report::CaseReport;
 use super::setup::CaseDb;
 use super::suite::{Case, Suite, TurnSpec};
 use crate::agent::Brain;
-use crate::agent::tools::Tools;
+use crate::agent::tools::{SearchKnowledge, Tools};
 use crate::config::EngineConfig;
 use crate::engine::{Engine, EngineError, EngineParts, TurnOutcome};
+use crate::knowledge::{EmbeddingsConfig, KnowledgeBase, KnowledgeError, Quiet};
 
 /// One case of one suite, as selected for this run.
 #[derive(Clone)]
@@ -32,10 +34,25 @@ pub struct Selected {
 #[derive(Clone)]
 pub struct RunSettings {
     pub brain: Arc<dyn Brain>,
+    /// The tools of `serve` (see [`tools`]).
+    pub tools: Arc<Tools>,
     /// Runs per case (`--repeat`).
     pub repeat: u32,
     /// Runs at once (`-j`).
     pub jobs: u32,
+}
+
+/// The tools of `serve`: the standard ones and `search_knowledge` over a temporary index
+/// holding the knowledge of every clinic the suites use.
+pub async fn tools(suites: &[Suite], embeddings: &EmbeddingsConfig) -> Result<Arc<Tools>, KnowledgeError> {
+    let knowledge = KnowledgeBase::temporary(embeddings, reqwest::Client::new()).await?;
+    let mut ingested = BTreeSet::new();
+    for suite in suites {
+        if ingested.insert(suite.clinic.clinic.tenant.clone()) {
+            knowledge.ingest(&suite.clinic.clinic, suite.clinic.dir(), &Quiet).await?;
+        }
+    }
+    Ok(Arc::new(Tools::standard().with(SearchKnowledge::new(Arc::new(knowledge)))))
 }
 
 /// Runs every selected case `repeat` times, at most `jobs` runs at once, and returns the
@@ -46,10 +63,11 @@ pub async fn run(selected: Vec<Selected>, settings: RunSettings) -> Vec<CaseRepo
     for (case_index, item) in selected.iter().enumerate() {
         for trial_index in 0..settings.repeat {
             let (item, brain, permits) = (item.clone(), Arc::clone(&settings.brain), Arc::clone(&permits));
+            let tools = Arc::clone(&settings.tools);
             tasks.spawn(async move {
                 // The semaphore is never closed, so acquiring only waits.
                 let _permit = permits.acquire_owned().await;
-                let trial = run_trial(&item.suite, &item.case, brain).await;
+                let trial = run_trial(&item.suite, &item.case, brain, tools).await;
                 (case_index, trial_index, trial)
             });
         }
@@ -79,7 +97,7 @@ pub async fn run(selected: Vec<Selected>, settings: RunSettings) -> Vec<CaseRepo
 }
 
 /// One isolated run of `case`, graded.
-pub async fn run_trial(suite: &Suite, case: &Case, brain: Arc<dyn Brain>) -> Trial {
+pub async fn run_trial(suite: &Suite, case: &Case, brain: Arc<dyn Brain>, tools: Arc<Tools>) -> Trial {
     let started = Instant::now();
     let finish = |failures: Vec<Failure>, turns: Vec<TurnRecord>| Trial {
         passed: failures.is_empty(),
@@ -96,7 +114,7 @@ pub async fn run_trial(suite: &Suite, case: &Case, brain: Arc<dyn Brain>) -> Tri
             store: Arc::clone(&db.store),
             clinics: Arc::new(vec![suite.clinic.as_ref().clone()]),
             brain,
-            tools: Arc::new(Tools::standard()),
+            tools,
             clock: Arc::new(FrozenClock::at(suite.now)),
         },
         EngineConfig::default(),

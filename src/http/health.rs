@@ -21,7 +21,8 @@ pub async fn healthz() -> Json<Value> {
 #[derive(Debug, Serialize)]
 pub struct Readiness {
     /// `ready`; `degraded` when a channel's circuit is open (replies go through the clinic's
-    /// other channels or wait in the outbox); `unavailable` when a backend is down.
+    /// other channels or wait in the outbox) or the knowledge index does not answer;
+    /// `unavailable` when the database is down.
     status: &'static str,
     checks: Vec<Check>,
     channels: Vec<ChannelCheck>,
@@ -45,24 +46,28 @@ struct Check {
     error: Option<String>,
 }
 
-pub async fn readyz(State(state): State<AppState>) -> (StatusCode, Json<Readiness>) {
-    let database = match tokio::time::timeout(PROBE_TIMEOUT, state.store.ping()).await {
-        Ok(Ok(())) => Check { name: "database", backend: state.database_backend, up: true, error: None },
-        Ok(Err(error)) => Check {
-            name: "database",
-            backend: state.database_backend,
-            up: false,
-            error: Some(error.to_string()),
-        },
-        Err(_) => Check {
-            name: "database",
-            backend: state.database_backend,
-            up: false,
-            error: Some("timed out".to_owned()),
-        },
+/// Runs a backend's probe with the timeout, as a check.
+async fn probe<E: std::fmt::Display>(
+    name: &'static str,
+    backend: &'static str,
+    answered: impl std::future::Future<Output = Result<(), E>>,
+) -> Check {
+    let error = match tokio::time::timeout(PROBE_TIMEOUT, answered).await {
+        Ok(Ok(())) => None,
+        Ok(Err(error)) => Some(error.to_string()),
+        Err(_) => Some("timed out".to_owned()),
     };
-    let checks = vec![database];
-    let ready = checks.iter().all(|c| c.up);
+    Check { name, backend, up: error.is_none(), error }
+}
+
+pub async fn readyz(State(state): State<AppState>) -> (StatusCode, Json<Readiness>) {
+    let database = probe("database", state.database_backend, state.store.ping()).await;
+    // The knowledge index is not needed to book or hand off: while it is down Sofia answers
+    // without it, so it degrades this replica rather than taking it out.
+    let vectors = probe("vectors", state.knowledge.index_kind().as_str(), state.knowledge.check()).await;
+    let knowledge_down = !vectors.up;
+    let ready = database.up;
+    let checks = vec![database, vectors];
     // An open breaker does not make this replica unready: webhooks are still stored and
     // replies wait in the outbox, and every replica talks to the same provider anyway.
     let channels: Vec<ChannelCheck> = state
@@ -76,7 +81,7 @@ pub async fn readyz(State(state): State<AppState>) -> (StatusCode, Json<Readines
             breaker: sample.state.as_str(),
         })
         .collect();
-    let degraded = channels.iter().any(|c| c.breaker == "open");
+    let degraded = knowledge_down || channels.iter().any(|c| c.breaker == "open");
     let (code, status) = match (ready, degraded) {
         (false, _) => (StatusCode::SERVICE_UNAVAILABLE, "unavailable"),
         (true, true) => (StatusCode::OK, "degraded"),

@@ -15,6 +15,7 @@ pub use error::ApiError;
 use crate::channels::WebhookDirectory;
 use crate::clinics::LoadedClinic;
 use crate::inbox::Inbox;
+use crate::knowledge::KnowledgeBase;
 use crate::metrics::Metrics;
 use crate::outbox::Dispatcher;
 use crate::store::Store;
@@ -32,6 +33,8 @@ pub struct AppState {
     /// Sends the outbox; its channels' breakers show in `/readyz` and `/metrics`.
     pub outbox: Arc<Dispatcher>,
     pub metrics: Arc<Metrics>,
+    /// Searched by `search_knowledge`; its index shows in `/readyz`.
+    pub knowledge: Arc<KnowledgeBase>,
 }
 
 pub fn router(state: AppState) -> Router {

@@ -9,7 +9,7 @@ use std::sync::{Arc, Mutex};
 use hmac::{Hmac, Mac};
 use serde_json::Value;
 use sha2::Sha256;
-use sofia::app::{Sofia, Wiring};
+use sofia::app::{IndexPlacement, Sofia, Wiring};
 use sofia::channels::{AdvanceClock, RetryPolicy, RouterConfig};
 use sofia::config::Config;
 use sofia::inbox::InboxListener;
@@ -155,6 +155,8 @@ impl TestApp {
             },
             // The tests call the sweep themselves.
             sweep_every: None,
+            // Every test app has its own index, removed with it.
+            index: IndexPlacement::Temporary,
         };
         let mut sofia = Sofia::start_with(config, wiring).await.expect("Sofia starts");
         let listener = Arc::new(RecordingListener::default());

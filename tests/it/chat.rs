@@ -35,3 +35,27 @@ fn a_patient_books_from_the_terminal_with_no_configuration() {
     assert!(transcript.contains("CRM: book_appointment"), "{transcript}");
     assert!(transcript.contains("confirmado"), "{transcript}");
 }
+
+#[test]
+fn a_question_no_topic_covers_is_answered_from_the_clinic_knowledge() {
+    let dir = std::env::temp_dir().join(format!("sofia-chat-{}", uuid::Uuid::new_v4().simple()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_sofia"))
+        .args(["chat", "--phone", "+5511987654322", "--trace"])
+        .current_dir(&dir)
+        .env("SOFIA_KNOWLEDGE_DIR", repo_path("knowledge"))
+        .env_remove("RUST_LOG")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("start sofia chat");
+    child.stdin.take().unwrap().write_all("vcs atendem convenio ou plano de saude?\n".as_bytes()).unwrap();
+    let output = child.wait_with_output().unwrap();
+    let transcript = String::from_utf8_lossy(&output.stdout);
+    std::fs::remove_dir_all(&dir).ok();
+
+    assert!(output.status.success(), "{transcript}\n{}", String::from_utf8_lossy(&output.stderr));
+    assert!(transcript.contains("tool search_knowledge("), "{transcript}");
+    assert!(transcript.contains("particular"), "the FAQ's answer: {transcript}");
+}

@@ -4,9 +4,11 @@
 mod app;
 mod chat;
 mod coordination;
+
 mod dialogues;
 mod engine;
 mod eval;
+mod knowledge;
 mod llm;
 
 mod serve;

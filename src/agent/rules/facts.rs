@@ -7,7 +7,7 @@ use sofia_core::domain::{Money, Phone, ServiceId};
 use sofia_core::lang::{format_time, weekday_short};
 
 /// "Clínica Bella Forma" out of "Clínica Bella Forma — Estética & Bem-estar".
-pub(super) fn short_name(clinic: &Clinic) -> &str {
+pub(crate) fn short_name(clinic: &Clinic) -> &str {
     clinic.name.split(" — ").next().unwrap_or(&clinic.name).trim()
 }
 
@@ -16,7 +16,7 @@ fn price(money: Money) -> String {
 }
 
 /// The price of one service, with its packages.
-pub(super) fn service_price(clinic: &Clinic, service: ServiceId) -> Option<String> {
+pub(crate) fn service_price(clinic: &Clinic, service: ServiceId) -> Option<String> {
     let service = clinic.service(service)?;
     let mut text = if service.price.is_free() {
         format!("A {} é gratuita ({} min).", service.name, service.duration_minutes)
@@ -42,7 +42,7 @@ pub(super) fn price_list(clinic: &Clinic) -> String {
 }
 
 /// "• Segunda a sexta: 09:00–12:00 e 13:00–19:00", one line per run of days with the same hours.
-pub(super) fn opening_hours(clinic: &Clinic) -> String {
+pub(crate) fn opening_hours(clinic: &Clinic) -> String {
     let mut lines = vec!["Nosso horário de atendimento:".to_owned()];
     lines.extend(hour_lines(&clinic.opening_hours));
     lines.join("\n")
@@ -82,7 +82,7 @@ fn capitalised(word: &str) -> String {
     chars.next().map(|first| first.to_uppercase().chain(chars).collect()).unwrap_or_default()
 }
 
-pub(super) fn location(clinic: &Clinic) -> String {
+pub(crate) fn location(clinic: &Clinic) -> String {
     format!("Estamos na {}. Telefone: {}.", clinic.address, national(&clinic.phone))
 }
 
@@ -96,7 +96,7 @@ fn national(phone: &Phone) -> String {
     format!("({area}) {}-{}", &number[..split], &number[split..])
 }
 
-pub(super) fn payment(clinic: &Clinic) -> String {
+pub(crate) fn payment(clinic: &Clinic) -> String {
     let methods = &clinic.policies.payment_methods;
     match methods.as_slice() {
         [] => "As formas de pagamento são combinadas na recepção.".to_owned(),
@@ -105,7 +105,7 @@ pub(super) fn payment(clinic: &Clinic) -> String {
     }
 }
 
-pub(super) fn parking(clinic: &Clinic) -> String {
+pub(crate) fn parking(clinic: &Clinic) -> String {
     clinic.policies.parking.clone()
 }
 
@@ -135,7 +135,7 @@ pub(super) fn aftercare(clinic: &Clinic, service: Option<ServiceId>) -> String {
 }
 
 /// Cancelling or moving late: the fee, or the package session used.
-pub(super) fn cancellation_policy(clinic: &Clinic) -> String {
+pub(crate) fn cancellation_policy(clinic: &Clinic) -> String {
     let hours = clinic.policies.free_cancellation_hours;
     let fee = clinic.policies.late_cancellation_fee;
     let late = if fee.is_free() {
@@ -149,11 +149,11 @@ pub(super) fn cancellation_policy(clinic: &Clinic) -> String {
 }
 
 /// What to bring and when to arrive.
-pub(super) fn arrival(clinic: &Clinic) -> String {
+pub(crate) fn arrival(clinic: &Clinic) -> String {
     clinic.policies.arrival.clone()
 }
 
-pub(super) fn minors(clinic: &Clinic) -> String {
+pub(crate) fn minors(clinic: &Clinic) -> String {
     clinic.policies.minors.clone()
 }
 

@@ -24,7 +24,7 @@
 
 mod appointments;
 mod booking;
-mod facts;
+pub(crate) mod facts;
 mod human;
 mod lead;
 mod reading;

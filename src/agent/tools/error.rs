@@ -6,6 +6,7 @@ use sofia_core::conversation::SlotId;
 use sofia_core::domain::AppointmentStatus;
 
 use super::views::{SlotView, numbered};
+use crate::knowledge::KnowledgeError;
 use crate::store::{StoreError, ToolOutcome};
 
 #[derive(Debug, thiserror::Error)]
@@ -44,6 +45,9 @@ pub enum ToolError {
     Json(#[from] serde_json::Error),
     #[error("the clinic's records could not be read or written")]
     Store(#[from] StoreError),
+    /// The message names the index or endpoint, never a key.
+    #[error("the clinic's knowledge base could not be searched: {0}")]
+    Knowledge(#[from] KnowledgeError),
 }
 
 /// Which of the clinic's lists a name was looked up in.
@@ -92,7 +96,7 @@ impl ToolError {
     /// Refused (nothing done, the arguments or the request were wrong) or failed.
     pub fn outcome(&self) -> ToolOutcome {
         match self {
-            ToolError::Json(_) | ToolError::Store(_) => ToolOutcome::Error,
+            ToolError::Json(_) | ToolError::Store(_) | ToolError::Knowledge(_) => ToolOutcome::Error,
             _ => ToolOutcome::Refused,
         }
     }
@@ -113,6 +117,7 @@ impl ToolError {
             ToolError::NoSpareSession { .. } => "no_spare_session",
             ToolError::NothingPending { .. } => "nothing_pending",
             ToolError::Json(_) | ToolError::Store(_) => "internal",
+            ToolError::Knowledge(_) => "knowledge_unavailable",
         }
     }
 
@@ -188,6 +193,11 @@ impl ToolError {
             ToolError::Store(_) => {
                 "Tive um problema técnico para concluir agora. Pode tentar de novo em instantes?".to_owned()
             }
+            ToolError::Knowledge(_) => {
+                "Não consegui consultar as informações da clínica agora. Se quiser, chamo alguém da equipe \
+                 para te responder."
+                    .to_owned()
+            }
         }
     }
 }
@@ -209,6 +219,7 @@ fn field_in_portuguese(field: &str) -> &'static str {
         "reason" => "o motivo",
         "limit" => "quantas opções mostrar",
         "not_before" => "o horário",
+        "query" => "a sua pergunta",
         _ => "o pedido",
     }
 }

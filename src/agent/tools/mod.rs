@@ -41,6 +41,7 @@ mod handoff_to_human;
 mod list_appointments;
 mod package_balance;
 mod reschedule_appointment;
+mod search_knowledge;
 mod update_lead;
 
 use std::time::Instant;
@@ -66,6 +67,7 @@ pub use handoff_to_human::{HandedOff, HandoffToHuman, HandoffToHumanArgs};
 pub use list_appointments::{ListAppointments, ListAppointmentsArgs, UpcomingAppointments};
 pub use package_balance::{PackageBalance, PackageBalanceArgs, PackageBalances, PackageView};
 pub use reschedule_appointment::{RescheduleAppointment, RescheduleAppointmentArgs, Rescheduling};
+pub use search_knowledge::{KnowledgeFound, SearchKnowledge, SearchKnowledgeArgs};
 pub use update_lead::{LeadUpdated, UpdateLead, UpdateLeadArgs};
 pub use views::{AppointmentView, SlotView};
 pub use writes::NeedsConfirmation;

@@ -54,7 +54,7 @@ pub struct Report {
     pub cases: Vec<CaseReport>,
     /// pass^1 … pass^repeat over every case.
     pub pass_hat_k: Vec<PassHatK>,
-    /// Retrieval suites found; graded by the knowledge module when it is wired in.
+    /// Retrieval suites, graded by the knowledge module (recall@k, MRR).
     #[serde(default)]
     pub retrieval: Vec<RetrievalSuite>,
 }
@@ -62,7 +62,13 @@ pub struct Report {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct RetrievalSuite {
     pub path: PathBuf,
+    /// One line: the figures and the verdict, or why the suite could not be graded.
     pub status: String,
+    /// False when the suite could not be run or its recall is under its `min_recall`.
+    #[serde(default)]
+    pub passed: bool,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub grade: Option<crate::knowledge::retrieval::RetrievalGrade>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -61,7 +61,18 @@ pub fn table(report: &Report) -> String {
     }
 
     for suite in &report.retrieval {
-        let _ = writeln!(out, "\n· retrieval suite {}: {}", suite.path.display(), suite.status);
+        let mark = if suite.passed { "✓" } else { "✗" };
+        let _ = writeln!(out, "\n{mark} retrieval suite {}: {}", suite.path.display(), suite.status);
+        for miss in suite.grade.iter().flat_map(|grade| &grade.misses) {
+            let _ = writeln!(
+                out,
+                "    miss {}: \"{}\" wanted {} got [{}]",
+                miss.id,
+                miss.question,
+                miss.expected.join(" | "),
+                miss.got.join(", ")
+            );
+        }
     }
 
     let total = report.total();

@@ -56,8 +56,12 @@ fn report(cases: Vec<CaseReport>, repeat: u32) -> Report {
         prompt_files: 2,
         clinics: vec![ClinicHash { tenant: "demo".into(), hash: "cd".repeat(32) }],
     };
-    let retrieval =
-        vec![RetrievalSuite { path: "evals/retrieval/faq.yaml".into(), status: "not graded".into() }];
+    let retrieval = vec![RetrievalSuite {
+        path: "evals/retrieval/faq.yaml".into(),
+        status: "error: no clinic 'nowhere'".into(),
+        passed: false,
+        grade: None,
+    }];
     Report::new(provenance, Utc.with_ymd_and_hms(2026, 3, 2, 12, 0, 0).unwrap(), repeat, cases, retrieval)
 }
 
@@ -176,7 +180,7 @@ fn the_terminal_table_shows_groups_cases_failures_and_provenance() {
     assert!(text.contains("pass^1 = 0.556   pass^2 = 0.444   pass^3 = 0.333"));
     assert!(text.contains("turn latency p50 120 ms, p95 480 ms"), "{text}");
     assert!(text.contains("brain llm (gpt-test)"));
-    assert!(text.contains("retrieval suite evals/retrieval/faq.yaml: not graded"));
+    assert!(text.contains("✗ retrieval suite evals/retrieval/faq.yaml: error: no clinic 'nowhere'"));
 }
 
 #[test]

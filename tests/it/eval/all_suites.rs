@@ -20,6 +20,8 @@ async fn every_starter_suite_passes_with_the_rules_brain() {
     files.sort();
     assert!(!files.is_empty(), "no suites under evals/");
     let loaded = suite::load(&files, &repo_path("knowledge")).unwrap_or_else(|e| panic!("{e}"));
+    // The tools `sofia eval` and `serve` use, search_knowledge included.
+    let tools = sofia::eval::runner::tools(&loaded.suites, &Default::default()).await.unwrap();
     let selected: Vec<Selected> = loaded
         .suites
         .into_iter()
@@ -30,7 +32,7 @@ async fn every_starter_suite_passes_with_the_rules_brain() {
         })
         .collect();
     let total = selected.len();
-    let settings = RunSettings { brain: Arc::new(RulesBrain), repeat: 1, jobs: 2 };
+    let settings = RunSettings { brain: Arc::new(RulesBrain), tools, repeat: 1, jobs: 2 };
     let reports = run(selected, settings).await;
     let failed: Vec<String> = reports
         .iter()

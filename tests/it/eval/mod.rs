@@ -70,7 +70,10 @@ pub fn load(text: &str, knowledge: Option<&Path>) -> Result<Suite, SuiteError> {
 
 /// Runs the suite's only case once with `brain`.
 pub async fn run_only_case(suite: &Suite, brain: impl Brain + 'static) -> Trial {
-    run_trial(suite, &suite.cases[0], Arc::new(brain)).await
+    let tools = sofia::eval::runner::tools(std::slice::from_ref(suite), &Default::default())
+        .await
+        .expect("the suite's knowledge is indexed");
+    run_trial(suite, &suite.cases[0], Arc::new(brain), tools).await
 }
 
 /// Failures as "check: detail" lines, for assertions.
