@@ -4,6 +4,7 @@
 mod app;
 mod chat;
 mod coordination;
+mod crash;
 
 mod dialogues;
 mod engine;
