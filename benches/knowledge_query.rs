@@ -45,7 +45,9 @@ async fn main() -> anyhow::Result<()> {
         std::fs::copy(&path, clinic_dir.join(path.file_name().context("a file name")?))?;
         if path.extension().is_some_and(|ext| ext == "md") {
             let text = std::fs::read_to_string(&path)?;
-            vocabulary.extend(text.split_whitespace().filter(|w| w.chars().all(char::is_alphabetic)).map(str::to_owned));
+            vocabulary.extend(
+                text.split_whitespace().filter(|w| w.chars().all(char::is_alphabetic)).map(str::to_owned),
+            );
         }
     }
     let mut random = fastrand::Rng::with_seed(7);
@@ -53,8 +55,9 @@ async fn main() -> anyhow::Result<()> {
     for file in 0..files {
         let mut text = format!("# Artigo {file}\n\n");
         for section in 0..SECTIONS_PER_FILE {
-            let words: Vec<&str> =
-                (0..WORDS_PER_SECTION).map(|_| vocabulary[random.usize(..vocabulary.len())].as_str()).collect();
+            let words: Vec<&str> = (0..WORDS_PER_SECTION)
+                .map(|_| vocabulary[random.usize(..vocabulary.len())].as_str())
+                .collect();
             text.push_str(&format!("## Seção {file}.{section}\n\n{}.\n\n", words.join(" ")));
         }
         std::fs::write(clinic_dir.join(format!("gerado-{file:04}.md")), text)?;
@@ -89,7 +92,8 @@ async fn main() -> anyhow::Result<()> {
         timings.push(started.elapsed());
     }
     timings.sort();
-    let at = |p: f64| timings[((timings.len() as f64 * p) as usize).min(timings.len() - 1)].as_secs_f64() * 1000.0;
+    let at =
+        |p: f64| timings[((timings.len() as f64 * p) as usize).min(timings.len() - 1)].as_secs_f64() * 1000.0;
     println!(
         "search_knowledge at {} chunks (embedded, BM25): {queries} queries — p50 {:.2} ms, p95 {:.2} ms, p99 {:.2} ms, max {:.2} ms",
         summary.chunks,

@@ -174,7 +174,7 @@ impl Engine {
         if !self.store.claim_lease(conversation, &self.worker_id, until, now).await? {
             return Err(EngineError::Busy(conversation));
         }
-        let outcome = turn::run(self, conversation).await;
+        let outcome = self.renewing_lease(conversation, turn::run(self, conversation)).await;
         if let Err(error) = self.store.release_lease(conversation, &self.worker_id).await {
             // The lease expires on its own; the next turn only waits for it.
             tracing::warn!(
@@ -183,6 +183,31 @@ impl Engine {
             );
         }
         outcome
+    }
+
+    /// Runs `turn`, renewing this worker's lease on `conversation` every third of
+    /// `engine.lease_s`, so a slow model never lets another replica take over a live turn; only
+    /// a dead worker's lease runs out.
+    async fn renewing_lease<T>(&self, conversation: ConversationId, turn: impl Future<Output = T>) -> T {
+        let lease = chrono::Duration::seconds(i64::try_from(self.settings.lease_s).unwrap_or(30));
+        let every = Duration::from_secs(self.settings.lease_s).max(Duration::from_secs(1)) / 3;
+        let mut turn = std::pin::pin!(turn);
+        loop {
+            tokio::select! {
+                outcome = &mut turn => return outcome,
+                () = tokio::time::sleep(every) => {
+                    let now = self.clock.now();
+                    match self.store.claim_lease(conversation, &self.worker_id, now + lease, now).await {
+                        Ok(true) => {}
+                        Ok(false) => tracing::warn!(%conversation, "another worker took over a running turn"),
+                        Err(error) => tracing::warn!(
+                            error = &error as &dyn std::error::Error,
+                            "could not renew a conversation lease"
+                        ),
+                    }
+                }
+            }
+        }
     }
 
     fn clinic_by_tenant(&self, tenant: &TenantId) -> Result<&Clinic, EngineError> {

@@ -7,7 +7,9 @@ use chrono::Duration;
 use sofia::engine::EngineError;
 use sofia::store::Owner;
 
-use super::support::{BrokenBrain, EchoBrain, Harness, HeldBrain, demo, maria};
+use sofia::config::EngineConfig;
+
+use super::support::{self, BrokenBrain, EchoBrain, Harness, HeldBrain, demo, maria};
 use crate::support::{TestDb, conformance};
 
 async fn a_burst_of_three_messages_gets_one_reply(db: TestDb) {
@@ -70,6 +72,29 @@ async fn a_worker_that_dies_mid_turn_is_replaced_once_its_lease_expires(db: Test
     assert_eq!(harness.outbox(conversation).await, ["eco: quero remarcar"]);
 }
 
+async fn a_slow_turn_keeps_its_lease_past_the_lease_time(db: TestDb) {
+    let harness = Harness::on(db).await;
+    let settings = EngineConfig { lease_s: 3, ..support::settings() };
+    let (brain, entered, release) = HeldBrain::new();
+    let slow = Arc::new(harness.engine_with(brain, settings.clone()));
+    let other = harness.engine_with(EchoBrain, settings);
+    let conversation = slow.receive_console(&demo(), &maria(), None, "oi").await.unwrap();
+
+    let running = tokio::spawn({
+        let slow = Arc::clone(&slow);
+        async move { slow.run_turn(conversation).await }
+    });
+    entered.notified().await;
+    // The model is still thinking when the first lease would have run out.
+    harness.clock.advance(Duration::seconds(4));
+    tokio::time::sleep(std::time::Duration::from_millis(1500)).await;
+    assert!(matches!(other.run_turn(conversation).await, Err(EngineError::Busy(_))), "the lease was renewed");
+    release.notify_one();
+    running.await.unwrap().unwrap();
+
+    assert_eq!(harness.outbox(conversation).await, ["eco: oi"]);
+}
+
 async fn a_human_owned_conversation_gets_no_bot_reply(db: TestDb) {
     let harness = Harness::on(db).await;
     let engine = harness.engine(EchoBrain);
@@ -116,6 +141,7 @@ conformance!(
     a_burst_of_three_messages_gets_one_reply,
     a_conversation_held_by_one_worker_is_refused_to_another,
     a_worker_that_dies_mid_turn_is_replaced_once_its_lease_expires,
+    a_slow_turn_keeps_its_lease_past_the_lease_time,
     a_human_owned_conversation_gets_no_bot_reply,
     a_pause_by_staff_ends_at_its_time,
     a_failing_brain_gets_the_patient_an_apology_not_the_error,
