@@ -12,8 +12,8 @@ use async_trait::async_trait;
 use qdrant_client::qdrant::{
     Condition, CreateCollection, CreateCollectionBuilder, CreateFieldIndexCollection,
     CreateFieldIndexCollectionBuilder, DeletePoints, DeletePointsBuilder, Distance, FieldType, Filter,
-    Fusion, KeywordIndexParamsBuilder, Modifier, PointId, PointStruct, PrefetchQueryBuilder, Query,
-    QueryPoints, QueryPointsBuilder, ScrollPoints, ScrollPointsBuilder, SparseVectorParamsBuilder,
+    KeywordIndexParamsBuilder, Modifier, PointId, PointStruct, PrefetchQueryBuilder, Query, QueryPoints,
+    QueryPointsBuilder, Rrf, ScrollPoints, ScrollPointsBuilder, SparseVectorParamsBuilder,
     SparseVectorsConfigBuilder, UpsertPoints, UpsertPointsBuilder, Vector, VectorInput, VectorParamsBuilder,
     VectorsConfigBuilder, point_id::PointIdOptions, vectors_config,
 };
@@ -166,9 +166,8 @@ pub fn query(collection: &str, tenant: &TenantId, query: &IndexQuery) -> QueryPo
                         .limit(PREFETCH_LIMIT as u64),
                 );
             }
-            // The server's RRF uses k = 60 too (RRF_K); say so where the two must agree.
-            debug_assert_eq!(RRF_K, 60);
-            builder.query(Query::new_fusion(Fusion::Rrf)).build()
+            // The same k as the embedded adapter, so both rank alike.
+            builder.query(Query::new_rrf(Rrf { k: Some(RRF_K as u32), weights: Vec::new() })).build()
         }
     }
 }
@@ -378,7 +377,7 @@ mod tests {
     fn a_hybrid_search_fuses_dense_and_bm25_prefetches_each_filtered_to_the_tenant() {
         let request = query("kb", &tenant(), &index_query(Some(vec![0.1, 0.2])));
         assert!(
-            matches!(request.query.unwrap().variant.unwrap(), query::Variant::Fusion(f) if f == Fusion::Rrf as i32)
+            matches!(request.query.unwrap().variant.unwrap(), query::Variant::Rrf(rrf) if rrf.k == Some(RRF_K as u32))
         );
         let usings: Vec<&str> = request.prefetch.iter().map(|p| p.using.as_deref().unwrap()).collect();
         assert_eq!(usings, [DENSE_VECTOR, SPARSE_VECTOR]);
