@@ -83,6 +83,7 @@ impl Wiring {
             env: Arc::new(|name| std::env::var(name).ok()),
             outbox: DispatcherConfig {
                 router: RouterConfig::production(),
+                send_timeout: Duration::from_secs(15),
                 sleeper: Arc::new(TokioSleeper),
                 console: stdout_console(),
             },
@@ -142,7 +143,10 @@ impl Sofia {
             Arc::clone(&store),
             Arc::clone(&wiring.clock),
             Arc::clone(&metrics),
-            &reqwest::Client::new(),
+            &reqwest::Client::builder()
+                .timeout(wiring.outbox.send_timeout)
+                .build()
+                .context("cannot build the HTTP client for the WhatsApp providers")?,
             &env,
             wiring.outbox.clone(),
         )

@@ -51,6 +51,9 @@ pub fn stdout_console() -> ConsoleOutput {
 #[derive(Clone)]
 pub struct DispatcherConfig {
     pub router: RouterConfig,
+    /// How long a provider may take to answer a send (or a read receipt) before its outcome is
+    /// unknown: a hung provider must not hold a conversation worker.
+    pub send_timeout: std::time::Duration,
     /// How the routers wait for back-off and rate limits.
     pub sleeper: Arc<dyn Sleeper>,
     pub console: ConsoleOutput,
@@ -317,6 +320,10 @@ impl Dispatcher {
                 self.metrics.sends.inc(&[tenant, "none", "none", "retry_later"]);
                 tracing::info!(to = %to.masked(), %error, "no channel took the reply now; it stays queued");
                 Ok(RowOutcome::Later(format!("retryable: {error}")))
+            }
+            Err(error @ SendError::Unconfirmed { .. }) => {
+                tracing::warn!(to = %to.masked(), %error, "a reply may or may not have been delivered; not sent again");
+                self.fail(row, tenant, "unknown", &format!("unknown: {error}; not sent again"), now).await
             }
             Err(error @ SendError::WindowClosed) => {
                 self.fail(row, tenant, "window_closed", &format!("window_closed: {error}"), now).await

@@ -9,10 +9,6 @@ use serde_json::Value;
 use super::event::ProviderMessageId;
 use super::provider::{ChannelConfigError, Fault, SendError};
 
-/// An upper bound per call even if the shared client has none: a hung provider must not hold
-/// a conversation worker forever.
-const REQUEST_TIMEOUT: Duration = Duration::from_secs(15);
-
 /// A `Retry-After` longer than this is treated as "not soon" (the router fails over instead).
 const MAX_RETRY_AFTER: Duration = Duration::from_secs(3600);
 
@@ -58,10 +54,11 @@ pub(crate) struct Reply {
     pub body: Value,
 }
 
-/// Sends a request. Transport failures (connect, timeout) come back as retryable errors whose
-/// reason never includes the URL, which carries the Z-API token.
+/// Sends a request, within the client's timeout (`outbox.send_timeout`). A failure before the
+/// request went out is retryable; one after it is [`SendError::Unconfirmed`]. Reasons never
+/// include the URL, which carries the Z-API token.
 pub(crate) async fn send(request: RequestBuilder) -> Result<Reply, SendError> {
-    let response = request.timeout(REQUEST_TIMEOUT).send().await.map_err(transport_error)?;
+    let response = request.send().await.map_err(transport_error)?;
     let status = response.status();
     let retry_after = response
         .headers()
@@ -75,18 +72,21 @@ pub(crate) async fn send(request: RequestBuilder) -> Result<Reply, SendError> {
 }
 
 fn transport_error(error: reqwest::Error) -> SendError {
-    // A timeout after the request went out may still have delivered the message; the router
-    // retries anyway because a lost reply costs less than a lost message here.
-    let reason = if error.is_timeout() {
-        "the provider did not answer in time"
-    } else if error.is_connect() {
-        "could not connect to the provider"
+    // A connection that never opened delivered nothing, whatever the error says about time.
+    if error.is_connect() {
+        return SendError::Retryable {
+            retry_after: None,
+            reason: "could not connect to the provider".to_owned(),
+        };
+    }
+    let unconfirmed = |reason: &str| SendError::Unconfirmed { reason: reason.to_owned() };
+    if error.is_timeout() {
+        unconfirmed("the provider did not answer in time")
     } else if error.is_body() || error.is_decode() {
-        "the provider's answer was cut off"
+        unconfirmed("the provider's answer was cut off")
     } else {
-        "the request to the provider failed"
-    };
-    SendError::Retryable { retry_after: None, reason: reason.to_owned() }
+        SendError::Retryable { retry_after: None, reason: "the request to the provider failed".to_owned() }
+    }
 }
 
 /// Classifies an unsuccessful reply by HTTP status alone. A 4xx on an interactive message is

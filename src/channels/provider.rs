@@ -66,6 +66,11 @@ pub enum SendError {
     /// The provider cannot show buttons or lists here; send the numbered-text fallback instead.
     #[error("interactive message refused: {reason}")]
     InteractiveUnsupported { reason: String },
+    /// The request went out and no answer came back (it timed out, or the answer was cut off):
+    /// the message may have been delivered, so it is neither retried nor sent on another
+    /// channel. A duplicate reply is worse than a reply whose fate is recorded as unknown.
+    #[error("outcome unknown: {reason}")]
+    Unconfirmed { reason: String },
     /// Trying the same request again will not help.
     #[error("refused ({fault}): {reason}")]
     Permanent { fault: Fault, reason: String },

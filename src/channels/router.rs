@@ -252,6 +252,10 @@ impl Router {
                     channel.breaker.record_failure();
                     return Err(Outcome::TryNext(error));
                 }
+                SendError::Unconfirmed { .. } => {
+                    channel.breaker.record_failure();
+                    return Err(Outcome::Stop(error));
+                }
                 SendError::WindowClosed | SendError::Permanent { .. } => {
                     channel.breaker.record_success();
                     return Err(Outcome::Stop(error));

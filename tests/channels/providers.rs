@@ -274,10 +274,36 @@ async fn meta_errors_are_classified_by_code_not_http_status() {
             SendError::Permanent { fault: Fault::Channel, .. } => "channel",
             SendError::Permanent { fault: Fault::Message, .. } => "message",
             SendError::InteractiveUnsupported { .. } => "interactive",
+            SendError::Unconfirmed { .. } => "unconfirmed",
         };
         assert_eq!(kind, expected, "{error}");
         assert!(!error.to_string().contains("meta-token"));
     }
+}
+
+#[tokio::test]
+async fn a_send_without_an_answer_is_unconfirmed_but_one_that_never_connected_is_retryable() {
+    let text = OutboundMessage::text("Oi").unwrap();
+    let slow = MockServer::start().await;
+    Mock::given(method("POST"))
+        .respond_with(evolution_sent("3EB0LATE").set_delay(std::time::Duration::from_millis(800)))
+        .mount(&slow)
+        .await;
+    let impatient =
+        reqwest::Client::builder().timeout(std::time::Duration::from_millis(200)).build().unwrap();
+    let provider =
+        EvolutionProvider::new(impatient.clone(), &slow.uri(), "bella-forma", Secret::new("evo-api-key"))
+            .unwrap();
+    let error = failing_send(&provider, &text).await;
+    assert!(matches!(error, SendError::Unconfirmed { .. }), "the request went out: {error}");
+
+    // Nothing listens on port 9: the message cannot have left.
+    let nowhere =
+        EvolutionProvider::new(impatient, "http://127.0.0.1:9", "bella-forma", Secret::new("evo-api-key"))
+            .unwrap();
+    let error = failing_send(&nowhere, &text).await;
+    assert!(matches!(error, SendError::Retryable { .. }), "{error}");
+    assert!(!error.to_string().contains("127.0.0.1"), "no URL in the reason: {error}");
 }
 
 #[tokio::test]

@@ -146,6 +146,8 @@ impl TestApp {
             clock: clock.clone(),
             env: Arc::new(move |name| env.get(name).cloned()),
             outbox: DispatcherConfig {
+                // Short, for the tests of a provider that never answers; ample for wiremock.
+                send_timeout: std::time::Duration::from_secs(2),
                 router: RouterConfig {
                     retry: RetryPolicy { attempts: 2, ..RetryPolicy::default() },
                     ..RouterConfig::default()

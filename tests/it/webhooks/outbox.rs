@@ -21,6 +21,7 @@ conformance!(
     replies_fail_over_to_the_next_channel_while_the_first_returns_500s,
     racing_dispatchers_send_each_bubble_once_and_in_order,
     a_send_interrupted_by_a_crash_is_failed_as_unknown_not_resent,
+    a_send_the_provider_never_answers_is_unknown_not_resent_elsewhere,
     a_closed_window_is_recorded_as_such,
     a_reply_no_channel_takes_stays_queued_until_it_expires,
     the_console_channel_prints_the_bubble
@@ -265,6 +266,42 @@ async fn a_send_interrupted_by_a_crash_is_failed_as_unknown_not_resent(db: TestD
     let failed = row(&db, conversation, id).await;
     assert_eq!(failed.delivery_status, Some(DeliveryStatus::Failed));
     assert!(failed.error.as_deref().unwrap().starts_with("unknown:"), "{:?}", failed.error);
+    app.shutdown().await;
+}
+
+async fn a_send_the_provider_never_answers_is_unknown_not_resent_elsewhere(db: TestDb) {
+    let evolution = MockServer::start().await;
+    let zapi = MockServer::start().await;
+    // Evolution takes the message but answers after the send timeout (2 s in the test app).
+    Mock::given(method("POST"))
+        .and(path("/message/sendText/bella-forma"))
+        .respond_with(evolution_sent("3EB0SLOW").set_delay(std::time::Duration::from_secs(4)))
+        .expect(1)
+        .mount(&evolution)
+        .await;
+    Mock::given(method("POST"))
+        .respond_with(ResponseTemplate::new(201).set_body_json(json!({})))
+        .mount(&evolution)
+        .await;
+    Mock::given(method("POST")).respond_with(zapi_sent("never")).expect(0).mount(&zapi).await;
+    let knowledge = TestKnowledge::with_channels(&ProviderUrls {
+        evolution: evolution.uri(),
+        zapi: zapi.uri(),
+        ..ProviderUrls::default()
+    });
+    let clinic = knowledge.clinic();
+    let app = TestApp::spawn_in(&db.url, &knowledge.dir).await;
+    let conversation = conversation_of(db.store.as_ref(), &clinic, MARIA, at(NOW)).await;
+    let id = queue(&db, &clinic, conversation, "turn-1/0", "Oi!").await;
+
+    let report = app.dispatcher.dispatch(conversation).await.unwrap();
+    assert_eq!(report, DispatchReport { sent: 0, failed: 1, deferred: 0 });
+    let unknown = row(&db, conversation, id).await;
+    assert_eq!(unknown.delivery_status, Some(DeliveryStatus::Failed));
+    assert!(unknown.error.as_deref().unwrap().starts_with("unknown:"), "{:?}", unknown.error);
+    // Neither the sweep nor the next channel sends it again: the patient may have it already.
+    app.clock.advance(CLAIM_TIMEOUT + Duration::seconds(1));
+    assert_eq!(app.dispatcher.sweep().await.unwrap(), DispatchReport::default());
     app.shutdown().await;
 }
 
