@@ -56,7 +56,7 @@ impl<'de> Deserialize<'de> for TenantId {
 
 /// Namespace for ids derived from a clinic's own names, so that loading the same
 /// `clinic.yaml` into any database gives the same ids (idempotent loads, stable evals).
-const SOFIA_NAMESPACE: Uuid = Uuid::from_u128(0x5f1a_c11e_0000_4000_8000_50f1a0000001);
+const SOFIA_NAMESPACE: Uuid = Uuid::from_u128(0x5f1a_c11e_0000_4000_8000_50f1_a000_0001);
 
 macro_rules! uuid_id {
     ($(#[$doc:meta])* $name:ident) => {

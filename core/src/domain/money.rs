@@ -66,7 +66,7 @@ impl fmt::Display for Money {
         let reais = (abs / 100).to_string();
         let mut grouped = String::with_capacity(reais.len() + reais.len() / 3);
         for (i, c) in reais.chars().enumerate() {
-            if i > 0 && (reais.len() - i) % 3 == 0 {
+            if i > 0 && (reais.len() - i).is_multiple_of(3) {
                 grouped.push('.');
             }
             grouped.push(c);

@@ -79,18 +79,18 @@ pub(super) async fn proceed(
         refuse_for_minor(s, reply);
         return;
     }
-    if let Some(professional) = request.professional.and_then(|id| s.clinic().professional(id)) {
-        if !professional.service_ids.contains(&service.id) {
-            let performers: Vec<&str> =
-                s.clinic().professionals_for(service.id).map(|p| p.name.as_str()).collect();
-            reply.say(format!(
-                "{} não realiza {}; quem realiza é {}.",
-                professional.name,
-                service.name,
-                join_names(&performers)
-            ));
-            request.professional = None;
-        }
+    if let Some(professional) = request.professional.and_then(|id| s.clinic().professional(id))
+        && !professional.service_ids.contains(&service.id)
+    {
+        let performers: Vec<&str> =
+            s.clinic().professionals_for(service.id).map(|p| p.name.as_str()).collect();
+        reply.say(format!(
+            "{} não realiza {}; quem realiza é {}.",
+            professional.name,
+            service.name,
+            join_names(&performers)
+        ));
+        request.professional = None;
     }
     s.state_mut().dialogue.request = Some(request.clone());
     if !request.has_when() {
@@ -164,11 +164,11 @@ async fn search(s: &mut Session<'_, '_>, request: &SlotRequest, more: bool, repl
         offer_next_available(s, request, &found.service, reply).await;
         return;
     }
-    if let Some(time) = request.time {
-        if let Some(exact) = found.slots.iter().find(|slot| slot.start_time() == Some(time)) {
-            plan(s, exact.id, reply).await;
-            return;
-        }
+    if let Some(time) = request.time
+        && let Some(exact) = found.slots.iter().find(|slot| slot.start_time() == Some(time))
+    {
+        plan(s, exact.id, reply).await;
+        return;
     }
     let (shown, fits) = choose(found.slots, request, more);
     let intro = if fits {
@@ -219,7 +219,7 @@ async fn find(
     }
     args.insert("limit".into(), json!(limit));
     match s.call(tool::FIND_SLOTS, Value::Object(args)).await {
-        Ok(found) => read::<SlotsFound>(&found).ok_or_else(|| confused()),
+        Ok(found) => read::<SlotsFound>(&found).ok_or_else(confused),
         Err(error) => Err(error.patient_message()),
     }
 }

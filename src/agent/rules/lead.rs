@@ -19,10 +19,11 @@ pub(super) async fn record(s: &mut Session<'_, '_>, reading: &Reading) {
         if let Some(interest) = interest.filter(|interest| known.interest.as_ref() != Some(interest)) {
             args.insert("interest".into(), json!(interest));
         }
-        if let Some(DateSpec::Day(day)) = reading.when.date {
-            if day >= s.today() && known.desired_date != Some(day) {
-                args.insert("desired_date".into(), json!(day.to_string()));
-            }
+        if let Some(DateSpec::Day(day)) = reading.when.date
+            && day >= s.today()
+            && known.desired_date != Some(day)
+        {
+            args.insert("desired_date".into(), json!(day.to_string()));
         }
         if let Some(period) = reading.when.period.filter(|period| known.desired_period != Some(*period)) {
             args.insert("desired_period".into(), json!(period));

@@ -133,11 +133,11 @@ async fn follow_up(s: &mut Session<'_, '_>, reading: &Reading, reply: &mut Reply
             writes::decline(s, reply);
             return true;
         }
-        if !matches!(pending, PendingAction::Cancel { .. }) {
-            if let Some(pick) = booking::picked(s, reading) {
-                booking::take(s, pick, reply).await;
-                return true;
-            }
+        if !matches!(pending, PendingAction::Cancel { .. })
+            && let Some(pick) = booking::picked(s, reading)
+        {
+            booking::take(s, pick, reply).await;
+            return true;
         }
     }
 

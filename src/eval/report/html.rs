@@ -45,7 +45,7 @@ pub fn html(report: &Report) -> String {
         escape(&provenance.brain),
         provenance.model.as_ref().map(|m| format!(" (model <code>{}</code>)", escape(m))).unwrap_or_default(),
         report.repeat,
-        provenance.prompts_hash.as_deref().map_or("none".to_owned(), |h| escape(h)),
+        provenance.prompts_hash.as_deref().map_or("none".to_owned(), escape),
         provenance
             .clinics
             .iter()

@@ -43,8 +43,9 @@ pub enum SuiteError {
     Clinic {
         path: PathBuf,
         tenant: TenantId,
+        /// Boxed: a clinic file's error is large and rare; every other variant stays small.
         #[source]
-        source: ClinicLoadError,
+        source: Box<ClinicLoadError>,
     },
     #[error("{0}: no suite files (*.yaml, *.yml) found")]
     NothingFound(PathBuf),
@@ -304,7 +305,7 @@ impl Clinics {
         let clinic = clinics::load_clinic(&self.dir, tenant).map_err(|source| SuiteError::Clinic {
             path: path.to_owned(),
             tenant: tenant.clone(),
-            source,
+            source: Box::new(source),
         })?;
         let clinic = Arc::new(clinic);
         self.loaded.insert(tenant.clone(), Arc::clone(&clinic));

@@ -228,10 +228,10 @@ fn moments(text: &str) -> Vec<(String, String)> {
             .filter(|w| !w.is_empty())
             .collect();
         for (i, word) in words.iter().enumerate() {
-            if is_day(word) {
-                if let Some(time) = words[i + 1..].iter().find(|w| is_time(w)) {
-                    found.push((word[..5].to_owned(), (*time).to_owned()));
-                }
+            if is_day(word)
+                && let Some(time) = words[i + 1..].iter().find(|w| is_time(w))
+            {
+                found.push((word[..5].to_owned(), (*time).to_owned()));
             }
         }
     }
@@ -254,11 +254,10 @@ fn collect_moments(value: &Value, into: &mut Vec<(String, String)>) {
         Value::Object(object) => {
             if let (Some(Value::String(date)), Some(Value::String(time))) =
                 (object.get("date"), object.get("time"))
+                && let Some((_, month_day)) = date.split_once('-')
             {
-                if let Some((_, month_day)) = date.split_once('-') {
-                    let (month, day) = month_day.split_once('-').unwrap_or_default();
-                    into.push((format!("{day}/{month}"), time.clone()));
-                }
+                let (month, day) = month_day.split_once('-').unwrap_or_default();
+                into.push((format!("{day}/{month}"), time.clone()));
             }
             object.values().for_each(|value| collect_moments(value, into));
         }
