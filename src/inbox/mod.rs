@@ -122,24 +122,30 @@ impl Inbox {
                 }
             }
         }
-        let authors: Vec<Author> = writes.iter().map(|write| write.message.author).collect();
+        let written: Vec<(Author, DateTime<Utc>)> =
+            writes.iter().map(|write| (write.message.author, write.message.received_at)).collect();
         let receipts = self.writer.write(writes).await?;
         let mut woken = BTreeSet::new();
-        for (author, receipt) in authors.into_iter().zip(receipts) {
+        for ((author, written_at), receipt) in written.into_iter().zip(receipts) {
             match receipt {
                 InboundReceipt::Stored { conversation_id, .. } => {
                     summary.stored += 1;
                     self.metrics.inbound_messages.inc(&[provider.as_str(), "stored"]);
                     match author {
-                        Author::StaffPhone => self.pause_for_staff(conversation_id, now).await?,
+                        Author::StaffPhone => self.pause_for_staff(conversation_id, written_at, now).await?,
                         _ => {
                             woken.insert(conversation_id);
                         }
                     }
                 }
-                InboundReceipt::Duplicate { .. } => {
+                InboundReceipt::Duplicate { conversation_id, .. } => {
                     summary.duplicates += 1;
                     self.metrics.inbound_messages.inc(&[provider.as_str(), "duplicate"]);
+                    // A provider redelivers what was not acknowledged: if the first delivery was
+                    // stored but the process died before pausing, the pause happens now.
+                    if author == Author::StaffPhone {
+                        self.pause_for_staff(conversation_id, written_at, now).await?;
+                    }
                 }
             }
         }
@@ -179,12 +185,19 @@ impl Inbox {
         self.metrics.ignored_events.inc(&[provider.as_str(), reason]);
     }
 
+    /// Silences the bot until `staff_pause` after staff wrote (`written_at`); nothing when that
+    /// is already past, as for a message redelivered long after.
     async fn pause_for_staff(
         &self,
         conversation: ConversationId,
+        written_at: DateTime<Utc>,
         now: DateTime<Utc>,
     ) -> Result<(), IngestError> {
-        let owner = self.store.pause_for_staff(conversation, now + self.staff_pause, now).await?;
+        let until = written_at + self.staff_pause;
+        if until <= now {
+            return Ok(());
+        }
+        let owner = self.store.pause_for_staff(conversation, until, now).await?;
         match owner {
             Owner::Human => {
                 tracing::debug!(%conversation, "staff wrote in a conversation a human already owns")

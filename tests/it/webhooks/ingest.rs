@@ -16,6 +16,7 @@ conformance!(
     a_meta_batch_is_routed_by_phone_number_id,
     a_status_updates_the_outbound_message_it_names,
     staff_typing_on_the_phone_pauses_the_bot_unless_a_human_owns_the_conversation,
+    a_staff_message_stored_before_a_crash_pauses_the_bot_when_redelivered,
     our_own_api_echoes_are_not_stored_again,
     unknown_events_are_acknowledged_and_ignored
 );
@@ -201,6 +202,39 @@ async fn staff_typing_on_the_phone_pauses_the_bot_unless_a_human_owns_the_conver
     let conversation = db.store.conversation(conversation.id).await.unwrap().unwrap();
     assert_eq!(conversation.owner, Owner::Human);
     assert_eq!(db.store.transcript(conversation.id).await.unwrap().len(), 2);
+    app.shutdown().await;
+}
+
+async fn a_staff_message_stored_before_a_crash_pauses_the_bot_when_redelivered(db: TestDb) {
+    let knowledge = TestKnowledge::with_channels(&ProviderUrls::default());
+    let clinic = knowledge.clinic();
+    let app = TestApp::spawn_in(&db.url, &knowledge.dir).await;
+    let (status, _) = app.post_evolution(fixture("evolution", "from_me_phone.json")).await;
+    assert_eq!(status, 200);
+    let conversation = db.store.conversation_for(clinic.id, &phone(MARIA), at(NOW)).await.unwrap();
+    // As if the process had died after storing the message and before pausing: the pause is
+    // gone and the provider, never acknowledged, delivers again ten minutes later.
+    db.store.set_owner(conversation.id, Owner::Bot, at(NOW)).await.unwrap();
+    app.clock.advance(Duration::minutes(10));
+    let (status, ack) = app.post_evolution(fixture("evolution", "from_me_phone.json")).await;
+    assert_eq!((status, ack["duplicates"].as_u64()), (200, Some(1)), "{ack}");
+
+    let conversation = db.store.conversation(conversation.id).await.unwrap().unwrap();
+    // The fixture's staff message was written at 09:08:20, São Paulo time.
+    let written = at("2026-03-02T09:08:20-03:00");
+    assert_eq!(
+        conversation.owner,
+        Owner::Paused(written + Duration::minutes(120)),
+        "counted from when staff wrote"
+    );
+    assert_eq!(db.store.transcript(conversation.id).await.unwrap().len(), 1, "stored once");
+
+    // Redelivered after the pause would have ended: nothing to pause.
+    db.store.set_owner(conversation.id, Owner::Bot, at(NOW)).await.unwrap();
+    app.clock.advance(Duration::minutes(150));
+    app.post_evolution(fixture("evolution", "from_me_phone.json")).await;
+    let conversation = db.store.conversation(conversation.id).await.unwrap().unwrap();
+    assert_eq!(conversation.owner, Owner::Bot);
     app.shutdown().await;
 }
 
