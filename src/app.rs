@@ -43,6 +43,8 @@ pub struct Sofia {
     pub inbox_listener: Arc<dyn InboxListener>,
     /// The clinics' knowledge, ingested at start; `search_knowledge` searches it.
     pub knowledge: Arc<KnowledgeBase>,
+    /// Each clinic's knowledge fingerprint as last ingested, in `clinics` order.
+    ingested: Vec<Option<String>>,
     sweep_every: Option<Duration>,
 }
 
@@ -134,7 +136,10 @@ impl Sofia {
             &env,
         )?;
         let knowledge = Arc::new(open_knowledge(&config, wiring.index).await?);
+        let mut ingested = Vec::with_capacity(loaded.len());
         for clinic in &loaded {
+            // Taken before reading the files, so a change made during the ingest is seen later.
+            ingested.push(clinic.knowledge_fingerprint().ok());
             ingest(&knowledge, clinic).await?;
         }
         let metrics = Arc::new(Metrics::default());
@@ -161,6 +166,7 @@ impl Sofia {
             dispatcher: Arc::new(dispatcher),
             inbox_listener: Arc::new(LogListener),
             knowledge,
+            ingested,
             sweep_every: wiring.sweep_every,
         })
     }
@@ -229,6 +235,7 @@ impl Sofia {
             tokio::spawn(reload_knowledge(
                 Arc::clone(&self.knowledge),
                 Arc::clone(&self.clinics),
+                std::mem::take(&mut self.ingested),
                 every,
                 stopped.clone(),
             ))
@@ -340,14 +347,15 @@ async fn ingest(knowledge: &KnowledgeBase, clinic: &LoadedClinic) -> anyhow::Res
     Ok(())
 }
 
-/// Every `every`, re-ingests the clinics whose knowledge files changed, until `stopped`.
+/// Every `every`, re-ingests the clinics whose knowledge files changed since `seen` (their
+/// fingerprints as last ingested, in `clinics` order), until `stopped`.
 async fn reload_knowledge(
     knowledge: Arc<KnowledgeBase>,
     clinics: Arc<Vec<LoadedClinic>>,
+    mut seen: Vec<Option<String>>,
     every: Duration,
     mut stopped: watch::Receiver<bool>,
 ) {
-    let mut seen: Vec<Option<String>> = clinics.iter().map(|c| c.knowledge_fingerprint().ok()).collect();
     loop {
         tokio::select! {
             () = tokio::time::sleep(every) => {}

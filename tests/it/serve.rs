@@ -20,6 +20,15 @@ async fn health_and_readiness(db: TestDb, backend: &str) {
     assert_eq!(status, 200, "{body}");
     assert_eq!(body["checks"][0]["backend"], backend);
     assert_eq!(body["checks"][0]["up"], true);
+    assert_eq!(
+        (
+            body["checks"][1]["name"].as_str(),
+            body["checks"][1]["backend"].as_str(),
+            body["checks"][1]["up"].as_bool()
+        ),
+        (Some("vectors"), Some("embedded"), Some(true)),
+        "{body}"
+    );
     let (status, body) = app.get("/no-such-route").await;
     assert_eq!((status, body["error"]["code"].as_str()), (404, Some("not_found")));
     let counts = db

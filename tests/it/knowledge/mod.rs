@@ -6,6 +6,7 @@ mod contract;
 mod embedded;
 mod embeddings;
 mod ingest_command;
+mod reload;
 mod server;
 mod tool;
 
