@@ -28,6 +28,19 @@ pub fn demo_clinic() -> LoadedClinic {
         .expect("the demo clinic loads")
 }
 
+/// A temporary knowledge index holding the demo clinic's knowledge, as `sofia eval` builds.
+pub async fn demo_knowledge() -> Arc<sofia::knowledge::KnowledgeBase> {
+    let demo = demo_clinic();
+    let knowledge = sofia::knowledge::KnowledgeBase::temporary(&Default::default(), reqwest::Client::new())
+        .await
+        .expect("a temporary knowledge index opens");
+    knowledge
+        .ingest(&demo.clinic, demo.dir(), &sofia::knowledge::Quiet)
+        .await
+        .expect("the demo knowledge ingests");
+    Arc::new(knowledge)
+}
+
 pub fn at(rfc3339: &str) -> DateTime<Utc> {
     DateTime::parse_from_rfc3339(rfc3339).expect("test timestamps are RFC 3339").to_utc()
 }

@@ -330,6 +330,19 @@ async fn by_topic(s: &mut Session<'_, '_>, reading: &Reading, reply: &mut Reply)
                 topics::offer_booking(s, reading.service, reply);
             }
         }
+        // A question about a service ("botox dói?"): the clinic's own answer, then an offer to
+        // book it; booking when the knowledge has nothing on it.
+        _ if reading.service.is_some()
+            && !reading.says_when()
+            && !booking_under_way(s)
+            && topics::asks_about_service(s.clinic(), reading) =>
+        {
+            if topics::search_knowledge(s, reading, reply).await {
+                topics::offer_booking(s, reading.service, reply);
+            } else {
+                book(s, reading, reply).await;
+            }
+        }
         // A service alone ("botox?"), or a day for the booking under way: go on booking.
         _ if reading.service.is_some() => book(s, reading, reply).await,
         _ if reading.says_when() && s.state().dialogue.request.is_some() => {
@@ -340,11 +353,13 @@ async fn by_topic(s: &mut Session<'_, '_>, reading: &Reading, reply: &mut Reply)
     true
 }
 
+fn booking_under_way(s: &Session<'_, '_>) -> bool {
+    s.state().dialogue.request.as_ref().is_some_and(|request| request.moving.is_none())
+}
+
 /// A booking: the one under way if it is a booking, otherwise a new one.
 async fn book(s: &mut Session<'_, '_>, reading: &Reading, reply: &mut Reply) {
-    let booking_under_way =
-        s.state().dialogue.request.as_ref().is_some_and(|request| request.moving.is_none());
-    if booking_under_way {
+    if booking_under_way(s) {
         booking::advance(s, reading, reply).await;
     } else {
         booking::start(s, reading, reply).await;

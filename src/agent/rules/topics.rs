@@ -5,7 +5,7 @@ use serde_json::json;
 use sofia_core::clinic::Clinic;
 use sofia_core::conversation::Awaiting;
 use sofia_core::domain::ServiceId;
-use sofia_core::lang::Intent;
+use sofia_core::lang::{Intent, normalize};
 
 use super::facts;
 use super::reading::Reading;
@@ -80,6 +80,61 @@ pub(super) fn medical(s: &mut Session<'_, '_>, reply: &mut Reply) {
     );
     let evaluation = evaluation(s.clinic());
     offer_booking(s, evaluation, reply);
+}
+
+/// Words that add nothing to a service's name: "vcs fazem botox?" only names it.
+const ONLY_NAMING: &[&str] = &[
+    "o",
+    "a",
+    "os",
+    "as",
+    "e",
+    "de",
+    "do",
+    "da",
+    "um",
+    "uma",
+    "pra",
+    "para",
+    "vc",
+    "vcs",
+    "voce",
+    "voces",
+    "q",
+    "que",
+    "tem",
+    "ter",
+    "faz",
+    "fazem",
+    "fazer",
+    "oferece",
+    "oferecem",
+    "trabalha",
+    "trabalham",
+    "com",
+    "sobre",
+    "queria",
+    "quero",
+    "gostaria",
+    "saber",
+    "info",
+    "informacao",
+    "informacoes",
+    "ai",
+    "ne",
+];
+
+/// Whether the message asks something about the service it names ("botox dói?", "quanto tempo
+/// dura o preenchimento?") rather than only naming it ("botox?", "vcs fazem botox?").
+pub(super) fn asks_about_service(clinic: &Clinic, reading: &Reading) -> bool {
+    let Some(service) = reading.service.and_then(|id| clinic.service(id)) else { return false };
+    let naming: Vec<String> = std::iter::once(service.name.as_str())
+        .chain(service.aliases.iter().map(String::as_str))
+        .flat_map(|name| normalize(name).tokens().map(str::to_owned).collect::<Vec<_>>())
+        .collect();
+    normalize(&reading.text)
+        .tokens()
+        .any(|word| !ONLY_NAMING.contains(&word) && !naming.iter().any(|name| name == word))
 }
 
 /// A question no topic covers, asked of the clinic's knowledge base when it is available.

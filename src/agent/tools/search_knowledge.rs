@@ -29,9 +29,9 @@ impl SearchKnowledge {
 #[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct SearchKnowledgeArgs {
-    /// The patient's question in their words, in Portuguese ("pode deitar depois do botox?").
+    /// The question, in Portuguese.
     pub query: String,
-    /// How many passages to return, 1 to 5 (default 3).
+    /// 1 to 5 (default 3).
     #[serde(default)]
     pub limit: Option<u8>,
 }
@@ -45,10 +45,8 @@ pub struct KnowledgeFound {
 #[async_trait]
 impl Tool for SearchKnowledge {
     const NAME: &'static str = "search_knowledge";
-    const DESCRIPTION: &'static str = "Searches the clinic's own knowledge base (procedures, aftercare, \
-        prices, payment, parking, address, policies, FAQ) and returns the best passages with their \
-        source. Answer only with what the passages say; if none is returned, say you do not have that \
-        information and offer a human.";
+    const DESCRIPTION: &'static str =
+        "The clinic's own texts (procedures, care, policies, FAQ) on a question.";
     type Args = SearchKnowledgeArgs;
     type Output = KnowledgeFound;
 

@@ -13,14 +13,14 @@ use serde_json::Value;
 use sofia::agent::llm::baseline::{NaiveBaseline, sent_tokens};
 use sofia::agent::llm::wire::Message;
 use sofia::agent::llm::{Cassettes, LlmBrain, LlmConfig, Prompts};
-use sofia::agent::tools::ToolContext;
+use sofia::agent::tools::{SearchKnowledge, ToolContext, Tools};
 use sofia::agent::{Brain, HistoryEntry, Speaker, Turn};
 use sofia::store::Owner;
 use wiremock::MockServer;
 use wiremock::matchers::{method, path};
 
 use super::{Script, StandInRulesBrain, call, calls, patient_safe, says};
-use crate::support::{TestDb, repo_path};
+use crate::support::{TestDb, demo_knowledge, repo_path};
 use crate::tools::{World, local};
 
 #[derive(Deserialize)]
@@ -125,8 +125,12 @@ struct TurnTokens {
 async fn run_suite(model: Model<'_>) -> Vec<TurnTokens> {
     let scripts = scripts();
     let mut figures = Vec::new();
+    // The tools `sofia eval` gives the brain, search_knowledge included, so the recorded
+    // requests are the ones `sofia eval --replay` sends.
+    let knowledge = demo_knowledge().await;
     for case in suite().cases {
-        let world = World::new(TestDb::sqlite().await).await;
+        let mut world = World::new(TestDb::sqlite().await).await;
+        world.tools = Tools::standard().with(SearchKnowledge::new(Arc::clone(&knowledge)));
         let server = MockServer::start().await;
         let mut config = LlmConfig::default();
         match &model {

@@ -49,7 +49,12 @@ pub fn detect_intents(text: &str) -> Vec<Intent> {
         Some((_, score)) => *score += weight,
         None => scores.push((intent, weight)),
     };
+    // "quanto tempo dura?" asks how long, not how much.
+    let how_long = HOW_LONG.iter().any(|phrase| message.contains_phrase(phrase));
     for (intent, weight, phrase) in CUES {
+        if how_long && *phrase == "quanto" {
+            continue;
+        }
         if message.contains_phrase(phrase) {
             add(*intent, u32::from(*weight));
         }
@@ -69,6 +74,10 @@ pub fn detect_intents(text: &str) -> Vec<Intent> {
 pub fn detect_intent(text: &str) -> Option<Intent> {
     detect_intents(text).into_iter().next()
 }
+
+/// "quanto" asking about time, not money (folded).
+const HOW_LONG: &[&str] =
+    &["quanto tempo", "quantos dias", "quantas horas", "quantos meses", "quantas semanas"];
 
 /// (topic, weight, folded phrase).
 pub(super) const CUES: &[(Intent, u8, &str)] = &[

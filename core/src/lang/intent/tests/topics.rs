@@ -130,3 +130,15 @@ fn phrasings_from_the_starter_evals() {
     ]);
     assert!(detect_intents("quanto custa o botox? e tem algum cuidado depois?").contains(&Aftercare));
 }
+
+#[test]
+fn how_long_is_not_how_much() {
+    for text in [
+        "quanto tempo dura o efeito do botox?",
+        "qnto tempo dura?",
+        "quantos dias sem sol depois do peeling?",
+    ] {
+        assert!(!detect_intents(text).contains(&Intent::Price), "{text:?} ranked {:?}", detect_intents(text));
+    }
+    assert_eq!(detect_intent("quanto custa o botox e quanto tempo dura?"), Some(Intent::Price));
+}
