@@ -1,16 +1,19 @@
-//! `sofia chat` on a fresh folder: no configuration, the demo clinic, a patient books.
+//! `sofia chat` on a fresh folder: no configuration, the demo clinic, a patient books or asks.
 
 use std::io::Write;
 use std::process::{Command, Stdio};
 
 use crate::support::repo_path;
 
-#[test]
-fn a_patient_books_from_the_terminal_with_no_configuration() {
+/// Runs `sofia chat --trace` with `args` in an empty folder, typing `input`; returns the
+/// transcript, after checking the command succeeded.
+fn chat(args: &[&str], input: &str) -> String {
     let dir = std::env::temp_dir().join(format!("sofia-chat-{}", uuid::Uuid::new_v4().simple()));
     std::fs::create_dir_all(&dir).unwrap();
     let mut child = Command::new(env!("CARGO_BIN_EXE_sofia"))
-        .args(["chat", "--phone", "+5511987654321", "--name", "Maria Silva", "--trace"])
+        .arg("chat")
+        .args(args)
+        .arg("--trace")
         .current_dir(&dir)
         .env("SOFIA_KNOWLEDGE_DIR", repo_path("knowledge"))
         .env_remove("RUST_LOG")
@@ -19,17 +22,20 @@ fn a_patient_books_from_the_terminal_with_no_configuration() {
         .stderr(Stdio::piped())
         .spawn()
         .expect("start sofia chat");
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all("oi, queria marcar botox na sexta de manhã\no primeiro\nsim\n".as_bytes())
-        .unwrap();
+    child.stdin.take().unwrap().write_all(input.as_bytes()).unwrap();
     let output = child.wait_with_output().unwrap();
-    let transcript = String::from_utf8_lossy(&output.stdout);
+    let transcript = String::from_utf8_lossy(&output.stdout).into_owned();
     std::fs::remove_dir_all(&dir).ok();
-
     assert!(output.status.success(), "{transcript}\n{}", String::from_utf8_lossy(&output.stderr));
+    transcript
+}
+
+#[test]
+fn a_patient_books_from_the_terminal_with_no_configuration() {
+    let transcript = chat(
+        &["--phone", "+5511987654321", "--name", "Maria Silva"],
+        "oi, queria marcar botox na sexta de manhã\no primeiro\nsim\n",
+    );
     assert!(transcript.contains("você> oi, queria marcar botox"), "{transcript}");
     assert!(transcript.contains("tool find_slots("), "{transcript}");
     assert!(transcript.contains("CRM: book_appointment"), "{transcript}");
@@ -38,24 +44,7 @@ fn a_patient_books_from_the_terminal_with_no_configuration() {
 
 #[test]
 fn a_question_no_topic_covers_is_answered_from_the_clinic_knowledge() {
-    let dir = std::env::temp_dir().join(format!("sofia-chat-{}", uuid::Uuid::new_v4().simple()));
-    std::fs::create_dir_all(&dir).unwrap();
-    let mut child = Command::new(env!("CARGO_BIN_EXE_sofia"))
-        .args(["chat", "--phone", "+5511987654322", "--trace"])
-        .current_dir(&dir)
-        .env("SOFIA_KNOWLEDGE_DIR", repo_path("knowledge"))
-        .env_remove("RUST_LOG")
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("start sofia chat");
-    child.stdin.take().unwrap().write_all("vcs atendem convenio ou plano de saude?\n".as_bytes()).unwrap();
-    let output = child.wait_with_output().unwrap();
-    let transcript = String::from_utf8_lossy(&output.stdout);
-    std::fs::remove_dir_all(&dir).ok();
-
-    assert!(output.status.success(), "{transcript}\n{}", String::from_utf8_lossy(&output.stderr));
+    let transcript = chat(&["--phone", "+5511987654322"], "vcs atendem convenio ou plano de saude?\n");
     assert!(transcript.contains("tool search_knowledge("), "{transcript}");
     assert!(transcript.contains("particular"), "the FAQ's answer: {transcript}");
 }

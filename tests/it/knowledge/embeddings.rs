@@ -5,7 +5,6 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 
 use serde_json::{Value, json};
-use sofia::knowledge::index::EmbeddedIndex;
 use sofia::knowledge::{EmbeddingsConfig, KnowledgeBase, KnowledgeError, Quiet};
 use sofia::secret::Secret;
 use wiremock::matchers::{header, method, path};
@@ -64,6 +63,15 @@ impl Respond for Flaky {
     }
 }
 
+/// A temporary index holding the demo clinic's knowledge, with `embeddings`.
+async fn demo_knowledge(embeddings: &EmbeddingsConfig) -> (KnowledgeBase, KnowledgeDir) {
+    let dir = KnowledgeDir::new();
+    let demo = dir.clinic("demo");
+    let knowledge = KnowledgeBase::temporary(embeddings, reqwest::Client::new()).await.unwrap();
+    knowledge.ingest(&demo.clinic, demo.dir(), &Quiet).await.unwrap();
+    (knowledge, dir)
+}
+
 fn config(server: &MockServer) -> EmbeddingsConfig {
     EmbeddingsConfig {
         base_url: format!("{}/v1", server.uri()),
@@ -82,17 +90,8 @@ async fn dense_vectors_find_what_shares_no_word_with_the_question() {
         .respond_with(embeddings_server_reply)
         .mount(&server)
         .await;
-    let dir = KnowledgeDir::new();
-    let demo = dir.clinic("demo");
-    let knowledge = KnowledgeBase::over(
-        Arc::new(EmbeddedIndex::temporary().unwrap()),
-        &config(&server),
-        reqwest::Client::new(),
-    )
-    .await
-    .unwrap();
+    let (knowledge, _dir) = demo_knowledge(&config(&server)).await;
     assert!(knowledge.is_hybrid());
-    knowledge.ingest(&demo.clinic, demo.dir(), &Quiet).await.unwrap();
 
     // "manobrista" and "automóvel" appear nowhere in the clinic's text: only the dense side knows
     // they are about parking.
@@ -114,16 +113,7 @@ async fn when_the_endpoint_fails_bm25_answers_alone() {
         .respond_with(Flaky(Arc::clone(&down)))
         .mount(&server)
         .await;
-    let dir = KnowledgeDir::new();
-    let demo = dir.clinic("demo");
-    let knowledge = KnowledgeBase::over(
-        Arc::new(EmbeddedIndex::temporary().unwrap()),
-        &config(&server),
-        reqwest::Client::new(),
-    )
-    .await
-    .unwrap();
-    knowledge.ingest(&demo.clinic, demo.dir(), &Quiet).await.unwrap();
+    let (knowledge, _dir) = demo_knowledge(&config(&server)).await;
     down.store(true, Ordering::SeqCst);
     let found = knowledge.search(&tenant("demo"), "quanto custa o estacionamento?", 3).await.unwrap();
     assert!(found.iter().any(|p| p.text.contains("R$ 15,00")), "{found:?}");
@@ -133,14 +123,10 @@ async fn when_the_endpoint_fails_bm25_answers_alone() {
 async fn an_endpoint_that_refuses_stops_the_start_without_showing_the_key() {
     let server = MockServer::start().await;
     Mock::given(method("POST")).respond_with(ResponseTemplate::new(401)).mount(&server).await;
-    let error = KnowledgeBase::over(
-        Arc::new(EmbeddedIndex::temporary().unwrap()),
-        &config(&server),
-        reqwest::Client::new(),
-    )
-    .await
-    .err()
-    .expect("a refused key stops the start");
+    let error = KnowledgeBase::temporary(&config(&server), reqwest::Client::new())
+        .await
+        .err()
+        .expect("a refused key stops the start");
     assert!(matches!(error, KnowledgeError::Embeddings(_)), "{error}");
     let text = format!("{error} {error:?}");
     assert!(text.contains("401") && !text.contains("sk-embeddings-secret"), "{text}");

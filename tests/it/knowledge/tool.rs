@@ -4,7 +4,6 @@ use std::sync::Arc;
 
 use serde_json::json;
 use sofia::agent::tools::{SearchKnowledge, Tools};
-use sofia::knowledge::index::EmbeddedIndex;
 use sofia::knowledge::{KnowledgeBase, Quiet};
 use sofia::store::ToolOutcome;
 
@@ -14,13 +13,7 @@ use crate::tools::{MARIA, World};
 
 async fn world_with_knowledge() -> (World, KnowledgeDir) {
     let dir = KnowledgeDir::new();
-    let knowledge = KnowledgeBase::over(
-        Arc::new(EmbeddedIndex::temporary().unwrap()),
-        &Default::default(),
-        reqwest::Client::new(),
-    )
-    .await
-    .unwrap();
+    let knowledge = KnowledgeBase::temporary(&Default::default(), reqwest::Client::new()).await.unwrap();
     for tenant in ["demo", "outra"] {
         let clinic = dir.clinic(tenant);
         knowledge.ingest(&clinic.clinic, clinic.dir(), &Quiet).await.unwrap();
