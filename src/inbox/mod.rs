@@ -13,7 +13,7 @@ use std::sync::Arc;
 use chrono::{DateTime, Duration, Utc};
 use serde::Serialize;
 use sofia_core::clock::Clock;
-use sofia_core::domain::{ConversationId, MessageId, ProviderKind};
+use sofia_core::domain::{ConversationId, MessageId, MessageKind, ProviderKind};
 
 use crate::channels::{ChannelRoute, InboundEvent, InboundMessage, MessageContent, Origin, StatusUpdate};
 use crate::metrics::Metrics;
@@ -244,7 +244,11 @@ fn to_write(
     now: DateTime<Utc>,
 ) -> InboundWrite {
     let payload = serde_json::to_value(&message.content).unwrap_or_default();
-    let kind = payload.get("type").and_then(|t| t.as_str()).unwrap_or("unsupported").to_owned();
+    let kind = payload
+        .get("type")
+        .and_then(|t| t.as_str())
+        .and_then(MessageKind::parse)
+        .unwrap_or(MessageKind::Unsupported);
     InboundWrite {
         message: NewInbound {
             id: MessageId::new_random(),
@@ -322,7 +326,7 @@ mod tests {
             media: Media { mime_type: Some("image/jpeg".into()), source: MediaSource::EvolutionMessage },
         };
         let write = to_write(&route(), message(content.clone(), at(1_000)), Author::Patient, at(2_000));
-        assert_eq!(write.message.kind, "image");
+        assert_eq!(write.message.kind, MessageKind::Image);
         assert_eq!(write.message.body, "meu rosto hoje");
         assert_eq!(serde_json::from_value::<MessageContent>(write.message.payload).unwrap(), content);
         assert_eq!(write.message.provider_message_id, "3EB0C431D5A2B7F8E9A1");
