@@ -4,7 +4,7 @@
 use async_trait::async_trait;
 use chrono::{DateTime, NaiveDate, NaiveTime, Utc};
 use serde_json::Value;
-use sofia_core::domain::{AppointmentId, ClinicId, PatientId};
+use sofia_core::domain::{AppointmentId, ClinicId, PatientId, PatientPackageId};
 use sqlx::types::Json;
 use sqlx::{ColumnIndex, Encode, Executor, IntoArguments, Transaction, Type};
 use uuid::Uuid;
@@ -337,18 +337,7 @@ where
         };
         update.execute(&mut **tx).await.map_err(|e| DB::slot_error(e, "change an appointment"))?;
         if let (true, Some(package)) = (change.consumes_package_session(), current.patient_package_id) {
-            let used = sqlx::query(
-                "UPDATE patient_packages SET sessions_used = sessions_used + 1, updated_at = $2 \
-                 WHERE id = $1 AND sessions_used < sessions_total",
-            )
-            .bind(package.0)
-            .bind(now)
-            .execute(&mut **tx)
-            .await
-            .map_err(StoreError::db("use a package session"))?;
-            if DB::rows_affected(&used) == 0 {
-                return Err(StoreError::PackageExhausted);
-            }
+            Self::use_package_session(tx, package, now).await?;
         }
         let sql = format!("SELECT {APPOINTMENT_COLUMNS} FROM appointments WHERE id = $1");
         sqlx::query_as::<_, AppointmentRow>(&sql)
@@ -357,5 +346,23 @@ where
             .await
             .map_err(StoreError::db("read a changed appointment"))?
             .try_into()
+    }
+
+    /// Takes one session of the patient's package, or fails if none is left.
+    async fn use_package_session(
+        tx: &mut Transaction<'_, DB>,
+        package: PatientPackageId,
+        now: DateTime<Utc>,
+    ) -> StoreResult<()> {
+        let used = sqlx::query(
+            "UPDATE patient_packages SET sessions_used = sessions_used + 1, updated_at = $2 \
+             WHERE id = $1 AND sessions_used < sessions_total",
+        )
+        .bind(package.0)
+        .bind(now)
+        .execute(&mut **tx)
+        .await
+        .map_err(StoreError::db("use a package session"))?;
+        if DB::rows_affected(&used) == 0 { Err(StoreError::PackageExhausted) } else { Ok(()) }
     }
 }
