@@ -75,17 +75,17 @@ pub trait LlmUsageStore: Send + Sync {
 }
 
 #[derive(sqlx::FromRow)]
-pub(crate) struct LlmUsageRow {
-    pub clinic_id: Uuid,
-    pub conversation_id: Option<Uuid>,
-    pub day: NaiveDate,
-    pub model: Option<String>,
-    pub prompt_tokens: i32,
-    pub completion_tokens: i32,
-    pub requests: i32,
-    pub cost_micro_usd: Option<i64>,
-    pub outcome: String,
-    pub created_at: DateTime<Utc>,
+struct LlmUsageRow {
+    clinic_id: Uuid,
+    conversation_id: Option<Uuid>,
+    day: NaiveDate,
+    model: Option<String>,
+    prompt_tokens: i32,
+    completion_tokens: i32,
+    requests: i32,
+    cost_micro_usd: Option<i64>,
+    outcome: String,
+    created_at: DateTime<Utc>,
 }
 
 impl TryFrom<LlmUsageRow> for LlmUsage {

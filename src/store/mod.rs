@@ -11,7 +11,7 @@ mod conversations;
 mod delivery;
 mod dialect;
 mod error;
-pub(crate) mod llm_usage;
+mod llm_usage;
 mod messages;
 mod patients;
 mod records;

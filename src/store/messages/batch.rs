@@ -14,6 +14,11 @@ use crate::store::dialect::{Dialect, SqlStore, SqlType};
 use crate::store::{Author, InboundReceipt, InboundWrite, NewInbound, StoreError, StoreResult};
 
 /// `($1, …, $columns), (…)`: `rows` tuples of numbered parameters, for a multi-row `VALUES`.
+///
+/// sqlx's `QueryBuilder` would write these, but over a generic `DB` its `build()` borrows the
+/// builder for as long as its arguments live (`DB::Arguments<'args>` cannot be shortened the
+/// way a concrete type can), so a builder could never be dropped. Numbered placeholders mean
+/// the same on both engines.
 fn tuples(rows: usize, columns: usize) -> String {
     let tuples: Vec<String> =
         (0..rows).map(|row| format!("({})", numbered(1 + row * columns, columns))).collect();
