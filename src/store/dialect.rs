@@ -63,7 +63,10 @@ pub trait Dialect: Database {
     /// Runs inside the booking transaction, before the professional's time is written.
     /// SQLite checks for an overlapping live appointment here; PostgreSQL leaves it to its
     /// exclusion constraint, reported by [`Dialect::slot_error`].
-    fn refuse_overlap(tx: &mut Transaction<'_, Self>, slot: Slot) -> impl Future<Output = StoreResult<()>> + Send;
+    fn refuse_overlap(
+        tx: &mut Transaction<'_, Self>,
+        slot: Slot,
+    ) -> impl Future<Output = StoreResult<()>> + Send;
 
     /// Runs first in the transaction that changes an appointment, so that two changes of one
     /// appointment apply one after the other.
