@@ -67,6 +67,7 @@ where
         now: DateTime<Utc>,
     ) -> StoreResult<SyncOutcome> {
         let mut tx = self.writer.begin().await.map_err(StoreError::db("begin a clinic sync"))?;
+        // Read in the sync's own transaction: the hash decides whether this sync writes at all.
         let existing: Option<String> = sqlx::query_scalar("SELECT content_hash FROM clinics WHERE id = $1")
             .bind(clinic.id.0)
             .fetch_optional(&mut *tx)
