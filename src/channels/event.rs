@@ -9,7 +9,7 @@ use std::fmt;
 
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
-use sofia_core::domain::{DeliveryStatus, Phone};
+use sofia_core::domain::{DeliveryStatus, MessageKind, Phone};
 
 /// The id a provider gave a message (`wamid.…` on Meta, `3EB0…` on Evolution and Z-API).
 ///
@@ -168,6 +168,25 @@ pub enum MessageContent {
     Unsupported {
         kind: String,
     },
+}
+
+impl MessageContent {
+    /// The kind the inbox stores, the same word as the content's JSON `type` tag.
+    pub fn kind(&self) -> MessageKind {
+        match self {
+            MessageContent::Text { .. } => MessageKind::Text,
+            MessageContent::ButtonReply { .. } => MessageKind::ButtonReply,
+            MessageContent::ListReply { .. } => MessageKind::ListReply,
+            MessageContent::Audio { .. } => MessageKind::Audio,
+            MessageContent::Image { .. } => MessageKind::Image,
+            MessageContent::Video { .. } => MessageKind::Video,
+            MessageContent::Document { .. } => MessageKind::Document,
+            MessageContent::Location { .. } => MessageKind::Location,
+            MessageContent::Contact { .. } => MessageKind::Contact,
+            MessageContent::Reaction { .. } => MessageKind::Reaction,
+            MessageContent::Unsupported { .. } => MessageKind::Unsupported,
+        }
+    }
 }
 
 /// Where a media file can be fetched from; downloading is the caller's business.

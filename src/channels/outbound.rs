@@ -6,6 +6,7 @@
 use std::collections::HashSet;
 
 use serde::{Deserialize, Serialize};
+use sofia_core::domain::MessageKind;
 
 /// A message ready to send. Built only through the constructors (deserialising runs them too),
 /// so every value is within limits.
@@ -192,13 +193,13 @@ impl OutboundMessage {
         Ok(self)
     }
 
-    /// The kind as stored in the outbox: `text`, `buttons`, `list` or `template`.
-    pub fn kind(&self) -> &'static str {
+    /// The kind as stored in the outbox.
+    pub fn kind(&self) -> MessageKind {
         match self {
-            OutboundMessage::Text(_) => "text",
-            OutboundMessage::Buttons(_) => "buttons",
-            OutboundMessage::List(_) => "list",
-            OutboundMessage::Template(_) => "template",
+            OutboundMessage::Text(_) => MessageKind::Text,
+            OutboundMessage::Buttons(_) => MessageKind::Buttons,
+            OutboundMessage::List(_) => MessageKind::List,
+            OutboundMessage::Template(_) => MessageKind::Template,
         }
     }
 

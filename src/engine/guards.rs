@@ -3,6 +3,7 @@
 
 use serde::Serialize;
 use serde_json::json;
+use sofia_core::domain::InteractionKind;
 use sofia_core::lang::{is_emergency, is_opt_out, wants_human};
 
 use crate::agent::tools::{ToolContext, Tools};
@@ -88,7 +89,7 @@ async fn opt_out(store: &dyn Store, ctx: &mut ToolContext<'_>) -> Result<Draft, 
             clinic_id: clinic.id,
             patient_id: Some(patient.id),
             lead_id: None,
-            kind: "opt_out".to_owned(),
+            kind: InteractionKind::OptOut,
             summary: "O paciente pediu para não receber mais mensagens.".to_owned(),
             data: json!({}),
             created_at: now,

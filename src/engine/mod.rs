@@ -22,14 +22,14 @@ use std::time::Duration;
 use sofia_core::clinic::{ChannelSpec, Clinic};
 use sofia_core::clock::Clock;
 use sofia_core::conversation::ConversationState;
-use sofia_core::domain::{ClinicId, ConversationId, MessageId, Phone, TenantId};
+use sofia_core::domain::{ClinicId, ConversationId, MessageId, MessageKind, Phone, TenantId};
 
 use crate::agent::tools::{ToolCall, Tools};
 use crate::agent::{Brain, BrainKind, Usage};
 use crate::channels::{MessageContent, OutboundMessage};
 use crate::clinics::LoadedClinic;
 use crate::config::EngineConfig;
-use crate::store::{Author, InboundReceipt, NewInbound, Store, StoreError};
+use crate::store::{Author, InboundReceipt, InboundWrite, NewInbound, Store, StoreError};
 
 pub use guards::Guard;
 pub use inbox::InboxPayload;
@@ -155,14 +155,20 @@ impl Engine {
             phone: phone.clone(),
             provider_message_id: format!("console-{id}"),
             author: Author::Patient,
-            kind: "text".to_owned(),
+            kind: MessageKind::Text,
             body: text.to_owned(),
             payload: serde_json::to_value(&payload)?,
             received_at: self.clock.now(),
         };
-        match self.store.record_inbound(&message).await? {
-            InboundReceipt::Stored { conversation_id, .. }
-            | InboundReceipt::Duplicate { conversation_id, .. } => Ok(conversation_id),
+        // The push name travels in the payload here, as it always has for the console: the
+        // batch's own `push_name` would also name the patient at once, which this path never did.
+        let write = InboundWrite { message, push_name: None };
+        match self.store.record_inbound_batch(std::slice::from_ref(&write)).await?.first() {
+            Some(
+                InboundReceipt::Stored { conversation_id, .. }
+                | InboundReceipt::Duplicate { conversation_id, .. },
+            ) => Ok(*conversation_id),
+            None => Err(StoreError::NotFound("inbound receipt").into()),
         }
     }
 

@@ -154,7 +154,7 @@ async fn enqueue(
             conversation_id: conversation.id,
             idempotency_key: format!("turn:{turn_key}:{index:02}"),
             author: Author::Bot,
-            kind: bubble.kind().to_owned(),
+            kind: bubble.kind(),
             body: bubble.plain_text(),
             payload: serde_json::to_value(bubble)?,
             created_at: engine.clock.now(),

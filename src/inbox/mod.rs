@@ -244,7 +244,6 @@ fn to_write(
     now: DateTime<Utc>,
 ) -> InboundWrite {
     let payload = serde_json::to_value(&message.content).unwrap_or_default();
-    let kind = payload.get("type").and_then(|t| t.as_str()).unwrap_or("unsupported").to_owned();
     InboundWrite {
         message: NewInbound {
             id: MessageId::new_random(),
@@ -254,7 +253,7 @@ fn to_write(
             phone: message.phone,
             provider_message_id: message.id.into(),
             author,
-            kind,
+            kind: message.content.kind(),
             payload,
             // When the patient wrote it, so a late retry sorts where it belongs; never in the
             // future, whatever the provider's clock says.
@@ -322,7 +321,7 @@ mod tests {
             media: Media { mime_type: Some("image/jpeg".into()), source: MediaSource::EvolutionMessage },
         };
         let write = to_write(&route(), message(content.clone(), at(1_000)), Author::Patient, at(2_000));
-        assert_eq!(write.message.kind, "image");
+        assert_eq!(write.message.kind, sofia_core::domain::MessageKind::Image);
         assert_eq!(write.message.body, "meu rosto hoje");
         assert_eq!(serde_json::from_value::<MessageContent>(write.message.payload).unwrap(), content);
         assert_eq!(write.message.provider_message_id, "3EB0C431D5A2B7F8E9A1");

@@ -1,21 +1,113 @@
-//! Appointment and package statements shared by both adapters. Each adapter adds the overlap
-//! guarantee its engine can give (see `sqlite.rs` and `postgres.rs`) around these.
+//! Appointments and packages. The overlap guarantee is the engine's (see [`Dialect`]): SQLite
+//! checks inside its single writer's transaction, PostgreSQL's exclusion constraint refuses.
 
-macro_rules! appointment_queries {
-    () => {
-        use sofia_core::domain::AppointmentId;
+use async_trait::async_trait;
+use chrono::{DateTime, NaiveDate, NaiveTime, Utc};
+use serde_json::Value;
+use sofia_core::domain::{AppointmentId, ClinicId, PatientId, PatientPackageId};
+use sqlx::types::Json;
+use sqlx::{ColumnIndex, Encode, Executor, IntoArguments, Transaction, Type};
+use uuid::Uuid;
 
-        async fn insert_row(
-            tx: &mut sqlx::Transaction<'_, Backend>,
-            new: &NewAppointment,
-            now: DateTime<Utc>,
-        ) -> Result<AppointmentRow, sqlx::Error> {
-            sqlx::query_as(concat!(
-                "INSERT INTO appointments (id, clinic_id, patient_id, professional_id, service_id, \
-                 patient_package_id, starts_at, ends_at, status, booked_by, price_cents, created_at, updated_at) \
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $12) RETURNING ",
-                rows::appointment_columns!()
-            ))
+use super::dialect::{Dialect, Slot, SqlStore, SqlType};
+use super::rows::{
+    self, APPOINTMENT_COLUMNS, AppointmentRow, BusyRow, PATIENT_PACKAGE_COLUMNS, PatientPackageRow,
+};
+use super::{
+    Appointment, AppointmentChange, BusyInterval, NewAppointment, NewPatientPackage, PatientPackage,
+    StoreError, StoreResult,
+};
+
+/// Every write is scoped by clinic and, where a patient acts, by patient: another patient's id
+/// is simply not found.
+#[async_trait]
+pub trait AppointmentStore: Send + Sync {
+    /// Books atomically: fails with [`StoreError::SlotTaken`] if the professional already has a
+    /// live appointment overlapping it, whoever wrote it and however many write at once.
+    async fn insert_appointment(&self, new: &NewAppointment, now: DateTime<Utc>) -> StoreResult<Appointment>;
+    /// The appointment, if it belongs to this clinic (and to `patient`, when given).
+    async fn appointment(
+        &self,
+        clinic: ClinicId,
+        patient: Option<PatientId>,
+        id: AppointmentId,
+    ) -> StoreResult<Option<Appointment>>;
+    /// A patient's appointments starting at or after `from`, earliest first, any status.
+    async fn patient_appointments(
+        &self,
+        clinic: ClinicId,
+        patient: PatientId,
+        from: DateTime<Utc>,
+    ) -> StoreResult<Vec<Appointment>>;
+    /// Live appointments overlapping `[from, to)`, for slot computation.
+    async fn busy_intervals(
+        &self,
+        clinic: ClinicId,
+        from: DateTime<Utc>,
+        to: DateTime<Utc>,
+    ) -> StoreResult<Vec<BusyInterval>>;
+    async fn change_appointment(
+        &self,
+        clinic: ClinicId,
+        patient: Option<PatientId>,
+        id: AppointmentId,
+        change: &AppointmentChange,
+        now: DateTime<Utc>,
+    ) -> StoreResult<Appointment>;
+    async fn add_patient_package(
+        &self,
+        new: &NewPatientPackage,
+        now: DateTime<Utc>,
+    ) -> StoreResult<PatientPackage>;
+    async fn patient_packages(
+        &self,
+        clinic: ClinicId,
+        patient: PatientId,
+    ) -> StoreResult<Vec<PatientPackage>>;
+}
+
+#[async_trait]
+impl<DB> AppointmentStore for SqlStore<DB>
+where
+    DB: Dialect,
+    for<'c> &'c mut DB::Connection: Executor<'c, Database = DB>,
+    for<'q> DB::Arguments<'q>: IntoArguments<'q, DB>,
+    for<'q> &'q str: Encode<'q, DB> + Type<DB> + ColumnIndex<DB::Row>,
+    for<'q> Option<&'q str>: Encode<'q, DB>,
+    for<'q> Json<&'q Value>: Encode<'q, DB> + Type<DB>,
+    usize: ColumnIndex<DB::Row>,
+    Uuid: SqlType<DB>,
+    Option<Uuid>: SqlType<DB>,
+    String: SqlType<DB>,
+    DateTime<Utc>: SqlType<DB>,
+    Option<DateTime<Utc>>: SqlType<DB>,
+    NaiveDate: SqlType<DB>,
+    NaiveTime: SqlType<DB>,
+    i16: SqlType<DB>,
+    i32: SqlType<DB>,
+    i64: SqlType<DB>,
+    Option<i64>: SqlType<DB>,
+    bool: SqlType<DB>,
+    Vec<u8>: SqlType<DB>,
+    Json<Value>: SqlType<DB>,
+{
+    async fn insert_appointment(&self, new: &NewAppointment, now: DateTime<Utc>) -> StoreResult<Appointment> {
+        let mut tx = self.writer.begin().await.map_err(StoreError::db("begin a booking"))?;
+        if new.status.is_active() {
+            let slot = Slot {
+                professional: new.professional_id,
+                starts: new.starts_at,
+                ends: new.ends_at,
+                except: None,
+            };
+            DB::refuse_overlap(&mut tx, slot).await?;
+        }
+        let sql = format!(
+            "INSERT INTO appointments (id, clinic_id, patient_id, professional_id, service_id, \
+             patient_package_id, starts_at, ends_at, status, booked_by, price_cents, created_at, updated_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $12) RETURNING {APPOINTMENT_COLUMNS}"
+        );
+        let row: AppointmentRow = sqlx::query_as(&sql)
             .bind(new.id.0)
             .bind(new.clinic_id.0)
             .bind(new.patient_id.0)
@@ -28,174 +120,104 @@ macro_rules! appointment_queries {
             .bind(new.booked_by.as_str())
             .bind(new.price.centavos())
             .bind(now)
-            .fetch_one(&mut **tx)
+            .fetch_one(&mut *tx)
             .await
-        }
+            .map_err(|e| DB::slot_error(e, "book"))?;
+        tx.commit().await.map_err(|e| DB::slot_error(e, "commit a booking"))?;
+        row.try_into()
+    }
 
-        /// Applies a change inside the caller's transaction, after the caller has made sure
-        /// a rescheduled time is free.
-        async fn apply_change(
-            tx: &mut sqlx::Transaction<'_, Backend>,
-            clinic: ClinicId,
-            patient: Option<PatientId>,
-            id: AppointmentId,
-            change: &AppointmentChange,
-            now: DateTime<Utc>,
-        ) -> StoreResult<Appointment> {
-            let current: Appointment = sqlx::query_as::<_, AppointmentRow>(concat!(
-                "SELECT ",
-                rows::appointment_columns!(),
-                " FROM appointments WHERE clinic_id = $1 AND id = $2 AND ($3 IS NULL OR patient_id = $3)"
-            ))
+    async fn appointment(
+        &self,
+        clinic: ClinicId,
+        patient: Option<PatientId>,
+        id: AppointmentId,
+    ) -> StoreResult<Option<Appointment>> {
+        let sql = format!(
+            "SELECT {APPOINTMENT_COLUMNS} FROM appointments \
+             WHERE clinic_id = $1 AND id = $2 AND ($3 IS NULL OR patient_id = $3)"
+        );
+        let row: Option<AppointmentRow> = sqlx::query_as(&sql)
             .bind(clinic.0)
             .bind(id.0)
             .bind(patient.map(|p| p.0))
-            .fetch_optional(&mut **tx)
-            .await
-            .map_err(StoreError::db("read an appointment"))?
-            .ok_or(StoreError::NotFound("appointment"))?
-            .try_into()?;
-            rows::check_transition(current.status, change)?;
-            let update = match change {
-                AppointmentChange::Confirm => sqlx::query(
-                    "UPDATE appointments SET status = 'confirmed', updated_at = $2 WHERE id = $1",
-                )
-                .bind(id.0)
-                .bind(now),
-                AppointmentChange::Cancel { reason, late_fee, .. } => sqlx::query(
-                    "UPDATE appointments SET status = 'cancelled', cancellation_reason = $2, late_fee_cents = $3, \
-                     cancelled_at = $4, updated_at = $4 WHERE id = $1",
-                )
-                .bind(id.0)
-                .bind(reason)
-                .bind(late_fee.map(|f| f.centavos()))
-                .bind(now),
-                AppointmentChange::Reschedule { professional_id, starts_at, ends_at, late_fee, .. } => sqlx::query(
-                    "UPDATE appointments SET professional_id = $2, starts_at = $3, ends_at = $4, \
-                     status = 'scheduled', late_fee_cents = COALESCE($5, late_fee_cents), updated_at = $6 WHERE id = $1",
-                )
-                .bind(id.0)
-                .bind(professional_id.0)
-                .bind(*starts_at)
-                .bind(*ends_at)
-                .bind(late_fee.map(|f| f.centavos()))
-                .bind(now),
-                AppointmentChange::Complete => {
-                    sqlx::query("UPDATE appointments SET status = 'completed', updated_at = $2 WHERE id = $1")
-                        .bind(id.0)
-                        .bind(now)
-                }
-                AppointmentChange::NoShow => {
-                    sqlx::query("UPDATE appointments SET status = 'no_show', updated_at = $2 WHERE id = $1")
-                        .bind(id.0)
-                        .bind(now)
-                }
-            };
-            update.execute(&mut **tx).await.map_err(|e| slot_error(e, "change an appointment"))?;
-            let consumes_session = match change {
-                AppointmentChange::Cancel { consume_package_session, .. }
-                | AppointmentChange::Reschedule { consume_package_session, .. } => *consume_package_session,
-                AppointmentChange::Complete | AppointmentChange::NoShow => true,
-                _ => false,
-            };
-            if let (true, Some(package)) = (consumes_session, current.patient_package_id) {
-                let used = sqlx::query(
-                    "UPDATE patient_packages SET sessions_used = sessions_used + 1, updated_at = $2 \
-                     WHERE id = $1 AND sessions_used < sessions_total",
-                )
-                .bind(package.0)
-                .bind(now)
-                .execute(&mut **tx)
-                .await
-                .map_err(StoreError::db("use a package session"))?;
-                if used.rows_affected() == 0 {
-                    return Err(StoreError::PackageExhausted);
-                }
-            }
-            sqlx::query_as::<_, AppointmentRow>(concat!(
-                "SELECT ",
-                rows::appointment_columns!(),
-                " FROM appointments WHERE id = $1"
-            ))
-            .bind(id.0)
-            .fetch_one(&mut **tx)
-            .await
-            .map_err(StoreError::db("read a changed appointment"))?
-            .try_into()
-        }
-
-        async fn find(
-            pool: &sqlx::Pool<Backend>,
-            clinic: ClinicId,
-            patient: Option<PatientId>,
-            id: AppointmentId,
-        ) -> StoreResult<Option<Appointment>> {
-            let row: Option<AppointmentRow> = sqlx::query_as(concat!(
-                "SELECT ",
-                rows::appointment_columns!(),
-                " FROM appointments WHERE clinic_id = $1 AND id = $2 AND ($3 IS NULL OR patient_id = $3)"
-            ))
-            .bind(clinic.0)
-            .bind(id.0)
-            .bind(patient.map(|p| p.0))
-            .fetch_optional(pool)
+            .fetch_optional(&self.reader)
             .await
             .map_err(StoreError::db("read an appointment"))?;
-            row.map(TryInto::try_into).transpose()
-        }
+        row.map(TryInto::try_into).transpose()
+    }
 
-        async fn of_patient(
-            pool: &sqlx::Pool<Backend>,
-            clinic: ClinicId,
-            patient: PatientId,
-            from: DateTime<Utc>,
-        ) -> StoreResult<Vec<Appointment>> {
-            let rows: Vec<AppointmentRow> = sqlx::query_as(concat!(
-                "SELECT ",
-                rows::appointment_columns!(),
-                " FROM appointments WHERE clinic_id = $1 AND patient_id = $2 AND starts_at >= $3 \
-                 ORDER BY starts_at, id"
-            ))
+    async fn patient_appointments(
+        &self,
+        clinic: ClinicId,
+        patient: PatientId,
+        from: DateTime<Utc>,
+    ) -> StoreResult<Vec<Appointment>> {
+        let sql = format!(
+            "SELECT {APPOINTMENT_COLUMNS} FROM appointments \
+             WHERE clinic_id = $1 AND patient_id = $2 AND starts_at >= $3 ORDER BY starts_at, id"
+        );
+        let rows: Vec<AppointmentRow> = sqlx::query_as(&sql)
             .bind(clinic.0)
             .bind(patient.0)
             .bind(from)
-            .fetch_all(pool)
+            .fetch_all(&self.reader)
             .await
             .map_err(StoreError::db("list a patient's appointments"))?;
-            rows.into_iter().map(TryInto::try_into).collect()
-        }
+        rows.into_iter().map(TryInto::try_into).collect()
+    }
 
-        async fn busy(
-            pool: &sqlx::Pool<Backend>,
-            clinic: ClinicId,
-            from: DateTime<Utc>,
-            to: DateTime<Utc>,
-        ) -> StoreResult<Vec<BusyInterval>> {
-            let rows: Vec<BusyRow> = sqlx::query_as(
-                "SELECT id, professional_id, starts_at, ends_at FROM appointments \
-                 WHERE clinic_id = $1 AND status IN ('scheduled', 'confirmed') AND starts_at < $3 AND ends_at > $2 \
-                 ORDER BY professional_id, starts_at",
-            )
-            .bind(clinic.0)
-            .bind(from)
-            .bind(to)
-            .fetch_all(pool)
-            .await
-            .map_err(StoreError::db("read busy times"))?;
-            Ok(rows.into_iter().map(Into::into).collect())
-        }
+    async fn busy_intervals(
+        &self,
+        clinic: ClinicId,
+        from: DateTime<Utc>,
+        to: DateTime<Utc>,
+    ) -> StoreResult<Vec<BusyInterval>> {
+        let rows: Vec<BusyRow> = sqlx::query_as(
+            "SELECT id, professional_id, starts_at, ends_at FROM appointments \
+             WHERE clinic_id = $1 AND status IN ('scheduled', 'confirmed') AND starts_at < $3 AND ends_at > $2 \
+             ORDER BY professional_id, starts_at",
+        )
+        .bind(clinic.0)
+        .bind(from)
+        .bind(to)
+        .fetch_all(&self.reader)
+        .await
+        .map_err(StoreError::db("read busy times"))?;
+        Ok(rows.into_iter().map(Into::into).collect())
+    }
 
-        async fn add_package(
-            pool: &sqlx::Pool<Backend>,
-            new: &NewPatientPackage,
-            now: DateTime<Utc>,
-        ) -> StoreResult<PatientPackage> {
-            let row: PatientPackageRow = sqlx::query_as(concat!(
-                "INSERT INTO patient_packages (id, clinic_id, patient_id, package_id, sessions_total, sessions_used, \
-                 purchased_on, expires_on, created_at, updated_at) \
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9) RETURNING ",
-                rows::patient_package_columns!()
-            ))
+    async fn change_appointment(
+        &self,
+        clinic: ClinicId,
+        patient: Option<PatientId>,
+        id: AppointmentId,
+        change: &AppointmentChange,
+        now: DateTime<Utc>,
+    ) -> StoreResult<Appointment> {
+        let mut tx = self.writer.begin().await.map_err(StoreError::db("begin an appointment change"))?;
+        DB::lock_appointment(&mut tx, id).await?;
+        if let AppointmentChange::Reschedule { professional_id, starts_at, ends_at, .. } = change {
+            let slot =
+                Slot { professional: *professional_id, starts: *starts_at, ends: *ends_at, except: Some(id) };
+            DB::refuse_overlap(&mut tx, slot).await?;
+        }
+        let appointment = Self::apply_change(&mut tx, clinic, patient, id, change, now).await?;
+        tx.commit().await.map_err(|e| DB::slot_error(e, "commit an appointment change"))?;
+        Ok(appointment)
+    }
+
+    async fn add_patient_package(
+        &self,
+        new: &NewPatientPackage,
+        now: DateTime<Utc>,
+    ) -> StoreResult<PatientPackage> {
+        let sql = format!(
+            "INSERT INTO patient_packages (id, clinic_id, patient_id, package_id, sessions_total, sessions_used, \
+             purchased_on, expires_on, created_at, updated_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9) RETURNING {PATIENT_PACKAGE_COLUMNS}"
+        );
+        let row: PatientPackageRow = sqlx::query_as(&sql)
             .bind(new.id.0)
             .bind(new.clinic_id.0)
             .bind(new.patient_id.0)
@@ -205,30 +227,142 @@ macro_rules! appointment_queries {
             .bind(new.purchased_on)
             .bind(new.expires_on)
             .bind(now)
-            .fetch_one(pool)
+            .fetch_one(&self.writer)
             .await
             .map_err(StoreError::db("add a package"))?;
-            row.try_into()
-        }
+        row.try_into()
+    }
 
-        async fn packages_of(
-            pool: &sqlx::Pool<Backend>,
-            clinic: ClinicId,
-            patient: PatientId,
-        ) -> StoreResult<Vec<PatientPackage>> {
-            let rows: Vec<PatientPackageRow> = sqlx::query_as(concat!(
-                "SELECT ",
-                rows::patient_package_columns!(),
-                " FROM patient_packages WHERE clinic_id = $1 AND patient_id = $2 ORDER BY purchased_on, id"
-            ))
+    async fn patient_packages(
+        &self,
+        clinic: ClinicId,
+        patient: PatientId,
+    ) -> StoreResult<Vec<PatientPackage>> {
+        let sql = format!(
+            "SELECT {PATIENT_PACKAGE_COLUMNS} FROM patient_packages \
+             WHERE clinic_id = $1 AND patient_id = $2 ORDER BY purchased_on, id"
+        );
+        let rows: Vec<PatientPackageRow> = sqlx::query_as(&sql)
             .bind(clinic.0)
             .bind(patient.0)
-            .fetch_all(pool)
+            .fetch_all(&self.reader)
             .await
             .map_err(StoreError::db("list a patient's packages"))?;
-            rows.into_iter().map(TryInto::try_into).collect()
-        }
-    };
+        rows.into_iter().map(TryInto::try_into).collect()
+    }
 }
 
-pub(crate) use appointment_queries;
+impl<DB> SqlStore<DB>
+where
+    DB: Dialect,
+    for<'c> &'c mut DB::Connection: Executor<'c, Database = DB>,
+    for<'q> DB::Arguments<'q>: IntoArguments<'q, DB>,
+    for<'q> &'q str: Encode<'q, DB> + Type<DB> + ColumnIndex<DB::Row>,
+    for<'q> Option<&'q str>: Encode<'q, DB>,
+    for<'q> Json<&'q Value>: Encode<'q, DB> + Type<DB>,
+    usize: ColumnIndex<DB::Row>,
+    Uuid: SqlType<DB>,
+    Option<Uuid>: SqlType<DB>,
+    String: SqlType<DB>,
+    DateTime<Utc>: SqlType<DB>,
+    Option<DateTime<Utc>>: SqlType<DB>,
+    NaiveDate: SqlType<DB>,
+    NaiveTime: SqlType<DB>,
+    i16: SqlType<DB>,
+    i32: SqlType<DB>,
+    i64: SqlType<DB>,
+    Option<i64>: SqlType<DB>,
+    bool: SqlType<DB>,
+    Vec<u8>: SqlType<DB>,
+    Json<Value>: SqlType<DB>,
+{
+    /// Applies a change inside the caller's transaction, after the caller has made sure a
+    /// rescheduled time is free (or left that to the engine's constraint).
+    async fn apply_change(
+        tx: &mut Transaction<'_, DB>,
+        clinic: ClinicId,
+        patient: Option<PatientId>,
+        id: AppointmentId,
+        change: &AppointmentChange,
+        now: DateTime<Utc>,
+    ) -> StoreResult<Appointment> {
+        let sql = format!(
+            "SELECT {APPOINTMENT_COLUMNS} FROM appointments \
+             WHERE clinic_id = $1 AND id = $2 AND ($3 IS NULL OR patient_id = $3)"
+        );
+        let current: Appointment = sqlx::query_as::<_, AppointmentRow>(&sql)
+            .bind(clinic.0)
+            .bind(id.0)
+            .bind(patient.map(|p| p.0))
+            .fetch_optional(&mut **tx)
+            .await
+            .map_err(StoreError::db("read an appointment"))?
+            .ok_or(StoreError::NotFound("appointment"))?
+            .try_into()?;
+        rows::check_transition(current.status, change)?;
+        let update = match change {
+            AppointmentChange::Confirm => {
+                sqlx::query("UPDATE appointments SET status = 'confirmed', updated_at = $2 WHERE id = $1")
+                    .bind(id.0)
+                    .bind(now)
+            }
+            AppointmentChange::Cancel { reason, late_fee, .. } => sqlx::query(
+                "UPDATE appointments SET status = 'cancelled', cancellation_reason = $2, late_fee_cents = $3, \
+                 cancelled_at = $4, updated_at = $4 WHERE id = $1",
+            )
+            .bind(id.0)
+            .bind(reason.as_str())
+            .bind(late_fee.map(|f| f.centavos()))
+            .bind(now),
+            AppointmentChange::Reschedule { professional_id, starts_at, ends_at, late_fee, .. } => sqlx::query(
+                "UPDATE appointments SET professional_id = $2, starts_at = $3, ends_at = $4, \
+                 status = 'scheduled', late_fee_cents = COALESCE($5, late_fee_cents), updated_at = $6 WHERE id = $1",
+            )
+            .bind(id.0)
+            .bind(professional_id.0)
+            .bind(*starts_at)
+            .bind(*ends_at)
+            .bind(late_fee.map(|f| f.centavos()))
+            .bind(now),
+            AppointmentChange::Complete => {
+                sqlx::query("UPDATE appointments SET status = 'completed', updated_at = $2 WHERE id = $1")
+                    .bind(id.0)
+                    .bind(now)
+            }
+            AppointmentChange::NoShow => {
+                sqlx::query("UPDATE appointments SET status = 'no_show', updated_at = $2 WHERE id = $1")
+                    .bind(id.0)
+                    .bind(now)
+            }
+        };
+        update.execute(&mut **tx).await.map_err(|e| DB::slot_error(e, "change an appointment"))?;
+        if let (true, Some(package)) = (change.consumes_package_session(), current.patient_package_id) {
+            Self::use_package_session(tx, package, now).await?;
+        }
+        let sql = format!("SELECT {APPOINTMENT_COLUMNS} FROM appointments WHERE id = $1");
+        sqlx::query_as::<_, AppointmentRow>(&sql)
+            .bind(id.0)
+            .fetch_one(&mut **tx)
+            .await
+            .map_err(StoreError::db("read a changed appointment"))?
+            .try_into()
+    }
+
+    /// Takes one session of the patient's package, or fails if none is left.
+    async fn use_package_session(
+        tx: &mut Transaction<'_, DB>,
+        package: PatientPackageId,
+        now: DateTime<Utc>,
+    ) -> StoreResult<()> {
+        let used = sqlx::query(
+            "UPDATE patient_packages SET sessions_used = sessions_used + 1, updated_at = $2 \
+             WHERE id = $1 AND sessions_used < sessions_total",
+        )
+        .bind(package.0)
+        .bind(now)
+        .execute(&mut **tx)
+        .await
+        .map_err(StoreError::db("use a package session"))?;
+        if DB::rows_affected(&used) == 0 { Err(StoreError::PackageExhausted) } else { Ok(()) }
+    }
+}

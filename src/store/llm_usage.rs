@@ -2,11 +2,16 @@
 //! turns the daily budget or the concurrency limit sent to the rules brain.
 
 use async_trait::async_trait;
-use chrono::{DateTime, NaiveDate, Utc};
+use chrono::{DateTime, NaiveDate, NaiveTime, Utc};
 use serde::Serialize;
+use serde_json::Value;
 use sofia_core::domain::{ClinicId, ConversationId};
+use sqlx::types::Json;
+use sqlx::{ColumnIndex, Encode, Executor, IntoArguments, Type};
+use uuid::Uuid;
 
-use super::StoreResult;
+use super::dialect::{Dialect, SqlStore, SqlType};
+use super::{StoreError, StoreResult};
 
 /// How an LLM-brain turn ended.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -70,24 +75,24 @@ pub trait LlmUsageStore: Send + Sync {
 }
 
 #[derive(sqlx::FromRow)]
-pub(crate) struct LlmUsageRow {
-    pub clinic_id: uuid::Uuid,
-    pub conversation_id: Option<uuid::Uuid>,
-    pub day: NaiveDate,
-    pub model: Option<String>,
-    pub prompt_tokens: i32,
-    pub completion_tokens: i32,
-    pub requests: i32,
-    pub cost_micro_usd: Option<i64>,
-    pub outcome: String,
-    pub created_at: DateTime<Utc>,
+struct LlmUsageRow {
+    clinic_id: Uuid,
+    conversation_id: Option<Uuid>,
+    day: NaiveDate,
+    model: Option<String>,
+    prompt_tokens: i32,
+    completion_tokens: i32,
+    requests: i32,
+    cost_micro_usd: Option<i64>,
+    outcome: String,
+    created_at: DateTime<Utc>,
 }
 
 impl TryFrom<LlmUsageRow> for LlmUsage {
-    type Error = super::StoreError;
+    type Error = StoreError;
 
     fn try_from(row: LlmUsageRow) -> Result<Self, Self::Error> {
-        let corrupt = |problem: String| super::StoreError::Corrupt { table: "llm_usage", problem };
+        let corrupt = |problem: String| StoreError::Corrupt { table: "llm_usage", problem };
         let count =
             |column: &str, value: i32| u32::try_from(value).map_err(|_| corrupt(format!("{column} {value}")));
         Ok(LlmUsage {
@@ -109,71 +114,79 @@ impl TryFrom<LlmUsageRow> for LlmUsage {
     }
 }
 
-/// The statements, the same on both engines, instantiated per backend.
-macro_rules! llm_usage_queries {
-    ($store:ty) => {
-        #[async_trait::async_trait]
-        impl $crate::store::LlmUsageStore for $store {
-            async fn record_llm_usage(&self, usage: &$crate::store::LlmUsage) -> StoreResult<()> {
-                let clamp = |n: u32| i32::try_from(n).unwrap_or(i32::MAX);
-                sqlx::query(
-                    "INSERT INTO llm_usage (id, clinic_id, conversation_id, day, model, prompt_tokens, \
-                     completion_tokens, requests, cost_micro_usd, outcome, created_at) \
-                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
-                )
-                .bind(uuid::Uuid::new_v4())
-                .bind(usage.clinic_id.0)
-                .bind(usage.conversation_id.map(|c| c.0))
-                .bind(usage.day)
-                .bind(usage.model.as_deref())
-                .bind(clamp(usage.prompt_tokens))
-                .bind(clamp(usage.completion_tokens))
-                .bind(clamp(usage.requests))
-                .bind(usage.cost_micro_usd.map(|cost| i64::try_from(cost).unwrap_or(i64::MAX)))
-                .bind(usage.outcome.as_str())
-                .bind(usage.created_at)
-                .execute(self.writer())
-                .await
-                .map_err(StoreError::db("record LLM usage"))?;
-                Ok(())
-            }
+#[async_trait]
+impl<DB> LlmUsageStore for SqlStore<DB>
+where
+    DB: Dialect,
+    for<'c> &'c mut DB::Connection: Executor<'c, Database = DB>,
+    for<'q> DB::Arguments<'q>: IntoArguments<'q, DB>,
+    for<'q> &'q str: Encode<'q, DB> + Type<DB> + ColumnIndex<DB::Row>,
+    for<'q> Option<&'q str>: Encode<'q, DB>,
+    for<'q> Json<&'q Value>: Encode<'q, DB> + Type<DB>,
+    usize: ColumnIndex<DB::Row>,
+    Uuid: SqlType<DB>,
+    Option<Uuid>: SqlType<DB>,
+    String: SqlType<DB>,
+    DateTime<Utc>: SqlType<DB>,
+    Option<DateTime<Utc>>: SqlType<DB>,
+    NaiveDate: SqlType<DB>,
+    NaiveTime: SqlType<DB>,
+    i16: SqlType<DB>,
+    i32: SqlType<DB>,
+    i64: SqlType<DB>,
+    Option<i64>: SqlType<DB>,
+    bool: SqlType<DB>,
+    Vec<u8>: SqlType<DB>,
+    Json<Value>: SqlType<DB>,
+{
+    async fn record_llm_usage(&self, usage: &LlmUsage) -> StoreResult<()> {
+        let clamp = |n: u32| i32::try_from(n).unwrap_or(i32::MAX);
+        sqlx::query(
+            "INSERT INTO llm_usage (id, clinic_id, conversation_id, day, model, prompt_tokens, \
+             completion_tokens, requests, cost_micro_usd, outcome, created_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
+        )
+        .bind(Uuid::new_v4())
+        .bind(usage.clinic_id.0)
+        .bind(usage.conversation_id.map(|c| c.0))
+        .bind(usage.day)
+        .bind(usage.model.as_deref())
+        .bind(clamp(usage.prompt_tokens))
+        .bind(clamp(usage.completion_tokens))
+        .bind(clamp(usage.requests))
+        .bind(usage.cost_micro_usd.map(|cost| i64::try_from(cost).unwrap_or(i64::MAX)))
+        .bind(usage.outcome.as_str())
+        .bind(usage.created_at)
+        .execute(&self.writer)
+        .await
+        .map_err(StoreError::db("record LLM usage"))?;
+        Ok(())
+    }
 
-            async fn llm_tokens_on(
-                &self,
-                clinic: sofia_core::domain::ClinicId,
-                day: chrono::NaiveDate,
-            ) -> StoreResult<u64> {
-                let total: i64 = sqlx::query_scalar(
-                    "SELECT CAST(COALESCE(SUM(prompt_tokens + completion_tokens), 0) AS BIGINT) \
-                     FROM llm_usage WHERE clinic_id = $1 AND day = $2",
-                )
-                .bind(clinic.0)
-                .bind(day)
-                .fetch_one(self.reader())
-                .await
-                .map_err(StoreError::db("sum LLM usage"))?;
-                Ok(u64::try_from(total).unwrap_or(0))
-            }
+    async fn llm_tokens_on(&self, clinic: ClinicId, day: NaiveDate) -> StoreResult<u64> {
+        let total: i64 = sqlx::query_scalar(
+            "SELECT CAST(COALESCE(SUM(prompt_tokens + completion_tokens), 0) AS BIGINT) \
+             FROM llm_usage WHERE clinic_id = $1 AND day = $2",
+        )
+        .bind(clinic.0)
+        .bind(day)
+        .fetch_one(&self.reader)
+        .await
+        .map_err(StoreError::db("sum LLM usage"))?;
+        Ok(u64::try_from(total).unwrap_or(0))
+    }
 
-            async fn llm_usage_on(
-                &self,
-                clinic: sofia_core::domain::ClinicId,
-                day: chrono::NaiveDate,
-            ) -> StoreResult<Vec<$crate::store::LlmUsage>> {
-                let rows: Vec<$crate::store::llm_usage::LlmUsageRow> = sqlx::query_as(
-                    "SELECT clinic_id, conversation_id, day, model, prompt_tokens, completion_tokens, requests, \
-                     cost_micro_usd, outcome, created_at FROM llm_usage WHERE clinic_id = $1 AND day = $2 \
-                     ORDER BY created_at, id",
-                )
-                .bind(clinic.0)
-                .bind(day)
-                .fetch_all(self.reader())
-                .await
-                .map_err(StoreError::db("read LLM usage"))?;
-                rows.into_iter().map(TryInto::try_into).collect()
-            }
-        }
-    };
+    async fn llm_usage_on(&self, clinic: ClinicId, day: NaiveDate) -> StoreResult<Vec<LlmUsage>> {
+        let rows: Vec<LlmUsageRow> = sqlx::query_as(
+            "SELECT clinic_id, conversation_id, day, model, prompt_tokens, completion_tokens, requests, \
+             cost_micro_usd, outcome, created_at FROM llm_usage WHERE clinic_id = $1 AND day = $2 \
+             ORDER BY created_at, id",
+        )
+        .bind(clinic.0)
+        .bind(day)
+        .fetch_all(&self.reader)
+        .await
+        .map_err(StoreError::db("read LLM usage"))?;
+        rows.into_iter().map(TryInto::try_into).collect()
+    }
 }
-
-pub(crate) use llm_usage_queries;

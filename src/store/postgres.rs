@@ -7,22 +7,16 @@
 use std::str::FromStr;
 use std::time::Duration;
 
-use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
-use sqlx::{PgPool, Postgres};
+use sofia_core::domain::AppointmentId;
+use sqlx::postgres::{PgConnectOptions, PgPoolOptions, PgQueryResult};
+use sqlx::{Pool, Postgres, Transaction};
 
-use super::appointments::appointment_queries;
-use super::delivery::delivery_queries;
-use super::llm_usage::llm_usage_queries;
-use super::shared::shared_store_impls;
+use super::dialect::{Dialect, Slot, SqlStore};
+use super::{StoreError, StoreResult};
 
-type Backend = Postgres;
+pub type PgStore = SqlStore<Postgres>;
 
-#[derive(Debug, Clone)]
-pub struct PgStore {
-    pool: PgPool,
-}
-
-impl PgStore {
+impl SqlStore<Postgres> {
     pub async fn connect(url: &str) -> Result<Self, StoreError> {
         let options = PgConnectOptions::from_str(url).map_err(|e| StoreError::Connect(redact_error(&e)))?;
         Self::connect_with(options).await
@@ -36,19 +30,8 @@ impl PgStore {
             .connect_with(options)
             .await
             .map_err(|e| StoreError::Connect(redact_error(&e)))?;
-        Ok(PgStore { pool })
-    }
-
-    pub async fn migrate(&self) -> Result<(), StoreError> {
-        sqlx::migrate!("./migrations/postgres").run(&self.pool).await.map_err(StoreError::Migration)
-    }
-
-    fn writer(&self) -> &PgPool {
-        &self.pool
-    }
-
-    fn reader(&self) -> &PgPool {
-        &self.pool
+        // Every connection reads what any other committed: one pool serves both.
+        Ok(SqlStore { writer: pool.clone(), reader: pool })
     }
 }
 
@@ -64,87 +47,35 @@ fn redact_error(error: &sqlx::Error) -> String {
     }
 }
 
-shared_store_impls!(PgStore);
-appointment_queries!();
-llm_usage_queries!(PgStore);
-delivery_queries!(PgStore);
-
-fn slot_error(error: sqlx::Error, operation: &'static str) -> StoreError {
-    match &error {
-        sqlx::Error::Database(db) if db.code().as_deref() == Some("23P01") => StoreError::SlotTaken,
-        _ => StoreError::Database { operation, source: error },
-    }
-}
-
-#[async_trait::async_trait]
-impl AppointmentStore for PgStore {
-    async fn insert_appointment(&self, new: &NewAppointment, now: DateTime<Utc>) -> StoreResult<Appointment> {
-        let mut tx = self.pool.begin().await.map_err(StoreError::db("begin a booking"))?;
-        let row = insert_row(&mut tx, new, now).await.map_err(|e| slot_error(e, "book"))?;
-        tx.commit().await.map_err(|e| slot_error(e, "commit a booking"))?;
-        row.try_into()
+impl Dialect for Postgres {
+    async fn migrate(pool: &Pool<Self>) -> StoreResult<()> {
+        sqlx::migrate!("./migrations/postgres").run(pool).await.map_err(StoreError::Migration)
     }
 
-    async fn appointment(
-        &self,
-        clinic: ClinicId,
-        patient: Option<PatientId>,
-        id: AppointmentId,
-    ) -> StoreResult<Option<Appointment>> {
-        find(&self.pool, clinic, patient, id).await
+    /// Nothing to check first: `appointments_no_overlap` refuses the write itself, whoever
+    /// writes, and [`Dialect::slot_error`] turns that into `SlotTaken`.
+    async fn refuse_overlap(_tx: &mut Transaction<'_, Postgres>, _slot: Slot) -> StoreResult<()> {
+        Ok(())
     }
 
-    async fn patient_appointments(
-        &self,
-        clinic: ClinicId,
-        patient: PatientId,
-        from: DateTime<Utc>,
-    ) -> StoreResult<Vec<Appointment>> {
-        of_patient(&self.pool, clinic, patient, from).await
-    }
-
-    async fn busy_intervals(
-        &self,
-        clinic: ClinicId,
-        from: DateTime<Utc>,
-        to: DateTime<Utc>,
-    ) -> StoreResult<Vec<BusyInterval>> {
-        busy(&self.pool, clinic, from, to).await
-    }
-
-    async fn change_appointment(
-        &self,
-        clinic: ClinicId,
-        patient: Option<PatientId>,
-        id: AppointmentId,
-        change: &AppointmentChange,
-        now: DateTime<Utc>,
-    ) -> StoreResult<Appointment> {
-        let mut tx = self.pool.begin().await.map_err(StoreError::db("begin an appointment change"))?;
-        // Row lock: two concurrent changes of one appointment apply one after the other.
+    /// Row lock: two concurrent changes of one appointment apply one after the other.
+    async fn lock_appointment(tx: &mut Transaction<'_, Postgres>, id: AppointmentId) -> StoreResult<()> {
         sqlx::query("SELECT id FROM appointments WHERE id = $1 FOR UPDATE")
             .bind(id.0)
-            .execute(&mut *tx)
+            .execute(&mut **tx)
             .await
             .map_err(StoreError::db("lock an appointment"))?;
-        let appointment = apply_change(&mut tx, clinic, patient, id, change, now).await?;
-        tx.commit().await.map_err(|e| slot_error(e, "commit an appointment change"))?;
-        Ok(appointment)
+        Ok(())
     }
 
-    async fn add_patient_package(
-        &self,
-        new: &NewPatientPackage,
-        now: DateTime<Utc>,
-    ) -> StoreResult<PatientPackage> {
-        add_package(&self.pool, new, now).await
+    fn slot_error(error: sqlx::Error, operation: &'static str) -> StoreError {
+        match &error {
+            sqlx::Error::Database(db) if db.code().as_deref() == Some("23P01") => StoreError::SlotTaken,
+            _ => StoreError::Database { operation, source: error },
+        }
     }
 
-    async fn patient_packages(
-        &self,
-        clinic: ClinicId,
-        patient: PatientId,
-    ) -> StoreResult<Vec<PatientPackage>> {
-        packages_of(&self.pool, clinic, patient).await
+    fn rows_affected(result: &PgQueryResult) -> u64 {
+        result.rows_affected()
     }
 }

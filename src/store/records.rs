@@ -5,8 +5,8 @@ use serde::Serialize;
 use serde_json::Value;
 use sofia_core::domain::{
     AppointmentId, AppointmentStatus, BookedBy, ChannelId, ClinicId, ConversationId, DeliveryStatus,
-    Direction, FunnelStage, HandoffId, LeadId, MessageId, Money, PackageId, PatientId, PatientPackageId,
-    Phone, ProfessionalId, ServiceId, Temperature,
+    Direction, FunnelStage, HandoffId, InteractionKind, LeadId, MessageId, MessageKind, Money, PackageId,
+    PatientId, PatientPackageId, Phone, ProfessionalId, ServiceId, Temperature,
 };
 
 /// Whether loading a clinic file changed anything.
@@ -114,6 +114,18 @@ pub enum AppointmentChange {
     },
     Complete,
     NoShow,
+}
+
+impl AppointmentChange {
+    /// Whether the change uses up one of the appointment's package sessions (if it has one).
+    pub(crate) fn consumes_package_session(&self) -> bool {
+        match self {
+            AppointmentChange::Cancel { consume_package_session, .. }
+            | AppointmentChange::Reschedule { consume_package_session, .. } => *consume_package_session,
+            AppointmentChange::Complete | AppointmentChange::NoShow => true,
+            AppointmentChange::Confirm => false,
+        }
+    }
 }
 
 /// A professional's time held by a live (scheduled or confirmed) appointment.
@@ -228,11 +240,18 @@ pub struct NewInbound {
     pub phone: Phone,
     pub provider_message_id: String,
     pub author: Author,
-    /// `text`, `button_reply`, `audio`…
-    pub kind: String,
+    pub kind: MessageKind,
     pub body: String,
     pub payload: Value,
     pub received_at: DateTime<Utc>,
+}
+
+/// One inbound message of a group-committed batch.
+#[derive(Debug, Clone, PartialEq)]
+pub struct InboundWrite {
+    pub message: NewInbound,
+    /// The patient's WhatsApp name: fills the patient's name when the clinic has none.
+    pub push_name: Option<String>,
 }
 
 /// What storing an inbound message did.
@@ -258,7 +277,7 @@ pub struct NewOutbound {
     /// One per turn and bubble: a retried turn finds its bubbles already queued.
     pub idempotency_key: String,
     pub author: Author,
-    pub kind: String,
+    pub kind: MessageKind,
     pub body: String,
     pub payload: Value,
     pub created_at: DateTime<Utc>,
@@ -278,7 +297,7 @@ pub struct StoredMessage {
     pub channel_id: Option<ChannelId>,
     pub direction: Direction,
     pub author: Author,
-    pub kind: String,
+    pub kind: MessageKind,
     pub body: String,
     pub payload: Value,
     pub provider_message_id: Option<String>,
@@ -348,8 +367,7 @@ pub struct Interaction {
     pub clinic_id: ClinicId,
     pub patient_id: Option<PatientId>,
     pub lead_id: Option<LeadId>,
-    /// `booked`, `cancelled`, `handoff`, `opt_out`…
-    pub kind: String,
+    pub kind: InteractionKind,
     pub summary: String,
     pub data: Value,
     pub created_at: DateTime<Utc>,

@@ -5,8 +5,8 @@ use chrono::{DateTime, NaiveDate, Utc};
 use serde_json::Value;
 use sofia_core::domain::{
     AppointmentId, AppointmentStatus, BookedBy, ChannelId, ClinicId, ConversationId, DeliveryStatus,
-    Direction, FunnelStage, HandoffId, LeadId, MessageId, Money, PackageId, PatientId, PatientPackageId,
-    Phone, ProfessionalId, ServiceId, Temperature,
+    Direction, FunnelStage, HandoffId, InteractionKind, LeadId, MessageId, MessageKind, Money, PackageId,
+    PatientId, PatientPackageId, Phone, ProfessionalId, ServiceId, Temperature,
 };
 use sqlx::types::Json;
 use uuid::Uuid;
@@ -201,12 +201,7 @@ pub(crate) struct ConversationRow {
 impl TryFrom<ConversationRow> for Conversation {
     type Error = StoreError;
     fn try_from(row: ConversationRow) -> Result<Self, StoreError> {
-        let owner = match (row.owner.as_str(), row.paused_until) {
-            ("bot", _) => Owner::Bot,
-            ("human", _) => Owner::Human,
-            ("paused", Some(until)) => Owner::Paused(until),
-            (other, _) => return Err(corrupt("conversations", format!("owner '{other}'"))),
-        };
+        let owner = owner_of(&row.owner, row.paused_until)?;
         Ok(Conversation {
             id: ConversationId(row.id),
             clinic_id: ClinicId(row.clinic_id),
@@ -219,6 +214,16 @@ impl TryFrom<ConversationRow> for Conversation {
             created_at: row.created_at,
             updated_at: row.updated_at,
         })
+    }
+}
+
+/// The [`Owner`] stored in the `owner` and `paused_until` columns.
+pub(crate) fn owner_of(owner: &str, paused_until: Option<DateTime<Utc>>) -> Result<Owner, StoreError> {
+    match (owner, paused_until) {
+        ("bot", _) => Ok(Owner::Bot),
+        ("human", _) => Ok(Owner::Human),
+        ("paused", Some(until)) => Ok(Owner::Paused(until)),
+        (other, _) => Err(corrupt("conversations", format!("owner '{other}'"))),
     }
 }
 
@@ -263,7 +268,8 @@ impl TryFrom<MessageRow> for StoredMessage {
                 .ok_or_else(|| corrupt("messages", format!("direction '{}'", row.direction)))?,
             author: Author::parse(&row.author)
                 .ok_or_else(|| corrupt("messages", format!("author '{}'", row.author)))?,
-            kind: row.kind,
+            kind: MessageKind::parse(&row.kind)
+                .ok_or_else(|| corrupt("messages", format!("kind '{}'", row.kind)))?,
             body: row.body,
             payload: row.payload.0,
             provider_message_id: row.provider_message_id,
@@ -350,17 +356,19 @@ pub(crate) struct InteractionRow {
     created_at: DateTime<Utc>,
 }
 
-impl From<InteractionRow> for Interaction {
-    fn from(row: InteractionRow) -> Self {
-        Interaction {
+impl TryFrom<InteractionRow> for Interaction {
+    type Error = StoreError;
+    fn try_from(row: InteractionRow) -> Result<Self, StoreError> {
+        Ok(Interaction {
             clinic_id: ClinicId(row.clinic_id),
             patient_id: row.patient_id.map(PatientId),
             lead_id: row.lead_id.map(LeadId),
-            kind: row.kind,
+            kind: InteractionKind::parse(&row.kind)
+                .ok_or_else(|| corrupt("interactions", format!("kind '{}'", row.kind)))?,
             summary: row.summary,
             data: row.data.0,
             created_at: row.created_at,
-        }
+        })
     }
 }
 
@@ -381,64 +389,22 @@ pub(crate) fn check_transition(
     if allowed { Ok(()) } else { Err(StoreError::InvalidTransition { status, action }) }
 }
 
-/// Column lists, shared so both adapters select the same shape (macros so `concat!` can
-/// build each statement at compile time).
-macro_rules! patient_columns {
-    () => {
-        "id, clinic_id, phone, name, opted_out_at, created_at"
-    };
-}
-pub(crate) use patient_columns;
-macro_rules! lead_columns {
-    () => {
-        "id, clinic_id, patient_id, phone, name, source, interest, facts, score, \
-     temperature, stage, created_at, updated_at"
-    };
-}
-pub(crate) use lead_columns;
-macro_rules! appointment_columns {
-    () => {
-        "id, clinic_id, patient_id, professional_id, service_id, \
+/// Column lists, so that every statement of a table selects the shape its row type decodes.
+pub(crate) const PATIENT_COLUMNS: &str = "id, clinic_id, phone, name, opted_out_at, created_at";
+pub(crate) const LEAD_COLUMNS: &str = "id, clinic_id, patient_id, phone, name, source, interest, facts, score, \
+     temperature, stage, created_at, updated_at";
+pub(crate) const APPOINTMENT_COLUMNS: &str = "id, clinic_id, patient_id, professional_id, service_id, \
      patient_package_id, starts_at, ends_at, status, booked_by, price_cents, cancellation_reason, \
-     late_fee_cents, cancelled_at, created_at, updated_at"
-    };
-}
-pub(crate) use appointment_columns;
-macro_rules! patient_package_columns {
-    () => {
-        "id, clinic_id, patient_id, package_id, sessions_total, sessions_used, purchased_on, expires_on"
-    };
-}
-pub(crate) use patient_package_columns;
-macro_rules! conversation_columns {
-    () => {
-        "id, clinic_id, phone, patient_id, owner, paused_until, state, \
-     lease_holder, lease_until, created_at, updated_at"
-    };
-}
-pub(crate) use conversation_columns;
-macro_rules! message_columns {
-    () => {
-        "id, clinic_id, conversation_id, channel_id, direction, author, kind, \
-     body, payload, provider_message_id, idempotency_key, delivery_status, error, processed_at, sent_at, created_at"
-    };
-}
-pub(crate) use message_columns;
-macro_rules! audit_columns {
-    () => {
-        "clinic_id, conversation_id, tool, arguments, result, outcome, duration_ms, created_at"
-    };
-}
-pub(crate) use audit_columns;
-macro_rules! handoff_columns {
-    () => {
-        "id, clinic_id, conversation_id, reason, status, external_ref, created_at, resolved_at"
-    };
-}
-pub(crate) use handoff_columns;
-macro_rules! interaction_columns {
-    () => {
-        "clinic_id, patient_id, lead_id, kind, summary, data, created_at"
-    };
-}
-pub(crate) use interaction_columns;
+     late_fee_cents, cancelled_at, created_at, updated_at";
+pub(crate) const PATIENT_PACKAGE_COLUMNS: &str =
+    "id, clinic_id, patient_id, package_id, sessions_total, sessions_used, purchased_on, expires_on";
+pub(crate) const CONVERSATION_COLUMNS: &str = "id, clinic_id, phone, patient_id, owner, paused_until, state, \
+     lease_holder, lease_until, created_at, updated_at";
+pub(crate) const MESSAGE_COLUMNS: &str = "id, clinic_id, conversation_id, channel_id, direction, author, kind, \
+     body, payload, provider_message_id, idempotency_key, delivery_status, error, processed_at, sent_at, created_at";
+pub(crate) const AUDIT_COLUMNS: &str =
+    "clinic_id, conversation_id, tool, arguments, result, outcome, duration_ms, created_at";
+pub(crate) const HANDOFF_COLUMNS: &str =
+    "id, clinic_id, conversation_id, reason, status, external_ref, created_at, resolved_at";
+pub(crate) const INTERACTION_COLUMNS: &str =
+    "clinic_id, patient_id, lead_id, kind, summary, data, created_at";

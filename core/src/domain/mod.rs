@@ -12,5 +12,6 @@ pub use ids::{
 pub use money::{Money, MoneyError};
 pub use phone::{Phone, PhoneError};
 pub use status::{
-    AppointmentStatus, BookedBy, DeliveryStatus, Direction, FunnelStage, ProviderKind, Temperature,
+    AppointmentStatus, BookedBy, DeliveryStatus, Direction, FunnelStage, InteractionKind, MessageKind,
+    ProviderKind, Temperature,
 };

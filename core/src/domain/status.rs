@@ -125,6 +125,39 @@ vocabulary!(
     }
 );
 
+vocabulary!(
+    /// What a stored message is: the inbound content's type tag (`MessageContent` in the
+    /// channels module; `unsupported` for a kind Sofia does not read) or the outbound bubble's shape.
+    MessageKind {
+        Text => "text",
+        ButtonReply => "button_reply",
+        ListReply => "list_reply",
+        Audio => "audio",
+        Image => "image",
+        Video => "video",
+        Document => "document",
+        Location => "location",
+        Contact => "contact",
+        Reaction => "reaction",
+        Unsupported => "unsupported",
+        Buttons => "buttons",
+        List => "list",
+        Template => "template",
+    }
+);
+
+vocabulary!(
+    /// An entry of a patient's timeline in the CRM.
+    InteractionKind {
+        Booked => "booked",
+        Confirmed => "confirmed",
+        Rescheduled => "rescheduled",
+        Cancelled => "cancelled",
+        Handoff => "handoff",
+        OptOut => "opt_out",
+    }
+);
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -139,6 +172,12 @@ mod tests {
         }
         for s in DeliveryStatus::ALL {
             assert_eq!(DeliveryStatus::parse(s.as_str()), Some(*s));
+        }
+        for s in MessageKind::ALL {
+            assert_eq!(MessageKind::parse(s.as_str()), Some(*s));
+        }
+        for s in InteractionKind::ALL {
+            assert_eq!(InteractionKind::parse(s.as_str()), Some(*s));
         }
         assert_eq!(AppointmentStatus::parse("no_show"), Some(AppointmentStatus::NoShow));
         assert_eq!(AppointmentStatus::parse("bogus"), None);

@@ -5,7 +5,9 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 use sofia_core::conversation::{PendingAction, SlotId};
-use sofia_core::domain::{AppointmentId, AppointmentStatus, BookedBy, Money, PatientPackageId};
+use sofia_core::domain::{
+    AppointmentId, AppointmentStatus, BookedBy, InteractionKind, Money, PatientPackageId,
+};
 use sofia_core::qualification::LeadFacts;
 use sofia_core::scheduling::Slot;
 
@@ -207,7 +209,7 @@ async fn book(ctx: &mut ToolContext<'_>, plan: Plan) -> Result<Booking, ToolErro
         ..LeadFacts::default()
     };
     lead::refresh(ctx, newer).await?;
-    lead::record(ctx, "booked", &summary, json!({ "appointment_id": appointment.id })).await?;
+    lead::record(ctx, InteractionKind::Booked, &summary, json!({ "appointment_id": appointment.id })).await?;
     Ok(Booking::Booked {
         appointment: AppointmentView::new(ctx.clinic, &appointment),
         reminder: ctx.clinic.policies.arrival.clone(),

@@ -5,6 +5,7 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 use sofia_core::conversation::{Penalty, PendingAction};
+use sofia_core::domain::InteractionKind;
 use sofia_core::qualification::LeadFacts;
 
 use super::appointments::{self, change_refused, check_changeable, penalty_sentence};
@@ -170,7 +171,7 @@ async fn cancel(ctx: &mut ToolContext<'_>, plan: Plan) -> Result<Cancellation, T
     lead::refresh(ctx, LeadFacts::default()).await?;
     lead::record(
         ctx,
-        "cancelled",
+        InteractionKind::Cancelled,
         &summary,
         json!({ "appointment_id": cancelled.id, "reason": plan.reason }),
     )

@@ -7,6 +7,7 @@ use async_trait::async_trait;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use serde_json::json;
+use sofia_core::domain::InteractionKind;
 
 use super::appointments::{self, change_refused, check_changeable};
 use super::error::Change;
@@ -61,7 +62,8 @@ impl Tool for ConfirmAppointment {
             .await
             .map_err(|error| change_refused(error, Change::Confirm, &appointment))?;
         let view = AppointmentView::new(ctx.clinic, &confirmed);
-        lead::record(ctx, "confirmed", &view.label, json!({ "appointment_id": confirmed.id })).await?;
+        lead::record(ctx, InteractionKind::Confirmed, &view.label, json!({ "appointment_id": confirmed.id }))
+            .await?;
         Ok(Confirmed { appointment: view })
     }
 }

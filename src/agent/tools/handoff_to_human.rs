@@ -5,7 +5,7 @@ use async_trait::async_trait;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use serde_json::json;
-use sofia_core::domain::HandoffId;
+use sofia_core::domain::{HandoffId, InteractionKind};
 
 use super::{PatientText, Tool, ToolContext, ToolError, lead, parse};
 use crate::store::Owner;
@@ -50,7 +50,7 @@ impl Tool for HandoffToHuman {
         ctx.store.set_owner(ctx.conversation, Owner::Human, now).await?;
         // Whatever awaited the patient's yes is now the team's to settle.
         ctx.state.pending = None;
-        lead::record(ctx, "handoff", &reason, json!({ "handoff_id": handoff.id })).await?;
+        lead::record(ctx, InteractionKind::Handoff, &reason, json!({ "handoff_id": handoff.id })).await?;
         Ok(HandedOff { handoff_id: handoff.id, reason })
     }
 }

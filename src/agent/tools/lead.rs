@@ -4,7 +4,7 @@
 use chrono::{DateTime, Utc};
 use serde::Deserialize;
 use serde_json::Value;
-use sofia_core::domain::{AppointmentStatus, LeadId};
+use sofia_core::domain::{AppointmentStatus, InteractionKind, LeadId};
 use sofia_core::qualification::{LeadFacts, LeadProgress, Qualification, qualify};
 
 use super::{ToolContext, ToolError};
@@ -84,7 +84,7 @@ async fn progress(
 /// Adds an entry to the patient's timeline in the CRM. `summary` is what the patient was told.
 pub(super) async fn record(
     ctx: &mut ToolContext<'_>,
-    kind: &str,
+    kind: InteractionKind,
     summary: &str,
     data: Value,
 ) -> Result<(), ToolError> {
@@ -94,7 +94,7 @@ pub(super) async fn record(
         clinic_id: ctx.clinic.id,
         patient_id: patient.map(|p| p.id),
         lead_id: lead.map(|l| l.id),
-        kind: kind.to_owned(),
+        kind,
         summary: summary.to_owned(),
         data,
         created_at: ctx.now(),

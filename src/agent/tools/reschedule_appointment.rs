@@ -6,6 +6,7 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 use sofia_core::conversation::{Penalty, PendingAction, SlotId};
+use sofia_core::domain::InteractionKind;
 use sofia_core::scheduling::Slot;
 
 use super::appointments::{self, change_refused, check_changeable, penalty_sentence};
@@ -212,7 +213,7 @@ async fn reschedule(ctx: &mut ToolContext<'_>, plan: Plan) -> Result<Reschedulin
     ctx.state.offered.clear();
     lead::record(
         ctx,
-        "rescheduled",
+        InteractionKind::Rescheduled,
         &summary,
         json!({ "appointment_id": moved.id, "from": appointment.starts_at }),
     )

@@ -1,7 +1,7 @@
 use chrono::Duration;
 use serde_json::json;
 use sofia::store::{AuditEntry, Interaction, ToolOutcome};
-use sofia_core::domain::Phone;
+use sofia_core::domain::{InteractionKind, Phone};
 
 use crate::support::{TestDb, at, conformance, demo_clinic};
 
@@ -59,7 +59,7 @@ async fn interactions_form_a_timeline(db: TestDb) {
         clinic_id: clinic,
         patient_id: Some(patient.id),
         lead_id: None,
-        kind: "booked".into(),
+        kind: InteractionKind::Booked,
         summary: "Botox, terça 03/03 14:00".into(),
         data: json!({"service": "Botox"}),
         created_at: now,

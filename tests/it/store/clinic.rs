@@ -1,6 +1,6 @@
 use sofia::clinics;
 use sofia::store::{CatalogCounts, SyncOutcome};
-use sofia_core::domain::{ClinicId, TenantId};
+use sofia_core::domain::{ClinicId, ProviderKind, TenantId};
 
 use crate::support::{TestDb, at, conformance, demo_clinic};
 
@@ -44,9 +44,9 @@ async fn a_changed_file_updates_and_deactivates(db: TestDb) {
 async fn finds_channels(db: TestDb) {
     let db = db.with_demo(at("2026-03-02T09:00:00-03:00")).await;
     let demo = ClinicId::for_tenant(&TenantId::parse("demo").unwrap());
-    let console = db.store.channel_id(demo, "console", "console").await.unwrap();
+    let console = db.store.channel_id(demo, ProviderKind::Console, "console").await.unwrap();
     assert_eq!(console, Some(demo_clinic().clinic.channels[0].id(&demo_clinic().clinic.tenant)));
-    assert_eq!(db.store.channel_id(demo, "meta", "123").await.unwrap(), None);
+    assert_eq!(db.store.channel_id(demo, ProviderKind::Meta, "123").await.unwrap(), None);
 }
 
 async fn answers_a_ping(db: TestDb) {

@@ -2,7 +2,7 @@
 
 use serde_json::json;
 use sofia::store::{Author, InboundReceipt, InboundWrite, NewInbound};
-use sofia_core::domain::{ChannelId, ClinicId, MessageId, Phone};
+use sofia_core::domain::{ChannelId, ClinicId, MessageId, MessageKind, Phone};
 
 use crate::support::{TestDb, at, conformance, demo_clinic};
 
@@ -26,7 +26,7 @@ fn write(
             phone: Phone::parse(phone).unwrap(),
             provider_message_id: provider_id.into(),
             author,
-            kind: "text".into(),
+            kind: MessageKind::Text,
             body: provider_id.into(),
             payload: json!({"type": "text", "body": provider_id}),
             received_at: at(NOW),

@@ -2,8 +2,8 @@ use std::sync::Arc;
 
 use chrono::{DateTime, Duration, Utc};
 use serde_json::json;
-use sofia::store::{Author, InboundReceipt, NewInbound, NewOutbound, OutboxReceipt};
-use sofia_core::domain::{ChannelId, ClinicId, DeliveryStatus, Direction, MessageId, Phone};
+use sofia::store::{Author, InboundReceipt, InboundWrite, NewInbound, NewOutbound, OutboxReceipt, Store};
+use sofia_core::domain::{ChannelId, ClinicId, DeliveryStatus, Direction, MessageId, MessageKind, Phone};
 
 use crate::support::{TestDb, at, conformance, demo_clinic};
 
@@ -36,11 +36,19 @@ fn inbound(
         phone: Phone::parse("+5511987654321").unwrap(),
         provider_message_id: provider_id.into(),
         author: Author::Patient,
-        kind: "text".into(),
+        kind: MessageKind::Text,
         body: body.into(),
         payload: json!({"text": body}),
         received_at: at,
     }
+}
+
+/// Stores one message through the group-committed path, as a batch of one.
+async fn record(store: &dyn Store, message: &NewInbound) -> InboundReceipt {
+    let write = InboundWrite { message: message.clone(), push_name: None };
+    let receipts = store.record_inbound_batch(&[write]).await.unwrap();
+    assert_eq!(receipts.len(), 1, "one receipt per write");
+    receipts[0]
 }
 
 fn reply(
@@ -55,7 +63,7 @@ fn reply(
         conversation_id: conversation,
         idempotency_key: key.into(),
         author: Author::Bot,
-        kind: "text".into(),
+        kind: MessageKind::Text,
         body: body.into(),
         payload: json!({}),
         created_at: at(NOW),
@@ -67,13 +75,12 @@ async fn an_inbound_message_is_stored_once(db: TestDb) {
     let db = db.with_demo(now).await;
     let clinic = demo_clinic().clinic;
     let message = inbound(clinic.id, console(&clinic), "wamid.1", "oi", now);
-    let first = db.store.record_inbound(&message).await.unwrap();
+    let first = record(db.store.as_ref(), &message).await;
     let InboundReceipt::Stored { conversation_id, message_id } = first else {
         panic!("first delivery is stored")
     };
     assert_eq!(message_id, message.id);
-    let again =
-        db.store.record_inbound(&inbound(clinic.id, console(&clinic), "wamid.1", "oi", now)).await.unwrap();
+    let again = record(db.store.as_ref(), &inbound(clinic.id, console(&clinic), "wamid.1", "oi", now)).await;
     assert_eq!(again, InboundReceipt::Duplicate { conversation_id, message_id });
     let transcript = db.store.transcript(conversation_id).await.unwrap();
     assert_eq!(transcript.len(), 1);
@@ -90,12 +97,12 @@ async fn twenty_concurrent_deliveries_store_one_message(db: TestDb) {
     let deliveries = (0..20).map(|_| {
         let db = Arc::clone(&db);
         let message = inbound(clinic.id, console(&clinic), "wamid.burst", "oi", now);
-        tokio::spawn(async move { db.store.record_inbound(&message).await })
+        tokio::spawn(async move { record(db.store.as_ref(), &message).await })
     });
     let mut stored = 0;
     let mut conversation = None;
     for delivery in deliveries {
-        match delivery.await.unwrap().unwrap() {
+        match delivery.await.unwrap() {
             InboundReceipt::Stored { conversation_id, .. } => {
                 stored += 1;
                 conversation = Some(conversation_id);
@@ -115,9 +122,7 @@ async fn pending_inbound_waits_until_processed(db: TestDb) {
     for (i, body) in ["oi", "tudo bem?", "queria marcar botox"].iter().enumerate() {
         let message =
             inbound(clinic.id, console(&clinic), &format!("m{i}"), body, now + Duration::seconds(i as i64));
-        if let InboundReceipt::Stored { conversation_id, .. } =
-            db.store.record_inbound(&message).await.unwrap()
-        {
+        if let InboundReceipt::Stored { conversation_id, .. } = record(db.store.as_ref(), &message).await {
             conversation = Some(conversation_id);
         }
     }

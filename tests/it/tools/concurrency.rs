@@ -3,7 +3,7 @@ use std::sync::Arc;
 use chrono::Duration;
 use serde_json::json;
 use sofia::agent::tools::ToolError;
-use sofia_core::domain::AppointmentStatus;
+use sofia_core::domain::{AppointmentStatus, InteractionKind};
 
 use super::{JOAO, MARIA, World, local};
 use crate::support::{TestDb, at, conformance};
@@ -81,7 +81,7 @@ async fn two_concurrent_cancellations_cancel_once(db: TestDb) {
     assert_eq!(cancelled, 1);
     assert_eq!(world.reload(&appointment).await.status, AppointmentStatus::Cancelled);
     let timeline = world.store().interactions(world.clinic.id, patient.id).await.unwrap();
-    assert_eq!(timeline.iter().filter(|i| i.kind == "cancelled").count(), 1);
+    assert_eq!(timeline.iter().filter(|i| i.kind == InteractionKind::Cancelled).count(), 1);
 }
 
 async fn a_reschedule_racing_a_booking_for_the_same_slot_lets_one_win(db: TestDb) {

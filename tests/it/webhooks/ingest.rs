@@ -4,7 +4,7 @@ use chrono::Duration;
 use serde_json::json;
 use sofia::channels::{InboundEvent, MessageContent, Origin};
 use sofia::store::{Author, NewOutbound, OutboxReceipt, Owner};
-use sofia_core::domain::{DeliveryStatus, MessageId};
+use sofia_core::domain::{DeliveryStatus, MessageId, MessageKind};
 
 use super::{MARIA, channel, conversation_of, phone, transcript_of};
 use crate::app::{ProviderUrls, TestApp, TestKnowledge, fixture, fixture_names};
@@ -159,7 +159,7 @@ async fn a_status_updates_the_outbound_message_it_names(db: TestDb) {
             conversation_id: conversation,
             idempotency_key: "turn-1/0".into(),
             author: Author::Bot,
-            kind: "text".into(),
+            kind: MessageKind::Text,
             body: "Atendemos sim!".into(),
             payload: json!({"type": "text", "body": "Atendemos sim!"}),
             created_at: at(NOW),

@@ -8,7 +8,7 @@ use serde_json::json;
 use sofia::channels::OutboundMessage;
 use sofia::outbox::{CLAIM_TIMEOUT, DispatchReport, MAX_QUEUE_AGE};
 use sofia::store::{Author, NewOutbound, OutboxReceipt, StoredMessage};
-use sofia_core::domain::{ConversationId, DeliveryStatus, MessageId};
+use sofia_core::domain::{ConversationId, DeliveryStatus, MessageId, MessageKind};
 use wiremock::matchers::{method, path, path_regex};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
@@ -77,7 +77,7 @@ async fn queue(
             conversation_id: conversation,
             idempotency_key: key.into(),
             author: Author::Bot,
-            kind: "text".into(),
+            kind: MessageKind::Text,
             body: text.into(),
             payload: serde_json::to_value(&message).unwrap(),
             created_at: at(NOW),
@@ -390,7 +390,7 @@ async fn the_console_channel_prints_the_bubble(db: TestDb) {
             conversation_id: conversation,
             idempotency_key: "turn-1/0".into(),
             author: Author::Bot,
-            kind: "buttons".into(),
+            kind: MessageKind::Buttons,
             body: "Posso confirmar?".into(),
             payload: serde_json::to_value(&buttons).unwrap(),
             created_at: at(NOW),

@@ -1,0 +1,114 @@
+//! One store, generic over the SQL engine: [`SqlStore`] holds the pools, and [`Dialect`] carries
+//! the little that differs between SQLite and PostgreSQL (connecting, migrating, and how a
+//! double booking is refused).
+//!
+//! # Why every impl block spells out the same `where` clause
+//!
+//! The statements are plain sqlx calls written once, generic over `DB: Dialect`. sqlx states
+//! what a backend can do as bounds on *other* types (`Uuid: Encode<'q, DB>`,
+//! `&mut DB::Connection: Executor`, `DB::Arguments: IntoArguments`…), and Rust carries only a
+//! trait's bounds on `Self` over to the code that uses it: a `where` clause written on
+//! `Dialect` would have to be repeated by every user anyway. So each aggregate file has one
+//! trait impl block (and, where it has private steps, one inherent block) with this list, the
+//! same everywhere so that it can be read once and copied:
+//!
+//! ```text
+//! where
+//!     DB: Dialect,
+//!     for<'c> &'c mut DB::Connection: Executor<'c, Database = DB>,
+//!     for<'q> DB::Arguments<'q>: IntoArguments<'q, DB>,
+//!     for<'q> &'q str: Encode<'q, DB> + Type<DB> + ColumnIndex<DB::Row>,
+//!     for<'q> Option<&'q str>: Encode<'q, DB>,
+//!     for<'q> Json<&'q Value>: Encode<'q, DB> + Type<DB>,
+//!     usize: ColumnIndex<DB::Row>,
+//!     Uuid: SqlType<DB>,
+//!     Option<Uuid>: SqlType<DB>,
+//!     String: SqlType<DB>,
+//!     DateTime<Utc>: SqlType<DB>,
+//!     Option<DateTime<Utc>>: SqlType<DB>,
+//!     NaiveDate: SqlType<DB>,
+//!     NaiveTime: SqlType<DB>,
+//!     i16: SqlType<DB>,
+//!     i32: SqlType<DB>,
+//!     i64: SqlType<DB>,
+//!     Option<i64>: SqlType<DB>,
+//!     bool: SqlType<DB>,
+//!     Vec<u8>: SqlType<DB>,
+//!     Json<Value>: SqlType<DB>,
+//! ```
+//!
+//! [`SqlType`] keeps each line short: `Uuid: SqlType<DB>` says "binds and decodes on `DB`".
+//! sqlx implements `Encode` for `Option<T>` per backend, hence the `Option<…>` lines; decoding
+//! an `Option` needs nothing more. A type missing from the list is a compile error that names
+//! it. (sqlx's `Any` driver would need none of this, but it cannot carry uuid, chrono or JSON.)
+
+use std::future::Future;
+
+use chrono::{DateTime, Utc};
+use sofia_core::domain::{AppointmentId, ProfessionalId};
+use sqlx::{Database, Decode, Encode, Pool, Transaction, Type};
+
+use super::{StoreError, StoreResult};
+
+/// A Rust type that `DB` both binds and decodes (one predicate instead of three).
+pub trait SqlType<DB: Database>: for<'q> Encode<'q, DB> + for<'r> Decode<'r, DB> + Type<DB> {}
+
+impl<DB: Database, T> SqlType<DB> for T where T: for<'q> Encode<'q, DB> + for<'r> Decode<'r, DB> + Type<DB> {}
+
+/// What differs between the engines. Everything else is in the aggregate files, once.
+pub trait Dialect: Database {
+    /// Applies the engine's own migrations (`migrations/sqlite`, `migrations/postgres`).
+    fn migrate(pool: &Pool<Self>) -> impl Future<Output = StoreResult<()>> + Send;
+
+    /// Runs inside the booking transaction, before the professional's time is written.
+    /// SQLite checks for an overlapping live appointment here; PostgreSQL leaves it to its
+    /// exclusion constraint, reported by [`Dialect::slot_error`].
+    fn refuse_overlap(
+        tx: &mut Transaction<'_, Self>,
+        slot: Slot,
+    ) -> impl Future<Output = StoreResult<()>> + Send;
+
+    /// Runs first in the transaction that changes an appointment, so that two changes of one
+    /// appointment apply one after the other.
+    fn lock_appointment(
+        tx: &mut Transaction<'_, Self>,
+        id: AppointmentId,
+    ) -> impl Future<Output = StoreResult<()>> + Send;
+
+    /// The error of a statement (or commit) that writes a professional's time.
+    fn slot_error(error: sqlx::Error, operation: &'static str) -> StoreError;
+
+    /// How many rows an `INSERT`, `UPDATE` or `DELETE` touched (sqlx has no trait for it).
+    fn rows_affected(result: &Self::QueryResult) -> u64;
+}
+
+/// A professional's time that a booking or a move is about to take.
+#[derive(Debug, Clone, Copy)]
+pub struct Slot {
+    pub professional: ProfessionalId,
+    pub starts: DateTime<Utc>,
+    pub ends: DateTime<Utc>,
+    /// The appointment being moved, which may overlap its own old time.
+    pub except: Option<AppointmentId>,
+}
+
+/// The store, on either engine. Writes go through `writer`, reads through `reader`: on
+/// PostgreSQL both are the same pool; on SQLite the writer is a single connection (see
+/// `sqlite.rs`) and the readers run beside it in WAL mode, seeing every committed write.
+#[derive(Debug)]
+pub struct SqlStore<DB: Dialect> {
+    pub(super) writer: Pool<DB>,
+    pub(super) reader: Pool<DB>,
+}
+
+impl<DB: Dialect> Clone for SqlStore<DB> {
+    fn clone(&self) -> Self {
+        SqlStore { writer: self.writer.clone(), reader: self.reader.clone() }
+    }
+}
+
+impl<DB: Dialect> SqlStore<DB> {
+    pub async fn migrate(&self) -> StoreResult<()> {
+        DB::migrate(&self.writer).await
+    }
+}

@@ -1,0 +1,252 @@
+//! The steps of [`MessageStore::record_inbound_batch`](super::MessageStore::record_inbound_batch),
+//! each one multi-row statement (or one per clinic or channel) inside the batch's transaction.
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+
+use chrono::{DateTime, NaiveDate, NaiveTime, Utc};
+use serde_json::{Value, json};
+use sofia_core::domain::{ChannelId, ClinicId, ConversationId, MessageId, PatientId, Phone};
+use sqlx::types::Json;
+use sqlx::{ColumnIndex, Encode, Executor, IntoArguments, Transaction, Type};
+use uuid::Uuid;
+
+use crate::store::dialect::{Dialect, SqlStore, SqlType};
+use crate::store::{Author, InboundReceipt, InboundWrite, NewInbound, StoreError, StoreResult};
+
+/// `($1, …, $columns), (…)`: `rows` tuples of numbered parameters, for a multi-row `VALUES`.
+///
+/// sqlx's `QueryBuilder` would write these, but over a generic `DB` its `build()` borrows the
+/// builder for as long as its arguments live (`DB::Arguments<'args>` cannot be shortened the
+/// way a concrete type can), so a builder could never be dropped. Numbered placeholders mean
+/// the same on both engines.
+fn tuples(rows: usize, columns: usize) -> String {
+    let tuples: Vec<String> =
+        (0..rows).map(|row| format!("({})", numbered(1 + row * columns, columns))).collect();
+    tuples.join(", ")
+}
+
+/// `$first, …`: `count` numbered parameters.
+fn numbered(first: usize, count: usize) -> String {
+    let parameters: Vec<String> = (first..first + count).map(|n| format!("${n}")).collect();
+    parameters.join(", ")
+}
+
+/// The batch's global order: by conversation (clinic, phone), then by message.
+pub(super) fn sort_key(write: &InboundWrite) -> (ClinicId, &str, ChannelId, &str) {
+    let message = &write.message;
+    (message.clinic_id, message.phone.as_str(), message.channel_id, message.provider_message_id.as_str())
+}
+
+/// The conversation of every (clinic, phone) in the batch.
+pub(super) struct Conversations(HashMap<(ClinicId, String), ConversationId>);
+
+impl Conversations {
+    pub(super) fn of(&self, message: &NewInbound) -> StoreResult<ConversationId> {
+        self.0
+            .get(&(message.clinic_id, message.phone.as_str().to_owned()))
+            .copied()
+            .ok_or(StoreError::NotFound("conversation"))
+    }
+}
+
+/// Messages the provider had delivered before, by channel and provider id.
+pub(super) type Earlier = HashMap<(ChannelId, String), (MessageId, ConversationId)>;
+
+/// What storing `message` did: stored now, or found from an earlier delivery.
+pub(super) fn receipt(
+    message: &NewInbound,
+    conversations: &Conversations,
+    inserted: &HashSet<Uuid>,
+    earlier: &Earlier,
+) -> StoreResult<InboundReceipt> {
+    if inserted.contains(&message.id.0) {
+        return Ok(InboundReceipt::Stored {
+            conversation_id: conversations.of(message)?,
+            message_id: message.id,
+        });
+    }
+    let (message_id, conversation_id) = earlier
+        .get(&(message.channel_id, message.provider_message_id.clone()))
+        .copied()
+        .ok_or(StoreError::NotFound("duplicate message"))?;
+    Ok(InboundReceipt::Duplicate { conversation_id, message_id })
+}
+
+impl<DB> SqlStore<DB>
+where
+    DB: Dialect,
+    for<'c> &'c mut DB::Connection: Executor<'c, Database = DB>,
+    for<'q> DB::Arguments<'q>: IntoArguments<'q, DB>,
+    for<'q> &'q str: Encode<'q, DB> + Type<DB> + ColumnIndex<DB::Row>,
+    for<'q> Option<&'q str>: Encode<'q, DB>,
+    for<'q> Json<&'q Value>: Encode<'q, DB> + Type<DB>,
+    usize: ColumnIndex<DB::Row>,
+    Uuid: SqlType<DB>,
+    Option<Uuid>: SqlType<DB>,
+    String: SqlType<DB>,
+    DateTime<Utc>: SqlType<DB>,
+    Option<DateTime<Utc>>: SqlType<DB>,
+    NaiveDate: SqlType<DB>,
+    NaiveTime: SqlType<DB>,
+    i16: SqlType<DB>,
+    i32: SqlType<DB>,
+    i64: SqlType<DB>,
+    Option<i64>: SqlType<DB>,
+    bool: SqlType<DB>,
+    Vec<u8>: SqlType<DB>,
+    Json<Value>: SqlType<DB>,
+{
+    /// Creates the conversations that are new, then reads them all back.
+    pub(super) async fn create_conversations(
+        tx: &mut Transaction<'_, DB>,
+        order: &[&InboundWrite],
+    ) -> StoreResult<Conversations> {
+        let mut phones: BTreeMap<ClinicId, Vec<(&Phone, DateTime<Utc>)>> = BTreeMap::new();
+        for write in order {
+            let of_clinic = phones.entry(write.message.clinic_id).or_default();
+            if of_clinic.last().is_none_or(|(phone, _)| *phone != &write.message.phone) {
+                of_clinic.push((&write.message.phone, write.message.received_at));
+            }
+        }
+        let mut conversations = HashMap::new();
+        let empty_state = json!({});
+        for (clinic, phones) in &phones {
+            let sql = format!(
+                "INSERT INTO conversations (id, clinic_id, phone, owner, state, created_at, updated_at) \
+                 VALUES {} ON CONFLICT (clinic_id, phone) DO NOTHING",
+                tuples(phones.len(), 7)
+            );
+            let mut insert = sqlx::query(&sql);
+            for (phone, at) in phones {
+                insert = insert
+                    .bind(ConversationId::new_random().0)
+                    .bind(clinic.0)
+                    .bind(phone.as_str())
+                    .bind("bot")
+                    .bind(Json(&empty_state))
+                    .bind(*at)
+                    .bind(*at);
+            }
+            insert.execute(&mut **tx).await.map_err(StoreError::db("create conversations"))?;
+            let sql = format!(
+                "SELECT id, phone FROM conversations WHERE clinic_id = $1 AND phone IN ({})",
+                numbered(2, phones.len())
+            );
+            let mut select = sqlx::query_as::<_, (Uuid, String)>(&sql).bind(clinic.0);
+            for (phone, _) in phones {
+                select = select.bind(phone.as_str());
+            }
+            let found = select.fetch_all(&mut **tx).await.map_err(StoreError::db("find conversations"))?;
+            for (id, phone) in found {
+                conversations.insert((*clinic, phone), ConversationId(id));
+            }
+        }
+        Ok(Conversations(conversations))
+    }
+
+    /// Inserts the messages not delivered before; returns the ids of those inserted.
+    pub(super) async fn insert_messages(
+        tx: &mut Transaction<'_, DB>,
+        rows: &[(&NewInbound, ConversationId)],
+    ) -> StoreResult<HashSet<Uuid>> {
+        let sql = format!(
+            "INSERT INTO messages (id, clinic_id, conversation_id, channel_id, direction, author, kind, \
+             body, payload, provider_message_id, processed_at, created_at, updated_at) VALUES {} \
+             ON CONFLICT (channel_id, provider_message_id) WHERE provider_message_id IS NOT NULL \
+             DO NOTHING RETURNING id",
+            tuples(rows.len(), 13)
+        );
+        let mut insert = sqlx::query_scalar::<_, Uuid>(&sql);
+        for (message, conversation) in rows {
+            // Only the patient's messages wait for a turn; what staff typed is context.
+            let processed_at = (message.author != Author::Patient).then_some(message.received_at);
+            insert = insert
+                .bind(message.id.0)
+                .bind(message.clinic_id.0)
+                .bind(conversation.0)
+                .bind(message.channel_id.0)
+                .bind("inbound")
+                .bind(message.author.as_str())
+                .bind(message.kind.as_str())
+                .bind(message.body.as_str())
+                .bind(Json(&message.payload))
+                .bind(message.provider_message_id.as_str())
+                .bind(processed_at)
+                .bind(message.received_at)
+                .bind(message.received_at);
+        }
+        let inserted = insert.fetch_all(&mut **tx).await.map_err(StoreError::db("store inbound messages"))?;
+        Ok(inserted.into_iter().collect())
+    }
+
+    /// The stored copies of the messages that were not inserted (delivered before).
+    pub(super) async fn find_earlier(
+        tx: &mut Transaction<'_, DB>,
+        rows: &[(&NewInbound, ConversationId)],
+        inserted: &HashSet<Uuid>,
+    ) -> StoreResult<Earlier> {
+        let mut repeated: BTreeMap<ChannelId, Vec<&str>> = BTreeMap::new();
+        for (message, _) in rows {
+            if !inserted.contains(&message.id.0) {
+                repeated.entry(message.channel_id).or_default().push(message.provider_message_id.as_str());
+            }
+        }
+        let mut earlier = HashMap::new();
+        for (channel, ids) in &repeated {
+            let sql = format!(
+                "SELECT id, conversation_id, provider_message_id FROM messages \
+                 WHERE channel_id = $1 AND provider_message_id IN ({})",
+                numbered(2, ids.len())
+            );
+            let mut select = sqlx::query_as::<_, (Uuid, Uuid, String)>(&sql).bind(channel.0);
+            for id in ids {
+                select = select.bind(*id);
+            }
+            let found =
+                select.fetch_all(&mut **tx).await.map_err(StoreError::db("find duplicate messages"))?;
+            for (id, conversation, provider_id) in found {
+                earlier.insert((*channel, provider_id), (MessageId(id), ConversationId(conversation)));
+            }
+        }
+        Ok(earlier)
+    }
+
+    /// A new patient's name, from the first stored message that carries one; a name the
+    /// clinic already has is kept.
+    pub(super) async fn fill_push_names(
+        tx: &mut Transaction<'_, DB>,
+        order: &[&InboundWrite],
+        inserted: &HashSet<Uuid>,
+    ) -> StoreResult<()> {
+        let mut names: BTreeMap<(ClinicId, &str), &str> = BTreeMap::new();
+        for write in order {
+            let message = &write.message;
+            if let Some(name) = write.push_name.as_deref().map(str::trim).filter(|n| !n.is_empty())
+                && message.author == Author::Patient
+                && inserted.contains(&message.id.0)
+            {
+                names.entry((message.clinic_id, message.phone.as_str())).or_insert(name);
+            }
+        }
+        let Some(first) = order.first().filter(|_| !names.is_empty()) else { return Ok(()) };
+        let now = first.message.received_at;
+        let sql = format!(
+            "INSERT INTO patients (id, clinic_id, phone, name, created_at, updated_at) VALUES {} \
+             ON CONFLICT (clinic_id, phone) DO UPDATE SET name = excluded.name, \
+             updated_at = excluded.updated_at WHERE patients.name IS NULL",
+            tuples(names.len(), 6)
+        );
+        let mut upsert = sqlx::query(&sql);
+        for ((clinic, phone), name) in &names {
+            upsert = upsert
+                .bind(PatientId::new_random().0)
+                .bind(clinic.0)
+                .bind(*phone)
+                .bind(*name)
+                .bind(now)
+                .bind(now);
+        }
+        upsert.execute(&mut **tx).await.map_err(StoreError::db("save patients' WhatsApp names"))?;
+        Ok(())
+    }
+}

@@ -1,0 +1,423 @@
+//! Messages: the inbox (what patients and staff wrote, waiting for a turn) and the outbox
+//! (reply bubbles, claimed by one dispatcher and tracked until delivered).
+
+mod batch;
+
+use async_trait::async_trait;
+use chrono::{DateTime, NaiveDate, NaiveTime, Utc};
+use serde_json::Value;
+use sofia_core::domain::{ChannelId, ConversationId, DeliveryStatus, MessageId};
+use sqlx::types::Json;
+use sqlx::{ColumnIndex, Encode, Executor, IntoArguments, Type};
+use uuid::Uuid;
+
+use super::dialect::{Dialect, SqlStore, SqlType};
+use super::rows::{MESSAGE_COLUMNS, MessageRow};
+use super::{
+    InboundReceipt, InboundWrite, NewOutbound, OutboxReceipt, StoreError, StoreResult, StoredMessage,
+};
+
+#[async_trait]
+pub trait MessageStore: Send + Sync {
+    /// Stores inbound messages in one transaction, each once per channel and provider id (the
+    /// receipts are in the batch's order), creating their conversations, and fills a new
+    /// patient's name from the push name. Messages not written by the patient are stored as
+    /// processed: they are context for the next turn, not a turn of their own.
+    async fn record_inbound_batch(&self, batch: &[InboundWrite]) -> StoreResult<Vec<InboundReceipt>>;
+    /// Inbound messages of the conversation not yet answered by a turn, oldest first.
+    async fn pending_inbound(&self, conversation: ConversationId) -> StoreResult<Vec<StoredMessage>>;
+    /// Conversations with inbound messages waiting for a turn (for workers after a restart).
+    async fn conversations_with_pending_inbound(&self, limit: u32) -> StoreResult<Vec<ConversationId>>;
+    async fn mark_processed(&self, ids: &[MessageId], now: DateTime<Utc>) -> StoreResult<()>;
+    /// The patient's most recent message in the conversation (for read receipts and typing).
+    async fn latest_patient_message(
+        &self,
+        conversation: ConversationId,
+    ) -> StoreResult<Option<StoredMessage>>;
+    /// Queues a reply bubble once per idempotency key.
+    async fn enqueue_outbound(&self, message: &NewOutbound) -> StoreResult<OutboxReceipt>;
+    /// Outbound bubbles of the conversation not yet handed to a provider, oldest first.
+    async fn pending_outbound(&self, conversation: ConversationId) -> StoreResult<Vec<StoredMessage>>;
+    /// Takes every queued reply of the conversation for one dispatcher, oldest first. Empty when
+    /// another claim of this conversation is still in flight, so bubbles never overtake each
+    /// other. A claimed row is never handed out again.
+    async fn claim_outbound(
+        &self,
+        conversation: ConversationId,
+        claim: &str,
+        now: DateTime<Utc>,
+    ) -> StoreResult<Vec<StoredMessage>>;
+    /// Gives claimed rows back to the queue, for rows that certainly were not sent.
+    async fn release_outbound(&self, ids: &[MessageId], reason: &str, now: DateTime<Utc>) -> StoreResult<()>;
+    /// Fails rows claimed before `claimed_before` and still pending: their dispatcher died
+    /// while sending, and whether the provider got them is unknown. Returns how many.
+    async fn fail_stale_claims(
+        &self,
+        claimed_before: DateTime<Utc>,
+        error: &str,
+        now: DateTime<Utc>,
+    ) -> StoreResult<u64>;
+    /// Conversations with unclaimed queued replies, oldest first (for the periodic sweep).
+    async fn conversations_with_pending_outbound(&self, limit: u32) -> StoreResult<Vec<ConversationId>>;
+    async fn mark_sent(
+        &self,
+        id: MessageId,
+        channel: ChannelId,
+        provider_message_id: &str,
+        now: DateTime<Utc>,
+    ) -> StoreResult<()>;
+    async fn mark_send_failed(&self, id: MessageId, error: &str, now: DateTime<Utc>) -> StoreResult<()>;
+    /// Applies a provider's delivery status to the outbound message it names. Statuses arrive
+    /// out of order, so one never replaces a later one. False if no message matched.
+    async fn record_delivery_status(
+        &self,
+        channel: ChannelId,
+        provider_message_id: &str,
+        status: DeliveryStatus,
+        error: Option<&str>,
+        now: DateTime<Utc>,
+    ) -> StoreResult<bool>;
+    /// Every message of the conversation, oldest first.
+    async fn transcript(&self, conversation: ConversationId) -> StoreResult<Vec<StoredMessage>>;
+}
+
+#[async_trait]
+impl<DB> MessageStore for SqlStore<DB>
+where
+    DB: Dialect,
+    for<'c> &'c mut DB::Connection: Executor<'c, Database = DB>,
+    for<'q> DB::Arguments<'q>: IntoArguments<'q, DB>,
+    for<'q> &'q str: Encode<'q, DB> + Type<DB> + ColumnIndex<DB::Row>,
+    for<'q> Option<&'q str>: Encode<'q, DB>,
+    for<'q> Json<&'q Value>: Encode<'q, DB> + Type<DB>,
+    usize: ColumnIndex<DB::Row>,
+    Uuid: SqlType<DB>,
+    Option<Uuid>: SqlType<DB>,
+    String: SqlType<DB>,
+    DateTime<Utc>: SqlType<DB>,
+    Option<DateTime<Utc>>: SqlType<DB>,
+    NaiveDate: SqlType<DB>,
+    NaiveTime: SqlType<DB>,
+    i16: SqlType<DB>,
+    i32: SqlType<DB>,
+    i64: SqlType<DB>,
+    Option<i64>: SqlType<DB>,
+    bool: SqlType<DB>,
+    Vec<u8>: SqlType<DB>,
+    Json<Value>: SqlType<DB>,
+{
+    async fn record_inbound_batch(&self, batch: &[InboundWrite]) -> StoreResult<Vec<InboundReceipt>> {
+        if batch.is_empty() {
+            return Ok(Vec::new());
+        }
+        // A handful of multi-row statements per batch, whatever its size: round trips, not
+        // rows, are what a batch costs. Rows go in one global order (conversation, then
+        // message) so that concurrent batches on PostgreSQL wait for each other instead of
+        // deadlocking.
+        let mut order: Vec<&InboundWrite> = batch.iter().collect();
+        order.sort_by(|a, b| batch::sort_key(a).cmp(&batch::sort_key(b)));
+        let mut tx = self.writer.begin().await.map_err(StoreError::db("begin"))?;
+        let conversations = Self::create_conversations(&mut tx, &order).await?;
+        let rows = order
+            .iter()
+            .map(|write| Ok((&write.message, conversations.of(&write.message)?)))
+            .collect::<StoreResult<Vec<_>>>()?;
+        let inserted = Self::insert_messages(&mut tx, &rows).await?;
+        let earlier = Self::find_earlier(&mut tx, &rows, &inserted).await?;
+        Self::fill_push_names(&mut tx, &order, &inserted).await?;
+        tx.commit().await.map_err(StoreError::db("commit inbound messages"))?;
+        batch
+            .iter()
+            .map(|write| batch::receipt(&write.message, &conversations, &inserted, &earlier))
+            .collect()
+    }
+
+    async fn pending_inbound(&self, conversation: ConversationId) -> StoreResult<Vec<StoredMessage>> {
+        let sql = format!(
+            "SELECT {MESSAGE_COLUMNS} FROM messages WHERE conversation_id = $1 AND direction = 'inbound' \
+             AND processed_at IS NULL ORDER BY created_at, id"
+        );
+        let rows: Vec<MessageRow> = sqlx::query_as(&sql)
+            .bind(conversation.0)
+            .fetch_all(&self.reader)
+            .await
+            .map_err(StoreError::db("read pending messages"))?;
+        rows.into_iter().map(TryInto::try_into).collect()
+    }
+
+    async fn conversations_with_pending_inbound(&self, limit: u32) -> StoreResult<Vec<ConversationId>> {
+        let ids: Vec<Uuid> = sqlx::query_scalar(
+            "SELECT conversation_id FROM messages WHERE direction = 'inbound' AND processed_at IS NULL \
+             GROUP BY conversation_id ORDER BY MIN(created_at) LIMIT $1",
+        )
+        .bind(i64::from(limit))
+        .fetch_all(&self.reader)
+        .await
+        .map_err(StoreError::db("list conversations with pending messages"))?;
+        Ok(ids.into_iter().map(ConversationId).collect())
+    }
+
+    async fn mark_processed(&self, ids: &[MessageId], now: DateTime<Utc>) -> StoreResult<()> {
+        let mut tx = self.writer.begin().await.map_err(StoreError::db("begin"))?;
+        for id in ids {
+            sqlx::query("UPDATE messages SET processed_at = $2, updated_at = $2 WHERE id = $1")
+                .bind(id.0)
+                .bind(now)
+                .execute(&mut *tx)
+                .await
+                .map_err(StoreError::db("mark a message processed"))?;
+        }
+        tx.commit().await.map_err(StoreError::db("commit processed messages"))?;
+        Ok(())
+    }
+
+    async fn latest_patient_message(
+        &self,
+        conversation: ConversationId,
+    ) -> StoreResult<Option<StoredMessage>> {
+        let sql = format!(
+            "SELECT {MESSAGE_COLUMNS} FROM messages WHERE conversation_id = $1 AND direction = 'inbound' \
+             AND author = 'patient' ORDER BY created_at DESC, id DESC LIMIT 1"
+        );
+        let row: Option<MessageRow> = sqlx::query_as(&sql)
+            .bind(conversation.0)
+            .fetch_optional(&self.reader)
+            .await
+            .map_err(StoreError::db("read the patient's last message"))?;
+        row.map(TryInto::try_into).transpose()
+    }
+
+    async fn enqueue_outbound(&self, message: &NewOutbound) -> StoreResult<OutboxReceipt> {
+        let inserted = sqlx::query(
+            "INSERT INTO messages (id, clinic_id, conversation_id, direction, author, kind, body, payload, \
+             idempotency_key, delivery_status, created_at, updated_at) \
+             VALUES ($1, $2, $3, 'outbound', $4, $5, $6, $7, $8, 'pending', $9, $9) \
+             ON CONFLICT (idempotency_key) DO NOTHING",
+        )
+        .bind(message.id.0)
+        .bind(message.clinic_id.0)
+        .bind(message.conversation_id.0)
+        .bind(message.author.as_str())
+        .bind(message.kind.as_str())
+        .bind(message.body.as_str())
+        .bind(Json(&message.payload))
+        .bind(message.idempotency_key.as_str())
+        .bind(message.created_at)
+        .execute(&self.writer)
+        .await
+        .map_err(StoreError::db("queue a reply"))?;
+        if DB::rows_affected(&inserted) == 1 {
+            return Ok(OutboxReceipt::Queued(message.id));
+        }
+        // The row that won the key is committed (the conflict waited for it): a reader sees it.
+        let existing: Uuid = sqlx::query_scalar("SELECT id FROM messages WHERE idempotency_key = $1")
+            .bind(message.idempotency_key.as_str())
+            .fetch_one(&self.reader)
+            .await
+            .map_err(StoreError::db("find a queued reply"))?;
+        Ok(OutboxReceipt::AlreadyQueued(MessageId(existing)))
+    }
+
+    async fn pending_outbound(&self, conversation: ConversationId) -> StoreResult<Vec<StoredMessage>> {
+        let sql = format!(
+            "SELECT {MESSAGE_COLUMNS} FROM messages WHERE conversation_id = $1 AND direction = 'outbound' \
+             AND delivery_status = 'pending' ORDER BY created_at, id"
+        );
+        let rows: Vec<MessageRow> = sqlx::query_as(&sql)
+            .bind(conversation.0)
+            .fetch_all(&self.reader)
+            .await
+            .map_err(StoreError::db("read the outbox"))?;
+        rows.into_iter().map(TryInto::try_into).collect()
+    }
+
+    async fn claim_outbound(
+        &self,
+        conversation: ConversationId,
+        claim: &str,
+        now: DateTime<Utc>,
+    ) -> StoreResult<Vec<StoredMessage>> {
+        let mut tx = self.writer.begin().await.map_err(StoreError::db("begin"))?;
+        // A no-op write that locks the conversation's row on PostgreSQL (SQLite's single
+        // writer serialises anyway), so two claims of one conversation never interleave.
+        let found = sqlx::query("UPDATE conversations SET updated_at = updated_at WHERE id = $1")
+            .bind(conversation.0)
+            .execute(&mut *tx)
+            .await
+            .map_err(StoreError::db("lock a conversation's outbox"))?;
+        if DB::rows_affected(&found) == 0 {
+            return Err(StoreError::NotFound("conversation"));
+        }
+        // Someone is sending this conversation's bubbles: leave the rest to them, or a later
+        // bubble could overtake an earlier one.
+        let in_flight: i64 = sqlx::query_scalar(
+            "SELECT COUNT(*) FROM messages WHERE conversation_id = $1 AND direction = 'outbound' \
+             AND delivery_status = 'pending' AND claimed_at IS NOT NULL",
+        )
+        .bind(conversation.0)
+        .fetch_one(&mut *tx)
+        .await
+        .map_err(StoreError::db("look for a send in flight"))?;
+        if in_flight > 0 {
+            return Ok(Vec::new());
+        }
+        sqlx::query(
+            "UPDATE messages SET claimed_by = $2, claimed_at = $3 WHERE conversation_id = $1 \
+             AND direction = 'outbound' AND delivery_status = 'pending' AND claimed_at IS NULL",
+        )
+        .bind(conversation.0)
+        .bind(claim)
+        .bind(now)
+        .execute(&mut *tx)
+        .await
+        .map_err(StoreError::db("claim queued replies"))?;
+        let sql = format!(
+            "SELECT {MESSAGE_COLUMNS} FROM messages WHERE conversation_id = $1 AND claimed_by = $2 \
+             AND delivery_status = 'pending' ORDER BY created_at, idempotency_key"
+        );
+        let rows: Vec<MessageRow> = sqlx::query_as(&sql)
+            .bind(conversation.0)
+            .bind(claim)
+            .fetch_all(&mut *tx)
+            .await
+            .map_err(StoreError::db("read claimed replies"))?;
+        tx.commit().await.map_err(StoreError::db("commit a claim"))?;
+        rows.into_iter().map(TryInto::try_into).collect()
+    }
+
+    async fn release_outbound(&self, ids: &[MessageId], reason: &str, now: DateTime<Utc>) -> StoreResult<()> {
+        let mut tx = self.writer.begin().await.map_err(StoreError::db("begin"))?;
+        for id in ids {
+            sqlx::query(
+                "UPDATE messages SET claimed_by = NULL, claimed_at = NULL, error = $2, updated_at = $3 \
+                 WHERE id = $1 AND delivery_status = 'pending'",
+            )
+            .bind(id.0)
+            .bind(reason)
+            .bind(now)
+            .execute(&mut *tx)
+            .await
+            .map_err(StoreError::db("release a reply"))?;
+        }
+        tx.commit().await.map_err(StoreError::db("commit released replies"))?;
+        Ok(())
+    }
+
+    async fn fail_stale_claims(
+        &self,
+        claimed_before: DateTime<Utc>,
+        error: &str,
+        now: DateTime<Utc>,
+    ) -> StoreResult<u64> {
+        sqlx::query(
+            "UPDATE messages SET delivery_status = 'failed', error = $2, updated_at = $3 \
+             WHERE direction = 'outbound' AND delivery_status = 'pending' AND claimed_at < $1",
+        )
+        .bind(claimed_before)
+        .bind(error)
+        .bind(now)
+        .execute(&self.writer)
+        .await
+        .map(|done| DB::rows_affected(&done))
+        .map_err(StoreError::db("fail abandoned sends"))
+    }
+
+    async fn conversations_with_pending_outbound(&self, limit: u32) -> StoreResult<Vec<ConversationId>> {
+        let ids: Vec<Uuid> = sqlx::query_scalar(
+            "SELECT conversation_id FROM messages WHERE direction = 'outbound' \
+             AND delivery_status = 'pending' AND claimed_at IS NULL \
+             GROUP BY conversation_id ORDER BY MIN(created_at) LIMIT $1",
+        )
+        .bind(i64::from(limit))
+        .fetch_all(&self.reader)
+        .await
+        .map_err(StoreError::db("list conversations with queued replies"))?;
+        Ok(ids.into_iter().map(ConversationId).collect())
+    }
+
+    async fn mark_sent(
+        &self,
+        id: MessageId,
+        channel: ChannelId,
+        provider_message_id: &str,
+        now: DateTime<Utc>,
+    ) -> StoreResult<()> {
+        sqlx::query(
+            "UPDATE messages SET channel_id = $2, provider_message_id = $3, sent_at = $4, updated_at = $4, \
+             delivery_status = CASE WHEN delivery_status = 'pending' THEN 'sent' ELSE delivery_status END \
+             WHERE id = $1",
+        )
+        .bind(id.0)
+        .bind(channel.0)
+        .bind(provider_message_id)
+        .bind(now)
+        .execute(&self.writer)
+        .await
+        .map_err(StoreError::db("mark a reply sent"))?;
+        Ok(())
+    }
+
+    async fn mark_send_failed(&self, id: MessageId, error: &str, now: DateTime<Utc>) -> StoreResult<()> {
+        sqlx::query(
+            "UPDATE messages SET delivery_status = 'failed', error = $2, updated_at = $3 WHERE id = $1",
+        )
+        .bind(id.0)
+        .bind(error)
+        .bind(now)
+        .execute(&self.writer)
+        .await
+        .map_err(StoreError::db("mark a reply failed"))?;
+        Ok(())
+    }
+
+    async fn record_delivery_status(
+        &self,
+        channel: ChannelId,
+        provider_message_id: &str,
+        status: DeliveryStatus,
+        error: Option<&str>,
+        now: DateTime<Utc>,
+    ) -> StoreResult<bool> {
+        // Read and update in one write transaction: two statuses of one message arriving at
+        // once must not both see the old one.
+        let mut tx = self.writer.begin().await.map_err(StoreError::db("begin"))?;
+        let current: Option<(Uuid, Option<String>)> = sqlx::query_as(
+            "SELECT id, delivery_status FROM messages \
+             WHERE channel_id = $1 AND provider_message_id = $2 AND direction = 'outbound'",
+        )
+        .bind(channel.0)
+        .bind(provider_message_id)
+        .fetch_optional(&mut *tx)
+        .await
+        .map_err(StoreError::db("find a sent message"))?;
+        let Some((id, current)) = current else { return Ok(false) };
+        let current = current.as_deref().and_then(DeliveryStatus::parse).unwrap_or(DeliveryStatus::Pending);
+        if status.rank() > current.rank() {
+            sqlx::query(
+                "UPDATE messages SET delivery_status = $2, error = COALESCE($3, error), updated_at = $4 \
+                 WHERE id = $1",
+            )
+            .bind(id)
+            .bind(status.as_str())
+            .bind(error)
+            .bind(now)
+            .execute(&mut *tx)
+            .await
+            .map_err(StoreError::db("record a delivery status"))?;
+        }
+        tx.commit().await.map_err(StoreError::db("commit a delivery status"))?;
+        Ok(true)
+    }
+
+    async fn transcript(&self, conversation: ConversationId) -> StoreResult<Vec<StoredMessage>> {
+        let sql = format!(
+            "SELECT {MESSAGE_COLUMNS} FROM messages WHERE conversation_id = $1 ORDER BY created_at, id"
+        );
+        let rows: Vec<MessageRow> = sqlx::query_as(&sql)
+            .bind(conversation.0)
+            .fetch_all(&self.reader)
+            .await
+            .map_err(StoreError::db("read a transcript"))?;
+        rows.into_iter().map(TryInto::try_into).collect()
+    }
+}
