@@ -5,5 +5,6 @@
 
 mod guards;
 mod mechanics;
+mod spans;
 mod support;
 mod workers;
