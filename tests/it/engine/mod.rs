@@ -5,6 +5,5 @@
 
 mod guards;
 mod mechanics;
-mod spans;
 mod support;
 mod workers;
