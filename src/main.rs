@@ -37,7 +37,7 @@ fn main() -> ExitCode {
                 let listener = tokio::net::TcpListener::bind(config.http.bind)
                     .await
                     .map_err(|e| anyhow::anyhow!("cannot listen on {}: {e}", config.http.bind))?;
-                let sofia = Sofia::start(config, &SystemClock).await?;
+                let sofia = Sofia::start(config).await?;
                 sofia.serve(listener, app::shutdown_signal()).await.map(|()| ExitCode::SUCCESS)
             }
             Command::Chat(args) => chat(config, args).await.map(|()| ExitCode::SUCCESS),
@@ -74,7 +74,7 @@ async fn chat(config: Config, args: ChatArgs) -> anyhow::Result<()> {
     let phone = Phone::parse(&args.phone).map_err(|e| anyhow::anyhow!("--phone: {e}"))?;
     let wiring = Wiring { index: IndexPlacement::ConfiguredOrTemporary, ..Wiring::production() };
     let sofia = Sofia::start_with(config, wiring).await?;
-    let engine = sofia.engine(Arc::new(SystemClock))?;
+    let engine = Arc::clone(&sofia.engine);
     let options = ChatOptions {
         tenant: tenant.clone(),
         phone,
@@ -96,6 +96,8 @@ fn init_logging(config: &Config, chat: bool) {
         tracing_subscriber::fmt().with_env_filter(filter).with_target(false).with_writer(std::io::stderr);
     match config.log.format {
         LogFormat::Pretty => builder.init(),
-        LogFormat::Json => builder.json().init(),
+        // Every event carries the spans it happened in (the conversation, the webhook, the tool
+        // call), so their fields need not be repeated in each event.
+        LogFormat::Json => builder.json().with_current_span(true).with_span_list(true).init(),
     }
 }

@@ -22,7 +22,6 @@ use chrono::{DateTime, Duration, Utc};
 use sofia_core::clinic::Clinic;
 use sofia_core::clock::Clock;
 use sofia_core::domain::{ChannelId, ClinicId, ConversationId, MessageId, Phone, TenantId};
-use tokio::sync::watch;
 
 use crate::channels::{
     ChannelConfigError, Fault, OutboundMessage, ProviderMessageId, Router, RouterConfig, SendError, Sleeper,
@@ -139,6 +138,7 @@ impl Dispatcher {
 
     /// Sends the conversation's queued replies, oldest first, until none is left. Returns at
     /// once (with nothing done) when another dispatcher is sending this conversation.
+    #[tracing::instrument(name = "dispatch", skip_all, fields(%conversation))]
     pub async fn dispatch(&self, conversation: ConversationId) -> Result<DispatchReport, DispatchError> {
         let record = self
             .store
@@ -217,10 +217,12 @@ impl Dispatcher {
         Ok(report)
     }
 
-    /// Sweeps every `every` until `stop` turns true.
-    pub async fn run(self: Arc<Self>, every: std::time::Duration, mut stop: watch::Receiver<bool>) {
+    /// Sweeps every `every` (the first at once) until `shutdown` resolves; a sweep under way
+    /// is finished first.
+    pub async fn run(&self, every: std::time::Duration, shutdown: impl Future<Output = ()>) {
         let mut ticks = tokio::time::interval(every);
         ticks.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+        let mut shutdown = std::pin::pin!(shutdown);
         loop {
             tokio::select! {
                 _ = ticks.tick() => {
@@ -228,7 +230,7 @@ impl Dispatcher {
                         tracing::warn!(error = %error, "outbox sweep failed");
                     }
                 }
-                _ = stop.changed() => return,
+                () = &mut shutdown => return,
             }
         }
     }

@@ -170,6 +170,7 @@ impl Router {
     /// `WindowClosed` and permanent errors about the recipient or the message are returned at
     /// once: another channel would fail the same way. When every channel's circuit is open the
     /// error is retryable, after the earliest cooldown.
+    #[tracing::instrument(name = "send", skip_all, fields(to = %to.masked()))]
     pub async fn send(&self, to: &Phone, message: &OutboundMessage) -> Result<Delivered, SendError> {
         self.wait_for_recipient(to).await;
         let mut last_error = None;

@@ -34,7 +34,7 @@ use crate::store::{Author, InboundReceipt, InboundWrite, NewInbound, Store, Stor
 pub use guards::Guard;
 pub use inbox::InboxPayload;
 
-/// What the engine is built from; the wiring (`app.rs`, `sofia chat`, `sofia eval`) picks the
+/// What the engine is built from; the wiring (`app::wiring`, `sofia chat`, `sofia eval`) picks the
 /// adapters.
 pub struct EngineParts {
     pub store: Arc<dyn Store>,
@@ -174,6 +174,18 @@ impl Engine {
 
     /// Runs one turn now for everything pending in the conversation: guards, brain, output
     /// guard, outbox. Fails with [`EngineError::Busy`] if another worker holds the conversation.
+    /// Everything it logs is inside a `conversation` span: the clinic, the masked phone and an
+    /// id naming this turn.
+    #[tracing::instrument(
+        name = "conversation",
+        skip_all,
+        fields(
+            %conversation,
+            turn = %uuid::Uuid::new_v4(),
+            clinic = tracing::field::Empty,
+            phone = tracing::field::Empty,
+        )
+    )]
     pub async fn run_turn(&self, conversation: ConversationId) -> Result<TurnOutcome, EngineError> {
         let now = self.clock.now();
         let until = now + chrono::Duration::seconds(i64::try_from(self.settings.lease_s).unwrap_or(30));

@@ -26,6 +26,10 @@ pub(super) async fn run(engine: &Engine, id: ConversationId) -> Result<TurnOutco
         let conversation =
             engine.store.conversation(id).await?.ok_or(EngineError::UnknownConversation(id))?;
         let clinic = engine.clinic_by_id(conversation.clinic_id)?;
+        // Tells the `conversation` span of `Engine::run_turn` whose conversation this is.
+        tracing::Span::current()
+            .record("clinic", tracing::field::display(&clinic.tenant))
+            .record("phone", tracing::field::display(conversation.phone.masked()));
         let pending = engine.store.pending_inbound(id).await?;
         let from_patient: Vec<&StoredMessage> =
             pending.iter().filter(|message| message.author == Author::Patient).collect();

@@ -18,7 +18,7 @@ use tokio::sync::Semaphore;
 use super::{Engine, EngineError};
 use crate::coordination::Coordinator;
 
-/// Sends what a turn queued. Implemented by the outbox dispatcher.
+/// Sends what a turn queued. Implemented for the outbox dispatcher in `app::wiring`.
 #[async_trait]
 pub trait Delivery: Send + Sync {
     async fn deliver(&self, conversation: ConversationId);
@@ -175,35 +175,5 @@ async fn next_wakeup(wakeups: &mut Option<crate::coordination::Wakeups>) -> Opti
     match wakeups {
         Some(wakeups) => wakeups.next().await,
         None => std::future::pending().await,
-    }
-}
-
-/// Wakes the workers for every conversation the webhooks stored a patient message in, then
-/// tells the listener that was there before (a log line, or a test's recorder).
-pub struct WakeOnInbound {
-    pub workers: Arc<Workers>,
-    pub then: Arc<dyn crate::inbox::InboxListener>,
-}
-
-impl crate::inbox::InboxListener for WakeOnInbound {
-    fn inbound_stored(&self, conversation: ConversationId) {
-        // The webhook waits for this call: publish from a task of its own.
-        let workers = Arc::clone(&self.workers);
-        tokio::spawn(async move { workers.wake(conversation).await });
-        self.then.inbound_stored(conversation);
-    }
-}
-
-#[async_trait]
-impl Delivery for crate::outbox::Dispatcher {
-    async fn deliver(&self, conversation: ConversationId) {
-        if let Err(error) = self.dispatch(conversation).await {
-            // The outbox sweep retries whatever is still queued.
-            tracing::warn!(
-                conversation = %conversation,
-                error = &error as &dyn std::error::Error,
-                "could not send a turn's replies yet"
-            );
-        }
     }
 }

@@ -130,6 +130,7 @@ async fn meta_notification(
     answer(&state, ProviderKind::Meta, outcome)
 }
 
+#[tracing::instrument(name = "webhook", skip_all, fields(provider = "meta"))]
 async fn meta(state: &AppState, headers: &HeaderMap, body: Result<Bytes, BytesRejection>) -> Outcome {
     let body = body_bytes(body)?;
     let signature = headers.get("x-hub-signature-256").and_then(|value| value.to_str().ok());
@@ -187,7 +188,12 @@ async fn zapi(
     answer(&state, ProviderKind::Zapi, outcome)
 }
 
-/// A provider that proves itself by the secret key in the URL.
+/// A provider that proves itself by the secret key in the URL (never logged: it is a secret).
+#[tracing::instrument(
+    name = "webhook",
+    skip_all,
+    fields(%provider, clinic = tracing::field::Empty, channel = tracing::field::Empty)
+)]
 async fn keyed(
     state: &AppState,
     provider: ProviderKind,
@@ -196,6 +202,9 @@ async fn keyed(
     parse: fn(&[u8]) -> Result<Vec<InboundEvent>, ParseError>,
 ) -> Outcome {
     let route = state.webhooks.keyed_channel(provider, key).ok_or(Refusal::UnknownChannel)?;
+    tracing::Span::current()
+        .record("clinic", tracing::field::display(&route.tenant))
+        .record("channel", route.index);
     let body = body_bytes(body)?;
     let events = match parse(&body) {
         Ok(events) => events,

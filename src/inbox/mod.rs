@@ -19,7 +19,7 @@ use crate::channels::{ChannelRoute, InboundEvent, InboundMessage, MessageContent
 use crate::metrics::Metrics;
 use crate::store::{Author, DeadLetter, InboundReceipt, InboundWrite, NewInbound, Owner, Store, StoreError};
 
-pub use writer::{InboxWriter, WriteError};
+pub use writer::{InboxWriter, WriteError, WriterLoop};
 
 /// Told when a conversation has a new patient message to answer. The conversation engine
 /// implements it; it must return quickly (hand the work to a task), since the webhook that
@@ -78,16 +78,16 @@ pub struct Inbox {
 }
 
 impl Inbox {
-    /// Starts the group-commit writer on the current runtime (see [`InboxWriter::spawn`]).
+    /// `writer` is the group-commit writer's handle; its [`WriterLoop`] must run for
+    /// [`Inbox::ingest`] to answer.
     pub fn new(
         store: Arc<dyn Store>,
         clock: Arc<dyn Clock>,
         listener: Arc<dyn InboxListener>,
         metrics: Arc<Metrics>,
         staff_pause: Duration,
-        parallel_commits: usize,
+        writer: InboxWriter,
     ) -> Self {
-        let writer = InboxWriter::spawn(Arc::clone(&store), parallel_commits);
         Inbox { store, writer, clock, listener, metrics, staff_pause }
     }
 

@@ -7,7 +7,7 @@
 
 use std::sync::Arc;
 
-use tokio::sync::{Semaphore, mpsc, oneshot};
+use tokio::sync::{Mutex, Semaphore, mpsc, oneshot};
 
 use crate::store::{InboundReceipt, InboundWrite, Store, StoreError};
 
@@ -36,13 +36,27 @@ pub struct InboxWriter {
     jobs: mpsc::Sender<Job>,
 }
 
+/// The writer loop: takes what the [`InboxWriter`] handles queue and commits it in batches.
+/// `serve` runs it under its supervisor.
+pub struct WriterLoop {
+    store: Arc<dyn Store>,
+    /// Behind a lock held while the loop runs, so a loop restarted after a panic takes over the
+    /// same queue and the handles keep working.
+    queue: Mutex<mpsc::Receiver<Job>>,
+    /// One permit per transaction that may be in flight.
+    slots: Arc<Semaphore>,
+    parallel: u32,
+}
+
 impl InboxWriter {
-    /// Starts the loop on the current Tokio runtime. `parallel` transactions may be in flight at
-    /// once: 1 for SQLite (one writer anyway), a few for PostgreSQL.
-    pub fn spawn(store: Arc<dyn Store>, parallel: usize) -> Self {
+    /// A handle and the loop behind it, which must run for [`InboxWriter::write`] to answer.
+    /// `parallel` transactions may be in flight at once: 1 for SQLite (one writer anyway), a
+    /// few for PostgreSQL.
+    pub fn new(store: Arc<dyn Store>, parallel: usize) -> (InboxWriter, WriterLoop) {
         let (jobs, queue) = mpsc::channel(QUEUE);
-        tokio::spawn(run(store, queue, parallel.max(1)));
-        InboxWriter { jobs }
+        let parallel = u32::try_from(parallel.max(1)).unwrap_or(u32::MAX);
+        let slots = Arc::new(Semaphore::new(parallel as usize));
+        (InboxWriter { jobs }, WriterLoop { store, queue: Mutex::new(queue), slots, parallel })
     }
 
     /// Stores `writes` (in one transaction with whatever else is queued) and answers their
@@ -57,29 +71,36 @@ impl InboxWriter {
     }
 }
 
-async fn run(store: Arc<dyn Store>, mut queue: mpsc::Receiver<Job>, parallel: usize) {
-    let slots = Arc::new(Semaphore::new(parallel));
-    loop {
-        // Wait for a free transaction slot first: while every slot commits, requests pile up
-        // in the queue and the next batch takes them all.
-        let Ok(slot) = Arc::clone(&slots).acquire_owned().await else { return };
-        let Some(first) = queue.recv().await else { return };
-        let mut rows = first.writes.len();
-        let mut jobs = vec![first];
-        while rows < MAX_BATCH_ROWS {
-            match queue.try_recv() {
-                Ok(job) => {
-                    rows += job.writes.len();
-                    jobs.push(job);
+impl WriterLoop {
+    /// Commits batches until every [`InboxWriter`] is dropped (in `serve`, once the HTTP server
+    /// has drained), then waits for the transactions still in flight, so that every request
+    /// answered 200 is committed before the process ends.
+    pub async fn run(&self) {
+        let mut queue = self.queue.lock().await;
+        loop {
+            // Wait for a free transaction slot first: while every slot commits, requests pile
+            // up in the queue and the next batch takes them all.
+            let Ok(slot) = Arc::clone(&self.slots).acquire_owned().await else { return };
+            let Some(first) = queue.recv().await else { break };
+            let mut rows = first.writes.len();
+            let mut jobs = vec![first];
+            while rows < MAX_BATCH_ROWS {
+                match queue.try_recv() {
+                    Ok(job) => {
+                        rows += job.writes.len();
+                        jobs.push(job);
+                    }
+                    Err(_) => break,
                 }
-                Err(_) => break,
             }
+            let store = Arc::clone(&self.store);
+            tokio::spawn(async move {
+                commit(store.as_ref(), jobs).await;
+                drop(slot);
+            });
         }
-        let store = Arc::clone(&store);
-        tokio::spawn(async move {
-            commit(store.as_ref(), jobs).await;
-            drop(slot);
-        });
+        // Every slot back means every transaction in flight has ended.
+        let _ = self.slots.acquire_many(self.parallel).await;
     }
 }
 

@@ -142,6 +142,7 @@ impl TestApp {
         let console = Arc::new(Mutex::new(Vec::new()));
         let printed = Arc::clone(&console);
         let env = channel_env();
+        let listener = Arc::new(RecordingListener::default());
         let wiring = Wiring {
             clock: clock.clone(),
             env: Arc::new(move |name| env.get(name).cloned()),
@@ -159,10 +160,9 @@ impl TestApp {
             sweep_every: None,
             // Every test app has its own index, removed with it.
             index: IndexPlacement::Temporary,
+            inbox_listener: listener.clone(),
         };
-        let mut sofia = Sofia::start_with(config, wiring).await.expect("Sofia starts");
-        let listener = Arc::new(RecordingListener::default());
-        sofia.inbox_listener = listener.clone();
+        let sofia = Sofia::start_with(config, wiring).await.expect("Sofia starts");
         let dispatcher = Arc::clone(&sofia.dispatcher);
         let metrics = Arc::clone(&sofia.metrics);
         let tcp = TcpListener::bind("127.0.0.1:0").await.unwrap();

@@ -2,8 +2,9 @@
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
+use std::sync::Arc;
 
-use sofia::app::Sofia;
+use sofia::app::{IndexPlacement, Sofia, Wiring};
 use sofia::config::Config;
 use sofia::secret::Secret;
 use sofia_core::clock::FrozenClock;
@@ -94,7 +95,12 @@ async fn a_broken_clinic_file_stops_the_start_with_its_path_and_field() {
     let mut config = Config::default();
     config.database.url = Secret::new(db.url.clone());
     config.knowledge.dir = dir.clone();
-    let error = Sofia::start(config, &FrozenClock::at(at("2026-03-02T09:00:00-03:00"))).await.err().unwrap();
+    let wiring = Wiring {
+        clock: Arc::new(FrozenClock::at(at("2026-03-02T09:00:00-03:00"))),
+        index: IndexPlacement::Temporary,
+        ..Wiring::production()
+    };
+    let error = Sofia::start_with(config, wiring).await.err().unwrap();
     let message = format!("{error:#}");
     let expected_path: PathBuf = dir.join("demo").join("clinic.yaml");
     assert!(

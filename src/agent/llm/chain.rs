@@ -6,6 +6,7 @@
 use std::time::Duration;
 
 use chrono::{DateTime, Utc};
+use tracing::Instrument;
 
 use super::client::{ModelError, Transport};
 use super::tokens;
@@ -68,8 +69,13 @@ impl ModelChain {
             let mut waited = false;
             loop {
                 cursor.requests += 1;
-                let outcome =
-                    self.transport.send(&json, now).await.and_then(|response| usable(model, response));
+                let span = tracing::info_span!("model", %model, request = cursor.requests);
+                let outcome = self
+                    .transport
+                    .send(&json, now)
+                    .instrument(span)
+                    .await
+                    .and_then(|response| usable(model, response));
                 match outcome {
                     Ok(mut answer) => {
                         if answer.prompt_tokens == 0 {

@@ -151,6 +151,7 @@ impl Tools {
     /// not parse are refused before anything runs. Every call is audited, and the conversation
     /// state is saved whenever the tool changed it (also when it refused), so the state and the
     /// database never disagree after a crash.
+    #[tracing::instrument(name = "tool", skip_all, fields(tool = %name))]
     pub async fn call(
         &self,
         ctx: &mut ToolContext<'_>,

@@ -1,0 +1,234 @@
+//! The running service: [`Sofia::start`] builds the object graph once (`wiring`), and
+//! [`Sofia::serve`] answers HTTP while the background loops run under one supervisor
+//! (`supervisor`): the inbox writer, the conversation workers, the outbox sweep and the
+//! knowledge reload. Tests start the real app on port 0 with [`Sofia::start_with`] and
+//! [`Sofia::serve`].
+
+mod knowledge_reload;
+mod supervisor;
+mod wiring;
+
+use std::future::Future;
+use std::sync::Arc;
+use std::time::Duration;
+
+use anyhow::Context;
+use sofia_core::clock::Clock;
+use sofia_core::domain::ProviderKind;
+use tokio::net::TcpListener;
+
+use crate::channels::WebhookDirectory;
+use crate::clinics::LoadedClinic;
+use crate::config::{Config, Sources};
+use crate::engine::Engine;
+use crate::engine::worker::{Delivery, Workers};
+use crate::http::{self, AppState};
+use crate::inbox::{Inbox, InboxListener, InboxWriter, WriterLoop};
+use crate::knowledge::KnowledgeBase;
+use crate::metrics::Metrics;
+use crate::outbox::Dispatcher;
+use crate::store::Store;
+
+use knowledge_reload::KnowledgeReload;
+use supervisor::{Backoff, Policy, Supervisor};
+pub use wiring::{EnvLookup, IndexPlacement, Wiring, brain};
+
+/// A started Sofia: store open and migrated, clinics loaded, knowledge ingested, channels and
+/// the conversation engine built.
+pub struct Sofia {
+    pub config: Arc<Config>,
+    pub store: Arc<dyn Store>,
+    pub clinics: Arc<Vec<LoadedClinic>>,
+    pub clock: Arc<dyn Clock>,
+    pub metrics: Arc<Metrics>,
+    pub webhooks: Arc<WebhookDirectory>,
+    /// Sends queued replies; the conversation workers call [`Dispatcher::dispatch`] after a turn.
+    pub dispatcher: Arc<Dispatcher>,
+    /// The conversation engine, with the brain the configuration picks.
+    pub engine: Arc<Engine>,
+    /// The clinics' knowledge, ingested at start; `search_knowledge` searches it.
+    pub knowledge: Arc<KnowledgeBase>,
+    /// Each clinic's knowledge fingerprint as last ingested, in `clinics` order.
+    ingested: Vec<Option<String>>,
+    sweep_every: Option<Duration>,
+    /// Told after the workers about every conversation with a new patient message.
+    inbox_listener: Arc<dyn InboxListener>,
+}
+
+impl Sofia {
+    /// Opens the store, applies migrations and loads every clinic under `knowledge.dir`, on the
+    /// production [`Wiring`] (whose clock is the system clock).
+    pub async fn start(config: Config) -> anyhow::Result<Sofia> {
+        wiring::build(config, Wiring::production()).await
+    }
+
+    /// [`Sofia::start`] with the given wiring (tests: a frozen clock, their own environment,
+    /// fake providers, a recording inbox listener).
+    pub async fn start_with(config: Config, wiring: Wiring) -> anyhow::Result<Sofia> {
+        wiring::build(config, wiring).await
+    }
+
+    /// Serves HTTP on `listener` and runs the background loops until `shutdown` completes (or
+    /// a vital loop gives up), then drains in-flight requests and waits for every loop.
+    pub async fn serve(
+        self,
+        listener: TcpListener,
+        shutdown: impl Future<Output = ()> + Send + 'static,
+    ) -> anyhow::Result<()> {
+        let address = listener.local_addr()?;
+        tracing::info!("listening on http://{address}");
+        self.log_webhook_urls();
+        let coordinator = wiring::coordinator(&self.config, &self.clock).await?;
+        let delivery: Arc<dyn Delivery> = Arc::clone(&self.dispatcher) as Arc<dyn Delivery>;
+        let workers = Workers::new(Arc::clone(&self.engine), coordinator, delivery);
+        // SQLite has one writer; PostgreSQL flushes several transactions' WAL together.
+        let parallel_commits = if self.config.uses_embedded_database() { 1 } else { 4 };
+        let (writer, commits) = InboxWriter::new(Arc::clone(&self.store), parallel_commits);
+        let supervisor = self.supervise(Arc::clone(&workers), commits);
+        let stopping = supervisor.token().clone();
+        let served = axum::serve(listener, http::router(self.http_state(workers, writer)))
+            .with_graceful_shutdown(async move {
+                tokio::select! {
+                    () = shutdown => {}
+                    () = stopping.cancelled() => {}
+                }
+            })
+            .await
+            .context("the HTTP server failed");
+        // The server is gone, and with it every inbox writer handle: the writer commits what
+        // the last requests queued and ends; the other loops end on the token.
+        let drained = supervisor.drain().await;
+        served?;
+        drained?;
+        tracing::info!("stopped");
+        Ok(())
+    }
+
+    /// Starts the background loops. Without the inbox writer or the workers, patients would be
+    /// acknowledged and never answered, so they stop the service when they keep panicking;
+    /// the sweep and the reload are safety nets and are restarted for as long as it runs.
+    fn supervise(&self, workers: Arc<Workers>, commits: WriterLoop) -> Supervisor {
+        let mut supervisor = Supervisor::new(Backoff::PRODUCTION);
+        // Ends once every writer handle is dropped, not on the token: requests the HTTP server
+        // is still draining must be committed.
+        let commits = Arc::new(commits);
+        supervisor.spawn("inbox writer", Policy::RestartThenStop, move |_stop| {
+            let commits = Arc::clone(&commits);
+            async move { commits.run().await }
+        });
+        supervisor.spawn("conversation workers", Policy::RestartThenStop, move |stop| {
+            Arc::clone(&workers).run(stop.cancelled_owned())
+        });
+        if let Some(every) = self.sweep_every {
+            let dispatcher = Arc::clone(&self.dispatcher);
+            supervisor.spawn("outbox sweep", Policy::Restart, move |stop| {
+                let dispatcher = Arc::clone(&dispatcher);
+                async move { dispatcher.run(every, stop.cancelled()).await }
+            });
+        }
+        if self.config.knowledge.reload_s > 0 {
+            let reload = Arc::new(KnowledgeReload::new(
+                Arc::clone(&self.knowledge),
+                Arc::clone(&self.clinics),
+                self.ingested.clone(),
+                Duration::from_secs(self.config.knowledge.reload_s),
+            ));
+            supervisor.spawn("knowledge reload", Policy::Restart, move |stop| {
+                let reload = Arc::clone(&reload);
+                async move { reload.run(stop.cancelled()).await }
+            });
+        }
+        supervisor
+    }
+
+    /// What the HTTP handlers reach: an inbox that wakes `workers` for every new patient
+    /// message, then tells the wiring's listener.
+    fn http_state(&self, workers: Arc<Workers>, writer: InboxWriter) -> AppState {
+        let listener = wiring::WakeOnInbound { workers, then: Arc::clone(&self.inbox_listener) };
+        let inbox = Inbox::new(
+            Arc::clone(&self.store),
+            Arc::clone(&self.clock),
+            Arc::new(listener),
+            Arc::clone(&self.metrics),
+            chrono::Duration::minutes(i64::from(self.config.engine.staff_pause_minutes)),
+            writer,
+        );
+        AppState {
+            store: Arc::clone(&self.store),
+            database_backend: if self.config.uses_embedded_database() { "sqlite" } else { "postgres" },
+            clinics: Arc::clone(&self.clinics),
+            inbox: Arc::new(inbox),
+            webhooks: Arc::clone(&self.webhooks),
+            outbox: Arc::clone(&self.dispatcher),
+            metrics: Arc::clone(&self.metrics),
+            knowledge: Arc::clone(&self.knowledge),
+        }
+    }
+
+    /// Where to point each provider. Keys are shown by the name of the variable holding them:
+    /// the operator set it, and logs travel further than the operator's terminal.
+    fn log_webhook_urls(&self) {
+        let base = self.config.public_url();
+        for endpoint in self.webhooks.endpoints() {
+            let url = format!("{base}{}", endpoint.path);
+            match endpoint.route.provider {
+                ProviderKind::Meta => tracing::info!(
+                    provider = %endpoint.route.provider,
+                    %url,
+                    verify_token = "the value of SOFIA_META_VERIFY_TOKEN",
+                    "webhook URL to paste into the Meta app dashboard"
+                ),
+                provider => tracing::info!(
+                    clinic = %endpoint.route.tenant,
+                    channel = endpoint.route.index,
+                    %provider,
+                    %url,
+                    "webhook URL to configure in the provider"
+                ),
+            }
+        }
+    }
+}
+
+/// Says, in the first log lines, what Sofia runs on and which parts are embedded defaults.
+pub fn log_startup(config: &Config, sources: &Sources) {
+    tracing::info!(version = env!("CARGO_PKG_VERSION"), "Sofia starting");
+    match &sources.file {
+        Some(file) => tracing::info!(file = %file.display(), "configuration file"),
+        None => tracing::info!("no sofia.toml: running on the embedded defaults"),
+    }
+    if !sources.env_keys.is_empty() {
+        tracing::info!(keys = ?sources.env_keys, "set by environment variables");
+    }
+    if config.uses_embedded_database() {
+        tracing::info!(database = %config.database_display(), "database: embedded SQLite (default)");
+    } else {
+        tracing::info!(database = %config.database_display(), "database: PostgreSQL");
+    }
+    tracing::info!(dir = %config.knowledge.dir.display(), "clinics from the knowledge folder");
+}
+
+/// Resolves on Ctrl-C or SIGTERM.
+pub async fn shutdown_signal() {
+    let ctrl_c = async {
+        if tokio::signal::ctrl_c().await.is_err() {
+            std::future::pending::<()>().await;
+        }
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut signal) => {
+                signal.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {}
+        () = terminate => {}
+    }
+    tracing::info!("shutting down");
+}

@@ -1,0 +1,245 @@
+//! Which adapters the configuration picks, and the glue between modules that know nothing of
+//! each other (the engine's workers, the inbox, the outbox).
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use anyhow::Context;
+use async_trait::async_trait;
+use sofia_core::clinic::Clinic;
+use sofia_core::clock::{Clock, SystemClock};
+use sofia_core::domain::ConversationId;
+
+use super::Sofia;
+use super::knowledge_reload::ingest;
+use crate::agent::tools::{SearchKnowledge, Tools};
+use crate::agent::{Brain, LlmBrain, RulesBrain};
+use crate::channels::{RouterConfig, TokioSleeper, WebhookDirectory};
+use crate::clinics;
+use crate::config::Config;
+use crate::coordination::{Coordinator, LocalCoordinator, RedisCoordinator};
+use crate::engine::worker::{Delivery, Workers};
+use crate::engine::{Engine, EngineParts};
+use crate::inbox::{InboxListener, LogListener};
+use crate::knowledge::{KnowledgeBase, KnowledgeError};
+use crate::metrics::Metrics;
+use crate::outbox::{Dispatcher, DispatcherConfig, stdout_console};
+use crate::store::{self, LlmUsageStore, Store};
+
+/// Reads an environment variable by name (the process environment, or a test's map).
+pub type EnvLookup = Arc<dyn Fn(&str) -> Option<String> + Send + Sync>;
+
+/// The parts of a running Sofia that production and tests choose differently.
+#[derive(Clone)]
+pub struct Wiring {
+    pub clock: Arc<dyn Clock>,
+    /// Reads the environment variables clinic files name for channel secrets and webhook keys.
+    pub env: EnvLookup,
+    pub outbox: DispatcherConfig,
+    /// How often the outbox sweep retries queued replies (first at start); `None` runs no
+    /// sweep (tests call [`Dispatcher::sweep`] themselves).
+    pub sweep_every: Option<Duration>,
+    pub index: IndexPlacement,
+    /// Told about every conversation with a new patient message, after the conversation
+    /// workers were woken for it (production: a debug log line; tests: a recorder).
+    pub inbox_listener: Arc<dyn InboxListener>,
+}
+
+/// Where the knowledge index lives.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum IndexPlacement {
+    /// Where the configuration says (`serve`).
+    Configured,
+    /// Where the configuration says, or a temporary embedded index when another process
+    /// holds the embedded one (`sofia chat` beside a running `serve`).
+    ConfiguredOrTemporary,
+    /// A temporary embedded index, removed at exit (tests).
+    Temporary,
+}
+
+impl Wiring {
+    /// The system clock, the process environment, production retry and rate limits, and the
+    /// console channel printing to stdout.
+    pub fn production() -> Self {
+        Wiring {
+            clock: Arc::new(SystemClock),
+            env: Arc::new(|name| std::env::var(name).ok()),
+            outbox: DispatcherConfig {
+                router: RouterConfig::production(),
+                send_timeout: Duration::from_secs(15),
+                sleeper: Arc::new(TokioSleeper),
+                console: stdout_console(),
+            },
+            sweep_every: Some(Duration::from_secs(30)),
+            index: IndexPlacement::Configured,
+            inbox_listener: Arc::new(LogListener),
+        }
+    }
+}
+
+/// Opens the store, applies migrations, loads every clinic under `knowledge.dir` (as of the
+/// wiring's clock), ingests their knowledge and builds the channels and the engine.
+pub(super) async fn build(config: Config, wiring: Wiring) -> anyhow::Result<Sofia> {
+    let now = wiring.clock.now();
+    let store = store::open(config.database.url.expose())
+        .await
+        .with_context(|| format!("cannot open the database {}", config.database_display()))?;
+    let loaded = clinics::load_all(&config.knowledge.dir)?;
+    for clinic in &loaded {
+        let outcome = clinics::sync(store.as_ref(), clinic, now).await?;
+        let counts = store.catalog_counts(clinic.clinic.id).await?;
+        tracing::info!(
+            clinic = %clinic.clinic.tenant,
+            file = %clinic.path.display(),
+            services = counts.services,
+            professionals = counts.professionals,
+            packages = counts.packages,
+            outcome = ?outcome,
+            "clinic loaded"
+        );
+    }
+    let clinic_list: Vec<&Clinic> = loaded.iter().map(|l| &l.clinic).collect();
+    let env = |name: &str| (wiring.env)(name);
+    let webhooks = WebhookDirectory::new(
+        &clinic_list,
+        config.meta.app_secret.clone(),
+        config.meta.verify_token.clone(),
+        &env,
+    )?;
+    let knowledge = Arc::new(open_knowledge(&config, wiring.index).await?);
+    let mut ingested = Vec::with_capacity(loaded.len());
+    for clinic in &loaded {
+        // Taken before reading the files, so a change made during the ingest is seen later.
+        ingested.push(clinic.knowledge_fingerprint().ok());
+        ingest(&knowledge, clinic).await?;
+    }
+    let metrics = Arc::new(Metrics::default());
+    let dispatcher = Dispatcher::new(
+        &clinic_list,
+        Arc::clone(&store),
+        Arc::clone(&wiring.clock),
+        Arc::clone(&metrics),
+        &reqwest::Client::builder()
+            .timeout(wiring.outbox.send_timeout)
+            .build()
+            .context("cannot build the HTTP client for the WhatsApp providers")?,
+        &env,
+        wiring.outbox.clone(),
+    )
+    .context("cannot set up the clinics' WhatsApp channels")?;
+    let clinics = Arc::new(loaded);
+    let engine = Engine::new(
+        EngineParts {
+            store: Arc::clone(&store),
+            clinics: Arc::clone(&clinics),
+            brain: brain(&config, &store)?,
+            tools: Arc::new(Tools::standard().with(SearchKnowledge::new(Arc::clone(&knowledge)))),
+            clock: Arc::clone(&wiring.clock),
+        },
+        config.engine.clone(),
+    );
+    Ok(Sofia {
+        config: Arc::new(config),
+        store,
+        clinics,
+        clock: wiring.clock,
+        metrics,
+        webhooks: Arc::new(webhooks),
+        dispatcher: Arc::new(dispatcher),
+        engine: Arc::new(engine),
+        knowledge,
+        ingested,
+        sweep_every: wiring.sweep_every,
+        inbox_listener: wiring.inbox_listener,
+    })
+}
+
+/// The knowledge base where `placement` says, ready for the configured embeddings.
+async fn open_knowledge(config: &Config, placement: IndexPlacement) -> anyhow::Result<KnowledgeBase> {
+    let client = reqwest::Client::new();
+    let opened = match placement {
+        IndexPlacement::Temporary => KnowledgeBase::temporary(&config.embeddings, client).await,
+        IndexPlacement::Configured => KnowledgeBase::open(&config.vectors, &config.embeddings, client).await,
+        IndexPlacement::ConfiguredOrTemporary => {
+            match KnowledgeBase::open(&config.vectors, &config.embeddings, client.clone()).await {
+                Err(KnowledgeError::Locked { path }) => {
+                    tracing::warn!(
+                        path = %path.display(),
+                        "the vector index is in use by another Sofia process: using a temporary copy"
+                    );
+                    KnowledgeBase::temporary(&config.embeddings, client).await
+                }
+                other => other,
+            }
+        }
+    };
+    let knowledge = opened.context("cannot open the knowledge index")?;
+    tracing::info!(
+        index = knowledge.index_kind().as_str(),
+        search = if knowledge.is_hybrid() { "hybrid (BM25 + dense)" } else { "BM25 (Portuguese)" },
+        "knowledge index ready"
+    );
+    Ok(knowledge)
+}
+
+/// The brain the configuration picks: the offline rules brain by default; the LLM brain (with
+/// the rules brain as its last fallback) when `llm.base_url` or `llm.replay_dir` is set.
+pub fn brain(config: &Config, store: &Arc<dyn Store>) -> anyhow::Result<Arc<dyn Brain>> {
+    let rules: Arc<dyn Brain> = Arc::new(RulesBrain);
+    if !config.llm.is_enabled() {
+        return Ok(rules);
+    }
+    let usage: Arc<dyn LlmUsageStore> = Arc::clone(store) as Arc<dyn LlmUsageStore>;
+    let llm = LlmBrain::new(&config.llm, reqwest::Client::new(), usage, rules)
+        .context("cannot set up the LLM brain")?;
+    Ok(Arc::new(llm))
+}
+
+/// Coordination between replicas: Redis when `redis.url` is set, in-process otherwise. Only
+/// `serve` connects, so `sofia chat` works without Redis.
+pub(super) async fn coordinator(
+    config: &Config,
+    clock: &Arc<dyn Clock>,
+) -> anyhow::Result<Arc<dyn Coordinator>> {
+    match config.redis_display() {
+        None => Ok(Arc::new(LocalCoordinator::new(Arc::clone(clock)))),
+        Some(shown) => {
+            let redis = RedisCoordinator::connect(config.redis.url.expose(), &config.redis.prefix)
+                .await
+                .with_context(|| format!("cannot connect to Redis at {shown}"))?;
+            tracing::info!(redis = %shown, "coordination: Redis");
+            Ok(Arc::new(redis))
+        }
+    }
+}
+
+/// Wakes the workers for every conversation the webhooks stored a patient message in, then
+/// tells the wiring's listener.
+pub(super) struct WakeOnInbound {
+    pub workers: Arc<Workers>,
+    pub then: Arc<dyn InboxListener>,
+}
+
+impl InboxListener for WakeOnInbound {
+    fn inbound_stored(&self, conversation: ConversationId) {
+        // The webhook waits for this call: publish from a task of its own.
+        let workers = Arc::clone(&self.workers);
+        tokio::spawn(async move { workers.wake(conversation).await });
+        self.then.inbound_stored(conversation);
+    }
+}
+
+/// The workers hand a turn's replies to the outbox.
+#[async_trait]
+impl Delivery for Dispatcher {
+    async fn deliver(&self, conversation: ConversationId) {
+        if let Err(error) = self.dispatch(conversation).await {
+            // The outbox sweep retries whatever is still queued.
+            tracing::warn!(
+                conversation = %conversation,
+                error = &error as &dyn std::error::Error,
+                "could not send a turn's replies yet"
+            );
+        }
+    }
+}

@@ -1,0 +1,136 @@
+//! What Sofia's JSON logs show of a turn: every event inside a `conversation` span that names
+//! the clinic, the masked phone and the turn, with tool calls nested in it; never the patient's
+//! number.
+//!
+//! A test binary of its own, with one test: it sets the process-wide subscriber, as `main` does
+//! (a thread-scoped one misses events, since `tracing` caches per call site whether anyone
+//! listens).
+
+// Shared with tests/it; this binary uses only the database and the demo clinic.
+#[allow(dead_code, unused_imports, unused_macros)]
+#[path = "it/support.rs"]
+mod support;
+
+use std::io::Write;
+use std::sync::{Arc, Mutex};
+
+use async_trait::async_trait;
+use serde_json::{Value, json};
+use sofia::agent::tools::{ToolContext, Tools};
+use sofia::agent::{Brain, BrainError, BrainKind, Draft, Turn};
+use sofia::config::EngineConfig;
+use sofia::engine::{Engine, EngineParts};
+use sofia_core::clock::FrozenClock;
+use sofia_core::domain::Phone;
+use tracing_subscriber::fmt::format::FmtSpan;
+
+use support::{TestDb, at, demo_clinic};
+
+const MARIA: &str = "+5511987654321";
+
+/// Calls a tool (one that does not exist: refused before anything runs), then echoes what the
+/// patient wrote.
+struct CallsATool;
+
+#[async_trait]
+impl Brain for CallsATool {
+    fn kind(&self) -> BrainKind {
+        BrainKind::Rules
+    }
+
+    async fn reply(
+        &self,
+        ctx: &mut ToolContext<'_>,
+        tools: &Tools,
+        turn: &Turn,
+    ) -> Result<Draft, BrainError> {
+        let _refused = tools.call(ctx, "no_such_tool", json!({})).await;
+        Draft::text(format!("eco: {}", turn.text()))
+    }
+}
+
+/// What the JSON formatter wrote, shared with the test.
+#[derive(Clone, Default)]
+struct Captured(Arc<Mutex<Vec<u8>>>);
+
+impl Write for Captured {
+    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+        self.0.lock().unwrap().extend_from_slice(bytes);
+        Ok(bytes.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+impl Captured {
+    fn text(&self) -> String {
+        String::from_utf8(self.0.lock().unwrap().clone()).unwrap()
+    }
+
+    fn lines(&self) -> Vec<Value> {
+        self.text().lines().map(|line| serde_json::from_str(line).unwrap()).collect()
+    }
+}
+
+/// The names of the spans around an event, outermost first (for a span's closing event: the
+/// spans around the closing one, which is the event's `span`).
+fn span_names(line: &Value) -> Vec<&str> {
+    line["spans"].as_array().into_iter().flatten().filter_map(|span| span["name"].as_str()).collect()
+}
+
+#[tokio::test]
+async fn a_turn_logs_inside_a_conversation_span_with_the_phone_masked() {
+    let captured = Captured::default();
+    let writer = captured.clone();
+    // As `SOFIA_LOG_FORMAT=json` logs, plus an event when each span closes.
+    let subscriber = tracing_subscriber::fmt()
+        .json()
+        .with_current_span(true)
+        .with_span_list(true)
+        .with_span_events(FmtSpan::CLOSE)
+        .with_writer(move || writer.clone())
+        .finish();
+    tracing::subscriber::set_global_default(subscriber).expect("the only test of this binary sets it");
+
+    let now = at("2026-03-02T09:00:00-03:00");
+    let db = TestDb::sqlite().await.with_demo(now).await;
+    let engine = Engine::new(
+        EngineParts {
+            store: db.store.clone(),
+            clinics: Arc::new(vec![demo_clinic()]),
+            brain: Arc::new(CallsATool),
+            tools: Arc::new(Tools::standard()),
+            clock: Arc::new(FrozenClock::at(now)),
+        },
+        EngineConfig::default(),
+    );
+    let maria = Phone::parse(MARIA).unwrap();
+    let conversation = engine.receive_console(&"demo".parse().unwrap(), &maria, None, "oi").await.unwrap();
+    engine.run_turn(conversation).await.unwrap();
+
+    let lines = captured.lines();
+    let turn = lines
+        .iter()
+        .find(|line| line["span"]["name"] == "conversation" && line["fields"]["message"] == "close")
+        .unwrap_or_else(|| panic!("the conversation span closed: {}", captured.text()));
+    let span = &turn["span"];
+    assert_eq!(span["clinic"], "demo");
+    assert_eq!(span["phone"], maria.masked());
+    assert_eq!(span["conversation"], conversation.to_string());
+    assert!(span["turn"].as_str().is_some_and(|id| !id.is_empty()), "{span}");
+
+    let tool = lines
+        .iter()
+        .find(|line| line["span"]["name"] == "tool" && span_names(line) == ["conversation"])
+        .unwrap_or_else(|| panic!("the tool call is a span inside the turn: {}", captured.text()));
+    assert_eq!(tool["span"]["tool"], "no_such_tool");
+
+    assert!(
+        !captured.text().contains(MARIA.trim_start_matches('+')),
+        "the patient's number is never logged: {}",
+        captured.text()
+    );
+    assert!(!captured.text().contains("eco: oi"), "no message text in the logs: {}", captured.text());
+}
