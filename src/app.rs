@@ -186,22 +186,26 @@ impl Sofia {
         ))
     }
 
-    fn state(&self) -> AppState {
-        let embedded = self.config.uses_embedded_database();
-        let inbox = Inbox::new(
+    /// The inbox over this Sofia's store, telling [`Sofia::inbox_listener`] about every new
+    /// patient message: the webhooks' and `sofia chat`'s.
+    pub fn inbox(&self) -> Inbox {
+        Inbox::for_engine(
             Arc::clone(&self.store),
             Arc::clone(&self.clock),
             Arc::clone(&self.inbox_listener),
             Arc::clone(&self.metrics),
-            chrono::Duration::minutes(i64::from(self.config.engine.staff_pause_minutes)),
-            // SQLite has one writer; PostgreSQL flushes several transactions' WAL together.
-            if embedded { 1 } else { 4 },
-        );
+            &self.config.engine,
+            self.config.uses_embedded_database(),
+        )
+    }
+
+    fn state(&self) -> AppState {
+        let embedded = self.config.uses_embedded_database();
         AppState {
             store: Arc::clone(&self.store),
             database_backend: if embedded { "sqlite" } else { "postgres" },
             clinics: Arc::clone(&self.clinics),
-            inbox: Arc::new(inbox),
+            inbox: Arc::new(self.inbox()),
             webhooks: Arc::clone(&self.webhooks),
             outbox: Arc::clone(&self.dispatcher),
             metrics: Arc::clone(&self.metrics),
