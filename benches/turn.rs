@@ -1,4 +1,4 @@
-//! Turn overhead: inbox to outbox through the real engine and the rules brain on SQLite,
+//! Turn overhead: console to outbox through the real inbox, engine and the rules brain on SQLite,
 //! without the debounce wait (which is configuration, not work). Each conversation books a
 //! procedure in three turns (ask → pick → confirm), so the turns cover `find_slots`,
 //! `book_appointment` twice, `update_lead`, state loads and saves, and the outbox.
@@ -17,7 +17,9 @@ use sofia::agent::tools::Tools;
 use sofia::clinics;
 use sofia::config::EngineConfig;
 use sofia::engine::{Engine, EngineParts};
-use sofia_core::clock::FrozenClock;
+use sofia::inbox::{Console, Inbox, LogListener};
+use sofia::metrics::Metrics;
+use sofia_core::clock::{Clock, FrozenClock};
 use sofia_core::domain::{Phone, TenantId};
 
 const SCRIPT: [&str; 3] = ["oi, queria marcar uma limpeza de pele amanhã à tarde", "o primeiro", "sim"];
@@ -42,15 +44,26 @@ async fn main() -> anyhow::Result<()> {
     // A Monday morning, so every conversation finds tomorrow afternoon's slots.
     let now = chrono::DateTime::parse_from_rfc3339("2026-03-02T09:00:00-03:00")?.to_utc();
     clinics::sync(store.as_ref(), &clinic, now).await?;
+    let clock: Arc<dyn Clock> = Arc::new(FrozenClock::at(now));
+    let settings = EngineConfig::default();
+    let inbox = Inbox::standalone(
+        Arc::clone(&store),
+        Arc::clone(&clock),
+        Arc::new(LogListener),
+        Arc::new(Metrics::default()),
+        &settings,
+        true,
+    );
+    let console = Console::new(inbox, &clinic.clinic)?;
     let engine = Engine::new(
         EngineParts {
             store,
             clinics: Arc::new(vec![clinic]),
             brain: Arc::new(RulesBrain),
             tools: Arc::new(Tools::standard()),
-            clock: Arc::new(FrozenClock::at(now)),
+            clock,
         },
-        EngineConfig::default(),
+        settings,
     );
 
     let mut turns: Vec<Duration> = Vec::with_capacity(conversations * SCRIPT.len());
@@ -58,7 +71,7 @@ async fn main() -> anyhow::Result<()> {
         let phone = Phone::parse(&format!("+55119{:08}", 10_000_000 + n))?;
         for text in SCRIPT {
             let started = Instant::now();
-            let conversation = engine.receive_console(&tenant, &phone, Some("Paciente Bench"), text).await?;
+            let conversation = console.receive(&phone, Some("Paciente Bench"), &[text]).await?;
             let outcome = engine.run_turn(conversation).await?;
             turns.push(started.elapsed());
             anyhow::ensure!(!outcome.bubbles.is_empty(), "turn '{text}' of conversation {n} said nothing");

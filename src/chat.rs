@@ -1,14 +1,18 @@
 //! `sofia chat`: talk to the agent in the terminal as a patient would on WhatsApp, through the
-//! same engine, guards, brain and console channel as `serve`. Offline.
+//! clinic's console channel, the same inbox, engine, guards and brain as `serve`. Offline.
 
 use std::io::Write;
 
 use serde_json::Value;
-use sofia_core::domain::{ChannelId, Phone, TenantId};
+use sofia_core::domain::{Phone, TenantId};
 use tokio::io::{AsyncBufRead, AsyncBufReadExt};
 
-use crate::agent::tools::ToolCall;
+use crate::agent::tools::{
+    BookAppointment, CancelAppointment, ConfirmAppointment, HandoffToHuman, RescheduleAppointment, Tool,
+    ToolCall, UpdateLead,
+};
 use crate::engine::{Engine, TurnOutcome};
+use crate::inbox::Console;
 use crate::store::ToolOutcome;
 
 /// Who the terminal user is, and what to show besides the replies.
@@ -27,19 +31,19 @@ pub struct ChatOptions {
 
 /// Tools whose successful calls change the clinic's records.
 const WRITES: &[&str] = &[
-    "book_appointment",
-    "reschedule_appointment",
-    "cancel_appointment",
-    "confirm_appointment",
-    "update_lead",
-    "handoff_to_human",
+    BookAppointment::NAME,
+    RescheduleAppointment::NAME,
+    CancelAppointment::NAME,
+    ConfirmAppointment::NAME,
+    UpdateLead::NAME,
+    HandoffToHuman::NAME,
 ];
 
 /// Reads the patient's lines from `input` until end of input (or `/sair`), answering each as
 /// one turn on `out`.
 pub async fn run(
     engine: &Engine,
-    console: ChannelId,
+    console: &Console,
     options: &ChatOptions,
     input: impl AsyncBufRead + Unpin,
     out: &mut impl Write,
@@ -66,8 +70,7 @@ pub async fn run(
         if line == "/sair" {
             break;
         }
-        let conversation =
-            engine.receive_console(&options.tenant, &options.phone, options.name.as_deref(), line).await?;
+        let conversation = console.receive(&options.phone, options.name.as_deref(), &[line]).await?;
         let before = engine.store().conversation(conversation).await?.map(|c| c.state);
         let outcome = engine.run_turn(conversation).await?;
         if options.trace {
@@ -76,7 +79,8 @@ pub async fn run(
         for (bubble, id) in outcome.bubbles.iter().zip(&outcome.queued) {
             writeln!(out, "sofia> {}", bubble.plain_text().replace('\n', "\n       "))?;
             // The terminal is this conversation's channel: what is printed is delivered.
-            engine.store().mark_sent(*id, console, &format!("console-{id}"), chrono::Utc::now()).await?;
+            let now = engine.clock().now();
+            engine.store().mark_sent(*id, console.channel(), &format!("console-{id}"), now).await?;
         }
         if outcome.silenced {
             writeln!(out, "(sofia está em silêncio: uma pessoa da equipe assumiu a conversa)")?;

@@ -23,3 +23,4 @@ pub mod metrics;
 pub mod outbox;
 pub mod secret;
 pub mod store;
+pub mod tokens;

@@ -8,7 +8,7 @@ use std::sync::Arc;
 use sofia::chat::ChatOptions;
 use sofia::cli::{ChatArgs, Cli, Command};
 use sofia::config::{Config, LogFormat};
-use sofia_core::clinic::ChannelSpec;
+use sofia::inbox::Console;
 use sofia_core::clock::SystemClock;
 use sofia_core::domain::{Phone, TenantId};
 use tracing_subscriber::EnvFilter;
@@ -74,16 +74,23 @@ async fn chat(config: Config, args: ChatArgs) -> anyhow::Result<()> {
     let phone = Phone::parse(&args.phone).map_err(|e| anyhow::anyhow!("--phone: {e}"))?;
     let wiring = Wiring { index: IndexPlacement::ConfiguredOrTemporary, ..Wiring::production() };
     let sofia = Sofia::start_with(config, wiring).await?;
+    let clinic = sofia
+        .clinics
+        .iter()
+        .map(|loaded| &loaded.clinic)
+        .find(|clinic| clinic.tenant == tenant)
+        .ok_or_else(|| anyhow::anyhow!("--tenant: no clinic '{tenant}' is loaded"))?;
+    let console = Console::new(sofia.console_inbox(), clinic)?;
     let engine = Arc::clone(&sofia.engine);
     let options = ChatOptions {
-        tenant: tenant.clone(),
+        tenant,
         phone,
         name: args.name,
         trace: args.trace,
         echo: !std::io::stdin().is_terminal(),
     };
     let stdin = tokio::io::BufReader::new(tokio::io::stdin());
-    sofia::chat::run(&engine, ChannelSpec::Console.id(&tenant), &options, stdin, &mut std::io::stdout()).await
+    sofia::chat::run(&engine, &console, &options, stdin, &mut std::io::stdout()).await
 }
 
 /// `chat` owns the terminal: its logs go to stderr and only warnings show unless asked.

@@ -20,6 +20,8 @@ use sofia::agent::tools::{ToolContext, Tools};
 use sofia::agent::{Brain, BrainError, BrainKind, Draft, Turn};
 use sofia::config::EngineConfig;
 use sofia::engine::{Engine, EngineParts};
+use sofia::inbox::{Console, Inbox, LogListener};
+use sofia::metrics::Metrics;
 use sofia_core::clock::FrozenClock;
 use sofia_core::domain::Phone;
 use tracing_subscriber::fmt::format::FmtSpan;
@@ -96,18 +98,28 @@ async fn a_turn_logs_inside_a_conversation_span_with_the_phone_masked() {
 
     let now = at("2026-03-02T09:00:00-03:00");
     let db = TestDb::sqlite().await.with_demo(now).await;
+    let clock = Arc::new(FrozenClock::at(now));
     let engine = Engine::new(
         EngineParts {
             store: db.store.clone(),
             clinics: Arc::new(vec![demo_clinic()]),
             brain: Arc::new(CallsATool),
             tools: Arc::new(Tools::standard()),
-            clock: Arc::new(FrozenClock::at(now)),
+            clock: clock.clone(),
         },
         EngineConfig::default(),
     );
+    let inbox = Inbox::standalone(
+        db.store.clone(),
+        clock,
+        Arc::new(LogListener),
+        Arc::new(Metrics::default()),
+        &EngineConfig::default(),
+        true,
+    );
+    let console = Console::new(inbox, &demo_clinic().clinic).unwrap();
     let maria = Phone::parse(MARIA).unwrap();
-    let conversation = engine.receive_console(&"demo".parse().unwrap(), &maria, None, "oi").await.unwrap();
+    let conversation = console.receive(&maria, None, &["oi"]).await.unwrap();
     engine.run_turn(conversation).await.unwrap();
 
     let lines = captured.lines();

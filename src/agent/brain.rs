@@ -5,8 +5,8 @@
 //! [`ToolContext`] the engine builds, so traces, audits and evals are uniform; a brain never
 //! touches the store or the channels itself.
 //!
-//! The engine runs the guards (opt-out, emergency, a human owns the conversation) before a
-//! brain is asked, and the output guard (WhatsApp limits, bubbles) after: a brain only drafts.
+//! The engine runs the guards (emergency, opt-out, a request for a person) before a brain is
+//! asked, and cuts the draft into WhatsApp-sized bubbles after: a brain only drafts.
 
 use async_trait::async_trait;
 use serde::Serialize;
@@ -78,7 +78,7 @@ pub enum Speaker {
     Clinic,
 }
 
-/// A brain's reply, before the engine's output guard.
+/// A brain's reply, before the engine cuts it into bubbles.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Draft {
     /// The bubbles to send, in order. Empty means "say nothing" (the engine decides whether

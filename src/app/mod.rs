@@ -23,7 +23,7 @@ use crate::config::{Config, Sources};
 use crate::engine::Engine;
 use crate::engine::worker::{Delivery, Workers};
 use crate::http::{self, AppState};
-use crate::inbox::{Inbox, InboxListener, InboxWriter, WriterLoop};
+use crate::inbox::{self, Inbox, InboxListener, InboxWriter, WriterLoop};
 use crate::knowledge::KnowledgeBase;
 use crate::metrics::Metrics;
 use crate::outbox::Dispatcher;
@@ -68,6 +68,19 @@ impl Sofia {
         wiring::build(config, wiring).await
     }
 
+    /// An inbox for `sofia chat`, which types into a clinic's console channel and runs each
+    /// turn itself: the same ingest path as the webhooks, with a writer of its own.
+    pub fn console_inbox(&self) -> Inbox {
+        Inbox::standalone(
+            Arc::clone(&self.store),
+            Arc::clone(&self.clock),
+            Arc::clone(&self.inbox_listener),
+            Arc::clone(&self.metrics),
+            &self.config.engine,
+            self.config.uses_embedded_database(),
+        )
+    }
+
     /// Serves HTTP on `listener` and runs the background loops until `shutdown` completes (or
     /// a vital loop gives up), then drains in-flight requests and waits for every loop.
     pub async fn serve(
@@ -81,8 +94,7 @@ impl Sofia {
         let coordinator = wiring::coordinator(&self.config, &self.clock).await?;
         let delivery: Arc<dyn Delivery> = Arc::clone(&self.dispatcher) as Arc<dyn Delivery>;
         let workers = Workers::new(Arc::clone(&self.engine), coordinator, delivery);
-        // SQLite has one writer; PostgreSQL flushes several transactions' WAL together.
-        let parallel_commits = if self.config.uses_embedded_database() { 1 } else { 4 };
+        let parallel_commits = inbox::parallel_commits(self.config.uses_embedded_database());
         let (writer, commits) = InboxWriter::new(Arc::clone(&self.store), parallel_commits);
         let supervisor = self.supervise(Arc::clone(&workers), commits);
         let stopping = supervisor.token().clone();
@@ -150,7 +162,7 @@ impl Sofia {
             Arc::clone(&self.clock),
             Arc::new(listener),
             Arc::clone(&self.metrics),
-            chrono::Duration::minutes(i64::from(self.config.engine.staff_pause_minutes)),
+            inbox::staff_pause(&self.config.engine),
             writer,
         );
         AppState {

@@ -23,6 +23,19 @@ pub struct ChannelRoute {
     pub index: usize,
 }
 
+impl ChannelRoute {
+    /// The clinic's channel `spec`, at `index` in its priority list.
+    pub(super) fn new(clinic: &Clinic, index: usize, spec: &ChannelSpec) -> ChannelRoute {
+        ChannelRoute {
+            tenant: clinic.tenant.clone(),
+            clinic_id: clinic.id,
+            channel_id: spec.id(&clinic.tenant),
+            provider: spec.provider(),
+            index,
+        }
+    }
+}
+
 /// Where an operator points a provider's webhook, with the secret part named, not shown.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct WebhookEndpoint {
@@ -82,14 +95,7 @@ impl WebhookDirectory {
         };
         for clinic in clinics {
             for (index, spec) in clinic.channels.iter().enumerate() {
-                let route = ChannelRoute {
-                    tenant: clinic.tenant.clone(),
-                    clinic_id: clinic.id,
-                    channel_id: spec.id(&clinic.tenant),
-                    provider: spec.provider(),
-                    index,
-                };
-                directory.add(route, spec, env)?;
+                directory.add(ChannelRoute::new(clinic, index, spec), spec, env)?;
             }
         }
         Ok(directory)

@@ -44,6 +44,11 @@ impl ProviderMessageId {
     pub fn as_str(&self) -> &str {
         &self.0
     }
+
+    /// A fresh id for a message no provider numbered: a line typed at the console.
+    pub(super) fn console() -> Self {
+        ProviderMessageId(format!("console-{}", sofia_core::domain::MessageId::new_random()))
+    }
 }
 
 impl fmt::Display for ProviderMessageId {

@@ -1,11 +1,12 @@
 //! WhatsApp providers: webhooks in, messages out.
 //!
 //! Each provider module ([`meta`], [`evolution`], [`zapi`]) parses its own webhook format into
-//! the one [`InboundEvent`] shape and implements [`Provider`] for sending. The [`Router`] sends
+//! the one [`InboundEvent`] shape (and [`console`] turns what is typed at a terminal into it) and implements [`Provider`] for sending. The [`Router`] sends
 //! through a clinic's channels in priority order, with a [`CircuitBreaker`] per channel,
 //! retries, and rate limits. Nothing here touches HTTP routes or the store.
 
 mod breaker;
+pub mod console;
 mod directory;
 mod event;
 pub mod evolution;

@@ -12,7 +12,7 @@ use tokio::sync::mpsc;
 
 use super::{CoordinationResult, Coordinator, WAKEUP_BUFFER, Wakeups};
 
-/// Locks and dedup keys expire by the injected clock, so tests can move time.
+/// Locks expire by the injected clock, so tests can move time.
 pub struct LocalCoordinator {
     clock: Arc<dyn Clock>,
     inner: Mutex<Inner>,
@@ -23,8 +23,6 @@ struct Inner {
     subscribers: Vec<mpsc::Sender<ConversationId>>,
     /// key → (holder, expires at)
     locks: HashMap<String, (String, DateTime<Utc>)>,
-    /// key → expires at
-    seen: HashMap<String, DateTime<Utc>>,
 }
 
 impl LocalCoordinator {
@@ -83,18 +81,6 @@ impl Coordinator for LocalCoordinator {
             inner.locks.remove(key);
         }
         Ok(())
-    }
-
-    async fn first_seen(&self, key: &str, ttl: Duration) -> CoordinationResult<bool> {
-        let now = self.clock.now();
-        let until = self.expiry(ttl);
-        let mut inner = self.inner();
-        inner.seen.retain(|_, expires| *expires > now);
-        if inner.seen.contains_key(key) {
-            return Ok(false);
-        }
-        inner.seen.insert(key.to_owned(), until);
-        Ok(true)
     }
 
     async fn ping(&self) -> CoordinationResult<()> {

@@ -1,12 +1,11 @@
 //! The coordination port: what replicas of `sofia serve` tell each other, fast and
-//! short-lived. Wake-ups (a conversation has new messages), locks (one replica waits out a
-//! conversation's debounce window), and a dedup cache (a key seen recently).
+//! short-lived. Wake-ups (a conversation has new messages) and locks (one replica waits out a
+//! conversation's debounce window).
 //!
 //! Two adapters: [`LocalCoordinator`], in-process, the embedded default for a single replica;
 //! and [`RedisCoordinator`] for any number of replicas. Nothing here is the source of truth:
 //! the store's lease and unique keys are. A lost wake-up is picked up by the engine's periodic
-//! sweep, an expired lock only costs a duplicate wait, and a forgotten dedup key falls back on
-//! the store's unique constraint.
+//! sweep, and an expired lock only costs a duplicate wait.
 
 mod local;
 mod redis;
@@ -56,10 +55,6 @@ pub trait Coordinator: Send + Sync {
 
     /// Releases `key` if `holder` holds it; someone else's lock is left alone.
     async fn unlock(&self, key: &str, holder: &str) -> CoordinationResult<()>;
-
-    /// Remembers `key` for `ttl`. True the first time within `ttl`, false if it was already
-    /// remembered.
-    async fn first_seen(&self, key: &str, ttl: Duration) -> CoordinationResult<bool>;
 
     /// Round-trip to the backend, for readiness checks.
     async fn ping(&self) -> CoordinationResult<()>;

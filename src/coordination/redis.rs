@@ -126,20 +126,6 @@ impl Coordinator for RedisCoordinator {
         Ok(())
     }
 
-    async fn first_seen(&self, key: &str, ttl: Duration) -> CoordinationResult<bool> {
-        let mut connection = self.connection.clone();
-        let set: Option<String> = redis::cmd("SET")
-            .arg(self.key(key))
-            .arg(1)
-            .arg("NX")
-            .arg("PX")
-            .arg(millis(ttl))
-            .query_async(&mut connection)
-            .await
-            .map_err(redis_error)?;
-        Ok(set.is_some())
-    }
-
     async fn ping(&self) -> CoordinationResult<()> {
         let mut connection = self.connection.clone();
         let _pong: String = redis::cmd("PING").query_async(&mut connection).await.map_err(redis_error)?;

@@ -1,4 +1,4 @@
-//! The output guard's shaping: WhatsApp-sized bubbles.
+//! Bubbles: a draft cut into WhatsApp-sized messages.
 //!
 //! People read WhatsApp in short messages. A long text is split on paragraph boundaries into
 //! bubbles of about [`SOFT_LIMIT`] characters; a single paragraph longer than WhatsApp's hard

@@ -6,7 +6,7 @@ use serde_json::json;
 use sofia_core::domain::InteractionKind;
 use sofia_core::lang::{is_emergency, is_opt_out, wants_human};
 
-use crate::agent::tools::{ToolContext, Tools};
+use crate::agent::tools::{HandoffToHuman, Tool, ToolContext, Tools};
 use crate::agent::{Draft, Turn};
 use crate::channels::OutboundMessage;
 use crate::store::{Interaction, Store};
@@ -62,7 +62,7 @@ async fn emergency(tools: &Tools, ctx: &mut ToolContext<'_>) -> Result<Draft, En
     let handed_off = tools
         .call(
             ctx,
-            "handoff_to_human",
+            HandoffToHuman::NAME,
             json!({ "reason": "possível emergência médica relatada pelo paciente" }),
         )
         .await
@@ -103,7 +103,7 @@ async fn opt_out(store: &dyn Store, ctx: &mut ToolContext<'_>) -> Result<Draft, 
 
 async fn asked_for_human(tools: &Tools, ctx: &mut ToolContext<'_>) -> Result<Draft, EngineError> {
     let reply = tools
-        .call(ctx, "handoff_to_human", json!({ "reason": "o paciente pediu para falar com uma pessoa" }))
+        .call(ctx, HandoffToHuman::NAME, json!({ "reason": "o paciente pediu para falar com uma pessoa" }))
         .await;
     let text = match reply {
         Ok(reply) => {

@@ -1,38 +1,37 @@
 //! The conversation engine: stored inbound messages in, exactly one reply per turn out.
 //!
 //! A turn gathers every inbound message of a conversation not yet answered, runs the guards
-//! (opt-out, emergency, a request for a person), asks the brain otherwise, passes the draft
-//! through the output guard (WhatsApp-sized bubbles) and writes the bubbles to the outbox under
+//! (opt-out, emergency, a request for a person), asks the brain otherwise, cuts the draft into
+//! WhatsApp-sized bubbles and writes the bubbles to the outbox under
 //! idempotency keys derived from the turn, so that a turn retried after a crash queues nothing
 //! twice. The [`worker`] decides when a turn runs: after a wake-up, once the debounce window is
 //! quiet, by whichever worker holds the conversation's lease.
 //!
 //! [`Engine::run_turn`] is the whole turn, callable directly: `sofia chat` and `sofia eval`
-//! use it without the debounce, with the same guards, brain and outbox as `serve`.
+//! store the patient's messages through the inbox's [`crate::inbox::Console`] and run it
+//! without the debounce, with the same guards, brain and outbox as `serve`.
 
 mod bubbles;
 mod guards;
-mod inbox;
 mod turn;
 pub mod worker;
 
 use std::sync::Arc;
 use std::time::Duration;
 
-use sofia_core::clinic::{ChannelSpec, Clinic};
+use sofia_core::clinic::Clinic;
 use sofia_core::clock::Clock;
 use sofia_core::conversation::ConversationState;
-use sofia_core::domain::{ClinicId, ConversationId, MessageId, MessageKind, Phone, TenantId};
+use sofia_core::domain::{ClinicId, ConversationId, MessageId};
 
 use crate::agent::tools::{ToolCall, Tools};
 use crate::agent::{Brain, BrainKind, Usage};
-use crate::channels::{MessageContent, OutboundMessage};
+use crate::channels::OutboundMessage;
 use crate::clinics::LoadedClinic;
 use crate::config::EngineConfig;
-use crate::store::{Author, InboundReceipt, InboundWrite, NewInbound, Store, StoreError};
+use crate::store::{Store, StoreError};
 
 pub use guards::Guard;
-pub use inbox::InboxPayload;
 
 /// What the engine is built from; the wiring (`app::wiring`, `sofia chat`, `sofia eval`) picks the
 /// adapters.
@@ -57,14 +56,10 @@ pub struct Engine {
 
 #[derive(Debug, thiserror::Error)]
 pub enum EngineError {
-    #[error("no clinic '{0}' is loaded")]
-    UnknownTenant(TenantId),
     #[error("conversation {0} belongs to no loaded clinic")]
     UnknownClinic(ClinicId),
     #[error("conversation {0} does not exist")]
     UnknownConversation(ConversationId),
-    #[error("clinic '{0}' has no console channel (add `- provider: console` to its channels)")]
-    NoConsoleChannel(TenantId),
     #[error("conversation {0} is being worked by another worker")]
     Busy(ConversationId),
     #[error("the store failed")]
@@ -123,57 +118,18 @@ impl Engine {
         &self.store
     }
 
+    /// The clock every turn reads the time from.
+    pub fn clock(&self) -> &dyn Clock {
+        self.clock.as_ref()
+    }
+
     pub fn brain_kind(&self) -> BrainKind {
         self.brain.kind()
     }
 
-    /// Stores a patient's text message as if it came through the clinic's console channel, as
-    /// the webhooks store theirs; returns the conversation. Nothing is answered until
-    /// [`Engine::run_turn`] (or a worker woken for it) runs.
-    pub async fn receive_console(
-        &self,
-        tenant: &TenantId,
-        phone: &Phone,
-        push_name: Option<&str>,
-        text: &str,
-    ) -> Result<ConversationId, EngineError> {
-        let clinic = self.clinic_by_tenant(tenant)?;
-        let console = clinic
-            .channels
-            .iter()
-            .find(|channel| matches!(channel, ChannelSpec::Console))
-            .ok_or_else(|| EngineError::NoConsoleChannel(tenant.clone()))?;
-        let id = MessageId::new_random();
-        let payload = InboxPayload {
-            content: MessageContent::Text { body: text.to_owned() },
-            push_name: push_name.map(str::to_owned),
-        };
-        let message = NewInbound {
-            id,
-            clinic_id: clinic.id,
-            channel_id: console.id(tenant),
-            phone: phone.clone(),
-            provider_message_id: format!("console-{id}"),
-            author: Author::Patient,
-            kind: MessageKind::Text,
-            body: text.to_owned(),
-            payload: serde_json::to_value(&payload)?,
-            received_at: self.clock.now(),
-        };
-        // The push name travels in the payload here, as it always has for the console: the
-        // batch's own `push_name` would also name the patient at once, which this path never did.
-        let write = InboundWrite { message, push_name: None };
-        match self.store.record_inbound_batch(std::slice::from_ref(&write)).await?.first() {
-            Some(
-                InboundReceipt::Stored { conversation_id, .. }
-                | InboundReceipt::Duplicate { conversation_id, .. },
-            ) => Ok(*conversation_id),
-            None => Err(StoreError::NotFound("inbound receipt").into()),
-        }
-    }
-
-    /// Runs one turn now for everything pending in the conversation: guards, brain, output
-    /// guard, outbox. Fails with [`EngineError::Busy`] if another worker holds the conversation.
+    /// Runs one turn now for everything pending in the conversation: guards, brain, bubbles,
+    /// outbox. Fails with [`EngineError::Busy`] if another worker holds the conversation.
+    ///
     /// Everything it logs is inside a `conversation` span: the clinic, the masked phone and an
     /// id naming this turn.
     #[tracing::instrument(
@@ -226,14 +182,6 @@ impl Engine {
                 }
             }
         }
-    }
-
-    fn clinic_by_tenant(&self, tenant: &TenantId) -> Result<&Clinic, EngineError> {
-        self.clinics
-            .iter()
-            .map(|loaded| &loaded.clinic)
-            .find(|clinic| &clinic.tenant == tenant)
-            .ok_or_else(|| EngineError::UnknownTenant(tenant.clone()))
     }
 
     fn clinic_by_id(&self, id: ClinicId) -> Result<&Clinic, EngineError> {

@@ -6,12 +6,13 @@ use sofia_core::clinic::Clinic;
 use sofia_core::conversation::ConversationState;
 use sofia_core::domain::{ConversationId, Direction, MessageId};
 
-use crate::agent::tools::ToolContext;
+use crate::agent::tools::{HandoffToHuman, Tool, ToolContext};
 use crate::agent::{Draft, HistoryEntry, Speaker, Turn};
 use crate::channels::OutboundMessage;
+use crate::inbox::InboxPayload;
 use crate::store::{Author, Conversation, NewOutbound, OutboxReceipt, StoredMessage};
 
-use super::{Engine, EngineError, Guard, InboxPayload, TurnOutcome, bubbles};
+use super::{Engine, EngineError, Guard, TurnOutcome, bubbles};
 
 /// How often a draft is redone because the patient kept writing, before the reply goes out
 /// anyway (the newest messages then make the next turn).
@@ -113,7 +114,7 @@ async fn draft(
     outcome.handoff |= ctx
         .calls()
         .iter()
-        .any(|call| call.tool == "handoff_to_human" && call.outcome == crate::store::ToolOutcome::Ok);
+        .any(|call| call.tool == HandoffToHuman::NAME && call.outcome == crate::store::ToolOutcome::Ok);
     outcome.guard = guard;
     outcome.brain = if guard.is_none() { Some(engine.brain.kind()) } else { None };
     result

@@ -5,7 +5,7 @@ use std::collections::BTreeSet;
 use std::sync::Arc;
 use std::time::Instant;
 
-use sofia_core::clock::FrozenClock;
+use sofia_core::clock::{Clock, FrozenClock};
 use sofia_core::domain::ConversationId;
 use tokio::sync::Semaphore;
 use tokio::task::JoinSet;
@@ -21,7 +21,9 @@ use crate::agent::Brain;
 use crate::agent::tools::{SearchKnowledge, Tools};
 use crate::config::EngineConfig;
 use crate::engine::{Engine, EngineError, EngineParts, TurnOutcome};
+use crate::inbox::{Console, ConsoleError, Inbox, LogListener};
 use crate::knowledge::{EmbeddingsConfig, KnowledgeBase, KnowledgeError, Quiet};
+use crate::metrics::Metrics;
 
 /// One case of one suite, as selected for this run.
 #[derive(Clone)]
@@ -109,22 +111,36 @@ pub async fn run_trial(suite: &Suite, case: &Case, brain: Arc<dyn Brain>, tools:
         Ok(db) => db,
         Err(error) => return finish(vec![Failure::case("setup", error_chain(&error))], Vec::new()),
     };
+    let clock: Arc<dyn Clock> = Arc::new(FrozenClock::at(suite.now));
+    let settings = EngineConfig::default();
+    let inbox = Inbox::standalone(
+        Arc::clone(&db.store),
+        Arc::clone(&clock),
+        Arc::new(LogListener),
+        Arc::new(Metrics::default()),
+        &settings,
+        true,
+    );
+    let console = match Console::new(inbox, &suite.clinic.clinic) {
+        Ok(console) => console,
+        Err(error) => return finish(vec![Failure::case("setup", error_chain(&error))], Vec::new()),
+    };
     let engine = Engine::new(
         EngineParts {
             store: Arc::clone(&db.store),
             clinics: Arc::new(vec![suite.clinic.as_ref().clone()]),
             brain,
             tools,
-            clock: Arc::new(FrozenClock::at(suite.now)),
+            clock,
         },
-        EngineConfig::default(),
+        settings,
     );
 
     let mut failures = Vec::new();
     let mut turns = Vec::with_capacity(case.turns.len());
     let mut conversation = None;
     for (index, spec) in case.turns.iter().enumerate() {
-        match play(&engine, suite, case, spec).await {
+        match play(&engine, &console, case, spec).await {
             Ok((id, record)) => {
                 conversation = Some(id);
                 failures.extend(check_turn(index + 1, &spec.expect, &record));
@@ -146,20 +162,27 @@ pub async fn run_trial(suite: &Suite, case: &Case, brain: Arc<dyn Brain>, tools:
     finish(failures, turns)
 }
 
-/// Delivers a turn's messages (a burst arrives whole before the turn runs, as it would inside
-/// the debounce window) and runs the turn: the one place the eval meets the engine.
+/// Why a turn could not be played.
+#[derive(Debug, thiserror::Error)]
+enum PlayError {
+    #[error(transparent)]
+    Console(#[from] ConsoleError),
+    #[error(transparent)]
+    Engine(#[from] EngineError),
+}
+
+/// Delivers a turn's messages through the console channel (a burst arrives whole before the
+/// turn runs, as it would inside the debounce window) and runs the turn: the one place the
+/// eval meets the engine.
 async fn play(
     engine: &Engine,
-    suite: &Suite,
+    console: &Console,
     case: &Case,
     spec: &TurnSpec,
-) -> Result<(ConversationId, TurnRecord), EngineError> {
+) -> Result<(ConversationId, TurnRecord), PlayError> {
     let started = Instant::now();
     let (phone, name) = (&case.patient.phone, case.patient.name.as_deref());
-    let conversation = engine.receive_console(&suite.tenant, phone, name, spec.user.first()).await?;
-    for text in spec.user.rest() {
-        engine.receive_console(&suite.tenant, phone, name, text).await?;
-    }
+    let conversation = console.receive(phone, name, &spec.user.to_vec()).await?;
     let outcome = engine.run_turn(conversation).await?;
     Ok((conversation, record(spec, outcome, elapsed_ms(started))))
 }

@@ -163,6 +163,7 @@ async fn meta(state: &AppState, headers: &HeaderMap, body: Result<Bytes, BytesRe
         total.duplicates += summary.duplicates;
         total.statuses += summary.statuses;
         total.ignored += summary.ignored;
+        total.to_answer.extend(summary.to_answer);
     }
     Ok(total)
 }

@@ -1,10 +1,13 @@
-//! Ingest: what a parsed webhook changes in the store, and who is told about it.
+//! Ingest: what a parsed webhook (or a line typed at the [`Console`]) changes in the store, and
+//! who is told about it.
 //!
 //! Patient messages go to the inbox (once per channel and provider id) and wake the engine;
 //! messages staff typed on the clinic's phone are recorded and pause the bot; delivery
 //! statuses update the outbound message they name; our own API's echoes are already in the
 //! outbox and are skipped. Nothing is acknowledged before it is committed.
 
+mod console;
+mod payload;
 mod writer;
 
 use std::collections::BTreeSet;
@@ -13,13 +16,17 @@ use std::sync::Arc;
 use chrono::{DateTime, Duration, Utc};
 use serde::Serialize;
 use sofia_core::clock::Clock;
-use sofia_core::domain::{ConversationId, MessageId, ProviderKind};
+use sofia_core::domain::{ConversationId, ProviderKind};
 
-use crate::channels::{ChannelRoute, InboundEvent, InboundMessage, MessageContent, Origin, StatusUpdate};
+use self::payload::to_write;
+use crate::channels::{ChannelRoute, InboundEvent, Origin, StatusUpdate};
+use crate::config::EngineConfig;
 use crate::metrics::Metrics;
-use crate::store::{Author, DeadLetter, InboundReceipt, InboundWrite, NewInbound, Owner, Store, StoreError};
+use crate::store::{Author, DeadLetter, InboundReceipt, Owner, Store, StoreError};
 
-pub use writer::{InboxWriter, WriteError, WriterLoop};
+pub use console::{Console, ConsoleError};
+pub use payload::InboxPayload;
+pub use writer::{InboxWriter, WriteError, WriterLoop, parallel_commits};
 
 /// Told when a conversation has a new patient message to answer. The conversation engine
 /// implements it; it must return quickly (hand the work to a task), since the webhook that
@@ -28,7 +35,8 @@ pub trait InboxListener: Send + Sync {
     fn inbound_stored(&self, conversation: ConversationId);
 }
 
-/// The listener `serve` uses until an engine is wired in: it only logs.
+/// The listener of an inbox nobody works from: `serve` before its engine is wired in, and
+/// `sofia chat` and `sofia eval`, which run each turn themselves. It only logs.
 #[derive(Debug, Default, Clone, Copy)]
 pub struct LogListener;
 
@@ -39,7 +47,7 @@ impl InboxListener for LogListener {
 }
 
 /// What one webhook changed.
-#[derive(Debug, Default, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Default, Clone, PartialEq, Eq, Serialize)]
 pub struct IngestSummary {
     /// New messages stored.
     pub stored: usize,
@@ -49,6 +57,9 @@ pub struct IngestSummary {
     pub statuses: usize,
     /// Events recognised and not acted on (groups, receipts, our own echoes…).
     pub ignored: usize,
+    /// The conversations with a new patient message, as told to the listener, in id order.
+    #[serde(skip)]
+    pub to_answer: Vec<ConversationId>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -89,6 +100,23 @@ impl Inbox {
         writer: InboxWriter,
     ) -> Self {
         Inbox { store, writer, clock, listener, metrics, staff_pause }
+    }
+
+    /// An inbox whose group-commit writer runs on a task of its own, ending when the inbox is
+    /// dropped: for `sofia chat`, `sofia eval` and tests, which run each turn themselves and
+    /// have no supervisor (`serve` supervises its writer and uses [`Inbox::new`]).
+    pub fn standalone(
+        store: Arc<dyn Store>,
+        clock: Arc<dyn Clock>,
+        listener: Arc<dyn InboxListener>,
+        metrics: Arc<Metrics>,
+        settings: &EngineConfig,
+        embedded_database: bool,
+    ) -> Self {
+        let (writer, commits) =
+            InboxWriter::new(Arc::clone(&store), writer::parallel_commits(embedded_database));
+        tokio::spawn(async move { commits.run().await });
+        Inbox::new(store, clock, listener, metrics, staff_pause(settings), writer)
     }
 
     /// Applies a webhook's events, all for one channel, and tells the listener about every
@@ -153,9 +181,10 @@ impl Inbox {
             self.apply_status(channel, &status, now).await?;
             summary.statuses += 1;
         }
-        for conversation in woken {
-            self.listener.inbound_stored(conversation);
+        for conversation in &woken {
+            self.listener.inbound_stored(*conversation);
         }
+        summary.to_answer = woken.into_iter().collect();
         Ok(summary)
     }
 
@@ -237,117 +266,7 @@ impl Inbox {
     }
 }
 
-fn to_write(
-    channel: &ChannelRoute,
-    message: InboundMessage,
-    author: Author,
-    now: DateTime<Utc>,
-) -> InboundWrite {
-    let payload = serde_json::to_value(&message.content).unwrap_or_default();
-    InboundWrite {
-        message: NewInbound {
-            id: MessageId::new_random(),
-            clinic_id: channel.clinic_id,
-            channel_id: channel.channel_id,
-            body: searchable_text(&message.content),
-            phone: message.phone,
-            provider_message_id: message.id.into(),
-            author,
-            kind: message.content.kind(),
-            payload,
-            // When the patient wrote it, so a late retry sorts where it belongs; never in the
-            // future, whatever the provider's clock says.
-            received_at: message.timestamp.min(now),
-        },
-        push_name: if author == Author::Patient { message.push_name } else { None },
-    }
-}
-
-/// The human-readable part of a message, for logs, search and the admin API.
-fn searchable_text(content: &MessageContent) -> String {
-    let text = match content {
-        MessageContent::Text { body } => Some(body.as_str()),
-        MessageContent::ButtonReply { title, .. } | MessageContent::ListReply { title, .. } => {
-            Some(title.as_str())
-        }
-        MessageContent::Image { caption, .. } | MessageContent::Video { caption, .. } => caption.as_deref(),
-        MessageContent::Document { caption, filename, .. } => caption.as_deref().or(filename.as_deref()),
-        MessageContent::Location { name, address, .. } => name.as_deref().or(address.as_deref()),
-        MessageContent::Contact { name, .. } => Some(name.as_str()),
-        MessageContent::Reaction { emoji, .. } => emoji.as_deref(),
-        MessageContent::Audio { .. } | MessageContent::Unsupported { .. } => None,
-    };
-    text.unwrap_or_default().to_owned()
-}
-
-#[cfg(test)]
-mod tests {
-    use sofia_core::domain::{ChannelId, ClinicId, Phone, TenantId};
-
-    use super::*;
-    use crate::channels::{Media, MediaSource, ProviderMessageId};
-
-    fn route() -> ChannelRoute {
-        let tenant = TenantId::parse("demo").unwrap();
-        ChannelRoute {
-            clinic_id: ClinicId::for_tenant(&tenant),
-            channel_id: ChannelId::derived(&tenant, "evolution/bella-forma"),
-            tenant,
-            provider: ProviderKind::Evolution,
-            index: 0,
-        }
-    }
-
-    fn message(content: MessageContent, timestamp: DateTime<Utc>) -> InboundMessage {
-        InboundMessage {
-            id: ProviderMessageId::parse("3EB0C431D5A2B7F8E9A1").unwrap(),
-            phone: Phone::parse("+5511987654321").unwrap(),
-            push_name: Some("Maria Silva".into()),
-            timestamp,
-            origin: Origin::Patient,
-            reply_to: None,
-            content,
-        }
-    }
-
-    fn at(seconds: i64) -> DateTime<Utc> {
-        DateTime::from_timestamp(seconds, 0).unwrap()
-    }
-
-    #[test]
-    fn the_payload_is_the_content_json_and_the_kind_its_type_tag() {
-        let content = MessageContent::Image {
-            caption: Some("meu rosto hoje".into()),
-            media: Media { mime_type: Some("image/jpeg".into()), source: MediaSource::EvolutionMessage },
-        };
-        let write = to_write(&route(), message(content.clone(), at(1_000)), Author::Patient, at(2_000));
-        assert_eq!(write.message.kind, sofia_core::domain::MessageKind::Image);
-        assert_eq!(write.message.body, "meu rosto hoje");
-        assert_eq!(serde_json::from_value::<MessageContent>(write.message.payload).unwrap(), content);
-        assert_eq!(write.message.provider_message_id, "3EB0C431D5A2B7F8E9A1");
-        assert_eq!(write.push_name.as_deref(), Some("Maria Silva"));
-    }
-
-    #[test]
-    fn a_message_is_dated_when_written_but_never_in_the_future() {
-        let text = MessageContent::Text { body: "oi".into() };
-        assert_eq!(
-            to_write(&route(), message(text.clone(), at(1_000)), Author::Patient, at(2_000))
-                .message
-                .received_at,
-            at(1_000)
-        );
-        assert_eq!(
-            to_write(&route(), message(text, at(9_000)), Author::Patient, at(2_000)).message.received_at,
-            at(2_000)
-        );
-    }
-
-    #[test]
-    fn what_staff_write_never_names_the_patient() {
-        let text = MessageContent::Text { body: "Oi Maria, aqui é a Juliana".into() };
-        let write = to_write(&route(), message(text, at(1_000)), Author::StaffPhone, at(2_000));
-        assert_eq!(write.message.author, Author::StaffPhone);
-        assert_eq!(write.push_name, None);
-    }
+/// How long the bot stays silent after staff wrote on the clinic's phone.
+pub fn staff_pause(settings: &EngineConfig) -> Duration {
+    Duration::minutes(i64::from(settings.staff_pause_minutes))
 }

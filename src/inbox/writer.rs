@@ -48,6 +48,12 @@ pub struct WriterLoop {
     parallel: u32,
 }
 
+/// How many group-commit transactions may be in flight at once: SQLite has one writer anyway;
+/// PostgreSQL flushes several transactions' WAL together.
+pub fn parallel_commits(embedded_database: bool) -> usize {
+    if embedded_database { 1 } else { 4 }
+}
+
 impl InboxWriter {
     /// A handle and the loop behind it, which must run for [`InboxWriter::write`] to answer.
     /// `parallel` transactions may be in flight at once: 1 for SQLite (one writer anyway), a

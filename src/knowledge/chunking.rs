@@ -7,7 +7,7 @@ use sofia_core::domain::TenantId;
 use uuid::Uuid;
 
 use super::documents::Document;
-use crate::agent::llm::tokens;
+use crate::tokens;
 
 /// About the size the issue and most RAG guides settle on: enough context for an answer,
 /// small enough that a snippet stays on one topic.

@@ -5,11 +5,10 @@
 use std::fmt::Write as _;
 use std::path::Path;
 
-use sofia_core::clinic::Clinic;
+use sofia_core::clinic::{Clinic, facts};
 use sofia_core::lang::weekday_name;
 
 use super::KnowledgeError;
-use crate::agent::rules::facts;
 
 /// One document: a source name the eval suites refer to (`politicas.md`,
 /// `clinic.yaml#servicos`), a title shown with its snippets, and markdown text.

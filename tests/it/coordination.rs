@@ -78,15 +78,6 @@ async fn a_lock_has_one_holder_until_released_or_expired(subject: Subject) {
 
     subject.pass(TTL).await;
     assert!(c.try_lock("debounce:1", "worker-a", TTL).await.unwrap(), "expired");
-}
-
-async fn a_key_is_first_seen_once_within_its_ttl(subject: Subject) {
-    let c = &subject.coordinator;
-    assert!(c.first_seen("inbound:wamid.1", TTL).await.unwrap());
-    assert!(!c.first_seen("inbound:wamid.1", TTL).await.unwrap());
-    assert!(c.first_seen("inbound:wamid.2", TTL).await.unwrap());
-    subject.pass(TTL).await;
-    assert!(c.first_seen("inbound:wamid.1", TTL).await.unwrap(), "forgotten after its ttl");
     c.ping().await.unwrap();
 }
 
@@ -111,8 +102,4 @@ macro_rules! both_adapters {
     };
 }
 
-both_adapters!(
-    every_subscriber_hears_every_wake_up,
-    a_lock_has_one_holder_until_released_or_expired,
-    a_key_is_first_seen_once_within_its_ttl,
-);
+both_adapters!(every_subscriber_hears_every_wake_up, a_lock_has_one_holder_until_released_or_expired,);

@@ -1,5 +1,6 @@
-//! The clinic model and the `clinic.yaml` file it is loaded from.
+//! The clinic model, the `clinic.yaml` file it is loaded from, and its facts in pt-BR.
 
+pub mod facts;
 mod file;
 mod model;
 

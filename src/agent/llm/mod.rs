@@ -1,16 +1,16 @@
 //! The LLM brain: a tool-calling agent on any OpenAI-compatible chat-completions endpoint,
-//! with guardrails and a fallback chain ending in the rules brain.
+//! a review of every reply it drafts, and a fallback chain ending in the rules brain.
 //!
 //! A turn: check the clinic's daily token budget and take a place among its running model
 //! turns; prefetch the patient's appointments and packages (through the read tools, so they
 //! are audited and in the trace like any other tool result); render the prompt (`prompts/`)
 //! with the clinic's facts and the typed conversation state; send it with a window of recent
 //! messages and a summary of older ones; run the tools the model calls until it replies; and
-//! review the reply (`guard`) before the engine sends it. Usage is stored per turn.
+//! review the reply (`review`) before the engine sends it. Usage is stored per turn.
 //!
 //! Modules: `wire` (the JSON), `client` (HTTP and cassettes), `cassette` (record/replay),
 //! `chain` (fallback across models), `prompt` and `view` (what the model reads), `history`
-//! (window and summary), `turn` (the tool loop), `guard` (output checks and safe replies),
+//! (window and summary), `turn` (the tool loop), `review` (checks of a draft reply, and safe replies),
 //! `limits` (concurrency and budget), `tokens` (counting), `baseline` (the naive prompt the
 //! token report compares against).
 
@@ -19,10 +19,10 @@ mod cassette;
 mod chain;
 mod client;
 mod config;
-mod guard;
 mod history;
 mod limits;
 mod prompt;
+mod review;
 pub mod tokens;
 mod turn;
 mod view;
@@ -192,14 +192,14 @@ impl Brain for LlmBrain {
         let ending = turn::run(self, ctx, tools, turn, &mut spent).await;
         let (draft, outcome) = match ending {
             Ok(Ending::Reply { text, outcome }) => {
-                let bubbles = guard::bubbles(&text)?;
+                let bubbles = review::bubbles(&text)?;
                 (Draft { bubbles, usage: Some(usage_of(&spent)) }, outcome)
             }
             Ok(Ending::NoModel(error)) => {
                 tracing::warn!(clinic = %tenant, error = %error, "no model answered; falling back");
                 // A write that happened must be told as it happened, not re-guessed.
                 let draft = match &spent.last_write {
-                    Some(told) => Draft { bubbles: guard::bubbles(told)?, usage: Some(usage_of(&spent)) },
+                    Some(told) => Draft { bubbles: review::bubbles(told)?, usage: Some(usage_of(&spent)) },
                     None => self.fall_back(ctx, tools, turn, &spent).await?,
                 };
                 (draft, LlmOutcome::FellBack)

@@ -1,6 +1,7 @@
-//! Token counts, with the o200k BPE (GPT-4o family) compiled into the binary: nothing is
-//! downloaded at run time. Other models tokenise differently, so for them the counts are
-//! estimates — good enough to budget history and compare prompts, which is all they are for.
+//! What a chat request costs in tokens: its texts, counted by [`crate::tokens`], plus what the
+//! chat format adds around them.
+
+pub use crate::tokens::count;
 
 use super::wire::{Message, ToolDefinition};
 
@@ -8,10 +9,6 @@ use super::wire::{Message, ToolDefinition};
 const PER_MESSAGE: usize = 4;
 /// The tokens that prime the assistant's reply.
 const PER_REQUEST: usize = 3;
-
-pub fn count(text: &str) -> usize {
-    tiktoken_rs::o200k_base_singleton().encode_ordinary(text).len()
-}
 
 pub fn message(message: &Message) -> usize {
     PER_MESSAGE + count(&message.text())
@@ -28,11 +25,7 @@ mod tests {
     use super::*;
 
     #[test]
-    fn portuguese_text_is_counted_offline() {
-        assert_eq!(count(""), 0);
-        let short = count("Oi! Queria marcar botox amanhã à tarde");
-        assert!((5..20).contains(&short), "{short}");
-        assert!(count(&"botox ".repeat(100)) > short);
+    fn an_empty_message_costs_its_framing() {
         assert_eq!(message(&Message::user("")), PER_MESSAGE);
     }
 }

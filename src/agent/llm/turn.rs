@@ -7,23 +7,26 @@ use sofia_core::conversation::{ConversationState, PendingAction};
 use super::LlmBrain;
 use super::chain::{Answer, Cursor};
 use super::client::ModelError;
-use super::guard::{self, Finding, Grounding};
 use super::history;
 use super::prompt::PromptError;
+use super::review::{self, Finding, Grounding};
 use super::view::{PromptView, TurnFacts};
 use super::wire::{FunctionCall, FunctionKind, Message, ToolCallRequest, ToolDefinition};
 use crate::agent::brain::{Speaker, Turn};
-use crate::agent::tools::{ToolContext, Tools};
+use crate::agent::tools::{
+    BookAppointment, CancelAppointment, ConfirmAppointment, HandoffToHuman, ListAppointments, PackageBalance,
+    RescheduleAppointment, Tool, ToolContext, Tools, UpdateLead,
+};
 use crate::channels::MessageContent;
 use crate::store::{LlmOutcome, ToolOutcome};
 
 /// The tools whose outcome the patient must hear about, even if no model can word it.
 const WRITES: [&str; 5] = [
-    "book_appointment",
-    "reschedule_appointment",
-    "cancel_appointment",
-    "confirm_appointment",
-    "handoff_to_human",
+    BookAppointment::NAME,
+    RescheduleAppointment::NAME,
+    CancelAppointment::NAME,
+    ConfirmAppointment::NAME,
+    HandoffToHuman::NAME,
 ];
 
 /// How a turn's loop ended.
@@ -77,8 +80,8 @@ pub(super) async fn run(
     turn: &Turn,
     spent: &mut Spent,
 ) -> Result<Ending, TurnError> {
-    let appointments = read(ctx, tools, "list_appointments").await;
-    let packages = read(ctx, tools, "package_balance").await;
+    let appointments = read(ctx, tools, ListAppointments::NAME).await;
+    let packages = read(ctx, tools, PackageBalance::NAME).await;
     let has_appointments = appointments["appointments"].as_array().is_some_and(|list| !list.is_empty());
     let window = history::window(&turn.history);
     let said = patient_words(turn);
@@ -116,7 +119,7 @@ pub(super) async fn run(
             continue;
         }
         let text = answer.content.unwrap_or_default();
-        match guard::review(&text, &grounding(ctx, turn)) {
+        match review::check(&text, &grounding(ctx, turn)) {
             Finding::Clean => {
                 let text = keep_promise(ctx, tools, text).await;
                 return Ok(Ending::Reply { text, outcome: LlmOutcome::Answered });
@@ -124,7 +127,7 @@ pub(super) async fn run(
             Finding::Diagnosis => {
                 tracing::warn!(model = %answer.model, "the model's reply diagnosed or prescribed; sending a safe reply");
                 return Ok(Ending::Reply {
-                    text: guard::NO_DIAGNOSIS.to_owned(),
+                    text: review::NO_DIAGNOSIS.to_owned(),
                     outcome: LlmOutcome::SafeReply,
                 });
             }
@@ -137,13 +140,13 @@ pub(super) async fn run(
             }
             Finding::Invented(_) => {
                 tracing::warn!(model = %answer.model, "the model named times no tool returned, twice; sending the state's offer");
-                let text = guard::grounded_offer(ctx.clinic(), ctx.state());
+                let text = review::grounded_offer(ctx.clinic(), ctx.state());
                 return Ok(Ending::Reply { text, outcome: LlmOutcome::SafeReply });
             }
         }
     }
     tracing::warn!(steps = brain.max_steps, "the model used every step of the turn; sending a safe reply");
-    let text = spent.last_write.clone().unwrap_or_else(|| guard::grounded_offer(ctx.clinic(), ctx.state()));
+    let text = spent.last_write.clone().unwrap_or_else(|| review::grounded_offer(ctx.clinic(), ctx.state()));
     Ok(Ending::Reply { text, outcome: LlmOutcome::SafeReply })
 }
 
@@ -179,10 +182,12 @@ fn offered_tools(
         .schemas()
         .into_iter()
         .filter(|schema| match schema.name {
-            "book_appointment" => booking,
-            "reschedule_appointment" | "cancel_appointment" | "confirm_appointment" => has_appointments,
-            "list_appointments" | "package_balance" => false,
-            "update_lead" => first_step,
+            BookAppointment::NAME => booking,
+            RescheduleAppointment::NAME | CancelAppointment::NAME | ConfirmAppointment::NAME => {
+                has_appointments
+            }
+            ListAppointments::NAME | PackageBalance::NAME => false,
+            UpdateLead::NAME => first_step,
             _ => true,
         })
         .map(ToolDefinition::from)
@@ -261,7 +266,7 @@ fn parse_arguments(text: &str) -> Result<Value, String> {
 /// the dates the patient or the tool arguments named, and the times Sofia already sent in
 /// this conversation (each checked when it was sent).
 fn grounding(ctx: &ToolContext<'_>, turn: &Turn) -> Grounding {
-    let mut grounding = guard::base_grounding(ctx.clinic(), ctx.state(), ctx.now());
+    let mut grounding = review::base_grounding(ctx.clinic(), ctx.state(), ctx.now());
     for call in ctx.calls() {
         grounding.add_json(&call.result);
         grounding.add_dates_of(&call.arguments.to_string());
@@ -281,17 +286,17 @@ fn grounding(ctx: &ToolContext<'_>, turn: &Turn) -> Grounding {
 /// clinic instead.
 async fn keep_promise(ctx: &mut ToolContext<'_>, tools: &Tools, text: String) -> String {
     let handed_off =
-        ctx.calls().iter().any(|call| call.tool == "handoff_to_human" && call.outcome == ToolOutcome::Ok);
-    if handed_off || !guard::promises_a_human(&text) {
+        ctx.calls().iter().any(|call| call.tool == HandoffToHuman::NAME && call.outcome == ToolOutcome::Ok);
+    if handed_off || !review::promises_a_human(&text) {
         return text;
     }
     tracing::info!("the reply promised a person without a handoff; making the handoff");
     let reason = json!({ "reason": "Sofia told the patient a person from the team would continue" });
-    match tools.call(ctx, "handoff_to_human", reason).await {
+    match tools.call(ctx, HandoffToHuman::NAME, reason).await {
         Ok(_) => text,
         Err(error) => {
             tracing::error!(error = %error, "could not make the handoff the reply promised");
-            guard::handoff_failed(ctx.clinic())
+            review::handoff_failed(ctx.clinic())
         }
     }
 }

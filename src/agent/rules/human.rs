@@ -1,5 +1,6 @@
-//! When a person should take over: the patient asks, it may be an emergency, or the brain
-//! failed to understand twice in a row.
+//! When a person should take over: the brain failed to understand twice in a row and the
+//! patient accepts the offer. (A patient who asks for a person, or may be in an emergency, is
+//! answered by the engine's guards before any brain.)
 
 use serde_json::json;
 use sofia_core::conversation::{Awaiting, Dialogue};
@@ -20,14 +21,6 @@ pub(super) async fn hand_off(s: &mut Session<'_, '_>, reason: &str, reply: &mut 
         }
         Err(error) => reply.say(error.patient_message()),
     }
-}
-
-/// Symptoms that may be an emergency: SAMU first, then a person.
-pub(super) async fn emergency(s: &mut Session<'_, '_>, reply: &mut Reply) {
-    reply.say(
-        "⚠️ Isso pode ser uma emergência. Ligue agora para o SAMU (192) ou procure o pronto-socorro mais próximo.",
-    );
-    hand_off(s, "possible medical emergency described by the patient", reply).await;
 }
 
 /// The turn could not be understood: ask again, and after two failures in a row offer a person.

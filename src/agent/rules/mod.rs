@@ -6,15 +6,15 @@
 //! asked, the booking it is putting together, the options it showed.
 //!
 //! # How a turn is answered
-//! 1. Safety first (the engine's guards normally catch these before any brain): an emergency
-//!    gets SAMU 192 and a person; asking for a person or to stop messages gets a person.
-//! 2. Qualification facts the turn states are recorded (`update_lead`).
-//! 3. Follow-ups to what was asked, in order: the write awaiting a yes, a pick among the slots
+//! Emergencies, opt-outs and requests for a person never reach a brain: the engine's guards
+//! answer them first (`crate::engine::Guard`).
+//! 1. Qualification facts the turn states are recorded (`update_lead`).
+//! 2. Follow-ups to what was asked, in order: the write awaiting a yes, a pick among the slots
 //!    shown, then the open question ([`Awaiting`]).
-//! 4. Topics: questions about the clinic are all answered; then the first action the turn asks
+//! 3. Topics: questions about the clinic are all answered; then the first action the turn asks
 //!    for (book, reschedule, cancel, confirm, list, package balance), or the minors rule, or an
 //!    Avaliação instead of a medical opinion.
-//! 5. Otherwise a greeting, thanks, or a clarifying question; after two failed clarifications
+//! 4. Otherwise a greeting, thanks, or a clarifying question; after two failed clarifications
 //!    in a row, a person is offered.
 //!
 //! Every date and time in a reply is one a tool returned; every failed write is told with the
@@ -24,7 +24,6 @@
 
 mod appointments;
 mod booking;
-pub(crate) mod facts;
 mod human;
 mod lead;
 mod reading;
@@ -34,6 +33,7 @@ mod topics;
 mod writes;
 
 use async_trait::async_trait;
+use sofia_core::clinic::facts;
 use sofia_core::conversation::{AppointmentAction, Awaiting, PendingAction, SlotRequest};
 use sofia_core::lang::{Intent, normalize};
 
@@ -71,19 +71,6 @@ impl Brain for RulesBrain {
 async fn respond(s: &mut Session<'_, '_>, reading: &Reading, reply: &mut Reply) {
     if reading.is_blank() {
         reply.say("Por enquanto eu só consigo ler mensagens de texto. Pode me escrever o que você precisa?");
-        return;
-    }
-    if reading.emergency {
-        human::emergency(s, reply).await;
-        return;
-    }
-    if reading.wants_human {
-        human::hand_off(s, "the patient asked to talk to a person", reply).await;
-        return;
-    }
-    if reading.opt_out {
-        reply.say("Entendi, você não quer mais receber mensagens.");
-        human::hand_off(s, "the patient asked to stop receiving messages", reply).await;
         return;
     }
     if reading.someone_else {

@@ -7,9 +7,9 @@ use sofia_core::conversation::SlotId;
 use sofia_core::domain::{ProfessionalId, ServiceId};
 use sofia_core::lang::{
     DateWish, Intent, asks_about_someone_else, asks_cancellation_policy, asks_for_more_options,
-    asks_what_to_bring, detect_age, detect_intents, detect_name, is_affirmative, is_emergency, is_greeting,
-    is_negative, is_opt_out, is_thanks, lead_signals, leaves_day_open, match_professional, match_service,
-    normalize, parse_when, stated_reason, wants_human,
+    asks_what_to_bring, detect_age, detect_intents, detect_name, is_affirmative, is_greeting, is_negative,
+    is_thanks, lead_signals, leaves_day_open, match_professional, match_service, normalize, parse_when,
+    stated_reason,
 };
 use sofia_core::qualification::LeadFacts;
 
@@ -51,9 +51,6 @@ pub(super) struct Reading {
     /// Budget, urgency, visit, source, declined.
     pub signals: LeadFacts,
     pub reason: Option<String>,
-    pub emergency: bool,
-    pub wants_human: bool,
-    pub opt_out: bool,
     /// Asks what cancelling late costs, rather than to cancel.
     pub cancellation_policy: bool,
     /// Asks what to bring to the visit.
@@ -86,9 +83,6 @@ impl Reading {
             name: detect_name(&text),
             signals: lead_signals(&text),
             reason: stated_reason(&text),
-            emergency: is_emergency(&text),
-            wants_human: wants_human(&text),
-            opt_out: is_opt_out(&text),
             cancellation_policy: asks_cancellation_policy(&text),
             what_to_bring: asks_what_to_bring(&text),
             someone_else: asks_about_someone_else(&text),

@@ -14,18 +14,23 @@ use sofia_core::domain::AppointmentId;
 
 use crate::agent::tools::{ToolContext, ToolError, ToolReply, Tools};
 
-/// The tool names of CONTRACT.md §4 the rules brain calls.
+/// The tools the rules brain calls, by their names (CONTRACT.md §4).
 pub(super) mod tool {
-    pub const FIND_SLOTS: &str = "find_slots";
-    pub const BOOK: &str = "book_appointment";
-    pub const RESCHEDULE: &str = "reschedule_appointment";
-    pub const CANCEL: &str = "cancel_appointment";
-    pub const CONFIRM: &str = "confirm_appointment";
-    pub const LIST: &str = "list_appointments";
-    pub const PACKAGES: &str = "package_balance";
-    pub const UPDATE_LEAD: &str = "update_lead";
-    pub const HANDOFF: &str = "handoff_to_human";
-    pub const SEARCH_KNOWLEDGE: &str = "search_knowledge";
+    use crate::agent::tools::{
+        BookAppointment, CancelAppointment, ConfirmAppointment, FindSlots, HandoffToHuman, ListAppointments,
+        PackageBalance, RescheduleAppointment, SearchKnowledge, Tool, UpdateLead,
+    };
+
+    pub const FIND_SLOTS: &str = FindSlots::NAME;
+    pub const BOOK: &str = BookAppointment::NAME;
+    pub const RESCHEDULE: &str = RescheduleAppointment::NAME;
+    pub const CANCEL: &str = CancelAppointment::NAME;
+    pub const CONFIRM: &str = ConfirmAppointment::NAME;
+    pub const LIST: &str = ListAppointments::NAME;
+    pub const PACKAGES: &str = PackageBalance::NAME;
+    pub const UPDATE_LEAD: &str = UpdateLead::NAME;
+    pub const HANDOFF: &str = HandoffToHuman::NAME;
+    pub const SEARCH_KNOWLEDGE: &str = SearchKnowledge::NAME;
 }
 
 pub(super) struct Session<'t, 'c> {

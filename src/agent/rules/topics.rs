@@ -2,12 +2,11 @@
 //! minors rule and medical questions, which get an Avaliação instead of an opinion.
 
 use serde_json::json;
-use sofia_core::clinic::Clinic;
+use sofia_core::clinic::{Clinic, facts};
 use sofia_core::conversation::Awaiting;
 use sofia_core::domain::ServiceId;
 use sofia_core::lang::{Intent, normalize};
 
-use super::facts;
 use super::reading::Reading;
 use super::reply::{Choices, Reply};
 use super::session::{Session, tool};

@@ -10,19 +10,23 @@ use sofia_core::clinic::{Clinic, PackageOffer, Professional, Service};
 use sofia_core::domain::{Phone, ProfessionalId, ServiceId};
 
 use super::SetupPackage;
+use crate::agent::tools::{
+    BookAppointment, CancelAppointment, ConfirmAppointment, FindSlots, HandoffToHuman, ListAppointments,
+    PackageBalance, RescheduleAppointment, SearchKnowledge, Tool, UpdateLead,
+};
 
 /// The agent tools of CONTRACT §4, which eval files name in `tools_called`/`tools_not_called`.
 const TOOLS: [&str; 10] = [
-    "find_slots",
-    "book_appointment",
-    "reschedule_appointment",
-    "cancel_appointment",
-    "confirm_appointment",
-    "list_appointments",
-    "package_balance",
-    "search_knowledge",
-    "update_lead",
-    "handoff_to_human",
+    FindSlots::NAME,
+    BookAppointment::NAME,
+    RescheduleAppointment::NAME,
+    CancelAppointment::NAME,
+    ConfirmAppointment::NAME,
+    ListAppointments::NAME,
+    PackageBalance::NAME,
+    SearchKnowledge::NAME,
+    UpdateLead::NAME,
+    HandoffToHuman::NAME,
 ];
 
 /// One of the contract's tool names.
@@ -44,10 +48,13 @@ impl ToolName {
 
     /// Whether the tool changes appointments (and so must tell the patient when it fails).
     pub fn is_write(name: &str) -> bool {
-        matches!(
-            name,
-            "book_appointment" | "reschedule_appointment" | "cancel_appointment" | "confirm_appointment"
-        )
+        [
+            BookAppointment::NAME,
+            RescheduleAppointment::NAME,
+            CancelAppointment::NAME,
+            ConfirmAppointment::NAME,
+        ]
+        .contains(&name)
     }
 }
 

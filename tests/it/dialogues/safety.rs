@@ -1,5 +1,6 @@
-//! A person when the patient asks, after two failed clarifications, or in an emergency; and
-//! what cannot be read.
+//! A person after two failed clarifications, and what cannot be read. (A patient who asks for
+//! a person, or may be in an emergency, is answered by the engine's guards before the brain:
+//! `tests/it/engine/guards.rs`.)
 
 use sofia::agent::Turn;
 use sofia::channels::{Media, MediaSource, MessageContent};
@@ -10,12 +11,7 @@ use crate::support::{TestDb, conformance};
 
 conformance!(two_failed_clarifications_offer_a_person);
 
-sqlite_only!(
-    declining_the_person_starts_over,
-    asking_for_a_person_hands_off,
-    an_emergency_gets_samu_and_a_person,
-    a_voice_note_is_answered_in_text,
-);
+sqlite_only!(declining_the_person_starts_over, a_voice_note_is_answered_in_text);
 
 async fn owner(chat: &Dialogue) -> Owner {
     chat.world.store().conversation(chat.state_id()).await.unwrap().unwrap().owner
@@ -38,23 +34,6 @@ async fn declining_the_person_starts_over(db: TestDb) {
     chat.say("não").await.called(&[]).says(&["Me conta com outras palavras"]);
     chat.say("zxcvb").await.says(&["não entendi bem"]).never_says(&["alguém da nossa equipe"]);
     assert_eq!(owner(&chat).await, Owner::Bot);
-}
-
-async fn asking_for_a_person_hands_off(db: TestDb) {
-    let mut chat = Dialogue::new(db, MARIA, "Maria").await;
-    chat.say("quero falar com uma atendente")
-        .await
-        .called(&["handoff_to_human"])
-        .says(&["alguém da nossa equipe"]);
-    assert_eq!(owner(&chat).await, Owner::Human);
-}
-
-async fn an_emergency_gets_samu_and_a_person(db: TestDb) {
-    let mut chat = Dialogue::new(db, MARIA, "Maria").await;
-    chat.say("estou com falta de ar depois do procedimento")
-        .await
-        .called(&["handoff_to_human"])
-        .says(&["SAMU (192)", "alguém da nossa equipe"]);
 }
 
 async fn a_voice_note_is_answered_in_text(db: TestDb) {

@@ -4,16 +4,13 @@ use sofia_core::clock::Clock;
 use sofia::engine::Guard;
 use sofia::store::Owner;
 
-use super::support::{EchoBrain, Harness, demo, maria};
+use super::support::{EchoBrain, Harness, maria};
 use crate::support::{TestDb, conformance};
 
 async fn an_emergency_sends_the_patient_to_samu_and_calls_the_team(db: TestDb) {
     let harness = Harness::on(db).await;
     let engine = harness.engine(EchoBrain);
-    let conversation = engine
-        .receive_console(&demo(), &maria(), None, "estou com falta de ar e dor no peito")
-        .await
-        .unwrap();
+    let conversation = harness.receive(&maria(), None, "estou com falta de ar e dor no peito").await.unwrap();
 
     let outcome = engine.run_turn(conversation).await.unwrap();
 
@@ -28,14 +25,14 @@ async fn an_emergency_sends_the_patient_to_samu_and_calls_the_team(db: TestDb) {
 async fn an_opt_out_is_recorded_and_confirmed_once(db: TestDb) {
     let harness = Harness::on(db).await;
     let engine = harness.engine(EchoBrain);
-    let conversation = engine.receive_console(&demo(), &maria(), Some("Maria"), "PARAR").await.unwrap();
+    let conversation = harness.receive(&maria(), Some("Maria"), "PARAR").await.unwrap();
 
     let outcome = engine.run_turn(conversation).await.unwrap();
     assert_eq!(outcome.guard, Some(Guard::OptOut));
     let patient = harness.store().patient_by_phone(harness_clinic(), &maria()).await.unwrap().unwrap();
     assert_eq!(patient.opted_out_at, Some(harness.clock.now()));
 
-    engine.receive_console(&demo(), &maria(), None, "sair").await.unwrap();
+    harness.receive(&maria(), None, "sair").await.unwrap();
     let again = engine.run_turn(conversation).await.unwrap();
 
     assert!(again.bubbles.is_empty(), "confirmed once only");
@@ -47,8 +44,7 @@ async fn an_opt_out_is_recorded_and_confirmed_once(db: TestDb) {
 async fn asking_for_a_person_hands_off(db: TestDb) {
     let harness = Harness::on(db).await;
     let engine = harness.engine(EchoBrain);
-    let conversation =
-        engine.receive_console(&demo(), &maria(), None, "quero falar com um atendente").await.unwrap();
+    let conversation = harness.receive(&maria(), None, "quero falar com um atendente").await.unwrap();
 
     let outcome = engine.run_turn(conversation).await.unwrap();
 
@@ -57,7 +53,7 @@ async fn asking_for_a_person_hands_off(db: TestDb) {
     assert_eq!(outcome.tool_calls[0].tool, "handoff_to_human");
     let handoffs = harness.store().handoffs(harness_clinic(), true).await.unwrap();
     assert_eq!(handoffs.len(), 1);
-    engine.receive_console(&demo(), &maria(), None, "oi?").await.unwrap();
+    harness.receive(&maria(), None, "oi?").await.unwrap();
     assert!(engine.run_turn(conversation).await.unwrap().silenced, "the human owns it now");
 }
 

@@ -9,7 +9,7 @@ use sofia::store::Owner;
 
 use sofia::config::EngineConfig;
 
-use super::support::{self, BrokenBrain, EchoBrain, Harness, HeldBrain, demo, maria};
+use super::support::{self, BrokenBrain, EchoBrain, Harness, HeldBrain, maria};
 use crate::support::{TestDb, conformance};
 
 async fn a_burst_of_three_messages_gets_one_reply(db: TestDb) {
@@ -17,9 +17,9 @@ async fn a_burst_of_three_messages_gets_one_reply(db: TestDb) {
     let engine = harness.engine(EchoBrain);
     let phone = maria();
     for text in ["oi", "tudo bem?", "queria marcar botox"] {
-        engine.receive_console(&demo(), &phone, Some("Maria"), text).await.unwrap();
+        harness.receive(&phone, Some("Maria"), text).await.unwrap();
     }
-    let conversation = engine.receive_console(&demo(), &phone, None, "amanhã").await.unwrap();
+    let conversation = harness.receive(&phone, None, "amanhã").await.unwrap();
 
     let outcome = engine.run_turn(conversation).await.unwrap();
 
@@ -35,7 +35,7 @@ async fn a_conversation_held_by_one_worker_is_refused_to_another(db: TestDb) {
     let (brain, entered, release) = HeldBrain::new();
     let first = Arc::new(harness.engine(brain));
     let second = harness.engine(EchoBrain);
-    let conversation = first.receive_console(&demo(), &maria(), None, "oi").await.unwrap();
+    let conversation = harness.receive(&maria(), None, "oi").await.unwrap();
 
     let running = tokio::spawn({
         let first = Arc::clone(&first);
@@ -54,7 +54,7 @@ async fn a_worker_that_dies_mid_turn_is_replaced_once_its_lease_expires(db: Test
     let (brain, entered, _never) = HeldBrain::new();
     let doomed = Arc::new(harness.engine(brain));
     let survivor = harness.engine(EchoBrain);
-    let conversation = doomed.receive_console(&demo(), &maria(), None, "quero remarcar").await.unwrap();
+    let conversation = harness.receive(&maria(), None, "quero remarcar").await.unwrap();
 
     let running = tokio::spawn({
         let doomed = Arc::clone(&doomed);
@@ -78,7 +78,7 @@ async fn a_slow_turn_keeps_its_lease_past_the_lease_time(db: TestDb) {
     let (brain, entered, release) = HeldBrain::new();
     let slow = Arc::new(harness.engine_with(brain, settings.clone()));
     let other = harness.engine_with(EchoBrain, settings);
-    let conversation = slow.receive_console(&demo(), &maria(), None, "oi").await.unwrap();
+    let conversation = harness.receive(&maria(), None, "oi").await.unwrap();
 
     let running = tokio::spawn({
         let slow = Arc::clone(&slow);
@@ -98,7 +98,7 @@ async fn a_slow_turn_keeps_its_lease_past_the_lease_time(db: TestDb) {
 async fn a_human_owned_conversation_gets_no_bot_reply(db: TestDb) {
     let harness = Harness::on(db).await;
     let engine = harness.engine(EchoBrain);
-    let conversation = engine.receive_console(&demo(), &maria(), None, "oi").await.unwrap();
+    let conversation = harness.receive(&maria(), None, "oi").await.unwrap();
     harness.store().set_owner(conversation, Owner::Human, harness.clock.now()).await.unwrap();
 
     let outcome = engine.run_turn(conversation).await.unwrap();
@@ -111,13 +111,13 @@ async fn a_human_owned_conversation_gets_no_bot_reply(db: TestDb) {
 async fn a_pause_by_staff_ends_at_its_time(db: TestDb) {
     let harness = Harness::on(db).await;
     let engine = harness.engine(EchoBrain);
-    let conversation = engine.receive_console(&demo(), &maria(), None, "oi").await.unwrap();
+    let conversation = harness.receive(&maria(), None, "oi").await.unwrap();
     let until = harness.clock.now() + Duration::hours(2);
     harness.store().set_owner(conversation, Owner::Paused(until), harness.clock.now()).await.unwrap();
     assert!(engine.run_turn(conversation).await.unwrap().silenced);
 
     harness.clock.set(until);
-    engine.receive_console(&demo(), &maria(), None, "alguém aí?").await.unwrap();
+    harness.receive(&maria(), None, "alguém aí?").await.unwrap();
     let outcome = engine.run_turn(conversation).await.unwrap();
 
     assert!(!outcome.silenced);
@@ -127,7 +127,7 @@ async fn a_pause_by_staff_ends_at_its_time(db: TestDb) {
 async fn a_failing_brain_gets_the_patient_an_apology_not_the_error(db: TestDb) {
     let harness = Harness::on(db).await;
     let engine = harness.engine(BrokenBrain);
-    let conversation = engine.receive_console(&demo(), &maria(), None, "oi").await.unwrap();
+    let conversation = harness.receive(&maria(), None, "oi").await.unwrap();
 
     engine.run_turn(conversation).await.unwrap();
 
@@ -154,14 +154,14 @@ async fn a_message_arriving_during_the_draft_is_answered_in_the_same_reply() {
     let harness = Harness::sqlite().await;
     let (brain, entered, release) = HeldBrain::new();
     let engine = Arc::new(harness.engine(brain));
-    let conversation = engine.receive_console(&demo(), &maria(), None, "queria marcar").await.unwrap();
+    let conversation = harness.receive(&maria(), None, "queria marcar").await.unwrap();
 
     let running = tokio::spawn({
         let engine = Arc::clone(&engine);
         async move { engine.run_turn(conversation).await }
     });
     entered.notified().await;
-    engine.receive_console(&demo(), &maria(), None, "limpeza de pele").await.unwrap();
+    harness.receive(&maria(), None, "limpeza de pele").await.unwrap();
     release.notify_one();
     entered.notified().await;
     release.notify_one();

@@ -7,9 +7,11 @@ use sofia::agent::tools::{ToolContext, Tools};
 use sofia::agent::{Brain, BrainError, BrainKind, Draft, Turn};
 use sofia::config::EngineConfig;
 use sofia::engine::{Engine, EngineParts};
+use sofia::inbox::{Console, ConsoleError, Inbox, LogListener};
+use sofia::metrics::Metrics;
 use sofia::store::{Store, StoredMessage};
 use sofia_core::clock::FrozenClock;
-use sofia_core::domain::{ConversationId, Phone, TenantId};
+use sofia_core::domain::{ConversationId, Phone};
 use tokio::sync::Notify;
 
 use crate::support::{TestDb, at, demo_clinic};
@@ -20,13 +22,11 @@ pub fn maria() -> Phone {
     Phone::parse("+5511987654321").expect("a valid phone")
 }
 
-pub fn demo() -> TenantId {
-    "demo".parse().expect("a valid tenant")
-}
-
 pub struct Harness {
     pub db: TestDb,
     pub clock: Arc<FrozenClock>,
+    /// The demo clinic's console channel, into the inbox `sofia chat` uses.
+    console: Console,
 }
 
 impl Harness {
@@ -36,7 +36,29 @@ impl Harness {
 
     pub async fn on(db: TestDb) -> Harness {
         let now = at(MONDAY_9AM);
-        Harness { db: db.with_demo(now).await, clock: Arc::new(FrozenClock::at(now)) }
+        let db = db.with_demo(now).await;
+        let clock = Arc::new(FrozenClock::at(now));
+        let inbox = Inbox::standalone(
+            Arc::clone(&db.store),
+            clock.clone(),
+            Arc::new(LogListener),
+            Arc::new(Metrics::default()),
+            &settings(),
+            true,
+        );
+        let console = Console::new(inbox, &demo_clinic().clinic).expect("the demo clinic has a console");
+        Harness { db, clock, console }
+    }
+
+    /// Stores what the patient typed at the console, as `sofia chat` does; returns the
+    /// conversation.
+    pub async fn receive(
+        &self,
+        phone: &Phone,
+        push_name: Option<&str>,
+        text: &str,
+    ) -> Result<ConversationId, ConsoleError> {
+        self.console.receive(phone, push_name, &[text]).await
     }
 
     pub fn store(&self) -> Arc<dyn Store> {

@@ -8,7 +8,7 @@ use sofia::coordination::{Coordinator, LocalCoordinator};
 use sofia::engine::worker::{Delivery, Workers};
 use sofia_core::domain::ConversationId;
 
-use super::support::{EchoBrain, Harness, demo, maria};
+use super::support::{EchoBrain, Harness, maria};
 
 /// Records which conversations had something to deliver.
 #[derive(Default)]
@@ -35,7 +35,7 @@ async fn a_burst_inside_the_debounce_window_becomes_one_turn() {
 
     let mut conversation = None;
     for text in ["oi", "tudo bem?", "queria marcar botox"] {
-        let id = engine.receive_console(&demo(), &maria(), None, text).await.unwrap();
+        let id = harness.receive(&maria(), None, text).await.unwrap();
         workers.wake(id).await;
         conversation = Some(id);
     }

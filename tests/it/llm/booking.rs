@@ -69,7 +69,7 @@ async fn the_prompt_shows_the_patient_s_appointments_and_packages() {
     let mut maria = llm.chat().await;
 
     let reply = llm.says_to(&mut maria, &mut Vec::new(), "quando é minha limpeza?").await;
-    assert!(reply.contains("04/03 às 10:00"), "a time a tool returned passes the guard: {reply}");
+    assert!(reply.contains("04/03 às 10:00"), "a time a tool returned passes the review: {reply}");
     let request = &llm.requests().await[0];
     let system = system(request);
     assert!(system.contains(&format!(

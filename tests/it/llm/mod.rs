@@ -5,7 +5,7 @@ mod booking;
 mod budget;
 mod cassettes;
 mod fallback;
-mod guard;
+mod review;
 mod tool_errors;
 mod usage_store;
 

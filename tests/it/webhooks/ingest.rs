@@ -3,6 +3,7 @@
 use chrono::Duration;
 use serde_json::json;
 use sofia::channels::{InboundEvent, MessageContent, Origin};
+use sofia::inbox::InboxPayload;
 use sofia::store::{Author, NewOutbound, OutboxReceipt, Owner};
 use sofia_core::domain::{DeliveryStatus, MessageId, MessageKind};
 
@@ -78,6 +79,9 @@ async fn every_fixture_is_acknowledged_and_each_patient_message_stored_as_parsed
                 // The engine reads the content back from the payload with serde.
                 let content: MessageContent = serde_json::from_value(stored.payload.clone()).unwrap();
                 assert_eq!(content, message.content, "{provider}/{name}");
+                // …and, beside it, the sender's WhatsApp name, which the turn reads back too.
+                let payload = InboxPayload::of(&stored);
+                assert_eq!((&payload.content, &payload.push_name), (&content, &message.push_name));
                 assert_eq!(json!(stored.kind), serde_json::to_value(&content).unwrap()["type"]);
                 assert!(stored.processed_at.is_none(), "a patient message waits for a turn");
             }

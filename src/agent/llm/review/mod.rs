@@ -1,4 +1,4 @@
-//! The output guard: what the model wrote is checked before a patient reads it.
+//! The review: what the model drafted is checked before a patient reads it.
 //!
 //! - A date or time no tool returned → one corrective retry, then a safe reply built from the
 //!   state (the current offer, or a question).
@@ -20,7 +20,7 @@ pub use phrases::{diagnoses, promises_a_human};
 use super::view::slot_label;
 use crate::channels::{MessageError, OutboundMessage, limits};
 
-/// What the guard thinks of a reply.
+/// What the review finds in a draft reply.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Finding {
     Clean,
@@ -28,7 +28,8 @@ pub enum Finding {
     Invented(Vec<Moment>),
 }
 
-pub fn review(reply: &str, grounding: &Grounding) -> Finding {
+/// Reviews a draft reply: a diagnosis first, then dates and times no tool returned.
+pub fn check(reply: &str, grounding: &Grounding) -> Finding {
     if diagnoses(reply) {
         return Finding::Diagnosis;
     }
@@ -159,11 +160,11 @@ mod tests {
     #[test]
     fn a_diagnosis_outranks_an_invented_time() {
         let grounding = Grounding::default();
-        assert_eq!(review("Isso parece ser alergia, volte às 15:00.", &grounding), Finding::Diagnosis);
+        assert_eq!(check("Isso parece ser alergia, volte às 15:00.", &grounding), Finding::Diagnosis);
         assert_eq!(
-            review("Volte às 15:00.", &grounding),
+            check("Volte às 15:00.", &grounding),
             Finding::Invented(vec![Moment::Time { hour: 15, minute: 0 }])
         );
-        assert_eq!(review("Como posso ajudar?", &grounding), Finding::Clean);
+        assert_eq!(check("Como posso ajudar?", &grounding), Finding::Clean);
     }
 }

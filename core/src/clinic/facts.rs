@@ -1,13 +1,14 @@
-//! Answers from the clinic's own facts (`clinic.yaml`): prices, opening hours, address,
-//! payment, parking, aftercare and the minors rule. Pure functions of the clinic, so they can
-//! never state anything the clinic did not write down.
+//! The clinic's own facts (`clinic.yaml`) in pt-BR: prices, opening hours, address, payment,
+//! parking, aftercare and the minors rule. Pure functions of the clinic, so they can never
+//! state anything the clinic did not write down; the rules brain answers with them and the
+//! knowledge index holds them.
 
-use sofia_core::clinic::{Clinic, TimeRange, WEEK, WeeklyHours};
-use sofia_core::domain::{Money, Phone, ServiceId};
-use sofia_core::lang::{format_time, weekday_short};
+use super::{Clinic, TimeRange, WEEK, WeeklyHours};
+use crate::domain::{Money, Phone, ServiceId};
+use crate::lang::{format_time, weekday_short};
 
 /// "Clínica Bella Forma" out of "Clínica Bella Forma — Estética & Bem-estar".
-pub(crate) fn short_name(clinic: &Clinic) -> &str {
+pub fn short_name(clinic: &Clinic) -> &str {
     clinic.name.split(" — ").next().unwrap_or(&clinic.name).trim()
 }
 
@@ -16,7 +17,7 @@ fn price(money: Money) -> String {
 }
 
 /// The price of one service, with its packages.
-pub(crate) fn service_price(clinic: &Clinic, service: ServiceId) -> Option<String> {
+pub fn service_price(clinic: &Clinic, service: ServiceId) -> Option<String> {
     let service = clinic.service(service)?;
     let mut text = if service.price.is_free() {
         format!("A {} é gratuita ({} min).", service.name, service.duration_minutes)
@@ -31,7 +32,7 @@ pub(crate) fn service_price(clinic: &Clinic, service: ServiceId) -> Option<Strin
 }
 
 /// Every service with its price, and the packages.
-pub(super) fn price_list(clinic: &Clinic) -> String {
+pub fn price_list(clinic: &Clinic) -> String {
     let mut lines = vec!["Nossos procedimentos e valores:".to_owned()];
     lines.extend(clinic.services.iter().map(|s| format!("• {}: {}", s.name, price(s.price))));
     if !clinic.packages.is_empty() {
@@ -42,7 +43,7 @@ pub(super) fn price_list(clinic: &Clinic) -> String {
 }
 
 /// "• Segunda a sexta: 09:00–12:00 e 13:00–19:00", one line per run of days with the same hours.
-pub(crate) fn opening_hours(clinic: &Clinic) -> String {
+pub fn opening_hours(clinic: &Clinic) -> String {
     let mut lines = vec!["Nosso horário de atendimento:".to_owned()];
     lines.extend(hour_lines(&clinic.opening_hours));
     lines.join("\n")
@@ -82,7 +83,7 @@ fn capitalised(word: &str) -> String {
     chars.next().map(|first| first.to_uppercase().chain(chars).collect()).unwrap_or_default()
 }
 
-pub(crate) fn location(clinic: &Clinic) -> String {
+pub fn location(clinic: &Clinic) -> String {
     format!("Estamos na {}. Telefone: {}.", clinic.address, national(&clinic.phone))
 }
 
@@ -96,7 +97,7 @@ fn national(phone: &Phone) -> String {
     format!("({area}) {}-{}", &number[..split], &number[split..])
 }
 
-pub(crate) fn payment(clinic: &Clinic) -> String {
+pub fn payment(clinic: &Clinic) -> String {
     let methods = &clinic.policies.payment_methods;
     match methods.as_slice() {
         [] => "As formas de pagamento são combinadas na recepção.".to_owned(),
@@ -105,12 +106,12 @@ pub(crate) fn payment(clinic: &Clinic) -> String {
     }
 }
 
-pub(crate) fn parking(clinic: &Clinic) -> String {
+pub fn parking(clinic: &Clinic) -> String {
     clinic.policies.parking.clone()
 }
 
 /// The clinic's aftercare for one service, or for every service that has some.
-pub(super) fn aftercare(clinic: &Clinic, service: Option<ServiceId>) -> String {
+pub fn aftercare(clinic: &Clinic, service: Option<ServiceId>) -> String {
     let closing = "Se notar algo diferente do esperado, fale com a gente para a equipe avaliar.";
     match service.and_then(|id| clinic.service(id)) {
         Some(service) => match &service.aftercare {
@@ -135,7 +136,7 @@ pub(super) fn aftercare(clinic: &Clinic, service: Option<ServiceId>) -> String {
 }
 
 /// Cancelling or moving late: the fee, or the package session used.
-pub(crate) fn cancellation_policy(clinic: &Clinic) -> String {
+pub fn cancellation_policy(clinic: &Clinic) -> String {
     let hours = clinic.policies.free_cancellation_hours;
     let fee = clinic.policies.late_cancellation_fee;
     let late = if fee.is_free() {
@@ -149,24 +150,23 @@ pub(crate) fn cancellation_policy(clinic: &Clinic) -> String {
 }
 
 /// What to bring and when to arrive.
-pub(crate) fn arrival(clinic: &Clinic) -> String {
+pub fn arrival(clinic: &Clinic) -> String {
     clinic.policies.arrival.clone()
 }
 
-pub(crate) fn minors(clinic: &Clinic) -> String {
+pub fn minors(clinic: &Clinic) -> String {
     clinic.policies.minors.clone()
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::clinics;
-    use sofia_core::domain::TenantId;
-    use std::path::Path;
+    use crate::domain::TenantId;
+
+    const DEMO: &str = include_str!("../../../knowledge/demo/clinic.yaml");
 
     fn demo() -> Clinic {
-        let knowledge = Path::new(env!("CARGO_MANIFEST_DIR")).join("knowledge");
-        clinics::load_clinic(&knowledge, &TenantId::parse("demo").unwrap()).unwrap().clinic
+        Clinic::from_yaml(TenantId::parse("demo").unwrap(), DEMO).unwrap()
     }
 
     #[test]
