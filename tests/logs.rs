@@ -6,6 +6,11 @@
 //! (a thread-scoped one misses events, since `tracing` caches per call site whether anyone
 //! listens).
 
+#![allow(
+    clippy::unwrap_used,
+    reason = "a test states its expectations with unwrap; its helpers are not #[test] functions"
+)]
+
 // Shared with tests/it; this binary uses only the database and the demo clinic.
 #[allow(dead_code, unused_imports, unused_macros)]
 #[path = "it/support.rs"]

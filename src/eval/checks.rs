@@ -1,4 +1,4 @@
-//! A turn's `expect` checks (CONTRACT §5), graded on what the turn recorded.
+//! A turn's `expect` checks (docs/evals.md), graded on what the turn recorded.
 
 use super::record::{Failure, TurnRecord};
 use super::suite::Expect;

@@ -1,5 +1,5 @@
 //! The invariants every turn of every case must keep, whatever the suite file says
-//! (CONTRACT §5):
+//! (docs/evals.md, "Invariants"):
 //!
 //! - **No invented slot.** Every date ("03/03") and time ("14:00", "14h") a reply mentions was
 //!   returned by a tool earlier in this conversation (or, for dates, searched for with a tool),

@@ -1,5 +1,5 @@
 //! `sofia eval`: multi-turn conversations run through the real engine, graded on the replies,
-//! the tool calls and the database (CONTRACT §5; the format is in `docs/evals.md`).
+//! the tool calls and the database (the format is in `docs/evals.md`).
 //!
 //! The pieces, in the order a run uses them:
 //! - [`suite`]: suite files → validated cases (names resolved against the clinic);

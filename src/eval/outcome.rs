@@ -1,4 +1,4 @@
-//! A case's `outcome` (CONTRACT §5), graded against the database after the last turn: what
+//! A case's `outcome` (docs/evals.md), graded against the database after the last turn: what
 //! the conversation created or changed, compared with the snapshot taken after setup.
 
 use sofia_core::clinic::Clinic;

@@ -1,4 +1,4 @@
-//! The WhatsApp webhook routes (CONTRACT §3): authenticate, parse, store, acknowledge.
+//! The WhatsApp webhook routes (docs/channels.md, "Routes"): authenticate, parse, store, acknowledge.
 //!
 //! Answers: 200 once everything is committed (also for duplicates and events we ignore); 401
 //! for a bad Meta signature; 404 for an unknown channel key; 400 for a body that is not JSON

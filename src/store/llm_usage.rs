@@ -17,9 +17,9 @@ use super::{StoreError, StoreResult};
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum LlmOutcome {
-    /// A model's reply, through the output guard.
+    /// A model's reply, passed by the review.
     Answered,
-    /// The guard or the step limit replaced the model's reply with a safe one.
+    /// The review or the step limit replaced the model's reply with a safe one.
     SafeReply,
     /// Every model failed; the rules brain (or the tools' own words) answered.
     FellBack,

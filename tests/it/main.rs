@@ -1,6 +1,11 @@
 //! Integration tests: one binary, so the crate links once. Every test gets its own database
 //! (a SQLite file or a PostgreSQL schema), so they all run in parallel.
 
+#![allow(
+    clippy::unwrap_used,
+    reason = "a test states its expectations with unwrap; its helpers are not #[test] functions"
+)]
+
 mod app;
 mod chat;
 mod coordination;

@@ -1,4 +1,4 @@
-//! The `[llm]` section of the configuration (CONTRACT.md §2).
+//! The `[llm]` section of the configuration (README.md, "Configuration"; every key in `sofia.example.toml`).
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;

@@ -14,7 +14,7 @@ use sofia_core::domain::AppointmentId;
 
 use crate::agent::tools::{ToolContext, ToolError, ToolReply, Tools};
 
-/// The tools the rules brain calls, by their names (CONTRACT.md §4).
+/// The tools the rules brain calls, by their names (docs/architecture.md, "Agent tools").
 pub(super) mod tool {
     use crate::agent::tools::{
         BookAppointment, CancelAppointment, ConfirmAppointment, FindSlots, HandoffToHuman, ListAppointments,

@@ -1,4 +1,4 @@
-//! The agent's tools: the only way either brain acts on the world (CONTRACT.md §4).
+//! The agent's tools: the only way either brain acts on the world (docs/architecture.md, "Agent tools").
 //!
 //! [`Tools::call`] is the one entry point: it looks the tool up by name, parses the model's JSON
 //! arguments into the tool's typed arguments, runs it against a [`ToolContext`], saves the
@@ -75,7 +75,8 @@ pub use writes::NeedsConfirmation;
 /// One tool: typed arguments in, a typed result out.
 #[async_trait]
 pub trait Tool: Send + Sync + 'static {
-    /// The name in the contract (CONTRACT.md §4), which eval files use.
+    /// The name eval files and traces use (docs/architecture.md, "Agent tools"): part of what
+    /// users see, so never renamed.
     const NAME: &'static str;
     /// What the tool does and when to use it, for the model.
     const DESCRIPTION: &'static str;

@@ -5,9 +5,9 @@ use sofia_core::domain::AppointmentStatus;
 use super::error::{Catalogue, Change};
 use super::*;
 
-/// The tool names eval files use (CONTRACT.md §4), minus `search_knowledge`, which brings its
+/// The tool names eval files use (docs/architecture.md, "Agent tools"), minus `search_knowledge`, which brings its
 /// own index and is registered where the engine is wired.
-const CONTRACT: [&str; 9] = [
+const DOCUMENTED: [&str; 9] = [
     "find_slots",
     "book_appointment",
     "reschedule_appointment",
@@ -26,7 +26,7 @@ fn parameters(name: &str) -> Value {
 
 #[test]
 fn the_standard_tools_are_the_contract_s() {
-    assert_eq!(Tools::standard().names(), CONTRACT);
+    assert_eq!(Tools::standard().names(), DOCUMENTED);
 }
 
 #[test]
@@ -58,7 +58,7 @@ fn schemas_say_what_is_required_and_which_words_are_allowed() {
 #[test]
 fn registering_a_tool_again_replaces_it() {
     let tools = Tools::standard().with(find_slots::FindSlots);
-    assert_eq!(tools.names().len(), CONTRACT.len());
+    assert_eq!(tools.names().len(), DOCUMENTED.len());
     assert_eq!(tools.names().last(), Some(&"find_slots"));
 }
 

@@ -1,4 +1,4 @@
-//! The suite file as written (CONTRACT §5): plain serde structs that refuse unknown fields, so a
+//! The suite file as written (docs/evals.md): plain serde structs that refuse unknown fields, so a
 //! typo such as `reply_contain` is an error instead of a check that silently never runs.
 //! [`super`] turns them into validated domain types.
 

@@ -1,4 +1,4 @@
-//! Eval suites (CONTRACT §5): loading `evals/**/*.yaml` into validated cases.
+//! Eval suites (docs/evals.md): loading `evals/**/*.yaml` into validated cases.
 //!
 //! Everything a case names is checked before anything runs: phones parse, regexes compile,
 //! tool names are the contract's, and services, professionals and packages exist in the

@@ -15,7 +15,7 @@ use crate::agent::tools::{
     PackageBalance, RescheduleAppointment, SearchKnowledge, Tool, UpdateLead,
 };
 
-/// The agent tools of CONTRACT §4, which eval files name in `tools_called`/`tools_not_called`.
+/// The agent tools (docs/architecture.md, "Agent tools"), which eval files name in `tools_called`/`tools_not_called`.
 const TOOLS: [&str; 10] = [
     FindSlots::NAME,
     BookAppointment::NAME,

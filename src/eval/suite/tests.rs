@@ -24,47 +24,19 @@ fn error(text: &str) -> String {
     }
 }
 
-/// The example of CONTRACT §5, verbatim.
-const CONTRACT_EXAMPLE: &str = r#"
-suite: booking
-tenant: demo                       # clinic loaded from knowledge/demo
-now: "2026-03-02T09:00:00-03:00"   # frozen clock for the whole suite (a Monday)
-cases:
-  - id: books-botox-tomorrow-afternoon
-    tags: [booking]
-    patient: { phone: "+5511987654321", name: "Maria Silva" }   # name = WhatsApp push name; unknown phone = new lead
-    setup:                          # optional state before the conversation
-      patients: [{ phone: "+5511912345678", name: "João Prado" }]
-      appointments:                 # phone defaults to the case's patient
-        - { service: "Limpeza de Pele", start: "2026-03-04T10:00:00-03:00", professional: "Juliana Reis" }
-        - { phone: "+5511912345678", service: "Botox", start: "2026-03-03T14:00:00-03:00", professional: "Dr. Ricardo Lima" }
-      packages: [{ package: "Limpeza de Pele — 4 sessões", used: 1, purchased: "2026-01-10" }]
-    turns:
-      - user: "Oi! Queria marcar botox amanhã à tarde"     # or a list: messages sent in one burst
-        expect:
-          reply_contains: ["botox"]          # case-insensitive substrings of the turn's reply bubbles
-          reply_not_contains: ["diagnóstico"]
-          reply_matches: ["\\b1[3-7]:[03]0\\b"]   # regexes
-          reply_not_matches: ["(?i)você tem"]
-          tools_called: [find_slots]          # subset, any order
-          tools_not_called: [book_appointment]
-          handoff: false
-      - user: "pode ser o primeiro"
-      - user: "sim, pode confirmar"
-        expect: { tools_called: [book_appointment] }
-    outcome:                          # checked against the database after the last turn
-      appointments:                   # this patient's appointments created or changed in the case
-        - { service: "Botox", date: "2026-03-03", time_from: "12:00", time_to: "18:00", status: scheduled }
-      only_these_appointments: true   # nothing else of this patient was created or changed
-      others_unchanged: true          # no other patient's appointment was created or changed
-      lead: { stage: scheduled, temperature: hot }
-      handoff: false
-      opted_out: false
-"#;
+/// The example suite of `docs/evals.md` ("The format"): read from the doc itself, so the doc
+/// and the loader cannot drift apart.
+fn documented_example() -> &'static str {
+    const DOC: &str = include_str!("../../../docs/evals.md");
+    let format = &DOC[DOC.find("## The format").expect("docs/evals.md has a format section")..];
+    let yaml = &format
+        [format.find("```yaml\n").expect("the format section has a yaml example") + "```yaml\n".len()..];
+    &yaml[..yaml.find("```").expect("the yaml example is closed")]
+}
 
 #[test]
 fn the_contract_example_loads_with_every_name_resolved() {
-    let suite = suite(CONTRACT_EXAMPLE);
+    let suite = suite(documented_example());
     let clinic = &suite.clinic.clinic;
     assert_eq!((suite.name.as_str(), suite.tenant.as_str()), ("booking", "demo"));
     assert_eq!(suite.now, DateTime::parse_from_rfc3339("2026-03-02T12:00:00Z").unwrap());

@@ -2,7 +2,7 @@
 //! (2026-03-02 09:00 in São Paulo): what the patient says, what Sofia answers, which tools she
 //! called, and what the clinic's records hold afterwards.
 //!
-//! Every turn also checks the invariants of CONTRACT.md §5: no reply names a date and time
+//! Every turn also checks the invariants of docs/evals.md: no reply names a date and time
 //! that no tool returned in the conversation, and every failed write is told to the patient.
 //! A representative subset runs on PostgreSQL too; the rest on SQLite.
 

@@ -1,6 +1,6 @@
 //! Dates and times in a reply, and whether a tool gave them.
 //!
-//! The invariant (CONTRACT.md §5): no reply offers or confirms a date or time that no tool
+//! The invariant (docs/evals.md, "Invariants"): no reply offers or confirms a date or time that no tool
 //! returned in this conversation. Replies are read after pt-BR folding (`sofia_core::lang::
 //! normalize`), so "às 14h", "14:00", "14h30", "03/03", "dia 3" and "3 de março" are all seen.
 //! Durations ("por 4 horas", "24h antes") are not times.
