@@ -9,6 +9,7 @@ pub mod agent;
 pub mod app;
 pub mod channels;
 pub mod chat;
+pub mod chatwoot;
 pub mod cli;
 pub mod clinics;
 pub mod config;

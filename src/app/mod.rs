@@ -1,8 +1,8 @@
 //! The running service: [`Sofia::start`] builds the object graph once (`wiring`), and
 //! [`Sofia::serve`] answers HTTP while the background loops run under one supervisor
-//! (`supervisor`): the inbox writer, the conversation workers, the outbox sweep and the
-//! knowledge reload. Tests start the real app on port 0 with [`Sofia::start_with`] and
-//! [`Sofia::serve`].
+//! (`supervisor`): the inbox writer, the conversation workers, the outbox sweep, the Chatwoot
+//! mirror and the knowledge reload. Tests start the real app on port 0 with
+//! [`Sofia::start_with`] and [`Sofia::serve`].
 
 mod knowledge_reload;
 mod supervisor;
@@ -18,6 +18,7 @@ use sofia_core::domain::ProviderKind;
 use tokio::net::TcpListener;
 
 use crate::channels::WebhookDirectory;
+use crate::chatwoot::Mirror;
 use crate::clinics::LoadedClinic;
 use crate::config::{Config, Sources};
 use crate::engine::Engine;
@@ -44,6 +45,8 @@ pub struct Sofia {
     pub webhooks: Arc<WebhookDirectory>,
     /// Sends queued replies; the conversation workers call [`Dispatcher::dispatch`] after a turn.
     pub dispatcher: Arc<Dispatcher>,
+    /// Mirrors every conversation into the Chatwoot of the clinics that have one.
+    pub chatwoot: Arc<Mirror>,
     /// The conversation engine, with the brain the configuration picks.
     pub engine: Arc<Engine>,
     /// The clinics' knowledge, ingested at start; `search_knowledge` searches it.
@@ -51,6 +54,7 @@ pub struct Sofia {
     /// Each clinic's knowledge fingerprint as last ingested, in `clinics` order.
     ingested: Vec<Option<String>>,
     sweep_every: Option<Duration>,
+    mirror_every: Option<Duration>,
     /// Told after the workers about every conversation with a new patient message.
     inbox_listener: Arc<dyn InboxListener>,
 }
@@ -118,7 +122,8 @@ impl Sofia {
 
     /// Starts the background loops. Without the inbox writer or the workers, patients would be
     /// acknowledged and never answered, so they stop the service when they keep panicking;
-    /// the sweep and the reload are safety nets and are restarted for as long as it runs.
+    /// the sweep and the reload are safety nets, and the Chatwoot mirror only a copy, so they
+    /// are restarted for as long as it runs.
     fn supervise(&self, workers: Arc<Workers>, commits: WriterLoop) -> Supervisor {
         let mut supervisor = Supervisor::new(Backoff::PRODUCTION);
         // Ends once every writer handle is dropped, not on the token: requests the HTTP server
@@ -136,6 +141,14 @@ impl Sofia {
             supervisor.spawn("outbox sweep", Policy::Restart, move |stop| {
                 let dispatcher = Arc::clone(&dispatcher);
                 async move { dispatcher.run(every, stop.cancelled()).await }
+            });
+        }
+        if let Some(every) = self.mirror_every.filter(|_| !self.chatwoot.is_empty()) {
+            // Off the reply path: a slow or absent Chatwoot only makes this loop wait.
+            let mirror = Arc::clone(&self.chatwoot);
+            supervisor.spawn("chatwoot mirror", Policy::Restart, move |stop| {
+                let mirror = Arc::clone(&mirror);
+                async move { mirror.run(every, stop.cancelled()).await }
             });
         }
         if self.config.knowledge.reload_s > 0 {

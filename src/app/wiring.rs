@@ -15,6 +15,7 @@ use super::knowledge_reload::ingest;
 use crate::agent::tools::{SearchKnowledge, Tools};
 use crate::agent::{Brain, LlmBrain, RulesBrain};
 use crate::channels::{RouterConfig, TokioSleeper, WebhookDirectory};
+use crate::chatwoot::Mirror;
 use crate::clinics;
 use crate::config::Config;
 use crate::coordination::{Coordinator, LocalCoordinator, RedisCoordinator};
@@ -25,6 +26,11 @@ use crate::knowledge::{KnowledgeBase, KnowledgeError};
 use crate::metrics::Metrics;
 use crate::outbox::{Dispatcher, DispatcherConfig, stdout_console};
 use crate::store::{self, LlmUsageStore, Store};
+
+/// How long one Chatwoot call may take: the mirror runs on its own, so this only bounds how
+/// long a hung Chatwoot holds the mirror loop, never a reply.
+const CHATWOOT_TIMEOUT: Duration = Duration::from_secs(10);
+const CHATWOOT_CONNECT_TIMEOUT: Duration = Duration::from_secs(5);
 
 /// Reads an environment variable by name (the process environment, or a test's map).
 pub type EnvLookup = Arc<dyn Fn(&str) -> Option<String> + Send + Sync>;
@@ -39,6 +45,9 @@ pub struct Wiring {
     /// How often the outbox sweep retries queued replies (first at start); `None` runs no
     /// sweep (tests call [`Dispatcher::sweep`] themselves).
     pub sweep_every: Option<Duration>,
+    /// How often the Chatwoot mirror runs a round (first at start); `None` runs no mirror loop
+    /// (tests call [`Mirror::round`] themselves).
+    pub mirror_every: Option<Duration>,
     pub index: IndexPlacement,
     /// Told about every conversation with a new patient message, after the conversation
     /// workers were woken for it (production: a debug log line; tests: a recorder).
@@ -71,6 +80,7 @@ impl Wiring {
                 console: stdout_console(),
             },
             sweep_every: Some(Duration::from_secs(30)),
+            mirror_every: Some(Duration::from_secs(10)),
             index: IndexPlacement::Configured,
             inbox_listener: Arc::new(LogListener),
         }
@@ -127,6 +137,18 @@ pub(super) async fn build(config: Config, wiring: Wiring) -> anyhow::Result<Sofi
         wiring.outbox.clone(),
     )
     .context("cannot set up the clinics' WhatsApp channels")?;
+    let chatwoot = Mirror::new(
+        &clinic_list,
+        Arc::clone(&store),
+        Arc::clone(&wiring.clock),
+        &reqwest::Client::builder()
+            .timeout(CHATWOOT_TIMEOUT)
+            .connect_timeout(CHATWOOT_CONNECT_TIMEOUT)
+            .build()
+            .context("cannot build the HTTP client for Chatwoot")?,
+        &env,
+    )
+    .context("cannot set up the clinics' Chatwoot mirror")?;
     let clinics = Arc::new(loaded);
     let engine = Engine::new(
         EngineParts {
@@ -146,10 +168,12 @@ pub(super) async fn build(config: Config, wiring: Wiring) -> anyhow::Result<Sofi
         metrics,
         webhooks: Arc::new(webhooks),
         dispatcher: Arc::new(dispatcher),
+        chatwoot: Arc::new(chatwoot),
         engine: Arc::new(engine),
         knowledge,
         ingested,
         sweep_every: wiring.sweep_every,
+        mirror_every: wiring.mirror_every,
         inbox_listener: wiring.inbox_listener,
     })
 }

@@ -1,4 +1,4 @@
-//! The store port: the clinic CRM, conversations, inbox/outbox and audit, behind one trait per
+//! The store port: the clinic CRM, conversations, inbox/outbox, audit and the Chatwoot mirror, behind one trait per
 //! aggregate, each in its own file. The SQL is written once, generic over the engine
 //! ([`SqlStore`], see `dialect.rs` for why its impl blocks spell out their bounds); `sqlite.rs`
 //! (the embedded default) and `postgres.rs` (production) hold only what differs. Both pass
@@ -6,6 +6,7 @@
 
 mod appointments;
 mod audit;
+mod chatwoot;
 mod clinic;
 mod conversations;
 mod delivery;
@@ -22,6 +23,7 @@ pub mod sqlite;
 
 pub use appointments::AppointmentStore;
 pub use audit::AuditStore;
+pub use chatwoot::{ChatwootLink, ChatwootStore, MirrorJob, MirrorState, MirrorStatus};
 pub use clinic::ClinicStore;
 pub use conversations::ConversationStore;
 pub use delivery::{DeadLetter, DeliveryStore};
@@ -44,6 +46,7 @@ pub trait Store:
     + AuditStore
     + LlmUsageStore
     + DeliveryStore
+    + ChatwootStore
 {
 }
 
@@ -56,6 +59,7 @@ impl<T> Store for T where
         + AuditStore
         + LlmUsageStore
         + DeliveryStore
+        + ChatwootStore
 {
 }
 

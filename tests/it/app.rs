@@ -11,6 +11,7 @@ use serde_json::Value;
 use sha2::Sha256;
 use sofia::app::{IndexPlacement, Sofia, Wiring};
 use sofia::channels::{AdvanceClock, RetryPolicy, RouterConfig};
+use sofia::chatwoot::Mirror;
 use sofia::config::Config;
 use sofia::inbox::InboxListener;
 use sofia::metrics::Metrics;
@@ -30,6 +31,7 @@ pub const ZAPI_KEY: &str = "zapi-webhook-key-0b8e4d1c9a6f2357";
 pub const META_APP_SECRET: &str = "meta-app-secret-for-tests";
 pub const META_VERIFY_TOKEN: &str = "meta-verify-token-for-tests";
 pub const TEST_TENANT: &str = "teste";
+pub const CHATWOOT_TOKEN: &str = "chatwoot-access-token-for-tests";
 
 /// Where the test clinic's channels send (fake providers, or nowhere).
 pub struct ProviderUrls {
@@ -54,6 +56,20 @@ pub struct TestKnowledge {
 
 impl TestKnowledge {
     pub fn with_channels(urls: &ProviderUrls) -> Self {
+        Self::with_channels_and(urls, "")
+    }
+
+    /// The test clinic mirrored into the Chatwoot at `chatwoot`
+    /// (`tests/fixtures/knowledge/chatwoot.yaml`).
+    pub fn with_chatwoot(urls: &ProviderUrls, chatwoot: &str) -> Self {
+        let section = std::fs::read_to_string(repo_path("tests/fixtures/knowledge/chatwoot.yaml"))
+            .unwrap()
+            .replace("{chatwoot}", chatwoot);
+        Self::with_channels_and(urls, &section)
+    }
+
+    /// The test clinic's file with `more` (top-level sections) after its channels.
+    fn with_channels_and(urls: &ProviderUrls, more: &str) -> Self {
         let demo = std::fs::read_to_string(repo_path("knowledge/demo/clinic.yaml")).unwrap();
         let (without_channels, _) =
             demo.split_once("\nchannels:").expect("the demo clinic declares channels");
@@ -64,8 +80,11 @@ impl TestKnowledge {
             .replace("{meta}", &urls.meta);
         let dir = std::env::temp_dir().join(format!("sofia-knowledge-{}", uuid::Uuid::new_v4().simple()));
         std::fs::create_dir_all(dir.join(TEST_TENANT)).unwrap();
-        std::fs::write(dir.join(TEST_TENANT).join("clinic.yaml"), format!("{without_channels}\n{channels}"))
-            .unwrap();
+        std::fs::write(
+            dir.join(TEST_TENANT).join("clinic.yaml"),
+            format!("{without_channels}\n{channels}\n{more}"),
+        )
+        .unwrap();
         TestKnowledge { dir }
     }
 
@@ -105,6 +124,8 @@ pub fn channel_env() -> HashMap<String, String> {
         ("TESTE_ZAPI_CLIENT_TOKEN", "zapi-client-token"),
         ("TESTE_ZAPI_WEBHOOK_KEY", ZAPI_KEY),
         ("TESTE_META_TOKEN", "meta-access-token"),
+        ("TESTE_CHATWOOT_TOKEN", CHATWOOT_TOKEN),
+        ("TESTE_CHATWOOT_WEBHOOK_KEY", "chatwoot-webhook-key-5d2e8a1f3c7b9046"),
     ]
     .into_iter()
     .map(|(k, v)| (k.to_owned(), v.to_owned()))
@@ -117,6 +138,8 @@ pub struct TestApp {
     pub clock: Arc<FrozenClock>,
     pub listener: Arc<RecordingListener>,
     pub dispatcher: Arc<Dispatcher>,
+    /// The Chatwoot mirror, whose rounds the tests run themselves.
+    pub mirror: Arc<Mirror>,
     pub metrics: Arc<Metrics>,
     /// What the console channel printed.
     pub console: Arc<Mutex<Vec<String>>>,
@@ -133,11 +156,21 @@ impl TestApp {
     /// The app on the clinics of `knowledge_dir`, with Meta's secrets and the test channels'
     /// environment, retries that do not wait, and a recording inbox listener.
     pub async fn spawn_in(database_url: &str, knowledge_dir: &Path) -> TestApp {
+        Self::spawn_configured(database_url, knowledge_dir, |_| {}).await
+    }
+
+    /// [`TestApp::spawn_in`] with the test's changes to the configuration.
+    pub async fn spawn_configured(
+        database_url: &str,
+        knowledge_dir: &Path,
+        configure: impl FnOnce(&mut Config),
+    ) -> TestApp {
         let mut config = Config::default();
         config.database.url = Secret::new(database_url);
         config.knowledge.dir = knowledge_dir.to_owned();
         config.meta.app_secret = Secret::new(META_APP_SECRET);
         config.meta.verify_token = Secret::new(META_VERIFY_TOKEN);
+        configure(&mut config);
         let clock = Arc::new(FrozenClock::at(at(NOW)));
         let console = Arc::new(Mutex::new(Vec::new()));
         let printed = Arc::clone(&console);
@@ -156,14 +189,16 @@ impl TestApp {
                 sleeper: Arc::new(AdvanceClock(clock.clone())),
                 console: Arc::new(move |line: &str| printed.lock().unwrap().push(line.to_owned())),
             },
-            // The tests call the sweep themselves.
+            // The tests call the sweep and the mirror themselves.
             sweep_every: None,
+            mirror_every: None,
             // Every test app has its own index, removed with it.
             index: IndexPlacement::Temporary,
             inbox_listener: listener.clone(),
         };
         let sofia = Sofia::start_with(config, wiring).await.expect("Sofia starts");
         let dispatcher = Arc::clone(&sofia.dispatcher);
+        let mirror = Arc::clone(&sofia.chatwoot);
         let metrics = Arc::clone(&sofia.metrics);
         let tcp = TcpListener::bind("127.0.0.1:0").await.unwrap();
         let address = tcp.local_addr().unwrap();
@@ -177,6 +212,7 @@ impl TestApp {
             clock,
             listener,
             dispatcher,
+            mirror,
             metrics,
             console,
             stop: Some(stop),

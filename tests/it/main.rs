@@ -8,6 +8,7 @@
 
 mod app;
 mod chat;
+mod chatwoot;
 mod coordination;
 mod crash;
 

@@ -10,10 +10,13 @@ use chrono_tz::Tz;
 use serde::Deserialize;
 
 use super::model::{
-    BookingRules, ChannelSpec, Clinic, PackageOffer, Policies, Professional, Service, TimeOff, TimeRange,
-    WeeklyHours,
+    BookingRules, ChannelSpec, ChatwootSpec, Clinic, PackageOffer, Policies, Professional, Service, TimeOff,
+    TimeRange, WeeklyHours,
 };
-use crate::domain::{ClinicId, Money, PackageId, Phone, ProfessionalId, ServiceId, TenantId};
+use crate::domain::{
+    ChatwootAccountId, ChatwootInboxId, ChatwootTeamId, ClinicId, Money, PackageId, Phone, ProfessionalId,
+    ServiceId, TenantId,
+};
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum ClinicFileError {
@@ -45,6 +48,8 @@ struct ClinicFile {
     policies: PoliciesFile,
     #[serde(default = "default_channels")]
     channels: Vec<ChannelFile>,
+    #[serde(default)]
+    chatwoot: Option<ChatwootFile>,
 }
 
 fn default_assistant() -> String {
@@ -150,6 +155,20 @@ enum ChannelFile {
     },
 }
 
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ChatwootFile {
+    base_url: String,
+    account_id: u64,
+    inbox_id: u64,
+    api_access_token_env: String,
+    webhook_key_env: String,
+    #[serde(default)]
+    hmac_secret_env: Option<String>,
+    #[serde(default)]
+    team_id: Option<u64>,
+}
+
 fn default_meta_version() -> String {
     "v21.0".to_owned()
 }
@@ -244,6 +263,7 @@ impl ClinicFile {
             .enumerate()
             .map(|(i, c)| channel(&format!("channels[{i}]"), c))
             .collect::<Result<Vec<_>, _>>()?;
+        let chatwoot = self.chatwoot.map(chatwoot).transpose()?;
 
         Ok(Clinic {
             id: ClinicId::for_tenant(&tenant),
@@ -260,6 +280,7 @@ impl ClinicFile {
             packages,
             policies,
             channels,
+            chatwoot,
         })
     }
 }
@@ -458,19 +479,23 @@ fn package(
     })
 }
 
+/// A secret is named by the environment variable holding it: a value that is not such a name
+/// is most likely the secret itself, pasted where it would end up in version control.
+fn env_var_name(field: &str, key: &str, value: &str) -> Result<(), ClinicFileError> {
+    let ok =
+        !value.is_empty() && value.bytes().all(|b| b.is_ascii_uppercase() || b.is_ascii_digit() || b == b'_');
+    if ok {
+        Ok(())
+    } else {
+        Err(invalid(
+            format!("{field}.{key}"),
+            "name an environment variable (A-Z, 0-9, _) that holds the secret; never write the secret itself here",
+        ))
+    }
+}
+
 fn channel(field: &str, file: ChannelFile) -> Result<ChannelSpec, ClinicFileError> {
-    let env_name = |key: &str, value: &str| -> Result<(), ClinicFileError> {
-        let ok = !value.is_empty()
-            && value.bytes().all(|b| b.is_ascii_uppercase() || b.is_ascii_digit() || b == b'_');
-        if ok {
-            Ok(())
-        } else {
-            Err(invalid(
-                format!("{field}.{key}"),
-                "name an environment variable (A-Z, 0-9, _) that holds the secret; never write the secret itself here",
-            ))
-        }
-    };
+    let env_name = |key: &str, value: &str| env_var_name(field, key, value);
     Ok(match file {
         ChannelFile::Console => ChannelSpec::Console,
         ChannelFile::Meta { phone_number_id, access_token_env, api_version, base_url } => {
@@ -491,5 +516,39 @@ fn channel(field: &str, file: ChannelFile) -> Result<ChannelSpec, ClinicFileErro
             non_empty(&format!("{field}.instance_id"), &instance_id)?;
             ChannelSpec::Zapi { base_url, instance_id, token_env, client_token_env, webhook_key_env }
         }
+    })
+}
+
+fn chatwoot(file: ChatwootFile) -> Result<ChatwootSpec, ClinicFileError> {
+    let base = file.base_url.trim().trim_end_matches('/');
+    let host = base.strip_prefix("https://").or_else(|| base.strip_prefix("http://"));
+    if host.is_none_or(|host| host.is_empty()) {
+        return Err(invalid(
+            "chatwoot.base_url",
+            format!("'{}' is not an http(s) address like https://chatwoot.clinica.com.br", file.base_url),
+        ));
+    }
+    if file.account_id == 0 {
+        return Err(invalid("chatwoot.account_id", "must be the account's number (1 or more)"));
+    }
+    if file.inbox_id == 0 {
+        return Err(invalid("chatwoot.inbox_id", "must be the API inbox's number (1 or more)"));
+    }
+    if file.team_id == Some(0) {
+        return Err(invalid("chatwoot.team_id", "must be the team's number (1 or more)"));
+    }
+    env_var_name("chatwoot", "api_access_token_env", &file.api_access_token_env)?;
+    env_var_name("chatwoot", "webhook_key_env", &file.webhook_key_env)?;
+    if let Some(hmac) = &file.hmac_secret_env {
+        env_var_name("chatwoot", "hmac_secret_env", hmac)?;
+    }
+    Ok(ChatwootSpec {
+        base_url: base.to_owned(),
+        account_id: ChatwootAccountId(file.account_id),
+        inbox_id: ChatwootInboxId(file.inbox_id),
+        api_access_token_env: file.api_access_token_env,
+        webhook_key_env: file.webhook_key_env,
+        hmac_secret_env: file.hmac_secret_env,
+        team_id: file.team_id.map(ChatwootTeamId),
     })
 }

@@ -6,8 +6,8 @@ mod model;
 
 pub use file::ClinicFileError;
 pub use model::{
-    BookingRules, ChannelSpec, Clinic, PackageOffer, Policies, Professional, Service, TimeOff, TimeRange,
-    WEEK, WeeklyHours,
+    BookingRules, ChannelSpec, ChatwootSpec, Clinic, PackageOffer, Policies, Professional, Service, TimeOff,
+    TimeRange, WEEK, WeeklyHours,
 };
 
 #[cfg(test)]

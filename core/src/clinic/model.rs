@@ -5,7 +5,8 @@ use chrono_tz::Tz;
 use serde::Serialize;
 
 use crate::domain::{
-    ChannelId, ClinicId, Money, PackageId, Phone, ProfessionalId, ProviderKind, ServiceId, TenantId,
+    ChannelId, ChatwootAccountId, ChatwootInboxId, ChatwootTeamId, ClinicId, Money, PackageId, Phone,
+    ProfessionalId, ProviderKind, ServiceId, TenantId,
 };
 
 #[derive(Debug, Clone, PartialEq)]
@@ -27,6 +28,8 @@ pub struct Clinic {
     pub policies: Policies,
     /// The clinic's WhatsApp channels in priority order.
     pub channels: Vec<ChannelSpec>,
+    /// Where the clinic's human agents see every conversation (none: no Chatwoot).
+    pub chatwoot: Option<ChatwootSpec>,
 }
 
 impl Clinic {
@@ -226,4 +229,23 @@ impl ChannelSpec {
     pub fn id(&self, tenant: &TenantId) -> ChannelId {
         ChannelId::derived(tenant, &format!("{}/{}", self.provider(), self.external_id()))
     }
+}
+
+/// A clinic's Chatwoot account, where every conversation is mirrored for its human agents.
+/// Secrets are named by environment variable, never written here.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ChatwootSpec {
+    /// `https://chatwoot.clinica.com.br`: http(s), without `/api/v1`.
+    pub base_url: String,
+    pub account_id: ChatwootAccountId,
+    /// The API-channel inbox the conversations live in.
+    pub inbox_id: ChatwootInboxId,
+    /// Holds the access token (a user's or an agent bot's) sent as `api_access_token`.
+    pub api_access_token_env: String,
+    /// Holds the key in the URL Chatwoot posts its webhooks to.
+    pub webhook_key_env: String,
+    /// Holds the secret newer Chatwoot versions sign webhooks with.
+    pub hmac_secret_env: Option<String>,
+    /// The team handed-off conversations are assigned to.
+    pub team_id: Option<ChatwootTeamId>,
 }

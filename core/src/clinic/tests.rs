@@ -1,7 +1,7 @@
 use chrono::{NaiveTime, Weekday};
 
 use super::*;
-use crate::domain::{Money, TenantId};
+use crate::domain::{ChatwootAccountId, ChatwootInboxId, ChatwootTeamId, Money, TenantId};
 
 const DEMO: &str = include_str!("../../../knowledge/demo/clinic.yaml");
 
@@ -114,4 +114,69 @@ fn a_wrong_file_names_the_field_and_the_problem() {
         "{DEMO}  - provider: evolution\n    base_url: http://evo\n    instance: x\n    api_key_env: \"abc123-secret\"\n    webhook_key_env: EVO_HOOK\n"
     );
     assert!(problem(&secret_in_file).starts_with("channels[1].api_key_env: name an environment variable"));
+}
+
+const CHATWOOT: &str = "chatwoot:
+  base_url: https://chatwoot.clinica.com.br/
+  account_id: 1
+  inbox_id: 7
+  api_access_token_env: BELLA_CHATWOOT_TOKEN
+  webhook_key_env: BELLA_CHATWOOT_WEBHOOK_KEY
+  hmac_secret_env: BELLA_CHATWOOT_HMAC
+  team_id: 3
+";
+
+fn with_chatwoot(section: &str) -> String {
+    format!("{DEMO}{section}")
+}
+
+#[test]
+fn the_chatwoot_section_is_optional_and_read_whole() {
+    assert_eq!(demo().chatwoot, None, "the demo clinic mirrors nowhere");
+    let clinic = Clinic::from_yaml(TenantId::parse("demo").unwrap(), &with_chatwoot(CHATWOOT)).unwrap();
+    assert_eq!(
+        clinic.chatwoot,
+        Some(ChatwootSpec {
+            base_url: "https://chatwoot.clinica.com.br".into(),
+            account_id: ChatwootAccountId(1),
+            inbox_id: ChatwootInboxId(7),
+            api_access_token_env: "BELLA_CHATWOOT_TOKEN".into(),
+            webhook_key_env: "BELLA_CHATWOOT_WEBHOOK_KEY".into(),
+            hmac_secret_env: Some("BELLA_CHATWOOT_HMAC".into()),
+            team_id: Some(ChatwootTeamId(3)),
+        })
+    );
+    let minimal =
+        CHATWOOT.replace("  hmac_secret_env: BELLA_CHATWOOT_HMAC\n", "").replace("  team_id: 3\n", "");
+    let clinic = Clinic::from_yaml(TenantId::parse("demo").unwrap(), &with_chatwoot(&minimal)).unwrap();
+    let spec = clinic.chatwoot.unwrap();
+    assert_eq!((spec.hmac_secret_env, spec.team_id), (None, None));
+}
+
+#[test]
+fn a_wrong_chatwoot_section_names_the_field() {
+    let cases = [
+        (
+            "https://chatwoot.clinica.com.br/",
+            "chatwoot.clinica.com.br",
+            "chatwoot.base_url: 'chatwoot.clinica.com.br' is not an http(s) address",
+        ),
+        ("account_id: 1", "account_id: 0", "chatwoot.account_id: must be"),
+        ("inbox_id: 7", "inbox_id: 0", "chatwoot.inbox_id: must be"),
+        ("team_id: 3", "team_id: 0", "chatwoot.team_id: must be"),
+        (
+            "BELLA_CHATWOOT_TOKEN",
+            "tok-3f9a-secret",
+            "chatwoot.api_access_token_env: name an environment variable",
+        ),
+        ("BELLA_CHATWOOT_WEBHOOK_KEY", "bella-key", "chatwoot.webhook_key_env: name an environment variable"),
+        ("BELLA_CHATWOOT_HMAC", "hmac secret", "chatwoot.hmac_secret_env: name an environment variable"),
+        ("team_id: 3", "team: 3", "team"),
+    ];
+    for (from, to, expected) in cases {
+        let yaml = with_chatwoot(&CHATWOOT.replace(from, to));
+        let problem = problem(&yaml);
+        assert!(problem.contains(expected), "{from} → {to}: {problem}");
+    }
+    assert!(problem(&with_chatwoot("chatwoot:\n  base_url: https://cw\n")).contains("account_id"));
 }

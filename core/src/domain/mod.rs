@@ -1,10 +1,15 @@
 //! Domain types that turn raw input into something the core can trust (parse, don't validate).
 
+mod chatwoot;
 mod ids;
 mod money;
 mod phone;
 mod status;
 
+pub use chatwoot::{
+    ChatwootAccountId, ChatwootContactId, ChatwootConversationId, ChatwootInboxId, ChatwootMessageId,
+    ChatwootTeamId,
+};
 pub use ids::{
     AppointmentId, ChannelId, ClinicId, ConversationId, HandoffId, LeadId, MessageId, PackageId, PatientId,
     PatientPackageId, ProfessionalId, ServiceId, TenantId, TenantIdError,

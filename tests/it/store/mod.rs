@@ -2,6 +2,7 @@
 
 mod appointments;
 mod audit;
+mod chatwoot;
 mod clinic;
 mod conversations;
 mod delivery;

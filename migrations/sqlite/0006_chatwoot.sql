@@ -1,0 +1,38 @@
+-- Every conversation mirrored into the clinic's Chatwoot (issue 14, the mirroring half).
+
+-- The Chatwoot contact and conversation a conversation is mirrored to: one per patient.
+CREATE TABLE chatwoot_links (
+    conversation_id          BLOB PRIMARY KEY NOT NULL REFERENCES conversations (id) ON DELETE CASCADE,
+    clinic_id                BLOB NOT NULL REFERENCES clinics (id) ON DELETE CASCADE,
+    contact_id               INTEGER NOT NULL CHECK (contact_id > 0),
+    chatwoot_conversation_id INTEGER NOT NULL CHECK (chatwoot_conversation_id > 0),
+    created_at               TEXT NOT NULL
+);
+-- What Chatwoot's webhooks name is its conversation id.
+CREATE INDEX chatwoot_links_chatwoot_idx ON chatwoot_links (clinic_id, chatwoot_conversation_id);
+
+-- One row per message to mirror, keyed by the message: queued once, posted at least once.
+-- `pending` rows are posted in `message_created_at` order within a conversation, each after
+-- `next_attempt_at`; a Chatwoot refusal that no retry can fix leaves the row `parked` with its
+-- error. A mirror claims a conversation's pending rows until `claimed_until`.
+CREATE TABLE chatwoot_deliveries (
+    message_id          BLOB PRIMARY KEY NOT NULL REFERENCES messages (id) ON DELETE CASCADE,
+    clinic_id           BLOB NOT NULL REFERENCES clinics (id) ON DELETE CASCADE,
+    conversation_id     BLOB NOT NULL REFERENCES conversations (id) ON DELETE CASCADE,
+    message_created_at  TEXT NOT NULL,
+    status              TEXT NOT NULL CHECK (status IN ('pending', 'mirrored', 'parked')),
+    attempts            INTEGER NOT NULL CHECK (attempts >= 0),
+    next_attempt_at     TEXT NOT NULL,
+    last_error          TEXT,
+    chatwoot_message_id INTEGER CHECK (chatwoot_message_id > 0),
+    claimed_by          TEXT,
+    claimed_until       TEXT,
+    created_at          TEXT NOT NULL,
+    updated_at          TEXT NOT NULL,
+    CHECK ((status = 'mirrored') = (chatwoot_message_id IS NOT NULL))
+);
+CREATE INDEX chatwoot_deliveries_pending_idx ON chatwoot_deliveries (conversation_id, message_created_at)
+    WHERE status = 'pending';
+CREATE INDEX chatwoot_deliveries_due_idx ON chatwoot_deliveries (next_attempt_at) WHERE status = 'pending';
+-- The mirror looks for a clinic's recent messages not queued yet.
+CREATE INDEX messages_clinic_created_idx ON messages (clinic_id, created_at);
