@@ -11,6 +11,7 @@ mod conversations;
 mod delivery;
 mod dialect;
 mod error;
+mod handoffs;
 mod llm_usage;
 mod messages;
 mod patients;
@@ -27,6 +28,7 @@ pub use conversations::ConversationStore;
 pub use delivery::{DeadLetter, DeliveryStore};
 pub use dialect::{Dialect, Slot, SqlStore, SqlType};
 pub use error::StoreError;
+pub use handoffs::HandoffStore;
 pub use llm_usage::{LlmOutcome, LlmUsage, LlmUsageStore};
 pub use messages::MessageStore;
 pub use patients::PatientStore;
@@ -42,6 +44,7 @@ pub trait Store:
     + ConversationStore
     + MessageStore
     + AuditStore
+    + HandoffStore
     + LlmUsageStore
     + DeliveryStore
 {
@@ -54,6 +57,7 @@ impl<T> Store for T where
         + ConversationStore
         + MessageStore
         + AuditStore
+        + HandoffStore
         + LlmUsageStore
         + DeliveryStore
 {

@@ -9,6 +9,7 @@ mod crash;
 mod dialogues;
 mod engine;
 mod eval;
+mod handoff;
 mod knowledge;
 mod llm;
 

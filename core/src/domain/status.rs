@@ -147,13 +147,19 @@ vocabulary!(
 );
 
 vocabulary!(
-    /// An entry of a patient's timeline in the CRM.
+    /// An entry of a patient's timeline in the CRM. Every change of a conversation's owner is
+    /// one: `handoff` (Sofia called the team), `taken_over` (a person wrote first),
+    /// `handoff_resolved` (the team gave it back), `returned_to_bot` (nobody from the team wrote
+    /// for `handoff.idle_return_h`).
     InteractionKind {
         Booked => "booked",
         Confirmed => "confirmed",
         Rescheduled => "rescheduled",
         Cancelled => "cancelled",
         Handoff => "handoff",
+        TakenOver => "taken_over",
+        HandoffResolved => "handoff_resolved",
+        ReturnedToBot => "returned_to_bot",
         OptOut => "opt_out",
     }
 );

@@ -5,5 +5,6 @@ mod audit;
 mod clinic;
 mod conversations;
 mod delivery;
+mod handoffs;
 mod messages;
 mod patients;
