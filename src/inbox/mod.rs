@@ -215,7 +215,8 @@ impl Inbox {
     }
 
     /// Silences the bot until `staff_pause` after staff wrote (`written_at`); nothing when that
-    /// is already past, as for a message redelivered long after.
+    /// is already past, as for a message redelivered long after. In a conversation a human
+    /// owns, records instead that a person wrote (see `crate::handoff`).
     async fn pause_for_staff(
         &self,
         conversation: ConversationId,
@@ -229,6 +230,9 @@ impl Inbox {
         let owner = self.store.pause_for_staff(conversation, until, now).await?;
         match owner {
             Owner::Human => {
+                // A person answering from the phone keeps the handoff alive as much as one
+                // answering through Sofia: the idle return counts from here.
+                self.store.human_wrote(conversation, written_at).await?;
                 tracing::debug!(%conversation, "staff wrote in a conversation a human already owns")
             }
             _ => tracing::info!(%conversation, ?owner, "staff wrote on the phone; the bot pauses"),

@@ -205,6 +205,7 @@ async fn staff_typing_on_the_phone_pauses_the_bot_unless_a_human_owns_the_conver
     assert_eq!(status, 200);
     let conversation = db.store.conversation(conversation.id).await.unwrap().unwrap();
     assert_eq!(conversation.owner, Owner::Human);
+    assert!(conversation.human_wrote_at.is_some(), "a person wrote: the idle return counts from it");
     assert_eq!(db.store.transcript(conversation.id).await.unwrap().len(), 2);
     app.shutdown().await;
 }
