@@ -11,8 +11,8 @@ use sofia_core::domain::{ConversationId, HandoffId, InteractionKind, MessageId};
 use super::HandoffConfig;
 use crate::channels::{MessageError, OutboundMessage};
 use crate::store::{
-    Author, Conversation, Handoff, HandoffOrigin, Interaction, NewHandoff, NewOutbound, OutboxReceipt, Owner,
-    ResolvedBy, StaffMember, Store, StoreError,
+    Author, Conversation, Handoff, HandoffOrigin, NewHandoff, NewOutbound, OutboxReceipt, Owner, ResolvedBy,
+    StaffMember, Store, StoreError,
 };
 
 /// Where the team meets Sofia's conversations: a person writing to the patient, a handoff
@@ -257,26 +257,8 @@ impl Desk {
         summary: String,
         now: DateTime<Utc>,
     ) -> Result<(), DeskError> {
-        // The patient's and the lead's timelines, as the tools record them; a number the clinic
-        // knows neither as does not become a patient because the team wrote to it.
-        let patient = match conversation.patient_id {
-            Some(id) => Some(id),
-            None => {
-                self.store.patient_by_phone(conversation.clinic_id, &conversation.phone).await?.map(|p| p.id)
-            }
-        };
-        let lead = self.store.lead_by_phone(conversation.clinic_id, &conversation.phone).await?;
-        self.store
-            .record_interaction(&Interaction {
-                clinic_id: conversation.clinic_id,
-                patient_id: patient,
-                lead_id: lead.map(|lead| lead.id),
-                kind,
-                summary,
-                data: json!({ "handoff_id": handoff.id, "conversation_id": conversation.id }),
-                created_at: now,
-            })
-            .await?;
+        let data = json!({ "handoff_id": handoff.id, "conversation_id": conversation.id });
+        super::timeline::record(self.store.as_ref(), conversation, kind, summary, data, now).await?;
         Ok(())
     }
 

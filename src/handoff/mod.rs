@@ -17,6 +17,7 @@ mod acknowledgement;
 pub mod command;
 mod desk;
 pub mod idle;
+pub(crate) mod timeline;
 
 use serde::Deserialize;
 
