@@ -48,9 +48,19 @@ pub(super) async fn run(engine: &Engine, id: ConversationId) -> Result<TurnOutco
         outcome.state = ConversationState::from_json(&conversation.state);
         if !conversation.owner.bot_may_reply(engine.clock.now()) {
             // The messages stay in the transcript for the human; the bot only tells a waiting
-            // patient, once, that the team knows.
+            // patient, once, that the team knows, and never meets an emergency with silence.
             outcome.silenced = true;
-            acknowledge(engine, clinic, &conversation, &pending, &mut outcome).await?;
+            let words = Turn {
+                messages: from_patient.iter().map(|message| InboxPayload::of(message).content).collect(),
+                history: Vec::new(),
+            };
+            if Guard::check(&words) == Some(Guard::Emergency) {
+                outcome.guard = Some(Guard::Emergency);
+                let text = super::guards::emergency_with_team();
+                say_while_with_team(engine, &conversation, &pending, &mut outcome, text).await?;
+            } else {
+                acknowledge(engine, clinic, &conversation, &pending, &mut outcome).await?;
+            }
             finish(engine, &pending, &mut outcome).await?;
             return Ok(outcome);
         }
@@ -96,15 +106,31 @@ async fn acknowledge(
     if conversation.owner != Owner::Human || !outcome.state.handover.owes_acknowledgement() {
         return Ok(());
     }
-    let now = engine.clock.now();
     let person_wrote = conversation.human_wrote_at.is_some_and(|at| at >= since);
-    if !person_wrote {
-        outcome.bubbles = vec![OutboundMessage::text(handoff::acknowledgement(clinic, now))?];
-        let turn_key = pending.last().map(|message| message.id).unwrap_or_else(MessageId::new_random);
-        outcome.queued = enqueue(engine, conversation, turn_key, &outcome.bubbles).await?;
+    if person_wrote {
+        outcome.state.handover.acknowledge();
+        let state = outcome.state.to_json()?;
+        engine.store.save_state(conversation.id, &state, engine.clock.now()).await?;
+        return Ok(());
     }
+    let text = handoff::acknowledgement(clinic, engine.clock.now());
+    say_while_with_team(engine, conversation, pending, outcome, text).await
+}
+
+/// Queues `text` to a patient whose conversation the team has; it counts as the
+/// acknowledgement, so the patient is not told twice that the team knows.
+async fn say_while_with_team(
+    engine: &Engine,
+    conversation: &Conversation,
+    pending: &[StoredMessage],
+    outcome: &mut TurnOutcome,
+    text: String,
+) -> Result<(), EngineError> {
+    outcome.bubbles = vec![OutboundMessage::text(text)?];
+    let turn_key = pending.last().map(|message| message.id).unwrap_or_else(MessageId::new_random);
+    outcome.queued = enqueue(engine, conversation, turn_key, &outcome.bubbles).await?;
     outcome.state.handover.acknowledge();
-    engine.store.save_state(conversation.id, &outcome.state.to_json()?, now).await?;
+    engine.store.save_state(conversation.id, &outcome.state.to_json()?, engine.clock.now()).await?;
     Ok(())
 }
 

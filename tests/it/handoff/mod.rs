@@ -23,6 +23,7 @@ conformance!(
     a_conversation_nobody_answers_for_a_day_returns_to_the_bot_at_the_next_message,
     the_sweep_returns_idle_conversations_without_a_message,
     resolving_an_unknown_or_resolved_handoff_says_which,
+    an_emergency_is_never_met_with_silence,
 );
 
 fn carla() -> StaffMember {
@@ -197,4 +198,26 @@ async fn resolving_an_unknown_or_resolved_handoff_says_which(db: TestDb) {
     assert!(matches!(twice, Err(DeskError::AlreadyResolved { id, .. }) if id == open.id), "{twice:?}");
     assert!(matches!(unknown, Err(DeskError::UnknownHandoff(_))), "{unknown:?}");
     assert!(twice.unwrap_err().to_string().contains("by Carla"));
+}
+
+async fn an_emergency_is_never_met_with_silence(db: TestDb) {
+    let harness = Harness::on(db).await;
+    let engine = harness.engine(EchoBrain);
+    let conversation = handed_off(&harness, &engine).await;
+    engine.desk().staff_wrote(conversation, &says("Oi Maria, já vejo seus horários")).await.unwrap();
+
+    harness.receive(&maria(), None, "estou com falta de ar").await.unwrap();
+    let emergency = engine.run_turn(conversation).await.unwrap();
+    harness.receive(&maria(), None, "oi?").await.unwrap();
+    let after = engine.run_turn(conversation).await.unwrap();
+
+    assert!(emergency.silenced, "the team keeps the conversation");
+    let reply = emergency.bubbles.iter().map(|b| b.plain_text()).collect::<Vec<_>>().join("\n");
+    assert!(
+        reply.contains("SAMU (192)") && reply.contains("Nossa equipe já está com a sua conversa"),
+        "{reply}"
+    );
+    assert!(!emergency.handoff, "the team already has it: no second handoff");
+    assert_eq!(harness.store().handoffs(demo_clinic().clinic.id, false).await.unwrap().len(), 1);
+    assert!(after.bubbles.is_empty());
 }
