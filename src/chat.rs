@@ -1,5 +1,9 @@
 //! `sofia chat`: talk to the agent in the terminal as a patient would on WhatsApp, through the
 //! clinic's console channel, the same inbox, engine, guards and brain as `serve`. Offline.
+//!
+//! The terminal can also play the clinic's team, through the same `handoff::Desk` a Chatwoot
+//! agent's actions go through: `/staff texto` writes to the patient as the team (taking the
+//! conversation over if the bot had it), `/resolve` resolves the open handoff.
 
 use std::io::Write;
 
@@ -12,8 +16,9 @@ use crate::agent::tools::{
     ToolCall, UpdateLead,
 };
 use crate::engine::{Engine, TurnOutcome};
+use crate::handoff::{DeskError, StaffMessage};
 use crate::inbox::Console;
-use crate::store::ToolOutcome;
+use crate::store::{StaffMember, ToolOutcome};
 
 /// Who the terminal user is, and what to show besides the replies.
 #[derive(Debug, Clone)]
@@ -50,7 +55,8 @@ pub async fn run(
 ) -> anyhow::Result<()> {
     writeln!(
         out,
-        "Conversa com a clínica '{}' como {} ({} brain). Escreva e tecle Enter; /sair para terminar.",
+        "Conversa com a clínica '{}' como {} ({} brain). Escreva e tecle Enter; /sair para terminar, \
+         /staff texto para escrever como a equipe, /resolve para devolver a conversa à Sofia.",
         options.tenant,
         options.phone,
         engine.brain_kind().as_str()
@@ -70,6 +76,10 @@ pub async fn run(
         if line == "/sair" {
             break;
         }
+        if let Some(command) = TeamCommand::parse(line) {
+            team(engine, console, options, command, out).await?;
+            continue;
+        }
         let conversation = console.receive(&options.phone, options.name.as_deref(), &[line]).await?;
         let before = engine.store().conversation(conversation).await?.map(|c| c.state);
         let outcome = engine.run_turn(conversation).await?;
@@ -85,6 +95,58 @@ pub async fn run(
         if outcome.silenced {
             writeln!(out, "(sofia está em silêncio: uma pessoa da equipe assumiu a conversa)")?;
         }
+    }
+    Ok(())
+}
+
+/// What the terminal's user does as the clinic's team.
+enum TeamCommand<'a> {
+    Staff(&'a str),
+    Resolve,
+}
+
+impl<'a> TeamCommand<'a> {
+    fn parse(line: &'a str) -> Option<TeamCommand<'a>> {
+        if line == "/resolve" {
+            Some(TeamCommand::Resolve)
+        } else {
+            line.strip_prefix("/staff ").map(|text| TeamCommand::Staff(text.trim()))
+        }
+    }
+}
+
+/// The name the terminal's user acts under as the team.
+const TEAM: &str = "equipe (chat)";
+
+async fn team(
+    engine: &Engine,
+    console: &Console,
+    options: &ChatOptions,
+    command: TeamCommand<'_>,
+    out: &mut impl Write,
+) -> anyhow::Result<()> {
+    let conversation = console.conversation(&options.phone).await?;
+    let by = StaffMember::parse(TEAM)?;
+    match command {
+        TeamCommand::Staff(text) => {
+            let message = StaffMessage { text: text.to_owned(), by, reference: None };
+            let wrote = engine.desk().staff_wrote(conversation, &message).await?;
+            writeln!(out, "equipe> {text}")?;
+            if wrote.took_over {
+                writeln!(out, "(a equipe assumiu a conversa; a Sofia fica em silêncio)")?;
+            }
+            // The terminal is this conversation's channel: what is printed is delivered.
+            let now = engine.clock().now();
+            engine
+                .store()
+                .mark_sent(wrote.message, console.channel(), &format!("console-{}", wrote.message), now)
+                .await?;
+        }
+        TeamCommand::Resolve => match engine.desk().resolve_conversation(conversation, &by).await {
+            Ok(_) => writeln!(out, "(atendimento encerrado; a Sofia volta a responder)")?,
+            Err(DeskError::NothingOpen(_)) => writeln!(out, "(não há atendimento da equipe em aberto)")?,
+            Err(error) => return Err(error.into()),
+        },
     }
     Ok(())
 }

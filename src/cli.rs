@@ -41,6 +41,11 @@ pub enum Command {
     /// does the same at start and when the files change, so this is for checking a change or
     /// filling a Qdrant server ahead of a deploy.
     Ingest(crate::ingest::IngestArgs),
+    /// List the conversations handed to the clinic's team (id, clinic, masked phone, reason,
+    /// age, status), or resolve one with `sofia handoffs resolve ID` so the bot answers the
+    /// patient again. A handoff nobody from the team writes in for handoff.idle_return_h hours
+    /// returns to the bot by itself.
+    Handoffs(crate::handoff::command::HandoffsArgs),
 }
 
 #[derive(Debug, Args)]

@@ -8,6 +8,7 @@ use std::path::{Path, PathBuf};
 use serde::Deserialize;
 
 use crate::agent::llm::{LlmConfig, PriceTable, parse_list};
+use crate::handoff::HandoffConfig;
 use crate::knowledge::{EmbeddingsConfig, VectorsConfig};
 use crate::secret::Secret;
 
@@ -20,6 +21,7 @@ pub struct Config {
     pub log: LogConfig,
     pub meta: MetaConfig,
     pub engine: EngineConfig,
+    pub handoff: HandoffConfig,
     pub redis: RedisConfig,
     pub llm: LlmConfig,
     pub vectors: VectorsConfig,
@@ -269,6 +271,10 @@ const KEYS: &[(&str, &str, Setter)] = &[
         c.engine.staff_pause_minutes = number(v)?;
         Ok(())
     }),
+    ("handoff.idle_return_h", "SOFIA_HANDOFF_IDLE_RETURN_H", |c, v| {
+        c.handoff.idle_return_h = number(v)?;
+        Ok(())
+    }),
     ("redis.url", "SOFIA_REDIS_URL", |c, v| {
         c.redis.url = Secret::new(v);
         Ok(())
@@ -410,6 +416,12 @@ impl Config {
                 problem: "engine.workers and engine.lease_s must be at least 1".to_owned(),
             });
         }
+        if self.handoff.idle_return_h == 0 {
+            return Err(ConfigError::Invalid {
+                key: "handoff.idle_return_h",
+                problem: "must be at least 1 (hours)".to_owned(),
+            });
+        }
         if let Some((key, problem)) = self.llm.problem() {
             return Err(ConfigError::Invalid { key, problem });
         }
@@ -533,6 +545,15 @@ mod tests {
             assert!(uncommented.contains(&format!("{name} = ")), "sofia.example.toml lacks {key}");
             assert!(example.contains(variable), "sofia.example.toml does not name {variable}");
         }
+    }
+
+    #[test]
+    fn the_idle_return_is_a_whole_number_of_hours_of_at_least_one() {
+        let (config, _) = Config::load(None, env(&[("SOFIA_HANDOFF_IDLE_RETURN_H", "6")])).unwrap();
+        assert_eq!(config.handoff.idle_return_h, 6);
+        assert_eq!(Config::default().handoff.idle_return_h, 24);
+        let error = Config::load(None, env(&[("SOFIA_HANDOFF_IDLE_RETURN_H", "0")])).unwrap_err();
+        assert_eq!(error.to_string(), "handoff.idle_return_h: must be at least 1 (hours)");
     }
 
     #[test]

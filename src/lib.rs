@@ -16,6 +16,7 @@ pub mod config;
 pub mod coordination;
 pub mod engine;
 pub mod eval;
+pub mod handoff;
 pub mod http;
 pub mod inbox;
 pub mod ingest;

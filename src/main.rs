@@ -22,7 +22,7 @@ fn main() -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    init_logging(&config, matches!(cli.command, Command::Chat(_)));
+    init_logging(&config, matches!(cli.command, Command::Chat(_) | Command::Handoffs(_)));
     let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
         Ok(runtime) => runtime,
         Err(error) => {
@@ -48,6 +48,16 @@ fn main() -> ExitCode {
             }
             Command::Ingest(args) => {
                 sofia::ingest::run(&args, &config, &mut std::io::stdout()).await.map(|()| ExitCode::SUCCESS)
+            }
+            Command::Handoffs(args) => {
+                let clock = Arc::new(SystemClock);
+                Ok(match sofia::handoff::command::run(&args, &config, clock, &mut std::io::stdout()).await {
+                    Ok(()) => ExitCode::SUCCESS,
+                    Err(error) => {
+                        eprintln!("sofia handoffs: {error:#}");
+                        ExitCode::FAILURE
+                    }
+                })
             }
             Command::Eval(args) => Ok(match sofia::eval::run(&args, &config, &SystemClock).await {
                 Ok(verdict) if verdict.passed => ExitCode::SUCCESS,
@@ -93,7 +103,8 @@ async fn chat(config: Config, args: ChatArgs) -> anyhow::Result<()> {
     sofia::chat::run(&engine, &console, &options, stdin, &mut std::io::stdout()).await
 }
 
-/// `chat` owns the terminal: its logs go to stderr and only warnings show unless asked.
+/// `chat` and `handoffs` own the terminal: their logs go to stderr and only warnings show
+/// unless asked.
 fn init_logging(config: &Config, chat: bool) {
     let level = if chat { "warn" } else { config.log.level.as_str() };
     let filter = EnvFilter::try_from_default_env()

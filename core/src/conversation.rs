@@ -12,6 +12,7 @@
 //! that no longer make sense and never stops a conversation.
 
 mod dialogue;
+mod handover;
 
 use std::fmt;
 
@@ -25,6 +26,7 @@ use crate::qualification::LeadFacts;
 use crate::scheduling::Slot;
 
 pub use dialogue::{AppointmentAction, Awaiting, Dialogue, SlotRequest};
+pub use handover::Handover;
 
 /// The short id of an offered slot: "1", "2", … (see the module docs).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -162,6 +164,9 @@ pub struct ConversationState {
     /// The rules brain's memory of the dialogue (the LLM brain may read it, never needs it).
     #[serde(default, deserialize_with = "lenient")]
     pub dialogue: Dialogue,
+    /// Where the conversation stands with the clinic's team (see [`Handover`]).
+    #[serde(default, deserialize_with = "lenient")]
+    pub handover: Handover,
 }
 
 impl ConversationState {

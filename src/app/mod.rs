@@ -1,8 +1,8 @@
 //! The running service: [`Sofia::start`] builds the object graph once (`wiring`), and
 //! [`Sofia::serve`] answers HTTP while the background loops run under one supervisor
 //! (`supervisor`): the inbox writer, the conversation workers, the outbox sweep, the Chatwoot
-//! mirror and the knowledge reload. Tests start the real app on port 0 with
-//! [`Sofia::start_with`] and [`Sofia::serve`].
+//! mirror, the handoff idle return and the knowledge reload. Tests start the real app on port 0
+//! with [`Sofia::start_with`] and [`Sofia::serve`].
 
 mod knowledge_reload;
 mod supervisor;
@@ -23,6 +23,7 @@ use crate::clinics::LoadedClinic;
 use crate::config::{Config, Sources};
 use crate::engine::Engine;
 use crate::engine::worker::{Delivery, Workers};
+use crate::handoff;
 use crate::http::{self, AppState};
 use crate::inbox::{self, Inbox, InboxListener, InboxWriter, WriterLoop};
 use crate::knowledge::KnowledgeBase;
@@ -122,8 +123,8 @@ impl Sofia {
 
     /// Starts the background loops. Without the inbox writer or the workers, patients would be
     /// acknowledged and never answered, so they stop the service when they keep panicking;
-    /// the sweep and the reload are safety nets, and the Chatwoot mirror only a copy, so they
-    /// are restarted for as long as it runs.
+    /// the sweeps (outbox, idle handoffs) and the reload are safety nets, and the Chatwoot
+    /// mirror only a copy, so they are restarted for as long as it runs.
     fn supervise(&self, workers: Arc<Workers>, commits: WriterLoop) -> Supervisor {
         let mut supervisor = Supervisor::new(Backoff::PRODUCTION);
         // Ends once every writer handle is dropped, not on the token: requests the HTTP server
@@ -151,6 +152,11 @@ impl Sofia {
                 async move { mirror.run(every, stop.cancelled()).await }
             });
         }
+        let engine = Arc::clone(&self.engine);
+        supervisor.spawn("handoff idle return", Policy::Restart, move |stop| {
+            let engine = Arc::clone(&engine);
+            async move { handoff::idle::run(engine.desk(), handoff::idle::EVERY, stop.cancelled()).await }
+        });
         if self.config.knowledge.reload_s > 0 {
             let reload = Arc::new(KnowledgeReload::new(
                 Arc::clone(&self.knowledge),

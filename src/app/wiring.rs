@@ -159,7 +159,8 @@ pub(super) async fn build(config: Config, wiring: Wiring) -> anyhow::Result<Sofi
             clock: Arc::clone(&wiring.clock),
         },
         config.engine.clone(),
-    );
+    )
+    .with_handoff(config.handoff.clone());
     Ok(Sofia {
         config: Arc::new(config),
         store,

@@ -58,6 +58,12 @@ impl Guard {
 const EMERGENCY: &str = "⚠️ Isso pode ser uma emergência. Ligue agora para o SAMU (192) ou vá ao \
     pronto-socorro mais próximo — não espere pela nossa resposta.";
 
+/// The emergency answer in a conversation the team already has (a handoff, or staff on the
+/// phone): an emergency is never met with silence, and the team needs no second call.
+pub(super) fn emergency_with_team() -> String {
+    format!("{EMERGENCY}\n\nNossa equipe já está com a sua conversa e continua com você por aqui.")
+}
+
 async fn emergency(tools: &Tools, ctx: &mut ToolContext<'_>) -> Result<Draft, EngineError> {
     let handed_off = tools
         .call(

@@ -29,6 +29,7 @@ use crate::agent::{Brain, BrainKind, Usage};
 use crate::channels::OutboundMessage;
 use crate::clinics::LoadedClinic;
 use crate::config::EngineConfig;
+use crate::handoff::{Desk, DeskError, HandoffConfig};
 use crate::store::{Store, StoreError};
 
 pub use guards::Guard;
@@ -50,6 +51,8 @@ pub struct Engine {
     tools: Arc<Tools>,
     clock: Arc<dyn Clock>,
     settings: EngineConfig,
+    /// Hands conversations back from the team: a turn returns an idle one before answering.
+    desk: Desk,
     /// Names this engine in leases and locks; unique per process start.
     worker_id: String,
 }
@@ -68,6 +71,8 @@ pub enum EngineError {
     Json(#[from] serde_json::Error),
     #[error("a reply does not fit WhatsApp")]
     Message(#[from] crate::channels::MessageError),
+    #[error("the conversation could not be returned from the team")]
+    Handoff(#[from] DeskError),
 }
 
 /// Everything one turn did, for `sofia chat --trace`, evals and tests.
@@ -98,8 +103,11 @@ pub struct TurnOutcome {
 }
 
 impl Engine {
+    /// An engine with the default `[handoff]` settings; see [`Engine::with_handoff`].
     pub fn new(parts: EngineParts, settings: EngineConfig) -> Engine {
+        let desk = Desk::new(Arc::clone(&parts.store), Arc::clone(&parts.clock), HandoffConfig::default());
         Engine {
+            desk,
             store: parts.store,
             clinics: parts.clinics,
             brain: parts.brain,
@@ -110,8 +118,20 @@ impl Engine {
         }
     }
 
+    /// Returns idle human-owned conversations after `handoff.idle_return_h` of `settings`.
+    pub fn with_handoff(mut self, settings: HandoffConfig) -> Engine {
+        self.desk = Desk::new(Arc::clone(&self.store), Arc::clone(&self.clock), settings);
+        self
+    }
+
     pub fn settings(&self) -> &EngineConfig {
         &self.settings
+    }
+
+    /// Where the team's actions on this engine's conversations go: `sofia chat`'s `/staff` and
+    /// `/resolve`, an eval's `staff:` and `resolve:` turns.
+    pub fn desk(&self) -> &Desk {
+        &self.desk
     }
 
     pub fn store(&self) -> &Arc<dyn Store> {

@@ -3,14 +3,15 @@
 use std::sync::Arc;
 
 use sofia_core::clinic::Clinic;
-use sofia_core::conversation::ConversationState;
+use sofia_core::conversation::{ConversationState, Handover};
 use sofia_core::domain::{ConversationId, Direction, MessageId};
 
 use crate::agent::tools::{HandoffToHuman, Tool, ToolContext};
 use crate::agent::{Draft, HistoryEntry, Speaker, Turn};
 use crate::channels::OutboundMessage;
+use crate::handoff;
 use crate::inbox::InboxPayload;
-use crate::store::{Author, Conversation, NewOutbound, OutboxReceipt, StoredMessage};
+use crate::store::{Author, Conversation, NewOutbound, OutboxReceipt, Owner, StoredMessage};
 
 use super::{Engine, EngineError, Guard, TurnOutcome, bubbles};
 
@@ -39,9 +40,27 @@ pub(super) async fn run(engine: &Engine, id: ConversationId) -> Result<TurnOutco
             finish(engine, &pending, &mut outcome).await?;
             return Ok(outcome);
         }
+        // A human stretch nobody from the team kept up ends before the patient is answered.
+        let conversation = match engine.desk.return_if_idle(&conversation).await? {
+            Some(_) => engine.store.conversation(id).await?.ok_or(EngineError::UnknownConversation(id))?,
+            None => conversation,
+        };
+        outcome.state = ConversationState::from_json(&conversation.state);
         if !conversation.owner.bot_may_reply(engine.clock.now()) {
-            // The messages stay in the transcript for the human; the bot says nothing.
+            // The messages stay in the transcript for the human; the bot only tells a waiting
+            // patient, once, that the team knows, and never meets an emergency with silence.
             outcome.silenced = true;
+            let words = Turn {
+                messages: from_patient.iter().map(|message| InboxPayload::of(message).content).collect(),
+                history: Vec::new(),
+            };
+            if Guard::check(&words) == Some(Guard::Emergency) {
+                outcome.guard = Some(Guard::Emergency);
+                let text = super::guards::emergency_with_team();
+                say_while_with_team(engine, &conversation, &pending, &mut outcome, text).await?;
+            } else {
+                acknowledge(engine, clinic, &conversation, &pending, &mut outcome).await?;
+            }
             finish(engine, &pending, &mut outcome).await?;
             return Ok(outcome);
         }
@@ -71,6 +90,48 @@ pub(super) async fn run(engine: &Engine, id: ConversationId) -> Result<TurnOutco
         finish(engine, &pending, &mut outcome).await?;
         return Ok(outcome);
     }
+}
+
+/// The first patient message after Sofia called the team gets one acknowledgement (saying,
+/// out of opening hours, when the team is back); later ones wait in silence. A patient a person
+/// already wrote to needs none, and a conversation taken over by the team never owed one.
+async fn acknowledge(
+    engine: &Engine,
+    clinic: &Clinic,
+    conversation: &Conversation,
+    pending: &[StoredMessage],
+    outcome: &mut TurnOutcome,
+) -> Result<(), EngineError> {
+    let Handover::WithTeam { since, .. } = outcome.state.handover else { return Ok(()) };
+    if conversation.owner != Owner::Human || !outcome.state.handover.owes_acknowledgement() {
+        return Ok(());
+    }
+    let person_wrote = conversation.human_wrote_at.is_some_and(|at| at >= since);
+    if person_wrote {
+        outcome.state.handover.acknowledge();
+        let state = outcome.state.to_json()?;
+        engine.store.save_state(conversation.id, &state, engine.clock.now()).await?;
+        return Ok(());
+    }
+    let text = handoff::acknowledgement(clinic, engine.clock.now());
+    say_while_with_team(engine, conversation, pending, outcome, text).await
+}
+
+/// Queues `text` to a patient whose conversation the team has; it counts as the
+/// acknowledgement, so the patient is not told twice that the team knows.
+async fn say_while_with_team(
+    engine: &Engine,
+    conversation: &Conversation,
+    pending: &[StoredMessage],
+    outcome: &mut TurnOutcome,
+    text: String,
+) -> Result<(), EngineError> {
+    outcome.bubbles = vec![OutboundMessage::text(text)?];
+    let turn_key = pending.last().map(|message| message.id).unwrap_or_else(MessageId::new_random);
+    outcome.queued = enqueue(engine, conversation, turn_key, &outcome.bubbles).await?;
+    outcome.state.handover.acknowledge();
+    engine.store.save_state(conversation.id, &outcome.state.to_json()?, engine.clock.now()).await?;
+    Ok(())
 }
 
 /// Asks the guards, then the brain. A brain that fails gets the patient an apology, never the

@@ -51,6 +51,16 @@ pub fn check_turn(number: usize, expect: &Expect, turn: &TurnRecord) -> Vec<Fail
             if wanted { "no handoff happened in this turn" } else { "the conversation was handed off" };
         fail("handoff", detail.to_owned());
     }
+    if let Some(wanted) = expect.silent
+        && turn.bubbles.is_empty() != wanted
+    {
+        let detail = if wanted {
+            format!("the patient was sent \"{reply}\"")
+        } else {
+            "the patient was sent nothing".to_owned()
+        };
+        fail("silent", detail);
+    }
     failures
 }
 
@@ -192,5 +202,22 @@ mod tests {
         let expect = Expect { reply_contains: vec!["nada".into()], ..Expect::default() };
         let failures = check_turn(3, &expect, &turn("oi", &[], false));
         assert_eq!(failures[0].turn, Some(3));
+    }
+
+    #[test]
+    fn silent_means_the_patient_was_sent_nothing() {
+        let mut quiet = turn("x", &[], false);
+        quiet.bubbles.clear();
+        let acknowledged = turn("Já avisei nossa equipe", &[], false);
+        assert!(checks(Expect { silent: Some(true), ..Expect::default() }, &quiet).is_empty());
+        assert!(checks(Expect { silent: Some(false), ..Expect::default() }, &acknowledged).is_empty());
+        assert_eq!(
+            checks(Expect { silent: Some(true), ..Expect::default() }, &acknowledged),
+            ["silent: the patient was sent \"Já avisei nossa equipe\""]
+        );
+        assert_eq!(
+            checks(Expect { silent: Some(false), ..Expect::default() }, &quiet),
+            ["silent: the patient was sent nothing"]
+        );
     }
 }

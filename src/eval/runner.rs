@@ -16,14 +16,16 @@ use super::outcome;
 use super::record::{Bubble, Failure, TokenUsage, ToolCallRecord, Trial, TurnRecord};
 use super::report::CaseReport;
 use super::setup::CaseDb;
-use super::suite::{Case, Suite, TurnSpec};
+use super::suite::{Burst, Case, Step, Suite};
 use crate::agent::Brain;
 use crate::agent::tools::{SearchKnowledge, Tools};
 use crate::config::EngineConfig;
 use crate::engine::{Engine, EngineError, EngineParts, TurnOutcome};
+use crate::handoff::{DeskError, StaffMessage};
 use crate::inbox::{Console, ConsoleError, Inbox, LogListener};
 use crate::knowledge::{EmbeddingsConfig, KnowledgeBase, KnowledgeError, Quiet};
 use crate::metrics::Metrics;
+use crate::store::{StaffMember, StaffMemberError, StoreError};
 
 /// One case of one suite, as selected for this run.
 #[derive(Clone)]
@@ -111,7 +113,9 @@ pub async fn run_trial(suite: &Suite, case: &Case, brain: Arc<dyn Brain>, tools:
         Ok(db) => db,
         Err(error) => return finish(vec![Failure::case("setup", error_chain(&error))], Vec::new()),
     };
-    let clock: Arc<dyn Clock> = Arc::new(FrozenClock::at(suite.now));
+    // Stands still but for a case's `wait:` turns.
+    let frozen = Arc::new(FrozenClock::at(suite.now));
+    let clock: Arc<dyn Clock> = Arc::clone(&frozen) as Arc<dyn Clock>;
     let settings = EngineConfig::default();
     let inbox = Inbox::standalone(
         Arc::clone(&db.store),
@@ -140,12 +144,21 @@ pub async fn run_trial(suite: &Suite, case: &Case, brain: Arc<dyn Brain>, tools:
     let mut turns = Vec::with_capacity(case.turns.len());
     let mut conversation = None;
     for (index, spec) in case.turns.iter().enumerate() {
-        match play(&engine, &console, case, spec).await {
-            Ok((id, record)) => {
-                conversation = Some(id);
+        let played = match &spec.step {
+            Step::Patient(burst) => play(&engine, &console, case, burst).await.map(|(id, record)| {
                 failures.extend(check_turn(index + 1, &spec.expect, &record));
                 turns.push(record);
+                id
+            }),
+            Step::Staff(text) => staff_writes(&engine, &console, case, text).await,
+            Step::Resolve => resolve(&engine, &console, case).await,
+            Step::Wait(by) => {
+                frozen.advance(*by);
+                continue;
             }
+        };
+        match played {
+            Ok(id) => conversation = Some(id),
             Err(error) => {
                 failures.push(Failure::turn(index + 1, "engine", error_chain(&error)));
                 break;
@@ -169,7 +182,16 @@ enum PlayError {
     Console(#[from] ConsoleError),
     #[error(transparent)]
     Engine(#[from] EngineError),
+    #[error(transparent)]
+    Desk(#[from] DeskError),
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    #[error(transparent)]
+    Staff(#[from] StaffMemberError),
 }
+
+/// The name the team acts under in a case.
+const TEAM: &str = "equipe (eval)";
 
 /// Delivers a turn's messages through the console channel (a burst arrives whole before the
 /// turn runs, as it would inside the debounce window) and runs the turn: the one place the
@@ -178,18 +200,38 @@ async fn play(
     engine: &Engine,
     console: &Console,
     case: &Case,
-    spec: &TurnSpec,
+    burst: &Burst,
 ) -> Result<(ConversationId, TurnRecord), PlayError> {
     let started = Instant::now();
     let (phone, name) = (&case.patient.phone, case.patient.name.as_deref());
-    let conversation = console.receive(phone, name, &spec.user.to_vec()).await?;
+    let conversation = console.receive(phone, name, &burst.to_vec()).await?;
     let outcome = engine.run_turn(conversation).await?;
-    Ok((conversation, record(spec, outcome, elapsed_ms(started))))
+    Ok((conversation, record(burst, outcome, elapsed_ms(started))))
 }
 
-fn record(spec: &TurnSpec, outcome: TurnOutcome, latency_ms: u64) -> TurnRecord {
+/// A person of the team writes to the case's patient, as a Chatwoot agent would.
+async fn staff_writes(
+    engine: &Engine,
+    console: &Console,
+    case: &Case,
+    text: &str,
+) -> Result<ConversationId, PlayError> {
+    let conversation = console.conversation(&case.patient.phone).await?;
+    let message = StaffMessage { text: text.to_owned(), by: StaffMember::parse(TEAM)?, reference: None };
+    engine.desk().staff_wrote(conversation, &message).await?;
+    Ok(conversation)
+}
+
+/// The team resolves the case patient's open handoff.
+async fn resolve(engine: &Engine, console: &Console, case: &Case) -> Result<ConversationId, PlayError> {
+    let conversation = console.conversation(&case.patient.phone).await?;
+    engine.desk().resolve_conversation(conversation, &StaffMember::parse(TEAM)?).await?;
+    Ok(conversation)
+}
+
+fn record(burst: &Burst, outcome: TurnOutcome, latency_ms: u64) -> TurnRecord {
     TurnRecord {
-        user: spec.user.to_vec(),
+        user: burst.to_vec(),
         bubbles: outcome.bubbles.iter().map(Bubble::new).collect(),
         tool_calls: outcome.tool_calls.iter().map(ToolCallRecord::from).collect(),
         handoff: outcome.handoff,

@@ -8,6 +8,7 @@ use sofia_core::domain::{ChannelId, ConversationId, Phone, TenantId};
 
 use super::{Inbox, IngestError};
 use crate::channels::{ChannelRoute, console};
+use crate::store::StoreError;
 
 /// A clinic's console channel and the inbox it writes to.
 pub struct Console {
@@ -35,6 +36,13 @@ impl Console {
     /// The console channel: what is printed on it is delivered.
     pub fn channel(&self) -> ChannelId {
         self.route.channel_id
+    }
+
+    /// The patient's conversation with the clinic, created (owned by the bot) if new: where the
+    /// team writes in `sofia chat` and evals before the patient has said anything.
+    pub async fn conversation(&self, phone: &Phone) -> Result<ConversationId, StoreError> {
+        let now = self.inbox.clock.now();
+        Ok(self.inbox.store.conversation_for(self.route.clinic_id, phone, now).await?.id)
     }
 
     /// Stores the lines the patient typed, in order and at once (a burst inside one debounce

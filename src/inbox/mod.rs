@@ -16,7 +16,7 @@ use std::sync::Arc;
 use chrono::{DateTime, Duration, Utc};
 use serde::Serialize;
 use sofia_core::clock::Clock;
-use sofia_core::domain::{ConversationId, ProviderKind};
+use sofia_core::domain::{ConversationId, InteractionKind, ProviderKind};
 
 use self::payload::to_write;
 use crate::channels::{ChannelRoute, InboundEvent, Origin, StatusUpdate};
@@ -215,7 +215,8 @@ impl Inbox {
     }
 
     /// Silences the bot until `staff_pause` after staff wrote (`written_at`); nothing when that
-    /// is already past, as for a message redelivered long after.
+    /// is already past, as for a message redelivered long after. In a conversation a human
+    /// owns, records instead that a person wrote (see `crate::handoff`).
     async fn pause_for_staff(
         &self,
         conversation: ConversationId,
@@ -226,12 +227,36 @@ impl Inbox {
         if until <= now {
             return Ok(());
         }
+        let before = self.store.conversation(conversation).await?;
         let owner = self.store.pause_for_staff(conversation, until, now).await?;
         match owner {
             Owner::Human => {
+                // A person answering from the phone keeps the handoff alive as much as one
+                // answering through Sofia: the idle return counts from here.
+                self.store.human_wrote(conversation, written_at).await?;
                 tracing::debug!(%conversation, "staff wrote in a conversation a human already owns")
             }
-            _ => tracing::info!(%conversation, ?owner, "staff wrote on the phone; the bot pauses"),
+            _ => {
+                // On the timeline once, when the bot had the conversation; a longer pause is
+                // not a change of owner.
+                if let Some(before) = before.filter(|before| before.owner.bot_may_reply(now)) {
+                    let minutes = self.staff_pause.num_minutes();
+                    let summary = format!(
+                        "A equipe escreveu pelo telefone da clínica; a Sofia pausa por {minutes} min."
+                    );
+                    let data = serde_json::json!({ "until": until, "conversation_id": conversation });
+                    crate::handoff::timeline::record(
+                        self.store.as_ref(),
+                        &before,
+                        InteractionKind::PausedForStaff,
+                        summary,
+                        data,
+                        now,
+                    )
+                    .await?;
+                }
+                tracing::info!(%conversation, ?owner, "staff wrote on the phone; the bot pauses")
+            }
         }
         Ok(())
     }

@@ -1,32 +1,21 @@
-//! Tool-call audit, handoffs and the interactions timeline.
+//! Tool-call audit and the interactions timeline.
 
 use async_trait::async_trait;
 use chrono::{DateTime, NaiveDate, NaiveTime, Utc};
 use serde_json::Value;
-use sofia_core::domain::{ClinicId, ConversationId, HandoffId, PatientId};
+use sofia_core::domain::{ClinicId, ConversationId, PatientId};
 use sqlx::types::Json;
 use sqlx::{ColumnIndex, Encode, Executor, IntoArguments, Type};
 use uuid::Uuid;
 
 use super::dialect::{Dialect, SqlStore, SqlType};
-use super::rows::{
-    AUDIT_COLUMNS, AuditRow, HANDOFF_COLUMNS, HandoffRow, INTERACTION_COLUMNS, InteractionRow,
-};
-use super::{AuditEntry, Handoff, Interaction, StoreError, StoreResult};
+use super::rows::{AUDIT_COLUMNS, AuditRow, INTERACTION_COLUMNS, InteractionRow};
+use super::{AuditEntry, Interaction, StoreError, StoreResult};
 
 #[async_trait]
 pub trait AuditStore: Send + Sync {
     async fn record_tool_call(&self, entry: &AuditEntry) -> StoreResult<()>;
     async fn tool_calls(&self, conversation: ConversationId) -> StoreResult<Vec<AuditEntry>>;
-    async fn open_handoff(
-        &self,
-        clinic: ClinicId,
-        conversation: ConversationId,
-        reason: &str,
-        now: DateTime<Utc>,
-    ) -> StoreResult<Handoff>;
-    async fn resolve_handoff(&self, id: HandoffId, now: DateTime<Utc>) -> StoreResult<()>;
-    async fn handoffs(&self, clinic: ClinicId, only_open: bool) -> StoreResult<Vec<Handoff>>;
     async fn record_interaction(&self, interaction: &Interaction) -> StoreResult<()>;
     async fn interactions(&self, clinic: ClinicId, patient: PatientId) -> StoreResult<Vec<Interaction>>;
 }
@@ -86,55 +75,6 @@ where
             .await
             .map_err(StoreError::db("read the audit log"))?;
         rows.into_iter().map(TryInto::try_into).collect()
-    }
-
-    async fn open_handoff(
-        &self,
-        clinic: ClinicId,
-        conversation: ConversationId,
-        reason: &str,
-        now: DateTime<Utc>,
-    ) -> StoreResult<Handoff> {
-        let sql = format!(
-            "INSERT INTO handoffs (id, clinic_id, conversation_id, reason, status, created_at) \
-             VALUES ($1, $2, $3, $4, 'open', $5) RETURNING {HANDOFF_COLUMNS}"
-        );
-        let row: HandoffRow = sqlx::query_as(&sql)
-            .bind(HandoffId::new_random().0)
-            .bind(clinic.0)
-            .bind(conversation.0)
-            .bind(reason)
-            .bind(now)
-            .fetch_one(&self.writer)
-            .await
-            .map_err(StoreError::db("record a handoff"))?;
-        Ok(row.into())
-    }
-
-    async fn resolve_handoff(&self, id: HandoffId, now: DateTime<Utc>) -> StoreResult<()> {
-        let done = sqlx::query(
-            "UPDATE handoffs SET status = 'resolved', resolved_at = $2 WHERE id = $1 AND status = 'open'",
-        )
-        .bind(id.0)
-        .bind(now)
-        .execute(&self.writer)
-        .await
-        .map_err(StoreError::db("resolve a handoff"))?;
-        if DB::rows_affected(&done) == 0 { Err(StoreError::NotFound("open handoff")) } else { Ok(()) }
-    }
-
-    async fn handoffs(&self, clinic: ClinicId, only_open: bool) -> StoreResult<Vec<Handoff>> {
-        let sql = format!(
-            "SELECT {HANDOFF_COLUMNS} FROM handoffs WHERE clinic_id = $1 AND ($2 = false OR status = 'open') \
-             ORDER BY created_at, id"
-        );
-        let rows: Vec<HandoffRow> = sqlx::query_as(&sql)
-            .bind(clinic.0)
-            .bind(only_open)
-            .fetch_all(&self.reader)
-            .await
-            .map_err(StoreError::db("list handoffs"))?;
-        Ok(rows.into_iter().map(Into::into).collect())
     }
 
     async fn record_interaction(&self, interaction: &Interaction) -> StoreResult<()> {

@@ -5,6 +5,8 @@ use sofia_core::domain::AppointmentStatus;
 pub enum StoreError {
     #[error("the professional already has an appointment at that time")]
     SlotTaken,
+    #[error("the conversation already has an open handoff")]
+    HandoffOpen,
     #[error("{0} not found")]
     NotFound(&'static str),
     #[error("an appointment that is {status} cannot be {action}")]

@@ -12,6 +12,7 @@ mod conversations;
 mod delivery;
 mod dialect;
 mod error;
+mod handoffs;
 mod llm_usage;
 mod messages;
 mod patients;
@@ -29,6 +30,7 @@ pub use conversations::ConversationStore;
 pub use delivery::{DeadLetter, DeliveryStore};
 pub use dialect::{Dialect, Slot, SqlStore, SqlType};
 pub use error::StoreError;
+pub use handoffs::HandoffStore;
 pub use llm_usage::{LlmOutcome, LlmUsage, LlmUsageStore};
 pub use messages::MessageStore;
 pub use patients::PatientStore;
@@ -44,6 +46,7 @@ pub trait Store:
     + ConversationStore
     + MessageStore
     + AuditStore
+    + HandoffStore
     + LlmUsageStore
     + DeliveryStore
     + ChatwootStore
@@ -57,6 +60,7 @@ impl<T> Store for T where
         + ConversationStore
         + MessageStore
         + AuditStore
+        + HandoffStore
         + LlmUsageStore
         + DeliveryStore
         + ChatwootStore

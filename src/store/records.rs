@@ -194,6 +194,9 @@ pub struct Conversation {
     pub state: Value,
     pub lease_holder: Option<String>,
     pub lease_until: Option<DateTime<Utc>>,
+    /// When a person of the clinic's team last wrote to the patient through Sofia: a
+    /// human-owned conversation nobody writes in goes back to the bot.
+    pub human_wrote_at: Option<DateTime<Utc>>,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
 }
@@ -350,16 +353,120 @@ pub struct AuditEntry {
     pub created_at: DateTime<Utc>,
 }
 
+/// A person of the clinic's team, as named by whoever reports what they did: the operator of
+/// `sofia handoffs resolve`, an agent in Chatwoot.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(transparent)]
+pub struct StaffMember(String);
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum StaffMemberError {
+    #[error("a staff member needs a name")]
+    Empty,
+    #[error("a staff member's name has at most {max} characters")]
+    TooLong { max: usize },
+}
+
+impl StaffMember {
+    const MAX_CHARS: usize = 120;
+
+    /// The name trimmed; refused when empty, too long, or made of control characters.
+    pub fn parse(name: &str) -> Result<StaffMember, StaffMemberError> {
+        let name: String = name.trim().chars().filter(|c| !c.is_control()).collect();
+        if name.is_empty() {
+            Err(StaffMemberError::Empty)
+        } else if name.chars().count() > Self::MAX_CHARS {
+            Err(StaffMemberError::TooLong { max: Self::MAX_CHARS })
+        } else {
+            Ok(StaffMember(name))
+        }
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl std::fmt::Display for StaffMember {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// Who opened a handoff.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum HandoffOrigin {
+    /// Sofia handed the conversation over: the patient asked for a person, an emergency…
+    Bot,
+    /// A person wrote to the patient while the bot owned the conversation: the team took it over.
+    Staff,
+}
+
+impl HandoffOrigin {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            HandoffOrigin::Bot => "bot",
+            HandoffOrigin::Staff => "staff",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<Self> {
+        match text {
+            "bot" => Some(HandoffOrigin::Bot),
+            "staff" => Some(HandoffOrigin::Staff),
+            _ => None,
+        }
+    }
+}
+
+/// Who ended a handoff.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(tag = "by", content = "name", rename_all = "snake_case")]
+pub enum ResolvedBy {
+    Staff(StaffMember),
+    /// Nobody wrote to the patient for `handoff.idle_return_h`: the bot took the conversation back.
+    Idle,
+}
+
+impl std::fmt::Display for ResolvedBy {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            ResolvedBy::Staff(member) => member.fmt(f),
+            ResolvedBy::Idle => f.write_str("sem resposta da equipe"),
+        }
+    }
+}
+
+/// A handoff to be opened.
+#[derive(Debug, Clone, PartialEq)]
+pub struct NewHandoff {
+    pub clinic_id: ClinicId,
+    pub conversation_id: ConversationId,
+    /// Why a person takes over, for the team: "o paciente pediu para falar com uma pessoa".
+    pub reason: String,
+    /// What the team should know before answering (the conversation so far, in a few lines).
+    pub summary: String,
+    pub origin: HandoffOrigin,
+    pub assignee: Option<StaffMember>,
+    pub opened_at: DateTime<Utc>,
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Handoff {
     pub id: HandoffId,
     pub clinic_id: ClinicId,
     pub conversation_id: ConversationId,
     pub reason: String,
+    pub summary: String,
+    pub origin: HandoffOrigin,
+    pub assignee: Option<StaffMember>,
     pub open: bool,
     pub external_ref: Option<String>,
+    /// When it was opened.
     pub created_at: DateTime<Utc>,
     pub resolved_at: Option<DateTime<Utc>>,
+    pub resolved_by: Option<ResolvedBy>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]

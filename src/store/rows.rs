@@ -194,6 +194,7 @@ pub(crate) struct ConversationRow {
     state: Json<Value>,
     lease_holder: Option<String>,
     lease_until: Option<DateTime<Utc>>,
+    human_wrote_at: Option<DateTime<Utc>>,
     created_at: DateTime<Utc>,
     updated_at: DateTime<Utc>,
 }
@@ -211,6 +212,7 @@ impl TryFrom<ConversationRow> for Conversation {
             state: row.state.0,
             lease_holder: row.lease_holder,
             lease_until: row.lease_until,
+            human_wrote_at: row.human_wrote_at,
             created_at: row.created_at,
             updated_at: row.updated_at,
         })
@@ -324,24 +326,58 @@ pub(crate) struct HandoffRow {
     clinic_id: Uuid,
     conversation_id: Uuid,
     reason: String,
+    summary: String,
+    opened_by: String,
+    assignee: Option<String>,
     status: String,
     external_ref: Option<String>,
     created_at: DateTime<Utc>,
     resolved_at: Option<DateTime<Utc>>,
+    resolved_by: Option<String>,
 }
 
-impl From<HandoffRow> for Handoff {
-    fn from(row: HandoffRow) -> Self {
-        Handoff {
+impl TryFrom<HandoffRow> for Handoff {
+    type Error = StoreError;
+    fn try_from(row: HandoffRow) -> Result<Self, StoreError> {
+        let origin = HandoffOrigin::parse(&row.opened_by)
+            .ok_or_else(|| corrupt("handoffs", format!("opened_by '{}'", row.opened_by)))?;
+        let assignee = row
+            .assignee
+            .map(|name| StaffMember::parse(&name).map_err(|e| corrupt("handoffs", format!("assignee: {e}"))))
+            .transpose()?;
+        let resolved_by = row.resolved_by.as_deref().map(resolved_by_of).transpose()?;
+        Ok(Handoff {
             id: HandoffId(row.id),
             clinic_id: ClinicId(row.clinic_id),
             conversation_id: ConversationId(row.conversation_id),
             reason: row.reason,
+            summary: row.summary,
+            origin,
+            assignee,
             open: row.status == "open",
             external_ref: row.external_ref,
             created_at: row.created_at,
             resolved_at: row.resolved_at,
-        }
+            resolved_by,
+        })
+    }
+}
+
+/// The `resolved_by` column: `staff:<name>` or `idle`.
+pub(crate) fn resolved_by_column(by: &ResolvedBy) -> String {
+    match by {
+        ResolvedBy::Staff(member) => format!("staff:{member}"),
+        ResolvedBy::Idle => "idle".to_owned(),
+    }
+}
+
+fn resolved_by_of(raw: &str) -> Result<ResolvedBy, StoreError> {
+    match raw.strip_prefix("staff:") {
+        Some(name) => StaffMember::parse(name)
+            .map(ResolvedBy::Staff)
+            .map_err(|e| corrupt("handoffs", format!("resolved_by: {e}"))),
+        None if raw == "idle" => Ok(ResolvedBy::Idle),
+        None => Err(corrupt("handoffs", format!("resolved_by '{raw}'"))),
     }
 }
 
@@ -399,12 +435,12 @@ pub(crate) const APPOINTMENT_COLUMNS: &str = "id, clinic_id, patient_id, profess
 pub(crate) const PATIENT_PACKAGE_COLUMNS: &str =
     "id, clinic_id, patient_id, package_id, sessions_total, sessions_used, purchased_on, expires_on";
 pub(crate) const CONVERSATION_COLUMNS: &str = "id, clinic_id, phone, patient_id, owner, paused_until, state, \
-     lease_holder, lease_until, created_at, updated_at";
+     lease_holder, lease_until, human_wrote_at, created_at, updated_at";
 pub(crate) const MESSAGE_COLUMNS: &str = "id, clinic_id, conversation_id, channel_id, direction, author, kind, \
      body, payload, provider_message_id, idempotency_key, delivery_status, error, processed_at, sent_at, created_at";
 pub(crate) const AUDIT_COLUMNS: &str =
     "clinic_id, conversation_id, tool, arguments, result, outcome, duration_ms, created_at";
-pub(crate) const HANDOFF_COLUMNS: &str =
-    "id, clinic_id, conversation_id, reason, status, external_ref, created_at, resolved_at";
+pub(crate) const HANDOFF_COLUMNS: &str = "id, clinic_id, conversation_id, reason, summary, opened_by, assignee, \
+     status, external_ref, created_at, resolved_at, resolved_by";
 pub(crate) const INTERACTION_COLUMNS: &str =
     "clinic_id, patient_id, lead_id, kind, summary, data, created_at";

@@ -48,3 +48,27 @@ fn a_question_no_topic_covers_is_answered_from_the_clinic_knowledge() {
     assert!(transcript.contains("tool search_knowledge("), "{transcript}");
     assert!(transcript.contains("particular"), "the FAQ's answer: {transcript}");
 }
+
+#[test]
+fn the_terminal_plays_the_team_through_a_whole_handoff() {
+    let transcript = chat(
+        &["--phone", "+5511987654323", "--name", "Maria"],
+        "quero falar com uma atendente\noi?\n??\n/staff Oi Maria, aqui é a Carla!\nobrigada Carla\n/resolve\nvocês aceitam pix?\n",
+    );
+    let after = |marker: &str| transcript.split(marker).nth(1).unwrap_or_default().to_owned();
+    assert!(transcript.contains("tool handoff_to_human("), "{transcript}");
+    // One acknowledgement (its wording depends on the hour the test runs), then silence.
+    let acknowledged = after("você> oi?");
+    let acknowledged = acknowledged.split("você> ??").next().unwrap_or_default();
+    assert!(acknowledged.contains("sofia> ") && acknowledged.contains("equipe"), "{transcript}");
+    let second = after("você> ??");
+    assert!(!second.split("equipe> ").next().unwrap_or_default().contains("sofia> "), "{transcript}");
+    assert!(transcript.contains("equipe> Oi Maria, aqui é a Carla!"), "{transcript}");
+    let while_carla = after("você> obrigada Carla");
+    assert!(
+        !while_carla.split("(atendimento encerrado").next().unwrap_or_default().contains("sofia> "),
+        "{transcript}"
+    );
+    assert!(transcript.contains("(atendimento encerrado; a Sofia volta a responder)"), "{transcript}");
+    assert!(after("você> vocês aceitam pix?").contains("sofia> "), "the bot answers again: {transcript}");
+}

@@ -15,6 +15,7 @@ mod crash;
 mod dialogues;
 mod engine;
 mod eval;
+mod handoff;
 mod knowledge;
 mod llm;
 

@@ -3,6 +3,7 @@
 pub mod facts;
 mod file;
 mod model;
+mod opening;
 
 pub use file::ClinicFileError;
 pub use model::{

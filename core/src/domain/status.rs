@@ -147,13 +147,21 @@ vocabulary!(
 );
 
 vocabulary!(
-    /// An entry of a patient's timeline in the CRM.
+    /// An entry of a patient's timeline in the CRM. Every change of a conversation's owner is
+    /// one: `handoff` (Sofia called the team), `taken_over` (a person wrote first),
+    /// `handoff_resolved` (the team gave it back), `returned_to_bot` (nobody from the team wrote
+    /// for `handoff.idle_return_h`), `paused_for_staff` (staff typed on the clinic's phone; the
+    /// pause ends by itself at its time).
     InteractionKind {
         Booked => "booked",
         Confirmed => "confirmed",
         Rescheduled => "rescheduled",
         Cancelled => "cancelled",
         Handoff => "handoff",
+        TakenOver => "taken_over",
+        HandoffResolved => "handoff_resolved",
+        ReturnedToBot => "returned_to_bot",
+        PausedForStaff => "paused_for_staff",
         OptOut => "opt_out",
     }
 );

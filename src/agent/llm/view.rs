@@ -10,7 +10,7 @@ use chrono::{DateTime, Datelike, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use sofia_core::clinic::{Clinic, TimeRange, WEEK, WeeklyHours};
-use sofia_core::conversation::ConversationState;
+use sofia_core::conversation::{ConversationState, Handover};
 use sofia_core::domain::ServiceId;
 use sofia_core::lang::{format_date, format_slot, format_time, match_services, weekday_name};
 
@@ -24,6 +24,9 @@ pub struct PromptView {
     patient: PatientView,
     offered: Vec<SlotLine>,
     pending: Option<String>,
+    /// The clinic's team had the conversation and gave it back: answer normally, without
+    /// calling the team again for what it already handled.
+    returned: bool,
     appointments: Vec<AppointmentLine>,
     packages: Vec<String>,
     summary: Option<String>,
@@ -74,6 +77,7 @@ impl PromptView {
                 })
                 .collect(),
             pending: facts.state.pending.as_ref().map(|pending| pending.summary.clone()),
+            returned: matches!(facts.state.handover, Handover::Returned { .. }),
             appointments,
             packages: package_lines(facts.packages),
             summary: facts.summary.clone(),
@@ -92,6 +96,7 @@ impl PromptView {
             patient: PatientView { name: None, facts: None },
             offered: Vec::new(),
             pending: None,
+            returned: false,
             appointments: Vec::new(),
             packages: Vec::new(),
             summary: None,
@@ -412,5 +417,29 @@ mod tests {
             "segunda a sexta 09:00–12:00 e 13:00–19:00; sábado 09:00–13:00; domingo fechado"
         );
         assert_eq!(working_days(&hours), "segunda, terça, quarta, quinta, sexta e sábado");
+    }
+
+    #[test]
+    fn a_conversation_the_team_gave_back_says_so_to_the_model() {
+        let knowledge = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("knowledge");
+        let clinic = crate::clinics::load_clinic(&knowledge, &"demo".parse().unwrap()).unwrap().clinic;
+        let now = DateTime::parse_from_rfc3339("2026-03-02T09:00:00-03:00").unwrap().to_utc();
+        let prompts = super::super::prompt::Prompts::load(None).unwrap();
+        let system = |state: &ConversationState| {
+            let facts = TurnFacts {
+                state,
+                now,
+                push_name: None,
+                appointments: &Value::Null,
+                packages: &Value::Null,
+                summary: None,
+                recent_text: "",
+            };
+            prompts.system(&PromptView::new(&clinic, &facts)).unwrap()
+        };
+        let mut state = ConversationState::default();
+        assert!(!system(&state).contains("devolveu a conversa"));
+        state.handover = Handover::Returned { at: now };
+        assert!(system(&state).contains("devolveu a conversa a você"), "{}", system(&state));
     }
 }

@@ -1,14 +1,17 @@
-//! `handoff_to_human`: a person from the clinic takes over; the bot stays silent from then on
-//! (the engine checks the conversation's owner before every turn).
+//! `handoff_to_human`: a person from the clinic takes over; the bot stays silent until the
+//! handoff is resolved or nobody from the team writes for `handoff.idle_return_h` (see
+//! `crate::handoff`), except for telling a patient who writes meanwhile, once, that the team knows.
 
 use async_trait::async_trait;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use serde_json::json;
+use sofia_core::conversation::Handover;
 use sofia_core::domain::{HandoffId, InteractionKind};
 
 use super::{PatientText, Tool, ToolContext, ToolError, lead, parse};
-use crate::store::Owner;
+use crate::handoff::summary_of;
+use crate::store::{HandoffOrigin, NewHandoff};
 
 pub struct HandoffToHuman;
 
@@ -46,10 +49,21 @@ impl Tool for HandoffToHuman {
     async fn run(&self, ctx: &mut ToolContext<'_>, args: HandoffToHumanArgs) -> Result<HandedOff, ToolError> {
         let reason = parse::text("reason", &args.reason)?;
         let now = ctx.now();
-        let handoff = ctx.store.open_handoff(ctx.clinic.id, ctx.conversation, &reason, now).await?;
-        ctx.store.set_owner(ctx.conversation, Owner::Human, now).await?;
+        let handoff = ctx
+            .store
+            .hand_to_human(&NewHandoff {
+                clinic_id: ctx.clinic.id,
+                conversation_id: ctx.conversation,
+                reason: reason.clone(),
+                summary: summary_of(ctx.state),
+                origin: HandoffOrigin::Bot,
+                assignee: None,
+                opened_at: now,
+            })
+            .await?;
         // Whatever awaited the patient's yes is now the team's to settle.
         ctx.state.pending = None;
+        ctx.state.handover = Handover::WithTeam { since: now, acknowledged: false };
         lead::record(ctx, InteractionKind::Handoff, &reason, json!({ "handoff_id": handoff.id })).await?;
         Ok(HandedOff { handoff_id: handoff.id, reason })
     }

@@ -78,9 +78,21 @@ pub(super) struct PackageFile {
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub(super) struct TurnFile {
-    pub user: UserFile,
+    /// The patient writes. Exactly one of `user`, `staff`, `resolve` and `wait` per turn.
     #[serde(default)]
-    pub expect: ExpectFile,
+    pub user: Option<UserFile>,
+    /// A person of the clinic's team writes to the patient.
+    #[serde(default)]
+    pub staff: Option<String>,
+    /// The team resolves the open handoff (`resolve: true`).
+    #[serde(default)]
+    pub resolve: Option<bool>,
+    /// The clock moves on: `30m`, `25h`, `2d`.
+    #[serde(default)]
+    pub wait: Option<String>,
+    /// Only on a patient's turn.
+    #[serde(default)]
+    pub expect: Option<ExpectFile>,
 }
 
 /// One message, or several sent in one burst.
@@ -108,6 +120,8 @@ pub(super) struct ExpectFile {
     pub tools_not_called: Vec<String>,
     #[serde(default)]
     pub handoff: Option<bool>,
+    #[serde(default)]
+    pub silent: Option<bool>,
 }
 
 #[derive(Debug, Default, Deserialize)]

@@ -109,8 +109,23 @@ pub struct SetupPackage {
 
 #[derive(Debug, Clone)]
 pub struct TurnSpec {
-    pub user: Burst,
+    pub step: Step,
+    /// Checked on a patient's turn; empty on the others.
     pub expect: Expect,
+}
+
+/// What happens in a turn of a case.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Step {
+    /// The patient writes (`user:`) and the engine runs the turn.
+    Patient(Burst),
+    /// A person of the clinic's team writes to the patient (`staff:`), through `handoff::Desk`
+    /// as a Chatwoot agent would.
+    Staff(String),
+    /// The team resolves the conversation's open handoff (`resolve: true`).
+    Resolve,
+    /// The suite's clock moves on (`wait: 25h`).
+    Wait(chrono::Duration),
 }
 
 /// One message, or several sent in one burst (all delivered before the turn runs): never
@@ -152,6 +167,8 @@ pub struct Expect {
     pub tools_called: Vec<ToolName>,
     pub tools_not_called: Vec<ToolName>,
     pub handoff: Option<bool>,
+    /// Whether the turn sent the patient nothing at all.
+    pub silent: Option<bool>,
 }
 
 /// A compiled regex that still knows how it was written, for failure messages.
@@ -341,6 +358,19 @@ fn parse(path: &Path, text: &str, clinics: &mut Clinics) -> Result<Parsed, Suite
     Ok(Parsed::Conversation(suite))
 }
 
+/// "30m", "25h", "2d": a positive number of minutes, hours or days.
+fn parse_wait(text: &str) -> Option<chrono::Duration> {
+    let text = text.trim();
+    let unit = text.chars().last()?;
+    let amount: i64 = text[..text.len() - unit.len_utf8()].trim().parse().ok().filter(|n| *n > 0)?;
+    match unit {
+        'm' => Some(chrono::Duration::minutes(amount)),
+        'h' => Some(chrono::Duration::hours(amount)),
+        'd' => Some(chrono::Duration::days(amount)),
+        _ => None,
+    }
+}
+
 fn invalid(path: &Path, at: impl Into<String>, problem: impl Into<String>) -> SuiteError {
     SuiteError::Invalid { path: path.to_owned(), at: at.into(), problem: problem.into() }
 }
@@ -482,15 +512,55 @@ impl SuiteParser<'_> {
     }
 
     fn turn(&self, at: &str, turn: TurnFile) -> Result<TurnSpec, SuiteError> {
-        let messages = match turn.user {
-            UserFile::One(text) => vec![text],
-            UserFile::Burst(texts) => texts,
+        let step = match (turn.user, turn.staff, turn.resolve, turn.wait) {
+            (Some(user), None, None, None) => {
+                let messages = match user {
+                    UserFile::One(text) => vec![text],
+                    UserFile::Burst(texts) => texts,
+                };
+                let burst = Burst::new(messages)
+                    .filter(|burst| burst.to_vec().iter().all(|m| !m.trim().is_empty()))
+                    .ok_or_else(|| {
+                        invalid(self.path, format!("{at}.user"), "every message needs some text")
+                    })?;
+                let expect = self.expect(&format!("{at}.expect"), turn.expect.unwrap_or_default())?;
+                return Ok(TurnSpec { step: Step::Patient(burst), expect });
+            }
+            (None, Some(text), None, None) if !text.trim().is_empty() => Step::Staff(text),
+            (None, Some(_), None, None) => {
+                return Err(invalid(self.path, format!("{at}.staff"), "the team's message needs some text"));
+            }
+            (None, None, Some(true), None) => Step::Resolve,
+            (None, None, Some(false), None) => {
+                return Err(invalid(
+                    self.path,
+                    format!("{at}.resolve"),
+                    "only `resolve: true` means something",
+                ));
+            }
+            (None, None, None, Some(wait)) => Step::Wait(parse_wait(&wait).ok_or_else(|| {
+                invalid(
+                    self.path,
+                    format!("{at}.wait"),
+                    format!("'{wait}' is not a wait such as 30m, 25h or 2d"),
+                )
+            })?),
+            _ => {
+                return Err(invalid(
+                    self.path,
+                    at,
+                    "a turn is exactly one of `user`, `staff`, `resolve: true` and `wait`",
+                ));
+            }
         };
-        let user =
-            Burst::new(messages)
-                .filter(|burst| burst.to_vec().iter().all(|m| !m.trim().is_empty()))
-                .ok_or_else(|| invalid(self.path, format!("{at}.user"), "every message needs some text"))?;
-        Ok(TurnSpec { user, expect: self.expect(&format!("{at}.expect"), turn.expect)? })
+        if turn.expect.is_some() {
+            return Err(invalid(
+                self.path,
+                format!("{at}.expect"),
+                "only a patient's (`user`) turn has checks",
+            ));
+        }
+        Ok(TurnSpec { step, expect: Expect::default() })
     }
 
     fn expect(&self, at: &str, expect: ExpectFile) -> Result<Expect, SuiteError> {
@@ -527,6 +597,7 @@ impl SuiteParser<'_> {
             reply_contains: expect.reply_contains,
             reply_not_contains: expect.reply_not_contains,
             handoff: expect.handoff,
+            silent: expect.silent,
         })
     }
 

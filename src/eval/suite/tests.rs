@@ -76,7 +76,8 @@ cases:
 fn a_burst_is_a_list_and_everything_else_is_optional() {
     let suite = suite(MINIMAL);
     let case = &suite.cases[0];
-    assert_eq!(case.turns[0].user.to_vec(), ["oi", "queria marcar limpeza"]);
+    let Step::Patient(burst) = &case.turns[0].step else { panic!("a patient's turn: {:?}", case.turns[0]) };
+    assert_eq!(burst.to_vec(), ["oi", "queria marcar limpeza"]);
     assert_eq!(case.patient.phone.as_str(), "+5511987654321", "phones are normalised");
     assert!(case.tags.is_empty() && case.setup.appointments.is_empty());
     assert_eq!(case.outcome.appointments, []);
@@ -185,4 +186,41 @@ fn a_folder_is_searched_recursively_and_a_missing_path_is_an_error() {
     let missing = load(&[dir.join("nope.yaml")], &knowledge()).unwrap_err().to_string();
     assert!(missing.contains("nope.yaml: cannot read: no such file or folder"), "{missing}");
     std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
+fn a_case_can_play_the_team_and_move_the_clock() {
+    let text = MINIMAL.replace(
+        "      - user: [\"oi\", \"queria marcar limpeza\"]",
+        "      - user: quero falar com uma pessoa\n        expect: { handoff: true }\n      - staff: \"Oi, aqui é a Carla\"\n      - user: obrigada\n        expect: { silent: true }\n      - resolve: true\n      - wait: 25h\n      - user: oi",
+    );
+    let suite = suite(&text);
+    let steps: Vec<&Step> = suite.cases[0].turns.iter().map(|turn| &turn.step).collect();
+    assert!(matches!(steps[0], Step::Patient(_)));
+    assert_eq!(steps[1], &Step::Staff("Oi, aqui é a Carla".to_owned()));
+    assert_eq!(suite.cases[0].turns[2].expect.silent, Some(true));
+    assert_eq!(steps[3], &Step::Resolve);
+    assert_eq!(steps[4], &Step::Wait(chrono::Duration::hours(25)));
+}
+
+#[test]
+fn a_turn_is_exactly_one_step_and_only_the_patient_s_has_checks() {
+    let replace = |turn: &str| MINIMAL.replace("      - user: [\"oi\", \"queria marcar limpeza\"]", turn);
+    let cases = [
+        (
+            replace("      - user: oi\n        staff: olá"),
+            "turns[0]: a turn is exactly one of `user`, `staff`, `resolve: true` and `wait`",
+        ),
+        (
+            replace("      - staff: olá\n        expect: { silent: true }"),
+            "turns[0].expect: only a patient's (`user`) turn has checks",
+        ),
+        (replace("      - wait: amanhã"), "turns[0].wait: 'amanhã' is not a wait such as 30m, 25h or 2d"),
+        (replace("      - resolve: false"), "turns[0].resolve: only `resolve: true` means something"),
+        (replace("      - staff: \"  \""), "turns[0].staff: the team's message needs some text"),
+    ];
+    for (text, expected) in cases {
+        let message = error(&text);
+        assert!(message.contains(expected), "{message}");
+    }
 }

@@ -5,5 +5,5 @@
 
 mod guards;
 mod mechanics;
-mod support;
+pub(crate) mod support;
 mod workers;

@@ -5,7 +5,7 @@ use chrono::Duration;
 use serde_json::json;
 use sofia::eval::outcome;
 use sofia::eval::setup::{self, Snapshot};
-use sofia::store::{AppointmentChange, Lead, NewAppointment};
+use sofia::store::{AppointmentChange, HandoffOrigin, Lead, NewAppointment, NewHandoff};
 use sofia_core::domain::{
     AppointmentId, AppointmentStatus, BookedBy, FunnelStage, LeadId, Phone, Temperature,
 };
@@ -80,7 +80,18 @@ async fn grades_what_the_conversation_changed(db: TestDb) {
         })
         .await
         .unwrap();
-    store.open_handoff(clinic.id, conversation, "pediu uma pessoa", now).await.unwrap();
+    store
+        .hand_to_human(&NewHandoff {
+            clinic_id: clinic.id,
+            conversation_id: conversation,
+            reason: "pediu uma pessoa".into(),
+            summary: String::new(),
+            origin: HandoffOrigin::Bot,
+            assignee: None,
+            opened_at: now,
+        })
+        .await
+        .unwrap();
     let found = outcome::grade(store, clinic, case, Some(conversation), &before).await.unwrap();
     assert!(found.is_empty(), "{found:?}");
 

@@ -5,7 +5,7 @@ use sofia_core::domain::{InteractionKind, Phone};
 
 use crate::support::{TestDb, at, conformance, demo_clinic};
 
-conformance!(tool_calls_are_audited_in_order, handoffs_open_and_resolve, interactions_form_a_timeline);
+conformance!(tool_calls_are_audited_in_order, interactions_form_a_timeline);
 
 const NOW: &str = "2026-03-02T09:00:00-03:00";
 
@@ -30,23 +30,6 @@ async fn tool_calls_are_audited_in_order(db: TestDb) {
     db.store.record_tool_call(&first).await.unwrap();
     db.store.record_tool_call(&second).await.unwrap();
     assert_eq!(db.store.tool_calls(conversation).await.unwrap(), vec![first, second]);
-}
-
-async fn handoffs_open_and_resolve(db: TestDb) {
-    let now = at(NOW);
-    let db = db.with_demo(now).await;
-    let clinic = demo_clinic().clinic.id;
-    let conversation =
-        db.store.conversation_for(clinic, &Phone::parse("+5511987654321").unwrap(), now).await.unwrap().id;
-    let handoff =
-        db.store.open_handoff(clinic, conversation, "patient asked for a person", now).await.unwrap();
-    assert!(handoff.open);
-    assert_eq!(db.store.handoffs(clinic, true).await.unwrap(), vec![handoff.clone()]);
-    db.store.resolve_handoff(handoff.id, now).await.unwrap();
-    assert!(db.store.handoffs(clinic, true).await.unwrap().is_empty());
-    let all = db.store.handoffs(clinic, false).await.unwrap();
-    assert_eq!((all.len(), all[0].open, all[0].resolved_at), (1, false, Some(now)));
-    assert!(db.store.resolve_handoff(handoff.id, now).await.is_err(), "resolving twice is refused");
 }
 
 async fn interactions_form_a_timeline(db: TestDb) {

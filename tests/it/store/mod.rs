@@ -6,5 +6,6 @@ mod chatwoot;
 mod clinic;
 mod conversations;
 mod delivery;
+mod handoffs;
 mod messages;
 mod patients;

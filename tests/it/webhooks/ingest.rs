@@ -5,7 +5,7 @@ use serde_json::json;
 use sofia::channels::{InboundEvent, MessageContent, Origin};
 use sofia::inbox::InboxPayload;
 use sofia::store::{Author, NewOutbound, OutboxReceipt, Owner};
-use sofia_core::domain::{DeliveryStatus, MessageId, MessageKind};
+use sofia_core::domain::{DeliveryStatus, InteractionKind, MessageId, MessageKind};
 
 use super::{MARIA, channel, conversation_of, phone, transcript_of};
 use crate::app::{ProviderUrls, TestApp, TestKnowledge, fixture, fixture_names};
@@ -189,10 +189,13 @@ async fn staff_typing_on_the_phone_pauses_the_bot_unless_a_human_owns_the_conver
     let knowledge = TestKnowledge::with_channels(&ProviderUrls::default());
     let clinic = knowledge.clinic();
     let app = TestApp::spawn_in(&db.url, &knowledge.dir).await;
+    let maria = db.store.upsert_patient(clinic.id, &phone(MARIA), Some("Maria"), at(NOW)).await.unwrap();
     let (status, ack) = app.post_evolution(fixture("evolution", "from_me_phone.json")).await;
     assert_eq!((status, ack["stored"].as_u64()), (200, Some(1)), "{ack}");
     let conversation = db.store.conversation_for(clinic.id, &phone(MARIA), at(NOW)).await.unwrap();
     assert_eq!(conversation.owner, Owner::Paused(at(NOW) + Duration::minutes(120)));
+    let timeline = db.store.interactions(clinic.id, maria.id).await.unwrap();
+    assert_eq!(timeline.iter().map(|i| i.kind).collect::<Vec<_>>(), [InteractionKind::PausedForStaff]);
     let transcript = db.store.transcript(conversation.id).await.unwrap();
     assert_eq!(transcript[0].author, Author::StaffPhone);
     assert!(transcript[0].processed_at.is_some(), "staff messages are context, not a turn to answer");
@@ -205,6 +208,7 @@ async fn staff_typing_on_the_phone_pauses_the_bot_unless_a_human_owns_the_conver
     assert_eq!(status, 200);
     let conversation = db.store.conversation(conversation.id).await.unwrap().unwrap();
     assert_eq!(conversation.owner, Owner::Human);
+    assert!(conversation.human_wrote_at.is_some(), "a person wrote: the idle return counts from it");
     assert_eq!(db.store.transcript(conversation.id).await.unwrap().len(), 2);
     app.shutdown().await;
 }

@@ -1,7 +1,9 @@
 //! The checks that run before any dialogue: an emergency, a request for a human, an opt-out.
 
 use super::mentions_any;
-use super::phrases::{EMERGENCIES, HUMAN, OPT_OUT_FILLERS, OPT_OUT_KEYWORDS, OPT_OUT_PHRASES};
+use super::phrases::{
+    EMERGENCIES, EMERGENCY_NEGATIONS, HUMAN, OPT_OUT_FILLERS, OPT_OUT_KEYWORDS, OPT_OUT_PHRASES,
+};
 use crate::lang::normalize::normalize;
 
 /// Asks for a person: "falar com atendente", "quero falar com uma pessoa", "humano", "recepção".
@@ -31,6 +33,33 @@ pub fn is_opt_out(text: &str) -> bool {
 
 /// Describes a medical emergency: "falta de ar", "dor no peito", "desmaiei", "reação alérgica
 /// grave", "garganta fechando", "sangramento que não para", "convulsão".
+///
+/// A symptom the patient denies is not an emergency: "não estou com falta de ar", "não tenho dor
+/// no peito", "sem falta de ar". A negation counts only within the same clause and a few words
+/// before the symptom (a clause ends at punctuation and at "mas"), so "não! estou com falta de
+/// ar" and "não sei, mas estou com falta de ar" still are; any symptom not denied makes the
+/// message an emergency.
 pub fn is_emergency(text: &str) -> bool {
-    mentions_any(&normalize(text), EMERGENCIES)
+    text.split(['.', ',', ';', '!', '?', '\n']).any(|part| {
+        let part = normalize(part);
+        let words: Vec<&str> = part.tokens().collect();
+        words
+            .split(|word| *word == "mas")
+            .any(|clause| EMERGENCIES.iter().any(|symptom| affirms(clause, symptom)))
+    })
+}
+
+/// How many words before a symptom a negation reaches: "não [estou com] falta de ar", "não
+/// [tô sentindo] dor no peito". Further away it is likely about something else ("não sei se é
+/// falta de ar").
+const NEGATION_REACH: usize = 3;
+
+/// Whether `symptom` occurs in `clause` (its words) at least once without a negation just
+/// before it.
+fn affirms(clause: &[&str], symptom: &str) -> bool {
+    let wanted: Vec<&str> = symptom.split(' ').collect();
+    (0..clause.len()).filter(|&at| clause[at..].starts_with(&wanted)).any(|at| {
+        let before = &clause[at.saturating_sub(NEGATION_REACH)..at];
+        !before.iter().any(|word| EMERGENCY_NEGATIONS.contains(word))
+    })
 }

@@ -252,8 +252,12 @@ pub(super) const OPT_OUT_PHRASES: &[&str] = &[
 pub(super) const OPT_OUT_FILLERS: &[&str] =
     &["por", "favor", "obrigado", "obrigada", "quero", "pode", "me", "ok", "eu", "agora", "ja", "e"];
 
-/// Symptoms that need SAMU 192, not a booking. Negation is ignored on purpose ("não tenho falta
-/// de ar… só um pouco"): handing a false alarm to a human costs little.
+/// Words that deny a symptom just before it: "não estou com falta de ar", "sem falta de ar",
+/// "nunca tive convulsão".
+pub(super) const EMERGENCY_NEGATIONS: &[&str] = &["nao", "sem", "nunca", "nem", "nenhum", "nenhuma"];
+
+/// Symptoms that need SAMU 192, not a booking. A symptom the patient denies does not count (see
+/// `guards::is_emergency`).
 pub(super) const EMERGENCIES: &[&str] = &[
     "falta de ar",
     "dificuldade para respirar",
@@ -452,6 +456,7 @@ pub(super) const ALL: &[&[&str]] = &[
     OPT_OUT_KEYWORDS,
     OPT_OUT_PHRASES,
     OPT_OUT_FILLERS,
+    EMERGENCY_NEGATIONS,
     EMERGENCIES,
     MORE_OPTIONS,
     ANY_DAY,

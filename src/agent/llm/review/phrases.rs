@@ -40,12 +40,24 @@ static DIAGNOSIS: LazyLock<[Regex; 3]> = LazyLock::new(|| {
     ]
 });
 
-static HUMAN_PROMISE: LazyLock<[Regex; 3]> = LazyLock::new(|| {
+/// Who a conversation can be passed to: a reply that passes *something* to the patient ("vou
+/// passar para você os horários") promises no person, one that passes the patient *to someone*
+/// ("vou te passar para a recepção") does.
+const PEOPLE: &str = "equipe|time|atendente|atendentes|atendimento humano|humano|humana|pessoa|recepcao|\
+    recepcionista|consultor|consultora|especialista|colaborador|colaboradora|secretaria|responsavel|alguem|\
+    setor";
+
+static HUMAN_PROMISE: LazyLock<[Regex; 4]> = LazyLock::new(|| {
     [
-        // "vou te transferir", "vou chamar alguém da equipe", "vou encaminhar para a equipe".
+        // "vou chamar alguém da equipe", "estou acionando a recepção".
         pattern(
-            r"\b(vou|irei|vamos|estou) (te |lhe |a |o )?(transferir|transferindo|encaminhar|encaminhando|repassar|repassando|passar para|direcionar|conectar|chamar|chamando|acionar|acionando)\b",
+            r"\b(vou|irei|vamos|estou) (te |lhe |a |o )?(chamar|chamando|acionar|acionando) (alguem|um|uma|a|o|nossa|nosso|nossas|nossos)\b",
         ),
+        // "vou te transferir para uma atendente", "vou passar você para a recepção", "vou
+        // encaminhar sua mensagem para a equipe": the destination must be a person or a team.
+        pattern(&format!(
+            r"\b(vou|irei|vamos|estou) (te |lhe |a |o )?(transferir|transferindo|encaminhar|encaminhando|repassar|repassando|passar|passando|direcionar|direcionando|conectar|conectando)\b.{{0,40}}?\b(para|com|ao|a) (o |a |os |as |um |uma )?(nosso |nossa |nossos |nossas )?({PEOPLE})\b"
+        )),
         // "uma atendente vai falar com você", "nossa equipe entrará em contato".
         pattern(
             r"\b(um|uma|nosso|nossa|o|a|alguem da|alguem do) (atendente|humano|pessoa|consultor|consultora|especialista|recepcionista|colaborador|colaboradora|equipe|time)\b.{0,30}\b(vai|ira|vao|irao) (te |lhe )?(falar|responder|retornar|chamar|assumir|continuar|entrar em contato|dar continuidade)\b|\b(entrara|entrarao|retornara|retornarao) (em contato|com voce|o contato)\b",
@@ -106,6 +118,10 @@ mod tests {
             "Uma atendente vai falar com você em instantes.",
             "Nossa equipe entrará em contato com você.",
             "Aguarde um pouquinho que um atendente já te responde.",
+            "Vou passar você para a recepção.",
+            "Vou te encaminhar para a nossa equipe.",
+            "Vou repassar sua mensagem para a equipe, que já te responde.",
+            "Estou chamando a recepcionista.",
         ] {
             assert!(promises_a_human(reply), "{reply}");
         }
@@ -114,6 +130,12 @@ mod tests {
             "Posso confirmar o agendamento?",
             "A Dra. Ana vai te atender na terça.",
             "Nossa equipe médica vai avaliar pessoalmente na consulta.",
+            // Passing something to the patient is not passing the patient to someone.
+            "Vou passar para você os horários disponíveis.",
+            "Vou passar pra vc os valores.",
+            "Vou encaminhar para você o endereço da clínica.",
+            "Vou repassar para você as orientações do pós.",
+            "Vou te passar os horários de terça.",
         ] {
             assert!(!promises_a_human(reply), "{reply}");
         }

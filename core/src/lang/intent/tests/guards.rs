@@ -103,3 +103,33 @@ fn emergency_symptoms_are_recognised_in_any_spelling() {
         assert!(!is_emergency(text), "{text:?}");
     }
 }
+
+#[test]
+fn a_denied_symptom_is_not_an_emergency() {
+    for text in [
+        "não estou com falta de ar",
+        "Não tenho dor no peito, só queria tirar uma dúvida",
+        "sem falta de ar, graças a Deus",
+        "nunca tive convulsão",
+        "nao to com falta de ar nao",
+        "ela não desmaiou",
+    ] {
+        assert!(!is_emergency(text), "{text:?}");
+    }
+}
+
+#[test]
+fn a_symptom_is_an_emergency_when_any_mention_is_not_denied() {
+    for text in [
+        "estou com falta de ar",
+        "Não! Estou com falta de ar",
+        "não sei, mas estou com falta de ar",
+        "não sei se é falta de ar mas está difícil",
+        "não tenho dor no peito, mas estou com falta de ar",
+        "não consigo respirar",
+        "o sangramento que não para",
+        "fiquei sem ar",
+    ] {
+        assert!(is_emergency(text), "{text:?}");
+    }
+}
