@@ -5,11 +5,12 @@
 mod command;
 
 use chrono::Duration;
+use futures_util::future::join_all;
 use sofia::handoff::{DeskError, StaffMessage};
 use sofia::store::{Author, HandoffOrigin, Owner, ResolvedBy, StaffMember};
 use sofia_core::clock::Clock;
 use sofia_core::conversation::Handover;
-use sofia_core::domain::{ConversationId, HandoffId, InteractionKind};
+use sofia_core::domain::{ConversationId, HandoffId, InteractionKind, Phone};
 
 use crate::engine::support::{EchoBrain, Harness, maria};
 use crate::support::{TestDb, conformance, demo_clinic};
@@ -24,6 +25,7 @@ conformance!(
     the_sweep_returns_idle_conversations_without_a_message,
     resolving_an_unknown_or_resolved_handoff_says_which,
     an_emergency_is_never_met_with_silence,
+    a_hundred_conversations_handed_off_and_resolved_at_once_all_come_back_to_the_bot,
 );
 
 fn carla() -> StaffMember {
@@ -220,4 +222,45 @@ async fn an_emergency_is_never_met_with_silence(db: TestDb) {
     assert!(!emergency.handoff, "the team already has it: no second handoff");
     assert_eq!(harness.store().handoffs(demo_clinic().clinic.id, false).await.unwrap().len(), 1);
     assert!(after.bubbles.is_empty());
+}
+
+/// 100 patients ask for a person at once, then the team resolves every handoff at once: no
+/// conversation is left with the team or paused, no handoff stays open, and each patient's next
+/// message gets the bot's answer.
+async fn a_hundred_conversations_handed_off_and_resolved_at_once_all_come_back_to_the_bot(db: TestDb) {
+    let harness = Harness::on(db).await;
+    let engine = harness.engine(EchoBrain);
+    let clinic = demo_clinic().clinic.id;
+    let phones: Vec<Phone> =
+        (0..100).map(|i| Phone::parse(&format!("+55119{:08}", 70_000_000 + i)).unwrap()).collect();
+
+    let (harness, engine) = (&harness, &engine);
+    let handed = join_all(phones.iter().map(|phone| async move {
+        let conversation =
+            harness.receive(phone, Some("Paciente"), "quero falar com uma pessoa").await.unwrap();
+        assert!(engine.run_turn(conversation).await.unwrap().handoff, "{phone:?} was handed off");
+        conversation
+    }))
+    .await;
+    assert_eq!(harness.store().handoffs(clinic, true).await.unwrap().len(), 100);
+
+    let desk = engine.desk();
+    let team = carla();
+    join_all(handed.iter().map(|conversation| desk.resolve_conversation(*conversation, &team)))
+        .await
+        .into_iter()
+        .for_each(|resolved| assert!(resolved.is_ok(), "{resolved:?}"));
+
+    assert!(harness.store().handoffs(clinic, true).await.unwrap().is_empty(), "no handoff left open");
+    let answers = join_all(phones.iter().zip(&handed).map(|(phone, conversation)| async move {
+        harness.receive(phone, None, "voltei").await.unwrap();
+        let owner = harness.store().conversation(*conversation).await.unwrap().unwrap().owner;
+        (owner, engine.run_turn(*conversation).await.unwrap())
+    }))
+    .await;
+    for (owner, answer) in answers {
+        assert_eq!(owner, Owner::Bot, "neither with the team nor paused");
+        assert!(!answer.silenced);
+        assert_eq!(answer.bubbles.iter().map(|b| b.plain_text()).collect::<Vec<_>>(), ["eco: voltei"]);
+    }
 }
