@@ -92,7 +92,9 @@ pub async fn run(
             let now = engine.clock().now();
             engine.store().mark_sent(*id, console.channel(), &format!("console-{id}"), now).await?;
         }
-        if outcome.silenced {
+        // A waiting patient's one acknowledgement is the bot's last word until the team is done;
+        // the silence note is for the messages that get nothing.
+        if outcome.silenced && outcome.bubbles.is_empty() {
             writeln!(out, "(sofia está em silêncio: uma pessoa da equipe assumiu a conversa)")?;
         }
     }
