@@ -82,7 +82,8 @@ pub trait ChatwootStore: Send + Sync {
     /// Queues the clinic's messages stored since `since` that are not queued yet, oldest first,
     /// at most `limit`; returns how many. Left out: Sofia's replies still waiting to be sent
     /// (and whatever follows one in its conversation, so that Chatwoot shows the order the
-    /// patient saw), and what agents wrote in Chatwoot itself (it is there already).
+    /// patient saw), and what agents wrote in Chatwoot itself (it is there already) unless it could not be
+    /// sent: then the agents must see that, as a private note.
     async fn queue_for_chatwoot(
         &self,
         clinic: ClinicId,
@@ -195,7 +196,8 @@ where
              SELECT m.id, m.clinic_id, m.conversation_id, m.created_at, 'pending', 0, $3, $3, $3 \
              FROM messages m \
              WHERE m.clinic_id = $1 AND m.created_at >= $2 \
-             AND NOT (m.direction = 'outbound' AND m.author = 'agent') \
+             AND NOT (m.direction = 'outbound' AND m.author = 'agent' \
+                 AND (m.delivery_status IS NULL OR m.delivery_status <> 'failed')) \
              AND NOT EXISTS (SELECT 1 FROM chatwoot_deliveries d WHERE d.message_id = m.id) \
              AND NOT EXISTS (SELECT 1 FROM messages w WHERE w.conversation_id = m.conversation_id \
                  AND w.direction = 'outbound' AND w.delivery_status = 'pending' \

@@ -1,4 +1,4 @@
-//! The store port: the clinic CRM, conversations, inbox/outbox, audit and the Chatwoot mirror, behind one trait per
+//! The store port: the clinic CRM, conversations, inbox/outbox, audit and the Chatwoot bridge (mirror and desk), behind one trait per
 //! aggregate, each in its own file. The SQL is written once, generic over the engine
 //! ([`SqlStore`], see `dialect.rs` for why its impl blocks spell out their bounds); `sqlite.rs`
 //! (the embedded default) and `postgres.rs` (production) hold only what differs. Both pass
@@ -7,6 +7,7 @@
 mod appointments;
 mod audit;
 mod chatwoot;
+mod chatwoot_desk;
 mod clinic;
 mod conversations;
 mod delivery;
@@ -25,6 +26,10 @@ pub mod sqlite;
 pub use appointments::AppointmentStore;
 pub use audit::AuditStore;
 pub use chatwoot::{ChatwootLink, ChatwootStore, MirrorJob, MirrorState, MirrorStatus};
+pub use chatwoot_desk::{
+    ChatwootDeskStore, ChatwootEvent, ChatwootEventRecord, EventReceipt, HandoffStep, HandoffTold,
+    NewChatwootEvent,
+};
 pub use clinic::ClinicStore;
 pub use conversations::ConversationStore;
 pub use delivery::{DeadLetter, DeliveryStore};
@@ -50,6 +55,7 @@ pub trait Store:
     + LlmUsageStore
     + DeliveryStore
     + ChatwootStore
+    + ChatwootDeskStore
 {
 }
 
@@ -64,6 +70,7 @@ impl<T> Store for T where
         + LlmUsageStore
         + DeliveryStore
         + ChatwootStore
+        + ChatwootDeskStore
 {
 }
 

@@ -3,6 +3,7 @@
 mod appointments;
 mod audit;
 mod chatwoot;
+mod chatwoot_desk;
 mod clinic;
 mod conversations;
 mod delivery;
