@@ -28,7 +28,7 @@ use crate::channels::{
     provider_from_spec,
 };
 use crate::metrics::{BreakerSample, Metrics};
-use crate::store::{Conversation, Store, StoreError, StoredMessage};
+use crate::store::{Author, Conversation, HandoffOrigin, Owner, Store, StoreError, StoredMessage};
 
 /// Longer than any one send can take through the router (retries and failover included).
 pub const CLAIM_TIMEOUT: Duration = Duration::minutes(10);
@@ -160,7 +160,7 @@ impl Dispatcher {
             }
             let mut rows = rows.into_iter();
             while let Some(row) = rows.next() {
-                let outcome = match self.send_row(clinic, &record.phone, &row).await {
+                let outcome = match self.send_or_drop(clinic, &record.phone, &row).await {
                     Ok(outcome) => outcome,
                     Err(error) => {
                         // The rows not tried yet were certainly not sent: give them back.
@@ -268,6 +268,42 @@ impl Dispatcher {
         if let (Some(channel), Some(id)) = (channel, id) {
             clinic.router.before_reply(channel, &conversation.phone, &id).await;
         }
+    }
+
+    /// Sends the row, unless it is the bot's and a person of the team took the conversation
+    /// (or wrote to the patient) after it was queued: the owner is checked again just before
+    /// each bot bubble leaves, so the bot never talks over an agent who has just stepped in.
+    async fn send_or_drop(
+        &self,
+        clinic: &ClinicChannels,
+        to: &Phone,
+        row: &StoredMessage,
+    ) -> Result<RowOutcome, StoreError> {
+        if row.author == Author::Bot && self.taken_after(row).await? {
+            tracing::info!(message = %row.id, "a person of the team took the conversation: the bot's bubble is dropped");
+            let reason = "dropped: a person of the team took the conversation over before it was sent";
+            return self.fail(row, clinic.tenant.as_str(), "dropped", reason, self.clock.now()).await;
+        }
+        self.send_row(clinic, to, row).await
+    }
+
+    /// Whether a person took the row's conversation over, or wrote in it, after the row was
+    /// queued. A bubble queued while the team already had it (the acknowledgement to a
+    /// waiting patient, an emergency's answer) is not affected.
+    async fn taken_after(&self, row: &StoredMessage) -> Result<bool, StoreError> {
+        let Some(conversation) = self.store.conversation(row.conversation_id).await? else {
+            return Ok(false);
+        };
+        if conversation.owner != Owner::Human {
+            return Ok(false);
+        }
+        if conversation.human_wrote_at.is_some_and(|at| at > row.created_at) {
+            return Ok(true);
+        }
+        let open = self.store.open_handoff_of(row.conversation_id).await?;
+        Ok(open.is_some_and(|handoff| {
+            handoff.origin == HandoffOrigin::Staff && handoff.created_at > row.created_at
+        }))
     }
 
     async fn send_row(

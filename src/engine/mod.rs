@@ -94,6 +94,9 @@ pub struct TurnOutcome {
     pub usage: Option<Usage>,
     /// The bot did not answer because a human owns the conversation or it is paused.
     pub silenced: bool,
+    /// The draft was thrown away because a person of the team took the conversation during
+    /// the turn.
+    pub dropped: bool,
     /// Drafts thrown away because the patient wrote again before they were sent.
     pub redone: u32,
     /// The inbound messages this turn answered.

@@ -81,6 +81,15 @@ pub(super) async fn run(engine: &Engine, id: ConversationId) -> Result<TurnOutco
         }
 
         outcome.state = state;
+        if !outcome.handoff && taken_meanwhile(engine, id).await? {
+            // A person of the team took the conversation while the bot drafted: the draft is
+            // dropped, and what its tools did (already saved) stays.
+            tracing::info!("the team took the conversation during the turn: the bot's reply is dropped");
+            outcome.dropped = true;
+            engine.store.save_state(id, &outcome.state.to_json()?, engine.clock.now()).await?;
+            finish(engine, &pending, &mut outcome).await?;
+            return Ok(outcome);
+        }
         outcome.bubbles = bubbles::shape(draft.bubbles);
         outcome.usage = draft.usage;
         let turn_key = pending.last().map(|message| message.id).unwrap_or_else(MessageId::new_random);
@@ -90,6 +99,13 @@ pub(super) async fn run(engine: &Engine, id: ConversationId) -> Result<TurnOutco
         finish(engine, &pending, &mut outcome).await?;
         return Ok(outcome);
     }
+}
+
+/// Whether the bot may no longer answer: a person of the team took the conversation over, or
+/// staff typed on the clinic's phone, since the turn began.
+async fn taken_meanwhile(engine: &Engine, id: ConversationId) -> Result<bool, EngineError> {
+    let now = engine.store.conversation(id).await?.ok_or(EngineError::UnknownConversation(id))?;
+    Ok(!now.owner.bot_may_reply(engine.clock.now()))
 }
 
 /// The first patient message after Sofia called the team gets one acknowledgement (saying,

@@ -138,6 +138,33 @@ impl Desk {
         self.resolve(open.id, by).await
     }
 
+    /// A person of the team took the conversation without writing to the patient yet (in
+    /// Chatwoot: opened it, or assigned it to someone): it is human-owned from now on, with a
+    /// "taken over" handoff when the bot had it. Returns the open handoff and whether this
+    /// call took the conversation over (`false`: the team had it already).
+    #[tracing::instrument(name = "take_over", skip_all, fields(%conversation))]
+    pub async fn take_over_conversation(
+        &self,
+        conversation: ConversationId,
+        by: &StaffMember,
+    ) -> Result<(Handoff, bool), DeskError> {
+        if let Some(open) = self.store.open_handoff_of(conversation).await? {
+            return Ok((open, false));
+        }
+        let found = self.conversation(conversation).await?;
+        let handoff = match self.take_over(&found, by, self.clock.now()).await {
+            Ok(handoff) => handoff,
+            // Another event (or replica) took it over first.
+            Err(DeskError::Store(StoreError::HandoffOpen)) => {
+                let open = self.store.open_handoff_of(conversation).await?;
+                return open.map(|open| (open, false)).ok_or(DeskError::NothingOpen(conversation));
+            }
+            Err(error) => return Err(error),
+        };
+        tracing::info!(handoff = %handoff.id, "a person of the team took the conversation over");
+        Ok((handoff, true))
+    }
+
     /// Who on the team answers the handoff.
     pub async fn assign(&self, id: HandoffId, assignee: &StaffMember) -> Result<Handoff, DeskError> {
         match self.store.assign_handoff(id, assignee).await {

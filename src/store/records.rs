@@ -385,6 +385,11 @@ impl StaffMember {
     pub fn as_str(&self) -> &str {
         &self.0
     }
+
+    /// The clinic's team, when the person is not named (a Chatwoot event without its agent).
+    pub fn team() -> StaffMember {
+        StaffMember("Equipe".to_owned())
+    }
 }
 
 impl std::fmt::Display for StaffMember {

@@ -145,7 +145,32 @@ conformance!(
     a_human_owned_conversation_gets_no_bot_reply,
     a_pause_by_staff_ends_at_its_time,
     a_failing_brain_gets_the_patient_an_apology_not_the_error,
+    a_takeover_during_the_draft_drops_the_bots_reply,
 );
+
+/// An agent takes the conversation (in Chatwoot) while the model is still thinking: the
+/// draft is dropped, the patient's message is processed, and nothing is queued.
+async fn a_takeover_during_the_draft_drops_the_bots_reply(db: TestDb) {
+    let harness = Harness::on(db).await;
+    let (brain, entered, release) = HeldBrain::new();
+    let engine = Arc::new(harness.engine(brain));
+    let conversation = harness.receive(&maria(), None, "oi, queria marcar botox").await.unwrap();
+
+    let running = tokio::spawn({
+        let engine = Arc::clone(&engine);
+        async move { engine.run_turn(conversation).await }
+    });
+    entered.notified().await;
+    let joana = sofia::store::StaffMember::parse("Joana Souza").unwrap();
+    let (_, took_over) = engine.desk().take_over_conversation(conversation, &joana).await.unwrap();
+    assert!(took_over);
+    release.notify_one();
+    let outcome = running.await.unwrap().unwrap();
+
+    assert!(outcome.dropped && outcome.queued.is_empty(), "{outcome:?}");
+    assert_eq!(outcome.answered.len(), 1, "the patient's message is not answered twice later");
+    assert!(harness.outbox(conversation).await.is_empty(), "the bot never talks over the agent");
+}
 
 /// A message that arrives while the brain drafts makes the draft obsolete: the turn is redone
 /// with it, and only the answer to everything is sent.
