@@ -1,7 +1,7 @@
 //! The running service: [`Sofia::start`] builds the object graph once (`wiring`), and
 //! [`Sofia::serve`] answers HTTP while the background loops run under one supervisor
 //! (`supervisor`): the inbox writer, the conversation workers, the outbox sweep, the Chatwoot
-//! mirror, the handoff idle return and the knowledge reload. Tests start the real app on port 0
+//! mirror and relay, the handoff idle return and the knowledge reload. Tests start the real app on port 0
 //! with [`Sofia::start_with`] and [`Sofia::serve`].
 
 mod knowledge_reload;
@@ -18,7 +18,7 @@ use sofia_core::domain::ProviderKind;
 use tokio::net::TcpListener;
 
 use crate::channels::WebhookDirectory;
-use crate::chatwoot::Mirror;
+use crate::chatwoot::{ChatwootHooks, Mirror, Relay};
 use crate::clinics::LoadedClinic;
 use crate::config::{Config, Sources};
 use crate::engine::Engine;
@@ -46,8 +46,13 @@ pub struct Sofia {
     pub webhooks: Arc<WebhookDirectory>,
     /// Sends queued replies; the conversation workers call [`Dispatcher::dispatch`] after a turn.
     pub dispatcher: Arc<Dispatcher>,
-    /// Mirrors every conversation into the Chatwoot of the clinics that have one.
+    /// Mirrors every conversation into the Chatwoot of the clinics that have one, and tells
+    /// it of every handoff.
     pub chatwoot: Arc<Mirror>,
+    /// Which clinic a Chatwoot webhook belongs to.
+    pub chatwoot_hooks: Arc<ChatwootHooks>,
+    /// Applies what Chatwoot's webhooks said: agents' replies, takeovers, resolves.
+    pub chatwoot_relay: Arc<Relay>,
     /// The conversation engine, with the brain the configuration picks.
     pub engine: Arc<Engine>,
     /// The clinics' knowledge, ingested at start; `search_knowledge` searches it.
@@ -56,6 +61,7 @@ pub struct Sofia {
     ingested: Vec<Option<String>>,
     sweep_every: Option<Duration>,
     mirror_every: Option<Duration>,
+    relay_every: Option<Duration>,
     /// Told after the workers about every conversation with a new patient message.
     inbox_listener: Arc<dyn InboxListener>,
 }
@@ -152,6 +158,14 @@ impl Sofia {
                 async move { mirror.run(every, stop.cancelled()).await }
             });
         }
+        if let Some(every) = self.relay_every.filter(|_| !self.chatwoot_hooks.all().is_empty()) {
+            // An agent's reply waits here, never a patient's: restarted like the mirror.
+            let relay = Arc::clone(&self.chatwoot_relay);
+            supervisor.spawn("chatwoot relay", Policy::Restart, move |stop| {
+                let relay = Arc::clone(&relay);
+                async move { relay.run(every, stop.cancelled()).await }
+            });
+        }
         let engine = Arc::clone(&self.engine);
         supervisor.spawn("handoff idle return", Policy::Restart, move |stop| {
             let engine = Arc::clone(&engine);
@@ -193,6 +207,9 @@ impl Sofia {
             outbox: Arc::clone(&self.dispatcher),
             metrics: Arc::clone(&self.metrics),
             knowledge: Arc::clone(&self.knowledge),
+            clock: Arc::clone(&self.clock),
+            chatwoot: Arc::clone(&self.chatwoot_hooks),
+            chatwoot_relay: self.chatwoot_relay.waker(),
         }
     }
 
@@ -217,6 +234,15 @@ impl Sofia {
                     "webhook URL to configure in the provider"
                 ),
             }
+        }
+        for hook in self.chatwoot_hooks.all() {
+            let url = format!("{base}/webhooks/chatwoot/<value of {}>", hook.key_variable);
+            tracing::info!(
+                clinic = %hook.tenant,
+                %url,
+                signed = hook.hmac_secret.is_some(),
+                "Chatwoot webhook URL: paste it into the API inbox's Webhook URL and an account webhook"
+            );
         }
     }
 }

@@ -15,7 +15,7 @@ use super::knowledge_reload::ingest;
 use crate::agent::tools::{SearchKnowledge, Tools};
 use crate::agent::{Brain, LlmBrain, RulesBrain};
 use crate::channels::{RouterConfig, TokioSleeper, WebhookDirectory};
-use crate::chatwoot::Mirror;
+use crate::chatwoot::{ChatwootHooks, Mirror, Relay};
 use crate::clinics;
 use crate::config::Config;
 use crate::coordination::{Coordinator, LocalCoordinator, RedisCoordinator};
@@ -48,6 +48,9 @@ pub struct Wiring {
     /// How often the Chatwoot mirror runs a round (first at start); `None` runs no mirror loop
     /// (tests call [`Mirror::round`] themselves).
     pub mirror_every: Option<Duration>,
+    /// How often the Chatwoot relay looks for webhook events to apply, besides being woken by
+    /// the webhook route; `None` runs no relay loop (tests call [`Relay::round`] themselves).
+    pub relay_every: Option<Duration>,
     pub index: IndexPlacement,
     /// Told about every conversation with a new patient message, after the conversation
     /// workers were woken for it (production: a debug log line; tests: a recorder).
@@ -81,6 +84,7 @@ impl Wiring {
             },
             sweep_every: Some(Duration::from_secs(30)),
             mirror_every: Some(Duration::from_secs(10)),
+            relay_every: Some(Duration::from_secs(5)),
             index: IndexPlacement::Configured,
             inbox_listener: Arc::new(LogListener),
         }
@@ -137,6 +141,15 @@ pub(super) async fn build(config: Config, wiring: Wiring) -> anyhow::Result<Sofi
         wiring.outbox.clone(),
     )
     .context("cannot set up the clinics' WhatsApp channels")?;
+    let dispatcher = Arc::new(dispatcher);
+    let chatwoot_hooks =
+        ChatwootHooks::new(&clinic_list, &env).context("cannot set up the clinics' Chatwoot webhooks")?;
+    let chatwoot_relay = Relay::new(
+        Arc::clone(&store),
+        Arc::clone(&wiring.clock),
+        config.handoff.clone(),
+        Arc::clone(&dispatcher) as Arc<dyn Delivery>,
+    );
     let chatwoot = Mirror::new(
         &clinic_list,
         Arc::clone(&store),
@@ -168,13 +181,16 @@ pub(super) async fn build(config: Config, wiring: Wiring) -> anyhow::Result<Sofi
         clock: wiring.clock,
         metrics,
         webhooks: Arc::new(webhooks),
-        dispatcher: Arc::new(dispatcher),
+        dispatcher,
         chatwoot: Arc::new(chatwoot),
+        chatwoot_hooks: Arc::new(chatwoot_hooks),
+        chatwoot_relay: Arc::new(chatwoot_relay),
         engine: Arc::new(engine),
         knowledge,
         ingested,
         sweep_every: wiring.sweep_every,
         mirror_every: wiring.mirror_every,
+        relay_every: wiring.relay_every,
         inbox_listener: wiring.inbox_listener,
     })
 }

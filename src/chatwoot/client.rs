@@ -32,6 +32,18 @@ pub enum ChatwootConfigError {
     InvalidBaseUrl { url: String, reason: String },
     #[error("clinic {clinic}: chatwoot.api_access_token_env names {variable}, which is not set")]
     MissingToken { clinic: TenantId, variable: String },
+    #[error("clinic {clinic}: chatwoot.webhook_key_env names {variable}, which is not set")]
+    MissingWebhookKey { clinic: TenantId, variable: String },
+    #[error(
+        "clinic {clinic}: the Chatwoot webhook key in {variable} is shorter than {min} characters; use a long \
+         random value, it is all that protects the route",
+        min = crate::channels::MIN_WEBHOOK_KEY_LEN
+    )]
+    WeakWebhookKey { clinic: TenantId, variable: String },
+    #[error("clinic {clinic}: the Chatwoot webhook key in {variable} is another clinic's key too")]
+    SharedWebhookKey { clinic: TenantId, variable: String },
+    #[error("clinic {clinic}: chatwoot.hmac_secret_env names {variable}, which is not set")]
+    MissingHmacSecret { clinic: TenantId, variable: String },
 }
 
 /// Why a call failed.

@@ -12,6 +12,8 @@ use crate::store::{Author, StoredMessage};
 pub const FROM_THE_PHONE: &str = "📱 Enviada pelo celular da clínica:";
 /// Shown above a reply of Sofia's that never reached the patient (posted as a private note).
 pub const NOT_DELIVERED: &str = "⚠️ Resposta da Sofia que não chegou ao paciente:";
+/// Shown above an agent's reply that WhatsApp did not take (posted as a private note, with why).
+pub const AGENT_NOT_DELIVERED: &str = "⚠️ Esta mensagem não chegou ao paciente pelo WhatsApp:";
 
 /// The Chatwoot message that mirrors `message`. Every one carries
 /// `content_attributes.sofia = {message_id, author}` and our id as `source_id`, so that the
@@ -21,8 +23,13 @@ pub fn mirrored(message: &StoredMessage) -> NewMessage {
     let (message_type, private, content) = match message.author {
         Author::Patient => (MessageType::Incoming, false, text),
         Author::StaffPhone => (MessageType::Outgoing, false, format!("{FROM_THE_PHONE}\n{text}")),
-        Author::Bot | Author::Agent if message.delivery_status == Some(DeliveryStatus::Failed) => {
+        Author::Bot if message.delivery_status == Some(DeliveryStatus::Failed) => {
             (MessageType::Outgoing, true, format!("{NOT_DELIVERED}\n{text}"))
+        }
+        // Only an agent's reply that failed is mirrored: the ones that left are in Chatwoot.
+        Author::Agent if message.delivery_status == Some(DeliveryStatus::Failed) => {
+            let why = message.error.as_deref().map(|error| format!("\n({error})")).unwrap_or_default();
+            (MessageType::Outgoing, true, format!("{AGENT_NOT_DELIVERED}\n{text}{why}"))
         }
         Author::Bot | Author::Agent => (MessageType::Outgoing, false, text),
     };

@@ -31,12 +31,13 @@ use std::sync::Arc;
 use chrono::Duration;
 use sofia_core::clinic::Clinic;
 use sofia_core::clock::Clock;
-use sofia_core::domain::{ClinicId, ConversationId, TenantId};
+use sofia_core::domain::{ClinicId, ConversationId};
 use tracing::Instrument;
 
 use super::client::{
     ChatwootClient, ChatwootConfigError, ChatwootError, Contact, ConversationStatus, NewConversation,
 };
+use super::handover::Handover;
 use super::message::mirrored;
 use crate::secret::Secret;
 use crate::store::{ChatwootLink, Conversation, MirrorJob, Store, StoreError};
@@ -64,6 +65,9 @@ pub struct MirrorReport {
     /// Left for a later attempt.
     pub retrying: usize,
     pub parked: usize,
+    /// Handoffs Chatwoot was told of: opened there, and back to pending.
+    pub handoffs_opened: usize,
+    pub handoffs_closed: usize,
 }
 
 impl std::ops::AddAssign for MirrorReport {
@@ -72,11 +76,13 @@ impl std::ops::AddAssign for MirrorReport {
         self.mirrored += other.mirrored;
         self.retrying += other.retrying;
         self.parked += other.parked;
+        self.handoffs_opened += other.handoffs_opened;
+        self.handoffs_closed += other.handoffs_closed;
     }
 }
 
 struct ClinicMirror {
-    tenant: TenantId,
+    clinic: Clinic,
     client: ChatwootClient,
 }
 
@@ -107,7 +113,7 @@ impl Mirror {
                 },
             )?;
             let client = ChatwootClient::new(spec, Secret::new(token), http.clone())?;
-            mirrors.insert(clinic.id, ClinicMirror { tenant: clinic.tenant.clone(), client });
+            mirrors.insert(clinic.id, ClinicMirror { clinic: (*clinic).clone(), client });
         }
         Ok(Mirror { store, clock, clinics: mirrors })
     }
@@ -160,9 +166,22 @@ impl Mirror {
             if chatwoot_down {
                 // The next conversation would only meet the same outage: leave the rest of this
                 // clinic for a later round.
-                break;
+                return Ok(report);
             }
         }
+        // After the messages, so a handoff's note follows what led to it.
+        let handover = Handover {
+            store: self.store.as_ref(),
+            clock: self.clock.as_ref(),
+            clinic: &clinic.clinic,
+            client: &clinic.client,
+        };
+        let told = handover
+            .tell(clinic_id)
+            .instrument(tracing::info_span!("handovers", clinic = %clinic.clinic.tenant))
+            .await?;
+        report.handoffs_opened += told.opened;
+        report.handoffs_closed += told.closed;
         Ok(report)
     }
 
@@ -178,7 +197,7 @@ impl Mirror {
         };
         let span = tracing::info_span!(
             "mirror",
-            clinic = %clinic.tenant,
+            clinic = %clinic.clinic.tenant,
             phone = %record.phone.masked(),
             %conversation,
         );

@@ -1,5 +1,6 @@
-//! The HTTP surface: health checks, WhatsApp webhooks and metrics; the admin API hangs here too.
+//! The HTTP surface: health checks, WhatsApp and Chatwoot webhooks and metrics; the admin API hangs here too.
 
+mod chatwoot;
 mod error;
 mod health;
 mod metrics;
@@ -9,10 +10,13 @@ use std::sync::Arc;
 
 use axum::Router;
 use axum::routing::get;
+use sofia_core::clock::Clock;
+use tokio::sync::Notify;
 
 pub use error::ApiError;
 
 use crate::channels::WebhookDirectory;
+use crate::chatwoot::ChatwootHooks;
 use crate::clinics::LoadedClinic;
 use crate::inbox::Inbox;
 use crate::knowledge::KnowledgeBase;
@@ -35,6 +39,11 @@ pub struct AppState {
     pub metrics: Arc<Metrics>,
     /// Searched by `search_knowledge`; its index shows in `/readyz`.
     pub knowledge: Arc<KnowledgeBase>,
+    pub clock: Arc<dyn Clock>,
+    /// Which clinic a Chatwoot webhook belongs to, and its signing secret.
+    pub chatwoot: Arc<ChatwootHooks>,
+    /// Wakes the Chatwoot relay when an event was stored.
+    pub chatwoot_relay: Arc<Notify>,
 }
 
 pub fn router(state: AppState) -> Router {
@@ -43,6 +52,7 @@ pub fn router(state: AppState) -> Router {
         .route("/readyz", get(health::readyz))
         .route("/metrics", get(metrics::metrics))
         .merge(webhooks::routes())
+        .merge(chatwoot::routes())
         .fallback(|| async { ApiError::NotFound })
         .with_state(state)
 }

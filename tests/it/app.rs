@@ -11,7 +11,7 @@ use serde_json::Value;
 use sha2::Sha256;
 use sofia::app::{IndexPlacement, Sofia, Wiring};
 use sofia::channels::{AdvanceClock, RetryPolicy, RouterConfig};
-use sofia::chatwoot::Mirror;
+use sofia::chatwoot::{Mirror, Relay};
 use sofia::config::Config;
 use sofia::inbox::InboxListener;
 use sofia::metrics::Metrics;
@@ -32,6 +32,8 @@ pub const META_APP_SECRET: &str = "meta-app-secret-for-tests";
 pub const META_VERIFY_TOKEN: &str = "meta-verify-token-for-tests";
 pub const TEST_TENANT: &str = "teste";
 pub const CHATWOOT_TOKEN: &str = "chatwoot-access-token-for-tests";
+pub const CHATWOOT_WEBHOOK_KEY: &str = "chatwoot-webhook-key-5d2e8a1f3c7b9046";
+pub const CHATWOOT_HMAC: &str = "chatwoot-hmac-secret-for-tests";
 
 /// Where the test clinic's channels send (fake providers, or nowhere).
 pub struct ProviderUrls {
@@ -125,7 +127,8 @@ pub fn channel_env() -> HashMap<String, String> {
         ("TESTE_ZAPI_WEBHOOK_KEY", ZAPI_KEY),
         ("TESTE_META_TOKEN", "meta-access-token"),
         ("TESTE_CHATWOOT_TOKEN", CHATWOOT_TOKEN),
-        ("TESTE_CHATWOOT_WEBHOOK_KEY", "chatwoot-webhook-key-5d2e8a1f3c7b9046"),
+        ("TESTE_CHATWOOT_WEBHOOK_KEY", CHATWOOT_WEBHOOK_KEY),
+        ("TESTE_CHATWOOT_HMAC", CHATWOOT_HMAC),
     ]
     .into_iter()
     .map(|(k, v)| (k.to_owned(), v.to_owned()))
@@ -140,6 +143,8 @@ pub struct TestApp {
     pub dispatcher: Arc<Dispatcher>,
     /// The Chatwoot mirror, whose rounds the tests run themselves.
     pub mirror: Arc<Mirror>,
+    /// The Chatwoot relay, whose rounds the tests run themselves.
+    pub relay: Arc<Relay>,
     pub metrics: Arc<Metrics>,
     /// What the console channel printed.
     pub console: Arc<Mutex<Vec<String>>>,
@@ -192,6 +197,7 @@ impl TestApp {
             // The tests call the sweep and the mirror themselves.
             sweep_every: None,
             mirror_every: None,
+            relay_every: None,
             // Every test app has its own index, removed with it.
             index: IndexPlacement::Temporary,
             inbox_listener: listener.clone(),
@@ -199,6 +205,7 @@ impl TestApp {
         let sofia = Sofia::start_with(config, wiring).await.expect("Sofia starts");
         let dispatcher = Arc::clone(&sofia.dispatcher);
         let mirror = Arc::clone(&sofia.chatwoot);
+        let relay = Arc::clone(&sofia.chatwoot_relay);
         let metrics = Arc::clone(&sofia.metrics);
         let tcp = TcpListener::bind("127.0.0.1:0").await.unwrap();
         let address = tcp.local_addr().unwrap();
@@ -213,6 +220,7 @@ impl TestApp {
             listener,
             dispatcher,
             mirror,
+            relay,
             metrics,
             console,
             stop: Some(stop),
@@ -255,6 +263,20 @@ impl TestApp {
     pub async fn post_meta(&self, body: Vec<u8>) -> (u16, Value) {
         let signature = meta_signature(&body);
         self.post("/webhooks/meta", body, &[("x-hub-signature-256", signature)]).await
+    }
+
+    /// POSTs a Chatwoot webhook delivery, signed as Chatwoot signs it (with the test clinic's
+    /// HMAC secret and the app's clock), with `delivery` as `X-Chatwoot-Delivery`.
+    pub async fn post_chatwoot(&self, body: &Value, delivery: &str) -> (u16, Value) {
+        let body = serde_json::to_vec(body).unwrap();
+        let timestamp = sofia_core::clock::Clock::now(self.clock.as_ref()).timestamp();
+        let signature = sofia::chatwoot::webhook::sign(CHATWOOT_HMAC, timestamp, &body);
+        let headers = [
+            ("x-chatwoot-signature", signature),
+            ("x-chatwoot-timestamp", timestamp.to_string()),
+            ("x-chatwoot-delivery", delivery.to_owned()),
+        ];
+        self.post(&format!("/webhooks/chatwoot/{CHATWOOT_WEBHOOK_KEY}"), body, &headers).await
     }
 
     pub async fn shutdown(mut self) {
