@@ -43,6 +43,14 @@ pub struct HttpConfig {
     /// The address providers reach this service at (`https://bot.example.com`), used only to
     /// print the webhook URLs at start. Empty: `http://` + `bind`.
     pub public_url: String,
+    /// A client must send a request's headers within this many seconds, or the connection is
+    /// closed: slow or idle connections cannot pile up until the process runs out of files.
+    pub header_timeout_s: u64,
+    /// A request (its body included) must be answered within this many seconds; past it the
+    /// answer is a JSON 503, which webhook providers retry.
+    pub request_timeout_s: u64,
+    /// Requests handled at once; beyond, a fast JSON 503 (providers retry) instead of a queue.
+    pub max_in_flight: usize,
 }
 
 /// Meta's app-level settings: one Meta app serves every clinic's Cloud API numbers.
@@ -138,7 +146,13 @@ impl Default for DatabaseConfig {
 
 impl Default for HttpConfig {
     fn default() -> Self {
-        HttpConfig { bind: SocketAddr::from(([127, 0, 0, 1], 8080)), public_url: String::new() }
+        HttpConfig {
+            bind: SocketAddr::from(([127, 0, 0, 1], 8080)),
+            public_url: String::new(),
+            header_timeout_s: 10,
+            request_timeout_s: 15,
+            max_in_flight: 512,
+        }
     }
 }
 
@@ -197,6 +211,18 @@ const KEYS: &[(&str, &str, Setter)] = &[
     }),
     ("http.public_url", "SOFIA_HTTP_PUBLIC_URL", |c, v| {
         c.http.public_url = v.to_owned();
+        Ok(())
+    }),
+    ("http.header_timeout_s", "SOFIA_HTTP_HEADER_TIMEOUT_S", |c, v| {
+        c.http.header_timeout_s = number(v)?;
+        Ok(())
+    }),
+    ("http.request_timeout_s", "SOFIA_HTTP_REQUEST_TIMEOUT_S", |c, v| {
+        c.http.request_timeout_s = number(v)?;
+        Ok(())
+    }),
+    ("http.max_in_flight", "SOFIA_HTTP_MAX_IN_FLIGHT", |c, v| {
+        c.http.max_in_flight = number(v)?;
         Ok(())
     }),
     ("meta.app_secret", "SOFIA_META_APP_SECRET", |c, v| {
@@ -414,6 +440,14 @@ impl Config {
             return Err(ConfigError::Invalid {
                 key: "engine.workers",
                 problem: "engine.workers and engine.lease_s must be at least 1".to_owned(),
+            });
+        }
+        if self.http.header_timeout_s == 0 || self.http.request_timeout_s == 0 || self.http.max_in_flight == 0
+        {
+            return Err(ConfigError::Invalid {
+                key: "http",
+                problem: "header_timeout_s, request_timeout_s and max_in_flight must be at least 1"
+                    .to_owned(),
             });
         }
         if self.handoff.idle_return_h == 0 {

@@ -12,7 +12,6 @@ use std::future::Future;
 use std::sync::Arc;
 use std::time::Duration;
 
-use anyhow::Context;
 use sofia_core::clock::Clock;
 use sofia_core::domain::ProviderKind;
 use tokio::net::TcpListener;
@@ -109,20 +108,22 @@ impl Sofia {
         let (writer, commits) = InboxWriter::new(Arc::clone(&self.store), parallel_commits);
         let supervisor = self.supervise(Arc::clone(&workers), commits);
         let stopping = supervisor.token().clone();
-        let served = axum::serve(listener, http::router(self.http_state(workers, writer)))
-            .with_graceful_shutdown(async move {
-                tokio::select! {
-                    () = shutdown => {}
-                    () = stopping.cancelled() => {}
-                }
-            })
-            .await
-            .context("the HTTP server failed");
+        let limits = http::Limits {
+            request_timeout: Duration::from_secs(self.config.http.request_timeout_s),
+            max_in_flight: self.config.http.max_in_flight,
+        };
+        let router = http::guard(http::router(self.http_state(workers, writer)), limits);
+        let header_timeout = Duration::from_secs(self.config.http.header_timeout_s);
+        http::serve(listener, router, header_timeout, async move {
+            tokio::select! {
+                () = shutdown => {}
+                () = stopping.cancelled() => {}
+            }
+        })
+        .await;
         // The server is gone, and with it every inbox writer handle: the writer commits what
         // the last requests queued and ends; the other loops end on the token.
-        let drained = supervisor.drain().await;
-        served?;
-        drained?;
+        supervisor.drain().await?;
         tracing::info!("stopped");
         Ok(())
     }

@@ -9,14 +9,14 @@
 //! 1 MiB; 503 when the store is down.
 
 use axum::Json;
-use axum::body::Bytes;
-use axum::extract::rejection::BytesRejection;
-use axum::extract::{DefaultBodyLimit, Path, State};
+use axum::body::Body;
+use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::post;
 use serde_json::{Value, json};
 
+use super::webhooks::{BodyError, read_body};
 use super::{ApiError, AppState};
 use crate::chatwoot::webhook;
 use crate::metrics::WebhookOutcome;
@@ -26,9 +26,7 @@ use crate::store::{EventReceipt, NewChatwootEvent};
 pub const MAX_BODY_BYTES: usize = 1024 * 1024;
 
 pub fn routes() -> axum::Router<AppState> {
-    axum::Router::new()
-        .route("/webhooks/chatwoot/{webhook_key}", post(receive))
-        .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
+    axum::Router::new().route("/webhooks/chatwoot/{webhook_key}", post(receive))
 }
 
 #[tracing::instrument(
@@ -40,7 +38,7 @@ async fn receive(
     State(state): State<AppState>,
     Path(key): Path<String>,
     headers: HeaderMap,
-    body: Result<Bytes, BytesRejection>,
+    body: Body,
 ) -> Response {
     let (outcome, response) = match accept(&state, &key, &headers, body).await {
         Ok(status) => {
@@ -56,15 +54,16 @@ async fn accept(
     state: &AppState,
     key: &str,
     headers: &HeaderMap,
-    body: Result<Bytes, BytesRejection>,
+    body: Body,
 ) -> Result<&'static str, (WebhookOutcome, ApiError)> {
     let hook = state.chatwoot.find(key).ok_or((WebhookOutcome::NotFound, ApiError::NotFound))?;
     tracing::Span::current().record("clinic", tracing::field::display(&hook.tenant));
-    let body = body.map_err(|rejection| {
-        if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE {
+    let body = read_body(body, MAX_BODY_BYTES).await.map_err(|error| match error {
+        BodyError::TooLarge => {
             (WebhookOutcome::TooLarge, ApiError::PayloadTooLarge { limit: MAX_BODY_BYTES })
-        } else {
-            (WebhookOutcome::BadRequest, ApiError::BadRequest(rejection.body_text()))
+        }
+        BodyError::Unreadable => {
+            (WebhookOutcome::BadRequest, ApiError::BadRequest("the body could not be read".to_owned()))
         }
     })?;
     let now = state.clock.now();

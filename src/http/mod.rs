@@ -3,7 +3,9 @@
 mod chatwoot;
 mod error;
 mod health;
+mod limits;
 mod metrics;
+mod server;
 pub mod webhooks;
 
 use std::sync::Arc;
@@ -14,6 +16,8 @@ use sofia_core::clock::Clock;
 use tokio::sync::Notify;
 
 pub use error::ApiError;
+pub use limits::{Limits, guard};
+pub use server::serve;
 
 use crate::channels::WebhookDirectory;
 use crate::chatwoot::ChatwootHooks;

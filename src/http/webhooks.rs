@@ -9,7 +9,7 @@
 use std::collections::BTreeMap;
 
 use axum::Json;
-use axum::body::Bytes;
+use axum::body::{Body, Bytes};
 use axum::extract::rejection::{BytesRejection, QueryRejection};
 use axum::extract::{DefaultBodyLimit, Path, Query, State};
 use axum::http::{HeaderMap, StatusCode, header};
@@ -168,23 +168,34 @@ async fn meta(state: &AppState, headers: &HeaderMap, body: Result<Bytes, BytesRe
     Ok(total)
 }
 
+/// Reads a body up to `limit`, once whoever sent it was checked: an unauthenticated client
+/// cannot make Sofia read megabytes.
+pub(super) async fn read_body(body: Body, limit: usize) -> Result<Bytes, BodyError> {
+    axum::body::to_bytes(body, limit).await.map_err(|error| {
+        if error.into_inner().downcast_ref::<http_body_util::LengthLimitError>().is_some() {
+            BodyError::TooLarge
+        } else {
+            BodyError::Unreadable
+        }
+    })
+}
+
+/// Why a body could not be read.
+pub(super) enum BodyError {
+    TooLarge,
+    /// The client went away or sent a broken body.
+    Unreadable,
+}
+
 /// `POST /webhooks/evolution/{channel_key}`.
-async fn evolution(
-    State(state): State<AppState>,
-    Path(key): Path<String>,
-    body: Result<Bytes, BytesRejection>,
-) -> Response {
+async fn evolution(State(state): State<AppState>, Path(key): Path<String>, body: Body) -> Response {
     let outcome =
         keyed(&state, ProviderKind::Evolution, &key, body, channels::evolution::parse_webhook).await;
     answer(&state, ProviderKind::Evolution, outcome)
 }
 
 /// `POST /webhooks/zapi/{channel_key}`.
-async fn zapi(
-    State(state): State<AppState>,
-    Path(key): Path<String>,
-    body: Result<Bytes, BytesRejection>,
-) -> Response {
+async fn zapi(State(state): State<AppState>, Path(key): Path<String>, body: Body) -> Response {
     let outcome = keyed(&state, ProviderKind::Zapi, &key, body, channels::zapi::parse_webhook).await;
     answer(&state, ProviderKind::Zapi, outcome)
 }
@@ -199,14 +210,17 @@ async fn keyed(
     state: &AppState,
     provider: ProviderKind,
     key: &str,
-    body: Result<Bytes, BytesRejection>,
+    body: Body,
     parse: fn(&[u8]) -> Result<Vec<InboundEvent>, ParseError>,
 ) -> Outcome {
     let route = state.webhooks.keyed_channel(provider, key).ok_or(Refusal::UnknownChannel)?;
     tracing::Span::current()
         .record("clinic", tracing::field::display(&route.tenant))
         .record("channel", route.index);
-    let body = body_bytes(body)?;
+    let body = read_body(body, MAX_BODY_BYTES).await.map_err(|error| match error {
+        BodyError::TooLarge => Refusal::TooLarge,
+        BodyError::Unreadable => Refusal::BadBody("the body could not be read".to_owned()),
+    })?;
     let events = match parse(&body) {
         Ok(events) => events,
         Err(error) => return Err(unreadable(state, provider, Some(route), error, &body, false).await),

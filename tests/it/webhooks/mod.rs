@@ -4,6 +4,7 @@
 mod ingest;
 mod outbox;
 mod refusals;
+mod slow_clients;
 
 use chrono::{DateTime, Utc};
 use sofia::store::{Store, StoredMessage};
