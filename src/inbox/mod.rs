@@ -166,6 +166,11 @@ impl Inbox {
                         }
                     }
                 }
+                InboundReceipt::Echo { .. } => {
+                    // Never a reason to pause: staff did not type it, Sofia (or an agent
+                    // through Sofia) sent it.
+                    self.ignored(provider, "our_reply_echo", &mut summary);
+                }
                 InboundReceipt::Duplicate { conversation_id, .. } => {
                     summary.duplicates += 1;
                     self.metrics.inbound_messages.inc(&[provider.as_str(), "duplicate"]);

@@ -269,6 +269,12 @@ pub enum InboundReceipt {
         conversation_id: ConversationId,
         message_id: MessageId,
     },
+    /// The provider's id is that of a message Sofia sent (`message_id`): an echo of our own
+    /// reply, whatever the provider calls it. Nothing was stored.
+    Echo {
+        conversation_id: ConversationId,
+        message_id: MessageId,
+    },
 }
 
 /// A reply bubble written to the outbox before anything is sent.

@@ -5,7 +5,7 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 
 use chrono::{DateTime, NaiveDate, NaiveTime, Utc};
 use serde_json::{Value, json};
-use sofia_core::domain::{ChannelId, ClinicId, ConversationId, MessageId, PatientId, Phone};
+use sofia_core::domain::{ChannelId, ClinicId, ConversationId, Direction, MessageId, PatientId, Phone};
 use sqlx::types::Json;
 use sqlx::{ColumnIndex, Encode, Executor, IntoArguments, Transaction, Type};
 use uuid::Uuid;
@@ -49,8 +49,9 @@ impl Conversations {
     }
 }
 
-/// Messages the provider had delivered before, by channel and provider id.
-pub(super) type Earlier = HashMap<(ChannelId, String), (MessageId, ConversationId)>;
+/// Messages with the provider's id already stored, by channel and provider id, and whether
+/// each is one Sofia sent (its id came back with the send's answer).
+pub(super) type Earlier = HashMap<(ChannelId, String), (MessageId, ConversationId, Direction)>;
 
 /// What storing `message` did: stored now, or found from an earlier delivery.
 pub(super) fn receipt(
@@ -65,11 +66,15 @@ pub(super) fn receipt(
             message_id: message.id,
         });
     }
-    let (message_id, conversation_id) = earlier
+    let (message_id, conversation_id, direction) = earlier
         .get(&(message.channel_id, message.provider_message_id.clone()))
         .copied()
         .ok_or(StoreError::NotFound("duplicate message"))?;
-    Ok(InboundReceipt::Duplicate { conversation_id, message_id })
+    Ok(match direction {
+        // The provider's echo of a message Sofia sent, reported as written from the phone.
+        Direction::Outbound => InboundReceipt::Echo { conversation_id, message_id },
+        Direction::Inbound => InboundReceipt::Duplicate { conversation_id, message_id },
+    })
 }
 
 impl<DB> SqlStore<DB>
@@ -194,18 +199,25 @@ where
         let mut earlier = HashMap::new();
         for (channel, ids) in &repeated {
             let sql = format!(
-                "SELECT id, conversation_id, provider_message_id FROM messages \
+                "SELECT id, conversation_id, provider_message_id, direction FROM messages \
                  WHERE channel_id = $1 AND provider_message_id IN ({})",
                 numbered(2, ids.len())
             );
-            let mut select = sqlx::query_as::<_, (Uuid, Uuid, String)>(&sql).bind(channel.0);
+            let mut select = sqlx::query_as::<_, (Uuid, Uuid, String, String)>(&sql).bind(channel.0);
             for id in ids {
                 select = select.bind(*id);
             }
             let found =
                 select.fetch_all(&mut **tx).await.map_err(StoreError::db("find duplicate messages"))?;
-            for (id, conversation, provider_id) in found {
-                earlier.insert((*channel, provider_id), (MessageId(id), ConversationId(conversation)));
+            for (id, conversation, provider_id, direction) in found {
+                let direction = Direction::parse(&direction).ok_or_else(|| StoreError::Corrupt {
+                    table: "messages",
+                    problem: format!("direction '{direction}'"),
+                })?;
+                earlier.insert(
+                    (*channel, provider_id),
+                    (MessageId(id), ConversationId(conversation), direction),
+                );
             }
         }
         Ok(earlier)

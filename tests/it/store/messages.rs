@@ -108,6 +108,7 @@ async fn twenty_concurrent_deliveries_store_one_message(db: TestDb) {
                 conversation = Some(conversation_id);
             }
             InboundReceipt::Duplicate { .. } => {}
+            echo @ InboundReceipt::Echo { .. } => panic!("no reply was sent: {echo:?}"),
         }
     }
     assert_eq!(stored, 1);

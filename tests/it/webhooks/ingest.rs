@@ -19,6 +19,7 @@ conformance!(
     staff_typing_on_the_phone_pauses_the_bot_unless_a_human_owns_the_conversation,
     a_staff_message_stored_before_a_crash_pauses_the_bot_when_redelivered,
     our_own_api_echoes_are_not_stored_again,
+    an_echo_of_a_reply_sofia_sent_never_pauses_the_bot,
     unknown_events_are_acknowledged_and_ignored
 );
 
@@ -243,6 +244,42 @@ async fn a_staff_message_stored_before_a_crash_pauses_the_bot_when_redelivered(d
     app.post_evolution(fixture("evolution", "from_me_phone.json")).await;
     let conversation = db.store.conversation(conversation.id).await.unwrap().unwrap();
     assert_eq!(conversation.owner, Owner::Bot);
+    app.shutdown().await;
+}
+
+/// Evolution, with some echo settings, reports a reply Sofia sent as a `fromMe` message, as
+/// if staff had typed it: its id is the one the send's answer gave, and it must not pause the
+/// bot for two hours.
+async fn an_echo_of_a_reply_sofia_sent_never_pauses_the_bot(db: TestDb) {
+    let knowledge = TestKnowledge::with_channels(&ProviderUrls::default());
+    let clinic = knowledge.clinic();
+    let app = TestApp::spawn_in(&db.url, &knowledge.dir).await;
+    let conversation = conversation_of(db.store.as_ref(), &clinic, MARIA, at(NOW)).await;
+    let queued = db
+        .store
+        .enqueue_outbound(&NewOutbound {
+            id: MessageId::new_random(),
+            clinic_id: clinic.id,
+            conversation_id: conversation,
+            idempotency_key: "turn:1:00".into(),
+            author: Author::Bot,
+            kind: MessageKind::Text,
+            body: "Abrimos sim, das 9h às 13h!".into(),
+            payload: json!({ "type": "text", "body": "Abrimos sim, das 9h às 13h!" }),
+            created_at: at(NOW),
+        })
+        .await
+        .unwrap();
+    let OutboxReceipt::Queued(reply) = queued else { panic!("queued twice") };
+    // The send's answer named the id the echo will carry.
+    db.store.mark_sent(reply, channel(&clinic, 0), "3EB0667788990011BB22", at(NOW)).await.unwrap();
+
+    let (status, ack) = app.post_evolution(fixture("evolution", "from_me_phone.json")).await;
+    assert_eq!((status, ack["stored"].as_u64(), ack["ignored"].as_u64()), (200, Some(0), Some(1)), "{ack}");
+    let conversation = db.store.conversation(conversation).await.unwrap().unwrap();
+    assert_eq!(conversation.owner, Owner::Bot, "the bot is not paused by its own reply");
+    assert_eq!(app.metrics.ignored_events.get(&["evolution", "our_reply_echo"]), 1);
+    assert_eq!(db.store.transcript(conversation.id).await.unwrap().len(), 1, "nothing stored twice");
     app.shutdown().await;
 }
 
