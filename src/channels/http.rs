@@ -8,9 +8,12 @@ use serde_json::Value;
 
 use super::event::ProviderMessageId;
 use super::provider::{ChannelConfigError, Fault, SendError};
+use crate::limited::{ReadError, read_limited};
 
 /// A `Retry-After` longer than this is treated as "not soon" (the router fails over instead).
 const MAX_RETRY_AFTER: Duration = Duration::from_secs(3600);
+/// A provider's answer to a send is a small JSON document; anything longer is not one.
+const MAX_ANSWER_BYTES: usize = 1024 * 1024;
 
 /// A provider's base URL, checked once when the channel is built: http(s), able to take a path.
 #[derive(Clone)]
@@ -66,7 +69,13 @@ pub(crate) async fn send(request: RequestBuilder) -> Result<Reply, SendError> {
         .and_then(|value| value.to_str().ok())
         .and_then(|value| value.trim().parse::<u64>().ok())
         .map(|seconds| Duration::from_secs(seconds).min(MAX_RETRY_AFTER));
-    let bytes = response.bytes().await.map_err(transport_error)?;
+    // The request went out: an answer too long to read leaves its outcome unknown.
+    let bytes = read_limited(response, MAX_ANSWER_BYTES).await.map_err(|error| match error {
+        ReadError::TooLong { limit } => {
+            SendError::Unconfirmed { reason: format!("the provider's answer was longer than {limit} bytes") }
+        }
+        ReadError::Transport(error) => transport_error(error),
+    })?;
     let body = serde_json::from_slice(&bytes).unwrap_or(Value::Null);
     Ok(Reply { status, retry_after, body })
 }
@@ -79,23 +88,35 @@ fn transport_error(error: reqwest::Error) -> SendError {
             reason: "could not connect to the provider".to_owned(),
         };
     }
-    let unconfirmed = |reason: &str| SendError::Unconfirmed { reason: reason.to_owned() };
-    if error.is_timeout() {
-        unconfirmed("the provider did not answer in time")
+    // Anything else happened on an open connection, after the request may have been written
+    // (the client retries by itself what it knows it never wrote on a reused connection): the
+    // provider may have sent the message.
+    let reason = if error.is_timeout() {
+        "the provider did not answer in time"
     } else if error.is_body() || error.is_decode() {
-        unconfirmed("the provider's answer was cut off")
+        "the provider's answer was cut off"
     } else {
-        SendError::Retryable { retry_after: None, reason: "the request to the provider failed".to_owned() }
-    }
+        "the connection closed before the provider answered"
+    };
+    SendError::Unconfirmed { reason: reason.to_owned() }
 }
 
-/// Classifies an unsuccessful reply by HTTP status alone. A 4xx on an interactive message is
-/// taken as "cannot render it here", so the router retries once as numbered text and a real
-/// problem then shows up on the plain text.
+/// Classifies an unsuccessful reply by HTTP status alone, by whether the request could have
+/// reached the provider's application (docs/channels.md, "Sending at most once"):
+///
+/// - 429, 408 and 503 say it was not taken: retried, here or on another channel;
+/// - 502 and 504 come from a proxy in front of the provider, which may have passed the request
+///   on before failing: the outcome is unknown and it is never sent again;
+/// - any other 5xx is the provider's own failure to act on it: retried.
+///
+/// A 4xx on an interactive message is taken as "cannot render it here", so the router retries
+/// once as numbered text and a real problem then shows up on the plain text.
 pub(crate) fn classify_status(reply: &Reply, interactive: bool) -> SendError {
     let status = reply.status;
     let reason = format!("HTTP {}", status.as_u16());
-    if status == StatusCode::TOO_MANY_REQUESTS
+    if matches!(status, StatusCode::BAD_GATEWAY | StatusCode::GATEWAY_TIMEOUT) {
+        SendError::Unconfirmed { reason: format!("{reason} from a proxy: the provider may have taken it") }
+    } else if status == StatusCode::TOO_MANY_REQUESTS
         || status == StatusCode::REQUEST_TIMEOUT
         || status.is_server_error()
     {

@@ -263,6 +263,9 @@ async fn meta_errors_are_classified_by_code_not_http_status() {
         (meta_error(100), "message"),
         (ResponseTemplate::new(500), "retryable"),
         (ResponseTemplate::new(503).set_body_json(json!({ "error": { "code": 131000 } })), "retryable"),
+        // From a proxy in front of the provider, which may have passed the request on.
+        (ResponseTemplate::new(502), "unconfirmed"),
+        (ResponseTemplate::new(504), "unconfirmed"),
     ] {
         let server = MockServer::start().await;
         Mock::given(method("POST")).respond_with(reply).mount(&server).await;

@@ -1,6 +1,7 @@
 //! WhatsApp webhooks in and the outbox out, through the real HTTP app, on SQLite and
 //! PostgreSQL, with wiremock standing in for the providers.
 
+mod at_most_once;
 mod ingest;
 mod outbox;
 mod refusals;
