@@ -21,6 +21,7 @@ pub mod http;
 pub mod inbox;
 pub mod ingest;
 pub mod knowledge;
+pub mod limited;
 pub mod metrics;
 pub mod outbox;
 pub mod secret;

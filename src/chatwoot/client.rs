@@ -18,6 +18,7 @@ use sofia_core::domain::{
     TenantId,
 };
 
+use crate::limited::ReadError;
 use crate::secret::Secret;
 
 /// Chatwoot's answers are small JSON documents; anything longer is not one of them.
@@ -429,22 +430,14 @@ fn retry_after(response: &Response) -> Option<Duration> {
 }
 
 /// The answer's body, refused past [`MAX_ANSWER_BYTES`].
-async fn read_limited(mut response: Response) -> Result<Vec<u8>, ChatwootError> {
-    let too_long = || ChatwootError::Unavailable {
-        reason: format!("the answer was longer than {MAX_ANSWER_BYTES} bytes"),
-        retry_after: None,
-    };
-    if response.content_length().is_some_and(|length| length > MAX_ANSWER_BYTES as u64) {
-        return Err(too_long());
-    }
-    let mut body = Vec::new();
-    while let Some(chunk) = response.chunk().await.map_err(transport_error)? {
-        if body.len() + chunk.len() > MAX_ANSWER_BYTES {
-            return Err(too_long());
-        }
-        body.extend_from_slice(&chunk);
-    }
-    Ok(body)
+async fn read_limited(response: Response) -> Result<Vec<u8>, ChatwootError> {
+    crate::limited::read_limited(response, MAX_ANSWER_BYTES).await.map_err(|error| match error {
+        ReadError::TooLong { limit } => ChatwootError::Unavailable {
+            reason: format!("the answer was longer than {limit} bytes"),
+            retry_after: None,
+        },
+        ReadError::Transport(error) => transport_error(error),
+    })
 }
 
 /// reqwest's own message names the URL, and a contact search's URL holds a phone number:

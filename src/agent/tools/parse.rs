@@ -53,7 +53,14 @@ pub(super) fn text(field: &'static str, given: &str) -> Result<String, ToolError
     let text = given.trim();
     if text.is_empty() {
         Err(ToolError::Invalid { field, problem: "must not be empty".to_owned() })
+    } else if text.chars().count() > MAX_TEXT_CHARS {
+        // A name, a reason, an interest: a model (or a patient through it) sending more is not
+        // giving one, and it would be stored and shown to staff as is.
+        Err(ToolError::Invalid { field, problem: format!("must be at most {MAX_TEXT_CHARS} characters") })
     } else {
         Ok(text.to_owned())
     }
 }
+
+/// The longest free text a tool takes (a name, a reason, an interest).
+pub(super) const MAX_TEXT_CHARS: usize = 300;

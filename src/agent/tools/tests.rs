@@ -101,3 +101,15 @@ fn errors_are_refusals_with_a_code_and_a_patient_message() {
     assert_eq!(done.to_string(), "the appointment is completed and cannot be rescheduled");
     assert_eq!(done.patient_message(), "Esse agendamento já foi realizado e não pode mais ser remarcado.");
 }
+
+#[test]
+fn free_text_arguments_are_bounded() {
+    assert_eq!(parse::text("reason", "  viagem a trabalho ").unwrap(), "viagem a trabalho");
+    assert!(parse::text("reason", "   ").is_err());
+    let longest = "a".repeat(parse::MAX_TEXT_CHARS);
+    assert_eq!(parse::text("name", &longest).unwrap(), longest);
+    let error = parse::text("name", &format!("{longest}a")).unwrap_err();
+    assert!(error.to_string().contains("at most 300 characters"), "{error}");
+    // Characters, not bytes: a long accented name is not cut at half the limit.
+    assert!(parse::text("name", &"ã".repeat(parse::MAX_TEXT_CHARS)).is_ok());
+}
