@@ -27,6 +27,11 @@ impl<'a> Node<'a> {
         Node { value, path: String::new() }
     }
 
+    /// The JSON value itself (to keep an item that could not be read, as it came).
+    pub(crate) fn value(&self) -> &'a Value {
+        self.value
+    }
+
     pub(crate) fn path(&self) -> &str {
         if self.path.is_empty() { "(body)" } else { &self.path }
     }

@@ -136,12 +136,24 @@ async fn meta(state: &AppState, headers: &HeaderMap, body: Result<Bytes, BytesRe
     let signature = headers.get("x-hub-signature-256").and_then(|value| value.to_str().ok());
     channels::meta::verify_signature(state.webhooks.meta_app_secret(), &body, signature)
         .map_err(|error| Refusal::Unauthorized(error.to_string()))?;
-    let events = match channels::meta::parse_webhook(&body) {
-        Ok(events) => events,
+    let notification = match channels::meta::parse_webhook(&body) {
+        Ok(notification) => notification,
         Err(error) => return Err(unreadable(state, ProviderKind::Meta, None, error, &body, true).await),
     };
+    // Only the items that could not be read are kept aside; the rest of the batch is stored.
+    for rejected in &notification.rejected {
+        let route = rejected.phone_number_id.as_deref().and_then(|id| state.webhooks.meta_channel(id));
+        let item = serde_json::to_vec(&rejected.item).unwrap_or_default();
+        let reason = rejected.error.to_string();
+        state
+            .inbox
+            .dead_letter(ProviderKind::Meta, route, &reason, &item)
+            .await
+            .map_err(Refusal::Unavailable)?;
+        state.metrics.ignored_events.inc(&["meta", "unreadable_item"]);
+    }
     let mut by_number: BTreeMap<String, Vec<InboundEvent>> = BTreeMap::new();
-    for (phone_number_id, event) in events {
+    for (phone_number_id, event) in notification.events {
         by_number.entry(phone_number_id).or_default().push(event);
     }
     let mut total = IngestSummary::default();

@@ -13,8 +13,10 @@ const PHONE_NUMBER_ID: &str = "109876543210987";
 
 /// Parses a fixture whose events all belong to the main business number.
 fn parse(name: &str) -> Vec<InboundEvent> {
-    parse_webhook(&fixture("meta", name))
-        .unwrap()
+    let notification = parse_webhook(&fixture("meta", name)).unwrap();
+    assert!(notification.rejected.is_empty(), "{name}: {:?}", notification.rejected);
+    notification
+        .events
         .into_iter()
         .map(|(phone_number_id, event)| {
             assert_eq!(phone_number_id, PHONE_NUMBER_ID, "{name}");
@@ -163,7 +165,7 @@ fn failed_status_carries_the_error_code() {
 
 #[test]
 fn a_batch_yields_every_message_and_status_with_its_business_number() {
-    let events = parse_webhook(&fixture("meta", "batch.json")).unwrap();
+    let events = parse_webhook(&fixture("meta", "batch.json")).unwrap().events;
     let numbers: Vec<&str> = events.iter().map(|(number, _)| number.as_str()).collect();
     assert_eq!(numbers, [PHONE_NUMBER_ID, PHONE_NUMBER_ID, "109876543210999", "109876543210999"]);
 
@@ -185,23 +187,57 @@ fn a_batch_yields_every_message_and_status_with_its_business_number() {
 
 #[test]
 fn changes_of_other_fields_yield_nothing() {
-    assert!(parse_webhook(&fixture("meta", "unknown_field.json")).unwrap().is_empty());
+    let notification = parse_webhook(&fixture("meta", "unknown_field.json")).unwrap();
+    assert!(notification.events.is_empty() && notification.rejected.is_empty());
 }
 
 #[test]
-fn broken_bodies_are_refused_with_the_path_at_fault() {
+fn broken_bodies_are_refused_and_a_broken_item_is_rejected_alone_with_the_path_at_fault() {
     assert!(matches!(parse_webhook(b"<xml/>"), Err(ParseError::NotJson(_))));
     assert_eq!(parse_webhook(b"{}").unwrap_err().to_string(), "`entry` is missing");
-    let mut body: serde_json::Value = serde_json::from_slice(&fixture("meta", "text.json")).unwrap();
+    let mut body: serde_json::Value = serde_json::from_slice(&fixture("meta", "batch.json")).unwrap();
     let message = "/entry/0/changes/0/value/messages/0";
     body.pointer_mut(message).unwrap()["timestamp"] = "ontem".into();
+    let notification = parse_webhook(body.to_string().as_bytes()).unwrap();
+    assert_eq!(notification.events.len(), 3, "the rest of the batch is read");
+    let [rejected] = &notification.rejected[..] else { panic!("{:?}", notification.rejected) };
     assert_eq!(
-        parse_webhook(body.to_string().as_bytes()).unwrap_err().to_string(),
+        rejected.error.to_string(),
         "`entry[0].changes[0].value.messages[0].timestamp` is invalid: expected an integer"
     );
+    assert_eq!(rejected.phone_number_id.as_deref(), Some(PHONE_NUMBER_ID));
+    assert_eq!(rejected.item["timestamp"], "ontem", "kept as Meta sent it");
+
     body.pointer_mut(message).unwrap().as_object_mut().unwrap().remove("id");
+    let notification = parse_webhook(body.to_string().as_bytes()).unwrap();
     assert_eq!(
-        parse_webhook(body.to_string().as_bytes()).unwrap_err().to_string(),
+        notification.rejected[0].error.to_string(),
         "`entry[0].changes[0].value.messages[0].id` is missing"
+    );
+}
+
+/// Meta's own words for a message it could not pass on: `type` says what it was, there is no
+/// object of that type, and `errors` says why. It is still a patient's message.
+#[test]
+fn a_message_meta_could_not_pass_on_is_kept_as_unsupported_with_the_error() {
+    let mut body: serde_json::Value = serde_json::from_slice(&fixture("meta", "text.json")).unwrap();
+    let message = body.pointer_mut("/entry/0/changes/0/value/messages/0").unwrap().as_object_mut().unwrap();
+    message.remove("text");
+    message.insert("type".into(), "interactive".into());
+    message.insert(
+        "errors".into(),
+        serde_json::json!([{
+            "code": 131000,
+            "title": "Something went wrong",
+            "message": "Something went wrong",
+            "error_data": { "details": "Unsupported webhook payload" }
+        }]),
+    );
+    let notification = parse_webhook(body.to_string().as_bytes()).unwrap();
+    assert!(notification.rejected.is_empty());
+    let [(_, InboundEvent::Message(message))] = &notification.events[..] else { panic!("{notification:?}") };
+    assert_eq!(
+        message.content,
+        MessageContent::Unsupported { kind: "interactive (error 131000: Something went wrong)".into() }
     );
 }

@@ -8,38 +8,78 @@ use crate::channels::event::{
 };
 use crate::channels::json::{Node, parse_body};
 
-/// Reads every event of a notification, each with the `phone_number_id` of the business number
-/// it belongs to (the key for routing it to a clinic).
+/// What a notification held: the events read, each with the `phone_number_id` of the business
+/// number it belongs to (the key for routing it to a clinic), and the items that could not be
+/// read, each kept whole with why.
+#[derive(Debug, Default)]
+pub struct Notification {
+    pub events: Vec<(String, InboundEvent)>,
+    pub rejected: Vec<Rejected>,
+}
+
+/// A change, message or status of a batch that could not be read.
+#[derive(Debug)]
+pub struct Rejected {
+    /// The business number it was for, when that much could be read.
+    pub phone_number_id: Option<String>,
+    pub error: ParseError,
+    /// The item as Meta sent it.
+    pub item: serde_json::Value,
+}
+
+/// Reads every event of a notification.
 ///
 /// Meta batches: every `entry[]`, every `changes[]` and every `messages[]` / `statuses[]` is
 /// read. Changes of other webhook fields (template reviews, account updates…) carry no phone
-/// number id in most cases and are skipped. One malformed item fails the whole notification:
-/// the caller dead-letters it (answering non-200 would make Meta retry it for a week).
-pub fn parse_webhook(raw: &[u8]) -> Result<Vec<(String, InboundEvent)>, ParseError> {
+/// number id in most cases and are skipped. A malformed item is rejected alone: the other
+/// messages of the batch are patients' messages all the same. Only a body that is not a
+/// notification at all (not JSON, no `entry`) is an error.
+pub fn parse_webhook(raw: &[u8]) -> Result<Notification, ParseError> {
     let body = parse_body(raw)?;
     let root = Node::root(&body);
     root.as_object()?;
     root.req("entry")?;
-    let mut events = Vec::new();
+    let mut notification = Notification::default();
     for entry in root.array("entry")? {
         for change in entry.array("changes")? {
-            let field = change.opt_str("field")?.unwrap_or("messages");
+            let field = change.opt_str("field").ok().flatten().unwrap_or("messages");
             if field != "messages" {
                 tracing::debug!(field, "meta: skipping a change of a field we do not subscribe to");
                 continue;
             }
-            let value = change.req("value")?;
-            let phone_number_id = value.req("metadata")?.req_str("phone_number_id")?;
-            let names = push_names(&value)?;
-            for message in value.array("messages")? {
-                events.push((phone_number_id.to_owned(), parse_message(&message, &names)?));
-            }
-            for status in value.array("statuses")? {
-                events.push((phone_number_id.to_owned(), parse_status(&status)?));
+            if let Err(error) = read_change(&change, &mut notification) {
+                notification.rejected.push(Rejected {
+                    phone_number_id: None,
+                    error,
+                    item: change.value().clone(),
+                });
             }
         }
     }
-    Ok(events)
+    Ok(notification)
+}
+
+/// One change's messages and statuses; an error here is the change's envelope's.
+fn read_change(change: &Node<'_>, notification: &mut Notification) -> Result<(), ParseError> {
+    let value = change.req("value")?;
+    let phone_number_id = value.req("metadata")?.req_str("phone_number_id")?;
+    let names = push_names(&value)?;
+    let items = value
+        .array("messages")?
+        .into_iter()
+        .map(|message| (parse_message(&message, &names), message))
+        .chain(value.array("statuses")?.into_iter().map(|status| (parse_status(&status), status)));
+    for (read, item) in items {
+        match read {
+            Ok(event) => notification.events.push((phone_number_id.to_owned(), event)),
+            Err(error) => notification.rejected.push(Rejected {
+                phone_number_id: Some(phone_number_id.to_owned()),
+                error,
+                item: item.value().clone(),
+            }),
+        }
+    }
+    Ok(())
 }
 
 /// `contacts[].profile.name` by `wa_id`; matched on the canonical phone, because `wa_id` may
@@ -74,6 +114,13 @@ fn parse_message(message: &Node<'_>, names: &[(Phone, String)]) -> Result<Inboun
         None => None,
     };
     let push_name = names.iter().find(|(known, _)| *known == phone).map(|(_, name)| name.clone());
+    // Meta could not give us the message (code 131000 "Unsupported webhook payload", or a
+    // message type the Cloud API does not support): it is still a message, stored as
+    // unsupported so the patient gets an answer.
+    let content = match meta_error(message)? {
+        Some(error) => MessageContent::Unsupported { kind: format!("{kind} ({error})") },
+        None => content(message, kind)?,
+    };
     Ok(InboundEvent::Message(InboundMessage {
         id,
         phone,
@@ -81,7 +128,18 @@ fn parse_message(message: &Node<'_>, names: &[(Phone, String)]) -> Result<Inboun
         timestamp,
         origin: Origin::Patient,
         reply_to,
-        content: content(message, kind)?,
+        content,
+    }))
+}
+
+/// `errors[0]` of a message, as "error 131000: Unsupported webhook payload".
+fn meta_error(message: &Node<'_>) -> Result<Option<String>, ParseError> {
+    let Some(first) = message.array("errors")?.into_iter().next() else { return Ok(None) };
+    let code = first.get("code").and_then(|code| code.as_i64().ok());
+    let title = first.text("title")?.or(first.text("message")?).unwrap_or_default();
+    Ok(Some(match code {
+        Some(code) => format!("error {code}: {title}"),
+        None => format!("error: {title}"),
     }))
 }
 

@@ -32,6 +32,7 @@ fn patient_messages(provider: &str, body: &[u8]) -> Vec<sofia::channels::Inbound
         "zapi" => sofia::channels::zapi::parse_webhook(body).unwrap(),
         _ => sofia::channels::meta::parse_webhook(body)
             .unwrap()
+            .events
             .into_iter()
             .filter(|(number, _)| number == "109876543210987")
             .map(|(_, event)| event)

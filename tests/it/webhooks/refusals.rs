@@ -15,6 +15,7 @@ conformance!(
     a_body_that_is_not_json_is_a_400,
     an_unknown_channel_key_is_a_404,
     an_unreadable_body_from_a_known_provider_is_kept_as_a_dead_letter,
+    one_unreadable_message_of_a_meta_batch_is_kept_aside_and_the_rest_stored,
     metrics_and_readiness_show_the_channels
 );
 
@@ -127,7 +128,8 @@ async fn an_unreadable_body_from_a_known_provider_is_kept_as_a_dead_letter(db: T
     let (status, answer) = app.post_evolution(evolution.to_vec()).await;
     assert_eq!(status, 400, "{answer}");
     assert!(answer["error"]["message"].as_str().unwrap().contains("key"), "{answer}");
-    // Meta retries anything but a 200 for a week: it gets a 200, and the body is kept too.
+    // Meta retries anything but a 200 for a week: it gets a 200, and the change it could not
+    // read is kept.
     let meta = br#"{"object": "whatsapp_business_account", "entry": [{"changes": [{"field": "messages", "value": {"metadata": {}}}]}]}"#;
     let (status, answer) = app.post_meta(meta.to_vec()).await;
     assert_eq!(status, 200, "{answer}");
@@ -135,10 +137,31 @@ async fn an_unreadable_body_from_a_known_provider_is_kept_as_a_dead_letter(db: T
     assert_eq!(letters.len(), 2);
     let kept: Vec<(ProviderKind, &[u8])> = letters.iter().map(|l| (l.provider, l.body.as_slice())).collect();
     assert!(kept.contains(&(ProviderKind::Evolution, evolution.as_slice())));
-    assert!(kept.contains(&(ProviderKind::Meta, meta.as_slice())));
+    let change = br#"{"field":"messages","value":{"metadata":{}}}"#;
+    assert!(kept.contains(&(ProviderKind::Meta, change.as_slice())), "{kept:?}");
     let evolution_letter = letters.iter().find(|l| l.provider == ProviderKind::Evolution).unwrap();
     assert_eq!(evolution_letter.channel_id, Some(super::channel(&clinic, 0)));
-    assert_eq!(app.metrics.webhooks.get(&["meta", "dead_lettered"]), 1);
+    assert_eq!(app.metrics.ignored_events.get(&["meta", "unreadable_item"]), 1);
+    app.shutdown().await;
+}
+
+/// One message of a Meta batch that cannot be read does not cost the others: they are stored
+/// and answered, and only it is kept aside for an operator.
+async fn one_unreadable_message_of_a_meta_batch_is_kept_aside_and_the_rest_stored(db: TestDb) {
+    let knowledge = TestKnowledge::with_channels(&ProviderUrls::default());
+    let clinic = knowledge.clinic();
+    let app = TestApp::spawn_in(&db.url, &knowledge.dir).await;
+    let mut body: serde_json::Value = serde_json::from_slice(&fixture("meta", "batch.json")).unwrap();
+    body.pointer_mut("/entry/0/changes/0/value/messages/0").unwrap()["timestamp"] = "ontem".into();
+    let (status, answer) = app.post_meta(body.to_string().into_bytes()).await;
+    assert_eq!(status, 200, "{answer}");
+    assert_eq!(answer["stored"], 1, "the batch's other message is stored: {answer}");
+    let letters = db.store.dead_letters(10).await.unwrap();
+    let [letter] = &letters[..] else { panic!("{letters:?}") };
+    assert_eq!(letter.channel_id, Some(super::channel(&clinic, 2)), "routed by its business number");
+    assert!(letter.reason.contains("timestamp"), "{}", letter.reason);
+    let item: serde_json::Value = serde_json::from_slice(&letter.body).unwrap();
+    assert_eq!(item["timestamp"], "ontem");
     app.shutdown().await;
 }
 
