@@ -442,6 +442,21 @@ impl Config {
                 problem: "engine.workers and engine.lease_s must be at least 1".to_owned(),
             });
         }
+        // Durations go into date arithmetic, which has bounds: a value past them would stop
+        // the service in the middle of a turn instead of at start, with a message.
+        for (key, value, max) in [
+            ("engine.debounce_ms", self.engine.debounce_ms, 3_600_000),
+            ("engine.lease_s", self.engine.lease_s, 86_400),
+            ("engine.sweep_s", self.engine.sweep_s, 86_400),
+            ("engine.staff_pause_minutes", u64::from(self.engine.staff_pause_minutes), 43_200),
+            ("handoff.idle_return_h", u64::from(self.handoff.idle_return_h), 8_760),
+            ("http.header_timeout_s", self.http.header_timeout_s, 3_600),
+            ("http.request_timeout_s", self.http.request_timeout_s, 3_600),
+        ] {
+            if value > max {
+                return Err(ConfigError::Invalid { key, problem: format!("must be at most {max}") });
+            }
+        }
         if self.http.header_timeout_s == 0 || self.http.request_timeout_s == 0 || self.http.max_in_flight == 0
         {
             return Err(ConfigError::Invalid {
@@ -563,6 +578,19 @@ mod tests {
         assert_eq!(error.to_string(), "database.url: must start with sqlite:// or postgres://");
         let typo = Config::from_toml("[databse]\nurl = \"x\"").unwrap_err();
         assert!(typo.contains("databse"), "{typo}");
+    }
+
+    #[test]
+    fn durations_past_what_dates_can_hold_are_refused_at_start() {
+        for (variable, key, max) in [
+            ("SOFIA_ENGINE_LEASE_S", "engine.lease_s", "86400"),
+            ("SOFIA_ENGINE_STAFF_PAUSE_MINUTES", "engine.staff_pause_minutes", "43200"),
+            ("SOFIA_HANDOFF_IDLE_RETURN_H", "handoff.idle_return_h", "8760"),
+            ("SOFIA_ENGINE_DEBOUNCE_MS", "engine.debounce_ms", "3600000"),
+        ] {
+            let error = Config::load(None, env(&[(variable, "4000000000")])).unwrap_err();
+            assert_eq!(error.to_string(), format!("{key}: must be at most {max}"));
+        }
     }
 
     #[test]
