@@ -171,8 +171,12 @@ fn ask_which(
         .iter()
         .enumerate()
         .map(|(i, a)| {
-            let title = format!("{} {}", a.service, a.time);
-            let title = if title.chars().count() <= limits::ROW_TITLE { title } else { a.time.clone() };
+            // "1) Botox — quarta-feira, 04/03 às 10:00 com …" where the list becomes numbered text.
+            let title = if a.service.chars().count() <= limits::ROW_TITLE {
+                a.service.clone()
+            } else {
+                a.time.clone()
+            };
             row(format!("{}{i}", ids::APPOINTMENT), title, Some(short(&a.label)))
         })
         .collect();
