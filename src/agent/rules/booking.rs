@@ -232,10 +232,15 @@ pub(super) async fn proceed(
             offer_next_available(s, &request, &service.name, NextIntro::Instead, reply).await;
             return;
         }
-        Some(DayOff::ShortDay(note)) => reply.say(note),
+        Some(DayOff::ShortDay(note)) => {
+            // The patient was told why: if nothing fits, the next slots come instead.
+            reply.say(note);
+            search(s, &request, wanted, NextIntro::Instead, reply).await;
+            return;
+        }
         None => {}
     }
-    search(s, &request, wanted, reply).await;
+    search(s, &request, wanted, NextIntro::NothingFits, reply).await;
 }
 
 /// What the day asked for means for the booking before any search.
@@ -273,14 +278,15 @@ fn day_off(s: &Session<'_, '_>, request: &SlotRequest) -> Option<DayOff> {
     // Closing before the part of the day ends (or opening after it starts) is worth saying:
     // "sábado à tarde" at a clinic that closes at 13:00 on Saturdays.
     let every = capitalised(&on_weekdays(weekday));
-    let closes_early = match request.period {
+    let period = request.period.or(request.time.or(request.after).map(Period::of));
+    let closes_early = match period {
         Some(Period::Tarde) => Period::of(closes) != Period::Noite,
         Some(Period::Noite) => true,
         _ => false,
     };
     if closes_early {
         Some(DayOff::ShortDay(format!("{every} a clínica atende só até as {}.", format_time_short(closes))))
-    } else if request.period == Some(Period::Manha) && Period::of(opens) != Period::Manha {
+    } else if period == Some(Period::Manha) && Period::of(opens) != Period::Manha {
         Some(DayOff::ShortDay(format!(
             "{every} a clínica só abre a partir das {}.",
             format_time_short(opens)
@@ -342,7 +348,13 @@ pub(super) fn refuse_for_minor(s: &mut Session<'_, '_>, reply: &mut Reply) {
 
 /// `find_slots` as the request asks; for a precise or bounded time, enough slots to choose the
 /// nearest from; for the earliest slot, that one alone.
-async fn search(s: &mut Session<'_, '_>, request: &SlotRequest, wanted: Wanted, reply: &mut Reply) {
+async fn search(
+    s: &mut Session<'_, '_>,
+    request: &SlotRequest,
+    wanted: Wanted,
+    if_none: NextIntro,
+    reply: &mut Reply,
+) {
     let looking_around = request.time.is_some() || request.after.is_some() || request.before.is_some();
     let more = wanted == Wanted::More;
     let limit = match wanted {
@@ -359,7 +371,7 @@ async fn search(s: &mut Session<'_, '_>, request: &SlotRequest, wanted: Wanted, 
         }
     };
     if found.slots.is_empty() {
-        offer_next_available(s, request, &found.service, NextIntro::NothingFits, reply).await;
+        offer_next_available(s, request, &found.service, if_none, reply).await;
         return;
     }
     if let Some(time) = request.time

@@ -40,6 +40,7 @@ use async_trait::async_trait;
 use sofia_core::clinic::facts;
 use sofia_core::conversation::{AppointmentAction, Awaiting, PendingAction};
 use sofia_core::lang::{Intent, normalize};
+use sofia_core::qualification::BudgetSignal;
 
 use self::escalation::Reason;
 use self::reading::Reading;
@@ -132,7 +133,8 @@ fn says_minor(s: &Session<'_, '_>, reading: &Reading) -> bool {
 /// is recorded as in no hurry), and nothing left waiting for a yes. A goodbye that also asks
 /// something is answered instead.
 fn leaves_for_later(s: &mut Session<'_, '_>, reading: &Reading, reply: &mut Reply) -> bool {
-    if !reading.for_later || reading.asks_a_question() || reading.yes {
+    // "ok obrigada! vou pensar": the "ok" closes, it does not accept what was offered.
+    if !reading.for_later || reading.asks_a_question() {
         return false;
     }
     s.state_mut().pending = None;
@@ -243,6 +245,10 @@ async fn by_topic(s: &mut Session<'_, '_>, reading: &Reading, reply: &mut Reply)
         _ if reading.service.is_some() => book(s, reading, reply).await,
         _ if reading.says_when() && s.state().dialogue.request.is_some() => {
             booking::advance(s, reading, reply).await
+        }
+        // "achei caro": understood, with what makes it easier to pay.
+        _ if !answered && reading.signals.budget == Some(BudgetSignal::TooExpensive) => {
+            topics::price_objection(s, reading, reply)
         }
         // A day or time with nothing under way ("Friday afternoon?"): a booking for then.
         _ if !answered && !reading.when.is_empty() => booking::start(s, reading, reply).await,

@@ -93,6 +93,30 @@ pub(super) fn not_offered(s: &mut Session<'_, '_>, reading: &Reading, reply: &mu
     true
 }
 
+/// "achei caro": no haggling (a discount is the team's to give), but what makes it easier to pay:
+/// the payment methods, and a package of the service when the clinic sells one.
+pub(super) fn price_objection(s: &mut Session<'_, '_>, reading: &Reading, reply: &mut Reply) {
+    let clinic = s.clinic();
+    let state = s.state();
+    // The service talked about: named now, being booked, offered, or the lead's interest.
+    let offered = match state.dialogue.awaiting {
+        Some(Awaiting::BookingOffer { service, .. }) => service,
+        _ => None,
+    };
+    let interest = state.facts.interest.as_deref().and_then(|name| clinic.service_named(name)).map(|s| s.id);
+    let service = reading
+        .service
+        .or(state.dialogue.request.as_ref().and_then(|request| request.service))
+        .or(offered)
+        .or(interest);
+    let package = clinic.packages.iter().find(|package| Some(package.service_id) == service);
+    let mut text = format!("Entendo! 😊 Se ajudar: {}", facts::payment(clinic));
+    if let Some(package) = package {
+        text.push_str(&format!(" Também temos o pacote {}, por {}.", package.name, package.price));
+    }
+    reply.say(text);
+}
+
 /// Never a diagnosis: an Avaliação with the clinic's doctors.
 pub(super) fn medical(s: &mut Session<'_, '_>, reply: &mut Reply) {
     reply.say(

@@ -37,6 +37,8 @@ sqlite_only!(
     a_procedure_the_clinic_does_not_offer_is_said_plainly,
     a_goodbye_for_now_gets_a_warm_answer_not_the_offer_again,
     a_tourist_writes_in_english_and_spanish,
+    a_day_that_ends_early_is_said_before_its_slots,
+    a_goodbye_that_opens_with_ok_does_not_accept_the_offer,
 );
 
 async fn books_botox_tomorrow_afternoon_in_three_turns(db: TestDb) {
@@ -388,4 +390,24 @@ async fn a_tourist_writes_in_english_and_spanish(db: TestDb) {
     chat.say("quiero una limpieza mañana a las 10")
         .await
         .says(&["Limpeza de Pele", "terça-feira, 03/03 às 10:00"]);
+}
+
+async fn a_day_that_ends_early_is_said_before_its_slots(db: TestDb) {
+    let mut chat = Dialogue::new(db, MARIA, "Maria").await;
+    chat.say("Sábado umas 3 da tarde tem horário pra limpeza?")
+        .await
+        .says(&[
+            "Aos sábados a clínica atende só até as 13h",
+            "Os próximos horários livres para Limpeza de Pele",
+        ])
+        .never_says(&["Não encontrei"]);
+}
+
+async fn a_goodbye_that_opens_with_ok_does_not_accept_the_offer(db: TestDb) {
+    let mut chat = Dialogue::new(db, MARIA, "Maria").await;
+    chat.say("quanto custa o botox?").await.says(&["Quer que eu veja um horário para Botox?"]);
+    chat.say("ok obrigada! vou pensar e qualquer coisa te chamo")
+        .await
+        .says(&["sem pressa"])
+        .never_says(&["Para qual dia"]);
 }
