@@ -26,8 +26,7 @@ impl Reason {
     /// What the team reads in the handoff.
     fn for_the_team(self) -> &'static str {
         match self {
-            Reason::Said(Escalation::Complaint) => "reclamação ou insatisfação do paciente",
-            Reason::Said(Escalation::MoneyDispute) => "contestação de cobrança, taxa ou pedido de reembolso",
+            Reason::Said(said) => said.for_the_team(),
             Reason::NotUnderstood => "o assistente não entendeu o paciente duas vezes seguidas",
         }
     }

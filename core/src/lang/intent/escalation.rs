@@ -18,6 +18,16 @@ pub enum Escalation {
     MoneyDispute,
 }
 
+impl Escalation {
+    /// The handoff's reason, as the clinic's team reads it.
+    pub fn for_the_team(self) -> &'static str {
+        match self {
+            Escalation::Complaint => "reclamação ou insatisfação do paciente",
+            Escalation::MoneyDispute => "contestação de cobrança, taxa ou pedido de reembolso",
+        }
+    }
+}
+
 /// The reason `text` needs a person, if it does. A money dispute wins over the anger that
 /// often comes with it: the team that settles it is the one to call.
 pub fn needs_a_person(text: &str) -> Option<Escalation> {
