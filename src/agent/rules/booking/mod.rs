@@ -5,18 +5,20 @@
 //! It owns the answers to its own questions (which service, which day, whether to book) and
 //! to the slots it showed ([`answer_offer`]).
 
-use chrono::{Datelike, Days, NaiveDate, TimeDelta, Weekday};
+mod days;
+mod picks;
+
+use chrono::{Days, TimeDelta};
 use serde_json::{Map, Value, json};
-use sofia_core::clinic::WEEK;
-use sofia_core::conversation::{Awaiting, OfferedSlot, SlotId, SlotRequest};
+use sofia_core::conversation::{Awaiting, SlotId, SlotRequest};
 use sofia_core::domain::ServiceId;
-use sofia_core::lang::{
-    Choice, DateWish, Intent, format_slot_compact, format_time_short, on_weekdays, pick_slot, weekdays_plural,
-};
+use sofia_core::lang::{DateWish, Intent, format_slot_compact};
 use sofia_core::scheduling::Period;
 
+use self::days::{DayOff, day_off};
+pub(super) use self::picks::{answer_offer, picked, take};
 use super::health;
-use super::reading::{Reading, Tapped};
+use super::reading::Reading;
 use super::reply::{Choices, Reply, button, ids, row, slot_choice};
 use super::session::{Session, SlotView, SlotsFound, WriteOutcome, read, tool};
 use crate::channels::limits;
@@ -97,52 +99,6 @@ fn books_the_offer(reading: &Reading, service: Option<ServiceId>) -> bool {
         && (reading.service.is_none() || reading.service == service)
         && (reading.mentions(Intent::Book) || reading.says_when())
         && !reading.about_existing()
-}
-
-/// The answer to the slots on show: another search, a pick, a no, or a time that must be
-/// looked up. Returns whether the turn was one.
-pub(super) async fn answer_offer(s: &mut Session<'_, '_>, reading: &Reading, reply: &mut Reply) -> bool {
-    let other_service = reading.service.is_some_and(|service| {
-        s.state().dialogue.request.as_ref().and_then(|request| request.service) != Some(service)
-    });
-    // A precise time named while slots are on show is about them, whatever else the words lean
-    // to ("tem meio dia? é meu horário de almoço").
-    let about_existing = reading.about_existing() && reading.when.time.is_none();
-    if s.shown_slots().is_empty() || about_existing || other_service {
-        return false;
-    }
-    if reading.more_options {
-        advance(s, reading, reply).await;
-    } else if let Some(pick) = picked(s, reading) {
-        take(s, pick, reply).await;
-    } else if reading.no {
-        s.state_mut().dialogue.shown.clear();
-        s.state_mut().dialogue.awaiting = Some(Awaiting::When);
-        reply.ask_text("Sem problemas! Prefere outro dia ou outro período?");
-    } else if reading.when.time.is_some() && reading.when.date.is_none() {
-        look_up_named_time(s, reading, reply).await;
-    } else if reading.says_when() || reading.professional.is_some() {
-        advance(s, reading, reply).await;
-    } else {
-        return false;
-    }
-    true
-}
-
-/// "dá pra ser às 16h30?" when 15:00, 15:30 and 16:00 were offered: that time is looked up on
-/// the day shown and checked, never snapped to the nearest offer.
-async fn look_up_named_time(s: &mut Session<'_, '_>, reading: &Reading, reply: &mut Reply) {
-    let mut request = s.state().dialogue.request.clone().unwrap_or_default();
-    let shown_days: Vec<NaiveDate> = s.shown_slots().iter().map(|slot| s.local(slot).0).collect();
-    if let [first, rest @ ..] = shown_days.as_slice()
-        && rest.iter().all(|day| day == first)
-    {
-        request.from = Some(*first);
-        request.to = Some(*first);
-        request.any_day = false;
-    }
-    merge(&mut request, reading);
-    proceed(s, request, Wanted::Few, reply).await;
 }
 
 /// What the turn adds to the request. A new day replaces the old one; a new time of day
@@ -241,65 +197,6 @@ pub(super) async fn proceed(
         None => {}
     }
     search(s, &request, wanted, NextIntro::NothingFits, reply).await;
-}
-
-/// What the day asked for means for the booking before any search.
-enum DayOff {
-    /// The clinic is closed that day, or the professional asked for does not work then: why,
-    /// before the next free slots are offered instead.
-    Closed(String),
-    /// The clinic closes before (or opens after) the part of the day asked for: said, and the
-    /// day searched as it is.
-    ShortDay(String),
-}
-
-/// The one day asked for, when the clinic is closed then, the professional asked for does not
-/// work that weekday, or the clinic is not open in the part of the day asked for.
-fn day_off(s: &Session<'_, '_>, request: &SlotRequest) -> Option<DayOff> {
-    let day = request.from.filter(|from| request.to.is_none_or(|to| to == *from))?;
-    let weekday = day.weekday();
-    let clinic = s.clinic();
-    let hours = clinic.opening_hours.on(weekday);
-    let (Some(opens), Some(closes)) = (hours.first().map(|r| r.start), hours.last().map(|r| r.end)) else {
-        return Some(DayOff::Closed(format!("A clínica não abre {}.", on_weekdays(weekday))));
-    };
-    if let Some(professional) = request.professional.and_then(|id| clinic.professional(id))
-        && professional.hours.on(weekday).is_empty()
-    {
-        let works: Vec<Weekday> =
-            WEEK.into_iter().filter(|day| !professional.hours.on(*day).is_empty()).collect();
-        return Some(DayOff::Closed(format!(
-            "{} não atende {}: atende {}.",
-            professional.name,
-            on_weekdays(weekday),
-            weekdays_plural(&works)
-        )));
-    }
-    // Closing before the part of the day ends (or opening after it starts) is worth saying:
-    // "sábado à tarde" at a clinic that closes at 13:00 on Saturdays.
-    let every = capitalised(&on_weekdays(weekday));
-    let period = request.period.or(request.time.or(request.after).map(Period::of));
-    let closes_early = match period {
-        Some(Period::Tarde) => Period::of(closes) != Period::Noite,
-        Some(Period::Noite) => true,
-        _ => false,
-    };
-    if closes_early {
-        Some(DayOff::ShortDay(format!("{every} a clínica atende só até as {}.", format_time_short(closes))))
-    } else if period == Some(Period::Manha) && Period::of(opens) != Period::Manha {
-        Some(DayOff::ShortDay(format!(
-            "{every} a clínica só abre a partir das {}.",
-            format_time_short(opens)
-        )))
-    } else {
-        None
-    }
-}
-
-/// "Aos sábados" at the start of a sentence.
-fn capitalised(text: &str) -> String {
-    let mut chars = text.chars();
-    chars.next().map(|first| first.to_uppercase().chain(chars).collect()).unwrap_or_default()
 }
 
 fn join_names(names: &[&str]) -> String {
@@ -546,80 +443,6 @@ fn with_at(compact: &str) -> String {
     match compact.rsplit_once(' ') {
         Some((day, time)) => format!("{day} às {time}"),
         None => compact.to_owned(),
-    }
-}
-
-/// Reads which shown slot the patient picked: a tapped button or row, "o primeiro", "2",
-/// "a das 15h", "o de terça". `None` when the turn picks none.
-pub(super) fn picked(s: &Session<'_, '_>, reading: &Reading) -> Option<Pick> {
-    let shown = s.shown_slots();
-    if shown.is_empty() {
-        return None;
-    }
-    if let Some(Tapped::Slot(id)) = reading.tapped {
-        return shown.iter().any(|slot| slot.id == id).then_some(Pick::One(id));
-    }
-    let options: Vec<_> = shown.iter().map(|slot| s.local(slot)).collect();
-    // A time the patient names is that time: a slot at another time of the same hour is not it.
-    // A professional the patient names ("9h com a Juliana") is theirs.
-    let at_named_time = |index: &usize| {
-        reading.when.time.is_none_or(|time| options[*index].1 == time)
-            && reading.professional.is_none_or(|professional| shown[*index].slot.professional == professional)
-    };
-    match pick_slot(&reading.text, &options, s.today()) {
-        Choice::Picked(index) => at_named_time(&index).then(|| Pick::One(shown[index].id)),
-        Choice::Ambiguous(indices) => {
-            let fitting: Vec<OfferedSlot> =
-                indices.into_iter().filter(at_named_time).map(|i| shown[i].clone()).collect();
-            match fitting.as_slice() {
-                [] => None,
-                [only] => Some(Pick::One(only.id)),
-                _ => Some(Pick::Several(fitting)),
-            }
-        }
-        Choice::NoMatch if reading.yes && shown.len() == 1 => Some(Pick::One(shown[0].id)),
-        Choice::NoMatch if reading.yes => Some(Pick::Several(shown)),
-        Choice::NoMatch => None,
-    }
-}
-
-pub(super) enum Pick {
-    One(SlotId),
-    /// The turn fits several of the shown slots.
-    Several(Vec<OfferedSlot>),
-}
-
-pub(super) async fn take(s: &mut Session<'_, '_>, pick: Pick, reply: &mut Reply) {
-    match pick {
-        Pick::One(id) => plan(s, id, reply).await,
-        Pick::Several(slots) => {
-            let ids: Vec<SlotId> = slots.iter().map(|slot| slot.id).collect();
-            let times: Vec<String> = slots
-                .iter()
-                .map(|slot| {
-                    let (date, time) = s.local(slot);
-                    format_slot_compact(date, time)
-                })
-                .collect();
-            s.state_mut().dialogue.shown = ids.clone();
-            // Two slots at the same time differ by who sees the patient: the row says so.
-            let rows = slots
-                .iter()
-                .zip(&times)
-                .map(|(slot, time)| {
-                    let professional =
-                        s.clinic().professional(slot.slot.professional).map(|p| format!("com {}", p.name));
-                    row(slot_choice(slot.id), with_at(time), professional)
-                })
-                .take(limits::LIST_ROWS)
-                .collect();
-            // The rows are the options: on a channel without lists they become the numbered
-            // lines, so the body does not list them again.
-            reply.ask(
-                "Qual destes horários você prefere?",
-                Choices::List { label: "Ver horários".to_owned(), rows },
-            );
-        }
     }
 }
 
