@@ -12,6 +12,10 @@
 //!   failed, and not retried successfully in the same turn, must be followed by a reply that
 //!   says so: one carrying the tool's own `patient_message`, or one that reads as a refusal
 //!   (a negative word such as "não" or "infelizmente") without claiming success.
+//! - **Writes as confirmed** ([`confirmed`]): a write equals the summary the patient said yes
+//!   to, and a summary equals the time the patient named.
+
+mod confirmed;
 
 use sofia_core::clinic::Clinic;
 
@@ -38,7 +42,14 @@ pub fn clinic_facts(clinic: &Clinic) -> Mentions {
 }
 
 /// Every invariant broken in `turns` (the whole conversation so far, oldest first).
-pub fn check(turns: &[TurnRecord], facts: &Mentions) -> Vec<Failure> {
+pub fn check(turns: &[TurnRecord], clinic: &Clinic) -> Vec<Failure> {
+    let mut failures = check_replies(turns, &clinic_facts(clinic));
+    failures.extend(confirmed::check(turns, clinic));
+    failures
+}
+
+/// The invariants of what replies say and how they are shaped.
+fn check_replies(turns: &[TurnRecord], facts: &Mentions) -> Vec<Failure> {
     let mut failures = Vec::new();
     let mut grounded = facts.clone();
     for (index, turn) in turns.iter().enumerate() {

@@ -11,7 +11,7 @@ use tokio::sync::Semaphore;
 use tokio::task::JoinSet;
 
 use super::checks::check_turn;
-use super::invariants::{self, clinic_facts};
+use super::invariants;
 use super::outcome;
 use super::record::{Bubble, Failure, TokenUsage, ToolCallRecord, Trial, TurnRecord};
 use super::report::CaseReport;
@@ -165,7 +165,7 @@ pub async fn run_trial(suite: &Suite, case: &Case, brain: Arc<dyn Brain>, tools:
             }
         }
     }
-    failures.extend(invariants::check(&turns, &clinic_facts(&suite.clinic.clinic)));
+    failures.extend(invariants::check(&turns, &suite.clinic.clinic));
     match outcome::grade(db.store.as_ref(), &suite.clinic.clinic, case, conversation, &db.before).await {
         Ok(found) => failures.extend(found),
         Err(error) => failures.push(Failure::case("outcome", error_chain(&error))),

@@ -101,6 +101,8 @@ struct ServiceFile {
     aftercare: Option<String>,
     #[serde(default)]
     minors_allowed: bool,
+    #[serde(default)]
+    contraindications: Vec<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -375,7 +377,23 @@ fn service(tenant: &TenantId, field: &str, file: &ServiceFile) -> Result<Service
         description: file.description.clone(),
         aftercare: file.aftercare.clone(),
         minors_allowed: file.minors_allowed,
+        contraindications: contraindications(field, &file.contraindications)?,
     })
+}
+
+/// Cues are compared with what patients write, so an empty one would match everything.
+fn contraindications(field: &str, cues: &[String]) -> Result<Vec<String>, ClinicFileError> {
+    cues.iter()
+        .enumerate()
+        .map(|(i, cue)| {
+            let cue = cue.trim().to_lowercase();
+            if cue.chars().filter(|c| c.is_alphanumeric()).count() < 3 {
+                Err(invalid(format!("{field}.contraindications[{i}]"), "a cue needs at least 3 letters"))
+            } else {
+                Ok(cue)
+            }
+        })
+        .collect()
 }
 
 fn professional(

@@ -151,6 +151,17 @@ pub struct Service {
     pub aftercare: Option<String>,
     /// Whether someone under the clinic's minimum age may book it (with a guardian).
     pub minors_allowed: bool,
+    /// What a patient may say that rules the procedure out until a professional has seen them
+    /// ("amamentando", "isotretinoína"), lower-case as written in the clinic file.
+    pub contraindications: Vec<String>,
+}
+
+impl Service {
+    /// The first of this service's contraindications among `cues` (what the patient said about
+    /// their health, as [`crate::lang::health_cues`] reads it).
+    pub fn ruled_out_by<'a>(&self, cues: &'a [String]) -> Option<&'a str> {
+        cues.iter().find(|cue| self.contraindications.contains(cue)).map(String::as_str)
+    }
 }
 
 #[derive(Debug, Clone, PartialEq)]

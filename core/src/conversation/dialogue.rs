@@ -26,6 +26,9 @@ pub struct Dialogue {
     pub listed: Vec<AppointmentId>,
     /// Someone under the clinic's minimum age is the one to be seen.
     pub minor: bool,
+    /// What the patient said about their health that rules procedures out (the clinic file's
+    /// contraindication cues), remembered for the rest of the conversation.
+    pub health_cues: Vec<String>,
 }
 
 /// What the assistant asked and is waiting to hear.
@@ -40,10 +43,12 @@ pub enum Awaiting {
     Appointment { action: AppointmentAction },
     /// Why they are cancelling this appointment.
     CancelReason { appointment: AppointmentId },
-    /// Whether they would like to book (this service, when known).
-    BookingOffer { service: Option<ServiceId> },
-    /// Whether they would like a person from the team to take over.
-    Handoff,
+    /// Whether they would like to book (this service, when known, with this professional).
+    BookingOffer {
+        service: Option<ServiceId>,
+        #[serde(default)]
+        professional: Option<ProfessionalId>,
+    },
 }
 
 /// What the patient wants done to one of their appointments.

@@ -30,6 +30,35 @@ pub fn weekday_short(weekday: Weekday) -> &'static str {
     }
 }
 
+/// "segundas" … "sábados", "domingos": a weekday every week.
+pub fn weekday_plural(weekday: Weekday) -> &'static str {
+    match weekday {
+        Weekday::Mon => "segundas",
+        Weekday::Tue => "terças",
+        Weekday::Wed => "quartas",
+        Weekday::Thu => "quintas",
+        Weekday::Fri => "sextas",
+        Weekday::Sat => "sábados",
+        Weekday::Sun => "domingos",
+    }
+}
+
+/// "aos domingos", "às segundas": the weekday every week, with its contracted article.
+pub fn on_weekdays(weekday: Weekday) -> String {
+    let article = if matches!(weekday, Weekday::Sat | Weekday::Sun) { "aos" } else { "às" };
+    format!("{article} {}", weekday_plural(weekday))
+}
+
+/// "segundas, quartas, sextas e sábados", in the order given.
+pub fn weekdays_plural(weekdays: &[Weekday]) -> String {
+    let names: Vec<&str> = weekdays.iter().map(|weekday| weekday_plural(*weekday)).collect();
+    match names.as_slice() {
+        [] => String::new(),
+        [only] => (*only).to_owned(),
+        [init @ .., last] => format!("{} e {last}", init.join(", ")),
+    }
+}
+
 /// "terça, 03/03 14:00": a slot in at most 20 characters, as a WhatsApp reply button holds.
 pub fn format_slot_compact(date: NaiveDate, time: NaiveTime) -> String {
     format!("{}, {:02}/{:02} {}", weekday_short(date.weekday()), date.day(), date.month(), format_time(time))
@@ -107,6 +136,16 @@ mod tests {
                 "domingo"
             ]
         );
+    }
+
+    #[test]
+    fn weekdays_every_week_take_their_article_and_join_with_e() {
+        assert_eq!(on_weekdays(Weekday::Sun), "aos domingos");
+        assert_eq!(on_weekdays(Weekday::Tue), "às terças");
+        let ana = [Weekday::Mon, Weekday::Wed, Weekday::Fri, Weekday::Sat];
+        assert_eq!(weekdays_plural(&ana), "segundas, quartas, sextas e sábados");
+        assert_eq!(weekdays_plural(&[Weekday::Thu]), "quintas");
+        assert_eq!(weekdays_plural(&[]), "");
     }
 
     #[test]

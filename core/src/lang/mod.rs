@@ -14,14 +14,17 @@ mod words;
 
 pub use choice::{Choice, pick_numbered, pick_slot, pick_time};
 pub use format::{
-    format_date, format_slot, format_slot_compact, format_time, format_time_short, relative_day,
-    weekday_name, weekday_short,
+    format_date, format_slot, format_slot_compact, format_time, format_time_short, on_weekdays, relative_day,
+    weekday_name, weekday_plural, weekday_short, weekdays_plural,
 };
 pub use intent::{
-    Intent, asks_about_someone_else, asks_cancellation_policy, asks_for_more_options, asks_what_to_bring,
-    detect_age, detect_intent, detect_intents, detect_name, is_affirmative, is_emergency, is_greeting,
-    is_negative, is_opt_out, is_thanks, lead_signals, leaves_day_open, stated_reason, wants_human,
+    Escalation, Intent, asks_about_someone_else, asks_cancellation_policy, asks_for_more_options,
+    asks_what_to_bring, detect_age, detect_intent, detect_intents, detect_name, is_affirmative, is_emergency,
+    is_greeting, is_negative, is_opt_out, is_thanks, lead_signals, leaves_day_open, leaves_for_later,
+    needs_a_person, says_misunderstood, stated_reason, wants_earliest, wants_human,
 };
 pub use normalize::{Normalized, normalize};
-pub use services::{match_professional, match_service, match_services};
+pub use services::{
+    OtherProcedure, health_cues, match_professional, match_service, match_services, unoffered_procedure,
+};
 pub use when::{DateSpec, DateWish, parse_when};

@@ -65,6 +65,20 @@ const VOCABULARY: &[&str] = &[
     "tenho",
     "anos",
     "filha",
+    "no",
+    "sorry",
+    "friday",
+    "3pm",
+    "mañana",
+    "la",
+    "porque",
+    "\n",
+    "amamentando",
+    "criolipólise",
+    "absurdo",
+    "cobrança",
+    "vou",
+    "pensar",
     "👍",
     "!",
     ",",
@@ -133,9 +147,29 @@ proptest! {
     fn classifiers_answer_anything(input in text()) {
         let _ = (is_affirmative(&input), is_negative(&input), is_greeting(&input), is_thanks(&input));
         let _ = (wants_human(&input), is_opt_out(&input), is_emergency(&input));
+        let _ = (needs_a_person(&input), leaves_for_later(&input), wants_earliest(&input));
+        let _ = says_misunderstood(&input);
         let ranked = detect_intents(&input);
         prop_assert_eq!(detect_intent(&input), ranked.first().copied());
         prop_assert!(detect_age(&input).is_none_or(|age| (1..=120).contains(&age)));
+    }
+
+    #[test]
+    fn a_reason_is_made_of_the_patients_own_words(input in text()) {
+        if let Some(reason) = stated_reason(&input) {
+            for word in reason.split(|c: char| c.is_whitespace() || c == ',') {
+                prop_assert!(input.contains(word), "{:?} is not in {:?}", word, input);
+            }
+        }
+    }
+
+    #[test]
+    fn health_cues_are_the_clinics_own(input in text()) {
+        let clinic = Clinic::from_yaml(TenantId::parse("demo").unwrap(), DEMO).unwrap();
+        for cue in health_cues(&clinic, &input) {
+            prop_assert!(clinic.services.iter().any(|s| s.contraindications.iter().any(|c| c == cue)));
+        }
+        let _ = unoffered_procedure(&clinic, &input);
     }
 
     #[test]

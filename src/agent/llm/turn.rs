@@ -3,6 +3,7 @@
 
 use serde_json::{Value, json};
 use sofia_core::conversation::{ConversationState, PendingAction};
+use sofia_core::lang::needs_a_person;
 
 use super::LlmBrain;
 use super::chain::{Answer, Cursor};
@@ -18,6 +19,7 @@ use crate::agent::tools::{
     RescheduleAppointment, Tool, ToolContext, Tools, UpdateLead,
 };
 use crate::channels::MessageContent;
+use crate::handoff::acknowledgement;
 use crate::store::{LlmOutcome, ToolOutcome};
 
 /// The tools whose outcome the patient must hear about, even if no model can word it.
@@ -121,6 +123,7 @@ pub(super) async fn run(
         let text = answer.content.unwrap_or_default();
         match review::check(&text, &grounding(ctx, turn)) {
             Finding::Clean => {
+                let text = escalate_when_needed(ctx, tools, turn, text).await;
                 let text = keep_promise(ctx, tools, text).await;
                 return Ok(Ending::Reply { text, outcome: LlmOutcome::Answered });
             }
@@ -279,6 +282,23 @@ fn grounding(ctx: &ToolContext<'_>, turn: &Turn) -> Grounding {
         }
     }
     grounding
+}
+
+/// A complaint or a money dispute is the team's, whatever the model answered: the handoff is
+/// made with the reason (as the rules brain does), and the patient is told what happens next.
+async fn escalate_when_needed(ctx: &mut ToolContext<'_>, tools: &Tools, turn: &Turn, text: String) -> String {
+    let handed_off = ctx.calls().iter().any(|call| call.tool == HandoffToHuman::NAME);
+    let Some(said) = needs_a_person(&turn.text()).filter(|_| !handed_off) else {
+        return text;
+    };
+    tracing::info!(reason = said.for_the_team(), "the patient needs a person; making the handoff");
+    match tools.call(ctx, HandoffToHuman::NAME, json!({ "reason": said.for_the_team() })).await {
+        Ok(_) => format!("{text}\n\n{}", acknowledgement(ctx.clinic(), ctx.now())),
+        Err(error) => {
+            tracing::error!(error = %error, "could not hand the conversation over");
+            review::handoff_failed(ctx.clinic())
+        }
+    }
 }
 
 /// A reply that tells the patient a person will take over must be true: the handoff is made

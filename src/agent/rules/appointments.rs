@@ -1,18 +1,93 @@
 //! The patient's own appointments: listing them, confirming attendance, cancelling (with a
 //! reason and the late-change policy the tools report) and choosing which one to reschedule.
 //! Also the package balance, which is about what the patient already bought.
+//!
+//! It owns the answers to its own questions: which appointment, and why cancel.
 
 use serde_json::json;
-use sofia_core::conversation::{AppointmentAction, Awaiting, SlotRequest};
+use sofia_core::conversation::{AppointmentAction, Awaiting, PendingAction, SlotRequest};
 use sofia_core::domain::AppointmentId;
-use sofia_core::lang::{Choice, pick_numbered};
+use sofia_core::lang::{Choice, Intent, normalize, pick_numbered};
 
-use super::booking;
+use super::booking::{self, Wanted};
 use super::reading::{Reading, Tapped};
 use super::reply::{Choices, Reply, ids, row};
 use super::session::{AppointmentView, Session, Upcoming, WriteOutcome, read, tool};
+use super::writes;
 use crate::agent::tools::late_notice;
 use crate::channels::limits;
+
+/// The answer to a question about the patient's appointments: which one, or why cancel.
+/// Returns whether the turn was one.
+pub(super) async fn answer_question(
+    s: &mut Session<'_, '_>,
+    question: Awaiting,
+    reading: &Reading,
+    reply: &mut Reply,
+) -> bool {
+    match question {
+        Awaiting::Appointment { action } => answer_which(s, action, reading, reply).await,
+        Awaiting::CancelReason { appointment } => answer_reason(s, appointment, reading, reply).await,
+        _ => false,
+    }
+}
+
+/// The answer to "why are you cancelling?": the reason, a consent without one, a no, or a
+/// wish to reschedule instead.
+async fn answer_reason(
+    s: &mut Session<'_, '_>,
+    appointment: AppointmentId,
+    reading: &Reading,
+    reply: &mut Reply,
+) -> bool {
+    if reading.mentions(Intent::Reschedule) {
+        start(s, AppointmentAction::Reschedule, reading, reply).await;
+    } else if reading.no {
+        s.state_mut().dialogue.awaiting = None;
+        reply.say("Tudo bem, não cancelei nada: seu agendamento continua marcado. 😊");
+    } else if consents_to_cancel(reading) {
+        // "pode cancelar": they saw the appointment and any late fee; no reason given.
+        plan_cancel(s, appointment, "sem motivo informado", reply).await;
+        if s.state().pending.as_ref().is_some_and(|p| matches!(p.action, PendingAction::Cancel { .. })) {
+            *reply = Reply::default();
+            writes::confirm(s, reply).await;
+        }
+    } else if gives_reason(reading) {
+        let reason = reading.reason.clone().unwrap_or_else(|| reading.text.clone());
+        plan_cancel(s, appointment, &reason, reply).await;
+    } else {
+        return false;
+    }
+    true
+}
+
+/// "sim, pode cancelar", "ok, cancela", "pode cancelar mesmo assim": asked the reason, the
+/// patient just confirms the cancellation.
+fn consents_to_cancel(reading: &Reading) -> bool {
+    reading.reason.is_none()
+        && (reading.yes || reading.intent() == Some(Intent::Cancel))
+        && !reading.no
+        && normalize(&reading.text).as_str().split_whitespace().count() <= 8
+}
+
+/// Whether a message answering "why are you cancelling?" is the reason rather than a new
+/// question: anything but a question about the clinic or another action.
+fn gives_reason(reading: &Reading) -> bool {
+    !matches!(
+        reading.intent(),
+        Some(
+            Intent::Book
+                | Intent::Reschedule
+                | Intent::ListAppointments
+                | Intent::PackageBalance
+                | Intent::Price
+                | Intent::OpeningHours
+                | Intent::Location
+                | Intent::Payment
+                | Intent::Parking
+        )
+    )
+}
 
 /// "quais meus horários?".
 pub(super) async fn list(s: &mut Session<'_, '_>, reply: &mut Reply) {
@@ -46,7 +121,7 @@ pub(super) async fn start(
     if upcoming.is_empty() {
         reply.say("Não encontrei agendamentos futuros no seu cadastro.");
         reply.ask("Quer agendar um horário?", Choices::yes_no());
-        s.state_mut().dialogue.awaiting = Some(Awaiting::BookingOffer { service: None });
+        s.state_mut().dialogue.awaiting = Some(Awaiting::BookingOffer { service: None, professional: None });
         return;
     }
     match narrow(s, &upcoming, reading).as_slice() {
@@ -92,19 +167,23 @@ fn ask_which(
         AppointmentAction::Cancel => "cancelar",
         AppointmentAction::Confirm => "confirmar",
     };
-    let lines: Vec<String> =
-        shown.iter().enumerate().map(|(i, a)| format!("{}) {}", i + 1, a.label)).collect();
     let rows = shown
         .iter()
         .enumerate()
         .map(|(i, a)| {
-            let title = format!("{} {}", a.service, a.time);
-            let title = if title.chars().count() <= limits::ROW_TITLE { title } else { a.time.clone() };
+            // "1) Botox — quarta-feira, 04/03 às 10:00 com …" where the list becomes numbered text.
+            let title = if a.service.chars().count() <= limits::ROW_TITLE {
+                a.service.clone()
+            } else {
+                a.time.clone()
+            };
             row(format!("{}{i}", ids::APPOINTMENT), title, Some(short(&a.label)))
         })
         .collect();
+    // The rows are the options (numbered lines where lists cannot be shown): the body does not
+    // list them again.
     reply.ask(
-        format!("Você tem estes agendamentos:\n{}\nQual deles você quer {verb}?", lines.join("\n")),
+        format!("Você tem {} agendamentos. Qual deles você quer {verb}?", shown.len()),
         Choices::List { label: "Ver agendamentos".to_owned(), rows },
     );
 }
@@ -117,7 +196,7 @@ fn short(label: &str) -> String {
 
 /// The answer to "which appointment?": a tapped row, "o primeiro", "2", or one that the
 /// service or day named fits.
-pub(super) async fn answer_which(
+async fn answer_which(
     s: &mut Session<'_, '_>,
     action: AppointmentAction,
     reading: &Reading,
@@ -196,9 +275,11 @@ async fn act(
             };
             let mut request =
                 SlotRequest { moving: Some(appointment.id), service: Some(service), ..Default::default() };
-            // The day wanted: after "para", or any day this turn names but the appointment's own.
+            // The day wanted: after "para", or any day this turn names but the appointment's own
+            // (in a burst, the latest message naming one).
             let moved_to = [reading.target_when, reading.when]
                 .into_iter()
+                .chain(reading.when_by_message.iter().rev().copied())
                 .find(|when| when.date.is_some_and(|date| !date.contains(appointment.date)));
             if let Some(when) = moved_to {
                 booking::merge_when(&mut request, &when, false);
@@ -206,7 +287,7 @@ async fn act(
                 booking::merge_when(&mut request, &reading.when, true);
             }
             reply.say(format!("Vamos remarcar: {}.", appointment.label));
-            booking::proceed(s, request, false, reply).await;
+            booking::proceed(s, request, Wanted::of(reading), reply).await;
         }
     }
 }

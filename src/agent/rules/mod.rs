@@ -8,23 +8,27 @@
 //! # How a turn is answered
 //! Emergencies, opt-outs and requests for a person never reach a brain: the engine's guards
 //! answer them first (`crate::engine::Guard`).
-//! 1. Qualification facts the turn states are recorded (`update_lead`).
-//! 2. Follow-ups to what was asked, in order: the write awaiting a yes, a pick among the slots
-//!    shown, then the open question ([`Awaiting`]).
-//! 3. Topics: questions about the clinic are all answered; then the first action the turn asks
-//!    for (book, reschedule, cancel, confirm, list, package balance), or the minors rule, or an
-//!    Avaliação instead of a medical opinion.
-//! 4. Otherwise a greeting, thanks, or a clarifying question; after two failed clarifications
-//!    in a row, a person is offered.
+//! 1. Qualification facts the turn states are recorded (`update_lead`), and what it says about
+//!    the patient's health is remembered.
+//! 2. What needs a person goes to one: a complaint or a money dispute ([`escalation`]).
+//! 3. A procedure the patient's health rules out is not booked ([`health`]); a goodbye for now
+//!    gets a short, warm answer; a procedure the clinic does not offer is said to be unavailable.
+//! 4. Then on what the conversation awaits ([`Awaited`]), each dialogue answering its own
+//!    question: the write awaiting a yes ([`writes`]), the slots on show ([`booking`]), the open
+//!    question (booking's or [`appointments`]').
+//! 5. Then on what the patient said: questions about the clinic are all answered, then the
+//!    first action the turn asks for (book, reschedule, cancel, confirm, list, package
+//!    balance), or the minors rule, or an Avaliação instead of a medical opinion.
+//! 6. Otherwise a greeting, thanks, or a clarifying question; the second turn in a row that
+//!    cannot be placed goes to a person.
 //!
 //! Every date and time in a reply is one a tool returned; every failed write is told with the
 //! tool's own patient message.
-//!
-//! [`Awaiting`]: sofia_core::conversation::Awaiting
 
 mod appointments;
 mod booking;
-mod human;
+mod escalation;
+mod health;
 mod lead;
 mod reading;
 mod reply;
@@ -34,9 +38,11 @@ mod writes;
 
 use async_trait::async_trait;
 use sofia_core::clinic::facts;
-use sofia_core::conversation::{AppointmentAction, Awaiting, PendingAction, SlotRequest};
+use sofia_core::conversation::{AppointmentAction, Awaiting, PendingAction};
 use sofia_core::lang::{Intent, normalize};
+use sofia_core::qualification::BudgetSignal;
 
+use self::escalation::Reason;
 use self::reading::Reading;
 use self::reply::Reply;
 use self::session::Session;
@@ -83,14 +89,29 @@ async fn respond(s: &mut Session<'_, '_>, reading: &Reading, reply: &mut Reply) 
     if says_minor(s, reading) {
         s.state_mut().dialogue.minor = true;
     }
+    // A complaint or a dispute is the team's to read, not a lead's interest to record.
+    if let Some(said) = reading.escalation {
+        escalation::escalate(s, Reason::Said(said), reply).await;
+        return;
+    }
+    health::remember(s, reading);
     lead::record(s, reading).await;
     if reading.greeting {
         reply.greet(greeting(s, reading));
     }
 
-    let handled = follow_up(s, reading, reply).await || by_topic(s, reading, reply).await;
+    let handled = health::caution(s, reading, reply)
+        || leaves_for_later(s, reading, reply)
+        || topics::not_offered(s, reading, reply)
+        || answer_awaited(s, reading, reply).await;
+    // "não, não é isso" answering nothing Sofia asked: the last turn was not placed after all.
+    if !handled && reading.misunderstood && !reading.asks_a_question() {
+        escalation::not_understood(s, reply).await;
+        return;
+    }
+    let handled = handled || by_topic(s, reading, reply).await;
     if !handled && !small_talk(s, reading, reply) && !topics::search_knowledge(s, reading, reply).await {
-        human::not_understood(s, reply);
+        escalation::not_understood(s, reply).await;
         return;
     }
     s.state_mut().clarifications = 0;
@@ -108,169 +129,59 @@ fn says_minor(s: &Session<'_, '_>, reading: &Reading) -> bool {
             .any(|phrase| normalize(&reading.text).contains_phrase(phrase))
 }
 
-/// Answers to what the brain asked: the write awaiting a yes, a pick among the slots shown,
-/// the open question. Returns whether the turn was one.
-async fn follow_up(s: &mut Session<'_, '_>, reading: &Reading, reply: &mut Reply) -> bool {
-    if let Some(pending) = s.state().pending.as_ref().map(|pending| pending.action.clone()) {
-        if reading.yes || agrees_to(&pending, reading) {
-            writes::confirm(s, reply).await;
-            return true;
-        }
-        if reading.no || reading.signals.declined == Some(true) {
-            writes::decline(s, reply);
-            return true;
-        }
-        if !matches!(pending, PendingAction::Cancel { .. })
-            && let Some(pick) = booking::picked(s, reading)
-        {
-            booking::take(s, pick, reply).await;
+/// "vou ver com meu marido e te aviso", "mais tarde eu retorno": a short, warm goodbye (the lead
+/// is recorded as in no hurry), and nothing left waiting for a yes. A goodbye that also asks
+/// something is answered instead.
+fn leaves_for_later(s: &mut Session<'_, '_>, reading: &Reading, reply: &mut Reply) -> bool {
+    // "ok obrigada! vou pensar": the "ok" closes, it does not accept what was offered.
+    if !reading.for_later || reading.asks_a_question() {
+        return false;
+    }
+    s.state_mut().pending = None;
+    s.state_mut().dialogue.awaiting = None;
+    s.state_mut().dialogue.shown.clear();
+    reply.say(
+        "Claro, sem pressa! 😊 Quando decidir, é só me chamar por aqui que eu vejo os horários para você.",
+    );
+    true
+}
+
+/// What the conversation awaits from the patient, most binding first: the write shown for a
+/// yes, then a pick among the slots shown, then the answer to the open question.
+#[derive(Debug, Clone)]
+enum Awaited {
+    Confirmation(PendingAction),
+    Pick,
+    Answer(Awaiting),
+}
+
+fn awaited(s: &Session<'_, '_>) -> Vec<Awaited> {
+    let state = s.state();
+    let confirmation = state.pending.as_ref().map(|pending| Awaited::Confirmation(pending.action.clone()));
+    let pick = (!state.dialogue.shown.is_empty()).then_some(Awaited::Pick);
+    let answer = state.dialogue.awaiting.map(Awaited::Answer);
+    confirmation.into_iter().chain(pick).chain(answer).collect()
+}
+
+/// Hands the turn to the dialogue that awaits it; the next in line when the turn is not the
+/// answer it awaits. Returns whether one took it.
+async fn answer_awaited(s: &mut Session<'_, '_>, reading: &Reading, reply: &mut Reply) -> bool {
+    for awaited in awaited(s) {
+        let taken = match awaited {
+            Awaited::Confirmation(pending) => writes::answer(s, &pending, reading, reply).await,
+            Awaited::Pick => booking::answer_offer(s, reading, reply).await,
+            Awaited::Answer(
+                question @ (Awaiting::Service | Awaiting::When | Awaiting::BookingOffer { .. }),
+            ) => booking::answer_question(s, question, reading, reply).await,
+            Awaited::Answer(question @ (Awaiting::Appointment { .. } | Awaiting::CancelReason { .. })) => {
+                appointments::answer_question(s, question, reading, reply).await
+            }
+        };
+        if taken {
             return true;
         }
     }
-
-    let other_service = reading.service.is_some_and(|service| {
-        s.state().dialogue.request.as_ref().and_then(|request| request.service) != Some(service)
-    });
-    if !s.shown_slots().is_empty() && !reading.about_existing() && !other_service {
-        if reading.more_options {
-            booking::advance(s, reading, reply).await;
-            return true;
-        }
-        if let Some(pick) = booking::picked(s, reading) {
-            booking::take(s, pick, reply).await;
-            return true;
-        }
-        if reading.no {
-            s.state_mut().dialogue.shown.clear();
-            s.state_mut().dialogue.awaiting = Some(Awaiting::When);
-            reply.ask_text("Sem problemas! Prefere outro dia ou outro período?");
-            return true;
-        }
-        if reading.says_when() || reading.professional.is_some() {
-            booking::advance(s, reading, reply).await;
-            return true;
-        }
-    }
-
-    match s.state().dialogue.awaiting {
-        Some(Awaiting::Service) if reading.service.is_some() => {
-            booking::advance(s, reading, reply).await;
-            true
-        }
-        Some(Awaiting::When)
-            if reading.says_when() || reading.service.is_some() || reading.professional.is_some() =>
-        {
-            booking::advance(s, reading, reply).await;
-            true
-        }
-        Some(Awaiting::Appointment { action }) => appointments::answer_which(s, action, reading, reply).await,
-        Some(Awaiting::CancelReason { appointment }) => {
-            if reading.mentions(Intent::Reschedule) {
-                appointments::start(s, AppointmentAction::Reschedule, reading, reply).await;
-            } else if reading.no {
-                s.state_mut().dialogue.awaiting = None;
-                reply.say("Tudo bem, não cancelei nada: seu agendamento continua marcado. 😊");
-            } else if consents_to_cancel(reading) {
-                // "pode cancelar": they saw the appointment and any late fee; no reason given.
-                appointments::plan_cancel(s, appointment, "sem motivo informado", reply).await;
-                if s.state()
-                    .pending
-                    .as_ref()
-                    .is_some_and(|p| matches!(p.action, PendingAction::Cancel { .. }))
-                {
-                    *reply = Reply::default();
-                    writes::confirm(s, reply).await;
-                }
-            } else if gives_reason(reading) {
-                let reason = reading.reason.clone().unwrap_or_else(|| reading.text.clone());
-                appointments::plan_cancel(s, appointment, &reason, reply).await;
-            } else {
-                return false;
-            }
-            true
-        }
-        Some(Awaiting::BookingOffer { service })
-            if reading.yes || reading.no || books_the_offer(reading, service) =>
-        {
-            s.state_mut().dialogue.awaiting = None;
-            if !reading.no {
-                let mut request = SlotRequest { service, ..Default::default() };
-                booking::merge_when(&mut request, &reading.when, reading.any_day);
-                booking::proceed(s, request, false, reply).await;
-            } else {
-                reply.say("Tudo bem! Se precisar de algo, é só me chamar. 😊");
-            }
-            true
-        }
-        Some(Awaiting::Handoff) if reading.yes || reading.no => {
-            s.state_mut().dialogue.awaiting = None;
-            if reading.yes {
-                human::hand_off(
-                    s,
-                    "the rules brain could not understand the patient after two clarifications",
-                    reply,
-                )
-                .await;
-            } else {
-                reply.say("Tudo bem! Me conta com outras palavras o que você precisa que eu tento de novo.");
-            }
-            true
-        }
-        _ => false,
-    }
-}
-
-/// "quero marcar na terça de manhã então" after "Quer que eu veja um horário para X?": a
-/// yes, with a day, for the service offered.
-fn books_the_offer(reading: &Reading, service: Option<sofia_core::domain::ServiceId>) -> bool {
-    service.is_some()
-        && reading.service.is_none()
-        && (reading.mentions(Intent::Book) || reading.says_when())
-        && !reading.about_existing()
-}
-
-/// "tudo bem, pode remarcar" to a reschedule shown for confirmation: the action named again,
-/// with nothing new about what or when.
-fn agrees_to(pending: &PendingAction, reading: &Reading) -> bool {
-    let named = match pending {
-        PendingAction::Book { .. } => Intent::Book,
-        PendingAction::Reschedule { .. } => Intent::Reschedule,
-        PendingAction::Cancel { .. } => Intent::Cancel,
-    };
-    reading.intent() == Some(named)
-        && !reading.no
-        && !reading.says_when()
-        && reading.service.is_none()
-        && reading.professional.is_none()
-        && normalize(&reading.text).as_str().split_whitespace().count() <= 6
-}
-
-/// "sim, pode cancelar", "ok, cancela", "pode cancelar mesmo assim": asked the reason, the
-/// patient just confirms the cancellation.
-fn consents_to_cancel(reading: &Reading) -> bool {
-    reading.reason.is_none()
-        && (reading.yes || reading.intent() == Some(Intent::Cancel))
-        && !reading.no
-        && normalize(&reading.text).as_str().split_whitespace().count() <= 8
-}
-
-/// Whether a message answering "why are you cancelling?" is the reason rather than a new
-/// question: anything but a question about the clinic or another action.
-fn gives_reason(reading: &Reading) -> bool {
-    !matches!(
-        reading.intent(),
-        Some(
-            Intent::Book
-                | Intent::Reschedule
-                | Intent::ListAppointments
-                | Intent::PackageBalance
-                | Intent::Price
-                | Intent::OpeningHours
-                | Intent::Location
-                | Intent::Payment
-                | Intent::Parking
-        )
-    )
+    false
 }
 
 /// Questions about the clinic, then the first action the turn asks for.
@@ -335,6 +246,12 @@ async fn by_topic(s: &mut Session<'_, '_>, reading: &Reading, reply: &mut Reply)
         _ if reading.says_when() && s.state().dialogue.request.is_some() => {
             booking::advance(s, reading, reply).await
         }
+        // "achei caro": understood, with what makes it easier to pay.
+        _ if !answered && reading.signals.budget == Some(BudgetSignal::TooExpensive) => {
+            topics::price_objection(s, reading, reply)
+        }
+        // A day or time with nothing under way ("Friday afternoon?"): a booking for then.
+        _ if !answered && !reading.when.is_empty() => booking::start(s, reading, reply).await,
         _ => return answered,
     }
     true
@@ -366,6 +283,9 @@ fn small_talk(s: &mut Session<'_, '_>, reading: &Reading, reply: &mut Reply) -> 
         ));
     } else if reading.thanks {
         reply.say("Imagina! Qualquer coisa, é só me chamar. 😊");
+    } else if reading.yes {
+        // A yes to nothing Sofia asked: agree, without guessing what it was for.
+        reply.say("Combinado! 😊 Se precisar de mais alguma coisa, é só me chamar.");
     } else if let Some(name) = &reading.name {
         reply.say(format!("Prazer, {}! Como posso te ajudar?", first_name(name).unwrap_or(name)));
     } else {

@@ -6,10 +6,11 @@ use sofia_core::clinic::Clinic;
 use sofia_core::conversation::SlotId;
 use sofia_core::domain::{ProfessionalId, ServiceId};
 use sofia_core::lang::{
-    DateWish, Intent, asks_about_someone_else, asks_cancellation_policy, asks_for_more_options,
-    asks_what_to_bring, detect_age, detect_intents, detect_name, is_affirmative, is_greeting, is_negative,
-    is_thanks, lead_signals, leaves_day_open, match_professional, match_service, normalize, parse_when,
-    stated_reason,
+    DateWish, Escalation, Intent, OtherProcedure, asks_about_someone_else, asks_cancellation_policy,
+    asks_for_more_options, asks_what_to_bring, detect_age, detect_intents, detect_name, health_cues,
+    is_affirmative, is_greeting, is_negative, is_thanks, lead_signals, leaves_day_open, leaves_for_later,
+    match_professional, match_service, needs_a_person, normalize, parse_when, says_misunderstood,
+    stated_reason, unoffered_procedure, wants_earliest,
 };
 use sofia_core::qualification::LeadFacts;
 
@@ -44,7 +45,12 @@ pub(super) struct Reading {
     /// What the words after the last "para" say about when: "remarcar o de hoje para amanhã"
     /// moves to tomorrow, though the first day it names is today.
     pub target_when: DateWish,
+    /// What each message of a burst says about when, in order: "preciso remarcar a de quarta"
+    /// then "sexta de manhã tem?" names the appointment's day first and the new day last.
+    pub when_by_message: Vec<DateWish>,
     pub any_day: bool,
+    /// Asks for the earliest free slot itself: "o primeiro horário livre".
+    pub earliest: bool,
     pub more_options: bool,
     pub age: Option<u8>,
     pub name: Option<String>,
@@ -57,6 +63,16 @@ pub(super) struct Reading {
     pub what_to_bring: bool,
     /// Asks about another person's appointment.
     pub someone_else: bool,
+    /// A complaint or a money dispute: a person must answer.
+    pub escalation: Option<Escalation>,
+    /// Leaves the conversation for later: "vou ver com meu marido e te aviso".
+    pub for_later: bool,
+    /// Says Sofia got it wrong: "não, não é isso".
+    pub misunderstood: bool,
+    /// The clinic's contraindication cues the turn mentions ("amamentando").
+    pub health_cues: Vec<String>,
+    /// A procedure the clinic does not offer: "vocês fazem criolipólise?".
+    pub unoffered: Option<OtherProcedure>,
 }
 
 impl Reading {
@@ -77,7 +93,9 @@ impl Reading {
             professional: match_professional(clinic, &text),
             when: parse_when(&text, today),
             target_when: target_when(&text, today),
-            any_day: leaves_day_open(&text),
+            when_by_message: text.lines().map(|line| parse_when(line, today)).collect(),
+            any_day: leaves_day_open(&text) || wants_earliest(&text),
+            earliest: wants_earliest(&text),
             more_options: asks_for_more_options(&text),
             age: detect_age(&text),
             name: detect_name(&text),
@@ -86,6 +104,11 @@ impl Reading {
             cancellation_policy: asks_cancellation_policy(&text),
             what_to_bring: asks_what_to_bring(&text),
             someone_else: asks_about_someone_else(&text),
+            escalation: needs_a_person(&text),
+            for_later: leaves_for_later(&text),
+            misunderstood: says_misunderstood(&text),
+            health_cues: health_cues(clinic, &text).into_iter().map(str::to_owned).collect(),
+            unoffered: unoffered_procedure(clinic, &text),
             tapped,
             text,
         }
@@ -117,6 +140,23 @@ impl Reading {
                         | Intent::PackageBalance
                 )
             )
+    }
+
+    /// Whether the turn asks a question: a question mark, or a question about the clinic. A
+    /// goodbye that also asks something is answered, not waved off.
+    pub fn asks_a_question(&self) -> bool {
+        self.text.contains('?')
+            || self.intents.iter().any(|intent| {
+                matches!(
+                    intent,
+                    Intent::Price
+                        | Intent::OpeningHours
+                        | Intent::Location
+                        | Intent::Payment
+                        | Intent::Parking
+                        | Intent::Aftercare
+                )
+            })
     }
 
     /// Whether the turn says anything about when: a day, a time, or any day at all.

@@ -50,7 +50,7 @@ pub(super) fn offer_booking(s: &mut Session<'_, '_>, service: Option<ServiceId>,
         None => "Quer que eu veja um horário para você?".to_owned(),
     };
     reply.ask(question, Choices::yes_no());
-    s.state_mut().dialogue.awaiting = Some(Awaiting::BookingOffer { service });
+    s.state_mut().dialogue.awaiting = Some(Awaiting::BookingOffer { service, professional: None });
 }
 
 /// The service a minor may book, which is also the one for any doubt about one's health: the
@@ -69,6 +69,52 @@ pub(super) fn minors(s: &mut Session<'_, '_>, reply: &mut Reply) {
     reply.say(facts::minors(s.clinic()));
     let evaluation = evaluation(s.clinic());
     offer_booking(s, evaluation, reply);
+}
+
+/// "vocês fazem criolipólise?": said plainly that the clinic does not, with an Avaliação
+/// offered when the doctors could suggest what the clinic does instead. Returns whether the
+/// turn asked about such a procedure.
+pub(super) fn not_offered(s: &mut Session<'_, '_>, reading: &Reading, reply: &mut Reply) -> bool {
+    let Some(procedure) = reading.unoffered else { return false };
+    reply.say(format!("Não fazemos {} aqui na clínica. 🙏", procedure.name));
+    let evaluation = evaluation(s.clinic()).and_then(|id| s.clinic().service(id)).cloned();
+    match evaluation.filter(|_| procedure.evaluation_helps) {
+        Some(evaluation) => {
+            let free = if evaluation.price.is_free() { " gratuita" } else { "" };
+            reply.say(format!(
+                "Numa {}{free}, nossa equipe médica pode indicar, entre os tratamentos que fazemos, o mais \
+                 adequado para o que você deseja.",
+                evaluation.name
+            ));
+            offer_booking(s, Some(evaluation.id), reply);
+        }
+        None => reply.say("Se quiser conhecer os procedimentos que fazemos, é só me perguntar. 😊"),
+    }
+    true
+}
+
+/// "achei caro": no haggling (a discount is the team's to give), but what makes it easier to pay:
+/// the payment methods, and a package of the service when the clinic sells one.
+pub(super) fn price_objection(s: &mut Session<'_, '_>, reading: &Reading, reply: &mut Reply) {
+    let clinic = s.clinic();
+    let state = s.state();
+    // The service talked about: named now, being booked, offered, or the lead's interest.
+    let offered = match state.dialogue.awaiting {
+        Some(Awaiting::BookingOffer { service, .. }) => service,
+        _ => None,
+    };
+    let interest = state.facts.interest.as_deref().and_then(|name| clinic.service_named(name)).map(|s| s.id);
+    let service = reading
+        .service
+        .or(state.dialogue.request.as_ref().and_then(|request| request.service))
+        .or(offered)
+        .or(interest);
+    let package = clinic.packages.iter().find(|package| Some(package.service_id) == service);
+    let mut text = format!("Entendo! 😊 Se ajudar: {}", facts::payment(clinic));
+    if let Some(package) = package {
+        text.push_str(&format!(" Também temos o pacote {}, por {}.", package.name, package.price));
+    }
+    reply.say(text);
 }
 
 /// Never a diagnosis: an Avaliação with the clinic's doctors.
@@ -93,6 +139,9 @@ const ONLY_NAMING: &[&str] = &[
     "da",
     "um",
     "uma",
+    // Spanish articles, from tourists: "quiero una limpieza".
+    "un",
+    "una",
     "pra",
     "para",
     "vc",

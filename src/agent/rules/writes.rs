@@ -2,9 +2,50 @@
 
 use serde_json::json;
 use sofia_core::conversation::{Awaiting, PendingAction};
+use sofia_core::lang::{Intent, normalize};
 
+use super::booking;
+use super::reading::Reading;
 use super::reply::{Choices, Reply};
 use super::session::{Session, WriteOutcome, read, tool};
+
+/// The answer to a summary awaiting a yes: the yes, the no, or another of the slots shown
+/// (not for a cancellation, which has no slots). Returns whether the turn was one.
+pub(super) async fn answer(
+    s: &mut Session<'_, '_>,
+    pending: &PendingAction,
+    reading: &Reading,
+    reply: &mut Reply,
+) -> bool {
+    if reading.yes || agrees_to(pending, reading) {
+        confirm(s, reply).await;
+    } else if reading.no || reading.signals.declined == Some(true) {
+        decline(s, reply);
+    } else if let Some(pick) =
+        (!matches!(pending, PendingAction::Cancel { .. })).then(|| booking::picked(s, reading)).flatten()
+    {
+        booking::take(s, pick, reply).await;
+    } else {
+        return false;
+    }
+    true
+}
+
+/// "tudo bem, pode remarcar" to a reschedule shown for confirmation: the action named again,
+/// with nothing new about what or when.
+fn agrees_to(pending: &PendingAction, reading: &Reading) -> bool {
+    let named = match pending {
+        PendingAction::Book { .. } => Intent::Book,
+        PendingAction::Reschedule { .. } => Intent::Reschedule,
+        PendingAction::Cancel { .. } => Intent::Cancel,
+    };
+    reading.intent() == Some(named)
+        && !reading.no
+        && !reading.says_when()
+        && reading.service.is_none()
+        && reading.professional.is_none()
+        && normalize(&reading.text).as_str().split_whitespace().count() <= 6
+}
 
 /// The patient agreed to the summary: execute the pending write and say how it went.
 pub(super) async fn confirm(s: &mut Session<'_, '_>, reply: &mut Reply) {

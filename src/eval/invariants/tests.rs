@@ -1,6 +1,7 @@
+use chrono::{DateTime, Utc};
 use serde_json::{Value, json};
 use sofia_core::clinic::Clinic;
-use sofia_core::conversation::ConversationState;
+use sofia_core::conversation::{ConversationState, Pending, PendingAction, SlotId};
 use sofia_core::domain::TenantId;
 
 use super::*;
@@ -40,7 +41,7 @@ fn slots() -> ToolCallRecord {
 }
 
 fn failures(turns: &[TurnRecord]) -> Vec<String> {
-    check(turns, &clinic_facts(&demo()))
+    check(turns, &demo())
         .into_iter()
         .map(|f| format!("turn {}: {}: {}", f.turn.unwrap_or(0), f.check, f.detail))
         .collect()
@@ -164,4 +165,87 @@ fn a_failed_write_retried_successfully_in_the_same_turn_needs_no_apology() {
 fn failed_reads_are_not_writes() {
     let missing = call("list_appointments", ToolOutcome::Error, json!({"error": "internal"}));
     assert!(failures(&[turn(&["Tudo certo por aqui!"], vec![missing])]).is_empty());
+}
+
+fn utc(rfc3339: &str) -> DateTime<Utc> {
+    DateTime::parse_from_rfc3339(rfc3339).unwrap().to_utc()
+}
+
+/// The state after a turn that showed the summary of booking Botox with Dr. Ricardo Lima at
+/// `start`.
+fn summarised(user: &str, start: &str) -> TurnRecord {
+    let clinic = demo();
+    let botox = clinic.service_named("Botox").unwrap();
+    let ricardo = clinic.professional_named("Dr. Ricardo Lima").unwrap();
+    let mut shown = turn(&["Agendamento de Botox … Posso confirmar?"], vec![]);
+    shown.user = vec![user.to_owned()];
+    shown.state.pending = Some(Pending {
+        action: PendingAction::Book {
+            slot: SlotId::parse("1").unwrap(),
+            service: botox.id,
+            professional: ricardo.id,
+            start: utc(start),
+            price: botox.price,
+            package: None,
+        },
+        summary: "Agendamento de Botox".to_owned(),
+        proposed_at: utc("2026-03-02T09:00:00-03:00"),
+    });
+    shown
+}
+
+fn booked(start: &str) -> TurnRecord {
+    let mut call = call(
+        "book_appointment",
+        ToolOutcome::Ok,
+        json!({"status": "booked", "appointment": {
+            "id": "5d0c2d4e-0f0e-4a55-9b5a-1f1f1f1f1f1f", "service": "Botox",
+            "professional": "Dr. Ricardo Lima", "start": start}}),
+    );
+    call.arguments = json!({"confirm": true});
+    let mut done = turn(&["Pronto, agendamento confirmado! ✅"], vec![call]);
+    done.user = vec!["sim".to_owned()];
+    done
+}
+
+#[test]
+fn a_write_equal_to_the_summary_the_patient_said_yes_to_passes() {
+    let turns =
+        [summarised("pode ser o primeiro", "2026-03-03T13:00:00-03:00"), booked("2026-03-03T13:00:00-03:00")];
+    let found: Vec<String> = failures(&turns).into_iter().filter(|f| f.contains("confirm")).collect();
+    assert!(found.is_empty(), "{found:?}");
+}
+
+#[test]
+fn a_write_other_than_the_summary_is_reported() {
+    let turns =
+        [summarised("pode ser o primeiro", "2026-03-03T13:00:00-03:00"), booked("2026-03-03T13:30:00-03:00")];
+    let found = failures(&turns);
+    assert!(
+        found.iter().any(|f| f.starts_with("turn 2: invariant.write_as_confirmed: book_appointment wrote")),
+        "{found:?}"
+    );
+}
+
+#[test]
+fn a_write_with_no_summary_before_it_is_reported() {
+    let found = failures(&[booked("2026-03-03T13:00:00-03:00")]);
+    assert!(
+        found.iter().any(|f| f.contains("invariant.write_as_confirmed") && f.contains("no summary")),
+        "{found:?}"
+    );
+}
+
+#[test]
+fn a_summary_of_another_time_than_the_one_named_is_reported() {
+    // Offered 15:00, 15:30 and 16:00; the patient asked for 16:30 and was shown 16:00.
+    let snapped = summarised("dá pra ser às 16h30?", "2026-03-03T16:00:00-03:00");
+    assert_eq!(
+        failures(&[snapped]).into_iter().filter(|f| f.contains("summary_as_asked")).collect::<Vec<_>>(),
+        ["turn 1: invariant.summary_as_asked: the patient asked for 16:30 and the summary says 16:00"]
+    );
+    let asked = summarised("dá pra ser às 16h30?", "2026-03-03T16:30:00-03:00");
+    assert!(failures(&[asked]).iter().all(|f| !f.contains("summary_as_asked")));
+    let moved = summarised("passa a de quinta 10h para amanhã às 13h", "2026-03-03T13:00:00-03:00");
+    assert!(failures(&[moved]).iter().all(|f| !f.contains("summary_as_asked")));
 }

@@ -13,6 +13,7 @@ conformance!(
 
 sqlite_only!(
     a_reason_in_the_request_goes_straight_to_the_summary,
+    a_reason_in_the_same_burst_is_not_asked_again,
     a_late_cancellation_of_a_package_session_uses_it,
     no_to_the_cancellation_keeps_the_appointment,
     asked_the_reason_the_patient_prefers_to_reschedule,
@@ -110,8 +111,11 @@ async fn a_late_cancellation_of_a_package_session_uses_it(db: TestDb) {
         )
         .await;
     let mut chat = Dialogue::with(world, MARIA, "Maria").await;
-    chat.say("não vou poder ir hoje, estou gripada").await;
-    chat.say("estou gripada").await.says(&["esta sessão do pacote será contada como usada"]);
+    // The reason beside the request is not asked again.
+    chat.say("não vou poder ir hoje, estou gripada")
+        .await
+        .says(&["esta sessão do pacote será contada como usada"])
+        .never_says(&["motivo"]);
     chat.say("sim").await.says(&["cancelado"]);
     chat.say("quantas sessões ainda tenho?")
         .await
@@ -199,4 +203,21 @@ async fn tells_the_package_balance(db: TestDb) {
         .await
         .called(&["package_balance"])
         .says(&["Microagulhamento — 3 sessões: 2 de 3 sessões usadas, 1 restantes"]);
+}
+
+async fn a_reason_in_the_same_burst_is_not_asked_again(db: TestDb) {
+    let mut chat = maria_with(db, &[BOTOX_WEDNESDAY, LIMPEZA_THURSDAY]).await;
+    chat.burst(&["preciso desmarcar a de quinta", "meu filho ficou doente"])
+        .await
+        .called(&["list_appointments", "cancel_appointment"])
+        .says(&["Limpeza de Pele", "Posso confirmar o cancelamento?"])
+        .never_says(&["motivo"]);
+    chat.say("sim").await.says(&["cancelado"]);
+    assert_eq!(
+        statuses(&chat).await,
+        [
+            ("Botox".to_owned(), AppointmentStatus::Scheduled),
+            ("Limpeza de Pele".to_owned(), AppointmentStatus::Cancelled)
+        ]
+    );
 }

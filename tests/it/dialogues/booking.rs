@@ -29,6 +29,16 @@ sqlite_only!(
     a_package_session_pays_for_the_booking,
     a_closed_day_offers_the_next_free_slots,
     any_day_offers_the_earliest_slots,
+    a_named_time_not_offered_is_looked_up_not_snapped,
+    a_named_time_that_is_taken_gets_the_nearest_free_ones,
+    the_first_free_slot_is_proposed_and_booked,
+    a_yes_among_several_slots_shows_the_options_once,
+    a_professional_on_her_day_off_says_which_days_she_works,
+    a_procedure_the_clinic_does_not_offer_is_said_plainly,
+    a_goodbye_for_now_gets_a_warm_answer_not_the_offer_again,
+    a_tourist_writes_in_english_and_spanish,
+    a_day_that_ends_early_is_said_before_its_slots,
+    a_goodbye_that_opens_with_ok_does_not_accept_the_offer,
 );
 
 async fn books_botox_tomorrow_afternoon_in_three_turns(db: TestDb) {
@@ -264,7 +274,11 @@ async fn a_package_session_pays_for_the_booking(db: TestDb) {
 async fn a_closed_day_offers_the_next_free_slots(db: TestDb) {
     let mut chat = Dialogue::new(db, MARIA, "Maria").await;
     let offer = chat.say("quero marcar botox no domingo").await;
-    offer.says(&["Não encontrei vaga para Botox", "próximos horários livres", "segunda, 09/03 09:00"]);
+    offer.says(&[
+        "A clínica não abre aos domingos",
+        "Os próximos horários livres para Botox",
+        "segunda, 09/03 09:00",
+    ]);
 }
 
 async fn any_day_offers_the_earliest_slots(db: TestDb) {
@@ -276,4 +290,124 @@ async fn any_day_offers_the_earliest_slots(db: TestDb) {
         "{}",
         offer.text
     );
+}
+
+async fn a_named_time_not_offered_is_looked_up_not_snapped(db: TestDb) {
+    let mut chat = Dialogue::new(db, MARIA, "Maria").await;
+    chat.say("quero marcar botox amanhã à tarde").await.says(&["13:00", "13:30", "14:00"]);
+    let summary = chat.say("dá pra ser às 16h30?").await;
+    summary
+        .called(&["find_slots", "book_appointment"])
+        .says(&["terça-feira, 03/03 às 16:30", "Posso confirmar?"]);
+    assert_eq!(summary.arguments("find_slots")["date"], "2026-03-03");
+    chat.say("sim").await.says(&["confirmado"]);
+    let booked = chat.world.appointments_of(MARIA).await;
+    assert_eq!(local(booked[0].starts_at), "2026-03-03 16:30");
+}
+
+async fn a_named_time_that_is_taken_gets_the_nearest_free_ones(db: TestDb) {
+    let world = World::new(db).await;
+    let joao = world.patient(JOAO, "João").await;
+    world.appointment(&joao, "Botox", "Dr. Ricardo Lima", "2026-03-03T16:30:00-03:00").await;
+    let mut chat = Dialogue::with(world, MARIA, "Maria").await;
+    chat.say("quero marcar botox amanhã à tarde").await;
+    chat.say("e às 16h30, tem?")
+        .await
+        .called(&["find_slots"])
+        .says(&["Nesse horário não tenho vaga", "16:00", "17:00"])
+        .never_says(&["Posso confirmar?"]);
+}
+
+async fn the_first_free_slot_is_proposed_and_booked(db: TestDb) {
+    let mut chat = Dialogue::new(db, MARIA, "Maria").await;
+    chat.say("quero marcar uma limpeza de pele").await.says(&["Para qual dia"]);
+    let offer = chat.say("o primeiro horário livre").await;
+    offer.called(&["find_slots"]).says(&["O primeiro horário livre para Limpeza de Pele", "Pode ser?"]);
+    assert!(offer.has_buttons(&["segunda, 02/03 11:00"]), "{}", offer.text);
+    chat.say("sim")
+        .await
+        .called(&["book_appointment"])
+        .says(&["segunda-feira, 02/03 às 11:00", "Posso confirmar?"]);
+    chat.say("sim").await.called(&["book_appointment"]).says(&["confirmado"]);
+    let booked = chat.world.appointments_of(MARIA).await;
+    assert_eq!(local(booked[0].starts_at), "2026-03-02 11:00");
+}
+
+async fn a_yes_among_several_slots_shows_the_options_once(db: TestDb) {
+    let mut chat = Dialogue::new(db, MARIA, "Maria").await;
+    chat.say("quero marcar botox amanhã à tarde").await;
+    let which = chat.say("sim").await;
+    which.called(&[]).says(&["Qual destes horários"]);
+    for time in ["13:00", "13:30", "14:00"] {
+        assert_eq!(which.text.matches(time).count(), 1, "{time} once:\n{}", which.text);
+    }
+}
+
+async fn a_professional_on_her_day_off_says_which_days_she_works(db: TestDb) {
+    let mut chat = Dialogue::new(db, MARIA, "Maria").await;
+    let offer = chat.say("quero botox com a Dra. Ana Paula na terça").await;
+    offer
+        .says(&[
+            "Dra. Ana Paula Souza não atende às terças: atende segundas, quartas, sextas e sábados",
+            "quarta, 04/03 09:00",
+        ])
+        .never_says(&["Dr. Ricardo"]);
+    assert_eq!(offer.arguments("find_slots")["professional"], "Dra. Ana Paula Souza");
+}
+
+async fn a_procedure_the_clinic_does_not_offer_is_said_plainly(db: TestDb) {
+    let mut chat = Dialogue::new(db, MARIA, "Maria").await;
+    chat.say("vocês fazem criolipólise?")
+        .await
+        .called(&[])
+        .says(&["Não fazemos criolipólise", "Avaliação gratuita"])
+        .never_says(&["R$ 800,00", "Qual procedimento"]);
+    chat.say("sim").await.says(&["Para qual dia", "Avaliação"]);
+    chat.say("quero marcar bioestimulador").await.says(&["Não fazemos bioestimulador de colágeno"]);
+}
+
+async fn a_goodbye_for_now_gets_a_warm_answer_not_the_offer_again(db: TestDb) {
+    let mut chat = Dialogue::new(db, MARIA, "Maria").await;
+    chat.say("quero marcar botox amanhã à tarde").await;
+    chat.say("o primeiro").await.says(&["Posso confirmar?"]);
+    chat.say("vou ver com meu marido e te aviso")
+        .await
+        .called(&["update_lead"])
+        .says(&["sem pressa"])
+        .never_says(&["13:00", "Posso confirmar?"]);
+    assert!(chat.state().await.pending.is_none());
+    chat.say("mais tarde eu retorno").await.called(&[]).says(&["sem pressa"]);
+    assert!(chat.world.appointments_of(MARIA).await.is_empty());
+}
+
+async fn a_tourist_writes_in_english_and_spanish(db: TestDb) {
+    let mut chat = Dialogue::new(db, MARIA, "Mary").await;
+    chat.say("Friday afternoon?").await.says(&["Qual procedimento"]);
+    let offer = chat.say("botox").await;
+    assert_eq!(offer.arguments("find_slots")["date"], "2026-03-06");
+    assert_eq!(offer.arguments("find_slots")["period"], "tarde");
+    chat.say("yes").await.says(&["Qual destes horários"]);
+    chat.say("quiero una limpieza mañana a las 10")
+        .await
+        .says(&["Limpeza de Pele", "terça-feira, 03/03 às 10:00"]);
+}
+
+async fn a_day_that_ends_early_is_said_before_its_slots(db: TestDb) {
+    let mut chat = Dialogue::new(db, MARIA, "Maria").await;
+    chat.say("Sábado umas 3 da tarde tem horário pra limpeza?")
+        .await
+        .says(&[
+            "Aos sábados a clínica atende só até as 13h",
+            "Os próximos horários livres para Limpeza de Pele",
+        ])
+        .never_says(&["Não encontrei"]);
+}
+
+async fn a_goodbye_that_opens_with_ok_does_not_accept_the_offer(db: TestDb) {
+    let mut chat = Dialogue::new(db, MARIA, "Maria").await;
+    chat.say("quanto custa o botox?").await.says(&["Quer que eu veja um horário para Botox?"]);
+    chat.say("ok obrigada! vou pensar e qualquer coisa te chamo")
+        .await
+        .says(&["sem pressa"])
+        .never_says(&["Para qual dia"]);
 }

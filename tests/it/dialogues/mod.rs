@@ -8,6 +8,8 @@
 
 mod appointments;
 mod booking;
+mod escalation;
+mod health;
 mod questions;
 mod rescheduling;
 mod safety;

@@ -9,6 +9,7 @@ use crate::tools::local;
 conformance!(a_price_question_leads_to_a_booking_offer, a_minor_may_only_book_an_evaluation);
 
 sqlite_only!(
+    finding_it_expensive_gets_the_ways_to_pay_not_a_person,
     address_payment_and_parking_in_one_message,
     opening_hours,
     aftercare_from_the_clinics_words,
@@ -118,4 +119,13 @@ async fn a_question_while_a_summary_waits_answers_and_asks_again(db: TestDb) {
         "Posso confirmar?",
     ]);
     chat.say("sim").await.says(&["confirmado"]);
+}
+
+async fn finding_it_expensive_gets_the_ways_to_pay_not_a_person(db: TestDb) {
+    let mut chat = Dialogue::new(db, MARIA, "Maria").await;
+    chat.say("quanto custa a limpeza de pele?").await.says(&["R$ 150,00"]);
+    chat.say("nossa, achei meio caro")
+        .await
+        .says(&["Entendo", "3x sem juros", "Limpeza de Pele — 4 sessões", "R$ 500,00"])
+        .never_says(&["nossa equipe"]);
 }

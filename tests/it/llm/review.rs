@@ -86,6 +86,37 @@ async fn a_promised_human_is_a_handoff_made() {
 }
 
 #[tokio::test]
+async fn a_complaint_the_model_only_apologised_for_is_handed_to_the_team() {
+    let llm = Llm::new(TestDb::sqlite().await).await;
+    llm.script(PRIMARY, vec![says("Sinto muito pelo ocorrido!")]).await;
+    let mut maria = llm.chat().await;
+    let reply = llm
+        .says_to(&mut maria, &mut Vec::new(), "fiquei muito insatisfeita com o resultado do preenchimento")
+        .await;
+    assert!(reply.starts_with("Sinto muito pelo ocorrido!") && reply.contains("nossa equipe"), "{reply}");
+    let handoffs = llm.world.store().handoffs(llm.world.clinic.id, true).await.unwrap();
+    let reasons: Vec<&str> = handoffs.iter().map(|handoff| handoff.reason.as_str()).collect();
+    assert_eq!(reasons, ["reclamação ou insatisfação do paciente"]);
+}
+
+#[tokio::test]
+async fn a_money_dispute_the_model_handed_over_is_handed_over_once() {
+    let llm = Llm::new(TestDb::sqlite().await).await;
+    llm.script(
+        PRIMARY,
+        vec![
+            call("handoff_to_human", json!({ "reason": "cobrança contestada" })),
+            says("Entendo. Vou passar para a nossa equipe financeira."),
+        ],
+    )
+    .await;
+    let mut maria = llm.chat().await;
+    llm.says_to(&mut maria, &mut Vec::new(), "vocês me cobraram duas vezes, quero meu dinheiro de volta")
+        .await;
+    assert_eq!(llm.world.store().handoffs(llm.world.clinic.id, true).await.unwrap().len(), 1);
+}
+
+#[tokio::test]
 async fn a_handoff_the_model_made_is_not_made_twice() {
     let llm = Llm::new(TestDb::sqlite().await).await;
     llm.script(

@@ -22,8 +22,24 @@ pub fn asks_cancellation_policy(text: &str) -> bool {
             "taxa de cancelamento",
             "multa",
         ],
-    ) || (mentions_any(&message, &["em cima da hora", "de ultima hora", "na ultima hora"])
-        && mentions_any(&message, &["taxa", "cobra", "cobram", "cobrado", "pagar", "paga"]))
+    ) || (mentions_any(
+        &message,
+        &[
+            "em cima da hora",
+            "de ultima hora",
+            "na ultima hora",
+            "se eu desmarcar",
+            "se eu cancelar",
+            "se eu remarcar",
+            "se precisar desmarcar",
+            "se precisar cancelar",
+            "se precisar remarcar",
+            "de antecedencia",
+        ],
+    ) && mentions_any(
+        &message,
+        &["taxa", "cobra", "cobram", "cobrado", "pagar", "paga", "pago", "custo"],
+    ))
 }
 
 /// "é minha primeira vez, preciso levar alguma coisa?", "o que devo trazer?".
@@ -104,6 +120,8 @@ mod tests {
             "se eu precisar desmarcar em cima da hora tem multa?",
             "qual a política de cancelamento?",
             "cobram taxa se eu cancelar em cima da hora?",
+            "se eu desmarcar com 1 dia de antecedencia pago alguma taxa?",
+            "se precisar remarcar tem algum custo?",
         ] {
             assert!(asks_cancellation_policy(text), "{text}");
         }

@@ -4,8 +4,8 @@
 
 use super::mentions_any;
 use super::phrases::{
-    ACCEPTS_PRICE, BROWSING, DECLINED, FIRST_VISIT, FROM_ADS, FROM_GOOGLE, FROM_INSTAGRAM, FROM_REFERRAL,
-    INSTALMENTS, LATER, RETURNING, THIS_MONTH, THIS_WEEK, TOO_EXPENSIVE,
+    ACCEPTS_PRICE, BROWSING, DECLINED, FIRST_VISIT, FOR_LATER, FROM_ADS, FROM_GOOGLE, FROM_INSTAGRAM,
+    FROM_REFERRAL, INSTALMENTS, LATER, RETURNING, THIS_MONTH, THIS_WEEK, TOO_EXPENSIVE,
 };
 use super::topics::{Intent, detect_intents};
 use crate::lang::normalize::normalize;
@@ -32,7 +32,7 @@ pub fn lead_signals(text: &str) -> LeadFacts {
         Some(Urgency::ThisWeek)
     } else if says(THIS_MONTH) {
         Some(Urgency::ThisMonth)
-    } else if says(LATER) {
+    } else if says(LATER) || says(FOR_LATER) {
         Some(Urgency::Later)
     } else if says(BROWSING) {
         Some(Urgency::Browsing)

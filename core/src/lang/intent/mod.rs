@@ -5,8 +5,10 @@
 //! not matter.
 
 mod age;
+mod escalation;
 mod faq;
 mod guards;
+mod later;
 mod lead;
 mod name;
 mod phrases;
@@ -16,14 +18,16 @@ mod topics;
 mod wishes;
 
 pub use age::detect_age;
+pub use escalation::{Escalation, needs_a_person, says_misunderstood};
 pub use faq::{asks_about_someone_else, asks_cancellation_policy, asks_what_to_bring};
 pub use guards::{is_emergency, is_opt_out, wants_human};
+pub use later::leaves_for_later;
 pub use lead::lead_signals;
 pub use name::detect_name;
 pub use reason::stated_reason;
 pub use replies::{is_affirmative, is_greeting, is_negative, is_thanks};
 pub use topics::{Intent, detect_intent, detect_intents};
-pub use wishes::{asks_for_more_options, leaves_day_open};
+pub use wishes::{asks_for_more_options, leaves_day_open, wants_earliest};
 
 use super::normalize::Normalized;
 

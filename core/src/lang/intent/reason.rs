@@ -1,12 +1,50 @@
-//! The reason a message gives for what it asks: "quero cancelar pq vou viajar".
+//! The reason a message gives for what it asks: "quero cancelar pq vou viajar", or "preciso
+//! desmarcar a de quinta" and "meu filho ficou doente" sent together.
 
+use super::replies::{is_affirmative, is_greeting, is_negative, is_thanks};
 use crate::lang::normalize::normalize;
 
 /// A reason says more than a word such as "sim".
 const MIN_LETTERS: usize = 3;
 
-/// The words after "porque" ("pq"), "pois", "por causa" or "motivo", as the patient wrote them.
+/// The words (folded) that ask for the change itself: the clause holding one is the request, not the
+/// reason.
+const REQUEST_WORDS: &[&str] = &[
+    "cancelar",
+    "cancela",
+    "cancelo",
+    "cancelamento",
+    "desmarcar",
+    "desmarca",
+    "desmarco",
+    "remarcar",
+    "remarca",
+    "reagendar",
+    "adiar",
+    "marcar",
+    "agendar",
+    "consulta",
+    "horario",
+    "agendamento",
+    "nao vou poder",
+    "nao posso ir",
+    "nao vou conseguir ir",
+    "nao poderei",
+];
+
+/// A clause opening with one of these goes on naming the appointment ("o de quinta", "a das
+/// 15h", "com a Dra. Ana"), it does not explain.
+const NAMING_OPENERS: &[&str] = &["o", "a", "os", "as", "no", "na", "do", "da", "de", "para", "com", "em"];
+
+/// The reason `text` gives, as the patient wrote it: the words after "porque" ("pq"), "pois",
+/// "por causa", "motivo" or "devido"; otherwise a statement beside the request, in another
+/// message of the burst or after a comma ("meu filho ficou doente", "surgiu um imprevisto").
+/// A question, a greeting, thanks, a yes or a no is no reason.
 pub fn stated_reason(text: &str) -> Option<String> {
+    after_connective(text).or_else(|| beside_the_request(text))
+}
+
+fn after_connective(text: &str) -> Option<String> {
     const CONNECTIVES: [&[&str]; 5] = [&["porque"], &["pois"], &["por", "causa"], &["motivo"], &["devido"]];
     let words: Vec<&str> = text.split_whitespace().collect();
     let folded: Vec<String> = words.iter().map(|word| normalize(word).as_str().to_owned()).collect();
@@ -18,6 +56,41 @@ pub fn stated_reason(text: &str) -> Option<String> {
         })
     })?;
     let reason = words[after..].join(" ");
+    says_something(&reason)
+}
+
+/// Only when the text also holds the request: a lone "meu filho ficou doente" is the answer
+/// to "why?", which the dialogue reads as a whole.
+fn beside_the_request(text: &str) -> Option<String> {
+    let clauses: Vec<&str> = text.split(['\n', ',', ';', '.', '!']).collect();
+    let is_request = |clause: &str| {
+        let folded = normalize(clause);
+        REQUEST_WORDS.iter().any(|words| folded.contains_phrase(words))
+    };
+    if clauses.len() < 2 || !clauses.iter().any(|clause| is_request(clause)) {
+        return None;
+    }
+    let reasons: Vec<&str> = clauses
+        .iter()
+        .map(|clause| clause.trim())
+        .filter(|clause| !is_request(clause) && explains(clause))
+        .collect();
+    says_something(&reasons.join(", "))
+}
+
+fn explains(clause: &str) -> bool {
+    let folded = normalize(clause);
+    let words: Vec<&str> = folded.tokens().collect();
+    words.len() >= 2
+        && !clause.contains('?')
+        && !words.first().is_some_and(|first| NAMING_OPENERS.contains(first))
+        && !is_greeting(clause)
+        && !is_thanks(clause)
+        && !is_affirmative(clause)
+        && !is_negative(clause)
+}
+
+fn says_something(reason: &str) -> Option<String> {
     let reason = reason.trim_matches(|c: char| c.is_whitespace() || matches!(c, ':' | ',' | '.' | '-'));
     (reason.chars().filter(|c| c.is_alphabetic()).count() > MIN_LETTERS).then(|| reason.to_owned())
 }

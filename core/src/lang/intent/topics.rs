@@ -85,6 +85,8 @@ pub(super) const CUES: &[(Intent, u8, &str)] = &[
     (Intent::Book, 3, "agendar"),
     (Intent::Book, 3, "agendamento"),
     (Intent::Book, 2, "marca"),
+    // Wins over a word that leans elsewhere: "chega de adiar! quero marcar meu botox".
+    (Intent::Book, 2, "quero marcar"),
     (Intent::Book, 2, "agenda"),
     (Intent::Book, 2, "quero fazer"),
     (Intent::Book, 2, "queria fazer"),
@@ -186,6 +188,8 @@ pub(super) const CUES: &[(Intent, u8, &str)] = &[
     (Intent::Price, 3, "quais servicos"),
     (Intent::Price, 3, "quais tratamentos"),
     (Intent::Price, 3, "o que voces fazem"),
+    // Tourists: "how much is the botox?" ("cuánto cuesta" folds to "quanto custa").
+    (Intent::Price, 4, "how much"),
     (Intent::OpeningHours, 4, "horario de funcionamento"),
     (Intent::OpeningHours, 4, "horario de atendimento"),
     (Intent::OpeningHours, 4, "que horas abre"),

@@ -9,8 +9,12 @@
 //! - squeezes a letter repeated three or more times (`"siiim"` → `"sim"`, `"oiii"` → `"oi"`):
 //!   Portuguese never triples a letter, patients do for emphasis;
 //! - expands chat slang and frequent typos word by word (`"vc"` → `"voce"`, `"hj"` → `"hoje"`,
-//!   `"pra"` → `"para"`, see [`slang`]), and `"s"` → `"sim"` when it is the whole message.
+//!   `"pra"` → `"para"`, see [`slang`]), and `"s"` → `"sim"` when it is the whole message;
+//! - turns the English and Spanish words tourists write into Portuguese (`"friday"` →
+//!   `"sexta"`, `"tomorrow"` → `"amanha"`, see [`foreign`]), and `"no"` → `"nao"` when it is
+//!   the whole message or opens an English apology ("no, sorry").
 
+mod foreign;
 mod slang;
 
 use std::fmt;
@@ -75,8 +79,17 @@ pub fn normalize(text: &str) -> Normalized {
         }
     }
     folder.end_token();
-    if folder.out == "s" {
-        folder.out.replace_range(.., "sim");
+    match folder.out.as_str() {
+        "s" => folder.out.replace_range(.., "sim"),
+        "no" => folder.out.replace_range(.., "nao"),
+        out => {
+            let mut words = out.split(' ');
+            if words.next() == Some("no")
+                && words.next().is_some_and(|w| foreign::AFTER_AN_ENGLISH_NO.contains(&w))
+            {
+                folder.out.replace_range(..2, "nao");
+            }
+        }
     }
     Normalized(folder.out)
 }
@@ -143,7 +156,9 @@ impl Folder {
     }
 
     fn end_token(&mut self) {
-        if let Some(canonical) = slang::expand(&self.out[self.token_start..]) {
+        let (before, word) = self.out.split_at(self.token_start);
+        let previous = before.trim_end().rsplit(' ').next().filter(|w| !w.is_empty());
+        if let Some(canonical) = slang::expand(word).or_else(|| foreign::expand(word, previous)) {
             self.out.truncate(self.token_start);
             self.out.push_str(canonical);
         }

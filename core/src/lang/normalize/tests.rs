@@ -129,3 +129,26 @@ fn phrases_match_whole_words_only() {
     assert!(normalize("remarcar").contains_phrase("remarcar"));
     assert!(!normalize("remarcar").contains_phrase("marcar"));
 }
+
+#[test]
+fn tourists_english_and_spanish_words_become_portuguese() {
+    assert_eq!(folded("Friday afternoon?"), "sexta tarde");
+    assert_eq!(folded("tomorrow at 3pm"), "amanha as 3pm");
+    assert_eq!(folded("mañana a las 10"), "amanha a as 10");
+    assert_eq!(folded("quiero una limpieza"), "quero una limpeza");
+    assert_eq!(folded("Yes!"), "sim");
+    assert_eq!(folded("sí, gracias"), "sim obrigado");
+    assert_eq!(folded("viernes por la noche"), "sexta por la noite");
+    assert_eq!(folded("el jueves por la mañana"), "el quinta por la manha");
+    assert_eq!(folded("the first one please"), "the primeiro one por favor");
+}
+
+#[test]
+fn a_lone_no_means_no_only_as_the_whole_message() {
+    assert_eq!(folded("No"), "nao");
+    assert_eq!(folded("no!"), "nao");
+    assert_eq!(folded("no dia 12"), "no dia 12");
+    assert_eq!(folded("no, sorry, wrong day"), "nao sorry wrong day");
+    assert_eq!(folded("No thanks"), "nao obrigado");
+    assert_eq!(folded("no sabado"), "no sabado");
+}

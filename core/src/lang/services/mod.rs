@@ -2,10 +2,14 @@
 //! in `clinic.yaml`, forgiving accents, plurals and small typos ("limpesa de pele", "botx").
 
 mod fuzzy;
+mod health;
+mod unoffered;
 
 use std::borrow::Cow;
 
 use fuzzy::{Closeness, closeness, singular};
+pub use health::health_cues;
+pub use unoffered::{OtherProcedure, unoffered_procedure};
 
 use super::normalize::normalize;
 use crate::clinic::{Clinic, Professional};

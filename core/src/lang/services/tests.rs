@@ -137,3 +137,73 @@ fn ks_sounds_like_x() {
 fn botox_spelled_as_it_sounds() {
     assert_services(&[("botoks amanha a tarde tem?", Some("Botox")), ("quero botoks", Some("Botox"))]);
 }
+
+#[test]
+fn health_cues_are_found_whatever_the_spelling() {
+    let clinic = demo();
+    let cases: &[(&str, &[&str])] = &[
+        ("estou amamentando, posso fazer preenchimento?", &["amamentando"]),
+        ("to amamentano ainda", &["amamentando"]),
+        ("ESTOU GRÁVIDA 🤰", &["grávida"]),
+        ("estou gravida de 3 meses", &["grávida"]),
+        ("ainda to fazendo quimio", &["quimio"]),
+        ("Tenho lúpus", &["lúpus"]),
+        ("uso anticoagulante (marevan)", &["anticoagulante", "marevan"]),
+        ("tomo isotretinoina, tomo isotretinoína", &["isotretinoína"]),
+        ("nao to gravida nem amamentando", &[]),
+        ("não estou grávida", &[]),
+        ("já amamentei meus 3 filhos", &[]),
+        ("o restante eu pago no pix", &[]),
+        ("tomo isotretinoína", &["isotretinoína"]),
+        ("tomo isotretinoina desde janeiro", &["isotretinoína"]),
+        ("to tomando roacutan", &["roacutan"]),
+        ("ainda estou dando de mamar", &["dando de mamar"]),
+        ("uso anticoagulante e queria fazer labial", &["anticoagulante"]),
+        ("quero marcar botox amanhã", &[]),
+        ("minha amiga fez e ficou ótimo", &[]),
+        ("", &[]),
+    ];
+    for (text, expected) in cases {
+        assert_eq!(health_cues(&clinic, text), *expected, "{text:?}");
+    }
+}
+
+#[test]
+fn a_service_is_ruled_out_by_its_own_cues_only() {
+    let clinic = demo();
+    let named = |name: &str| clinic.service_named(name).unwrap();
+    let breastfeeding = vec!["amamentando".to_owned()];
+    let isotretinoin = vec!["isotretinoína".to_owned()];
+    assert_eq!(named("Preenchimento Labial").ruled_out_by(&breastfeeding), Some("amamentando"));
+    assert_eq!(named("Peeling Químico").ruled_out_by(&isotretinoin), Some("isotretinoína"));
+    assert_eq!(named("Botox").ruled_out_by(&isotretinoin), None);
+    assert_eq!(named("Avaliação").ruled_out_by(&breastfeeding), None);
+}
+
+#[test]
+fn procedures_the_clinic_does_not_offer_are_recognised() {
+    let clinic = demo();
+    let cases = [
+        ("vocês fazem criolipólise?", Some("criolipólise")),
+        ("vcs fazem criolipolise", Some("criolipólise")),
+        ("quero marcar bioestimulador", Some("bioestimulador de colágeno")),
+        ("Quero marcar BIOESTIMULADOR!!", Some("bioestimulador de colágeno")),
+        ("tem sculptra?", Some("bioestimulador de colágeno")),
+        ("fazem depilação a laser?", Some("depilação")),
+        ("vocês fazem fios de PDO?", Some("fios de sustentação")),
+        ("quanto custa a drenagem linfática?", Some("drenagem linfática")),
+        ("queria fazer ultraformer", Some("ultrassom microfocado")),
+        ("tem botox capilar? meu cabelo ta horrivel kkk", Some("tratamentos para o cabelo")),
+        ("fazem lente de contato nos dentes? qual o valor", Some("tratamentos odontológicos")),
+        ("Oi! Vocês fazem depilação a laser? quanto é a axila?", Some("depilação")),
+        ("quero fazer botox", None),
+        ("quero fazer lipo de papada", None),
+        ("quero marcar limpeza de pele", None),
+        ("oi", None),
+    ];
+    for (text, expected) in cases {
+        assert_eq!(unoffered_procedure(&clinic, text).map(|p| p.name), expected, "{text:?}");
+    }
+    assert!(unoffered_procedure(&clinic, "criolipólise").is_some_and(|p| p.evaluation_helps));
+    assert!(unoffered_procedure(&clinic, "massagem").is_some_and(|p| !p.evaluation_helps));
+}

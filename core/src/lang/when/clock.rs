@@ -132,8 +132,11 @@ enum Marked {
 /// One time of day. Unmarked numbers need a sign of being an hour ("15h", "15:30", "3 da
 /// tarde", "9 e meia"): a bare "15" could be a day, an option or a price.
 fn clock(rest: &[&str], marked: Marked) -> Option<(ClockMention, usize)> {
-    let first = *rest.first()?;
-    let (hour, mut minute, mut explicit, mut used) = if starts_with(rest, &["meio", "dia"]) {
+    let (first, meridiem) = split_meridiem(rest.first()?);
+    let (hour, mut minute, mut explicit, mut used) = if meridiem.is_some() {
+        let (hour, minute) = written_clock(first, true).or_else(|| Some((digits(first)?, 0)))?;
+        (hour, minute, true, 1)
+    } else if starts_with(rest, &["meio", "dia"]) {
         (12, 0, true, 2)
     } else if let Some((hour, minute)) = written_clock(first, marked != Marked::No) {
         (hour, minute, true, 1)
@@ -160,13 +163,43 @@ fn clock(rest: &[&str], marked: Marked) -> Option<(ClockMention, usize)> {
         explicit = true;
         used += 2;
     }
-    let qualifier = rest.get(used..).and_then(period_after_hour);
-    if qualifier.is_some() {
+    let qualifier = if meridiem.is_some() {
+        meridiem
+    } else if let Some(period) = rest.get(used).and_then(|word| meridiem_word(word)) {
         explicit = true;
-        used += 2;
-    }
+        used += 1;
+        Some(period)
+    } else {
+        let period = rest.get(used..).and_then(period_after_hour);
+        if period.is_some() {
+            explicit = true;
+            used += 2;
+        }
+        period
+    };
     let valid = hour <= 23 && minute <= 59;
     (valid && (explicit || marked != Marked::No)).then_some((ClockMention { hour, minute, qualifier }, used))
+}
+
+/// "3pm", "10am", "3:30pm" as tourists write them: the number, and the half of the day.
+fn split_meridiem(token: &str) -> (&str, Option<Period>) {
+    for suffix in ["pm", "am"] {
+        if let Some(number) =
+            token.strip_suffix(suffix).filter(|n| n.starts_with(|c: char| c.is_ascii_digit()))
+        {
+            return (number, meridiem_word(suffix));
+        }
+    }
+    (token, None)
+}
+
+/// "pm" and "am" written apart from the hour: "3 pm".
+fn meridiem_word(word: &str) -> Option<Period> {
+    match word {
+        "pm" => Some(Period::Tarde),
+        "am" => Some(Period::Manha),
+        _ => None,
+    }
 }
 
 /// "15h", "15h30", "15hs", "15:30"; and "15.30" when already marked as a time (unmarked, it

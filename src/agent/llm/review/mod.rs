@@ -4,6 +4,8 @@
 //!   state (the current offer, or a question).
 //! - A diagnosis or prescription → a safe reply suggesting an Avaliação.
 //! - A promise that a person will take over, without `handoff_to_human` → the handoff is made.
+//! - A complaint or a money dispute from the patient, without `handoff_to_human` → the handoff
+//!   is made with the reason, and the reply says what happens next (`turn::escalate_when_needed`).
 //!
 //! Safe replies are pt-BR, never empty, never an error.
 

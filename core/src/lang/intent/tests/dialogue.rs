@@ -89,6 +89,15 @@ fn reasons_are_read_after_the_words_that_give_them() {
         ("cancelar, motivo: doença na família", Some("doença na família")),
         ("quero cancelar", None),
         ("porque sim", None),
+        ("preciso desmarcar a de quinta\nmeu filho ficou doente", Some("meu filho ficou doente")),
+        ("preciso desmarcar a de quinta, meu filho ficou doente", Some("meu filho ficou doente")),
+        ("meu filho ficou doente\nvou ter q cancelar amanha", Some("meu filho ficou doente")),
+        ("nao vou poder ir, surgiu um imprevisto 😞", Some("surgiu um imprevisto 😞")),
+        ("quero cancelar o de quinta, o das 15h", None),
+        ("oi, bom dia\nquero cancelar", None),
+        ("quero cancelar, pode ser?", None),
+        ("cancela pra mim, obrigada", None),
+        ("meu filho ficou doente", None),
     ];
     for (text, expected) in cases {
         assert_eq!(stated_reason(text).as_deref(), expected, "{text:?}");

@@ -43,6 +43,16 @@ fn stop_keywords_alone_or_explicit_requests_opt_out() {
         "descadastrar",
         "me descadastra dessa lista",
         "me tira da lista",
+        "chega de mensagens",
+        "chega de msg!!",
+        "pode parar de me escrever",
+        "para de me escrever por favor",
+        "me descadastra",
+        "Me descadastra 🙏",
+        "nao quero mais mensagens de vcs",
+        "parem de me chamar",
+        "para de me mandar msg",
+        "quero cancelar o recebimento dessas mensagens",
     ];
     for text in opt_out {
         assert!(is_opt_out(text), "{text:?}");
@@ -57,6 +67,8 @@ fn stop_words_inside_other_requests_do_not_opt_out() {
         "quero parar de fumar, o botox ajuda?",
         "posso sair mais cedo do trabalho e ir às 17h",
         "para amanhã",
+        "pra amanhã de manhã",
+        "pode ser para amanhã?",
         "pra mim",
         "não quero mais a consulta de sexta",
         "sim",

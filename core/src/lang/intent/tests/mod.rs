@@ -2,7 +2,9 @@ use super::*;
 use crate::lang::normalize::normalize;
 
 mod dialogue;
+mod escalation;
 mod guards;
+mod later;
 mod replies;
 mod topics;
 

@@ -124,3 +124,22 @@ fn numbers_that_are_counts_or_amounts_are_not_times() {
         assert_eq!(parse_when(text, monday()).before, None, "{text:?}");
     }
 }
+
+#[test]
+fn tourists_times_and_days_in_english_and_spanish() {
+    let friday = NaiveDate::from_ymd_opt(2026, 3, 6).unwrap();
+    let tuesday = NaiveDate::from_ymd_opt(2026, 3, 3).unwrap();
+    let cases = [
+        ("Friday afternoon?", Some(DateSpec::Day(friday)), None, Some(Period::Tarde)),
+        ("tomorrow at 3pm", Some(DateSpec::Day(tuesday)), Some(hm(15, 0)), None),
+        ("tomorrow 10am", Some(DateSpec::Day(tuesday)), Some(hm(10, 0)), None),
+        ("at 4:30 pm", None, Some(hm(16, 30)), None),
+        ("mañana a las 11", Some(DateSpec::Day(tuesday)), Some(hm(11, 0)), None),
+        ("el viernes por la tarde", Some(DateSpec::Day(friday)), None, Some(Period::Tarde)),
+        ("viernes a las 3", Some(DateSpec::Day(friday)), Some(hm(15, 0)), None),
+    ];
+    for (text, date, time, period) in cases {
+        let wish = parse_when(text, monday());
+        assert_eq!((wish.date, wish.time, wish.period), (date, time, period), "{text:?}");
+    }
+}

@@ -1,30 +1,104 @@
 //! Booking, and finding the new time of a rescheduling: gathers service, professional, day,
 //! period and time from one or several messages, asks for what is missing one thing at a time,
 //! searches with `find_slots`, offers the slots and plans the write the patient picks.
+//!
+//! It owns the answers to its own questions (which service, which day, whether to book) and
+//! to the slots it showed ([`answer_offer`]).
+
+mod days;
+mod picks;
 
 use chrono::{Days, TimeDelta};
 use serde_json::{Map, Value, json};
-use sofia_core::conversation::{Awaiting, OfferedSlot, SlotId, SlotRequest};
-use sofia_core::lang::{Choice, DateWish, format_slot_compact, pick_slot};
+use sofia_core::conversation::{Awaiting, SlotId, SlotRequest};
+use sofia_core::domain::ServiceId;
+use sofia_core::lang::{DateWish, Intent, format_slot_compact};
 use sofia_core::scheduling::Period;
 
-use super::reading::{Reading, Tapped};
+use self::days::{DayOff, day_off};
+pub(super) use self::picks::{answer_offer, picked, take};
+use super::health;
+use super::reading::Reading;
 use super::reply::{Choices, Reply, button, ids, row, slot_choice};
 use super::session::{Session, SlotView, SlotsFound, WriteOutcome, read, tool};
 use crate::channels::limits;
+
+/// How many slots the patient wants to see.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Wanted {
+    /// A few to choose from (reply buttons).
+    Few,
+    /// "tem outros horários?": a list.
+    More,
+    /// "o primeiro horário livre": the earliest one alone, for a yes.
+    Earliest,
+}
+
+impl Wanted {
+    pub fn of(reading: &Reading) -> Wanted {
+        if reading.more_options {
+            Wanted::More
+        } else if reading.earliest {
+            Wanted::Earliest
+        } else {
+            Wanted::Few
+        }
+    }
+}
 
 /// Continues the booking (or the rescheduling search) with what this turn says.
 pub(super) async fn advance(s: &mut Session<'_, '_>, reading: &Reading, reply: &mut Reply) {
     let mut request = s.state().dialogue.request.clone().unwrap_or_default();
     merge(&mut request, reading);
-    proceed(s, request, reading.more_options, reply).await;
+    proceed(s, request, Wanted::of(reading), reply).await;
 }
 
 /// Starts a new booking from this turn, forgetting any earlier request.
 pub(super) async fn start(s: &mut Session<'_, '_>, reading: &Reading, reply: &mut Reply) {
     let mut request = SlotRequest::default();
     merge(&mut request, reading);
-    proceed(s, request, reading.more_options, reply).await;
+    proceed(s, request, Wanted::of(reading), reply).await;
+}
+
+/// The answer to a question the booking asked: which service, which day, or whether to book.
+/// Returns whether the turn was one.
+pub(super) async fn answer_question(
+    s: &mut Session<'_, '_>,
+    question: Awaiting,
+    reading: &Reading,
+    reply: &mut Reply,
+) -> bool {
+    match question {
+        Awaiting::Service if reading.service.is_some() => advance(s, reading, reply).await,
+        Awaiting::When
+            if reading.says_when() || reading.service.is_some() || reading.professional.is_some() =>
+        {
+            advance(s, reading, reply).await;
+        }
+        Awaiting::BookingOffer { service, professional }
+            if reading.yes || reading.no || books_the_offer(reading, service) =>
+        {
+            s.state_mut().dialogue.awaiting = None;
+            if reading.no {
+                reply.say("Tudo bem! Se precisar de algo, é só me chamar. 😊");
+            } else {
+                let mut request = SlotRequest { service, professional, ..Default::default() };
+                merge_when(&mut request, &reading.when, reading.any_day);
+                proceed(s, request, Wanted::of(reading), reply).await;
+            }
+        }
+        _ => return false,
+    }
+    true
+}
+
+/// "quero marcar na terça de manhã então" or "pode ser a avaliação, quarta de manhã" after
+/// "Quer que eu veja um horário para X?": a yes, with a day, for the service offered.
+fn books_the_offer(reading: &Reading, service: Option<ServiceId>) -> bool {
+    service.is_some()
+        && (reading.service.is_none() || reading.service == service)
+        && (reading.mentions(Intent::Book) || reading.says_when())
+        && !reading.about_existing()
 }
 
 /// What the turn adds to the request. A new day replaces the old one; a new time of day
@@ -66,7 +140,7 @@ pub(super) fn merge_when(request: &mut SlotRequest, when: &DateWish, any_day: bo
 pub(super) async fn proceed(
     s: &mut Session<'_, '_>,
     mut request: SlotRequest,
-    more: bool,
+    wanted: Wanted,
     reply: &mut Reply,
 ) {
     s.state_mut().dialogue.awaiting = None;
@@ -77,6 +151,12 @@ pub(super) async fn proceed(
     };
     if s.state().dialogue.minor && !service.minors_allowed {
         refuse_for_minor(s, reply);
+        return;
+    }
+    if request.moving.is_none()
+        && let Some(cue) = service.ruled_out_by(&s.state().dialogue.health_cues).map(str::to_owned)
+    {
+        health::refuse(s, &service, &cue, reply);
         return;
     }
     if let Some(professional) = request.professional.and_then(|id| s.clinic().professional(id))
@@ -102,7 +182,21 @@ pub(super) async fn proceed(
         s.state_mut().dialogue.awaiting = Some(Awaiting::When);
         return;
     }
-    search(s, &request, more, reply).await;
+    match day_off(s, &request) {
+        Some(DayOff::Closed(why)) => {
+            reply.say(why);
+            offer_next_available(s, &request, &service.name, NextIntro::Instead, reply).await;
+            return;
+        }
+        Some(DayOff::ShortDay(note)) => {
+            // The patient was told why: if nothing fits, the next slots come instead.
+            reply.say(note);
+            search(s, &request, wanted, NextIntro::Instead, reply).await;
+            return;
+        }
+        None => {}
+    }
+    search(s, &request, wanted, NextIntro::NothingFits, reply).await;
 }
 
 fn join_names(names: &[&str]) -> String {
@@ -144,15 +238,28 @@ pub(super) fn refuse_for_minor(s: &mut Session<'_, '_>, reply: &mut Reply) {
     s.state_mut().dialogue.request = None;
     if let Some(evaluation) = evaluation {
         reply.ask("Quer que eu veja um horário para a Avaliação?", Choices::yes_no());
-        s.state_mut().dialogue.awaiting = Some(Awaiting::BookingOffer { service: Some(evaluation) });
+        s.state_mut().dialogue.awaiting =
+            Some(Awaiting::BookingOffer { service: Some(evaluation), professional: None });
     }
 }
 
 /// `find_slots` as the request asks; for a precise or bounded time, enough slots to choose the
-/// nearest from.
-async fn search(s: &mut Session<'_, '_>, request: &SlotRequest, more: bool, reply: &mut Reply) {
+/// nearest from; for the earliest slot, that one alone.
+async fn search(
+    s: &mut Session<'_, '_>,
+    request: &SlotRequest,
+    wanted: Wanted,
+    if_none: NextIntro,
+    reply: &mut Reply,
+) {
     let looking_around = request.time.is_some() || request.after.is_some() || request.before.is_some();
-    let limit = if more || looking_around { limits::LIST_ROWS } else { limits::BUTTONS };
+    let more = wanted == Wanted::More;
+    let limit = match wanted {
+        Wanted::More => limits::LIST_ROWS,
+        _ if looking_around => limits::LIST_ROWS,
+        Wanted::Earliest => 1,
+        Wanted::Few => limits::BUTTONS,
+    };
     let found = match find(s, request, limit, true).await {
         Ok(found) => found,
         Err(message) => {
@@ -161,13 +268,18 @@ async fn search(s: &mut Session<'_, '_>, request: &SlotRequest, more: bool, repl
         }
     };
     if found.slots.is_empty() {
-        offer_next_available(s, request, &found.service, reply).await;
+        offer_next_available(s, request, &found.service, if_none, reply).await;
         return;
     }
     if let Some(time) = request.time
         && let Some(exact) = found.slots.iter().find(|slot| slot.start_time() == Some(time))
     {
         plan(s, exact.id, reply).await;
+        return;
+    }
+    if wanted == Wanted::Earliest && !looking_around {
+        let intro = format!("O primeiro horário livre para {} ({}) é este:", found.service, found.price);
+        offer(s, intro, &found.slots, reply);
         return;
     }
     let (shown, fits) = choose(found.slots, request, more);
@@ -228,11 +340,21 @@ fn confused() -> String {
     "Desculpe, me confundi aqui. Pode repetir, por favor?".to_owned()
 }
 
+/// How the next free slots are introduced.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum NextIntro {
+    /// The search found nothing that fits.
+    NothingFits,
+    /// The day was ruled out before searching, and the patient was told why.
+    Instead,
+}
+
 /// Nothing fits the day or time asked for: the next free slots from that day on.
 async fn offer_next_available(
     s: &mut Session<'_, '_>,
     request: &SlotRequest,
     service: &str,
+    intro: NextIntro,
     reply: &mut Reply,
 ) {
     let found = match find(s, request, limits::BUTTONS, false).await {
@@ -248,10 +370,13 @@ async fn offer_next_available(
             return;
         }
     };
-    let intro = format!(
-        "Não encontrei vaga para {service} no que você pediu. Os próximos horários livres são ({}):",
-        found.price
-    );
+    let intro = match intro {
+        NextIntro::NothingFits => format!(
+            "Não encontrei vaga para {service} no que você pediu. Os próximos horários livres são ({}):",
+            found.price
+        ),
+        NextIntro::Instead => format!("Os próximos horários livres para {service} são ({}):", found.price),
+    };
     offer(s, intro, &found.slots, reply);
 }
 
@@ -298,7 +423,8 @@ fn offer(s: &mut Session<'_, '_>, intro: String, slots: &[SlotView], reply: &mut
     let one_professional = slots.iter().all(|(slot, _)| slot.professional == first.professional);
     if slots.len() <= limits::BUTTONS && one_professional {
         let buttons = slots.iter().map(|(slot, title)| button(slot_choice(slot.id), title.clone())).collect();
-        let body = format!("{intro}\nCom {}. Qual fica melhor para você?", first.professional);
+        let question = if slots.len() == 1 { "Pode ser?" } else { "Qual fica melhor para você?" };
+        let body = format!("{intro}\nCom {}. {question}", first.professional);
         reply.ask(body, Choices::Buttons(buttons));
     } else {
         let rows = slots
@@ -318,65 +444,6 @@ fn with_at(compact: &str) -> String {
         Some((day, time)) => format!("{day} às {time}"),
         None => compact.to_owned(),
     }
-}
-
-/// Reads which shown slot the patient picked: a tapped button or row, "o primeiro", "2",
-/// "a das 15h", "o de terça". `None` when the turn picks none.
-pub(super) fn picked(s: &Session<'_, '_>, reading: &Reading) -> Option<Pick> {
-    let shown = s.shown_slots();
-    if shown.is_empty() {
-        return None;
-    }
-    if let Some(Tapped::Slot(id)) = reading.tapped {
-        return shown.iter().any(|slot| slot.id == id).then_some(Pick::One(id));
-    }
-    let options: Vec<_> = shown.iter().map(|slot| s.local(slot)).collect();
-    match pick_slot(&reading.text, &options, s.today()) {
-        Choice::Picked(index) => Some(Pick::One(shown[index].id)),
-        Choice::Ambiguous(indices) => {
-            Some(Pick::Several(indices.into_iter().map(|i| shown[i].clone()).collect()))
-        }
-        Choice::NoMatch if reading.yes && shown.len() == 1 => Some(Pick::One(shown[0].id)),
-        Choice::NoMatch if reading.yes => Some(Pick::Several(shown)),
-        Choice::NoMatch => None,
-    }
-}
-
-pub(super) enum Pick {
-    One(SlotId),
-    /// The turn fits several of the shown slots.
-    Several(Vec<OfferedSlot>),
-}
-
-pub(super) async fn take(s: &mut Session<'_, '_>, pick: Pick, reply: &mut Reply) {
-    match pick {
-        Pick::One(id) => plan(s, id, reply).await,
-        Pick::Several(slots) => {
-            let ids: Vec<SlotId> = slots.iter().map(|slot| slot.id).collect();
-            let times: Vec<String> = slots
-                .iter()
-                .map(|slot| {
-                    let (date, time) = s.local(slot);
-                    format_slot_compact(date, time)
-                })
-                .collect();
-            s.state_mut().dialogue.shown = ids.clone();
-            let rows = ids
-                .iter()
-                .zip(&times)
-                .map(|(id, time)| row(slot_choice(*id), with_at(time), None))
-                .take(limits::LIST_ROWS)
-                .collect();
-            reply.ask(
-                format!("Qual destes horários você prefere?\n{}", numbered(&times)),
-                Choices::List { label: "Ver horários".to_owned(), rows },
-            );
-        }
-    }
-}
-
-fn numbered(lines: &[String]) -> String {
-    lines.iter().enumerate().map(|(i, line)| format!("{}) {line}", i + 1)).collect::<Vec<_>>().join("\n")
 }
 
 /// Plans booking (or moving the appointment to) the offered slot `id`, and asks the patient

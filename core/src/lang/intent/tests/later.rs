@@ -1,0 +1,53 @@
+use super::*;
+
+#[test]
+fn leaving_for_later_is_read_in_its_many_forms() {
+    let later = [
+        "vou ver com meu marido e te aviso",
+        "Vou ver com meu marido e te aviso 😊",
+        "mais tarde eu retorno",
+        "mais tarde eu retorno, obg",
+        "vou pensar",
+        "vou pensar e te falo",
+        "deixa eu pensar melhor",
+        "depois eu vejo isso",
+        "vou verificar minha agenda e te retorno",
+        "qlq coisa te chamo",
+        "qualquer coisa eu te chamo!",
+        "por enquanto não, obrigada",
+        "preciso ver com meu chefe",
+        "VOU CONVERSAR COM MINHA MAE",
+    ];
+    for text in later {
+        assert!(leaves_for_later(text), "{text:?}");
+    }
+    for text in ["quero marcar mais tarde", "pode ser à tarde", "sim", "quanto custa?", "oi"] {
+        assert!(!leaves_for_later(text), "{text:?}");
+    }
+}
+
+#[test]
+fn leaving_for_later_is_a_lead_in_no_hurry_not_a_returning_patient() {
+    let facts = lead_signals("mais tarde eu retorno");
+    assert_eq!(facts.urgency, Some(crate::qualification::Urgency::Later));
+    assert_eq!(facts.visit, None);
+}
+
+#[test]
+fn the_earliest_slot_itself_is_asked_for() {
+    let earliest = [
+        "o primeiro horário livre",
+        "o primeiro horario livre",
+        "primeiro horário disponível",
+        "a próxima vaga",
+        "o primeiro que tiver 🙏",
+        "pode ser o horario mais proximo",
+        "PRIMEIRA VAGA LIVRE",
+    ];
+    for text in earliest {
+        assert!(wants_earliest(text), "{text:?}");
+    }
+    for text in ["qualquer dia", "sexta", "o primeiro", "semana que vem"] {
+        assert!(!wants_earliest(text), "{text:?}");
+    }
+}

@@ -1,0 +1,59 @@
+//! The English and Spanish words tourists use in short messages ("Friday afternoon?", "quiero
+//! una limpieza", "mañana a las 3"), word → its Portuguese, so every reader understands
+//! weekdays, days, parts of the day, times and yes/no in them too. Sofia answers in pt-BR.
+//!
+//! Only words that mean nothing else in a Portuguese message are here: "no" (a contraction in
+//! Portuguese: "no dia 12") is a no only as the whole message or before an English apology or
+//! thanks ("no, sorry, wrong day"), in [`super::normalize`].
+
+/// The Portuguese of an already folded English or Spanish word; `previous` is the folded word
+/// before it, for the one word whose meaning depends on it: Spanish "mañana" is "amanhã", but
+/// "la mañana" is the morning.
+pub(super) fn expand(word: &str, previous: Option<&str>) -> Option<&'static str> {
+    let portuguese = match word {
+        "manana" if previous == Some("la") => "manha",
+        "monday" | "lunes" => "segunda",
+        "tuesday" | "martes" => "terca",
+        "wednesday" | "miercoles" => "quarta",
+        "thursday" | "jueves" => "quinta",
+        "friday" | "viernes" => "sexta",
+        "saturday" => "sabado",
+        "sunday" => "domingo",
+        "today" | "hoy" => "hoje",
+        "tomorrow" | "manana" => "amanha",
+        "morning" => "manha",
+        "afternoon" => "tarde",
+        "evening" | "night" | "noche" => "noite",
+        "next" => "proxima",
+        "week" => "semana",
+        "viene" => "vem",
+        "at" | "las" => "as",
+        "yes" | "yeah" | "yep" | "yup" | "sure" | "si" => "sim",
+        "thanks" | "gracias" => "obrigado",
+        "please" => "por favor",
+        "quiero" | "want" => "quero",
+        "quisiera" => "queria",
+        "book" | "reservar" => "marcar",
+        "schedule" => "agendar",
+        "appointment" | "cita" => "horario",
+        "cancel" => "cancelar",
+        "reschedule" => "remarcar",
+        "limpieza" => "limpeza",
+        "first" | "primera" => "primeiro",
+        "second" => "segundo",
+        "third" | "tercera" | "tercero" => "terceiro",
+        "last" => "ultimo",
+        "tienen" | "tiene" | "hay" => "tem",
+        "turno" => "horario",
+        "cuanto" => "quanto",
+        "cuesta" => "custa",
+        "precio" | "price" => "preco",
+        "hola" => "ola",
+        "open" => "abre",
+        _ => return None,
+    };
+    Some(portuguese)
+}
+
+/// Words after which an opening "no" is English: "no, sorry", "no thanks", "no, wrong day".
+pub(super) const AFTER_AN_ENGLISH_NO: &[&str] = &["sorry", "obrigado", "thank", "wrong", "way", "nao"];

@@ -1,0 +1,82 @@
+//! Procedures patients ask aesthetic clinics for, so that one this clinic does not offer is
+//! recognised and said to be unavailable ("vocês fazem criolipólise?") instead of being
+//! answered with the price list.
+
+use crate::clinic::Clinic;
+use crate::lang::normalize::{Normalized, normalize};
+
+/// A procedure named in a message that the clinic does not offer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct OtherProcedure {
+    /// How a reply names it: "criolipólise".
+    pub name: &'static str,
+    /// Whether the clinic's Avaliação is a sensible next step: the doctors can suggest what
+    /// the clinic does instead (true for face and body treatments, false for a massage).
+    pub evaluation_helps: bool,
+}
+
+/// (procedure, folded phrases that name it).
+const CATALOGUE: &[(OtherProcedure, &[&str])] = &[
+    (procedure("criolipólise", true), &["criolipolise", "criolipolis", "criolipo", "crio"]),
+    (
+        procedure("bioestimulador de colágeno", true),
+        &["bioestimulador", "bioestimuladores", "bio estimulador", "sculptra", "radiesse"],
+    ),
+    (
+        procedure("fios de sustentação", true),
+        &["fios de pdo", "fio de pdo", "fios pdo", "fios de sustentacao", "fio de sustentacao"],
+    ),
+    (procedure("lipoaspiração", true), &["lipoaspiracao", "lipo aspiracao"]),
+    (procedure("rinomodelação", true), &["rinomodelacao", "rinomodelagem"]),
+    (procedure("ultrassom microfocado", true), &["ultraformer", "ultrassom microfocado", "hifu"]),
+    (procedure("radiofrequência", true), &["radiofrequencia", "radio frequencia"]),
+    (procedure("depilação", false), &["depilacao", "depilar"]),
+    (procedure("tratamentos a laser", true), &["laser", "luz pulsada", "lavieen"]),
+    (procedure("mesoterapia", true), &["mesoterapia", "intradermoterapia"]),
+    (procedure("carboxiterapia", true), &["carboxiterapia", "carboxi"]),
+    (
+        procedure("secagem de vasinhos", true),
+        &["escleroterapia", "secar vasinhos", "secagem de vasinhos", "vasinhos"],
+    ),
+    (procedure("drenagem linfática", false), &["drenagem", "drenagem linfatica"]),
+    (procedure("massagem", false), &["massagem", "massagens", "massagem modeladora"]),
+    (procedure("micropigmentação", false), &["micropigmentacao", "microblading", "nanoblading"]),
+    (procedure("remoção de tatuagem", false), &["remocao de tatuagem", "remover tatuagem", "tirar tatuagem"]),
+    (procedure("implante capilar", false), &["implante capilar", "transplante capilar"]),
+    (
+        procedure("tratamentos para o cabelo", false),
+        &["botox capilar", "tratamento capilar", "progressiva", "escova progressiva", "hidratacao capilar"],
+    ),
+    (
+        procedure("tratamentos odontológicos", false),
+        &["nos dentes", "dental", "dentario", "dentista", "facetas", "aparelho nos dentes"],
+    ),
+];
+
+const fn procedure(name: &'static str, evaluation_helps: bool) -> OtherProcedure {
+    OtherProcedure { name, evaluation_helps }
+}
+
+/// The procedure `text` asks about when it is one the clinic does not offer: none when the
+/// clinic offers it after all (one of its services is named or aliased as the procedure is).
+/// "botox capilar" names a hair treatment even though "botox" alone is the clinic's.
+pub fn unoffered_procedure(clinic: &Clinic, text: &str) -> Option<OtherProcedure> {
+    let message = normalize(text);
+    let offered: Vec<Normalized> = clinic
+        .services
+        .iter()
+        .flat_map(|service| std::iter::once(&service.name).chain(&service.aliases))
+        .map(|name| normalize(name))
+        .collect();
+    CATALOGUE
+        .iter()
+        .find(|(_, phrases)| {
+            named(&message, phrases)
+                && !phrases.iter().any(|p| offered.iter().any(|name| name.as_str() == *p))
+        })
+        .map(|(procedure, _)| *procedure)
+}
+
+fn named(message: &Normalized, phrases: &[&str]) -> bool {
+    phrases.iter().any(|phrase| message.contains_phrase(phrase))
+}

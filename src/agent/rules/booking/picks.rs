@@ -1,0 +1,136 @@
+//! The slots on show: a pick among them ("o primeiro", "a das 15h", a tapped row), a time
+//! named instead that must be looked up, or a yes that fits several, asked about once.
+
+use chrono::NaiveDate;
+use sofia_core::conversation::{Awaiting, OfferedSlot, SlotId};
+use sofia_core::lang::{Choice, format_slot_compact, pick_slot};
+
+use super::{Wanted, advance, merge, plan, proceed, with_at};
+use crate::agent::rules::reading::{Reading, Tapped};
+use crate::agent::rules::reply::{Choices, Reply, row, slot_choice};
+use crate::agent::rules::session::Session;
+use crate::channels::limits;
+
+/// The answer to the slots on show: another search, a pick, a no, or a time that must be
+/// looked up. Returns whether the turn was one.
+pub(in crate::agent::rules) async fn answer_offer(
+    s: &mut Session<'_, '_>,
+    reading: &Reading,
+    reply: &mut Reply,
+) -> bool {
+    let other_service = reading.service.is_some_and(|service| {
+        s.state().dialogue.request.as_ref().and_then(|request| request.service) != Some(service)
+    });
+    // A precise time named while slots are on show is about them, whatever else the words lean
+    // to ("tem meio dia? é meu horário de almoço").
+    let about_existing = reading.about_existing() && reading.when.time.is_none();
+    if s.shown_slots().is_empty() || about_existing || other_service {
+        return false;
+    }
+    if reading.more_options {
+        advance(s, reading, reply).await;
+    } else if let Some(pick) = picked(s, reading) {
+        take(s, pick, reply).await;
+    } else if reading.no {
+        s.state_mut().dialogue.shown.clear();
+        s.state_mut().dialogue.awaiting = Some(Awaiting::When);
+        reply.ask_text("Sem problemas! Prefere outro dia ou outro período?");
+    } else if reading.when.time.is_some() && reading.when.date.is_none() {
+        look_up_named_time(s, reading, reply).await;
+    } else if reading.says_when() || reading.professional.is_some() {
+        advance(s, reading, reply).await;
+    } else {
+        return false;
+    }
+    true
+}
+
+/// "dá pra ser às 16h30?" when 15:00, 15:30 and 16:00 were offered: that time is looked up on
+/// the day shown and checked, never snapped to the nearest offer.
+async fn look_up_named_time(s: &mut Session<'_, '_>, reading: &Reading, reply: &mut Reply) {
+    let mut request = s.state().dialogue.request.clone().unwrap_or_default();
+    let shown_days: Vec<NaiveDate> = s.shown_slots().iter().map(|slot| s.local(slot).0).collect();
+    if let [first, rest @ ..] = shown_days.as_slice()
+        && rest.iter().all(|day| day == first)
+    {
+        request.from = Some(*first);
+        request.to = Some(*first);
+        request.any_day = false;
+    }
+    merge(&mut request, reading);
+    proceed(s, request, Wanted::Few, reply).await;
+}
+
+/// Reads which shown slot the patient picked: a tapped button or row, "o primeiro", "2",
+/// "a das 15h", "o de terça". `None` when the turn picks none.
+pub(in crate::agent::rules) fn picked(s: &Session<'_, '_>, reading: &Reading) -> Option<Pick> {
+    let shown = s.shown_slots();
+    if shown.is_empty() {
+        return None;
+    }
+    if let Some(Tapped::Slot(id)) = reading.tapped {
+        return shown.iter().any(|slot| slot.id == id).then_some(Pick::One(id));
+    }
+    let options: Vec<_> = shown.iter().map(|slot| s.local(slot)).collect();
+    // A time the patient names is that time: a slot at another time of the same hour is not it.
+    // A professional the patient names ("9h com a Juliana") is theirs.
+    let at_named_time = |index: &usize| {
+        reading.when.time.is_none_or(|time| options[*index].1 == time)
+            && reading.professional.is_none_or(|professional| shown[*index].slot.professional == professional)
+    };
+    match pick_slot(&reading.text, &options, s.today()) {
+        Choice::Picked(index) => at_named_time(&index).then(|| Pick::One(shown[index].id)),
+        Choice::Ambiguous(indices) => {
+            let fitting: Vec<OfferedSlot> =
+                indices.into_iter().filter(at_named_time).map(|i| shown[i].clone()).collect();
+            match fitting.as_slice() {
+                [] => None,
+                [only] => Some(Pick::One(only.id)),
+                _ => Some(Pick::Several(fitting)),
+            }
+        }
+        Choice::NoMatch if reading.yes && shown.len() == 1 => Some(Pick::One(shown[0].id)),
+        Choice::NoMatch if reading.yes => Some(Pick::Several(shown)),
+        Choice::NoMatch => None,
+    }
+}
+
+pub(in crate::agent::rules) enum Pick {
+    One(SlotId),
+    /// The turn fits several of the shown slots.
+    Several(Vec<OfferedSlot>),
+}
+
+pub(in crate::agent::rules) async fn take(s: &mut Session<'_, '_>, pick: Pick, reply: &mut Reply) {
+    match pick {
+        Pick::One(id) => plan(s, id, reply).await,
+        Pick::Several(slots) => {
+            let ids: Vec<SlotId> = slots.iter().map(|slot| slot.id).collect();
+            let times: Vec<String> = slots
+                .iter()
+                .map(|slot| {
+                    let (date, time) = s.local(slot);
+                    format_slot_compact(date, time)
+                })
+                .collect();
+            s.state_mut().dialogue.shown = ids.clone();
+            // Two slots at the same time differ by who sees the patient: the row says so.
+            let rows = slots
+                .iter()
+                .zip(&times)
+                .map(|(slot, time)| {
+                    let professional =
+                        s.clinic().professional(slot.slot.professional).map(|p| format!("com {}", p.name));
+                    row(slot_choice(slot.id), with_at(time), professional)
+                })
+                .take(limits::LIST_ROWS)
+                .collect();
+            // The rows are the options: on a channel without lists they become the numbered
+            // lines, so the body does not list them again.
+            reply.ask(
+                "Qual destes horários você prefere?",
+                Choices::List { label: "Ver horários".to_owned(), rows },
+            );
+        }
+    }
+}

@@ -1,0 +1,85 @@
+//! When a person must take over: a complaint, a dispute about money, or two turns in a row the
+//! brain could not place. The patient hears a short apology and what happens next, and the
+//! team gets the conversation with the reason (`handoff_to_human`). A patient who asks for a
+//! person, or may be in an emergency, is answered by the engine's guards before any brain.
+
+use serde_json::json;
+use sofia_core::conversation::Dialogue;
+use sofia_core::lang::Escalation;
+
+use super::reply::Reply;
+use super::session::{Session, tool};
+use crate::handoff::acknowledgement;
+
+/// Turns in a row the brain could not place, after which a person takes over (as Rasa's CALM
+/// hands over after two clarifications).
+const CLARIFICATIONS_BEFORE_HUMAN: u32 = 2;
+
+/// Why the rules brain hands a conversation over.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Reason {
+    Said(Escalation),
+    NotUnderstood,
+}
+
+impl Reason {
+    /// What the team reads in the handoff.
+    fn for_the_team(self) -> &'static str {
+        match self {
+            Reason::Said(said) => said.for_the_team(),
+            Reason::NotUnderstood => "o assistente não entendeu o paciente duas vezes seguidas",
+        }
+    }
+
+    /// The apology the patient reads first.
+    fn apology(self) -> &'static str {
+        match self {
+            Reason::Said(Escalation::Complaint) => {
+                "Sinto muito por isso. 🙏 Quero que uma pessoa da nossa equipe cuide do seu caso \
+                 com a atenção que ele merece, então vou passar a sua conversa para ela."
+            }
+            Reason::Said(Escalation::MoneyDispute) => {
+                "Desculpe pelo transtorno. 🙏 Cobranças, taxas e reembolsos são resolvidos pela nossa \
+                 equipe, então vou passar a sua conversa para ela, com o que você me contou."
+            }
+            Reason::NotUnderstood => {
+                "Desculpe, não estou conseguindo entender. 😕 Vou passar a sua conversa para uma pessoa \
+                 da nossa equipe."
+            }
+        }
+    }
+}
+
+/// Apologises, hands the conversation to the team with the reason, and says what happens next
+/// (in opening hours: someone answers here soon; otherwise: when the team is back).
+pub(super) async fn escalate(s: &mut Session<'_, '_>, reason: Reason, reply: &mut Reply) {
+    match s.call(tool::HANDOFF, json!({ "reason": reason.for_the_team() })).await {
+        Ok(_) => {
+            s.state_mut().dialogue = Dialogue::default();
+            s.state_mut().clarifications = 0;
+            let next = acknowledgement(s.clinic(), s.ctx.now());
+            reply.say(format!("{}\n{next}", reason.apology()));
+        }
+        Err(error) => {
+            tracing::warn!(error = &error as &dyn std::error::Error, "could not hand the conversation over");
+            reply.say(format!(
+                "Desculpe, não consegui chamar a nossa equipe agora. 🙏 Você pode ligar para a clínica: {}.",
+                s.clinic().phone
+            ));
+        }
+    }
+}
+
+/// The turn could not be placed: ask again, and the second time in a row hand over.
+pub(super) async fn not_understood(s: &mut Session<'_, '_>, reply: &mut Reply) {
+    let failures = s.state().clarifications + 1;
+    s.state_mut().clarifications = failures;
+    if failures >= CLARIFICATIONS_BEFORE_HUMAN {
+        escalate(s, Reason::NotUnderstood, reply).await;
+    } else {
+        reply.say(
+            "Desculpe, não entendi bem. Posso te ajudar a agendar, remarcar ou cancelar um horário, \
+             ou tirar dúvidas sobre valores, endereço, horários e formas de pagamento. O que você precisa?",
+        );
+    }
+}

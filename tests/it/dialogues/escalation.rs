@@ -1,0 +1,74 @@
+//! When a person must step in: a complaint, a dispute about money, two turns in a row that
+//! could not be placed. Sofia apologises, hands the conversation to the team with the reason,
+//! and says what happens next. (A patient who asks for a person, or may be in an emergency, is
+//! answered by the engine's guards before the brain: `tests/it/engine/guards.rs`.)
+
+use sofia::store::Owner;
+
+use super::{Dialogue, MARIA, sqlite_only};
+use crate::support::{TestDb, conformance};
+
+conformance!(a_complaint_goes_to_a_person);
+
+sqlite_only!(
+    a_money_dispute_goes_to_a_person,
+    anger_in_the_middle_of_a_booking_goes_to_a_person,
+    two_turns_not_understood_in_a_row_go_to_a_person,
+    an_understood_turn_starts_the_count_again,
+);
+
+async fn owner(chat: &Dialogue) -> Owner {
+    chat.world.store().conversation(chat.state_id()).await.unwrap().unwrap().owner
+}
+
+async fn handoff_reasons(chat: &Dialogue) -> Vec<String> {
+    let handoffs = chat.world.store().handoffs(chat.world.clinic.id, true).await.unwrap();
+    handoffs.into_iter().map(|handoff| handoff.reason).collect()
+}
+
+async fn a_complaint_goes_to_a_person(db: TestDb) {
+    let mut chat = Dialogue::new(db, MARIA, "Maria").await;
+    chat.say("fiquei muito insatisfeita com o resultado do meu preenchimento")
+        .await
+        .called(&["handoff_to_human"])
+        .says(&["Sinto muito", "nossa equipe", "em breve alguém continua com você por aqui"])
+        .never_says(&["Preenchimento Labial", "R$"]);
+    assert_eq!(owner(&chat).await, Owner::Human);
+    assert_eq!(handoff_reasons(&chat).await, ["reclamação ou insatisfação do paciente"]);
+}
+
+async fn a_money_dispute_goes_to_a_person(db: TestDb) {
+    let mut chat = Dialogue::new(db, MARIA, "Maria").await;
+    chat.say("vcs me cobraram duas vezes no cartão, quero meu dinheiro de volta")
+        .await
+        .called(&["handoff_to_human"])
+        .says(&["Desculpe", "reembolsos são resolvidos pela nossa equipe"]);
+    assert_eq!(handoff_reasons(&chat).await, ["contestação de cobrança, taxa ou pedido de reembolso"]);
+}
+
+async fn anger_in_the_middle_of_a_booking_goes_to_a_person(db: TestDb) {
+    let mut chat = Dialogue::new(db, MARIA, "Maria").await;
+    chat.say("quero marcar botox amanhã à tarde").await.called(&["update_lead", "find_slots"]);
+    chat.say("isso é um absurdo, ninguém me responde direito").await.called(&["handoff_to_human"]);
+    assert_eq!(owner(&chat).await, Owner::Human);
+    assert!(chat.state().await.pending.is_none());
+}
+
+async fn two_turns_not_understood_in_a_row_go_to_a_person(db: TestDb) {
+    let mut chat = Dialogue::new(db, MARIA, "Maria").await;
+    chat.say("asdfgh").await.called(&[]).says(&["não entendi bem"]);
+    chat.say("qwerty uiop")
+        .await
+        .called(&["handoff_to_human"])
+        .says(&["não estou conseguindo entender", "em breve alguém continua com você"]);
+    assert_eq!(owner(&chat).await, Owner::Human);
+    assert_eq!(handoff_reasons(&chat).await, ["o assistente não entendeu o paciente duas vezes seguidas"]);
+}
+
+async fn an_understood_turn_starts_the_count_again(db: TestDb) {
+    let mut chat = Dialogue::new(db, MARIA, "Maria").await;
+    chat.say("asdfgh").await.says(&["não entendi bem"]);
+    chat.say("qual o endereço?").await.says(&["Av. Paulista"]);
+    chat.say("zxcvb").await.called(&[]).says(&["não entendi bem"]);
+    assert_eq!(owner(&chat).await, Owner::Bot);
+}
