@@ -9,11 +9,10 @@ use std::time::Duration as StdDuration;
 
 use chrono::Duration;
 use serde_json::{Value, json};
-use sofia::channels::OutboundMessage;
 use sofia::handoff::{Desk, HandoffConfig};
-use sofia::store::{Author, HandoffOrigin, NewOutbound, OutboxReceipt, Owner, StoredMessage};
+use sofia::store::{Author, HandoffOrigin, Owner, StoredMessage};
 use sofia_core::clock::Clock;
-use sofia_core::domain::{DeliveryStatus, Direction, MessageId, MessageKind};
+use sofia_core::domain::{DeliveryStatus, Direction};
 use wiremock::matchers::{method, path, path_regex};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
@@ -328,24 +327,7 @@ async fn a_bot_bubble_queued_before_a_takeover_is_dropped_not_sent(db: TestDb) {
     scene.linked().await;
     let conversation = scene.conversation().await;
     let text = "Tenho estes horários para você: amanhã às 14:00";
-    let bubble = OutboundMessage::text(text).unwrap();
-    let queued = scene
-        .db
-        .store
-        .enqueue_outbound(&NewOutbound {
-            id: MessageId::new_random(),
-            clinic_id: scene.clinic.id,
-            conversation_id: conversation,
-            idempotency_key: "turn:late:00".into(),
-            author: Author::Bot,
-            kind: MessageKind::Text,
-            body: text.into(),
-            payload: serde_json::to_value(&bubble).unwrap(),
-            created_at: scene.app.clock.now(),
-        })
-        .await
-        .unwrap();
-    let OutboxReceipt::Queued(id) = queued else { panic!("queued twice") };
+    let id = crate::webhooks::queue(&scene.db, &scene.clinic, conversation, "turn:late:00", text).await;
     scene.app.clock.advance(Duration::seconds(2));
     scene.app.post_chatwoot(&status("conversation_status_changed", "open"), "d-open").await;
     scene.app.relay.round().await.unwrap();

@@ -8,14 +8,12 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration as StdDuration;
 
 use chrono::Duration;
-use serde_json::json;
 use sofia::outbox::CLAIM_TIMEOUT;
-use sofia::store::{Author, NewOutbound, OutboxReceipt};
-use sofia_core::domain::{DeliveryStatus, MessageId, MessageKind};
+use sofia_core::domain::DeliveryStatus;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::{TcpListener, TcpStream};
 
-use super::{MARIA, conversation_of};
+use super::{MARIA, conversation_of, queue};
 use crate::app::{ProviderUrls, TestApp, TestKnowledge};
 use crate::support::{TestDb, at};
 
@@ -118,22 +116,7 @@ async fn a_reply_whose_fate_is_unknown_is_sent_once_whatever_the_retries_failove
         let clinic = knowledge.clinic();
         let app = TestApp::spawn_in(&db.url, &knowledge.dir).await;
         let conversation = conversation_of(db.store.as_ref(), &clinic, MARIA, at(crate::app::NOW)).await;
-        let queued = db
-            .store
-            .enqueue_outbound(&NewOutbound {
-                id: MessageId::new_random(),
-                clinic_id: clinic.id,
-                conversation_id: conversation,
-                idempotency_key: "turn:1:00".into(),
-                author: Author::Bot,
-                kind: MessageKind::Text,
-                body: TEXT.into(),
-                payload: json!({ "type": "text", "body": TEXT }),
-                created_at: at(crate::app::NOW),
-            })
-            .await
-            .unwrap();
-        let OutboxReceipt::Queued(id) = queued else { panic!("queued twice") };
+        let id = queue(&db, &clinic, conversation, "turn:1:00", TEXT).await;
 
         let _ = app.dispatcher.dispatch(conversation).await;
         for _ in 0..3 {

@@ -4,10 +4,10 @@ use chrono::Duration;
 use serde_json::json;
 use sofia::channels::{InboundEvent, MessageContent, Origin};
 use sofia::inbox::InboxPayload;
-use sofia::store::{Author, NewOutbound, OutboxReceipt, Owner};
-use sofia_core::domain::{DeliveryStatus, InteractionKind, MessageId, MessageKind};
+use sofia::store::{Author, Owner};
+use sofia_core::domain::{DeliveryStatus, InteractionKind};
 
-use super::{MARIA, channel, conversation_of, phone, transcript_of};
+use super::{MARIA, channel, conversation_of, phone, queue, transcript_of};
 use crate::app::{ProviderUrls, TestApp, TestKnowledge, fixture, fixture_names};
 use crate::support::{TestDb, at, conformance};
 
@@ -157,22 +157,7 @@ async fn a_status_updates_the_outbound_message_it_names(db: TestDb) {
     let clinic = knowledge.clinic();
     let app = TestApp::spawn_in(&db.url, &knowledge.dir).await;
     let conversation = conversation_of(db.store.as_ref(), &clinic, MARIA, at(NOW)).await;
-    let queued = db
-        .store
-        .enqueue_outbound(&NewOutbound {
-            id: MessageId::new_random(),
-            clinic_id: clinic.id,
-            conversation_id: conversation,
-            idempotency_key: "turn-1/0".into(),
-            author: Author::Bot,
-            kind: MessageKind::Text,
-            body: "Atendemos sim!".into(),
-            payload: json!({"type": "text", "body": "Atendemos sim!"}),
-            created_at: at(NOW),
-        })
-        .await
-        .unwrap();
-    let OutboxReceipt::Queued(id) = queued else { panic!("queued once") };
+    let id = queue(&db, &clinic, conversation, "turn-1/0", "Atendemos sim!").await;
     db.store.mark_sent(id, channel(&clinic, 0), "3EB0AABBCCDDEEFF0011", at(NOW)).await.unwrap();
 
     let (status, ack) = app.post_evolution(fixture("evolution", "status_read.json")).await;
@@ -256,22 +241,7 @@ async fn an_echo_of_a_reply_sofia_sent_never_pauses_the_bot(db: TestDb) {
     let clinic = knowledge.clinic();
     let app = TestApp::spawn_in(&db.url, &knowledge.dir).await;
     let conversation = conversation_of(db.store.as_ref(), &clinic, MARIA, at(NOW)).await;
-    let queued = db
-        .store
-        .enqueue_outbound(&NewOutbound {
-            id: MessageId::new_random(),
-            clinic_id: clinic.id,
-            conversation_id: conversation,
-            idempotency_key: "turn:1:00".into(),
-            author: Author::Bot,
-            kind: MessageKind::Text,
-            body: "Abrimos sim, das 9h às 13h!".into(),
-            payload: json!({ "type": "text", "body": "Abrimos sim, das 9h às 13h!" }),
-            created_at: at(NOW),
-        })
-        .await
-        .unwrap();
-    let OutboxReceipt::Queued(reply) = queued else { panic!("queued twice") };
+    let reply = queue(&db, &clinic, conversation, "turn:1:00", "Abrimos sim, das 9h às 13h!").await;
     // The send's answer named the id the echo will carry.
     db.store.mark_sent(reply, channel(&clinic, 0), "3EB0667788990011BB22", at(NOW)).await.unwrap();
 

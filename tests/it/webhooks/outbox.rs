@@ -7,12 +7,12 @@ use chrono::Duration;
 use serde_json::json;
 use sofia::channels::OutboundMessage;
 use sofia::outbox::{CLAIM_TIMEOUT, DispatchReport, MAX_QUEUE_AGE};
-use sofia::store::{Author, NewOutbound, OutboxReceipt, StoredMessage};
+use sofia::store::{Author, NewOutbound, StoredMessage};
 use sofia_core::domain::{ConversationId, DeliveryStatus, MessageId, MessageKind};
 use wiremock::matchers::{method, path, path_regex};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
-use super::{MARIA, channel, conversation_of, phone};
+use super::{MARIA, channel, conversation_of, phone, queue};
 use crate::app::{ProviderUrls, TestApp, TestKnowledge, fixture};
 use crate::support::{TestDb, at, conformance, demo_clinic};
 
@@ -58,35 +58,6 @@ impl wiremock::Respond for NumberedIds {
     fn respond(&self, _request: &wiremock::Request) -> ResponseTemplate {
         let n = self.next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
         (self.answer)(&format!("{}{n:04}", self.prefix))
-    }
-}
-
-async fn queue(
-    db: &TestDb,
-    clinic: &sofia_core::clinic::Clinic,
-    conversation: ConversationId,
-    key: &str,
-    text: &str,
-) -> MessageId {
-    let message = OutboundMessage::text(text).unwrap();
-    let receipt = db
-        .store
-        .enqueue_outbound(&NewOutbound {
-            id: MessageId::new_random(),
-            clinic_id: clinic.id,
-            conversation_id: conversation,
-            idempotency_key: key.into(),
-            author: Author::Bot,
-            kind: MessageKind::Text,
-            body: text.into(),
-            payload: serde_json::to_value(&message).unwrap(),
-            created_at: at(NOW),
-        })
-        .await
-        .unwrap();
-    match receipt {
-        OutboxReceipt::Queued(id) => id,
-        OutboxReceipt::AlreadyQueued(_) => panic!("{key} queued twice"),
     }
 }
 
