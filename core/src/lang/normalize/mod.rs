@@ -4,6 +4,8 @@
 //! What folding does, in one pass over the text:
 //! - lower-cases and strips accents (`"Amanhã às 15h"` → `"amanha as 15h"`), including accents
 //!   sent as separate combining marks;
+//! - drops invisible characters (zero-width space and joiners, soft hyphen, direction marks,
+//!   byte-order mark), which would otherwise split a word: `"SA\u{200B}IR"` is `"sair"`;
 //! - turns punctuation, emoji and runs of whitespace into a single space, except `:` `/` `.` `,`
 //!   between two digits, so `"15:30"`, `"12/03"` and `"1.200,00"` stay one word;
 //! - squeezes a letter repeated three or more times (`"siiim"` → `"sim"`, `"oiii"` → `"oi"`):
@@ -110,7 +112,7 @@ struct Run {
 
 impl Folder {
     fn push(&mut self, lower: char, rest: &mut Peekable<Chars<'_>>) {
-        if is_combining_mark(lower) {
+        if is_combining_mark(lower) || is_invisible(lower) {
             return;
         }
         let folded = fold_char(lower);
@@ -175,6 +177,11 @@ fn is_number_joiner(c: char) -> bool {
 /// Accents typed as a separate code point after the letter (decomposed text from some phones).
 fn is_combining_mark(c: char) -> bool {
     matches!(c, '\u{0300}'..='\u{036f}')
+}
+
+/// Characters that show nothing: a word with one inside is still the word.
+fn is_invisible(c: char) -> bool {
+    matches!(c, '\u{00ad}' | '\u{200b}'..='\u{200f}' | '\u{2060}'..='\u{2064}' | '\u{feff}')
 }
 
 /// Lower-case letter → letter without its accent. Covers Portuguese and the Latin-1 letters a

@@ -152,3 +152,11 @@ fn a_lone_no_means_no_only_as_the_whole_message() {
     assert_eq!(folded("No thanks"), "nao obrigado");
     assert_eq!(folded("no sabado"), "no sabado");
 }
+
+#[test]
+fn invisible_characters_do_not_split_a_word() {
+    assert_eq!(folded("SA\u{200B}IR"), "sair");
+    assert_eq!(folded("\u{FEFF}quero\u{00AD}marcar"), "queromarcar");
+    assert_eq!(folded("ca\u{200D}ncelar amanh\u{2060}ã"), "cancelar amanha");
+    assert!(crate::lang::is_opt_out("SA\u{200B}IR"));
+}
