@@ -23,6 +23,8 @@ pub struct Metrics {
     pub delivery_statuses: CounterFamily,
     /// Outbox rows by clinic, channel and outcome.
     pub sends: CounterFamily,
+    /// What the Chatwoot bridge did: messages mirrored, webhook events applied, handoffs told.
+    pub chatwoot: CounterFamily,
 }
 
 impl Default for Metrics {
@@ -52,6 +54,12 @@ impl Default for Metrics {
                 "sofia_outbound_sends_total",
                 "Outbox rows handled by the dispatcher, by clinic, channel and outcome.",
                 &["clinic", "channel", "provider", "outcome"],
+            ),
+            chatwoot: CounterFamily::new(
+                "sofia_chatwoot_total",
+                "The Chatwoot bridge: mirror (mirrored, retrying, parked), relay (applied, ignored, not_applied, \
+                 retrying, given_up) and handover (opened, closed).",
+                &["part", "outcome"],
             ),
         }
     }
@@ -110,6 +118,7 @@ impl Metrics {
             &self.ignored_events,
             &self.delivery_statuses,
             &self.sends,
+            &self.chatwoot,
         ] {
             family.render(&mut out);
         }

@@ -149,6 +149,7 @@ pub(super) async fn build(config: Config, wiring: Wiring) -> anyhow::Result<Sofi
         Arc::clone(&wiring.clock),
         config.handoff.clone(),
         Arc::clone(&dispatcher) as Arc<dyn Delivery>,
+        Arc::clone(&metrics),
     );
     let chatwoot = Mirror::new(
         &clinic_list,
@@ -160,6 +161,7 @@ pub(super) async fn build(config: Config, wiring: Wiring) -> anyhow::Result<Sofi
             .build()
             .context("cannot build the HTTP client for Chatwoot")?,
         &env,
+        Arc::clone(&metrics),
     )
     .context("cannot set up the clinics' Chatwoot mirror")?;
     let clinics = Arc::new(loaded);

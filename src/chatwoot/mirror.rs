@@ -39,6 +39,7 @@ use super::client::{
 };
 use super::handover::Handover;
 use super::message::mirrored;
+use crate::metrics::Metrics;
 use crate::secret::Secret;
 use crate::store::{ChatwootLink, Conversation, MirrorJob, Store, StoreError};
 
@@ -89,6 +90,7 @@ struct ClinicMirror {
 /// Mirrors the conversations of every clinic that declares Chatwoot.
 pub struct Mirror {
     store: Arc<dyn Store>,
+    metrics: Arc<Metrics>,
     clock: Arc<dyn Clock>,
     clinics: HashMap<ClinicId, ClinicMirror>,
 }
@@ -102,6 +104,7 @@ impl Mirror {
         clock: Arc<dyn Clock>,
         http: &reqwest::Client,
         env: &dyn Fn(&str) -> Option<String>,
+        metrics: Arc<Metrics>,
     ) -> Result<Self, ChatwootConfigError> {
         let mut mirrors = HashMap::new();
         for clinic in clinics {
@@ -115,7 +118,7 @@ impl Mirror {
             let client = ChatwootClient::new(spec, Secret::new(token), http.clone())?;
             mirrors.insert(clinic.id, ClinicMirror { clinic: (*clinic).clone(), client });
         }
-        Ok(Mirror { store, clock, clinics: mirrors })
+        Ok(Mirror { store, metrics, clock, clinics: mirrors })
     }
 
     /// Whether any clinic mirrors into Chatwoot (no loop is needed otherwise).
@@ -146,6 +149,15 @@ impl Mirror {
         let mut report = MirrorReport::default();
         for (clinic_id, clinic) in &self.clinics {
             report += self.clinic_round(*clinic_id, clinic).await?;
+        }
+        for (part, outcome, count) in [
+            ("mirror", "mirrored", report.mirrored),
+            ("mirror", "retrying", report.retrying),
+            ("mirror", "parked", report.parked),
+            ("handover", "opened", report.handoffs_opened),
+            ("handover", "closed", report.handoffs_closed),
+        ] {
+            self.metrics.chatwoot.add(&[part, outcome], count as u64);
         }
         Ok(report)
     }

@@ -24,6 +24,7 @@ use super::client::ConversationStatus;
 use super::webhook::{self, DeskEvent};
 use crate::engine::worker::Delivery;
 use crate::handoff::{Desk, DeskError, HandoffConfig, StaffMessage};
+use crate::metrics::Metrics;
 use crate::store::{ChatwootEvent, StaffMember, Store, StoreError};
 
 /// How long a relay holds the events it claimed (longer than applying them takes).
@@ -42,6 +43,7 @@ pub struct RelayReport {
 
 pub struct Relay {
     store: Arc<dyn Store>,
+    metrics: Arc<Metrics>,
     clock: Arc<dyn Clock>,
     desk: Desk,
     delivery: Arc<dyn Delivery>,
@@ -74,9 +76,10 @@ impl Relay {
         clock: Arc<dyn Clock>,
         handoff: HandoffConfig,
         delivery: Arc<dyn Delivery>,
+        metrics: Arc<Metrics>,
     ) -> Relay {
         let desk = Desk::new(Arc::clone(&store), Arc::clone(&clock), handoff);
-        Relay { store, clock, desk, delivery, wake: Arc::new(Notify::new()) }
+        Relay { store, metrics, clock, desk, delivery, wake: Arc::new(Notify::new()) }
     }
 
     /// Notified by the webhook route after it stored an event: the relay applies it at once
@@ -132,22 +135,22 @@ impl Relay {
     /// is settled.
     async fn settle(&self, event: &ChatwootEvent) -> Result<bool, StoreError> {
         let now = self.clock.now();
-        match self.apply(event).await {
+        let (settled, counted) = match self.apply(event).await {
             Ok(outcome) => {
                 tracing::info!(outcome, "Chatwoot event applied");
                 self.store.finish_chatwoot_event(event.id, &outcome, now).await?;
-                Ok(true)
+                (true, if outcome.starts_with("ignored:") { "ignored" } else { "applied" })
             }
             Err(ApplyError::Final(reason)) => {
                 tracing::warn!(reason, "a Chatwoot event could not be applied");
                 self.store.finish_chatwoot_event(event.id, &format!("not applied: {reason}"), now).await?;
-                Ok(true)
+                (true, "not_applied")
             }
             Err(ApplyError::Store(error)) if event.attempts + 1 >= MAX_ATTEMPTS => {
                 let outcome = format!("given up after {MAX_ATTEMPTS} attempts: {error}");
                 tracing::error!(outcome, "a Chatwoot event was given up");
                 self.store.finish_chatwoot_event(event.id, &outcome, now).await?;
-                Ok(true)
+                (true, "given_up")
             }
             Err(ApplyError::Store(error)) => {
                 let wait = Duration::seconds(5 * (1 << event.attempts.min(7)));
@@ -156,9 +159,11 @@ impl Relay {
                     "a Chatwoot event waits for a retry"
                 );
                 self.store.retry_chatwoot_event(event.id, now + wait).await?;
-                Ok(false)
+                (false, "retrying")
             }
-        }
+        };
+        self.metrics.chatwoot.inc(&["relay", counted]);
+        Ok(settled)
     }
 
     async fn apply(&self, event: &ChatwootEvent) -> Result<String, ApplyError> {

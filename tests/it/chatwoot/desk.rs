@@ -240,6 +240,10 @@ async fn an_agents_reply_reaches_the_patient_once_and_the_bot_waits_until_it_is_
         !mirrored.iter().any(|body| body["content"] == AGENT_TEXT),
         "the agent's reply is in Chatwoot already"
     );
+    let counted = |part: &str, outcome: &str| scene.app.metrics.chatwoot.get(&[part, outcome]);
+    assert_eq!((counted("relay", "applied"), counted("relay", "ignored")), (2, 0));
+    assert_eq!((counted("handover", "opened"), counted("handover", "closed")), (1, 1));
+    assert!(counted("mirror", "mirrored") >= 4, "{}", counted("mirror", "mirrored"));
     scene.app.shutdown().await;
 }
 
