@@ -10,8 +10,8 @@ use std::collections::BTreeMap;
 
 use axum::Json;
 use axum::body::{Body, Bytes};
-use axum::extract::rejection::{BytesRejection, QueryRejection};
-use axum::extract::{DefaultBodyLimit, Path, Query, State};
+use axum::extract::rejection::QueryRejection;
+use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
@@ -31,7 +31,6 @@ pub fn routes() -> axum::Router<AppState> {
         .route("/webhooks/meta", get(meta_handshake).post(meta_notification))
         .route("/webhooks/evolution/{channel_key}", post(evolution))
         .route("/webhooks/zapi/{channel_key}", post(zapi))
-        .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
 }
 
 /// The acknowledgement body.
@@ -90,13 +89,11 @@ fn ack(summary: IngestSummary) -> Response {
     (StatusCode::OK, Json(Ack { status: "ok", summary })).into_response()
 }
 
-fn body_bytes(body: Result<Bytes, BytesRejection>) -> Result<Bytes, Refusal> {
-    body.map_err(|rejection| {
-        if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE {
-            Refusal::TooLarge
-        } else {
-            Refusal::BadBody(rejection.body_text())
-        }
+/// The body, read up to [`MAX_BODY_BYTES`], as a refusal the provider understands otherwise.
+async fn body_of(body: Body) -> Result<Bytes, Refusal> {
+    read_body(body, MAX_BODY_BYTES).await.map_err(|error| match error {
+        BodyError::TooLarge => Refusal::TooLarge,
+        BodyError::Unreadable => Refusal::BadBody("the body could not be read".to_owned()),
     })
 }
 
@@ -121,18 +118,14 @@ async fn meta_handshake(
 }
 
 /// `POST /webhooks/meta`: a signed notification, possibly a batch for several numbers.
-async fn meta_notification(
-    State(state): State<AppState>,
-    headers: HeaderMap,
-    body: Result<Bytes, BytesRejection>,
-) -> Response {
+async fn meta_notification(State(state): State<AppState>, headers: HeaderMap, body: Body) -> Response {
     let outcome = meta(&state, &headers, body).await;
     answer(&state, ProviderKind::Meta, outcome)
 }
 
 #[tracing::instrument(name = "webhook", skip_all, fields(provider = "meta"))]
-async fn meta(state: &AppState, headers: &HeaderMap, body: Result<Bytes, BytesRejection>) -> Outcome {
-    let body = body_bytes(body)?;
+async fn meta(state: &AppState, headers: &HeaderMap, body: Body) -> Outcome {
+    let body = body_of(body).await?;
     let signature = headers.get("x-hub-signature-256").and_then(|value| value.to_str().ok());
     channels::meta::verify_signature(state.webhooks.meta_app_secret(), &body, signature)
         .map_err(|error| Refusal::Unauthorized(error.to_string()))?;
@@ -229,10 +222,7 @@ async fn keyed(
     tracing::Span::current()
         .record("clinic", tracing::field::display(&route.tenant))
         .record("channel", route.index);
-    let body = read_body(body, MAX_BODY_BYTES).await.map_err(|error| match error {
-        BodyError::TooLarge => Refusal::TooLarge,
-        BodyError::Unreadable => Refusal::BadBody("the body could not be read".to_owned()),
-    })?;
+    let body = body_of(body).await?;
     let events = match parse(&body) {
         Ok(events) => events,
         Err(error) => return Err(unreadable(state, provider, Some(route), error, &body, false).await),
