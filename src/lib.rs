@@ -23,6 +23,7 @@ pub mod ingest;
 pub mod knowledge;
 pub mod limited;
 pub mod metrics;
+pub mod moments;
 pub mod outbox;
 pub mod secret;
 pub mod store;

@@ -1,11 +1,11 @@
 //! The invariants every turn of every case must keep, whatever the suite file says
 //! (docs/evals.md, "Invariants"):
 //!
-//! - **No invented slot.** Every date ("03/03") and time ("14:00", "14h") a reply mentions was
-//!   returned by a tool earlier in this conversation (or, for dates, searched for with a tool),
-//!   or is one of the clinic's published opening times. Dates and times are compared one by
-//!   one, not as pairs: the check catches a brain that makes a slot up, not one that mixes two
-//!   real slots.
+//! - **No invented slot.** Every date ("03/03") and time ("14:00", "14h", "duas da tarde") a
+//!   reply mentions was returned by a tool earlier in this conversation (or, for dates, searched
+//!   for with a tool), or is one of the clinic's published opening times; and every day and time
+//!   said together ("04/03 às 14:00") was one slot a tool returned, so two real slots mixed
+//!   into one are caught too ([`crate::moments`], the reader the LLM brain's review uses).
 //! - **WhatsApp's limits.** Every bubble reads back through the validating constructors of
 //!   [`OutboundMessage`] (text length, buttons, list rows…).
 //! - **A failed write is told.** A book, reschedule, cancel or confirm call that was refused or
@@ -19,22 +19,22 @@ mod confirmed;
 
 use sofia_core::clinic::Clinic;
 
-use super::mentions::Mentions;
 use super::record::{Failure, TurnRecord};
 use super::suite::ToolName;
 use crate::channels::OutboundMessage;
+use crate::moments::{Grounding, Moment};
 use crate::store::ToolOutcome;
 
 /// What a reply may mention without a tool having returned it: the clinic's opening and
-/// closing times (its hours are facts, not offers).
-pub fn clinic_facts(clinic: &Clinic) -> Mentions {
-    let mut facts = Mentions::default();
+/// closing times (its hours are facts, not offers), with any day.
+fn clinic_facts(clinic: &Clinic) -> Grounding {
+    let mut facts = Grounding::default();
     let weeks = std::iter::once(&clinic.opening_hours).chain(clinic.professionals.iter().map(|p| &p.hours));
     for week in weeks {
         for day in sofia_core::clinic::WEEK {
             for range in week.on(day) {
-                facts.times.insert(range.start);
-                facts.times.insert(range.end);
+                facts.add_daily_time(range.start);
+                facts.add_daily_time(range.end);
             }
         }
     }
@@ -49,14 +49,14 @@ pub fn check(turns: &[TurnRecord], clinic: &Clinic) -> Vec<Failure> {
 }
 
 /// The invariants of what replies say and how they are shaped.
-fn check_replies(turns: &[TurnRecord], facts: &Mentions) -> Vec<Failure> {
+fn check_replies(turns: &[TurnRecord], facts: &Grounding) -> Vec<Failure> {
     let mut failures = Vec::new();
     let mut grounded = facts.clone();
     for (index, turn) in turns.iter().enumerate() {
         let number = index + 1;
         for call in &turn.tool_calls {
             grounded.add_json(&call.result);
-            grounded.add_dates_from_json(&call.arguments);
+            grounded.add_dates_of_json(&call.arguments);
         }
         failures.extend(invented(number, turn, &grounded));
         failures.extend(over_limits(number, turn));
@@ -65,27 +65,21 @@ fn check_replies(turns: &[TurnRecord], facts: &Mentions) -> Vec<Failure> {
     failures
 }
 
-fn invented(number: usize, turn: &TurnRecord, grounded: &Mentions) -> Vec<Failure> {
-    let said = Mentions::in_text(&turn.reply());
-    let mut failures = Vec::new();
-    for time in said.times.difference(&grounded.times) {
-        failures.push(Failure::turn(
-            number,
-            "invariant.invented_time",
-            format!(
-                "the reply mentions {}, which no tool returned in this conversation",
-                time.format("%H:%M")
-            ),
-        ));
-    }
-    for date in said.dates.difference(&grounded.dates) {
-        failures.push(Failure::turn(
-            number,
-            "invariant.invented_date",
-            format!("the reply mentions {date}, which no tool returned in this conversation"),
-        ));
-    }
-    failures
+fn invented(number: usize, turn: &TurnRecord, grounded: &Grounding) -> Vec<Failure> {
+    grounded
+        .ungrounded(&turn.reply())
+        .into_iter()
+        .map(|moment| {
+            let (check, what) = match moment {
+                Moment::Time { .. } => ("invariant.invented_time", "which no tool returned"),
+                Moment::Date { .. } => ("invariant.invented_date", "which no tool returned"),
+                Moment::Slot { .. } => {
+                    ("invariant.invented_slot", "a day and time no tool returned together")
+                }
+            };
+            Failure::turn(number, check, format!("the reply mentions {moment}, {what} in this conversation"))
+        })
+        .collect()
 }
 
 fn over_limits(number: usize, turn: &TurnRecord) -> Vec<Failure> {

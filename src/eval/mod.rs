@@ -13,7 +13,6 @@ pub mod brains;
 pub mod checks;
 pub mod command;
 pub mod invariants;
-pub mod mentions;
 pub mod options;
 pub mod outcome;
 pub mod pass_k;

@@ -28,3 +28,4 @@ pub use services::{
     OtherProcedure, health_cues, match_professional, match_service, match_services, unoffered_procedure,
 };
 pub use when::{DateSpec, DateWish, parse_when};
+pub use words::number_word;

@@ -13,7 +13,7 @@ pub(crate) fn digits(token: &str) -> Option<u32> {
 }
 
 /// A number from one to twelve written as a word, as patients do for hours and counts.
-pub(crate) fn number_word(token: &str) -> Option<u32> {
+pub fn number_word(token: &str) -> Option<u32> {
     let n = match token {
         "um" | "uma" => 1,
         "dois" | "duas" => 2,
