@@ -205,10 +205,14 @@ async fn run(options: Options) -> anyhow::Result<()> {
     ]
     .into_iter()
     .collect();
-    let wiring =
-        Wiring { env: Arc::new(move |name| env.get(name).map(|v| (*v).to_owned())), ..Wiring::production() };
+    let wiring = Wiring {
+        env: Arc::new(move |name| env.get(name).map(|v| (*v).to_owned())),
+        ..Wiring::production(&sofia::config::OutboxConfig::default())
+    };
     let sofia = Sofia::start_with(config, wiring).await?;
     let store = Arc::clone(&sofia.store);
+    let clinics: Vec<sofia_core::domain::ClinicId> =
+        sofia.clinics.iter().map(|loaded| loaded.clinic.id).collect();
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
     let address = listener.local_addr()?;
     let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
@@ -240,7 +244,7 @@ async fn run(options: Options) -> anyhow::Result<()> {
     let mut latencies = load(&client, &url, &bodies, warmup..bodies.len(), options.concurrency).await?;
     let elapsed = started.elapsed();
 
-    let stored = count_inbound(&store).await?;
+    let stored = count_inbound(&store, &clinics).await?;
     let _ = stop.send(());
     server.await??;
     (database.cleanup)();
@@ -316,12 +320,15 @@ async fn load(
     Ok(all)
 }
 
-async fn count_inbound(store: &Arc<dyn sofia::store::Store>) -> anyhow::Result<u64> {
+async fn count_inbound(
+    store: &Arc<dyn sofia::store::Store>,
+    clinics: &[sofia_core::domain::ClinicId],
+) -> anyhow::Result<u64> {
     // Through the store's own port: the rows a conversation engine would find.
     let mut total = 0;
     let mut seen = std::collections::HashSet::new();
     loop {
-        let batch = store.conversations_with_pending_inbound(10_000).await?;
+        let batch = store.conversations_with_pending_inbound(clinics, 10_000).await?;
         let fresh: Vec<_> = batch.into_iter().filter(|c| seen.insert(*c)).collect();
         if fresh.is_empty() {
             return Ok(total);

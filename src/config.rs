@@ -21,6 +21,7 @@ pub struct Config {
     pub log: LogConfig,
     pub meta: MetaConfig,
     pub engine: EngineConfig,
+    pub outbox: OutboxConfig,
     pub handoff: HandoffConfig,
     pub redis: RedisConfig,
     pub llm: LlmConfig,
@@ -91,6 +92,26 @@ pub struct EngineConfig {
     pub history_messages: usize,
     /// How long the bot stays silent after clinic staff typed on the phone.
     pub staff_pause_minutes: u32,
+}
+
+/// How queued replies leave: timeouts and the sweep that retries and settles them.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct OutboxConfig {
+    /// How long a provider may take to answer a send before its outcome is unknown.
+    pub send_timeout_s: u64,
+    /// How often queued and deferred replies are retried, and abandoned claims settled.
+    pub sweep_s: u64,
+    /// How long a replica may hold a claim on replies before it counts as dead: its unstarted
+    /// replies go back to the queue, the started ones are failed as unknown. Must outlast any
+    /// one send (retries, failover and rate-limit waits included).
+    pub claim_timeout_s: u64,
+}
+
+impl Default for OutboxConfig {
+    fn default() -> Self {
+        OutboxConfig { send_timeout_s: 15, sweep_s: 30, claim_timeout_s: 600 }
+    }
 }
 
 /// Coordination between replicas.
@@ -297,6 +318,18 @@ const KEYS: &[(&str, &str, Setter)] = &[
         c.engine.staff_pause_minutes = number(v)?;
         Ok(())
     }),
+    ("outbox.send_timeout_s", "SOFIA_OUTBOX_SEND_TIMEOUT_S", |c, v| {
+        c.outbox.send_timeout_s = number(v)?;
+        Ok(())
+    }),
+    ("outbox.sweep_s", "SOFIA_OUTBOX_SWEEP_S", |c, v| {
+        c.outbox.sweep_s = number(v)?;
+        Ok(())
+    }),
+    ("outbox.claim_timeout_s", "SOFIA_OUTBOX_CLAIM_TIMEOUT_S", |c, v| {
+        c.outbox.claim_timeout_s = number(v)?;
+        Ok(())
+    }),
     ("handoff.idle_return_h", "SOFIA_HANDOFF_IDLE_RETURN_H", |c, v| {
         c.handoff.idle_return_h = number(v)?;
         Ok(())
@@ -347,6 +380,18 @@ const KEYS: &[(&str, &str, Setter)] = &[
     }),
     ("llm.concurrency_per_clinic", "SOFIA_LLM_CONCURRENCY_PER_CLINIC", |c, v| {
         c.llm.concurrency_per_clinic = number(v)?;
+        Ok(())
+    }),
+    ("llm.max_tokens", "SOFIA_LLM_MAX_TOKENS", |c, v| {
+        c.llm.max_tokens = number(v)?;
+        Ok(())
+    }),
+    ("llm.max_input_chars", "SOFIA_LLM_MAX_INPUT_CHARS", |c, v| {
+        c.llm.max_input_chars = number(v)?;
+        Ok(())
+    }),
+    ("llm.turns_per_patient_per_hour", "SOFIA_LLM_TURNS_PER_PATIENT_PER_HOUR", |c, v| {
+        c.llm.turns_per_patient_per_hour = number(v)?;
         Ok(())
     }),
     ("llm.daily_token_budget", "SOFIA_LLM_DAILY_TOKEN_BUDGET", |c, v| {
@@ -452,6 +497,9 @@ impl Config {
             ("handoff.idle_return_h", u64::from(self.handoff.idle_return_h), 8_760),
             ("http.header_timeout_s", self.http.header_timeout_s, 3_600),
             ("http.request_timeout_s", self.http.request_timeout_s, 3_600),
+            ("outbox.send_timeout_s", self.outbox.send_timeout_s, 3_600),
+            ("outbox.sweep_s", self.outbox.sweep_s, 86_400),
+            ("outbox.claim_timeout_s", self.outbox.claim_timeout_s, 86_400),
         ] {
             if value > max {
                 return Err(ConfigError::Invalid { key, problem: format!("must be at most {max}") });
@@ -463,6 +511,23 @@ impl Config {
                 key: "http",
                 problem: "header_timeout_s, request_timeout_s and max_in_flight must be at least 1"
                     .to_owned(),
+            });
+        }
+        if self.outbox.send_timeout_s == 0 || self.outbox.sweep_s == 0 {
+            return Err(ConfigError::Invalid {
+                key: "outbox",
+                problem: "send_timeout_s and sweep_s must be at least 1".to_owned(),
+            });
+        }
+        // A dispatch waits up to send_timeout_s for the read receipt, the typing indicator and
+        // the send itself; a claim that runs out before that is taken from a live sender.
+        if self.outbox.claim_timeout_s <= 3 * self.outbox.send_timeout_s {
+            return Err(ConfigError::Invalid {
+                key: "outbox.claim_timeout_s",
+                problem:
+                    "must be longer than three times outbox.send_timeout_s (read receipt, typing, send), \
+                          or live sends would be taken over as dead"
+                        .to_owned(),
             });
         }
         if self.handoff.idle_return_h == 0 {

@@ -82,7 +82,8 @@ fn main() -> ExitCode {
 async fn chat(config: Config, args: ChatArgs) -> anyhow::Result<()> {
     let tenant: TenantId = args.tenant.parse().map_err(|e| anyhow::anyhow!("--tenant: {e}"))?;
     let phone = Phone::parse(&args.phone).map_err(|e| anyhow::anyhow!("--phone: {e}"))?;
-    let wiring = Wiring { index: IndexPlacement::ConfiguredOrTemporary, ..Wiring::production() };
+    let wiring =
+        Wiring { index: IndexPlacement::ConfiguredOrTemporary, ..Wiring::production(&config.outbox) };
     let sofia = Sofia::start_with(config, wiring).await?;
     let clinic = sofia
         .clinics

@@ -12,8 +12,12 @@
 //!   the periodic sweep) cannot both send it, and bubbles never overtake each other;
 //! - rows the provider certainly did not take (every channel answered "try later") are given
 //!   back to the queue and retried by the sweep, until they are [`MAX_QUEUE_AGE`] old;
-//! - a row still claimed after [`CLAIM_TIMEOUT`] belonged to a dispatcher that died between
-//!   the provider's answer and recording it: it is failed as "outcome unknown", not resent.
+//! - just before each request leaves, the row records that its send started (and only while
+//!   the claim is still the dispatcher's own);
+//! - a row still claimed after [`CLAIM_TIMEOUT`] belonged to a dispatcher that died or hung. If
+//!   its send never started (the dispatcher was marking read, showing typing or waiting on a
+//!   rate limit), it certainly was not delivered and goes back to the queue. If its request had
+//!   started, the provider may have taken it: it is failed as "outcome unknown", not resent.
 
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -24,13 +28,14 @@ use sofia_core::clock::Clock;
 use sofia_core::domain::{ChannelId, ClinicId, ConversationId, MessageId, Phone, TenantId};
 
 use crate::channels::{
-    ChannelConfigError, Fault, OutboundMessage, ProviderMessageId, Router, RouterConfig, SendError, Sleeper,
-    provider_from_spec,
+    ChannelConfigError, Fault, OutboundMessage, ProviderMessageId, Router, RouterConfig, SendError,
+    SendStart, Sleeper, provider_from_spec,
 };
 use crate::metrics::{BreakerSample, Metrics};
 use crate::store::{Author, Conversation, HandoffOrigin, Owner, Store, StoreError, StoredMessage};
 
-/// Longer than any one send can take through the router (retries and failover included).
+/// The default `outbox.claim_timeout_s`: longer than any one send can take through the router
+/// (retries and failover included).
 pub const CLAIM_TIMEOUT: Duration = Duration::minutes(10);
 /// A reply not sent within this long is failed rather than sent late: the conversation has
 /// moved on, and slots it offers may be gone.
@@ -53,6 +58,8 @@ pub struct DispatcherConfig {
     /// How long a provider may take to answer a send (or a read receipt) before its outcome is
     /// unknown: a hung provider must not hold a conversation worker.
     pub send_timeout: std::time::Duration,
+    /// How long a dispatcher may hold a claim before the sweep settles it (see the module docs).
+    pub claim_timeout: Duration,
     /// How the routers wait for back-off and rate limits.
     pub sleeper: Arc<dyn Sleeper>,
     pub console: ConsoleOutput,
@@ -98,6 +105,7 @@ pub struct Dispatcher {
     metrics: Arc<Metrics>,
     clinics: HashMap<ClinicId, ClinicChannels>,
     console: ConsoleOutput,
+    claim_timeout: Duration,
 }
 
 /// How one row ended.
@@ -133,7 +141,14 @@ impl Dispatcher {
             by_clinic
                 .insert(clinic.id, ClinicChannels { tenant: clinic.tenant.clone(), router, channel_ids });
         }
-        Ok(Dispatcher { store, clock, metrics, clinics: by_clinic, console: config.console })
+        Ok(Dispatcher {
+            store,
+            clock,
+            metrics,
+            clinics: by_clinic,
+            console: config.console,
+            claim_timeout: config.claim_timeout,
+        })
     }
 
     /// Sends the conversation's queued replies, oldest first, until none is left. Returns at
@@ -160,17 +175,18 @@ impl Dispatcher {
             }
             let mut rows = rows.into_iter();
             while let Some(row) = rows.next() {
-                let outcome = match self.send_or_drop(clinic, &record.phone, &row).await {
+                let outcome = match self.send_or_drop(clinic, &record.phone, &row, &claim).await {
                     Ok(outcome) => outcome,
                     Err(error) => {
                         // The rows not tried yet were certainly not sent: give them back.
                         let untried: Vec<MessageId> = rows.map(|r| r.id).collect();
                         if let Err(release) = self
                             .store
-                            .release_outbound(&untried, "deferred: store error", self.clock.now())
+                            .release_outbound(&untried, &claim, "deferred: store error", self.clock.now())
                             .await
                         {
-                            // They stay claimed and are failed as "unknown" after the claim timeout.
+                            // They stay claimed until the claim times out; their sends never
+                            // started, so the sweep queues them again then.
                             tracing::warn!(error = %release, rows = untried.len(), "could not give unsent replies back");
                         }
                         return Err(error.into());
@@ -183,7 +199,7 @@ impl Dispatcher {
                         // Later bubbles wait too, or they would arrive before this one.
                         let ids: Vec<MessageId> = std::iter::once(row.id).chain(rows.map(|r| r.id)).collect();
                         report.deferred += ids.len();
-                        self.store.release_outbound(&ids, &reason, self.clock.now()).await?;
+                        self.store.release_outbound(&ids, &claim, &reason, self.clock.now()).await?;
                         return Ok(report);
                     }
                 }
@@ -195,20 +211,28 @@ impl Dispatcher {
     /// dispatches every conversation with queued replies (left by a crash, or deferred).
     pub async fn sweep(&self) -> Result<DispatchReport, DispatchError> {
         let now = self.clock.now();
-        let abandoned = self
+        let stale = self
             .store
-            .fail_stale_claims(
-                now - CLAIM_TIMEOUT,
+            .expire_stale_claims(
+                now - self.claim_timeout,
                 "unknown: the sender stopped mid-send; not sent again",
                 now,
             )
             .await?;
-        if abandoned > 0 {
-            tracing::warn!(rows = abandoned, "replies whose send outcome is unknown were failed, not resent");
-            self.metrics.sends.add(&["", "none", "none", "unknown"], abandoned);
+        if stale.requeued > 0 {
+            tracing::warn!(rows = stale.requeued, "replies a stopped sender never started are queued again");
+            self.metrics.sends.add(&["", "none", "none", "requeued"], stale.requeued);
+        }
+        if stale.failed > 0 {
+            tracing::warn!(
+                rows = stale.failed,
+                "replies whose send outcome is unknown were failed, not resent"
+            );
+            self.metrics.sends.add(&["", "none", "none", "unknown"], stale.failed);
         }
         let mut report = DispatchReport::default();
-        for conversation in self.store.conversations_with_pending_outbound(SWEEP_BATCH).await? {
+        let clinics: Vec<ClinicId> = self.clinics.keys().copied().collect();
+        for conversation in self.store.conversations_with_pending_outbound(&clinics, SWEEP_BATCH).await? {
             match self.dispatch(conversation).await {
                 Ok(done) => report += done,
                 Err(error) => tracing::warn!(%conversation, error = %error, "outbox sweep: dispatch failed"),
@@ -278,13 +302,14 @@ impl Dispatcher {
         clinic: &ClinicChannels,
         to: &Phone,
         row: &StoredMessage,
+        claim: &str,
     ) -> Result<RowOutcome, StoreError> {
         if row.author == Author::Bot && self.taken_after(row).await? {
             tracing::info!(message = %row.id, "a person of the team took the conversation: the bot's bubble is dropped");
             let reason = "dropped: a person of the team took the conversation over before it was sent";
             return self.fail(row, clinic.tenant.as_str(), "dropped", reason, self.clock.now()).await;
         }
-        self.send_row(clinic, to, row).await
+        self.send_row(clinic, to, row, claim).await
     }
 
     /// Whether a person took the row's conversation over, or wrote in it, after the row was
@@ -311,6 +336,7 @@ impl Dispatcher {
         clinic: &ClinicChannels,
         to: &Phone,
         row: &StoredMessage,
+        claim: &str,
     ) -> Result<RowOutcome, StoreError> {
         let tenant = clinic.tenant.as_str();
         let now = self.clock.now();
@@ -334,7 +360,8 @@ impl Dispatcher {
                 format!("expired: not sent within {} minutes of being queued", MAX_QUEUE_AGE.num_minutes());
             return self.fail(row, tenant, "expired", &error, now).await;
         }
-        match clinic.router.send(to, &message).await {
+        let start = RowStart { store: self.store.as_ref(), clock: self.clock.as_ref(), row: row.id, claim };
+        match clinic.router.send_recording_start(to, &message, &start).await {
             Ok(delivered) => {
                 let Some(channel) = clinic.channel_ids.get(delivered.channel_index) else {
                     return self
@@ -353,6 +380,10 @@ impl Dispatcher {
                     (self.console)(&format!("[sofia → {to}] {}", console_text(&message)));
                 }
                 Ok(RowOutcome::Sent)
+            }
+            Err(error @ SendError::NotStarted { .. }) => {
+                tracing::info!(to = %to.masked(), %error, "the reply was not sent; it stays queued");
+                Ok(RowOutcome::Later(error.to_string()))
             }
             Err(error @ SendError::Retryable { .. }) => {
                 self.metrics.sends.inc(&[tenant, "none", "none", "retry_later"]);
@@ -389,6 +420,26 @@ impl Dispatcher {
         self.store.mark_send_failed(row.id, error, now).await?;
         self.metrics.sends.inc(&[tenant, "none", "none", outcome]);
         Ok(RowOutcome::Failed)
+    }
+}
+
+/// Records on the row, before each request leaves, that its send started: what tells a claim
+/// abandoned before sending (queued again) from one abandoned mid-send (never resent).
+struct RowStart<'a> {
+    store: &'a dyn Store,
+    clock: &'a dyn Clock,
+    row: MessageId,
+    claim: &'a str,
+}
+
+#[async_trait::async_trait]
+impl SendStart for RowStart<'_> {
+    async fn starting(&self) -> Result<(), String> {
+        match self.store.mark_send_started(self.row, self.claim, self.clock.now()).await {
+            Ok(true) => Ok(()),
+            Ok(false) => Err("the claim on the reply expired".to_owned()),
+            Err(error) => Err(format!("could not record the send's start: {error}")),
+        }
     }
 }
 

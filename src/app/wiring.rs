@@ -17,14 +17,14 @@ use crate::agent::{Brain, LlmBrain, RulesBrain};
 use crate::channels::{RouterConfig, TokioSleeper, WebhookDirectory};
 use crate::chatwoot::{ChatwootHooks, Mirror, Relay};
 use crate::clinics;
-use crate::config::Config;
+use crate::config::{Config, OutboxConfig};
 use crate::coordination::{Coordinator, LocalCoordinator, RedisCoordinator};
 use crate::engine::worker::{Delivery, Workers};
 use crate::engine::{Engine, EngineParts};
 use crate::inbox::{InboxListener, LogListener};
 use crate::knowledge::{KnowledgeBase, KnowledgeError};
 use crate::metrics::Metrics;
-use crate::outbox::{Dispatcher, DispatcherConfig, stdout_console};
+use crate::outbox::{CLAIM_TIMEOUT, Dispatcher, DispatcherConfig, stdout_console};
 use crate::store::{self, LlmUsageStore, Store};
 
 /// How long one Chatwoot call may take: the mirror runs on its own, so this only bounds how
@@ -72,17 +72,22 @@ pub enum IndexPlacement {
 impl Wiring {
     /// The system clock, the process environment, production retry and rate limits, and the
     /// console channel printing to stdout.
-    pub fn production() -> Self {
+    pub fn production(outbox: &OutboxConfig) -> Self {
         Wiring {
             clock: Arc::new(SystemClock),
             env: Arc::new(|name| std::env::var(name).ok()),
             outbox: DispatcherConfig {
                 router: RouterConfig::production(),
-                send_timeout: Duration::from_secs(15),
+                send_timeout: Duration::from_secs(outbox.send_timeout_s),
+                // Validated to at most a day, so it always fits.
+                claim_timeout: i64::try_from(outbox.claim_timeout_s)
+                    .ok()
+                    .and_then(chrono::Duration::try_seconds)
+                    .unwrap_or(CLAIM_TIMEOUT),
                 sleeper: Arc::new(TokioSleeper),
                 console: stdout_console(),
             },
-            sweep_every: Some(Duration::from_secs(30)),
+            sweep_every: Some(Duration::from_secs(outbox.sweep_s)),
             mirror_every: Some(Duration::from_secs(10)),
             relay_every: Some(Duration::from_secs(5)),
             index: IndexPlacement::Configured,

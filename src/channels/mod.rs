@@ -33,4 +33,4 @@ pub use provider::{
     ChannelConfigError, ConsoleProvider, Fault, Provider, SendError, SentMessage, provider_from_spec,
 };
 pub use rate_limit::{AdvanceClock, RateLimit, Sleeper, TokioSleeper};
-pub use router::{ChannelHealth, Delivered, RetryPolicy, Router, RouterConfig};
+pub use router::{ChannelHealth, Delivered, RetryPolicy, Router, RouterConfig, SendStart};

@@ -74,6 +74,10 @@ pub enum SendError {
     /// Trying the same request again will not help.
     #[error("refused ({fault}): {reason}")]
     Permanent { fault: Fault, reason: String },
+    /// The send was stopped before any request left (its start could not be recorded, or
+    /// the row is no longer this sender's): certainly not delivered, so it may go out later.
+    #[error("not started: {reason}")]
+    NotStarted { reason: String },
 }
 
 /// Whose problem a permanent failure is, which decides whether another channel may succeed.

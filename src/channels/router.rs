@@ -6,6 +6,8 @@ use std::collections::HashMap;
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::Duration;
 
+use async_trait::async_trait;
+
 use sofia_core::clock::Clock;
 use sofia_core::domain::{Phone, ProviderKind};
 
@@ -14,6 +16,26 @@ use super::event::ProviderMessageId;
 use super::outbound::OutboundMessage;
 use super::provider::{Fault, Provider, SendError};
 use super::rate_limit::{RateLimit, Sleeper, TokenBucket};
+
+/// Told just before each request of a send leaves. A sender that dies after that moment may
+/// have delivered the message, so it is never sent again; one that dies before it certainly
+/// did not, so the message goes back to the queue (rate-limit waits, read receipts and typing
+/// all come first and can take a while).
+#[async_trait]
+pub trait SendStart: Send + Sync {
+    /// An error stops the send before the request: nothing went out.
+    async fn starting(&self) -> Result<(), String>;
+}
+
+/// For sends whose start nobody needs to know (tests, tools that send directly).
+struct Unrecorded;
+
+#[async_trait]
+impl SendStart for Unrecorded {
+    async fn starting(&self) -> Result<(), String> {
+        Ok(())
+    }
+}
 
 /// Retries of one channel before falling over to the next.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -170,15 +192,25 @@ impl Router {
     /// `WindowClosed` and permanent errors about the recipient or the message are returned at
     /// once: another channel would fail the same way. When every channel's circuit is open the
     /// error is retryable, after the earliest cooldown.
-    #[tracing::instrument(name = "send", skip_all, fields(to = %to.masked()))]
     pub async fn send(&self, to: &Phone, message: &OutboundMessage) -> Result<Delivered, SendError> {
+        self.send_recording_start(to, message, &Unrecorded).await
+    }
+
+    /// [`Router::send`], telling `start` just before each request leaves (see [`SendStart`]).
+    #[tracing::instrument(name = "send", skip_all, fields(to = %to.masked()))]
+    pub async fn send_recording_start(
+        &self,
+        to: &Phone,
+        message: &OutboundMessage,
+        start: &dyn SendStart,
+    ) -> Result<Delivered, SendError> {
         self.wait_for_recipient(to).await;
         let mut last_error = None;
         for (index, channel) in self.channels.iter().enumerate() {
             if !channel.provider.can_send(message) || !channel.breaker.try_acquire() {
                 continue;
             }
-            match self.send_on(index, channel, to, message).await {
+            match self.send_on(index, channel, to, message, start).await {
                 Ok(delivered) => return Ok(delivered),
                 Err(Outcome::Stop(error)) => return Err(error),
                 Err(Outcome::TryNext(error)) => {
@@ -203,6 +235,7 @@ impl Router {
         channel: &Channel,
         to: &Phone,
         message: &OutboundMessage,
+        start: &dyn SendStart,
     ) -> Result<Delivered, Outcome> {
         let mut message = Cow::Borrowed(message);
         let mut as_numbered_text = false;
@@ -211,6 +244,9 @@ impl Router {
             if let Some(bucket) = &channel.limit {
                 let wait = lock(bucket).reserve(self.clock.now());
                 self.pause(wait).await;
+            }
+            if let Err(reason) = start.starting().await {
+                return Err(Outcome::Stop(SendError::NotStarted { reason }));
             }
             let error = match channel.provider.send(to, &message).await {
                 Ok(sent) => {
@@ -257,7 +293,7 @@ impl Router {
                     channel.breaker.record_failure();
                     return Err(Outcome::Stop(error));
                 }
-                SendError::WindowClosed | SendError::Permanent { .. } => {
+                SendError::WindowClosed | SendError::Permanent { .. } | SendError::NotStarted { .. } => {
                     channel.breaker.record_success();
                     return Err(Outcome::Stop(error));
                 }

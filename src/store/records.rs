@@ -298,6 +298,15 @@ pub enum OutboxReceipt {
     AlreadyQueued(MessageId),
 }
 
+/// What the outbox sweep did with claims whose dispatcher stopped answering.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct StaleClaims {
+    /// Rows whose send never started: back in the queue, to be sent.
+    pub requeued: u64,
+    /// Rows whose request had started: maybe delivered, so failed as unknown.
+    pub failed: u64,
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct StoredMessage {
     pub id: MessageId,

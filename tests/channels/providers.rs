@@ -278,6 +278,7 @@ async fn meta_errors_are_classified_by_code_not_http_status() {
             SendError::Permanent { fault: Fault::Message, .. } => "message",
             SendError::InteractiveUnsupported { .. } => "interactive",
             SendError::Unconfirmed { .. } => "unconfirmed",
+            SendError::NotStarted { .. } => "not started (only the router says it)",
         };
         assert_eq!(kind, expected, "{error}");
         assert!(!error.to_string().contains("meta-token"));

@@ -187,6 +187,7 @@ impl TestApp {
             outbox: DispatcherConfig {
                 // Short, for the tests of a provider that never answers; ample for wiremock.
                 send_timeout: std::time::Duration::from_secs(2),
+                claim_timeout: sofia::outbox::CLAIM_TIMEOUT,
                 router: RouterConfig {
                     retry: RetryPolicy { attempts: 2, ..RetryPolicy::default() },
                     ..RouterConfig::default()

@@ -3,71 +3,31 @@
 //! once. The model and Evolution API are faked at the HTTP level; the database is a real
 //! SQLite file shared by both processes.
 
-use std::net::TcpListener as StdListener;
-use std::path::Path;
-use std::process::{Child, Command, Stdio};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use serde_json::json;
 use wiremock::matchers::{method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
-use crate::app::{
-    EVOLUTION_KEY, META_APP_SECRET, META_VERIFY_TOKEN, ProviderUrls, TestKnowledge, channel_env, fixture,
-};
+use crate::app::{EVOLUTION_KEY, ProviderUrls, TestKnowledge, fixture};
+use crate::processes::{Scratch, free_port, requests_to};
 
 /// How long the fake model thinks: long enough to kill the process while it waits.
 const MODEL_DELAY: Duration = Duration::from_secs(3);
 const SEND_PATH: &str = "/message/sendText/bella-forma";
 
-/// Both processes' logs, appended to one file the failure messages quote.
-fn log(dir: &Path) -> std::fs::File {
-    std::fs::OpenOptions::new().create(true).append(true).open(dir.join("serve.log")).unwrap()
-}
-
-fn logs(dir: &Path) -> String {
-    std::fs::read_to_string(dir.join("serve.log")).unwrap_or_default()
-}
-
-fn free_port() -> u16 {
-    StdListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
-}
-
-fn serve(port: u16, dir: &Path, knowledge: &Path, model: &str) -> Child {
-    let mut command = Command::new(env!("CARGO_BIN_EXE_sofia"));
-    command
-        .arg("serve")
-        .current_dir(dir)
-        .env("SOFIA_HTTP_BIND", format!("127.0.0.1:{port}"))
-        .env("SOFIA_DATABASE_URL", format!("sqlite://{}", dir.join("sofia.db").display()))
-        .env("SOFIA_KNOWLEDGE_DIR", knowledge)
-        .env("SOFIA_ENGINE_DEBOUNCE_MS", "100")
+/// One process on a SQLite file both lives of the service share.
+fn serve(scratch: &Scratch, port: u16, knowledge: &std::path::Path, model: &str) -> std::process::Child {
+    let env = [
+        ("SOFIA_DATABASE_URL", format!("sqlite://{}", scratch.dir.join("sofia.db").display())),
+        ("SOFIA_ENGINE_DEBOUNCE_MS", "100".to_owned()),
         // A crashed worker's conversation is taken over after its lease; keep the test short.
-        .env("SOFIA_ENGINE_LEASE_S", "2")
-        .env("SOFIA_ENGINE_SWEEP_S", "1")
-        .env("SOFIA_LLM_BASE_URL", model)
-        .env("SOFIA_LLM_TIMEOUT_S", "20")
-        .env("SOFIA_META_APP_SECRET", META_APP_SECRET)
-        .env("SOFIA_META_VERIFY_TOKEN", META_VERIFY_TOKEN)
-        .env_remove("RUST_LOG")
-        .stdout(Stdio::null())
-        .stderr(log(dir));
-    for (name, value) in channel_env() {
-        command.env(name, value);
-    }
-    command.spawn().expect("start sofia serve")
-}
-
-async fn wait_until(what: &str, dir: &Path, timeout: Duration, mut done: impl AsyncFnMut() -> bool) {
-    let started = Instant::now();
-    while !done().await {
-        assert!(started.elapsed() < timeout, "timed out waiting for {what}; the logs:\n{}", logs(dir));
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
-}
-
-async fn requests_to(server: &MockServer, route: &str) -> usize {
-    server.received_requests().await.unwrap_or_default().iter().filter(|r| r.url.path() == route).count()
+        ("SOFIA_ENGINE_LEASE_S", "2".to_owned()),
+        ("SOFIA_ENGINE_SWEEP_S", "1".to_owned()),
+        ("SOFIA_LLM_BASE_URL", model.to_owned()),
+        ("SOFIA_LLM_TIMEOUT_S", "20".to_owned()),
+    ];
+    scratch.serve(port, knowledge, &env)
 }
 
 #[tokio::test]
@@ -104,17 +64,17 @@ async fn a_turn_killed_mid_model_call_is_answered_exactly_once_after_a_restart()
 
     let knowledge =
         TestKnowledge::with_channels(&ProviderUrls { evolution: evolution.uri(), ..ProviderUrls::default() });
-    let dir = std::env::temp_dir().join(format!("sofia-crash-{}", uuid::Uuid::new_v4().simple()));
-    std::fs::create_dir_all(&dir).unwrap();
+    let scratch = Scratch::new("crash");
     let port = free_port();
     let base = format!("http://127.0.0.1:{port}");
     let client = reqwest::Client::new();
 
-    let mut first = serve(port, &dir, &knowledge.dir, &model.uri());
-    wait_until("the first process to listen", &dir, Duration::from_secs(60), async || {
-        client.get(format!("{base}/healthz")).send().await.is_ok()
-    })
-    .await;
+    let mut first = serve(&scratch, port, &knowledge.dir, &model.uri());
+    scratch
+        .wait_until("the first process to listen", Duration::from_secs(60), async || {
+            client.get(format!("{base}/healthz")).send().await.is_ok()
+        })
+        .await;
     let delivered = client
         .post(format!("{base}/webhooks/evolution/{EVOLUTION_KEY}"))
         .header("content-type", "application/json")
@@ -125,19 +85,21 @@ async fn a_turn_killed_mid_model_call_is_answered_exactly_once_after_a_restart()
     assert_eq!(delivered.status(), 200, "the message is stored before the acknowledgement");
 
     // The turn is running: the model has the request and is still thinking.
-    wait_until("the turn to reach the model", &dir, Duration::from_secs(30), async || {
-        requests_to(&model, "/chat/completions").await >= 1
-    })
-    .await;
+    scratch
+        .wait_until("the turn to reach the model", Duration::from_secs(30), async || {
+            requests_to(&model, "/chat/completions").await >= 1
+        })
+        .await;
     first.kill().expect("SIGKILL the first process");
     first.wait().unwrap();
     assert_eq!(requests_to(&evolution, SEND_PATH).await, 0, "nothing was sent before the crash");
 
-    let mut second = serve(port, &dir, &knowledge.dir, &model.uri());
-    wait_until("the restarted process to send the reply", &dir, Duration::from_secs(60), async || {
-        requests_to(&evolution, SEND_PATH).await >= 1
-    })
-    .await;
+    let mut second = serve(&scratch, port, &knowledge.dir, &model.uri());
+    scratch
+        .wait_until("the restarted process to send the reply", Duration::from_secs(60), async || {
+            requests_to(&evolution, SEND_PATH).await >= 1
+        })
+        .await;
     // Sweeps keep running; give a duplicate every chance to appear.
     tokio::time::sleep(Duration::from_secs(3)).await;
     second.kill().unwrap();
@@ -151,8 +113,7 @@ async fn a_turn_killed_mid_model_call_is_answered_exactly_once_after_a_restart()
         .filter(|r| r.url.path() == SEND_PATH)
         .map(|r| serde_json::from_slice(&r.body).unwrap())
         .collect();
-    let logs = logs(&dir);
-    std::fs::remove_dir_all(&dir).ok();
+    let logs = scratch.logs();
     assert_eq!(sends.len(), 1, "the reply is sent exactly once: {sends:?}\n{logs}");
     assert_eq!(sends[0]["number"], "5511987654321");
     assert!(sends[0]["text"].as_str().unwrap().contains("Atendemos aos sábados"), "{sends:?}");

@@ -18,7 +18,9 @@ mod eval;
 mod handoff;
 mod knowledge;
 mod llm;
+mod processes;
 
+mod replicas;
 mod serve;
 mod store;
 mod support;

@@ -6,7 +6,7 @@ mod batch;
 use async_trait::async_trait;
 use chrono::{DateTime, NaiveDate, NaiveTime, Utc};
 use serde_json::Value;
-use sofia_core::domain::{ChannelId, ConversationId, DeliveryStatus, MessageId};
+use sofia_core::domain::{ChannelId, ClinicId, ConversationId, DeliveryStatus, MessageId};
 use sqlx::types::Json;
 use sqlx::{ColumnIndex, Encode, Executor, IntoArguments, Type};
 use uuid::Uuid;
@@ -14,7 +14,8 @@ use uuid::Uuid;
 use super::dialect::{Dialect, SqlStore, SqlType};
 use super::rows::{MESSAGE_COLUMNS, MessageRow};
 use super::{
-    InboundReceipt, InboundWrite, NewOutbound, OutboxReceipt, StoreError, StoreResult, StoredMessage,
+    InboundReceipt, InboundWrite, NewOutbound, OutboxReceipt, StaleClaims, StoreError, StoreResult,
+    StoredMessage,
 };
 
 #[async_trait]
@@ -26,8 +27,14 @@ pub trait MessageStore: Send + Sync {
     async fn record_inbound_batch(&self, batch: &[InboundWrite]) -> StoreResult<Vec<InboundReceipt>>;
     /// Inbound messages of the conversation not yet answered by a turn, oldest first.
     async fn pending_inbound(&self, conversation: ConversationId) -> StoreResult<Vec<StoredMessage>>;
-    /// Conversations with inbound messages waiting for a turn (for workers after a restart).
-    async fn conversations_with_pending_inbound(&self, limit: u32) -> StoreResult<Vec<ConversationId>>;
+    /// Conversations of `clinics` with inbound messages waiting for a turn, oldest first (for
+    /// workers after a restart). Only the clinics a replica serves: a clinic removed from the
+    /// deployment leaves rows no one can answer, which must not fill every sweep.
+    async fn conversations_with_pending_inbound(
+        &self,
+        clinics: &[ClinicId],
+        limit: u32,
+    ) -> StoreResult<Vec<ConversationId>>;
     async fn mark_processed(&self, ids: &[MessageId], now: DateTime<Utc>) -> StoreResult<()>;
     /// The patient's most recent message in the conversation (for read receipts and typing).
     async fn latest_patient_message(
@@ -47,18 +54,35 @@ pub trait MessageStore: Send + Sync {
         claim: &str,
         now: DateTime<Utc>,
     ) -> StoreResult<Vec<StoredMessage>>;
-    /// Gives claimed rows back to the queue, for rows that certainly were not sent.
-    async fn release_outbound(&self, ids: &[MessageId], reason: &str, now: DateTime<Utc>) -> StoreResult<()>;
-    /// Fails rows claimed before `claimed_before` and still pending: their dispatcher died
-    /// while sending, and whether the provider got them is unknown. Returns how many.
-    async fn fail_stale_claims(
+    /// Gives rows still under `claim` back to the queue, for rows that certainly were not
+    /// sent. A row another claim holds by now is left alone.
+    async fn release_outbound(
+        &self,
+        ids: &[MessageId],
+        claim: &str,
+        reason: &str,
+        now: DateTime<Utc>,
+    ) -> StoreResult<()>;
+    /// Records, durably and before the request leaves, that the row's send is starting. False
+    /// when the row is no longer under `claim` (the claim expired and the row went back to the
+    /// queue): the caller must not send it.
+    async fn mark_send_started(&self, id: MessageId, claim: &str, now: DateTime<Utc>) -> StoreResult<bool>;
+    /// Settles rows claimed before `claimed_before` and still pending, whose dispatcher died
+    /// (or hung): a row whose send never started goes back to the queue; one whose request
+    /// started may have been delivered, so it is failed with `error`, never sent again.
+    async fn expire_stale_claims(
         &self,
         claimed_before: DateTime<Utc>,
         error: &str,
         now: DateTime<Utc>,
-    ) -> StoreResult<u64>;
-    /// Conversations with unclaimed queued replies, oldest first (for the periodic sweep).
-    async fn conversations_with_pending_outbound(&self, limit: u32) -> StoreResult<Vec<ConversationId>>;
+    ) -> StoreResult<StaleClaims>;
+    /// Conversations of `clinics` with unclaimed queued replies, oldest first (for the periodic
+    /// sweep); only the clinics a replica can send for, as for the inbound side.
+    async fn conversations_with_pending_outbound(
+        &self,
+        clinics: &[ClinicId],
+        limit: u32,
+    ) -> StoreResult<Vec<ConversationId>>;
     async fn mark_sent(
         &self,
         id: MessageId,
@@ -145,15 +169,27 @@ where
         rows.into_iter().map(TryInto::try_into).collect()
     }
 
-    async fn conversations_with_pending_inbound(&self, limit: u32) -> StoreResult<Vec<ConversationId>> {
-        let ids: Vec<Uuid> = sqlx::query_scalar(
+    async fn conversations_with_pending_inbound(
+        &self,
+        clinics: &[ClinicId],
+        limit: u32,
+    ) -> StoreResult<Vec<ConversationId>> {
+        if clinics.is_empty() {
+            return Ok(Vec::new());
+        }
+        let sql = format!(
             "SELECT conversation_id FROM messages WHERE direction = 'inbound' AND processed_at IS NULL \
-             GROUP BY conversation_id ORDER BY MIN(created_at) LIMIT $1",
-        )
-        .bind(i64::from(limit))
-        .fetch_all(&self.reader)
-        .await
-        .map_err(StoreError::db("list conversations with pending messages"))?;
+             AND clinic_id IN ({}) GROUP BY conversation_id ORDER BY MIN(created_at) LIMIT $1",
+            placeholders(2, clinics.len())
+        );
+        let mut query = sqlx::query_scalar(&sql).bind(i64::from(limit));
+        for clinic in clinics {
+            query = query.bind(clinic.0);
+        }
+        let ids: Vec<Uuid> = query
+            .fetch_all(&self.reader)
+            .await
+            .map_err(StoreError::db("list conversations with pending messages"))?;
         Ok(ids.into_iter().map(ConversationId).collect())
     }
 
@@ -285,14 +321,22 @@ where
         rows.into_iter().map(TryInto::try_into).collect()
     }
 
-    async fn release_outbound(&self, ids: &[MessageId], reason: &str, now: DateTime<Utc>) -> StoreResult<()> {
+    async fn release_outbound(
+        &self,
+        ids: &[MessageId],
+        claim: &str,
+        reason: &str,
+        now: DateTime<Utc>,
+    ) -> StoreResult<()> {
         let mut tx = self.writer.begin().await.map_err(StoreError::db("begin"))?;
         for id in ids {
             sqlx::query(
-                "UPDATE messages SET claimed_by = NULL, claimed_at = NULL, error = $2, updated_at = $3 \
-                 WHERE id = $1 AND delivery_status = 'pending'",
+                "UPDATE messages SET claimed_by = NULL, claimed_at = NULL, send_started_at = NULL, \
+                 error = $3, updated_at = $4 \
+                 WHERE id = $1 AND claimed_by = $2 AND delivery_status = 'pending'",
             )
             .bind(id.0)
+            .bind(claim)
             .bind(reason)
             .bind(now)
             .execute(&mut *tx)
@@ -303,35 +347,74 @@ where
         Ok(())
     }
 
-    async fn fail_stale_claims(
+    async fn mark_send_started(&self, id: MessageId, claim: &str, now: DateTime<Utc>) -> StoreResult<bool> {
+        let done = sqlx::query(
+            "UPDATE messages SET send_started_at = COALESCE(send_started_at, $3) \
+             WHERE id = $1 AND claimed_by = $2 AND delivery_status = 'pending'",
+        )
+        .bind(id.0)
+        .bind(claim)
+        .bind(now)
+        .execute(&self.writer)
+        .await
+        .map_err(StoreError::db("record that a send is starting"))?;
+        Ok(DB::rows_affected(&done) == 1)
+    }
+
+    async fn expire_stale_claims(
         &self,
         claimed_before: DateTime<Utc>,
         error: &str,
         now: DateTime<Utc>,
-    ) -> StoreResult<u64> {
-        sqlx::query(
+    ) -> StoreResult<StaleClaims> {
+        let mut tx = self.writer.begin().await.map_err(StoreError::db("begin"))?;
+        let requeued = sqlx::query(
+            "UPDATE messages SET claimed_by = NULL, claimed_at = NULL, updated_at = $2 \
+             WHERE direction = 'outbound' AND delivery_status = 'pending' AND claimed_at < $1 \
+             AND send_started_at IS NULL",
+        )
+        .bind(claimed_before)
+        .bind(now)
+        .execute(&mut *tx)
+        .await
+        .map_err(StoreError::db("requeue abandoned claims"))?;
+        let failed = sqlx::query(
             "UPDATE messages SET delivery_status = 'failed', error = $2, updated_at = $3 \
-             WHERE direction = 'outbound' AND delivery_status = 'pending' AND claimed_at < $1",
+             WHERE direction = 'outbound' AND delivery_status = 'pending' AND claimed_at < $1 \
+             AND send_started_at IS NOT NULL",
         )
         .bind(claimed_before)
         .bind(error)
         .bind(now)
-        .execute(&self.writer)
+        .execute(&mut *tx)
         .await
-        .map(|done| DB::rows_affected(&done))
-        .map_err(StoreError::db("fail abandoned sends"))
+        .map_err(StoreError::db("fail abandoned sends"))?;
+        tx.commit().await.map_err(StoreError::db("commit settled claims"))?;
+        Ok(StaleClaims { requeued: DB::rows_affected(&requeued), failed: DB::rows_affected(&failed) })
     }
 
-    async fn conversations_with_pending_outbound(&self, limit: u32) -> StoreResult<Vec<ConversationId>> {
-        let ids: Vec<Uuid> = sqlx::query_scalar(
+    async fn conversations_with_pending_outbound(
+        &self,
+        clinics: &[ClinicId],
+        limit: u32,
+    ) -> StoreResult<Vec<ConversationId>> {
+        if clinics.is_empty() {
+            return Ok(Vec::new());
+        }
+        let sql = format!(
             "SELECT conversation_id FROM messages WHERE direction = 'outbound' \
-             AND delivery_status = 'pending' AND claimed_at IS NULL \
+             AND delivery_status = 'pending' AND claimed_at IS NULL AND clinic_id IN ({}) \
              GROUP BY conversation_id ORDER BY MIN(created_at) LIMIT $1",
-        )
-        .bind(i64::from(limit))
-        .fetch_all(&self.reader)
-        .await
-        .map_err(StoreError::db("list conversations with queued replies"))?;
+            placeholders(2, clinics.len())
+        );
+        let mut query = sqlx::query_scalar(&sql).bind(i64::from(limit));
+        for clinic in clinics {
+            query = query.bind(clinic.0);
+        }
+        let ids: Vec<Uuid> = query
+            .fetch_all(&self.reader)
+            .await
+            .map_err(StoreError::db("list conversations with queued replies"))?;
         Ok(ids.into_iter().map(ConversationId).collect())
     }
 
@@ -420,4 +503,10 @@ where
             .map_err(StoreError::db("read a transcript"))?;
         rows.into_iter().map(TryInto::try_into).collect()
     }
+}
+
+/// `$first, $first+1, …`: `count` numbered placeholders for an `IN (…)` list, which both
+/// PostgreSQL and SQLite read.
+fn placeholders(first: usize, count: usize) -> String {
+    (first..first + count).map(|n| format!("${n}")).collect::<Vec<_>>().join(", ")
 }

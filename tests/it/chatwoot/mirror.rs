@@ -241,7 +241,7 @@ async fn the_app_refuses_to_start_when_the_chatwoot_token_is_not_set() {
         clock: Arc::new(FrozenClock::at(at(crate::app::NOW))),
         env: Arc::new(move |name| env.get(name).cloned()),
         index: IndexPlacement::Temporary,
-        ..Wiring::production()
+        ..Wiring::production(&sofia::config::OutboxConfig::default())
     };
     let error = Sofia::start_with(config, wiring).await.err().unwrap();
     let message = format!("{error:#}");

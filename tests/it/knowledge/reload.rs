@@ -23,7 +23,7 @@ async fn a_new_knowledge_file_is_searchable_while_serve_runs() {
         clock: std::sync::Arc::new(FrozenClock::at(at("2026-03-02T09:00:00-03:00"))),
         sweep_every: None,
         index: IndexPlacement::Temporary,
-        ..Wiring::production()
+        ..Wiring::production(&sofia::config::OutboxConfig::default())
     };
     let sofia = Sofia::start_with(config, wiring).await.unwrap();
     let knowledge = std::sync::Arc::clone(&sofia.knowledge);

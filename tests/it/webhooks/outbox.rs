@@ -8,6 +8,7 @@ use serde_json::json;
 use sofia::channels::OutboundMessage;
 use sofia::outbox::{CLAIM_TIMEOUT, DispatchReport, MAX_QUEUE_AGE};
 use sofia::store::{Author, NewOutbound, StoredMessage};
+use sofia_core::clock::Clock;
 use sofia_core::domain::{ConversationId, DeliveryStatus, MessageId, MessageKind};
 use wiremock::matchers::{method, path, path_regex};
 use wiremock::{Mock, MockServer, ResponseTemplate};
@@ -21,6 +22,7 @@ conformance!(
     replies_fail_over_to_the_next_channel_while_the_first_returns_500s,
     racing_dispatchers_send_each_bubble_once_and_in_order,
     a_send_interrupted_by_a_crash_is_failed_as_unknown_not_resent,
+    a_claim_abandoned_before_its_send_started_goes_back_to_the_queue,
     a_send_the_provider_never_answers_is_unknown_not_resent_elsewhere,
     a_closed_window_is_recorded_as_such,
     a_reply_no_channel_takes_stays_queued_until_it_expires,
@@ -223,9 +225,11 @@ async fn a_send_interrupted_by_a_crash_is_failed_as_unknown_not_resent(db: TestD
     let app = TestApp::spawn_in(&db.url, &knowledge.dir).await;
     let conversation = conversation_of(db.store.as_ref(), &clinic, MARIA, at(NOW)).await;
     let id = queue(&db, &clinic, conversation, "turn-1/0", "Oi!").await;
-    // A dispatcher claimed the row, then died before recording what the provider answered.
+    // A dispatcher claimed the row, started the request, then died before recording what the
+    // provider answered.
     let claimed = db.store.claim_outbound(conversation, "dead-replica", at(NOW)).await.unwrap();
     assert_eq!(claimed.len(), 1);
+    assert!(db.store.mark_send_started(id, "dead-replica", at(NOW)).await.unwrap());
 
     assert_eq!(
         app.dispatcher.sweep().await.unwrap(),
@@ -237,6 +241,45 @@ async fn a_send_interrupted_by_a_crash_is_failed_as_unknown_not_resent(db: TestD
     let failed = row(&db, conversation, id).await;
     assert_eq!(failed.delivery_status, Some(DeliveryStatus::Failed));
     assert!(failed.error.as_deref().unwrap().starts_with("unknown:"), "{:?}", failed.error);
+    app.shutdown().await;
+}
+
+async fn a_claim_abandoned_before_its_send_started_goes_back_to_the_queue(db: TestDb) {
+    let evolution = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path("/message/sendText/bella-forma"))
+        .respond_with(evolution_sent("3EB0AFTER"))
+        .expect(1)
+        .mount(&evolution)
+        .await;
+    Mock::given(method("POST"))
+        .respond_with(ResponseTemplate::new(201).set_body_json(json!({})))
+        .mount(&evolution)
+        .await;
+    let knowledge =
+        TestKnowledge::with_channels(&ProviderUrls { evolution: evolution.uri(), ..ProviderUrls::default() });
+    let clinic = knowledge.clinic();
+    let app = TestApp::spawn_in(&db.url, &knowledge.dir).await;
+    let conversation = conversation_of(db.store.as_ref(), &clinic, MARIA, at(NOW)).await;
+    let id = queue(&db, &clinic, conversation, "turn-1/0", "Oi!").await;
+    // A replica claimed the row and died while it was still showing "typing…": no request left.
+    assert_eq!(db.store.claim_outbound(conversation, "dead-replica", at(NOW)).await.unwrap().len(), 1);
+
+    assert_eq!(
+        app.dispatcher.sweep().await.unwrap(),
+        DispatchReport::default(),
+        "a fresh claim is left alone"
+    );
+    app.clock.advance(CLAIM_TIMEOUT + Duration::seconds(1));
+    let report = app.dispatcher.sweep().await.unwrap();
+
+    assert_eq!(report, DispatchReport { sent: 1, failed: 0, deferred: 0 });
+    assert_eq!(row(&db, conversation, id).await.delivery_status, Some(DeliveryStatus::Sent));
+    assert!(
+        !db.store.mark_send_started(id, "dead-replica", app.clock.now()).await.unwrap(),
+        "the dead replica's claim no longer lets it start the send"
+    );
+    app.dispatcher.sweep().await.unwrap();
     app.shutdown().await;
 }
 
@@ -330,7 +373,10 @@ async fn a_reply_no_channel_takes_stays_queued_until_it_expires(db: TestDb) {
         assert_eq!(queued.delivery_status, Some(DeliveryStatus::Pending));
         assert!(queued.error.as_deref().unwrap().starts_with("retryable:"), "{:?}", queued.error);
     }
-    assert_eq!(db.store.conversations_with_pending_outbound(10).await.unwrap(), vec![conversation]);
+    assert_eq!(
+        db.store.conversations_with_pending_outbound(&[clinic.id], 10).await.unwrap(),
+        vec![conversation]
+    );
 
     app.clock.set(at(NOW) + MAX_QUEUE_AGE + Duration::minutes(1));
     let swept = app.dispatcher.sweep().await.unwrap();
