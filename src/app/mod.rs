@@ -20,6 +20,7 @@ use crate::channels::WebhookDirectory;
 use crate::chatwoot::{ChatwootHooks, Mirror, Relay};
 use crate::clinics::LoadedClinic;
 use crate::config::{Config, Sources};
+use crate::coordination::Coordinator;
 use crate::engine::Engine;
 use crate::engine::worker::{Delivery, Workers};
 use crate::handoff;
@@ -69,7 +70,8 @@ impl Sofia {
     /// Opens the store, applies migrations and loads every clinic under `knowledge.dir`, on the
     /// production [`Wiring`] (whose clock is the system clock).
     pub async fn start(config: Config) -> anyhow::Result<Sofia> {
-        wiring::build(config, Wiring::production()).await
+        let wiring = Wiring::production(&config.outbox);
+        wiring::build(config, wiring).await
     }
 
     /// [`Sofia::start`] with the given wiring (tests: a frozen clock, their own environment,
@@ -103,7 +105,7 @@ impl Sofia {
         self.log_webhook_urls();
         let coordinator = wiring::coordinator(&self.config, &self.clock).await?;
         let delivery: Arc<dyn Delivery> = Arc::clone(&self.dispatcher) as Arc<dyn Delivery>;
-        let workers = Workers::new(Arc::clone(&self.engine), coordinator, delivery);
+        let workers = Workers::new(Arc::clone(&self.engine), Arc::clone(&coordinator), delivery);
         let parallel_commits = inbox::parallel_commits(self.config.uses_embedded_database());
         let (writer, commits) = InboxWriter::new(Arc::clone(&self.store), parallel_commits);
         let supervisor = self.supervise(Arc::clone(&workers), commits);
@@ -112,7 +114,7 @@ impl Sofia {
             request_timeout: Duration::from_secs(self.config.http.request_timeout_s),
             max_in_flight: self.config.http.max_in_flight,
         };
-        let router = http::guard(http::router(self.http_state(workers, writer)), limits);
+        let router = http::guard(http::router(self.http_state(workers, writer, coordinator)), limits);
         let header_timeout = Duration::from_secs(self.config.http.header_timeout_s);
         http::serve(listener, router, header_timeout, async move {
             tokio::select! {
@@ -189,7 +191,12 @@ impl Sofia {
 
     /// What the HTTP handlers reach: an inbox that wakes `workers` for every new patient
     /// message, then tells the wiring's listener.
-    fn http_state(&self, workers: Arc<Workers>, writer: InboxWriter) -> AppState {
+    fn http_state(
+        &self,
+        workers: Arc<Workers>,
+        writer: InboxWriter,
+        coordinator: Arc<dyn Coordinator>,
+    ) -> AppState {
         let listener = wiring::WakeOnInbound { workers, then: Arc::clone(&self.inbox_listener) };
         let inbox = Inbox::new(
             Arc::clone(&self.store),
@@ -211,6 +218,7 @@ impl Sofia {
             clock: Arc::clone(&self.clock),
             chatwoot: Arc::clone(&self.chatwoot_hooks),
             chatwoot_relay: self.chatwoot_relay.waker(),
+            coordinator,
         }
     }
 

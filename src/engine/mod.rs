@@ -65,6 +65,10 @@ pub enum EngineError {
     UnknownConversation(ConversationId),
     #[error("conversation {0} is being worked by another worker")]
     Busy(ConversationId),
+    /// The lease ran out during the turn and another worker holds it now: this turn stopped
+    /// where it was, so two turns never run tools for one conversation at once.
+    #[error("conversation {0} was taken over by another worker during the turn; the turn stopped")]
+    LeaseLost(ConversationId),
     #[error("the store failed")]
     Store(#[from] StoreError),
     #[error("cannot serialise the conversation state or a message")]
@@ -184,8 +188,13 @@ impl Engine {
 
     /// Runs `turn`, renewing this worker's lease on `conversation` every third of
     /// `engine.lease_s`, so a slow model never lets another replica take over a live turn; only
-    /// a dead worker's lease runs out.
-    async fn renewing_lease<T>(&self, conversation: ConversationId, turn: impl Future<Output = T>) -> T {
+    /// a dead (or stalled) worker's lease runs out. A turn whose lease another worker took is
+    /// stopped at once: its next tool call, or its reply, would race the new owner's.
+    async fn renewing_lease(
+        &self,
+        conversation: ConversationId,
+        turn: impl Future<Output = Result<TurnOutcome, EngineError>>,
+    ) -> Result<TurnOutcome, EngineError> {
         let lease = chrono::Duration::seconds(i64::try_from(self.settings.lease_s).unwrap_or(30));
         let every = Duration::from_secs(self.settings.lease_s).max(Duration::from_secs(1)) / 3;
         let mut turn = std::pin::pin!(turn);
@@ -196,7 +205,10 @@ impl Engine {
                     let now = self.clock.now();
                     match self.store.claim_lease(conversation, &self.worker_id, now + lease, now).await {
                         Ok(true) => {}
-                        Ok(false) => tracing::warn!(%conversation, "another worker took over a running turn"),
+                        Ok(false) => {
+                            tracing::warn!(%conversation, "another worker took over a running turn; stopping it");
+                            return Err(EngineError::LeaseLost(conversation));
+                        }
                         Err(error) => tracing::warn!(
                             error = &error as &dyn std::error::Error,
                             "could not renew a conversation lease"

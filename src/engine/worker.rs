@@ -12,11 +12,11 @@ use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::Duration;
 
 use async_trait::async_trait;
-use sofia_core::domain::ConversationId;
+use sofia_core::domain::{ClinicId, ConversationId};
 use tokio::sync::Semaphore;
 
 use super::{Engine, EngineError};
-use crate::coordination::Coordinator;
+use crate::coordination::{Coordinator, Wakeups};
 
 /// Sends what a turn queued. Implemented for the outbox dispatcher in `app::wiring`.
 #[async_trait]
@@ -53,26 +53,37 @@ impl Workers {
     /// Works conversations until `shutdown` resolves: wake-ups as they come, and a sweep every
     /// `engine.sweep_s` for anything pending whose wake-up was lost (a crash, a restart).
     pub async fn run(self: Arc<Self>, shutdown: impl std::future::Future<Output = ()> + Send) {
-        let mut wakeups = match self.coordinator.subscribe().await {
-            Ok(wakeups) => Some(wakeups),
-            Err(error) => {
-                tracing::error!(
-                    error = &error as &dyn std::error::Error,
-                    "no wake-ups: relying on the sweep"
-                );
-                None
-            }
-        };
+        let mut wakeups = self.subscribe().await;
         let mut sweep = tokio::time::interval(Duration::from_secs(self.engine.settings.sweep_s.max(1)));
         tokio::pin!(shutdown);
         loop {
             tokio::select! {
                 () = &mut shutdown => break,
-                _ = sweep.tick() => self.sweep().await,
+                _ = sweep.tick() => {
+                    if wakeups.is_none() {
+                        wakeups = self.subscribe().await;
+                    }
+                    self.sweep().await;
+                }
                 woken = next_wakeup(&mut wakeups) => match woken {
                     Some(conversation) => self.schedule(conversation),
                     None => wakeups = None,
                 },
+            }
+        }
+    }
+
+    /// Wake-ups from every replica; `None` (and an error logged) while the coordinator cannot
+    /// subscribe, in which case the next sweep tries again and meanwhile finds the work itself.
+    async fn subscribe(&self) -> Option<Wakeups> {
+        match self.coordinator.subscribe().await {
+            Ok(wakeups) => Some(wakeups),
+            Err(error) => {
+                tracing::error!(
+                    error = &error as &dyn std::error::Error,
+                    "no wake-ups: relying on the sweep until subscribing works"
+                );
+                None
             }
         }
     }
@@ -87,7 +98,8 @@ impl Workers {
     }
 
     async fn sweep(self: &Arc<Self>) {
-        match self.engine.store.conversations_with_pending_inbound(SWEEP_BATCH).await {
+        let clinics: Vec<ClinicId> = self.engine.clinics.iter().map(|loaded| loaded.clinic.id).collect();
+        match self.engine.store.conversations_with_pending_inbound(&clinics, SWEEP_BATCH).await {
             Ok(conversations) => conversations.into_iter().for_each(|id| self.schedule(id)),
             Err(error) => {
                 tracing::warn!(error = &error as &dyn std::error::Error, "the sweep could not read the inbox")
@@ -127,7 +139,8 @@ impl Workers {
             match self.turn_when_quiet(conversation).await {
                 Ok(true) => continue,
                 Ok(false) => break,
-                Err(EngineError::Busy(_)) => break,
+                // Another worker has the conversation (and its pending messages) now.
+                Err(EngineError::Busy(_) | EngineError::LeaseLost(_)) => break,
                 Err(error) => {
                     tracing::error!(
                         conversation = %conversation,

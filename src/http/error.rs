@@ -10,6 +10,8 @@ use serde_json::json;
 pub enum ApiError {
     #[error("not found")]
     NotFound,
+    #[error("this route does not take that method")]
+    MethodNotAllowed,
     #[error("{0}")]
     BadRequest(String),
     #[error("{0}")]
@@ -29,6 +31,7 @@ impl ApiError {
     fn status(&self) -> StatusCode {
         match self {
             ApiError::NotFound => StatusCode::NOT_FOUND,
+            ApiError::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
             ApiError::BadRequest(_) => StatusCode::BAD_REQUEST,
             ApiError::Unauthorized(_) => StatusCode::UNAUTHORIZED,
             ApiError::Forbidden(_) => StatusCode::FORBIDDEN,
@@ -41,6 +44,7 @@ impl ApiError {
     fn code(&self) -> &'static str {
         match self {
             ApiError::NotFound => "not_found",
+            ApiError::MethodNotAllowed => "method_not_allowed",
             ApiError::BadRequest(_) => "bad_request",
             ApiError::Unauthorized(_) => "unauthorized",
             ApiError::Forbidden(_) => "forbidden",

@@ -21,8 +21,9 @@ pub async fn healthz() -> Json<Value> {
 #[derive(Debug, Serialize)]
 pub struct Readiness {
     /// `ready`; `degraded` when a channel's circuit is open (replies go through the clinic's
-    /// other channels or wait in the outbox) or the knowledge index does not answer;
-    /// `unavailable` when the database is down.
+    /// other channels or wait in the outbox), the knowledge index does not answer, or Redis
+    /// does not (turns then start from the sweep, seconds later); `unavailable` when the
+    /// database is down.
     status: &'static str,
     checks: Vec<Check>,
     channels: Vec<ChannelCheck>,
@@ -66,8 +67,12 @@ pub async fn readyz(State(state): State<AppState>) -> (StatusCode, Json<Readines
     // without it, so it degrades this replica rather than taking it out.
     let vectors = probe("vectors", state.knowledge.index_kind().as_str(), state.knowledge.check()).await;
     let knowledge_down = !vectors.up;
+    // Without Redis, webhooks are still stored and every replica's sweep still finds the
+    // work: slower, not down.
+    let coordination = probe("coordination", state.coordinator.backend(), state.coordinator.ping()).await;
+    let coordination_down = !coordination.up;
     let ready = database.up;
-    let checks = vec![database, vectors];
+    let checks = vec![database, vectors, coordination];
     // An open breaker does not make this replica unready: webhooks are still stored and
     // replies wait in the outbox, and every replica talks to the same provider anyway.
     let channels: Vec<ChannelCheck> = state
@@ -81,7 +86,7 @@ pub async fn readyz(State(state): State<AppState>) -> (StatusCode, Json<Readines
             breaker: sample.state.as_str(),
         })
         .collect();
-    let degraded = knowledge_down || channels.iter().any(|c| c.breaker == "open");
+    let degraded = knowledge_down || coordination_down || channels.iter().any(|c| c.breaker == "open");
     let (code, status) = match (ready, degraded) {
         (false, _) => (StatusCode::SERVICE_UNAVAILABLE, "unavailable"),
         (true, true) => (StatusCode::OK, "degraded"),

@@ -22,6 +22,7 @@ pub use server::serve;
 use crate::channels::WebhookDirectory;
 use crate::chatwoot::ChatwootHooks;
 use crate::clinics::LoadedClinic;
+use crate::coordination::Coordinator;
 use crate::inbox::Inbox;
 use crate::knowledge::KnowledgeBase;
 use crate::metrics::Metrics;
@@ -48,6 +49,8 @@ pub struct AppState {
     pub chatwoot: Arc<ChatwootHooks>,
     /// Wakes the Chatwoot relay when an event was stored.
     pub chatwoot_relay: Arc<Notify>,
+    /// Wake-ups and locks between replicas; shows in `/readyz`.
+    pub coordinator: Arc<dyn Coordinator>,
 }
 
 pub fn router(state: AppState) -> Router {
@@ -58,5 +61,7 @@ pub fn router(state: AppState) -> Router {
         .merge(webhooks::routes())
         .merge(chatwoot::routes())
         .fallback(|| async { ApiError::NotFound })
+        // A known route with the wrong method answers in JSON like every other refusal.
+        .method_not_allowed_fallback(|| async { ApiError::MethodNotAllowed })
         .with_state(state)
 }

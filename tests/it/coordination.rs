@@ -8,7 +8,7 @@ use sofia::coordination::{Coordinator, LocalCoordinator, RedisCoordinator};
 use sofia_core::clock::FrozenClock;
 use sofia_core::domain::ConversationId;
 
-use crate::support::at;
+use crate::support::{TcpProxy, at};
 
 /// A coordinator and a way to let `ttl`-bounded keys expire.
 struct Subject {
@@ -103,3 +103,38 @@ macro_rules! both_adapters {
 }
 
 both_adapters!(every_subscriber_hears_every_wake_up, a_lock_has_one_holder_until_released_or_expired,);
+
+/// Redis restarted under a running replica (here: its connections cut by a proxy that keeps
+/// accepting new ones): the subscriber subscribes again by itself, and commands work again
+/// after the one that met the broken connection.
+#[tokio::test]
+async fn wake_ups_and_commands_come_back_after_redis_drops_the_connections() {
+    let url = std::env::var("SOFIA_TEST_REDIS_URL").unwrap_or_else(|_| "redis://127.0.0.1:6379".to_owned());
+    let authority =
+        url.trim_start_matches("redis://").split('/').next().unwrap_or("127.0.0.1:6379").to_owned();
+    let proxy = TcpProxy::start(authority).await;
+    let prefix = format!("sofia-test-{}:", uuid::Uuid::new_v4().simple());
+    let through_proxy =
+        RedisCoordinator::connect(&format!("redis://{}", proxy.address), &prefix).await.unwrap();
+    let direct = RedisCoordinator::connect(&url, &prefix).await.unwrap();
+    let mut wakeups = through_proxy.subscribe().await.unwrap();
+
+    proxy.drop_connections();
+
+    let conversation = ConversationId::new_random();
+    let heard = tokio::time::timeout(Duration::from_secs(15), async {
+        loop {
+            // Wake-ups published before the subscriber is back are lost (the sweep covers
+            // them); keep publishing until one arrives.
+            direct.wake(conversation).await.unwrap();
+            if let Ok(Some(heard)) = tokio::time::timeout(Duration::from_millis(250), wakeups.next()).await {
+                return heard;
+            }
+        }
+    })
+    .await
+    .expect("the subscriber came back");
+    assert_eq!(heard, conversation);
+    let _maybe_failed = through_proxy.ping().await;
+    through_proxy.ping().await.expect("a new connection after the broken one");
+}

@@ -1,6 +1,5 @@
 //! The real app, started on port 0 against a real database, as a client sees it.
 
-use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::sync::Arc;
 
@@ -8,11 +7,9 @@ use sofia::app::{IndexPlacement, Sofia, Wiring};
 use sofia::config::Config;
 use sofia::secret::Secret;
 use sofia_core::clock::FrozenClock;
-use tokio::net::{TcpListener, TcpStream};
-use tokio::task::JoinHandle;
 
 use crate::app::{ProviderUrls, TestApp, TestKnowledge, fixture};
-use crate::support::{TestDb, at, postgres_url, repo_path};
+use crate::support::{TcpProxy, TestDb, at, postgres_url, repo_path};
 
 async fn health_and_readiness(db: TestDb, backend: &str) {
     let app = TestApp::spawn(&db.url).await;
@@ -98,7 +95,7 @@ async fn a_broken_clinic_file_stops_the_start_with_its_path_and_field() {
     let wiring = Wiring {
         clock: Arc::new(FrozenClock::at(at("2026-03-02T09:00:00-03:00"))),
         index: IndexPlacement::Temporary,
-        ..Wiring::production()
+        ..Wiring::production(&sofia::config::OutboxConfig::default())
     };
     let error = Sofia::start_with(config, wiring).await.err().unwrap();
     let message = format!("{error:#}");
@@ -115,39 +112,4 @@ fn postgres_authority() -> String {
     let after_scheme = url.split_once("://").map_or(url.as_str(), |(_, rest)| rest);
     let after_user = after_scheme.rsplit_once('@').map_or(after_scheme, |(_, host)| host);
     after_user.split(['/', '?']).next().unwrap_or(after_user).to_owned()
-}
-
-/// A TCP forwarder the test can cut, to make a real database unreachable.
-struct TcpProxy {
-    address: SocketAddr,
-    accept: JoinHandle<()>,
-    connections: std::sync::Arc<std::sync::Mutex<Vec<JoinHandle<()>>>>,
-}
-
-impl TcpProxy {
-    async fn start(upstream: String) -> TcpProxy {
-        let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
-        let address = listener.local_addr().unwrap();
-        let connections = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
-        let tracked = std::sync::Arc::clone(&connections);
-        let accept = tokio::spawn(async move {
-            while let Ok((mut inbound, _)) = listener.accept().await {
-                let upstream = upstream.clone();
-                let task = tokio::spawn(async move {
-                    if let Ok(mut outbound) = TcpStream::connect(&upstream).await {
-                        let _ = tokio::io::copy_bidirectional(&mut inbound, &mut outbound).await;
-                    }
-                });
-                tracked.lock().unwrap().push(task);
-            }
-        });
-        TcpProxy { address, accept, connections }
-    }
-
-    fn cut(&self) {
-        self.accept.abort();
-        for connection in self.connections.lock().unwrap().drain(..) {
-            connection.abort();
-        }
-    }
 }

@@ -1,5 +1,6 @@
 //! Shared test fixtures: real databases per test and the demo clinic.
 
+use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 use std::str::FromStr;
 use std::sync::Arc;
@@ -12,6 +13,8 @@ use sofia::store::sqlite::SqliteStore;
 use sofia_core::domain::TenantId;
 use sqlx::postgres::PgConnectOptions;
 use sqlx::{ConnectOptions, Connection};
+use tokio::net::{TcpListener, TcpStream};
+use tokio::task::JoinHandle;
 
 /// The PostgreSQL server tests run against (`.ci/run` makes sure it is up).
 pub fn postgres_url() -> String {
@@ -86,6 +89,17 @@ impl TestDb {
         TestDb { store: Arc::new(store), url, cleanup: Cleanup::Schema(schema) }
     }
 
+    /// Runs `sql` on the test database behind the store's back, to break it on purpose.
+    pub async fn execute(&self, sql: &str) {
+        if self.url.starts_with("sqlite:") {
+            let mut connection = sqlx::SqliteConnection::connect(&self.url).await.unwrap();
+            sqlx::query(sql).execute(&mut connection).await.unwrap();
+        } else {
+            let mut connection = sqlx::PgConnection::connect(&self.url).await.unwrap();
+            sqlx::query(sql).execute(&mut connection).await.unwrap();
+        }
+    }
+
     /// The store with the demo clinic loaded.
     pub async fn with_demo(self, now: DateTime<Utc>) -> Self {
         clinics::sync(self.store.as_ref(), &demo_clinic(), now).await.expect("load the demo clinic");
@@ -146,3 +160,47 @@ macro_rules! conformance {
     };
 }
 pub(crate) use conformance;
+
+/// A TCP forwarder the test can cut, to make a real database or Redis unreachable.
+pub struct TcpProxy {
+    pub address: SocketAddr,
+    accept: JoinHandle<()>,
+    connections: std::sync::Arc<std::sync::Mutex<Vec<JoinHandle<()>>>>,
+}
+
+impl TcpProxy {
+    pub async fn start(upstream: String) -> TcpProxy {
+        let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let address = listener.local_addr().unwrap();
+        let connections = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+        let tracked = std::sync::Arc::clone(&connections);
+        let accept = tokio::spawn(async move {
+            while let Ok((mut inbound, _)) = listener.accept().await {
+                let upstream = upstream.clone();
+                let task = tokio::spawn(async move {
+                    if let Ok(mut outbound) = TcpStream::connect(&upstream).await {
+                        let _ = tokio::io::copy_bidirectional(&mut inbound, &mut outbound).await;
+                    }
+                });
+                tracked.lock().unwrap().push(task);
+            }
+        });
+        TcpProxy { address, accept, connections }
+    }
+
+    /// The upstream goes away for good: no new connections, and the open ones close.
+    pub fn cut(&self) {
+        self.accept.abort();
+        for connection in self.connections.lock().unwrap().drain(..) {
+            connection.abort();
+        }
+    }
+
+    /// The open connections close, as when the upstream restarts; new ones are still let
+    /// through.
+    pub fn drop_connections(&self) {
+        for connection in self.connections.lock().unwrap().drain(..) {
+            connection.abort();
+        }
+    }
+}

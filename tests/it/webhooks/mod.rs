@@ -2,6 +2,7 @@
 //! PostgreSQL, with wiremock standing in for the providers.
 
 mod at_most_once;
+mod fuzz;
 mod ingest;
 mod outbox;
 mod refusals;
