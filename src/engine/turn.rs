@@ -170,7 +170,8 @@ async fn draft(
         conversation.phone.clone(),
         state,
     )
-    .with_push_name(push_name);
+    .with_push_name(push_name)
+    .with_patient_words(&turn.text());
     let guard = Guard::check(turn);
     let result = match guard {
         Some(guard) => guard.answer(engine.store.as_ref(), &engine.tools, &mut ctx).await,
@@ -183,10 +184,12 @@ async fn draft(
                     error = &error as &dyn std::error::Error,
                     "the brain could not reply"
                 );
+                ctx.withdraw_unshown_proposal();
                 Ok(Draft { bubbles: vec![OutboundMessage::text(APOLOGY)?], usage: None })
             }
         },
     };
+
     outcome.tool_calls.extend(ctx.calls().iter().cloned());
     outcome.handoff |= ctx
         .calls()

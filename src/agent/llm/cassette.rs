@@ -112,9 +112,14 @@ impl Cassettes {
     }
 }
 
-/// The cassette key of a request.
+/// The cassette key of a request: the conversation and the tools, not the limits on the
+/// answer (`max_tokens`), so a new limit does not orphan every recorded exchange.
 pub fn key(request: &Value) -> String {
-    key_of_canonical(&canonical(request))
+    let mut request = request.clone();
+    if let Some(fields) = request.as_object_mut() {
+        fields.remove("max_tokens");
+    }
+    key_of_canonical(&canonical(&request))
 }
 
 fn key_of_canonical(canonical: &Value) -> String {

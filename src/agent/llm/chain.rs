@@ -20,6 +20,7 @@ const DEFAULT_RETRY_WAIT: Duration = Duration::from_secs(1);
 pub struct ModelChain {
     transport: Transport,
     models: Vec<String>,
+    max_tokens: u32,
 }
 
 /// A usable answer.
@@ -42,8 +43,8 @@ pub struct Cursor {
 }
 
 impl ModelChain {
-    pub fn new(transport: Transport, models: Vec<String>) -> ModelChain {
-        ModelChain { transport, models }
+    pub fn new(transport: Transport, models: Vec<String>, max_tokens: u32) -> ModelChain {
+        ModelChain { transport, models, max_tokens }
     }
 
     /// The first usable answer from the current model onwards. `Err` carries the last
@@ -63,6 +64,7 @@ impl ModelChain {
                 messages: messages.to_vec(),
                 tools: tools.to_vec(),
                 stream: false,
+                max_tokens: self.max_tokens,
             };
             let json = serde_json::to_value(&request)
                 .map_err(|error| ModelError::Malformed(format!("could not encode the request: {error}")))?;

@@ -30,6 +30,15 @@ pub struct LlmConfig {
     /// Prompt plus completion tokens one clinic may spend per day (its own calendar day);
     /// over it, the rules brain answers. 0: no limit.
     pub daily_token_budget: u64,
+    /// The longest answer asked of a model (`max_tokens` on every request): a WhatsApp reply
+    /// or a tool call, never an essay.
+    pub max_tokens: u32,
+    /// Characters of the patient's messages of one turn sent to the model; the rest is cut,
+    /// and the reply says so.
+    pub max_input_chars: usize,
+    /// Model turns one patient may cause per hour; past it, the rules brain answers them.
+    /// 0: no limit.
+    pub turns_per_patient_per_hour: u32,
     /// US dollars per million tokens, `model=prompt/completion` separated by commas
     /// (`gpt-4o-mini=0.15/0.60`), to estimate each turn's cost. Empty: costs are not estimated.
     pub prices: PriceTable,
@@ -54,7 +63,10 @@ impl Default for LlmConfig {
             timeout_s: 30,
             max_steps: 8,
             concurrency_per_clinic: 4,
-            daily_token_budget: 0,
+            daily_token_budget: 5_000_000,
+            max_tokens: 800,
+            max_input_chars: 2_000,
+            turns_per_patient_per_hour: 30,
             prices: PriceTable::default(),
             record_dir: None,
             replay_dir: None,
@@ -99,6 +111,12 @@ impl LlmConfig {
         }
         if self.concurrency_per_clinic == 0 {
             return Some(("llm.concurrency_per_clinic", "must be at least 1".to_owned()));
+        }
+        if self.max_tokens == 0 {
+            return Some(("llm.max_tokens", "must be at least 1".to_owned()));
+        }
+        if self.max_input_chars < 100 {
+            return Some(("llm.max_input_chars", "must be at least 100".to_owned()));
         }
         None
     }

@@ -62,6 +62,8 @@ pub struct LlmBrain {
     usage: Arc<dyn LlmUsageStore>,
     last_resort: Arc<dyn Brain>,
     max_steps: u32,
+    /// Characters of the patient's turn sent to the model.
+    max_input_chars: usize,
     prices: PriceTable,
     /// How long a turn waits for a place among its clinic's running model turns.
     wait_for_place: Duration,
@@ -93,9 +95,14 @@ impl LlmBrain {
             },
         };
         Ok(LlmBrain {
-            chain: ModelChain::new(transport, config.models()),
+            chain: ModelChain::new(transport, config.models(), config.max_tokens),
             prompts: Prompts::load(config.prompts_dir.as_deref())?,
-            limits: ClinicLimits::new(config.concurrency_per_clinic, config.daily_token_budget),
+            limits: ClinicLimits::new(
+                config.concurrency_per_clinic,
+                config.daily_token_budget,
+                config.turns_per_patient_per_hour,
+            ),
+            max_input_chars: config.max_input_chars,
             usage,
             last_resort,
             max_steps: config.max_steps,
@@ -182,6 +189,15 @@ impl Brain for LlmBrain {
             self.record(ctx, day, &Spent::default(), LlmOutcome::OverBudget).await;
             return self.last_resort.reply(ctx, tools, turn).await;
         }
+        if !self.limits.admit_patient(ctx.clinic().id, ctx.phone(), ctx.now()) {
+            tracing::warn!(
+                clinic = %tenant,
+                phone = %ctx.phone().masked(),
+                "the patient used this hour's model turns; the rules brain answers"
+            );
+            self.record(ctx, day, &Spent::default(), LlmOutcome::OverBudget).await;
+            return self.last_resort.reply(ctx, tools, turn).await;
+        }
         let Some(_place) = self.limits.enter(ctx.clinic().id, self.wait_for_place).await else {
             tracing::warn!(clinic = %tenant, "every model place of the clinic stayed busy; the rules brain answers");
             self.record(ctx, day, &Spent::default(), LlmOutcome::Busy).await;
@@ -192,6 +208,8 @@ impl Brain for LlmBrain {
         let ending = turn::run(self, ctx, tools, turn, &mut spent).await;
         let (draft, outcome) = match ending {
             Ok(Ending::Reply { text, outcome }) => {
+                let text = review::showing_proposal(ctx.unshown_proposal(), text);
+                let text = if spent.input_cut { format!("{text}\n\n{}", review::INPUT_CUT) } else { text };
                 let bubbles = review::bubbles(&text)?;
                 (Draft { bubbles, usage: Some(usage_of(&spent)) }, outcome)
             }

@@ -10,7 +10,7 @@ use super::chain::{Answer, Cursor};
 use super::client::ModelError;
 use super::history;
 use super::prompt::PromptError;
-use super::review::{self, Finding, Grounding};
+use super::review::{self, Finding, Grounding, PriceGrounding};
 use super::view::{PromptView, TurnFacts};
 use super::wire::{FunctionCall, FunctionKind, Message, ToolCallRequest, ToolDefinition};
 use crate::agent::brain::{Speaker, Turn};
@@ -61,6 +61,8 @@ pub(super) struct Spent {
     pub cost_micro_usd: Option<u64>,
     /// What the last write told the patient (its summary, its result, or why it failed).
     pub last_write: Option<String>,
+    /// The patient's turn was longer than the model is sent, and was cut.
+    pub input_cut: bool,
 }
 
 impl Spent {
@@ -86,7 +88,11 @@ pub(super) async fn run(
     let packages = read(ctx, tools, PackageBalance::NAME).await;
     let has_appointments = appointments["appointments"].as_array().is_some_and(|list| !list.is_empty());
     let window = history::window(&turn.history);
-    let said = patient_words(turn);
+    let (said, cut) = clip(patient_words(turn), brain.max_input_chars);
+    if cut {
+        tracing::info!(limit = brain.max_input_chars, "the patient's turn was cut to what the model is sent");
+    }
+    spent.input_cut = cut;
     let recent_text = std::iter::once(said.clone())
         .chain(window.messages.iter().filter(|m| matches!(m, Message::User { .. })).map(Message::text))
         .collect::<Vec<_>>()
@@ -121,7 +127,7 @@ pub(super) async fn run(
             continue;
         }
         let text = answer.content.unwrap_or_default();
-        match review::check(&text, &grounding(ctx, turn)) {
+        match review::check(&text, &grounding(ctx, turn), &prices(ctx, turn)) {
             Finding::Clean => {
                 let text = escalate_when_needed(ctx, tools, turn, text).await;
                 let text = keep_promise(ctx, tools, text).await;
@@ -131,6 +137,13 @@ pub(super) async fn run(
                 tracing::warn!(model = %answer.model, "the model's reply diagnosed or prescribed; sending a safe reply");
                 return Ok(Ending::Reply {
                     text: review::NO_DIAGNOSIS.to_owned(),
+                    outcome: LlmOutcome::SafeReply,
+                });
+            }
+            Finding::Unpriced(amounts) => {
+                tracing::warn!(model = %answer.model, ?amounts, "the model's reply named money the clinic never stated; sending the price list");
+                return Ok(Ending::Reply {
+                    text: review::table_prices(ctx.clinic()),
                     outcome: LlmOutcome::SafeReply,
                 });
             }
@@ -272,7 +285,7 @@ fn grounding(ctx: &ToolContext<'_>, turn: &Turn) -> Grounding {
     let mut grounding = review::base_grounding(ctx.clinic(), ctx.state(), ctx.now());
     for call in ctx.calls() {
         grounding.add_json(&call.result);
-        grounding.add_dates_of(&call.arguments.to_string());
+        grounding.add_dates_of_json(&call.arguments);
     }
     grounding.add_dates_of(&turn.text());
     for entry in &turn.history {
@@ -282,6 +295,19 @@ fn grounding(ctx: &ToolContext<'_>, turn: &Turn) -> Grounding {
         }
     }
     grounding
+}
+
+/// The money a reply may name: the clinic's, what tools returned this turn, and what earlier
+/// replies (already reviewed) said.
+fn prices(ctx: &ToolContext<'_>, turn: &Turn) -> PriceGrounding {
+    let mut prices = PriceGrounding::of_clinic(ctx.clinic());
+    for call in ctx.calls() {
+        prices.add_json(&call.result);
+    }
+    for entry in turn.history.iter().filter(|entry| entry.speaker == Speaker::Clinic) {
+        prices.add_text(&entry.text);
+    }
+    prices
 }
 
 /// A complaint or a money dispute is the team's, whatever the model answered: the handoff is
@@ -319,6 +345,15 @@ async fn keep_promise(ctx: &mut ToolContext<'_>, tools: &Tools, text: String) ->
             review::handoff_failed(ctx.clinic())
         }
     }
+}
+
+/// `text` cut to `limit` characters, at the last space before it when there is one; and
+/// whether it was cut.
+fn clip(text: String, limit: usize) -> (String, bool) {
+    let Some((end, _)) = text.char_indices().nth(limit) else { return (text, false) };
+    let head = &text[..end];
+    let head = head.rfind(char::is_whitespace).filter(|at| *at > end / 2).map_or(head, |at| &head[..at]);
+    (format!("{head} […]"), true)
 }
 
 /// What the patient sent, as text: their words, and a note for what is not text.

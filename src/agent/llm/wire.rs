@@ -1,7 +1,8 @@
 //! The chat-completions wire format, as OpenAI-compatible servers speak it.
 //!
-//! Requests are what every server accepts: non-streamed, tools as `function` entries, no
-//! sampling parameters (reasoning models refuse a temperature). Responses are read leniently,
+//! Requests are what every server accepts: non-streamed, tools as `function` entries, a
+//! `max_tokens` bound on the answer, no sampling parameters (reasoning models refuse a
+//! temperature). Responses are read leniently,
 //! because compatible servers differ in what they leave out: `id`, `object`, `created` and
 //! `index` may be missing, a tool call may lack its `type` or `id`, `content` may be `null`, a
 //! string or a list of text parts, and `arguments` may be a JSON string or an object.
@@ -19,6 +20,8 @@ pub struct ChatRequest {
     pub tools: Vec<ToolDefinition>,
     /// Streamed tool calls break on several compatible servers.
     pub stream: bool,
+    /// The longest answer the model may give, so one turn's spend has a ceiling.
+    pub max_tokens: u32,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -357,6 +360,7 @@ mod tests {
             ],
             tools: Vec::new(),
             stream: false,
+            max_tokens: 800,
         };
         assert_eq!(
             serde_json::to_value(&request).unwrap(),
@@ -368,7 +372,8 @@ mod tests {
                         "function": { "name": "find_slots", "arguments": "{}" } }] },
                     { "role": "tool", "tool_call_id": "call_1", "content": "{}" }
                 ],
-                "stream": false
+                "stream": false,
+                "max_tokens": 800
             })
         );
     }

@@ -5,7 +5,7 @@
 //! It owns the answers to its own questions: which appointment, and why cancel.
 
 use serde_json::json;
-use sofia_core::conversation::{AppointmentAction, Awaiting, PendingAction, SlotRequest};
+use sofia_core::conversation::{AppointmentAction, Awaiting, SlotRequest};
 use sofia_core::domain::AppointmentId;
 use sofia_core::lang::{Choice, Intent, normalize, pick_numbered};
 
@@ -13,7 +13,6 @@ use super::booking::{self, Wanted};
 use super::reading::{Reading, Tapped};
 use super::reply::{Choices, Reply, ids, row};
 use super::session::{AppointmentView, Session, Upcoming, WriteOutcome, read, tool};
-use super::writes;
 use crate::agent::tools::late_notice;
 use crate::channels::limits;
 
@@ -46,12 +45,9 @@ async fn answer_reason(
         s.state_mut().dialogue.awaiting = None;
         reply.say("Tudo bem, não cancelei nada: seu agendamento continua marcado. 😊");
     } else if consents_to_cancel(reading) {
-        // "pode cancelar": they saw the appointment and any late fee; no reason given.
+        // "pode cancelar": no reason given. The summary still goes out for its own yes: a
+        // write executes only on a proposal the patient saw in an earlier reply.
         plan_cancel(s, appointment, "sem motivo informado", reply).await;
-        if s.state().pending.as_ref().is_some_and(|p| matches!(p.action, PendingAction::Cancel { .. })) {
-            *reply = Reply::default();
-            writes::confirm(s, reply).await;
-        }
     } else if gives_reason(reading) {
         let reason = reading.reason.clone().unwrap_or_else(|| reading.text.clone());
         plan_cancel(s, appointment, &reason, reply).await;

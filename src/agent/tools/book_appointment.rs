@@ -83,7 +83,7 @@ impl Tool for BookAppointment {
         let package =
             args.package.or(pending.filter(|(pending_slot, _)| *pending_slot == slot).map(|(_, p)| p));
         let plan = plan(ctx, slot, package).await?;
-        if writes::confirmed(ctx.state, args.confirm, &plan.action()) {
+        if writes::confirmed(ctx, Self::NAME, args.confirm, &plan.action())? {
             book(ctx, plan).await
         } else {
             let summary = plan.summary(ctx);
@@ -208,8 +208,8 @@ async fn book(ctx: &mut ToolContext<'_>, plan: Plan) -> Result<Booking, ToolErro
         interest: ctx.state.facts.interest.is_none().then_some(interest),
         ..LeadFacts::default()
     };
-    lead::refresh(ctx, newer).await?;
-    lead::record(ctx, InteractionKind::Booked, &summary, json!({ "appointment_id": appointment.id })).await?;
+    let data = json!({ "appointment_id": appointment.id });
+    lead::after_write(ctx, Some(newer), InteractionKind::Booked, &summary, data).await;
     Ok(Booking::Booked {
         appointment: AppointmentView::new(ctx.clinic, &appointment),
         reminder: ctx.clinic.policies.arrival.clone(),

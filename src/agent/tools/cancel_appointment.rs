@@ -96,7 +96,7 @@ impl Tool for CancelAppointment {
             }
         };
         let plan = plan(ctx, &appointment, parse::text("reason", &reason)?).await?;
-        if writes::confirmed(ctx.state, args.confirm, &plan.action()) {
+        if writes::confirmed(ctx, Self::NAME, args.confirm, &plan.action())? {
             cancel(ctx, plan).await
         } else {
             let summary = plan.summary(ctx);
@@ -168,14 +168,8 @@ async fn cancel(ctx: &mut ToolContext<'_>, plan: Plan) -> Result<Cancellation, T
         .await
         .map_err(|error| change_refused(error, Change::Cancel, &plan.appointment))?;
     ctx.state.pending = None;
-    lead::refresh(ctx, LeadFacts::default()).await?;
-    lead::record(
-        ctx,
-        InteractionKind::Cancelled,
-        &summary,
-        json!({ "appointment_id": cancelled.id, "reason": plan.reason }),
-    )
-    .await?;
+    let data = json!({ "appointment_id": cancelled.id, "reason": plan.reason });
+    lead::after_write(ctx, Some(LeadFacts::default()), InteractionKind::Cancelled, &summary, data).await;
     Ok(Cancellation::Cancelled {
         appointment: AppointmentView::new(ctx.clinic, &cancelled),
         late_change: penalty_sentence(ctx.clinic, plan.penalty),

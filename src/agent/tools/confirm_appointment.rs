@@ -62,8 +62,8 @@ impl Tool for ConfirmAppointment {
             .await
             .map_err(|error| change_refused(error, Change::Confirm, &appointment))?;
         let view = AppointmentView::new(ctx.clinic, &confirmed);
-        lead::record(ctx, InteractionKind::Confirmed, &view.label, json!({ "appointment_id": confirmed.id }))
-            .await?;
+        let data = json!({ "appointment_id": confirmed.id });
+        lead::after_write(ctx, None, InteractionKind::Confirmed, &view.label, data).await;
         Ok(Confirmed { appointment: view })
     }
 }

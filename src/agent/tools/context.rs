@@ -7,10 +7,11 @@ use serde::Serialize;
 use serde_json::Value;
 use sofia_core::clinic::Clinic;
 use sofia_core::clock::Clock;
-use sofia_core::conversation::ConversationState;
+use sofia_core::conversation::{ConversationState, Pending};
 use sofia_core::domain::{ConversationId, Phone};
 
 use super::ToolError;
+use super::writes::Consent;
 use crate::store::{Patient, Store, ToolOutcome};
 
 /// The world as one conversation sees it. The clinic and the patient's phone scope every
@@ -28,6 +29,8 @@ pub struct ToolContext<'a> {
     patient: Option<Patient>,
     /// Every call made through this context, in order: the turn's trace.
     pub(super) calls: Vec<ToolCall>,
+    /// What the patient has agreed to by this turn: what a confirming write may execute.
+    pub(super) consent: Consent,
 }
 
 /// One tool call as it happened, for traces, evals and the LLM's next step.
@@ -49,6 +52,7 @@ impl<'a> ToolContext<'a> {
         phone: Phone,
         state: &'a mut ConversationState,
     ) -> ToolContext<'a> {
+        let consent = Consent::at_turn_start(state);
         ToolContext {
             store,
             clinic,
@@ -59,7 +63,14 @@ impl<'a> ToolContext<'a> {
             state,
             patient: None,
             calls: Vec::new(),
+            consent,
         }
+    }
+
+    /// What the patient wrote this turn, so that a write they refuse is not executed.
+    pub fn with_patient_words(self, words: &str) -> ToolContext<'a> {
+        let consent = self.consent.clone().hearing(words);
+        ToolContext { consent, ..self }
     }
 
     pub fn with_push_name(self, push_name: Option<String>) -> ToolContext<'a> {
@@ -97,6 +108,22 @@ impl<'a> ToolContext<'a> {
     /// patient gave, clarification counts).
     pub fn state_mut(&mut self) -> &mut ConversationState {
         self.state
+    }
+
+    /// A write proposed in this turn, which the patient has not seen yet: the reply must show
+    /// its summary.
+    pub fn unshown_proposal(&self) -> Option<&Pending> {
+        let pending = self.state.pending.as_ref()?;
+        let seen = self.consent.shown().is_some_and(|shown| shown.action == pending.action);
+        (!seen).then_some(pending)
+    }
+
+    /// Takes back a proposal made this turn whose reply will not go out as drafted (the brain
+    /// failed): the patient cannot agree to a summary they never saw.
+    pub fn withdraw_unshown_proposal(&mut self) {
+        if self.unshown_proposal().is_some() {
+            self.state.pending = self.consent.shown().cloned();
+        }
     }
 
     /// The calls made so far through this context, oldest first.

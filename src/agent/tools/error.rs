@@ -41,6 +41,11 @@ pub enum ToolError {
         "nothing is awaiting confirmation for {tool}: call it without confirm to show the patient a summary first"
     )]
     NothingPending { tool: &'static str },
+    #[error(
+        "the patient's message does not agree to what {tool} would do: nothing was done; ask what they \
+         want instead"
+    )]
+    Declined { tool: &'static str },
     #[error("could not encode the result as JSON")]
     Json(#[from] serde_json::Error),
     #[error("the clinic's records could not be read or written")]
@@ -116,6 +121,7 @@ impl ToolError {
             ToolError::NoPackageSession { .. } => "no_package_session",
             ToolError::NoSpareSession { .. } => "no_spare_session",
             ToolError::NothingPending { .. } => "nothing_pending",
+            ToolError::Declined { .. } => "declined",
             ToolError::Json(_) | ToolError::Store(_) => "internal",
             ToolError::Knowledge(_) => "knowledge_unavailable",
         }
@@ -189,6 +195,9 @@ impl ToolError {
             ),
             ToolError::NothingPending { .. } => {
                 "Não há nada aguardando a sua confirmação agora. Como posso te ajudar?".to_owned()
+            }
+            ToolError::Declined { .. } => {
+                "Tudo bem, não fiz nenhuma alteração. Como prefere seguir?".to_owned()
             }
             ToolError::Store(_) => {
                 "Tive um problema técnico para concluir agora. Pode tentar de novo em instantes?".to_owned()

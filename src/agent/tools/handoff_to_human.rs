@@ -64,7 +64,8 @@ impl Tool for HandoffToHuman {
         // Whatever awaited the patient's yes is now the team's to settle.
         ctx.state.pending = None;
         ctx.state.handover = Handover::WithTeam { since: now, acknowledged: false };
-        lead::record(ctx, InteractionKind::Handoff, &reason, json!({ "handoff_id": handoff.id })).await?;
+        let data = json!({ "handoff_id": handoff.id });
+        lead::after_write(ctx, None, InteractionKind::Handoff, &reason, data).await;
         Ok(HandedOff { handoff_id: handoff.id, reason })
     }
 }

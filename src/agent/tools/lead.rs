@@ -81,8 +81,29 @@ async fn progress(
     Ok(progress)
 }
 
+/// The CRM's side of a write that is already committed: the lead requalified (when `newer`
+/// is given) and the timeline entry. Their failure is logged, not returned: the appointment
+/// is booked, moved or cancelled whatever happens here, and telling the patient it failed
+/// would be false. The lead is requalified again on the conversation's next tool call.
+pub(super) async fn after_write(
+    ctx: &mut ToolContext<'_>,
+    newer: Option<LeadFacts>,
+    kind: InteractionKind,
+    summary: &str,
+    data: Value,
+) {
+    if let Some(newer) = newer
+        && let Err(error) = refresh(ctx, newer).await
+    {
+        tracing::error!(error = %error, ?kind, "the write is done, but the lead could not be updated");
+    }
+    if let Err(error) = record(ctx, kind, summary, data).await {
+        tracing::error!(error = %error, ?kind, "the write is done, but the timeline entry could not be added");
+    }
+}
+
 /// Adds an entry to the patient's timeline in the CRM. `summary` is what the patient was told.
-pub(super) async fn record(
+async fn record(
     ctx: &mut ToolContext<'_>,
     kind: InteractionKind,
     summary: &str,

@@ -18,6 +18,11 @@
 //! for confirmation instead. A confirming call may repeat the arguments or send only
 //! `{"confirm": true}`.
 //!
+//! The server, not the prompt, decides what the patient agreed to: a confirming call executes
+//! only a proposal that was already pending when the turn began (so its summary went out in an
+//! earlier reply), and never when the patient's words this turn are a no. A proposal made this
+//! turn is proposed again instead, and the LLM brain's reply carries its summary word for word.
+//!
 //! # Adding a tool
 //! One file with a type implementing [`Tool`], and one line registering it: in
 //! [`Tools::standard`] if it needs nothing but the context, or with [`Tools::with`] where the
@@ -70,7 +75,7 @@ pub use reschedule_appointment::{RescheduleAppointment, RescheduleAppointmentArg
 pub use search_knowledge::{KnowledgeFound, SearchKnowledge, SearchKnowledgeArgs};
 pub use update_lead::{LeadUpdated, UpdateLead, UpdateLeadArgs};
 pub use views::{AppointmentView, SlotView};
-pub use writes::NeedsConfirmation;
+pub use writes::{NeedsConfirmation, proposal_text};
 
 /// One tool: typed arguments in, a typed result out.
 #[async_trait]

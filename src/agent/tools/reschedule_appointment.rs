@@ -89,7 +89,7 @@ impl Tool for RescheduleAppointment {
             (Some(_), None, _) => return Err(required("slot", "the id of a slot find_slots offered")),
         };
         let plan = plan(ctx, &appointment, slot).await?;
-        if writes::confirmed(ctx.state, args.confirm, &plan.action()) {
+        if writes::confirmed(ctx, Self::NAME, args.confirm, &plan.action())? {
             reschedule(ctx, plan).await
         } else {
             let summary = plan.summary(ctx);
@@ -211,13 +211,8 @@ async fn reschedule(ctx: &mut ToolContext<'_>, plan: Plan) -> Result<Reschedulin
     };
     ctx.state.pending = None;
     ctx.state.offered.clear();
-    lead::record(
-        ctx,
-        InteractionKind::Rescheduled,
-        &summary,
-        json!({ "appointment_id": moved.id, "from": appointment.starts_at }),
-    )
-    .await?;
+    let data = json!({ "appointment_id": moved.id, "from": appointment.starts_at });
+    lead::after_write(ctx, None, InteractionKind::Rescheduled, &summary, data).await;
     Ok(Rescheduling::Rescheduled {
         appointment: AppointmentView::new(ctx.clinic, &moved),
         late_change: penalty_sentence(ctx.clinic, penalty),

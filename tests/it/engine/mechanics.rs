@@ -9,8 +9,9 @@ use sofia::store::Owner;
 
 use sofia::config::EngineConfig;
 
-use super::support::{self, BrokenBrain, EchoBrain, Harness, HeldBrain, maria};
+use super::support::{self, BrokenBrain, EchoBrain, Harness, HeldBrain, ProposesThenFails, maria};
 use crate::support::{TestDb, conformance};
+use sofia_core::conversation::ConversationState;
 
 async fn a_burst_of_three_messages_gets_one_reply(db: TestDb) {
     let harness = Harness::on(db).await;
@@ -95,6 +96,36 @@ async fn a_slow_turn_keeps_its_lease_past_the_lease_time(db: TestDb) {
     assert_eq!(harness.outbox(conversation).await, ["eco: oi"]);
 }
 
+/// A worker that stalled past its lease (a paused VM, a long GC) while another took the
+/// conversation over stops its turn: no more tools, no reply racing the new owner's.
+async fn a_turn_whose_lease_another_worker_took_stops(db: TestDb) {
+    let harness = Harness::on(db).await;
+    let settings = EngineConfig { lease_s: 3, ..support::settings() };
+    let (brain, entered, _release) = HeldBrain::new();
+    let stalled = Arc::new(harness.engine_with(brain, settings));
+    let conversation = harness.receive(&maria(), None, "oi").await.unwrap();
+    let running = tokio::spawn({
+        let stalled = Arc::clone(&stalled);
+        async move { stalled.run_turn(conversation).await }
+    });
+    entered.notified().await;
+
+    harness.clock.advance(Duration::seconds(10));
+    let now = harness.clock.now();
+    let took =
+        harness.store().claim_lease(conversation, "another-worker", now + Duration::seconds(30), now).await;
+    assert!(took.unwrap(), "the stalled worker's lease had run out");
+
+    let outcome = tokio::time::timeout(std::time::Duration::from_secs(10), running).await.unwrap().unwrap();
+    assert!(matches!(outcome, Err(EngineError::LeaseLost(_))), "{outcome:?}");
+    assert!(harness.outbox(conversation).await.is_empty());
+    assert_eq!(
+        harness.store().pending_inbound(conversation).await.unwrap().len(),
+        1,
+        "left to the new owner"
+    );
+}
+
 async fn a_human_owned_conversation_gets_no_bot_reply(db: TestDb) {
     let harness = Harness::on(db).await;
     let engine = harness.engine(EchoBrain);
@@ -137,11 +168,29 @@ async fn a_failing_brain_gets_the_patient_an_apology_not_the_error(db: TestDb) {
     assert!(!outbox[0].contains("sk-secret") && !outbox[0].contains("connection"), "{outbox:?}");
 }
 
+/// A proposal whose reply never went out (the brain failed after proposing) is taken back:
+/// the patient's next "sim" cannot agree to a summary they never saw.
+async fn a_proposal_the_patient_never_saw_is_withdrawn(db: TestDb) {
+    let harness = Harness::on(db).await;
+    let engine = harness.engine(ProposesThenFails);
+    let conversation = harness.receive(&maria(), None, "botox amanhã à tarde").await.unwrap();
+
+    engine.run_turn(conversation).await.unwrap();
+
+    let stored = harness.store().conversation(conversation).await.unwrap().unwrap();
+    let state = ConversationState::from_json(&stored.state);
+    assert_eq!(state.pending, None, "{state:?}");
+    assert!(!state.offered.is_empty(), "what the tools found is kept");
+    assert!(harness.outbox(conversation).await[0].starts_with("Desculpe"));
+}
+
 conformance!(
+    a_proposal_the_patient_never_saw_is_withdrawn,
     a_burst_of_three_messages_gets_one_reply,
     a_conversation_held_by_one_worker_is_refused_to_another,
     a_worker_that_dies_mid_turn_is_replaced_once_its_lease_expires,
     a_slow_turn_keeps_its_lease_past_the_lease_time,
+    a_turn_whose_lease_another_worker_took_stops,
     a_human_owned_conversation_gets_no_bot_reply,
     a_pause_by_staff_ends_at_its_time,
     a_failing_brain_gets_the_patient_an_apology_not_the_error,

@@ -157,3 +157,21 @@ impl Brain for BrokenBrain {
         Err(BrainError::Model("connection refused by api.example (key sk-secret)".to_owned()))
     }
 }
+
+/// Proposes a booking through the tools, then fails before replying, as a model that went
+/// away mid-turn would: the summary never reaches the patient.
+pub struct ProposesThenFails;
+
+#[async_trait]
+impl Brain for ProposesThenFails {
+    fn kind(&self) -> BrainKind {
+        BrainKind::Llm
+    }
+
+    async fn reply(&self, ctx: &mut ToolContext<'_>, tools: &Tools, _: &Turn) -> Result<Draft, BrainError> {
+        let search = serde_json::json!({ "service": "botox", "date": "2026-03-03", "period": "tarde" });
+        tools.call(ctx, "find_slots", search).await?;
+        tools.call(ctx, "book_appointment", serde_json::json!({ "slot": "1" })).await?;
+        Err(BrainError::Model("the model went away".to_owned()))
+    }
+}

@@ -65,3 +65,64 @@ async fn over_the_daily_budget_the_rules_brain_answers_and_the_operator_can_see_
     let draft = llm.turn(&mut maria, &[], "oi").await.unwrap();
     assert_eq!(super::patient_safe(&draft), "Oi! Como posso ajudar?");
 }
+
+/// Every request bounds the answer, whatever the turn.
+#[tokio::test]
+async fn every_request_carries_max_tokens() {
+    let llm = Llm::with(TestDb::sqlite().await, |config| config.max_tokens = 321).await;
+    llm.script(
+        PRIMARY,
+        vec![
+            super::call("find_slots", serde_json::json!({ "service": "botox", "date": "2026-03-03" })),
+            says("Tenho 13:00 na terça. Pode ser?"),
+        ],
+    )
+    .await;
+    let mut maria = llm.chat().await;
+    llm.turn(&mut maria, &[], "botox terça").await.unwrap();
+
+    let requests = llm.requests().await;
+    assert_eq!(requests.len(), 2);
+    assert!(requests.iter().all(|request| request["max_tokens"] == 321), "{requests:?}");
+}
+
+/// A 10,000-character burst costs what 2,000 characters cost, and the patient is told.
+#[tokio::test]
+async fn a_very_long_message_is_cut_for_the_model_and_the_reply_says_so() {
+    let llm = Llm::new(TestDb::sqlite().await).await;
+    llm.script(PRIMARY, vec![says("Entendi! Posso te ajudar a marcar uma avaliação.")]).await;
+    let mut maria = llm.chat().await;
+    let long = format!("quero marcar uma avaliação {}", "e também queria contar que ".repeat(400));
+
+    let reply = super::patient_safe(&llm.turn(&mut maria, &[], &long).await.unwrap());
+
+    let request = &llm.requests().await[0];
+    let sent =
+        request["messages"].as_array().unwrap().last().unwrap()["content"].as_str().unwrap().to_owned();
+    assert!(sent.chars().count() <= 2_000 + 4, "{} characters sent", sent.chars().count());
+    assert!(sent.starts_with("quero marcar uma avaliação") && sent.ends_with("[…]"), "{sent}");
+    assert!(reply.starts_with("Entendi!"), "{reply}");
+    assert!(reply.ends_with("pode me mandar em mensagens mais curtas? 😊"), "{reply}");
+}
+
+/// One number flooding the clinic cannot spend its budget: past its turns this hour, the
+/// rules brain answers it, and other patients still get the model.
+#[tokio::test]
+async fn a_patient_past_their_model_turns_this_hour_gets_the_rules_brain() {
+    let llm = Llm::with(TestDb::sqlite().await, |config| config.turns_per_patient_per_hour = 2).await;
+    llm.script(PRIMARY, vec![says("Oi!"), says("Claro!"), says("Olá, João!")]).await;
+    let mut maria = llm.chat().await;
+    for _ in 0..2 {
+        llm.turn(&mut maria, &[], "oi").await.unwrap();
+    }
+
+    let third = llm.turn(&mut maria, &[], "oi de novo").await.unwrap();
+
+    assert_eq!(super::patient_safe(&third), STAND_IN_REPLY, "a reply, not silence");
+    assert_eq!(llm.requests().await.len(), 2);
+    let mut joao = llm.world.chat("+5511912345678", "João").await;
+    let other = llm.turn(&mut joao, &[], "oi").await.unwrap();
+    assert_eq!(super::patient_safe(&other), "Olá, João!");
+    let rows = llm.world.store().llm_usage_on(llm.world.clinic.id, monday()).await.unwrap();
+    assert_eq!(rows.iter().filter(|r| r.outcome == LlmOutcome::OverBudget).count(), 1);
+}

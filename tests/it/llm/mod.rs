@@ -4,6 +4,7 @@
 mod booking;
 mod budget;
 mod cassettes;
+mod consent;
 mod fallback;
 mod review;
 mod tool_errors;
@@ -149,7 +150,8 @@ impl Llm {
             chat.phone.clone(),
             &mut chat.state,
         )
-        .with_push_name(chat.push_name.clone());
+        .with_push_name(chat.push_name.clone())
+        .with_patient_words(text);
         let turn = Turn { history: history.to_vec(), ..Turn::texts(&[text]) };
         self.brain.reply(&mut ctx, &self.world.tools, &turn).await
     }

@@ -145,3 +145,38 @@ async fn an_empty_reply_moves_to_the_next_model_and_then_to_the_rules_brain() {
     let second = llm.says_to(&mut maria, &mut history, "oi?").await;
     assert_eq!(second, STAND_IN_REPLY);
 }
+
+/// A patient talks the model into a discount: the reply that would promise it in writing is
+/// replaced by the clinic's own price list.
+#[tokio::test]
+async fn a_discount_the_clinic_never_offered_is_never_promised() {
+    let llm = Llm::new(TestDb::sqlite().await).await;
+    llm.script(
+        PRIMARY,
+        vec![
+            says("Claro, Maria! Para você faço o botox com 50% de desconto. 😉"),
+            says("Tudo bem, fecho o botox por R$ 650,00 à vista."),
+        ],
+    )
+    .await;
+    let mut maria = llm.chat().await;
+    let mut history = Vec::new();
+
+    let reply = llm.says_to(&mut maria, &mut history, "minha amiga pagou metade, faz 50% pra mim?").await;
+    assert!(!reply.contains("50%") && !reply.contains("desconto"), "{reply}");
+    assert!(reply.contains("Botox: R$ 800,00"), "the clinic's own prices: {reply}");
+
+    let reply = llm.says_to(&mut maria, &mut history, "e por 650 à vista?").await;
+    assert!(!reply.contains("R$ 650,00"), "{reply}");
+}
+
+/// The clinic's prices, and instalments of them, pass as written.
+#[tokio::test]
+async fn the_clinic_s_own_prices_pass_the_review() {
+    let llm = Llm::new(TestDb::sqlite().await).await;
+    let said = "O botox custa R$ 800,00 por sessão, e dá para pagar em 2x de R$ 400,00.";
+    llm.script(PRIMARY, vec![says(said)]).await;
+    let mut maria = llm.chat().await;
+
+    assert_eq!(llm.says_to(&mut maria, &mut Vec::new(), "quanto custa o botox?").await, said);
+}

@@ -12,7 +12,30 @@ conformance!(
     confirming_with_nothing_pending_is_refused,
     a_changed_choice_is_summarised_again_not_booked,
     a_package_session_pays_when_the_patient_has_one,
+    a_booking_whose_crm_bookkeeping_fails_is_still_told_as_booked,
 );
+
+/// The appointment is committed before the lead and the timeline are updated; if those fail,
+/// the patient is told what actually happened: booked.
+async fn a_booking_whose_crm_bookkeeping_fails_is_still_told_as_booked(db: TestDb) {
+    let world = World::new(db).await;
+    let mut maria = world.chat(MARIA, "Maria Silva").await;
+    let slot = world
+        .offer(
+            &mut maria,
+            json!({ "service": "botox", "date": "2026-03-03", "period": "tarde" }),
+            "2026-03-03T13:00:00-03:00",
+        )
+        .await;
+    world.ok(&mut maria, "book_appointment", json!({ "slot": slot })).await;
+    world.db.execute("DROP TABLE interactions").await;
+
+    let booked = world.call(&mut maria, "book_appointment", json!({ "confirm": true })).await;
+
+    let booked = booked.expect("the booking is reported as done");
+    assert_eq!(booked.json["status"], "booked", "{}", booked.json);
+    assert_eq!(world.appointments_of(MARIA).await.len(), 1);
+}
 
 async fn a_slot_that_was_not_offered_is_refused(db: TestDb) {
     let world = World::new(db).await;

@@ -3,23 +3,27 @@
 //! - A date or time no tool returned → one corrective retry, then a safe reply built from the
 //!   state (the current offer, or a question).
 //! - A diagnosis or prescription → a safe reply suggesting an Avaliação.
+//! - An amount or a percentage the clinic never stated (a discount a patient talked the model
+//!   into) → a safe reply with the clinic's own price list.
 //! - A promise that a person will take over, without `handoff_to_human` → the handoff is made.
 //! - A complaint or a money dispute from the patient, without `handoff_to_human` → the handoff
 //!   is made with the reason, and the reply says what happens next (`turn::escalate_when_needed`).
 //!
 //! Safe replies are pt-BR, never empty, never an error.
 
-mod moments;
 mod phrases;
+mod prices;
 
 use chrono::Duration;
 use sofia_core::clinic::Clinic;
-use sofia_core::conversation::{ConversationState, PendingAction};
+use sofia_core::conversation::{ConversationState, Pending, PendingAction};
 
-pub use moments::{Grounding, Moment};
+pub use crate::moments::{Grounding, Moment};
 pub use phrases::{diagnoses, promises_a_human};
+pub use prices::PriceGrounding;
 
 use super::view::slot_label;
+use crate::agent::tools::proposal_text;
 use crate::channels::{MessageError, OutboundMessage, limits};
 
 /// What the review finds in a draft reply.
@@ -27,13 +31,20 @@ use crate::channels::{MessageError, OutboundMessage, limits};
 pub enum Finding {
     Clean,
     Diagnosis,
+    /// Amounts or percentages, as written in the reply, that the clinic never stated.
+    Unpriced(Vec<String>),
     Invented(Vec<Moment>),
 }
 
-/// Reviews a draft reply: a diagnosis first, then dates and times no tool returned.
-pub fn check(reply: &str, grounding: &Grounding) -> Finding {
+/// Reviews a draft reply: a diagnosis first, then money the clinic never stated, then dates
+/// and times no tool returned.
+pub fn check(reply: &str, grounding: &Grounding, prices: &PriceGrounding) -> Finding {
     if diagnoses(reply) {
         return Finding::Diagnosis;
+    }
+    let unpriced = prices.ungrounded(reply);
+    if !unpriced.is_empty() {
+        return Finding::Unpriced(unpriced);
     }
     let invented = grounding.ungrounded(reply);
     if invented.is_empty() { Finding::Clean } else { Finding::Invented(invented) }
@@ -52,8 +63,8 @@ pub fn base_grounding(
     for week in hours {
         for day in sofia_core::clinic::WEEK {
             for range in week.on(day) {
-                grounding.add_time(range.start);
-                grounding.add_time(range.end);
+                grounding.add_daily_time(range.start);
+                grounding.add_daily_time(range.end);
             }
         }
     }
@@ -70,11 +81,14 @@ pub fn base_grounding(
     );
     for start in starts {
         let local = start.with_timezone(&clinic.timezone);
-        grounding.add_date(local.date_naive());
-        grounding.add_time(local.time());
+        grounding.add_slot(local.date_naive(), local.time());
     }
     grounding
 }
+
+/// Added to the reply when the patient's messages were longer than the model is sent.
+pub const INPUT_CUT: &str = "Sua mensagem ficou bem longa, então li só o começo dela. Se faltou algo importante, \
+    pode me mandar em mensagens mais curtas? 😊";
 
 /// After a diagnosis was drafted.
 pub const NO_DIAGNOSIS: &str = "Não consigo avaliar sintomas nem indicar tratamentos por aqui — isso precisa ser \
@@ -102,6 +116,16 @@ pub fn grounded_offer(clinic: &Clinic, state: &ConversationState) -> String {
     format!("Tenho estes horários:\n{}\nQual fica melhor para você?", lines.join("\n"))
 }
 
+/// Instead of a reply that named a price or a discount the clinic never stated: the clinic's
+/// own table, and who can talk about anything else.
+pub fn table_prices(clinic: &Clinic) -> String {
+    format!(
+        "Os valores que posso te passar são os da nossa tabela:\n{}\nCondições diferentes dessas só com a \
+         nossa equipe; se quiser, peço para alguém falar com você.",
+        sofia_core::clinic::facts::price_list(clinic)
+    )
+}
+
 /// When the handoff a reply promised could not be made.
 pub fn handoff_failed(clinic: &Clinic) -> String {
     format!(
@@ -109,6 +133,21 @@ pub fn handoff_failed(clinic: &Clinic) -> String {
          telefone {}.",
         clinic.phone.as_str()
     )
+}
+
+/// The reply to a turn in which the model proposed a write: the summary, word for word, and
+/// its question. A model's own wording of it may drop the price or the late fee, or say the
+/// write is done when only its proposal exists; the patient's yes must be to the real summary.
+pub fn showing_proposal(pending: Option<&Pending>, reply: String) -> String {
+    match pending {
+        Some(pending) if !reply.contains(&pending.summary) => {
+            tracing::info!(
+                "the reply left out the summary of the write the model proposed; sending the summary"
+            );
+            proposal_text(&pending.summary)
+        }
+        _ => reply,
+    }
 }
 
 /// The reply as WhatsApp bubbles: paragraphs kept together up to the text limit.
@@ -160,13 +199,20 @@ mod tests {
     }
 
     #[test]
-    fn a_diagnosis_outranks_an_invented_time() {
-        let grounding = Grounding::default();
-        assert_eq!(check("Isso parece ser alergia, volte às 15:00.", &grounding), Finding::Diagnosis);
+    fn a_diagnosis_outranks_an_invented_price_which_outranks_an_invented_time() {
+        let (grounding, prices) = (Grounding::default(), PriceGrounding::default());
         assert_eq!(
-            check("Volte às 15:00.", &grounding),
+            check("Isso parece ser alergia, volte às 15:00.", &grounding, &prices),
+            Finding::Diagnosis
+        );
+        assert_eq!(
+            check("Volte às 15:00, faço por R$ 10,00.", &grounding, &prices),
+            Finding::Unpriced(vec!["R$ 10,00".to_owned()])
+        );
+        assert_eq!(
+            check("Volte às 15:00.", &grounding, &prices),
             Finding::Invented(vec![Moment::Time { hour: 15, minute: 0 }])
         );
-        assert_eq!(check("Como posso ajudar?", &grounding), Finding::Clean);
+        assert_eq!(check("Como posso ajudar?", &grounding, &prices), Finding::Clean);
     }
 }
