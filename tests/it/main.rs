@@ -18,6 +18,7 @@ mod eval;
 mod handoff;
 mod knowledge;
 mod llm;
+mod media;
 
 mod serve;
 mod store;

@@ -91,6 +91,7 @@ pub(super) async fn run(
         .chain(window.messages.iter().filter(|m| matches!(m, Message::User { .. })).map(Message::text))
         .collect::<Vec<_>>()
         .join("\n");
+    let photos = if brain.vision { turn.images.as_slice() } else { &[] };
     let view = PromptView::new(
         ctx.clinic(),
         &TurnFacts {
@@ -102,10 +103,15 @@ pub(super) async fn run(
             summary: window.summary.clone(),
             recent_text: &recent_text,
         },
-    );
+    )
+    .with_photos(photos.len());
     let mut messages = vec![Message::system(brain.prompts.system(&view)?)];
     messages.extend(window.messages);
-    messages.push(Message::user(said));
+    messages.push(if photos.is_empty() {
+        Message::user(said)
+    } else {
+        Message::user_with_images(said, photos)
+    });
 
     let mut corrected = false;
     for step in 0..brain.max_steps {
@@ -334,7 +340,12 @@ fn patient_words(turn: &Turn) -> String {
             MessageContent::Image { caption, .. } => Some(captioned("[imagem]", caption.as_deref())),
             MessageContent::Video { caption, .. } => Some(captioned("[vídeo]", caption.as_deref())),
             MessageContent::Document { caption, .. } => Some(captioned("[documento]", caption.as_deref())),
-            MessageContent::Audio { .. } => Some("[áudio, que não consigo ouvir]".to_owned()),
+            MessageContent::Audio { transcript: Some(words), .. } => {
+                Some(format!("[áudio transcrito] {}", words.trim()))
+            }
+            MessageContent::Audio { transcript: None, .. } => {
+                Some("[áudio, que não consigo ouvir]".to_owned())
+            }
             MessageContent::Location { name, address, .. } => Some(format!(
                 "[localização{}]",
                 name.iter().chain(address).map(|part| format!(": {part}")).collect::<String>()
