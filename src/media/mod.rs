@@ -130,12 +130,12 @@ impl Attachments {
         match transcriber.transcribe(&audio).await {
             Ok(text) => {
                 self.metrics.transcriptions.inc(&["ok"]);
-                tracing::info!(message = %message.id, chars = text.chars().count(), "voice note transcribed");
+                tracing::info!(message_id = %message.id, chars = text.chars().count(), "voice note transcribed");
                 Some(text)
             }
             Err(error) => {
                 self.metrics.transcriptions.inc(&[error.label()]);
-                tracing::warn!(message = %message.id, error = %error, "a voice note could not be transcribed");
+                tracing::warn!(message_id = %message.id, error = %error, "a voice note could not be transcribed");
                 None
             }
         }
@@ -151,13 +151,13 @@ impl Attachments {
         match fetched {
             Ok(file) => {
                 self.metrics.media.inc(&[kind.as_str(), "ok"]);
-                tracing::debug!(message = %message.id, kind = kind.as_str(), bytes = file.bytes.len(), mime = %file.mime, "media fetched");
+                tracing::debug!(message_id = %message.id, kind = kind.as_str(), bytes = file.bytes.len(), mime = %file.mime, "media fetched");
                 self.keep(message, &file).await;
                 Some(file)
             }
             Err(error) => {
                 self.metrics.media.inc(&[kind.as_str(), error.label()]);
-                tracing::warn!(message = %message.id, kind = kind.as_str(), error = %error, "media could not be fetched");
+                tracing::warn!(message_id = %message.id, kind = kind.as_str(), error = %error, "media could not be fetched");
                 None
             }
         }
@@ -172,7 +172,7 @@ impl Attachments {
         };
         if let Err(error) = written {
             // Keeping is for the team's convenience; the turn goes on without it.
-            tracing::warn!(message = %message.id, error = %error, "could not keep a media file");
+            tracing::warn!(message_id = %message.id, error = %error, "could not keep a media file");
         }
     }
 }

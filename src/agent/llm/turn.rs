@@ -367,3 +367,35 @@ fn captioned(kind: &str, caption: Option<&str>) -> String {
         None => kind.to_owned(),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::channels::{Media, MediaSource};
+
+    fn voice(transcript: Option<&str>) -> MessageContent {
+        let media = Media { mime_type: Some("audio/ogg".into()), source: MediaSource::MetaId("1".into()) };
+        MessageContent::Audio { voice: true, media, transcript: transcript.map(str::to_owned) }
+    }
+
+    #[test]
+    fn the_model_knows_which_words_were_spoken_and_which_voice_note_it_could_not_hear() {
+        let turn = Turn {
+            messages: vec![
+                MessageContent::Text { body: "oi".into() },
+                voice(Some(" queria marcar botox amanhã à tarde ")),
+                voice(None),
+            ],
+            ..Turn::default()
+        };
+        assert_eq!(
+            patient_words(&turn),
+            "oi\n[áudio transcrito] queria marcar botox amanhã à tarde\n[áudio, que não consigo ouvir]"
+        );
+        assert_eq!(
+            turn.text(),
+            "oi\nqueria marcar botox amanhã à tarde",
+            "the brains' words include the transcript"
+        );
+    }
+}

@@ -19,6 +19,7 @@ conformance!(
     a_voice_note_that_is_a_web_page_gets_a_request_to_write,
     a_photo_nobody_can_see_is_acknowledged_with_an_offer_to_help,
     a_document_goes_to_the_team_when_the_clinic_asks_for_it,
+    a_file_is_kept_under_its_message_id_only_when_media_keep_dir_is_set,
 );
 
 async fn stt_says(scene: &Scene, text: &str) {
@@ -225,4 +226,26 @@ async fn a_document_goes_to_the_team_when_the_clinic_asks_for_it(db: TestDb) {
     let handoffs = scene.db.store.handoffs(scene.clinic.id, true).await.unwrap();
     assert_eq!(handoffs.len(), 1);
     assert_eq!(handoffs[0].reason, sofia::engine::DOCUMENT_REASON);
+}
+
+async fn a_file_is_kept_under_its_message_id_only_when_media_keep_dir_is_set(db: TestDb) {
+    let kept = std::env::temp_dir().join(format!("sofia-kept-{}", uuid::Uuid::new_v4().simple()));
+    let dir = kept.clone();
+    let scene = scene(db, move |config| config.media.keep_dir = Some(dir)).await;
+    Mock::given(method("GET"))
+        .and(path("/storage/3EB0F1E2D3C4B5A69788.ogg"))
+        .respond_with(ResponseTemplate::new(200).set_body_raw(OGG.to_vec(), "audio/ogg"))
+        .mount(&scene.providers)
+        .await;
+    stt_says(&scene, SPOKEN).await;
+
+    scene
+        .patient_sends("zapi", "audio_voice.json", zapi_audio_at(&scene, "storage/3EB0F1E2D3C4B5A69788.ogg"))
+        .await;
+
+    let voice = scene.patient_messages().await.pop().unwrap();
+    let files: Vec<_> = std::fs::read_dir(&kept).unwrap().map(|entry| entry.unwrap().path()).collect();
+    assert_eq!(files, [kept.join(format!("{}.ogg", voice.id))]);
+    assert_eq!(std::fs::read(&files[0]).unwrap(), OGG);
+    std::fs::remove_dir_all(&kept).unwrap();
 }

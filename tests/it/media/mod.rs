@@ -5,6 +5,7 @@
 
 mod fetching;
 mod transcription;
+mod vision;
 
 use std::time::Duration;
 
