@@ -11,8 +11,8 @@
 //! store the patient's messages through the inbox's [`crate::inbox::Console`] and run it
 //! without the debounce, with the same guards, brain and outbox as `serve`.
 
-mod attachments;
 mod bubbles;
+mod file_reply;
 mod guards;
 mod turn;
 pub mod worker;
@@ -34,7 +34,7 @@ use crate::handoff::{Desk, DeskError, HandoffConfig};
 use crate::media::Attachments;
 use crate::store::{Store, StoreError};
 
-pub use attachments::{DOCUMENT_REASON, FileReply};
+pub use file_reply::{DOCUMENT_REASON, FileReply};
 pub use guards::Guard;
 
 /// What the engine is built from; the wiring (`app::wiring`, `sofia chat`, `sofia eval`) picks the

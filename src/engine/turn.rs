@@ -13,7 +13,7 @@ use crate::handoff;
 use crate::inbox::InboxPayload;
 use crate::store::{Author, Conversation, NewOutbound, OutboxReceipt, Owner, StoredMessage};
 
-use super::attachments::{self, FileReply};
+use super::file_reply::{self, FileReply};
 use super::{Engine, EngineError, Guard, TurnOutcome, bubbles};
 use crate::media::ReadMessages;
 
@@ -183,11 +183,11 @@ async fn draft(
     )
     .with_push_name(push_name);
     let guard = Guard::check(turn);
-    let file_reply = guard
-        .is_none()
-        .then(|| FileReply::of(read, turn, clinic.policies.documents_to_team, engine.brain.sees_images()));
-    let file_reply = file_reply.flatten();
-    let result = match (guard, file_reply) {
+    let file_answer = match guard {
+        None => FileReply::of(read, turn, clinic.policies.documents_to_team, engine.brain.sees_images()),
+        Some(_) => None,
+    };
+    let result = match (guard, file_answer) {
         (Some(guard), _) => guard.answer(engine.store.as_ref(), &engine.tools, &mut ctx).await,
         (None, Some(reply)) => reply.answer(&engine.tools, &mut ctx).await,
         (None, None) => match engine.brain.reply(&mut ctx, &engine.tools, turn).await {
@@ -195,7 +195,7 @@ async fn draft(
                 if read.unheard > 0 {
                     // The patient also wrote: the brain answers that, and the voice note is not
                     // passed over in silence.
-                    draft.bubbles.insert(0, OutboundMessage::text(attachments::UNHEARD_BESIDE_TEXT)?);
+                    draft.bubbles.insert(0, OutboundMessage::text(file_reply::UNHEARD_BESIDE_TEXT)?);
                 }
                 Ok(draft)
             }
@@ -216,8 +216,8 @@ async fn draft(
         .iter()
         .any(|call| call.tool == HandoffToHuman::NAME && call.outcome == crate::store::ToolOutcome::Ok);
     outcome.guard = guard;
-    outcome.file_reply = file_reply;
-    outcome.brain = if guard.is_none() && file_reply.is_none() { Some(engine.brain.kind()) } else { None };
+    outcome.file_reply = file_answer;
+    outcome.brain = if guard.is_none() && file_answer.is_none() { Some(engine.brain.kind()) } else { None };
     result
 }
 

@@ -17,6 +17,7 @@ conformance!(
     a_transcription_timeout_gets_a_request_to_write_and_a_metric,
     without_speech_to_text_a_voice_note_gets_a_request_to_write,
     a_voice_note_in_a_burst_with_text_is_answered_with_the_text_once_transcribed,
+    text_beside_a_voice_note_nobody_could_hear_is_answered_and_the_note_not_ignored,
 );
 
 /// Evolution hands the voice note over as base64.
@@ -119,4 +120,23 @@ async fn a_voice_note_in_a_burst_with_text_is_answered_with_the_text_once_transc
     let patient = scene.patient_messages().await;
     assert_eq!(patient.len(), 2);
     assert!(patient.iter().all(|m| m.processed_at.is_some()));
+}
+
+async fn text_beside_a_voice_note_nobody_could_hear_is_answered_and_the_note_not_ignored(db: TestDb) {
+    let scene = scene(db, |config| {
+        config.engine.debounce_ms = 400;
+        config.stt.base_url = String::new();
+    })
+    .await;
+    evolution_has_the_voice_note(&scene).await;
+    let text = String::from_utf8(crate::app::fixture("evolution", "text.json"))
+        .unwrap()
+        .replace("Oi! Vocês atendem no sábado?", "quanto custa o botox?")
+        .replace("3EB0C431D5A2B7F8E9A1", "3EB0AAAA0000BBBB1111");
+    assert_eq!(scene.app.post_evolution(text.into_bytes()).await.0, 200);
+
+    let reply = scene.patient_sends("evolution", "audio_voice.json", |body| body).await;
+
+    assert!(reply.starts_with("Não consegui ouvir o seu áudio"), "{reply}");
+    assert!(reply.contains("800"), "the brain answered the text: {reply}");
 }
