@@ -10,6 +10,7 @@ use serde::Deserialize;
 use crate::agent::llm::{LlmConfig, PriceTable, parse_list};
 use crate::handoff::HandoffConfig;
 use crate::knowledge::{EmbeddingsConfig, VectorsConfig};
+use crate::media::{MediaConfig, SttConfig};
 use crate::secret::Secret;
 
 #[derive(Debug, Clone, Default, PartialEq, Deserialize)]
@@ -27,6 +28,8 @@ pub struct Config {
     pub llm: LlmConfig,
     pub vectors: VectorsConfig,
     pub embeddings: EmbeddingsConfig,
+    pub media: MediaConfig,
+    pub stt: SttConfig,
 }
 
 #[derive(Debug, Clone, PartialEq, Deserialize)]
@@ -410,11 +413,64 @@ const KEYS: &[(&str, &str, Setter)] = &[
         c.llm.replay_dir = Some(PathBuf::from(v)).filter(|_| !v.trim().is_empty());
         Ok(())
     }),
+    ("llm.vision", "SOFIA_LLM_VISION", |c, v| {
+        c.llm.vision = boolean(v)?;
+        Ok(())
+    }),
+    ("media.timeout_s", "SOFIA_MEDIA_TIMEOUT_S", |c, v| {
+        c.media.timeout_s = number(v)?;
+        Ok(())
+    }),
+    ("media.max_audio_bytes", "SOFIA_MEDIA_MAX_AUDIO_BYTES", |c, v| {
+        c.media.max_audio_bytes = number(v)?;
+        Ok(())
+    }),
+    ("media.max_image_bytes", "SOFIA_MEDIA_MAX_IMAGE_BYTES", |c, v| {
+        c.media.max_image_bytes = number(v)?;
+        Ok(())
+    }),
+    ("media.max_document_bytes", "SOFIA_MEDIA_MAX_DOCUMENT_BYTES", |c, v| {
+        c.media.max_document_bytes = number(v)?;
+        Ok(())
+    }),
+    ("media.keep_dir", "SOFIA_MEDIA_KEEP_DIR", |c, v| {
+        c.media.keep_dir = Some(PathBuf::from(v)).filter(|_| !v.trim().is_empty());
+        Ok(())
+    }),
+    ("stt.base_url", "SOFIA_STT_BASE_URL", |c, v| {
+        c.stt.base_url = v.to_owned();
+        Ok(())
+    }),
+    ("stt.api_key", "SOFIA_STT_API_KEY", |c, v| {
+        c.stt.api_key = Secret::new(v);
+        Ok(())
+    }),
+    ("stt.model", "SOFIA_STT_MODEL", |c, v| {
+        c.stt.model = v.to_owned();
+        Ok(())
+    }),
+    ("stt.language", "SOFIA_STT_LANGUAGE", |c, v| {
+        c.stt.language = v.to_owned();
+        Ok(())
+    }),
+    ("stt.timeout_s", "SOFIA_STT_TIMEOUT_S", |c, v| {
+        c.stt.timeout_s = number(v)?;
+        Ok(())
+    }),
     ("llm.prompts_dir", "SOFIA_LLM_PROMPTS_DIR", |c, v| {
         c.llm.prompts_dir = Some(PathBuf::from(v)).filter(|_| !v.trim().is_empty());
         Ok(())
     }),
 ];
+
+/// `true` or `false`, as environment variables give them.
+fn boolean(text: &str) -> Result<bool, String> {
+    match text.trim() {
+        "true" | "1" => Ok(true),
+        "false" | "0" => Ok(false),
+        _ => Err(format!("'{text}' is not true or false")),
+    }
+}
 
 /// A whole number, as environment variables give them.
 fn number<N: std::str::FromStr>(text: &str) -> Result<N, String> {

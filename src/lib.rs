@@ -22,6 +22,7 @@ pub mod inbox;
 pub mod ingest;
 pub mod knowledge;
 pub mod limited;
+pub mod media;
 pub mod metrics;
 pub mod moments;
 pub mod outbox;

@@ -25,6 +25,11 @@ pub struct Metrics {
     pub sends: CounterFamily,
     /// What the Chatwoot bridge did: messages mirrored, webhook events applied, handoffs told.
     pub chatwoot: CounterFamily,
+    /// Patients' files fetched from the providers, by kind and outcome.
+    pub media: CounterFamily,
+    /// Voice notes transcribed or not, by outcome (`ok`, `not_configured`, `no_audio`, or why
+    /// the server failed).
+    pub transcriptions: CounterFamily,
 }
 
 impl Default for Metrics {
@@ -60,6 +65,17 @@ impl Default for Metrics {
                 "The Chatwoot bridge: mirror (mirrored, retrying, parked), relay (applied, ignored, not_applied, \
                  retrying, given_up) and handover (opened, closed).",
                 &["part", "outcome"],
+            ),
+            media: CounterFamily::new(
+                "sofia_media_fetches_total",
+                "Patients' files (audio, image, document) fetched from the providers, by kind and outcome.",
+                &["kind", "outcome"],
+            ),
+            transcriptions: CounterFamily::new(
+                "sofia_transcriptions_total",
+                "Voice notes transcribed, by outcome: ok, not_configured, no_audio (the file could not be \
+                 fetched), or why the transcription server failed.",
+                &["outcome"],
             ),
         }
     }
@@ -119,6 +135,8 @@ impl Metrics {
             &self.delivery_statuses,
             &self.sends,
             &self.chatwoot,
+            &self.media,
+            &self.transcriptions,
         ] {
             family.render(&mut out);
         }

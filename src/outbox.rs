@@ -305,7 +305,7 @@ impl Dispatcher {
         claim: &str,
     ) -> Result<RowOutcome, StoreError> {
         if row.author == Author::Bot && self.taken_after(row).await? {
-            tracing::info!(message = %row.id, "a person of the team took the conversation: the bot's bubble is dropped");
+            tracing::info!(message_id = %row.id, "a person of the team took the conversation: the bot's bubble is dropped");
             let reason = "dropped: a person of the team took the conversation over before it was sent";
             return self.fail(row, clinic.tenant.as_str(), "dropped", reason, self.clock.now()).await;
         }
@@ -416,7 +416,7 @@ impl Dispatcher {
         error: &str,
         now: DateTime<Utc>,
     ) -> Result<RowOutcome, StoreError> {
-        tracing::warn!(message = %row.id, error, "reply not sent");
+        tracing::warn!(message_id = %row.id, error, "reply not sent");
         self.store.mark_send_failed(row.id, error, now).await?;
         self.metrics.sends.inc(&[tenant, "none", "none", outcome]);
         Ok(RowOutcome::Failed)

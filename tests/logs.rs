@@ -1,6 +1,6 @@
 //! What Sofia's JSON logs show of a turn: every event inside a `conversation` span that names
 //! the clinic, the masked phone and the turn, with tool calls nested in it; never the patient's
-//! number.
+//! number, a voice note's transcript or a media URL.
 //!
 //! A test binary of its own, with one test: it sets the process-wide subscriber, as `main` does
 //! (a thread-scoped one misses events, since `tracing` caches per call site whether anyone
@@ -23,8 +23,11 @@ use async_trait::async_trait;
 use serde_json::{Value, json};
 use sofia::agent::tools::{ToolContext, Tools};
 use sofia::agent::{Brain, BrainError, BrainKind, Draft, Turn};
+use sofia::channels::{Media, MediaSource, MessageContent};
 use sofia::config::EngineConfig;
 use sofia::engine::{Engine, EngineParts};
+use sofia::eval::media::EvalFiles;
+use sofia::eval::suite::Said;
 use sofia::inbox::{Console, Inbox, LogListener};
 use sofia::metrics::Metrics;
 use sofia_core::clock::FrozenClock;
@@ -34,6 +37,7 @@ use tracing_subscriber::fmt::format::FmtSpan;
 use support::{TestDb, at, demo_clinic};
 
 const MARIA: &str = "+5511987654321";
+const SPOKEN: &str = "queria marcar botox amanhã à tarde";
 
 /// Calls a tool (one that does not exist: refused before anything runs), then echoes what the
 /// patient wrote.
@@ -104,6 +108,9 @@ async fn a_turn_logs_inside_a_conversation_span_with_the_phone_masked() {
     let now = at("2026-03-02T09:00:00-03:00");
     let db = TestDb::sqlite().await.with_demo(now).await;
     let clock = Arc::new(FrozenClock::at(now));
+    // Voice notes served as `sofia eval` serves them: a file at a made-up URL, transcribed by
+    // the scripted transcriber.
+    let files = Arc::new(EvalFiles::default());
     let engine = Engine::new(
         EngineParts {
             store: db.store.clone(),
@@ -113,7 +120,8 @@ async fn a_turn_logs_inside_a_conversation_span_with_the_phone_masked() {
             clock: clock.clone(),
         },
         EngineConfig::default(),
-    );
+    )
+    .with_attachments(files.attachments());
     let inbox = Inbox::standalone(
         db.store.clone(),
         clock,
@@ -125,6 +133,13 @@ async fn a_turn_logs_inside_a_conversation_span_with_the_phone_masked() {
     let console = Console::new(inbox, &demo_clinic().clinic).unwrap();
     let maria = Phone::parse(MARIA).unwrap();
     let conversation = console.receive(&maria, None, &["oi"]).await.unwrap();
+    engine.run_turn(conversation).await.unwrap();
+    let note = files.message(&Said::VoiceNote { transcript: SPOKEN.into() }).unwrap();
+    let MessageContent::Audio { media: Media { source: MediaSource::Url(url), .. }, .. } = &note else {
+        panic!("a voice note at a URL: {note:?}")
+    };
+    let url = url.clone();
+    console.receive_contents(&maria, None, vec![note]).await.unwrap();
     engine.run_turn(conversation).await.unwrap();
 
     let lines = captured.lines();
@@ -150,4 +165,12 @@ async fn a_turn_logs_inside_a_conversation_span_with_the_phone_masked() {
         captured.text()
     );
     assert!(!captured.text().contains("eco: oi"), "no message text in the logs: {}", captured.text());
+
+    let transcribed = lines
+        .iter()
+        .find(|line| line["fields"]["message"] == "voice note transcribed")
+        .unwrap_or_else(|| panic!("the transcription is logged: {}", captured.text()));
+    assert_eq!(span_names(transcribed), ["conversation"], "inside the turn's span");
+    assert!(!captured.text().contains(SPOKEN), "no transcript in the logs: {}", captured.text());
+    assert!(!captured.text().contains(&url), "no media URL in the logs: {}", captured.text());
 }

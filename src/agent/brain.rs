@@ -12,7 +12,7 @@ use async_trait::async_trait;
 use serde::Serialize;
 
 use super::tools::{ToolContext, ToolError, Tools};
-use crate::channels::{MessageContent, OutboundMessage};
+use crate::channels::{Downloaded, MessageContent, OutboundMessage};
 
 /// Everything the patient sent since the last reply, and what came before.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -21,6 +21,9 @@ pub struct Turn {
     pub messages: Vec<MessageContent>,
     /// Earlier messages of the conversation, oldest first, for brains that read context.
     pub history: Vec<HistoryEntry>,
+    /// The photos among `messages`, downloaded, in order: only for a brain that
+    /// [sees images](Brain::sees_images), and only for this turn (never stored).
+    pub images: Vec<Downloaded>,
 }
 
 impl Turn {
@@ -28,11 +31,11 @@ impl Turn {
     pub fn texts<S: AsRef<str>>(texts: &[S]) -> Turn {
         let messages =
             texts.iter().map(|text| MessageContent::Text { body: text.as_ref().to_owned() }).collect();
-        Turn { messages, history: Vec::new() }
+        Turn { messages, history: Vec::new(), images: Vec::new() }
     }
 
-    /// What the patient wrote, one message per line: texts, captions, and the titles of the
-    /// buttons and list rows they tapped.
+    /// What the patient wrote, one message per line: texts, captions, transcripts of voice
+    /// notes, and the titles of the buttons and list rows they tapped.
     pub fn text(&self) -> String {
         self.messages.iter().filter_map(written_text).collect::<Vec<_>>().join("\n")
     }
@@ -57,6 +60,7 @@ fn written_text(message: &MessageContent) -> Option<&str> {
         MessageContent::Image { caption, .. }
         | MessageContent::Video { caption, .. }
         | MessageContent::Document { caption, .. } => caption.as_deref(),
+        MessageContent::Audio { transcript, .. } => transcript.as_deref(),
         _ => None,
     }
     .map(str::trim)
@@ -137,6 +141,12 @@ pub enum BrainError {
 #[async_trait]
 pub trait Brain: Send + Sync {
     fn kind(&self) -> BrainKind;
+
+    /// Whether photos reach this brain as images ([`Turn::images`]). A brain that does not see
+    /// them never gets a photo-only turn: the engine answers it.
+    fn sees_images(&self) -> bool {
+        false
+    }
 
     /// Drafts the reply to `turn`, acting through `tools` on `ctx` (whose state it may change).
     async fn reply(&self, ctx: &mut ToolContext<'_>, tools: &Tools, turn: &Turn)

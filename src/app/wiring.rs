@@ -14,7 +14,7 @@ use super::Sofia;
 use super::knowledge_reload::ingest;
 use crate::agent::tools::{SearchKnowledge, Tools};
 use crate::agent::{Brain, LlmBrain, RulesBrain};
-use crate::channels::{RouterConfig, TokioSleeper, WebhookDirectory};
+use crate::channels::{MediaDownloader, RouterConfig, TokioSleeper, WebhookDirectory};
 use crate::chatwoot::{ChatwootHooks, Mirror, Relay};
 use crate::clinics;
 use crate::config::{Config, OutboxConfig};
@@ -23,6 +23,7 @@ use crate::engine::worker::{Delivery, Workers};
 use crate::engine::{Engine, EngineParts};
 use crate::inbox::{InboxListener, LogListener};
 use crate::knowledge::{KnowledgeBase, KnowledgeError};
+use crate::media::{Attachments, SttClient, Transcriber};
 use crate::metrics::Metrics;
 use crate::outbox::{CLAIM_TIMEOUT, Dispatcher, DispatcherConfig, stdout_console};
 use crate::store::{self, LlmUsageStore, Store};
@@ -169,6 +170,7 @@ pub(super) async fn build(config: Config, wiring: Wiring) -> anyhow::Result<Sofi
         Arc::clone(&metrics),
     )
     .context("cannot set up the clinics' Chatwoot mirror")?;
+    let attachments = attachments(&config, &clinic_list, &env, &metrics)?;
     let clinics = Arc::new(loaded);
     let engine = Engine::new(
         EngineParts {
@@ -180,7 +182,8 @@ pub(super) async fn build(config: Config, wiring: Wiring) -> anyhow::Result<Sofi
         },
         config.engine.clone(),
     )
-    .with_handoff(config.handoff.clone());
+    .with_handoff(config.handoff.clone())
+    .with_attachments(attachments);
     Ok(Sofia {
         config: Arc::new(config),
         store,
@@ -200,6 +203,36 @@ pub(super) async fn build(config: Config, wiring: Wiring) -> anyhow::Result<Sofi
         relay_every: wiring.relay_every,
         inbox_listener: wiring.inbox_listener,
     })
+}
+
+/// How turns read patients' files: each channel's provider for downloads (within
+/// `media.timeout_s` per request), and the `[stt]` server for voice notes when one is set.
+fn attachments(
+    config: &Config,
+    clinics: &[&Clinic],
+    env: &dyn Fn(&str) -> Option<String>,
+    metrics: &Arc<Metrics>,
+) -> anyhow::Result<Attachments> {
+    let http = reqwest::Client::builder()
+        .timeout(Duration::from_secs(config.media.timeout_s.max(1)))
+        .build()
+        .context("cannot build the HTTP client for media downloads")?;
+    let downloader = MediaDownloader::new(clinics, http, config.media.limits(), env)
+        .context("cannot set up the clinics' media downloads")?;
+    let transcriber = SttClient::from_config(&config.stt)
+        .context("cannot set up speech to text")?
+        .map(|client| Arc::new(client) as Arc<dyn Transcriber>);
+    tracing::info!(
+        transcription = if transcriber.is_some() { "on" } else { "off (voice notes get a request to write)" },
+        vision = config.llm.vision,
+        "media"
+    );
+    Ok(Attachments::new(
+        Arc::new(downloader),
+        transcriber,
+        config.media.keep_dir.clone(),
+        Arc::clone(metrics),
+    ))
 }
 
 /// The knowledge base where `placement` says, ready for the configured embeddings.

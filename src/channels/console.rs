@@ -19,8 +19,14 @@ pub fn route(clinic: &Clinic) -> Option<ChannelRoute> {
         .map(|(index, spec)| ChannelRoute::new(clinic, index, spec))
 }
 
-/// A line of text the patient typed at `at`, under their WhatsApp profile name.
-pub fn typed(phone: &Phone, push_name: Option<&str>, text: &str, at: DateTime<Utc>) -> InboundEvent {
+/// A message the patient sent at `at` (a line typed, an eval's voice note or photo), under
+/// their WhatsApp profile name.
+pub fn sent(
+    phone: &Phone,
+    push_name: Option<&str>,
+    content: MessageContent,
+    at: DateTime<Utc>,
+) -> InboundEvent {
     InboundEvent::Message(InboundMessage {
         id: ProviderMessageId::console(),
         phone: phone.clone(),
@@ -28,6 +34,6 @@ pub fn typed(phone: &Phone, push_name: Option<&str>, text: &str, at: DateTime<Ut
         timestamp: at,
         origin: Origin::Patient,
         reply_to: None,
-        content: MessageContent::Text { body: text.to_owned() },
+        content,
     })
 }

@@ -138,6 +138,10 @@ pub enum MessageContent {
         /// A push-to-talk voice note rather than an audio file.
         voice: bool,
         media: Media,
+        /// What it says, once transcribed (`None` as the providers deliver it): the engine
+        /// writes it here and into the message's text, so a later turn reads it, not the audio.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        transcript: Option<String>,
     },
     Image {
         caption: Option<String>,
@@ -310,6 +314,7 @@ mod tests {
             content: MessageContent::Audio {
                 voice: true,
                 media: Media { mime_type: None, source: MediaSource::EvolutionMessage },
+                transcript: None,
             },
         });
         let json = serde_json::to_string(&event).unwrap();

@@ -12,6 +12,7 @@ mod event;
 pub mod evolution;
 mod http;
 mod json;
+pub mod media;
 pub mod meta;
 mod outbound;
 mod provider;
@@ -26,6 +27,7 @@ pub use event::{
     DeliveryError, IgnoreReason, InboundEvent, InboundMessage, Media, MediaSource, MessageContent,
     MessageIdError, Origin, ParseError, ProviderMessageId, StatusUpdate,
 };
+pub use media::{Downloaded, MediaDownloader, MediaError, MediaFetch, MediaKind, MediaLimits, MimeType};
 pub use outbound::{
     Buttons, List, ListRow, MessageError, OutboundMessage, ReplyButton, Template, Text, limits,
 };

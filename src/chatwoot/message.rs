@@ -44,9 +44,15 @@ pub fn mirrored(message: &StoredMessage) -> NewMessage {
     }
 }
 
+/// Shown above a voice note's transcript, so agents know the patient spoke it.
+pub const TRANSCRIBED: &str = "🎤 Áudio transcrito:";
+
 /// The message's text, or what it was when it has none (a voice note, a photo…).
 fn content(message: &StoredMessage) -> String {
     let body = message.body.trim();
+    if !body.is_empty() && message.kind == MessageKind::Audio {
+        return format!("{TRANSCRIBED}\n{body}");
+    }
     if !body.is_empty() {
         return body.to_owned();
     }
@@ -129,5 +135,8 @@ mod tests {
         assert!(posted.content.starts_with(NOT_DELIVERED));
         let audio = stored(Direction::Inbound, Author::Patient, MessageKind::Audio, "");
         assert_eq!(mirrored(&audio).content, "[áudio]");
+        let transcribed =
+            stored(Direction::Inbound, Author::Patient, MessageKind::Audio, "queria marcar botox");
+        assert_eq!(mirrored(&transcribed).content, "🎤 Áudio transcrito:\nqueria marcar botox");
     }
 }

@@ -12,6 +12,7 @@
 //! without the debounce, with the same guards, brain and outbox as `serve`.
 
 mod bubbles;
+mod file_reply;
 mod guards;
 mod turn;
 pub mod worker;
@@ -30,8 +31,10 @@ use crate::channels::OutboundMessage;
 use crate::clinics::LoadedClinic;
 use crate::config::EngineConfig;
 use crate::handoff::{Desk, DeskError, HandoffConfig};
+use crate::media::Attachments;
 use crate::store::{Store, StoreError};
 
+pub use file_reply::{DOCUMENT_REASON, FileReply};
 pub use guards::Guard;
 
 /// What the engine is built from; the wiring (`app::wiring`, `sofia chat`, `sofia eval`) picks the
@@ -53,6 +56,8 @@ pub struct Engine {
     settings: EngineConfig,
     /// Hands conversations back from the team: a turn returns an idle one before answering.
     desk: Desk,
+    /// Reads the turn's voice notes, photos and documents.
+    attachments: Attachments,
     /// Names this engine in leases and locks; unique per process start.
     worker_id: String,
 }
@@ -93,6 +98,8 @@ pub struct TurnOutcome {
     pub handoff: bool,
     /// Which guard answered, if one did.
     pub guard: Option<Guard>,
+    /// The fixed answer about the turn's files, if one answered (no brain did).
+    pub file_reply: Option<FileReply>,
     /// Which brain answered; `None` when a guard did or the bot was silent.
     pub brain: Option<BrainKind>,
     pub usage: Option<Usage>,
@@ -115,6 +122,7 @@ impl Engine {
         let desk = Desk::new(Arc::clone(&parts.store), Arc::clone(&parts.clock), HandoffConfig::default());
         Engine {
             desk,
+            attachments: Attachments::unavailable(),
             store: parts.store,
             clinics: parts.clinics,
             brain: parts.brain,
@@ -128,6 +136,12 @@ impl Engine {
     /// Returns idle human-owned conversations after `handoff.idle_return_h` of `settings`.
     pub fn with_handoff(mut self, settings: HandoffConfig) -> Engine {
         self.desk = Desk::new(Arc::clone(&self.store), Arc::clone(&self.clock), settings);
+        self
+    }
+
+    /// Fetches and transcribes the files patients send (without it, none can be read).
+    pub fn with_attachments(mut self, attachments: Attachments) -> Engine {
+        self.attachments = attachments;
         self
     }
 

@@ -13,7 +13,9 @@ use crate::handoff;
 use crate::inbox::InboxPayload;
 use crate::store::{Author, Conversation, NewOutbound, OutboxReceipt, Owner, StoredMessage};
 
+use super::file_reply::{self, FileReply};
 use super::{Engine, EngineError, Guard, TurnOutcome, bubbles};
+use crate::media::ReadMessages;
 
 /// How often a draft is redone because the patient kept writing, before the reply goes out
 /// anyway (the newest messages then make the next turn).
@@ -46,14 +48,20 @@ pub(super) async fn run(engine: &Engine, id: ConversationId) -> Result<TurnOutco
             None => conversation,
         };
         outcome.state = ConversationState::from_json(&conversation.state);
-        if !conversation.owner.bot_may_reply(engine.clock.now()) {
+        let bot_may_reply = conversation.owner.bot_may_reply(engine.clock.now());
+        // Voice notes are transcribed even for a conversation the team has: the team reads the
+        // transcript, and an emergency said aloud still meets the guard. Photos are fetched only
+        // for a brain that will see them.
+        let sees_images = bot_may_reply && engine.brain.sees_images();
+        let mut read = engine
+            .attachments
+            .read(engine.store.as_ref(), &from_patient, sees_images, engine.clock.now())
+            .await?;
+        if !bot_may_reply {
             // The messages stay in the transcript for the human; the bot only tells a waiting
             // patient, once, that the team knows, and never meets an emergency with silence.
             outcome.silenced = true;
-            let words = Turn {
-                messages: from_patient.iter().map(|message| InboxPayload::of(message).content).collect(),
-                history: Vec::new(),
-            };
+            let words = Turn { messages: std::mem::take(&mut read.contents), ..Turn::default() };
             if Guard::check(&words) == Some(Guard::Emergency) {
                 outcome.guard = Some(Guard::Emergency);
                 let text = super::guards::emergency_with_team();
@@ -66,12 +74,14 @@ pub(super) async fn run(engine: &Engine, id: ConversationId) -> Result<TurnOutco
         }
 
         let turn = Turn {
-            messages: from_patient.iter().map(|message| InboxPayload::of(message).content).collect(),
+            messages: std::mem::take(&mut read.contents),
             history: history(engine, id, &pending).await?,
+            images: std::mem::take(&mut read.images),
         };
         let push_name = from_patient.iter().rev().find_map(|message| InboxPayload::of(message).push_name);
         let mut state = outcome.state.clone();
-        let draft = draft(engine, clinic, &conversation, &turn, push_name, &mut state, &mut outcome).await?;
+        let draft =
+            draft(engine, clinic, &conversation, (&turn, &read), push_name, &mut state, &mut outcome).await?;
 
         // The patient wrote again while we drafted: answer everything at once instead.
         let now_pending = engine.store.pending_inbound(id).await?;
@@ -150,13 +160,14 @@ async fn say_while_with_team(
     Ok(())
 }
 
-/// Asks the guards, then the brain. A brain that fails gets the patient an apology, never the
+/// Asks the guards, then looks at the turn's files (a fixed answer when no brain should
+/// answer them), then the brain. A brain that fails gets the patient an apology, never the
 /// error; the state it changed before failing is kept, as the tools already saved it.
 async fn draft(
     engine: &Engine,
     clinic: &Clinic,
     conversation: &Conversation,
-    turn: &Turn,
+    (turn, read): (&Turn, &ReadMessages),
     push_name: Option<String>,
     state: &mut ConversationState,
     outcome: &mut TurnOutcome,
@@ -173,10 +184,22 @@ async fn draft(
     .with_push_name(push_name)
     .with_patient_words(&turn.text());
     let guard = Guard::check(turn);
-    let result = match guard {
-        Some(guard) => guard.answer(engine.store.as_ref(), &engine.tools, &mut ctx).await,
-        None => match engine.brain.reply(&mut ctx, &engine.tools, turn).await {
-            Ok(draft) => Ok(draft),
+    let file_answer = match guard {
+        None => FileReply::of(read, turn, clinic.policies.documents_to_team, engine.brain.sees_images()),
+        Some(_) => None,
+    };
+    let result = match (guard, file_answer) {
+        (Some(guard), _) => guard.answer(engine.store.as_ref(), &engine.tools, &mut ctx).await,
+        (None, Some(reply)) => reply.answer(&engine.tools, &mut ctx).await,
+        (None, None) => match engine.brain.reply(&mut ctx, &engine.tools, turn).await {
+            Ok(mut draft) => {
+                if read.unheard > 0 {
+                    // The patient also wrote: the brain answers that, and the voice note is not
+                    // passed over in silence.
+                    draft.bubbles.insert(0, OutboundMessage::text(file_reply::UNHEARD_BESIDE_TEXT)?);
+                }
+                Ok(draft)
+            }
             Err(error) => {
                 tracing::error!(
                     conversation = %conversation.id,
@@ -196,7 +219,8 @@ async fn draft(
         .iter()
         .any(|call| call.tool == HandoffToHuman::NAME && call.outcome == crate::store::ToolOutcome::Ok);
     outcome.guard = guard;
-    outcome.brain = if guard.is_none() { Some(engine.brain.kind()) } else { None };
+    outcome.file_reply = file_answer;
+    outcome.brain = if guard.is_none() && file_answer.is_none() { Some(engine.brain.kind()) } else { None };
     result
 }
 

@@ -4,7 +4,8 @@
 //! The pieces, in the order a run uses them:
 //! - [`suite`]: suite files → validated cases (names resolved against the clinic);
 //! - [`setup`]: a fresh SQLite database per case run, the clinic, the case's setup;
-//! - [`runner`]: the turns through the engine and the chosen brain, with a frozen clock;
+//! - [`runner`]: the turns through the engine and the chosen brain, with a frozen clock
+//!   ([`media`] serves the voice notes and photos of `audio:` and `image:` turns);
 //! - [`checks`], [`invariants`], [`outcome`]: what each turn and the final database must show;
 //! - [`pass_k`], [`report`]: pass^k, the terminal table, JSON, JUnit, HTML, baselines;
 //! - [`retrieval`]: where `kind: retrieval` suites are handed to the knowledge module.
@@ -13,6 +14,7 @@ pub mod brains;
 pub mod checks;
 pub mod command;
 pub mod invariants;
+pub mod media;
 pub mod options;
 pub mod outcome;
 pub mod pass_k;

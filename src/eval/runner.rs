@@ -12,6 +12,7 @@ use tokio::task::JoinSet;
 
 use super::checks::check_turn;
 use super::invariants;
+use super::media::{EvalFiles, FixtureError};
 use super::outcome;
 use super::record::{Bubble, Failure, TokenUsage, ToolCallRecord, Trial, TurnRecord};
 use super::report::CaseReport;
@@ -129,6 +130,7 @@ pub async fn run_trial(suite: &Suite, case: &Case, brain: Arc<dyn Brain>, tools:
         Ok(console) => console,
         Err(error) => return finish(vec![Failure::case("setup", error_chain(&error))], Vec::new()),
     };
+    let files = Arc::new(EvalFiles::default());
     let engine = Engine::new(
         EngineParts {
             store: Arc::clone(&db.store),
@@ -138,14 +140,15 @@ pub async fn run_trial(suite: &Suite, case: &Case, brain: Arc<dyn Brain>, tools:
             clock,
         },
         settings,
-    );
+    )
+    .with_attachments(files.attachments());
 
     let mut failures = Vec::new();
     let mut turns = Vec::with_capacity(case.turns.len());
     let mut conversation = None;
     for (index, spec) in case.turns.iter().enumerate() {
         let played = match &spec.step {
-            Step::Patient(burst) => play(&engine, &console, case, burst).await.map(|(id, record)| {
+            Step::Patient(burst) => play(&engine, &console, &files, case, burst).await.map(|(id, record)| {
                 failures.extend(check_turn(index + 1, &spec.expect, &record));
                 turns.push(record);
                 id
@@ -188,6 +191,8 @@ enum PlayError {
     Store(#[from] StoreError),
     #[error(transparent)]
     Staff(#[from] StaffMemberError),
+    #[error(transparent)]
+    Fixture(#[from] FixtureError),
 }
 
 /// The name the team acts under in a case.
@@ -199,12 +204,14 @@ const TEAM: &str = "equipe (eval)";
 async fn play(
     engine: &Engine,
     console: &Console,
+    files: &EvalFiles,
     case: &Case,
     burst: &Burst,
 ) -> Result<(ConversationId, TurnRecord), PlayError> {
     let started = Instant::now();
     let (phone, name) = (&case.patient.phone, case.patient.name.as_deref());
-    let conversation = console.receive(phone, name, &burst.to_vec()).await?;
+    let contents = burst.messages().map(|said| files.message(said)).collect::<Result<Vec<_>, _>>()?;
+    let conversation = console.receive_contents(phone, name, contents).await?;
     let outcome = engine.run_turn(conversation).await?;
     Ok((conversation, record(burst, outcome, elapsed_ms(started))))
 }

@@ -7,7 +7,7 @@ use sofia_core::clinic::Clinic;
 use sofia_core::domain::{ChannelId, ConversationId, Phone, TenantId};
 
 use super::{Inbox, IngestError};
-use crate::channels::{ChannelRoute, console};
+use crate::channels::{ChannelRoute, MessageContent, console};
 use crate::store::StoreError;
 
 /// A clinic's console channel and the inbox it writes to.
@@ -53,8 +53,22 @@ impl Console {
         push_name: Option<&str>,
         texts: &[impl AsRef<str>],
     ) -> Result<ConversationId, ConsoleError> {
+        let contents =
+            texts.iter().map(|text| MessageContent::Text { body: text.as_ref().to_owned() }).collect();
+        self.receive_contents(phone, push_name, contents).await
+    }
+
+    /// Stores what the patient sent, of any kind (an eval's voice notes and photos), in order and
+    /// at once; returns their conversation.
+    pub async fn receive_contents(
+        &self,
+        phone: &Phone,
+        push_name: Option<&str>,
+        contents: Vec<MessageContent>,
+    ) -> Result<ConversationId, ConsoleError> {
         let now = self.inbox.clock.now();
-        let events = texts.iter().map(|text| console::typed(phone, push_name, text.as_ref(), now)).collect();
+        let events =
+            contents.into_iter().map(|content| console::sent(phone, push_name, content, now)).collect();
         let summary = self.inbox.ingest(&self.route, events).await?;
         summary.to_answer.first().copied().ok_or(ConsoleError::NothingStored)
     }

@@ -74,7 +74,8 @@ fn searchable_text(content: &MessageContent) -> String {
         MessageContent::Location { name, address, .. } => name.as_deref().or(address.as_deref()),
         MessageContent::Contact { name, .. } => Some(name.as_str()),
         MessageContent::Reaction { emoji, .. } => emoji.as_deref(),
-        MessageContent::Audio { .. } | MessageContent::Unsupported { .. } => None,
+        MessageContent::Audio { transcript, .. } => transcript.as_deref(),
+        MessageContent::Unsupported { .. } => None,
     };
     text.unwrap_or_default().to_owned()
 }

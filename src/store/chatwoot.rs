@@ -82,7 +82,8 @@ pub trait ChatwootStore: Send + Sync {
     /// Queues the clinic's messages stored since `since` that are not queued yet, oldest first,
     /// at most `limit`; returns how many. Left out: Sofia's replies still waiting to be sent
     /// (and whatever follows one in its conversation, so that Chatwoot shows the order the
-    /// patient saw), and what agents wrote in Chatwoot itself (it is there already) unless it could not be
+    /// patient saw), a patient's voice note not yet transcribed by its turn (and what follows
+    /// it), and what agents wrote in Chatwoot itself (it is there already) unless it could not be
     /// sent: then the agents must see that, as a private note.
     async fn queue_for_chatwoot(
         &self,
@@ -189,7 +190,8 @@ where
         limit: u32,
     ) -> StoreResult<u64> {
         // One statement, so two mirrors (replicas) queue each message once: the primary key
-        // turns the second insert into nothing.
+        // turns the second insert into nothing. A voice note (and what follows it) waits for
+        // its turn, which writes its transcript, so Chatwoot shows the words, not "[áudio]".
         let queued = sqlx::query(
             "INSERT INTO chatwoot_deliveries (message_id, clinic_id, conversation_id, message_created_at, \
              status, attempts, next_attempt_at, created_at, updated_at) \
@@ -198,6 +200,9 @@ where
              WHERE m.clinic_id = $1 AND m.created_at >= $2 \
              AND NOT (m.direction = 'outbound' AND m.author = 'agent' \
                  AND (m.delivery_status IS NULL OR m.delivery_status <> 'failed')) \
+             AND NOT EXISTS (SELECT 1 FROM messages a WHERE a.conversation_id = m.conversation_id \
+                 AND a.direction = 'inbound' AND a.kind = 'audio' AND a.processed_at IS NULL \
+                 AND (a.created_at < m.created_at OR (a.created_at = m.created_at AND a.id <= m.id))) \
              AND NOT EXISTS (SELECT 1 FROM chatwoot_deliveries d WHERE d.message_id = m.id) \
              AND NOT EXISTS (SELECT 1 FROM messages w WHERE w.conversation_id = m.conversation_id \
                  AND w.direction = 'outbound' AND w.delivery_status = 'pending' \

@@ -87,6 +87,7 @@ fn voice_note_is_fetched_from_evolution_not_inlined() {
                 mime_type: Some("audio/ogg; codecs=opus".into()),
                 source: MediaSource::EvolutionMessage
             },
+            transcript: None,
         }
     );
 }

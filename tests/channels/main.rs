@@ -6,6 +6,7 @@
 )]
 
 mod evolution_webhooks;
+mod media;
 mod meta_webhooks;
 mod no_panics;
 mod providers;

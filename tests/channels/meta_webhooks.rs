@@ -75,6 +75,7 @@ fn voice_note_points_at_the_meta_media_id() {
                 mime_type: Some("audio/ogg; codecs=opus".into()),
                 source: MediaSource::MetaId("1203456789012345".into()),
             },
+            transcript: None,
         }
     );
 }

@@ -71,6 +71,7 @@ fn voice_note() {
                 mime_type: Some("audio/ogg; codecs=opus".into()),
                 source: MediaSource::Url(stored("3EB0F1E2D3C4B5A69788.ogg")),
             },
+            transcript: None,
         }
     );
 }

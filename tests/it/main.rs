@@ -18,8 +18,8 @@ mod eval;
 mod handoff;
 mod knowledge;
 mod llm;
+mod media;
 mod processes;
-
 mod replicas;
 mod serve;
 mod store;

@@ -127,6 +127,8 @@ struct PoliciesFile {
     arrival: String,
     parking: String,
     minors: String,
+    #[serde(default)]
+    documents_to_team: bool,
 }
 
 #[derive(Debug, Deserialize)]
@@ -257,6 +259,7 @@ impl ClinicFile {
             arrival: self.policies.arrival,
             parking: self.policies.parking,
             minors: self.policies.minors,
+            documents_to_team: self.policies.documents_to_team,
         };
 
         let channels = self

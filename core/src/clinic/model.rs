@@ -187,6 +187,9 @@ pub struct Policies {
     pub arrival: String,
     pub parking: String,
     pub minors: String,
+    /// A document the patient sends (a referral, an exam, a receipt) is handed to the team
+    /// (handoff "documento enviado") instead of only acknowledged.
+    pub documents_to_team: bool,
 }
 
 /// One WhatsApp channel of a clinic. Secrets are named by environment variable, never written here.

@@ -51,6 +51,9 @@ pub struct LlmConfig {
     /// Prompt templates here replace the embedded ones with the same file name (empty: off).
     #[serde(deserialize_with = "optional_dir")]
     pub prompts_dir: Option<PathBuf>,
+    /// The model takes images: photos patients send reach it as image content parts. Off, a
+    /// photo without words gets a fixed reply instead (docs/media.md).
+    pub vision: bool,
 }
 
 impl Default for LlmConfig {
@@ -71,6 +74,7 @@ impl Default for LlmConfig {
             record_dir: None,
             replay_dir: None,
             prompts_dir: None,
+            vision: false,
         }
     }
 }

@@ -67,6 +67,8 @@ pub struct LlmBrain {
     prices: PriceTable,
     /// How long a turn waits for a place among its clinic's running model turns.
     wait_for_place: Duration,
+    /// The model takes images (`llm.vision`).
+    vision: bool,
 }
 
 impl LlmBrain {
@@ -108,6 +110,7 @@ impl LlmBrain {
             max_steps: config.max_steps,
             prices: config.prices.clone(),
             wait_for_place: config.timeout(),
+            vision: config.vision,
         })
     }
 
@@ -164,6 +167,10 @@ fn usage_of(spent: &Spent) -> Usage {
 impl Brain for LlmBrain {
     fn kind(&self) -> BrainKind {
         BrainKind::Llm
+    }
+
+    fn sees_images(&self) -> bool {
+        self.vision
     }
 
     async fn reply(

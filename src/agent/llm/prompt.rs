@@ -15,13 +15,14 @@ use sha2::{Digest, Sha256};
 use super::view::PromptView;
 
 /// Every template, by file name, as shipped.
-const EMBEDDED: [(&str, &str); 7] = [
+const EMBEDDED: [(&str, &str); 8] = [
     ("system.j2", include_str!("../../../prompts/system.j2")),
     ("persona.j2", include_str!("../../../prompts/persona.j2")),
     ("rules.j2", include_str!("../../../prompts/rules.j2")),
     ("clinic.j2", include_str!("../../../prompts/clinic.j2")),
     ("policies.j2", include_str!("../../../prompts/policies.j2")),
     ("context.j2", include_str!("../../../prompts/context.j2")),
+    ("photos.j2", include_str!("../../../prompts/photos.j2")),
     ("correction.j2", include_str!("../../../prompts/correction.j2")),
 ];
 

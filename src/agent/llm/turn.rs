@@ -97,6 +97,7 @@ pub(super) async fn run(
         .chain(window.messages.iter().filter(|m| matches!(m, Message::User { .. })).map(Message::text))
         .collect::<Vec<_>>()
         .join("\n");
+    let photos = if brain.vision { turn.images.as_slice() } else { &[] };
     let view = PromptView::new(
         ctx.clinic(),
         &TurnFacts {
@@ -108,10 +109,15 @@ pub(super) async fn run(
             summary: window.summary.clone(),
             recent_text: &recent_text,
         },
-    );
+    )
+    .with_photos(photos.len());
     let mut messages = vec![Message::system(brain.prompts.system(&view)?)];
     messages.extend(window.messages);
-    messages.push(Message::user(said));
+    messages.push(if photos.is_empty() {
+        Message::user(said)
+    } else {
+        Message::user_with_images(said, photos)
+    });
 
     let mut corrected = false;
     for step in 0..brain.max_steps {
@@ -369,7 +375,12 @@ fn patient_words(turn: &Turn) -> String {
             MessageContent::Image { caption, .. } => Some(captioned("[imagem]", caption.as_deref())),
             MessageContent::Video { caption, .. } => Some(captioned("[vídeo]", caption.as_deref())),
             MessageContent::Document { caption, .. } => Some(captioned("[documento]", caption.as_deref())),
-            MessageContent::Audio { .. } => Some("[áudio, que não consigo ouvir]".to_owned()),
+            MessageContent::Audio { transcript: Some(words), .. } => {
+                Some(format!("[áudio transcrito] {}", words.trim()))
+            }
+            MessageContent::Audio { transcript: None, .. } => {
+                Some("[áudio, que não consigo ouvir]".to_owned())
+            }
             MessageContent::Location { name, address, .. } => Some(format!(
                 "[localização{}]",
                 name.iter().chain(address).map(|part| format!(": {part}")).collect::<String>()
@@ -389,5 +400,37 @@ fn captioned(kind: &str, caption: Option<&str>) -> String {
     match caption.map(str::trim).filter(|c| !c.is_empty()) {
         Some(caption) => format!("{kind} {caption}"),
         None => kind.to_owned(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::channels::{Media, MediaSource};
+
+    fn voice(transcript: Option<&str>) -> MessageContent {
+        let media = Media { mime_type: Some("audio/ogg".into()), source: MediaSource::MetaId("1".into()) };
+        MessageContent::Audio { voice: true, media, transcript: transcript.map(str::to_owned) }
+    }
+
+    #[test]
+    fn the_model_knows_which_words_were_spoken_and_which_voice_note_it_could_not_hear() {
+        let turn = Turn {
+            messages: vec![
+                MessageContent::Text { body: "oi".into() },
+                voice(Some(" queria marcar botox amanhã à tarde ")),
+                voice(None),
+            ],
+            ..Turn::default()
+        };
+        assert_eq!(
+            patient_words(&turn),
+            "oi\n[áudio transcrito] queria marcar botox amanhã à tarde\n[áudio, que não consigo ouvir]"
+        );
+        assert_eq!(
+            turn.text(),
+            "oi\nqueria marcar botox amanhã à tarde",
+            "the brains' words include the transcript"
+        );
     }
 }

@@ -30,6 +30,9 @@ pub struct PromptView {
     appointments: Vec<AppointmentLine>,
     packages: Vec<String>,
     summary: Option<String>,
+    /// Photos the model sees with this turn's message: the prompt then says what it may do
+    /// with them.
+    photos: usize,
 }
 
 /// What the turn knows beyond the clinic: the state, and what the read tools returned.
@@ -81,7 +84,14 @@ impl PromptView {
             appointments,
             packages: package_lines(facts.packages),
             summary: facts.summary.clone(),
+            photos: 0,
         }
+    }
+
+    /// This view with `count` photos attached to the patient's message.
+    pub fn with_photos(mut self, count: usize) -> PromptView {
+        self.photos = count;
+        self
     }
 
     /// The naive baseline's view, for the persona and rules it shares with ours: no state (a
@@ -100,6 +110,7 @@ impl PromptView {
             appointments: Vec::new(),
             packages: Vec::new(),
             summary: None,
+            photos: 0,
         }
     }
 }

@@ -7,10 +7,13 @@
 //! `index` may be missing, a tool call may lack its `type` or `id`, `content` may be `null`, a
 //! string or a list of text parts, and `arguments` may be a JSON string or an object.
 
+use base64::Engine as _;
+use base64::engine::general_purpose::STANDARD;
 use serde::{Deserialize, Deserializer, Serialize};
 use serde_json::Value;
 
 use crate::agent::tools::ToolSchema;
+use crate::channels::Downloaded;
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ChatRequest {
@@ -31,7 +34,7 @@ pub enum Message {
         content: String,
     },
     User {
-        content: String,
+        content: UserContent,
     },
     Assistant {
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -51,7 +54,20 @@ impl Message {
     }
 
     pub fn user(content: impl Into<String>) -> Message {
-        Message::User { content: content.into() }
+        Message::User { content: UserContent::Text(content.into()) }
+    }
+
+    /// The patient's words with the photos they sent, for a vision model: a text part, then
+    /// one `image_url` part per photo, as a `data:` URL (the provider's URL would expire, and
+    /// would need our credentials).
+    pub fn user_with_images(text: impl Into<String>, images: &[Downloaded]) -> Message {
+        let mut parts = vec![ContentPart::Text { text: text.into() }];
+        parts.extend(images.iter().map(|image| ContentPart::ImageUrl {
+            image_url: ImageUrl {
+                url: format!("data:{};base64,{}", image.mime, STANDARD.encode(&image.bytes)),
+            },
+        }));
+        Message::User { content: UserContent::Parts(parts) }
     }
 
     pub fn assistant(content: impl Into<String>) -> Message {
@@ -61,9 +77,15 @@ impl Message {
     /// The text the message carries, for token counts.
     pub fn text(&self) -> String {
         match self {
-            Message::System { content } | Message::User { content } | Message::Tool { content, .. } => {
-                content.clone()
-            }
+            Message::System { content } | Message::Tool { content, .. } => content.clone(),
+            Message::User { content: UserContent::Text(text) } => text.clone(),
+            Message::User { content: UserContent::Parts(parts) } => parts
+                .iter()
+                .filter_map(|part| match part {
+                    ContentPart::Text { text } => Some(text.as_str()),
+                    ContentPart::ImageUrl { .. } => None,
+                })
+                .collect(),
             Message::Assistant { content, tool_calls } => {
                 let mut text = content.clone().unwrap_or_default();
                 for call in tool_calls {
@@ -74,6 +96,26 @@ impl Message {
             }
         }
     }
+}
+
+/// A user message's content: text, or (with photos, for a vision model) a list of parts.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(untagged)]
+pub enum UserContent {
+    Text(String),
+    Parts(Vec<ContentPart>),
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum ContentPart {
+    Text { text: String },
+    ImageUrl { image_url: ImageUrl },
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ImageUrl {
+    pub url: String,
 }
 
 /// A tool call as the assistant message that made it is sent back.
@@ -339,6 +381,27 @@ mod tests {
                     "visit": { "enum": ["first", "returning"], "type": "string" }
                 }
             })
+        );
+    }
+
+    #[test]
+    fn photos_go_as_image_parts_after_the_words() {
+        let photo = Downloaded {
+            bytes: vec![0xFF, 0xD8, 0xFF],
+            mime: crate::channels::MimeType::parse("image/jpeg").unwrap(),
+        };
+        let message = Message::user_with_images("[imagem] olha isso", &[photo]);
+        assert_eq!(
+            serde_json::to_value(&message).unwrap(),
+            json!({ "role": "user", "content": [
+                { "type": "text", "text": "[imagem] olha isso" },
+                { "type": "image_url", "image_url": { "url": "data:image/jpeg;base64,/9j/" } }
+            ] })
+        );
+        assert_eq!(message.text(), "[imagem] olha isso", "token counts read the words only");
+        assert_eq!(
+            serde_json::to_value(Message::user("oi")).unwrap(),
+            json!({ "role": "user", "content": "oi" })
         );
     }
 

@@ -1,5 +1,6 @@
 //! Evolution API v2 (self-hosted, Baileys): unsigned webhooks in, REST calls out.
 
+pub(super) mod media;
 mod provider;
 mod webhook;
 

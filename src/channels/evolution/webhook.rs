@@ -166,6 +166,7 @@ fn content(message: &Node<'_>, message_type: Option<&str>) -> Result<MessageCont
         return Ok(MessageContent::Audio {
             voice: audio.bool_or("ptt", false)?,
             media: media(message, &audio)?,
+            transcript: None,
         });
     }
     if let Some(image) = message.get("imageMessage") {

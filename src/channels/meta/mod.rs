@@ -1,5 +1,6 @@
 //! Meta WhatsApp Cloud API: signed webhooks in, Graph API calls out.
 
+pub(super) mod media;
 mod provider;
 mod signature;
 mod webhook;

@@ -177,7 +177,11 @@ fn content(message: &Node<'_>, kind: &str) -> Result<MessageContent, ParseError>
         }
         "audio" => {
             let audio = message.req("audio")?;
-            MessageContent::Audio { voice: audio.bool_or("voice", false)?, media: media(&audio)? }
+            MessageContent::Audio {
+                voice: audio.bool_or("voice", false)?,
+                media: media(&audio)?,
+                transcript: None,
+            }
         }
         "image" => {
             let image = message.req("image")?;

@@ -106,6 +106,7 @@ fn content(root: &Node<'_>) -> Result<MessageContent, ParseError> {
         return Ok(MessageContent::Audio {
             voice: audio.bool_or("ptt", false)?,
             media: media(&audio, "audioUrl")?,
+            transcript: None,
         });
     }
     if let Some(image) = root.get("image") {

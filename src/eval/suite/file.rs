@@ -78,9 +78,17 @@ pub(super) struct PackageFile {
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub(super) struct TurnFile {
-    /// The patient writes. Exactly one of `user`, `staff`, `resolve` and `wait` per turn.
+    /// The patient writes. Exactly one of a patient's turn (`user`, `audio`, `image`, or
+    /// several of them as one burst), `staff`, `resolve` and `wait` per turn.
     #[serde(default)]
     pub user: Option<UserFile>,
+    /// The patient sends a voice note; this is its transcript, which the eval's scripted
+    /// transcriber gives back.
+    #[serde(default)]
+    pub audio: Option<String>,
+    /// The patient sends a photo: a fixture file, relative to the suite file.
+    #[serde(default)]
+    pub image: Option<String>,
     /// A person of the clinic's team writes to the patient.
     #[serde(default)]
     pub staff: Option<String>,

@@ -132,29 +132,53 @@ pub enum Step {
 /// empty.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Burst {
-    first: String,
-    rest: Vec<String>,
+    first: Said,
+    rest: Vec<Said>,
+}
+
+/// One message of the patient's in a case.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Said {
+    Text(String),
+    /// A voice note, by its transcript.
+    VoiceNote {
+        transcript: String,
+    },
+    /// A photo: a fixture file.
+    Photo {
+        path: PathBuf,
+    },
+}
+
+impl Said {
+    /// How reports show it.
+    pub fn shown(&self) -> String {
+        match self {
+            Said::Text(text) => text.clone(),
+            Said::VoiceNote { transcript } => format!("🎤 {transcript}"),
+            Said::Photo { path } => {
+                format!("📷 {}", path.file_name().map(|name| name.to_string_lossy()).unwrap_or_default())
+            }
+        }
+    }
 }
 
 impl Burst {
     /// `None` for no messages.
-    pub fn new(messages: Vec<String>) -> Option<Burst> {
+    pub fn new(messages: Vec<Said>) -> Option<Burst> {
         let mut messages = messages.into_iter();
         let first = messages.next()?;
         Some(Burst { first, rest: messages.collect() })
     }
 
-    pub fn first(&self) -> &str {
-        &self.first
+    /// Every message, in order.
+    pub fn messages(&self) -> impl Iterator<Item = &Said> {
+        std::iter::once(&self.first).chain(&self.rest)
     }
 
-    /// The messages after the first, in order.
-    pub fn rest(&self) -> &[String] {
-        &self.rest
-    }
-
+    /// Every message as reports show it.
     pub fn to_vec(&self) -> Vec<String> {
-        std::iter::once(self.first.clone()).chain(self.rest.iter().cloned()).collect()
+        self.messages().map(Said::shown).collect()
     }
 }
 
@@ -512,33 +536,58 @@ impl SuiteParser<'_> {
     }
 
     fn turn(&self, at: &str, turn: TurnFile) -> Result<TurnSpec, SuiteError> {
-        let step = match (turn.user, turn.staff, turn.resolve, turn.wait) {
-            (Some(user), None, None, None) => {
-                let messages = match user {
-                    UserFile::One(text) => vec![text],
-                    UserFile::Burst(texts) => texts,
+        let patient = turn.user.is_some() || turn.audio.is_some() || turn.image.is_some();
+        let step = match (patient, turn.staff, turn.resolve, turn.wait) {
+            (true, None, None, None) => {
+                // In this order: what the patient typed, then the voice note, then the photo.
+                let mut messages: Vec<Said> = match turn.user {
+                    Some(UserFile::One(text)) => vec![Said::Text(text)],
+                    Some(UserFile::Burst(texts)) => texts.into_iter().map(Said::Text).collect(),
+                    None => Vec::new(),
                 };
-                let burst = Burst::new(messages)
-                    .filter(|burst| burst.to_vec().iter().all(|m| !m.trim().is_empty()))
-                    .ok_or_else(|| {
-                        invalid(self.path, format!("{at}.user"), "every message needs some text")
-                    })?;
+                if messages.iter().any(|said| matches!(said, Said::Text(text) if text.trim().is_empty())) {
+                    return Err(invalid(self.path, format!("{at}.user"), "every message needs some text"));
+                }
+                if let Some(transcript) = turn.audio {
+                    if transcript.trim().is_empty() {
+                        return Err(invalid(
+                            self.path,
+                            format!("{at}.audio"),
+                            "a voice note needs its transcript",
+                        ));
+                    }
+                    messages.push(Said::VoiceNote { transcript });
+                }
+                if let Some(image) = turn.image {
+                    let path = self.path.parent().unwrap_or(Path::new(".")).join(&image);
+                    if !path.is_file() {
+                        return Err(invalid(
+                            self.path,
+                            format!("{at}.image"),
+                            format!("'{image}' is not a file next to the suite"),
+                        ));
+                    }
+                    messages.push(Said::Photo { path });
+                }
+                let burst = Burst::new(messages).ok_or_else(|| {
+                    invalid(self.path, format!("{at}.user"), "every message needs some text")
+                })?;
                 let expect = self.expect(&format!("{at}.expect"), turn.expect.unwrap_or_default())?;
                 return Ok(TurnSpec { step: Step::Patient(burst), expect });
             }
-            (None, Some(text), None, None) if !text.trim().is_empty() => Step::Staff(text),
-            (None, Some(_), None, None) => {
+            (false, Some(text), None, None) if !text.trim().is_empty() => Step::Staff(text),
+            (false, Some(_), None, None) => {
                 return Err(invalid(self.path, format!("{at}.staff"), "the team's message needs some text"));
             }
-            (None, None, Some(true), None) => Step::Resolve,
-            (None, None, Some(false), None) => {
+            (false, None, Some(true), None) => Step::Resolve,
+            (false, None, Some(false), None) => {
                 return Err(invalid(
                     self.path,
                     format!("{at}.resolve"),
                     "only `resolve: true` means something",
                 ));
             }
-            (None, None, None, Some(wait)) => Step::Wait(parse_wait(&wait).ok_or_else(|| {
+            (false, None, None, Some(wait)) => Step::Wait(parse_wait(&wait).ok_or_else(|| {
                 invalid(
                     self.path,
                     format!("{at}.wait"),
@@ -549,7 +598,8 @@ impl SuiteParser<'_> {
                 return Err(invalid(
                     self.path,
                     at,
-                    "a turn is exactly one of `user`, `staff`, `resolve: true` and `wait`",
+                    "a turn is exactly one of a patient's (`user`, `audio`, `image`), `staff`, `resolve: true` \
+                     and `wait`",
                 ));
             }
         };

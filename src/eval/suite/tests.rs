@@ -204,12 +204,32 @@ fn a_case_can_play_the_team_and_move_the_clock() {
 }
 
 #[test]
+fn a_patient_s_turn_may_be_a_voice_note_a_photo_and_text_in_one_burst() {
+    let text = MINIMAL.replace(
+        "      - user: [\"oi\", \"queria marcar limpeza\"]",
+        "      - user: oi\n        audio: queria marcar botox amanhã à tarde\n        image: fixtures/skin-photo.jpg",
+    );
+    let suite = suite(&text);
+    let Step::Patient(burst) = &suite.cases[0].turns[0].step else { panic!("a patient's turn") };
+    let said: Vec<&Said> = burst.messages().collect();
+    assert_eq!(said[0], &Said::Text("oi".into()));
+    assert_eq!(said[1], &Said::VoiceNote { transcript: "queria marcar botox amanhã à tarde".into() });
+    assert_eq!(said[2], &Said::Photo { path: PathBuf::from("evals/fixtures/skin-photo.jpg") });
+    assert_eq!(burst.to_vec(), ["oi", "🎤 queria marcar botox amanhã à tarde", "📷 skin-photo.jpg"]);
+
+    let missing =
+        MINIMAL.replace("      - user: [\"oi\", \"queria marcar limpeza\"]", "      - image: nowhere.jpg");
+    assert!(error(&missing).contains("turns[0].image: 'nowhere.jpg' is not a file next to the suite"));
+}
+
+#[test]
 fn a_turn_is_exactly_one_step_and_only_the_patient_s_has_checks() {
     let replace = |turn: &str| MINIMAL.replace("      - user: [\"oi\", \"queria marcar limpeza\"]", turn);
     let cases = [
         (
             replace("      - user: oi\n        staff: olá"),
-            "turns[0]: a turn is exactly one of `user`, `staff`, `resolve: true` and `wait`",
+            "turns[0]: a turn is exactly one of a patient's (`user`, `audio`, `image`), `staff`, \
+             `resolve: true` and `wait`",
         ),
         (
             replace("      - staff: olá\n        expect: { silent: true }"),

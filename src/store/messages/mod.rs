@@ -36,6 +36,15 @@ pub trait MessageStore: Send + Sync {
         limit: u32,
     ) -> StoreResult<Vec<ConversationId>>;
     async fn mark_processed(&self, ids: &[MessageId], now: DateTime<Utc>) -> StoreResult<()>;
+    /// Stores what a voice note said as the message's text, with the `payload` that marks it
+    /// transcribed, so the transcript (not the audio) is what history, search and Chatwoot read.
+    async fn record_transcript(
+        &self,
+        id: MessageId,
+        text: &str,
+        payload: &Value,
+        now: DateTime<Utc>,
+    ) -> StoreResult<()>;
     /// The patient's most recent message in the conversation (for read receipts and typing).
     async fn latest_patient_message(
         &self,
@@ -204,6 +213,28 @@ where
                 .map_err(StoreError::db("mark a message processed"))?;
         }
         tx.commit().await.map_err(StoreError::db("commit processed messages"))?;
+        Ok(())
+    }
+
+    async fn record_transcript(
+        &self,
+        id: MessageId,
+        text: &str,
+        payload: &Value,
+        now: DateTime<Utc>,
+    ) -> StoreResult<()> {
+        let updated =
+            sqlx::query("UPDATE messages SET body = $2, payload = $3, updated_at = $4 WHERE id = $1")
+                .bind(id.0)
+                .bind(text)
+                .bind(Json(payload))
+                .bind(now)
+                .execute(&self.writer)
+                .await
+                .map_err(StoreError::db("store a transcript"))?;
+        if DB::rows_affected(&updated) == 0 {
+            return Err(StoreError::NotFound("message"));
+        }
         Ok(())
     }
 

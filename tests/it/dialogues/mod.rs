@@ -145,7 +145,7 @@ impl Dialogue {
     /// Taps a reply button or list row.
     pub async fn tap(&mut self, id: &str, title: &str) -> Answer {
         let message = MessageContent::ButtonReply { id: id.to_owned(), title: title.to_owned() };
-        self.turn(Turn { messages: vec![message], history: Vec::new() }).await
+        self.turn(Turn { messages: vec![message], ..Turn::default() }).await
     }
 
     pub async fn state(&self) -> ConversationState {

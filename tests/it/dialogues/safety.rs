@@ -16,6 +16,9 @@ async fn a_voice_note_is_answered_in_text(db: TestDb) {
         mime_type: Some("audio/ogg".into()),
         source: MediaSource::Url("https://example.test/a.ogg".into()),
     };
-    let turn = Turn { messages: vec![MessageContent::Audio { voice: true, media }], history: Vec::new() };
+    let turn = Turn {
+        messages: vec![MessageContent::Audio { voice: true, media, transcript: None }],
+        ..Turn::default()
+    };
     chat.play(turn).await.called(&[]).says(&["só consigo ler mensagens de texto"]);
 }

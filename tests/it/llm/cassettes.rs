@@ -15,6 +15,7 @@ use sofia::agent::llm::wire::Message;
 use sofia::agent::llm::{Cassettes, LlmBrain, LlmConfig, Prompts};
 use sofia::agent::tools::{SearchKnowledge, ToolContext, Tools};
 use sofia::agent::{Brain, HistoryEntry, Speaker, Turn};
+use sofia::channels::{Downloaded, Media, MediaSource, MessageContent, MimeType};
 use sofia::store::Owner;
 use wiremock::MockServer;
 use wiremock::matchers::{method, path};
@@ -45,6 +46,9 @@ struct Patient {
 #[derive(Deserialize)]
 struct TurnSpec {
     user: String,
+    /// A photo sent with the words, relative to the suite file (the vision suite).
+    #[serde(default)]
+    image: Option<String>,
     #[serde(default)]
     expect: Expect,
 }
@@ -91,9 +95,35 @@ struct ScriptedCall {
     arguments: Value,
 }
 
-fn suite() -> Suite {
-    let text = std::fs::read_to_string(repo_path("evals/llm/booking.yaml")).unwrap();
-    serde_saphyr::from_str(&text).unwrap()
+/// The suites, each with whether the model sees images: the LLM suite, and the photo suite
+/// run with `llm.vision` on.
+const SUITES: [(&str, bool); 2] = [("evals/llm/booking.yaml", false), ("evals/llm-vision/photos.yaml", true)];
+
+/// Every case, with whether its model sees images and its suite file.
+fn cases() -> Vec<(Case, bool, PathBuf)> {
+    SUITES
+        .iter()
+        .flat_map(|(file, vision)| {
+            let path = repo_path(file);
+            let text = std::fs::read_to_string(&path).unwrap();
+            let suite: Suite = serde_saphyr::from_str(&text).unwrap();
+            suite.cases.into_iter().map(move |case| (case, *vision, path.clone()))
+        })
+        .collect()
+}
+
+/// The turn the engine builds for `spec`: the words, then the photo (as `sofia eval` sends an
+/// `image:` after the `user:` text), the photo downloaded for a model that sees it.
+fn turn_of(spec: &TurnSpec, suite_file: &Path, history: &[HistoryEntry]) -> Turn {
+    let mut turn = Turn { history: history.to_vec(), ..Turn::texts(&[spec.user.as_str()]) };
+    if let Some(image) = &spec.image {
+        let bytes = std::fs::read(suite_file.parent().unwrap().join(image)).unwrap();
+        let media =
+            Media { mime_type: Some("image/jpeg".into()), source: MediaSource::Url("fixture".into()) };
+        turn.messages.push(MessageContent::Image { caption: None, media });
+        turn.images.push(Downloaded { bytes, mime: MimeType::parse("image/jpeg").unwrap() });
+    }
+    turn
 }
 
 fn scripts() -> BTreeMap<String, Vec<Scripted>> {
@@ -128,11 +158,11 @@ async fn run_suite(model: Model<'_>) -> Vec<TurnTokens> {
     // The tools `sofia eval` gives the brain, search_knowledge included, so the recorded
     // requests are the ones `sofia eval --replay` sends.
     let knowledge = demo_knowledge().await;
-    for case in suite().cases {
+    for (case, vision, suite_file) in cases() {
         let mut world = World::new(TestDb::sqlite().await).await;
         world.tools = Tools::standard().with(SearchKnowledge::new(Arc::clone(&knowledge)));
         let server = MockServer::start().await;
-        let mut config = LlmConfig::default();
+        let mut config = LlmConfig { vision, ..LlmConfig::default() };
         match &model {
             Model::Fake { record } => {
                 let script = scripts.get(&case.id).unwrap_or_else(|| panic!("no script for {}", case.id));
@@ -188,7 +218,7 @@ async fn run_suite(model: Model<'_>) -> Vec<TurnTokens> {
                 &mut chat.state,
             )
             .with_push_name(chat.push_name.clone());
-            let turn = Turn { history: history.clone(), ..Turn::texts(&[spec.user.as_str()]) };
+            let turn = turn_of(spec, &suite_file, &history);
             let draft = brain
                 .reply(&mut ctx, &world.tools, &turn)
                 .await

@@ -20,6 +20,7 @@ conformance!(
     a_claim_takes_due_rows_in_order_and_a_retry_holds_the_rest_back,
     a_parked_row_is_never_claimed_again,
     a_conversation_keeps_its_chatwoot_link,
+    a_voice_note_waits_for_its_transcript_and_so_does_what_follows_it,
 );
 
 const NOW: &str = "2026-03-02T09:00:00-03:00";
@@ -76,8 +77,56 @@ async fn sofia_queues(
     }
 }
 
+/// Maria sends a voice note (not yet transcribed) at `at`.
+async fn patient_speaks(store: &dyn Store, clinic: &Clinic, at: DateTime<Utc>) -> MessageId {
+    let media =
+        json!({ "mime_type": "audio/ogg", "source": { "via": "meta_id", "value": "1203456789012345" } });
+    let message = NewInbound {
+        id: MessageId::new_random(),
+        clinic_id: clinic.id,
+        channel_id: clinic.channels[0].id(&clinic.tenant),
+        phone: Phone::parse("+5511987654321").unwrap(),
+        provider_message_id: "wamid.VOICE".into(),
+        author: Author::Patient,
+        kind: MessageKind::Audio,
+        body: String::new(),
+        payload: json!({ "type": "audio", "voice": true, "media": media }),
+        received_at: at,
+    };
+    match store.record_inbound_batch(&[InboundWrite { message, push_name: None }]).await.unwrap()[..] {
+        [InboundReceipt::Stored { message_id, .. }] => message_id,
+        ref other => panic!("not stored: {other:?}"),
+    }
+}
+
 async fn queued(db: &TestDb, conversation: ConversationId) -> Vec<MessageId> {
     db.store.mirror_states(conversation).await.unwrap().into_iter().map(|s| s.message_id).collect()
+}
+
+async fn a_voice_note_waits_for_its_transcript_and_so_does_what_follows_it(db: TestDb) {
+    let now = at(NOW);
+    let db = db.with_demo(now).await;
+    let clinic = demo_clinic().clinic;
+    let store = db.store.as_ref();
+    let (conversation, greeting) = patient_writes(store, &clinic, "wamid.1", now).await;
+    let voice = patient_speaks(store, &clinic, now + Duration::seconds(1)).await;
+    let (_, after) = patient_writes(store, &clinic, "wamid.2", now + Duration::seconds(2)).await;
+
+    assert_eq!(store.queue_for_chatwoot(clinic.id, now - LOOKBACK, now, 100).await.unwrap(), 1);
+    assert_eq!(queued(&db, conversation).await, [greeting], "the voice note has no words yet");
+
+    // Its turn stores the transcript, then marks the burst answered.
+    let payload = json!({ "type": "audio", "voice": true, "transcript": "queria marcar botox",
+        "media": { "mime_type": "audio/ogg", "source": { "via": "meta_id", "value": "1203456789012345" } } });
+    store.record_transcript(voice, "queria marcar botox", &payload, now).await.unwrap();
+    store.mark_processed(&[greeting, voice, after], now).await.unwrap();
+    assert_eq!(store.queue_for_chatwoot(clinic.id, now - LOOKBACK, now, 100).await.unwrap(), 2);
+    assert_eq!(queued(&db, conversation).await, [greeting, voice, after]);
+    let claimed =
+        store.claim_mirror_jobs(conversation, "claim-1", now, now + Duration::minutes(5), 10).await.unwrap();
+    let voice_row = claimed.iter().find(|job| job.message.id == voice).unwrap();
+    assert_eq!(voice_row.message.body, "queria marcar botox");
+    assert_eq!(voice_row.message.payload["transcript"], "queria marcar botox");
 }
 
 async fn messages_are_queued_once_and_a_reply_only_once_it_left_the_outbox(db: TestDb) {
