@@ -33,9 +33,11 @@ impl SqlStore<Sqlite> {
             .map_err(|e| StoreError::Connect(e.to_string()))?
             .create_if_missing(true)
             .journal_mode(SqliteJournalMode::Wal)
-            // NORMAL is durable across application crashes in WAL mode; only a power loss
-            // can lose the last commits, which is the trade every embedded default makes.
-            .synchronous(SqliteSynchronous::Normal)
+            // FULL: every commit is on disk before it returns. Under WAL, NORMAL survives an
+            // application crash but a power cut or an OS crash can lose the last commits, and
+            // those include webhooks already acknowledged, which the provider never resends.
+            // The inbox's group commit makes one fsync per batch affordable.
+            .synchronous(SqliteSynchronous::Full)
             .foreign_keys(true)
             .busy_timeout(Duration::from_secs(5));
         let writer = SqlitePoolOptions::new()
