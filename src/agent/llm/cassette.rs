@@ -53,10 +53,9 @@ fn ok() -> u16 {
 
 impl Cassette {
     pub fn new(request: &Value, status: u16, retry_after: Option<Duration>, response: &Value) -> Cassette {
-        let request = canonical(request);
         Cassette {
-            key: key_of_canonical(&request),
-            request,
+            key: key(request),
+            request: canonical(request),
             status,
             retry_after_s: retry_after.map(|wait| wait.as_secs()),
             response: response.clone(),

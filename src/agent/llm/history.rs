@@ -75,7 +75,8 @@ fn summary(older: &[HistoryEntry]) -> Option<String> {
     let said: Vec<String> = older
         .iter()
         .filter(|entry| entry.speaker == Speaker::Patient)
-        .map(|entry| clip(&entry.text.replace('\n', " / ")))
+        // Quoted as data before it is counted: the patient's words never read as the prompt's.
+        .map(|entry| super::view::quoted(&clip(&entry.text.replace('\n', " / "))))
         .collect();
     if said.is_empty() {
         return None;

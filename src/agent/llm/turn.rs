@@ -158,7 +158,9 @@ pub(super) async fn run(
                 tracing::info!(model = %answer.model, moments = ?moments, "the model named times no tool returned; asking again");
                 corrected = true;
                 messages.push(Message::assistant(text));
-                messages.push(Message::user(brain.prompts.correction(&moments)?));
+                // In the system role: a patient can type "[Aviso do sistema]" in a message,
+                // but cannot send a system message.
+                messages.push(Message::system(brain.prompts.correction(&moments)?));
             }
             Finding::Invented(_) => {
                 tracing::warn!(model = %answer.model, "the model named times no tool returned, twice; sending the state's offer");
@@ -389,6 +391,7 @@ fn patient_words(turn: &Turn) -> String {
             MessageContent::Reaction { emoji, .. } => {
                 emoji.as_ref().map(|emoji| format!("[reação: {emoji}]"))
             }
+            MessageContent::Sticker => Some("[figurinha]".to_owned()),
             MessageContent::Unsupported { kind } => Some(format!("[{kind}]")),
         })
         .filter(|line| !line.is_empty())

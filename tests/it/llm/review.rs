@@ -21,7 +21,7 @@ async fn an_invented_time_gets_one_corrective_retry() {
     assert_eq!(reply, "Tenho terça-feira, 03/03 às 13:00, 13:30 ou 14:00. Qual prefere?");
 
     let retry = &llm.requests().await[2];
-    assert_eq!(roles(retry).last().map(String::as_str), Some("user"));
+    assert_eq!(roles(retry).last().map(String::as_str), Some("system"), "a role no patient can write in");
     let correction =
         retry["messages"].as_array().unwrap().last().unwrap()["content"].as_str().unwrap().to_owned();
     assert!(correction.contains("15:00, 16:30") && correction.contains("find_slots"), "{correction}");
