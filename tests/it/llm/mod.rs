@@ -6,6 +6,8 @@ mod budget;
 mod cassettes;
 mod consent;
 mod fallback;
+mod fuzz;
+mod injection;
 mod review;
 mod tool_errors;
 mod usage_store;
