@@ -173,13 +173,20 @@ pub enum MessageContent {
         emoji: Option<String>,
         target: ProviderMessageId,
     },
-    /// A kind we do not read (sticker, poll, order…), so the conversation can say so.
+    /// A sticker: a gesture, answered like a reaction (never downloaded).
+    Sticker,
+    /// A kind we do not read (poll, order…), so the conversation can say so.
     Unsupported {
         kind: String,
     },
 }
 
 impl MessageContent {
+    /// A reaction or a sticker: a gesture that closes a point rather than asks for an answer.
+    pub fn is_gesture(&self) -> bool {
+        matches!(self, MessageContent::Reaction { .. } | MessageContent::Sticker)
+    }
+
     /// The kind the inbox stores, the same word as the content's JSON `type` tag.
     pub fn kind(&self) -> MessageKind {
         match self {
@@ -193,6 +200,7 @@ impl MessageContent {
             MessageContent::Location { .. } => MessageKind::Location,
             MessageContent::Contact { .. } => MessageKind::Contact,
             MessageContent::Reaction { .. } => MessageKind::Reaction,
+            MessageContent::Sticker => MessageKind::Sticker,
             MessageContent::Unsupported { .. } => MessageKind::Unsupported,
         }
     }

@@ -64,6 +64,7 @@ fn content(message: &StoredMessage) -> String {
         MessageKind::Location => "[localização]",
         MessageKind::Contact => "[contato]",
         MessageKind::Reaction => "[reação]",
+        MessageKind::Sticker => "[figurinha]",
         MessageKind::Unsupported => "[mensagem que a Sofia não lê]",
         MessageKind::Text
         | MessageKind::ButtonReply

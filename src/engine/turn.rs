@@ -8,7 +8,7 @@ use sofia_core::domain::{ConversationId, Direction, MessageId};
 
 use crate::agent::tools::{HandoffToHuman, Tool, ToolContext};
 use crate::agent::{Draft, HistoryEntry, Speaker, Turn};
-use crate::channels::OutboundMessage;
+use crate::channels::{MessageContent, OutboundMessage};
 use crate::handoff;
 use crate::inbox::InboxPayload;
 use crate::store::{Author, Conversation, NewOutbound, OutboxReceipt, Owner, StoredMessage};
@@ -20,6 +20,9 @@ use crate::media::ReadMessages;
 /// How often a draft is redone because the patient kept writing, before the reply goes out
 /// anyway (the newest messages then make the next turn).
 const MAX_REDOS: u32 = 3;
+
+const GESTURE_ON_A_PROPOSAL: &str =
+    "Vi sua reação 😊 Para eu seguir com o que te passei, pode me responder \"sim\" ou \"não\"?";
 
 const APOLOGY: &str =
     "Desculpe, tive um probleminha aqui e não consegui responder agora. Pode repetir daqui a pouco?";
@@ -69,6 +72,12 @@ pub(super) async fn run(engine: &Engine, id: ConversationId) -> Result<TurnOutco
             } else {
                 acknowledge(engine, clinic, &conversation, &pending, &mut outcome).await?;
             }
+            finish(engine, &pending, &mut outcome).await?;
+            return Ok(outcome);
+        }
+
+        if read.contents.iter().all(MessageContent::is_gesture) {
+            answer_gesture(engine, &conversation, &pending, &mut outcome).await?;
             finish(engine, &pending, &mut outcome).await?;
             return Ok(outcome);
         }
@@ -141,6 +150,25 @@ async fn acknowledge(
     }
     let text = handoff::acknowledgement(clinic, engine.clock.now());
     say_while_with_team(engine, conversation, pending, outcome, text).await
+}
+
+/// A turn of only reactions and stickers: a 👍 or a sticker closes a point, and a good
+/// receptionist does not answer it. Unless a summary waits for the patient's yes: a reaction is
+/// not a yes to a write, so the patient is asked to say it.
+async fn answer_gesture(
+    engine: &Engine,
+    conversation: &Conversation,
+    pending: &[StoredMessage],
+    outcome: &mut TurnOutcome,
+) -> Result<(), EngineError> {
+    if outcome.state.pending.is_none() {
+        tracing::info!("only reactions or stickers: nothing to answer");
+        return Ok(());
+    }
+    outcome.bubbles = vec![OutboundMessage::text(GESTURE_ON_A_PROPOSAL)?];
+    let turn_key = pending.last().map(|message| message.id).unwrap_or_else(MessageId::new_random);
+    outcome.queued = enqueue(engine, conversation, turn_key, &outcome.bubbles).await?;
+    Ok(())
 }
 
 /// Queues `text` to a patient whose conversation the team has; it counts as the

@@ -75,7 +75,7 @@ fn searchable_text(content: &MessageContent) -> String {
         MessageContent::Contact { name, .. } => Some(name.as_str()),
         MessageContent::Reaction { emoji, .. } => emoji.as_deref(),
         MessageContent::Audio { transcript, .. } => transcript.as_deref(),
-        MessageContent::Unsupported { .. } => None,
+        MessageContent::Sticker | MessageContent::Unsupported { .. } => None,
     };
     text.unwrap_or_default().to_owned()
 }

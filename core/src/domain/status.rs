@@ -139,6 +139,7 @@ vocabulary!(
         Location => "location",
         Contact => "contact",
         Reaction => "reaction",
+        Sticker => "sticker",
         Unsupported => "unsupported",
         Buttons => "buttons",
         List => "list",

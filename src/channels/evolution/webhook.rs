@@ -205,6 +205,9 @@ fn content(message: &Node<'_>, message_type: Option<&str>) -> Result<MessageCont
             target: reaction.req("key")?.req_message_id("id")?,
         });
     }
+    if message.get("stickerMessage").is_some() {
+        return Ok(MessageContent::Sticker);
+    }
     Ok(MessageContent::Unsupported { kind: unsupported_kind(message, message_type)? })
 }
 

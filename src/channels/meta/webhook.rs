@@ -230,6 +230,7 @@ fn content(message: &Node<'_>, kind: &str) -> Result<MessageContent, ParseError>
                 target: reaction.req_message_id("message_id")?,
             }
         }
+        "sticker" => MessageContent::Sticker,
         other => MessageContent::Unsupported { kind: other.to_owned() },
     })
 }

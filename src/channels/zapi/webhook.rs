@@ -157,7 +157,10 @@ fn content(root: &Node<'_>) -> Result<MessageContent, ParseError> {
             target: reaction.req("referencedMessage")?.req_message_id("messageId")?,
         });
     }
-    // Whatever object-valued field is left is the content we do not read (sticker, poll…).
+    if root.get("sticker").is_some() {
+        return Ok(MessageContent::Sticker);
+    }
+    // Whatever object-valued field is left is the content we do not read (poll, order…).
     let kind = root.as_object()?.iter().find(|(_, value)| value.is_object()).map(|(key, _)| key.clone());
     Ok(MessageContent::Unsupported { kind: kind.unwrap_or_else(|| "unknown".to_owned()) })
 }

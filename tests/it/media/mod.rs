@@ -5,6 +5,7 @@
 
 mod chatwoot;
 mod fetching;
+mod gestures;
 mod transcription;
 mod vision;
 
