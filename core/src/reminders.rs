@@ -173,7 +173,8 @@ pub fn plan(
 }
 
 /// What a due reminder does at `now`: go out now, wait for the end of quiet hours, or be
-/// dropped because it no longer helps (a replica was down, say).
+/// dropped because it no longer helps (a replica was down, say) or a shorter lead's reminder
+/// is due too (one message, the closer one).
 pub fn at_run(
     rules: &ReminderRules,
     zone: Tz,
@@ -182,7 +183,13 @@ pub fn at_run(
     now: DateTime<Utc>,
 ) -> Plan {
     let send_at = rules.quiet_hours.next_open(now, zone);
-    if !still_useful(lead, starts_at, send_at) { Plan::Skip(Skip::TooLate) } else { Plan::SendAt(send_at) }
+    if rules.leads.iter().any(|other| *other < lead && starts_at - other.duration() <= send_at) {
+        Plan::Skip(Skip::Superseded)
+    } else if !still_useful(lead, starts_at, send_at) {
+        Plan::Skip(Skip::TooLate)
+    } else {
+        Plan::SendAt(send_at)
+    }
 }
 
 #[cfg(test)]
@@ -270,6 +277,15 @@ mod tests {
         );
         assert_eq!(plans[0].1, Plan::Skip(Skip::Superseded));
         assert_eq!(plans[1].1, Plan::SendAt(at("2026-03-04T08:00:00-03:00")));
+    }
+
+    #[test]
+    fn a_late_run_with_a_shorter_lead_also_due_sends_only_that_one() {
+        let rules = rules(&["48h", "24h"]);
+        let starts = at("2026-03-04T09:00:00-03:00");
+        let now = at("2026-03-03T09:00:00-03:00");
+        assert_eq!(at_run(&rules, SP, rules.leads[0], starts, now), Plan::Skip(Skip::Superseded));
+        assert_eq!(at_run(&rules, SP, rules.leads[1], starts, now), Plan::SendAt(now));
     }
 
     #[test]

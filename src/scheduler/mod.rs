@@ -13,13 +13,15 @@
 
 mod reminder;
 
+pub use reminder::payload;
+
 use std::collections::HashMap;
 use std::sync::Arc;
 
 use chrono::{DateTime, Duration, Utc};
 use sofia_core::clinic::Clinic;
 use sofia_core::clock::Clock;
-use sofia_core::domain::{ClinicId, ConversationId};
+use sofia_core::domain::{AppointmentId, ClinicId, ConversationId};
 use sofia_core::reminders::{self, Plan};
 
 use crate::channels::OutboundMessage;
@@ -57,6 +59,8 @@ pub enum SchedulerError {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Proactive {
     pub conversation: ConversationId,
+    /// The appointment it is about.
+    pub appointment: AppointmentId,
     pub message: OutboundMessage,
 }
 
@@ -145,6 +149,11 @@ impl Scheduler {
                 () = &mut shutdown => return,
             }
         }
+    }
+
+    /// The time on the scheduler's clock.
+    pub fn now(&self) -> DateTime<Utc> {
+        self.clock.now()
     }
 
     /// The jobs of this replica's clinics, for `/readyz` and `/metrics`.

@@ -80,7 +80,7 @@ impl Reminder<'_> {
         let queued = self.queue(&conversation.id, &appointment, &patient, now).await;
         store.release_lease(conversation.id, &holder).await?;
         let message = queued?;
-        Ok(Outcome::Sent(Proactive { conversation: conversation.id, message }))
+        Ok(Outcome::Sent(Proactive { conversation: conversation.id, appointment: appointment.id, message }))
     }
 
     /// Remembers the reminder in the conversation state, then queues it once (keyed by the

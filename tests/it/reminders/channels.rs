@@ -153,7 +153,11 @@ async fn a_console_clinic_gets_numbered_text_and_the_jobs_show_in_readyz_and_met
     assert_eq!(ready["jobs"], json!({ "due": 2, "scheduled": 0, "running": 0, "failed": 0, "lag_s": 88200 }));
 
     let round = app.scheduler.round().await.unwrap();
-    assert_eq!((round.sent.len(), round.skipped), (1, 1), "the 48 h one no longer helps");
+    assert_eq!(
+        (round.sent.len(), round.skipped),
+        (1, 1),
+        "the 24 h one is sent instead of the late 48 h one"
+    );
     let printed = app.console.lock().unwrap().join("\n");
     assert!(printed.contains(NUMBERED), "{printed}");
 
@@ -167,7 +171,7 @@ async fn a_console_clinic_gets_numbered_text_and_the_jobs_show_in_readyz_and_met
         "{metrics}"
     );
     assert!(
-        metrics.contains("sofia_jobs_total{clinic=\"demo\",kind=\"reminder\",outcome=\"too_late\"} 1\n"),
+        metrics.contains("sofia_jobs_total{clinic=\"demo\",kind=\"reminder\",outcome=\"superseded\"} 1\n"),
         "{metrics}"
     );
     app.shutdown().await;

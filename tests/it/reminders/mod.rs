@@ -135,7 +135,7 @@ async fn two_schedulers_at_once_send_each_reminder_once(db: TestDb) {
         f.book(&patient, &format!("2026-03-04T{start}:00-03:00")).await;
         patients.push(patient);
     }
-    // Tuesday 15:00: every 24 h reminder is due (the 48 h ones are too late to help).
+    // Tuesday 15:00: every 24 h reminder is due (and sent instead of the late 48 h ones).
     f.clock.set(at("2026-03-03T15:00:00-03:00"));
     let (one, other) = (f.scheduler(), f.scheduler());
     let (a, b) = tokio::join!(one.round(), other.round());
@@ -145,7 +145,7 @@ async fn two_schedulers_at_once_send_each_reminder_once(db: TestDb) {
         let sent = f.sent_to(patient).await;
         assert_eq!(sent.len(), 1, "one reminder for {}", patient.phone.masked());
     }
-    assert_eq!(f.metrics.jobs.get(&["demo", "reminder", "too_late"]), 10);
+    assert_eq!(f.metrics.jobs.get(&["demo", "reminder", "superseded"]), 10);
 }
 
 async fn a_job_claimed_by_a_replica_that_died_is_sent_once_its_lease_runs_out(db: TestDb) {
