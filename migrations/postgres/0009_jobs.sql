@@ -1,5 +1,4 @@
--- Proactive work (issue 18): reminders before an appointment, and later the no-show follow-up
--- and waitlist offers. One row per piece of work, unique by `job_key` (for a reminder: its
+-- Proactive work (issue 18): reminders before an appointment and the follow-up of a missed one. One row per piece of work, unique by `job_key` (for a reminder: its
 -- lead, the appointment and the start it was planned for), so planning twice, or on two
 -- replicas at once, never makes a second reminder. Replicas take due rows with
 -- `FOR UPDATE SKIP LOCKED` and a lease (`leased_by`, `leased_until`); a lease left by a dead
@@ -9,7 +8,7 @@ CREATE TABLE jobs (
     id              uuid PRIMARY KEY,
     clinic_id       uuid NOT NULL REFERENCES clinics (id) ON DELETE CASCADE,
     job_key         text NOT NULL UNIQUE,
-    kind            text NOT NULL CHECK (kind IN ('reminder')),
+    kind            text NOT NULL CHECK (kind IN ('reminder', 'no_show')),
     appointment_id  uuid REFERENCES appointments (id) ON DELETE CASCADE,
     -- The appointment's start when the job was planned: a moved appointment gets new jobs.
     subject_at      timestamptz,

@@ -1,5 +1,4 @@
--- Proactive work (issue 18): reminders before an appointment, and later the no-show follow-up
--- and waitlist offers. One row per piece of work, unique by `job_key` (for a reminder: its
+-- Proactive work (issue 18): reminders before an appointment and the follow-up of a missed one. One row per piece of work, unique by `job_key` (for a reminder: its
 -- lead, the appointment and the start it was planned for), so planning twice, or on two
 -- replicas at once, never makes a second reminder. A replica takes due rows with a lease
 -- (`leased_by`, `leased_until`); a lease left by a dead replica expires and the row is taken
@@ -8,7 +7,7 @@ CREATE TABLE jobs (
     id              BLOB PRIMARY KEY NOT NULL,
     clinic_id       BLOB NOT NULL REFERENCES clinics (id) ON DELETE CASCADE,
     job_key         TEXT NOT NULL UNIQUE,
-    kind            TEXT NOT NULL CHECK (kind IN ('reminder')),
+    kind            TEXT NOT NULL CHECK (kind IN ('reminder', 'no_show')),
     appointment_id  BLOB REFERENCES appointments (id) ON DELETE CASCADE,
     -- The appointment's start when the job was planned: a moved appointment gets new jobs.
     subject_at      TEXT,

@@ -11,6 +11,9 @@
 //!
 //! Time comes from the injected clock only: evals and tests move it and call [`Scheduler::round`].
 
+pub mod command;
+mod no_show;
+mod outreach;
 mod reminder;
 
 pub use reminder::payload;
@@ -28,7 +31,9 @@ use crate::channels::OutboundMessage;
 use crate::clinics::LoadedClinic;
 use crate::engine::worker::Delivery;
 use crate::metrics::Metrics;
-use crate::store::{ClaimedJob, JobKind, JobState, JobStats, NewJob, Store, StoreError};
+use crate::store::{
+    Appointment, AppointmentChange, ClaimedJob, JobKind, JobState, JobStats, NewJob, Store, StoreError,
+};
 
 /// How long a claim holds a job: far longer than one job takes (a few store calls and a
 /// queued message), so only a replica that died loses its jobs.
@@ -42,6 +47,8 @@ const PLAN_BATCH: u32 = 500;
 const PLAN_AHEAD: Duration = Duration::days(1);
 /// A job that failed this many claims is failed for good (it is in `/metrics`).
 const MAX_ATTEMPTS: u32 = 5;
+/// Meta's language code for the clinic's templates.
+const TEMPLATE_LANGUAGE: &str = "pt_BR";
 /// How long a job waits when the conversation it writes to is busy with a turn.
 const BUSY_RETRY: Duration = Duration::seconds(30);
 
@@ -151,6 +158,28 @@ impl Scheduler {
         }
     }
 
+    /// Marks a missed appointment `no_show` (the team's word, from `sofia appointments mark`)
+    /// and plans its follow-up for now; the next round sends it. Marking it again plans nothing
+    /// more.
+    pub async fn mark_no_show(
+        &self,
+        clinic: ClinicId,
+        appointment: AppointmentId,
+    ) -> Result<Appointment, SchedulerError> {
+        let now = self.clock.now();
+        let marked =
+            self.store.change_appointment(clinic, None, appointment, &AppointmentChange::NoShow, now).await?;
+        let job = NewJob {
+            clinic,
+            kind: JobKind::NoShowFollowUp { appointment },
+            state: JobState::Due,
+            run_at: now,
+            outcome: None,
+        };
+        self.store.plan_jobs(&[job], now).await?;
+        Ok(marked)
+    }
+
     /// The time on the scheduler's clock.
     pub fn now(&self) -> DateTime<Utc> {
         self.clock.now()
@@ -220,7 +249,7 @@ impl Scheduler {
         if job.attempts > MAX_ATTEMPTS {
             tracing::warn!("a job failed too many times; it is given up");
             self.finish(&job, JobState::Failed, "failed: too many attempts").await?;
-            self.metrics.jobs.inc(&[tenant, "reminder", "failed"]);
+            self.metrics.jobs.inc(&[tenant, job.kind.as_str(), "failed"]);
             report.failed += 1;
             return Ok(());
         }
@@ -230,21 +259,25 @@ impl Scheduler {
                     .run()
                     .await
             }
+            JobKind::NoShowFollowUp { appointment } => {
+                no_show::FollowUp { scheduler: self, clinic, job: &job, appointment }.run().await
+            }
         };
+        let kind = job.kind.as_str();
         let now = self.clock.now();
         match outcome {
             Ok(Outcome::Sent(proactive)) => {
                 self.finish(&job, JobState::Done, "sent").await?;
-                self.metrics.jobs.inc(&[tenant, "reminder", "sent"]);
+                self.metrics.jobs.inc(&[tenant, kind, "sent"]);
                 if let Some(delivery) = &self.delivery {
                     delivery.deliver(proactive.conversation).await;
                 }
                 report.sent.push(proactive);
             }
             Ok(Outcome::Skipped(why)) => {
-                tracing::info!(reason = why, "reminder skipped");
+                tracing::info!(reason = why, kind, "job skipped");
                 self.finish(&job, JobState::Skipped, &format!("skipped: {why}")).await?;
-                self.metrics.jobs.inc(&[tenant, "reminder", why]);
+                self.metrics.jobs.inc(&[tenant, kind, why]);
                 report.skipped += 1;
             }
             Ok(Outcome::Later(at, why)) => {

@@ -4,14 +4,15 @@
 
 use chrono::{DateTime, Utc};
 use sofia_core::clinic::{ChannelSpec, Clinic};
-use sofia_core::conversation::{ConversationState, Reminded};
-use sofia_core::domain::{AppointmentId, AppointmentStatus, ConversationId, MessageId};
+use sofia_core::conversation::Reminded;
+use sofia_core::domain::{AppointmentId, AppointmentStatus};
 use sofia_core::reminders::{self, Lead, Plan};
 
-use super::{BUSY_RETRY, Outcome, Proactive, Scheduler, SchedulerError};
+use super::outreach::write_first;
+use super::{Outcome, Scheduler, SchedulerError, TEMPLATE_LANGUAGE};
 use crate::agent::tools::AppointmentView;
 use crate::channels::OutboundMessage;
-use crate::store::{Appointment, Author, ClaimedJob, NewOutbound, Patient};
+use crate::store::{Appointment, ClaimedJob, Patient};
 
 /// The payloads of the reminder's buttons, read back by the brains: `reminder:confirm:<id>`.
 pub mod payload {
@@ -20,9 +21,6 @@ pub mod payload {
     pub const RESCHEDULE: &str = "reschedule";
     pub const CANCEL: &str = "cancel";
 }
-
-/// Meta's language code for the clinic's templates.
-const TEMPLATE_LANGUAGE: &str = "pt_BR";
 
 pub(super) struct Reminder<'a> {
     pub scheduler: &'a Scheduler,
@@ -66,52 +64,17 @@ impl Reminder<'_> {
             return Ok(Outcome::Skipped("opted_out"));
         }
         tracing::info!(to = %patient.phone.masked(), "sending a reminder");
-        let conversation = store.conversation_for(self.clinic.id, &patient.phone, now).await?;
-        if conversation.patient_id.is_none() {
-            store.link_patient(conversation.id, patient.id, now).await?;
-        }
-        // The state is the conversation worker's: written only under its lease, so a turn
-        // under way is never overwritten.
-        let holder = format!("job:{}", self.job.id);
-        let lease_until = now + BUSY_RETRY;
-        if !store.claim_lease(conversation.id, &holder, lease_until, now).await? {
-            return Ok(Outcome::Later(now + BUSY_RETRY, "conversation_busy"));
-        }
-        let queued = self.queue(&conversation.id, &appointment, &patient, now).await;
-        store.release_lease(conversation.id, &holder).await?;
-        let message = queued?;
-        Ok(Outcome::Sent(Proactive { conversation: conversation.id, appointment: appointment.id, message }))
-    }
-
-    /// Remembers the reminder in the conversation state, then queues it once (keyed by the
-    /// job): a job run again after a crash finds it already queued.
-    async fn queue(
-        &self,
-        conversation: &ConversationId,
-        appointment: &Appointment,
-        patient: &Patient,
-        now: DateTime<Utc>,
-    ) -> Result<OutboundMessage, SchedulerError> {
-        let store = &self.scheduler.store;
-        let current = store.conversation(*conversation).await?;
-        let mut state = current.map(|c| ConversationState::from_json(&c.state)).unwrap_or_default();
-        state.reminder =
-            Some(Reminded { appointment: appointment.id, starts_at: appointment.starts_at, sent_at: now });
-        store.save_state(*conversation, &state.to_json()?, now).await?;
-        let message = message(self.clinic, appointment, patient)?;
-        let outbound = NewOutbound {
-            id: MessageId(uuid::Uuid::now_v7()),
-            clinic_id: self.clinic.id,
-            conversation_id: *conversation,
-            idempotency_key: format!("job:{}", self.job.kind.key()),
-            author: Author::Bot,
-            kind: message.kind(),
-            body: message.plain_text(),
-            payload: serde_json::to_value(&message)?,
-            created_at: now,
-        };
-        store.enqueue_outbound(&outbound).await?;
-        Ok(message)
+        let message = message(self.clinic, &appointment, &patient)?;
+        let reminded =
+            Reminded { appointment: appointment.id, starts_at: appointment.starts_at, sent_at: now };
+        write_first(self.scheduler, self.clinic, self.job, &patient, appointment.id, message, |state| {
+            state.reminder = Some(reminded);
+            // The reminder is the question now: a yes or a number answers it, never a write
+            // shown or a question asked days ago.
+            state.pending = None;
+            state.dialogue.awaiting = None;
+        })
+        .await
     }
 }
 
@@ -124,12 +87,7 @@ pub fn message(
     patient: &Patient,
 ) -> Result<OutboundMessage, SchedulerError> {
     let view = AppointmentView::new(clinic, appointment);
-    let name = patient
-        .name
-        .as_deref()
-        .and_then(|name| name.split_whitespace().next())
-        .unwrap_or("tudo bem")
-        .to_owned();
+    let name = first_name(patient);
     let when = view.label.split_once(" — ").map_or(view.label.as_str(), |(_, when)| when);
     let when = when.split_once(" com ").map_or(when, |(when, _)| when).to_owned();
     let on_meta = clinic.channels.iter().any(|channel| matches!(channel, ChannelSpec::Meta { .. }));
@@ -154,4 +112,9 @@ pub fn message(
             view.professional,
         ))?),
     }
+}
+
+/// How a proactive message greets the patient: "Olá, Maria!", or "Olá, tudo bem!" without a name.
+pub(super) fn first_name(patient: &Patient) -> String {
+    patient.name.as_deref().and_then(|name| name.split_whitespace().next()).unwrap_or("tudo bem").to_owned()
 }

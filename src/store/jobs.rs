@@ -35,6 +35,8 @@ impl fmt::Display for JobId {
 pub enum JobKind {
     /// Reminds the patient of an appointment `lead` before the start it was planned for.
     Reminder { appointment: AppointmentId, starts_at: DateTime<Utc>, lead: Lead },
+    /// Offers a patient who missed this appointment (marked `no_show`) to book again.
+    NoShowFollowUp { appointment: AppointmentId },
 }
 
 impl JobKind {
@@ -45,12 +47,22 @@ impl JobKind {
             JobKind::Reminder { appointment, starts_at, lead } => {
                 format!("reminder/{lead}/{appointment}/{}", starts_at.timestamp())
             }
+            JobKind::NoShowFollowUp { appointment } => format!("no_show/{appointment}"),
         }
     }
 
-    fn as_str(&self) -> &'static str {
+    /// The appointment the job is about.
+    pub fn appointment(&self) -> AppointmentId {
+        match self {
+            JobKind::Reminder { appointment, .. } | JobKind::NoShowFollowUp { appointment } => *appointment,
+        }
+    }
+
+    /// `reminder` or `no_show`: as stored, and in metrics.
+    pub fn as_str(&self) -> &'static str {
         match self {
             JobKind::Reminder { .. } => "reminder",
+            JobKind::NoShowFollowUp { .. } => "no_show",
         }
     }
 }
@@ -228,7 +240,13 @@ where
         let mut tx = self.writer.begin().await.map_err(StoreError::db("begin planning jobs"))?;
         let mut planned = 0;
         for job in jobs {
-            let JobKind::Reminder { appointment, starts_at, lead } = job.kind;
+            // A reminder names the start it was planned for and its lead; a follow-up neither.
+            let (starts_at, lead): (Option<DateTime<Utc>>, Option<i64>) = match job.kind {
+                JobKind::Reminder { starts_at, lead, .. } => {
+                    (Some(starts_at), Some(i64::from(lead.minutes())))
+                }
+                JobKind::NoShowFollowUp { .. } => (None, None),
+            };
             let inserted = sqlx::query(
                 "INSERT INTO jobs (id, clinic_id, job_key, kind, appointment_id, subject_at, lead_minutes, \
                  state, run_at, outcome, created_at, updated_at) \
@@ -238,9 +256,9 @@ where
             .bind(job.clinic.0)
             .bind(job.kind.key().as_str())
             .bind(job.kind.as_str())
-            .bind(appointment.0)
+            .bind(job.kind.appointment().0)
             .bind(starts_at)
-            .bind(i32::try_from(lead.minutes()).unwrap_or(i32::MAX))
+            .bind(lead)
             .bind(job.state.as_str())
             .bind(job.run_at)
             .bind(job.outcome.as_deref())
@@ -386,6 +404,10 @@ fn claimed(row: ClaimRow) -> StoreResult<ClaimedJob> {
                 _ => return Err(corrupt(format!("reminder {id} without its appointment"))),
             }
         }
+        "no_show" => match appointment {
+            Some(appointment) => JobKind::NoShowFollowUp { appointment: AppointmentId(appointment) },
+            None => return Err(corrupt(format!("no-show follow-up {id} without its appointment"))),
+        },
         other => return Err(corrupt(format!("kind '{other}'"))),
     };
     Ok(ClaimedJob {

@@ -67,6 +67,8 @@ struct ClinicFile {
 struct TemplatesFile {
     #[serde(default)]
     reminder: Option<String>,
+    #[serde(default)]
+    no_show: Option<String>,
 }
 
 fn default_assistant() -> String {
@@ -605,16 +607,20 @@ fn templates(
     reminders: &ReminderRules,
     channels: &[ChannelSpec],
 ) -> Result<Templates, ClinicFileError> {
-    let reminder = file.reminder.map(|name| name.trim().to_owned());
-    if let Some(name) = &reminder
-        && (name.is_empty()
-            || !name.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_'))
-    {
-        return Err(invalid(
-            "templates.reminder",
-            format!("'{name}' is not a Meta template name (lower-case letters, digits and _)"),
-        ));
-    }
+    let name = |field: &str, name: Option<String>| match name.map(|name| name.trim().to_owned()) {
+        Some(name)
+            if name.is_empty()
+                || !name.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_') =>
+        {
+            Err(invalid(
+                format!("templates.{field}"),
+                format!("'{name}' is not a Meta template name (lower-case letters, digits and _)"),
+            ))
+        }
+        name => Ok(name),
+    };
+    let reminder = name("reminder", file.reminder)?;
+    let no_show = name("no_show", file.no_show)?;
     let on_meta = channels.iter().any(|channel| matches!(channel, ChannelSpec::Meta { .. }));
     if on_meta && !reminders.leads.is_empty() && reminder.is_none() {
         return Err(invalid(
@@ -622,7 +628,7 @@ fn templates(
             "reminders on a Meta channel need the name of an approved template (see docs/reminders.md)",
         ));
     }
-    Ok(Templates { reminder })
+    Ok(Templates { reminder, no_show })
 }
 
 fn chatwoot(file: ChatwootFile) -> Result<ChatwootSpec, ClinicFileError> {

@@ -42,6 +42,9 @@ pub struct Clinic {
 pub struct Templates {
     /// The appointment reminder, with quick-reply buttons Confirmar / Remarcar / Cancelar.
     pub reminder: Option<String>,
+    /// The follow-up of a missed appointment, offering to book again; without it a clinic on
+    /// Meta sends none.
+    pub no_show: Option<String>,
 }
 
 impl Clinic {

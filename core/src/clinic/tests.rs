@@ -213,6 +213,7 @@ fn wrong_reminder_settings_name_the_field() {
         ("reminders: [24h, 24h]\n".to_owned(), "reminders: a lead appears twice"),
         ("reminders: [24h]\nquiet_hours: \"8h-20h\"\n".to_owned(), "quiet_hours: '8h-20h' is not a range"),
         ("reminders: [24h]\ntemplates:\n  reminder: Lembrete\n".to_owned(), "templates.reminder: 'Lembrete'"),
+        ("templates:\n  no_show: falta consulta\n".to_owned(), "templates.no_show: 'falta consulta'"),
         (format!("reminders: [24h]\n{meta}"), "templates.reminder: reminders on a Meta channel need"),
     ];
     for (section, expected) in cases {
@@ -224,4 +225,5 @@ fn wrong_reminder_settings_name_the_field() {
     let yaml = with_reminders(&approved);
     let clinic = Clinic::from_yaml(TenantId::parse("demo").unwrap(), &yaml).unwrap();
     assert_eq!(clinic.templates.reminder.as_deref(), Some("lembrete_consulta_v2"));
+    assert_eq!(demo().templates.no_show.as_deref(), Some("falta_consulta_v1"));
 }

@@ -3,6 +3,7 @@
 //! each channel receives.
 
 mod channels;
+mod no_show;
 
 use std::sync::Arc;
 
