@@ -1,9 +1,11 @@
-//! The scheduler: Sofia's proactive work (appointment reminders), durable in the `jobs` table
-//! and safe with any number of replicas (docs/reminders.md).
+//! The scheduler: Sofia's proactive work (appointment reminders, the follow-up of a missed
+//! appointment), durable in the `jobs` table and safe with any number of replicas
+//! (docs/reminders.md).
 //!
 //! Each round, on every replica:
-//! 1. **plans**: appointments coming within the longest reminder lead (and a day) get one job per lead,
-//!    unique by (lead, appointment, start), so planning twice inserts nothing;
+//! 1. **plans**: appointments coming within the longest reminder lead (and a day) get one job
+//!    per lead, unique by (lead, appointment, start), so planning twice inserts nothing (a
+//!    no-show follow-up is planned when the team marks the appointment, [`Scheduler::mark_no_show`]);
 //! 2. **runs** what is due: jobs are claimed under a lease (`FOR UPDATE SKIP LOCKED` on
 //!    PostgreSQL), each claimed by one replica; a job whose replica died is claimed again
 //!    once its lease runs out, and what it sends is keyed by the job in the outbox, so it is
