@@ -46,6 +46,9 @@ pub enum Command {
     /// patient again. A handoff nobody from the team writes in for handoff.idle_return_h hours
     /// returns to the bot by itself.
     Handoffs(crate::handoff::command::HandoffsArgs),
+    /// `sofia appointments mark ID no_show`: the patient missed the appointment; Sofia follows
+    /// up offering to book again (docs/reminders.md).
+    Appointments(crate::scheduler::command::AppointmentsArgs),
 }
 
 #[derive(Debug, Args)]

@@ -26,6 +26,7 @@ pub mod media;
 pub mod metrics;
 pub mod moments;
 pub mod outbox;
+pub mod scheduler;
 pub mod secret;
 pub mod store;
 pub mod tokens;

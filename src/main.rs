@@ -22,7 +22,10 @@ fn main() -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    init_logging(&config, matches!(cli.command, Command::Chat(_) | Command::Handoffs(_)));
+    init_logging(
+        &config,
+        matches!(cli.command, Command::Chat(_) | Command::Handoffs(_) | Command::Appointments(_)),
+    );
     let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
         Ok(runtime) => runtime,
         Err(error) => {
@@ -55,6 +58,17 @@ fn main() -> ExitCode {
                     Ok(()) => ExitCode::SUCCESS,
                     Err(error) => {
                         eprintln!("sofia handoffs: {error:#}");
+                        ExitCode::FAILURE
+                    }
+                })
+            }
+            Command::Appointments(args) => {
+                let clock = Arc::new(SystemClock);
+                let mut out = std::io::stdout();
+                Ok(match sofia::scheduler::command::run(&args, &config, clock, &mut out).await {
+                    Ok(()) => ExitCode::SUCCESS,
+                    Err(error) => {
+                        eprintln!("sofia appointments: {error:#}");
                         ExitCode::FAILURE
                     }
                 })

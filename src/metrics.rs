@@ -7,9 +7,11 @@ use std::fmt::Write as _;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, RwLock};
 
+use chrono::{DateTime, Utc};
 use sofia_core::domain::ProviderKind;
 
 use crate::channels::BreakerState;
+use crate::store::JobStats;
 
 /// Every counter Sofia exports.
 pub struct Metrics {
@@ -30,6 +32,8 @@ pub struct Metrics {
     /// Voice notes transcribed or not, by outcome (`ok`, `not_configured`, `no_audio`, or why
     /// the server failed).
     pub transcriptions: CounterFamily,
+    /// Scheduler jobs settled, by clinic, kind and outcome (`sent`, `failed`, or why skipped).
+    pub jobs: CounterFamily,
 }
 
 impl Default for Metrics {
@@ -76,6 +80,12 @@ impl Default for Metrics {
                 "Voice notes transcribed, by outcome: ok, not_configured, no_audio (the file could not be \
                  fetched), or why the transcription server failed.",
                 &["outcome"],
+            ),
+            jobs: CounterFamily::new(
+                "sofia_jobs_total",
+                "Scheduler jobs settled, by clinic, kind and outcome: sent, failed, or why it was skipped \
+                 (opted_out, already_confirmed, cancelled, too_late, …).",
+                &["clinic", "kind", "outcome"],
             ),
         }
     }
@@ -137,6 +147,7 @@ impl Metrics {
             &self.chatwoot,
             &self.media,
             &self.transcriptions,
+            &self.jobs,
         ] {
             family.render(&mut out);
         }
@@ -160,6 +171,34 @@ impl Metrics {
         }
         out
     }
+}
+
+/// The scheduler's jobs at scrape time: how many wait past their time (`due`), wait for a later
+/// time (`scheduled`), are being run, or failed for good, and how late the oldest due one is.
+pub fn render_jobs(stats: &JobStats, now: DateTime<Utc>) -> String {
+    let mut out = String::from(
+        "# HELP sofia_jobs Scheduler jobs by state: due (owed now), scheduled (later), running, failed.\n\
+         # TYPE sofia_jobs gauge\n",
+    );
+    for (state, count) in [
+        ("due", stats.due),
+        ("scheduled", stats.scheduled),
+        ("running", stats.running),
+        ("failed", stats.failed),
+    ] {
+        let _ = writeln!(out, "sofia_jobs{{state=\"{state}\"}} {count}");
+    }
+    out.push_str(
+        "# HELP sofia_jobs_lag_seconds How long the oldest due job has waited past its time (0: none).\n\
+         # TYPE sofia_jobs_lag_seconds gauge\n",
+    );
+    let _ = writeln!(out, "sofia_jobs_lag_seconds {}", job_lag_seconds(stats, now));
+    out
+}
+
+/// Seconds the oldest due job has waited past its time; 0 when none waits.
+pub fn job_lag_seconds(stats: &JobStats, now: DateTime<Utc>) -> i64 {
+    stats.oldest_due.map_or(0, |oldest| (now - oldest).num_seconds().max(0))
 }
 
 /// A counter with labels; each combination of label values is its own series.
@@ -265,6 +304,18 @@ mod tests {
             "{text}"
         );
         assert_eq!(metrics.webhooks.get(&["evolution", "accepted"]), 2);
+        let now = DateTime::parse_from_rfc3339("2026-03-03T09:00:00-03:00").unwrap().to_utc();
+        let stats = JobStats {
+            due: 2,
+            scheduled: 7,
+            running: 1,
+            failed: 0,
+            oldest_due: Some(now - chrono::Duration::seconds(90)),
+        };
+        let jobs = render_jobs(&stats, now);
+        assert!(jobs.contains("sofia_jobs{state=\"due\"} 2\n"), "{jobs}");
+        assert!(jobs.contains("sofia_jobs{state=\"scheduled\"} 7\n"), "{jobs}");
+        assert!(jobs.contains("sofia_jobs_lag_seconds 90\n"), "{jobs}");
         assert_eq!(metrics.webhooks.get(&["zapi", "accepted"]), 0);
     }
 }

@@ -399,7 +399,10 @@ impl Dispatcher {
             }
             Err(SendError::Permanent { fault, reason }) => {
                 let error = format!("permanent({fault}): {reason}");
-                self.fail(row, tenant, "failed", &error, now).await
+                // A template Meta will not send (not approved, paused, wrong parameters) is
+                // the clinic's to fix in the Meta dashboard: counted on its own.
+                let refused = fault == Fault::Message && matches!(message, OutboundMessage::Template(_));
+                self.fail(row, tenant, if refused { "template_refused" } else { "failed" }, &error, now).await
             }
             Err(error @ SendError::InteractiveUnsupported { .. }) => {
                 let error = format!("permanent({}): {error}", Fault::Message);

@@ -167,6 +167,19 @@ pub struct ConversationState {
     /// Where the conversation stands with the clinic's team (see [`Handover`]).
     #[serde(default, deserialize_with = "lenient")]
     pub handover: Handover,
+    /// The appointment reminder last sent to the patient: "1", "ok" or a tapped button in the
+    /// next messages answers it (see [`Reminded`]).
+    #[serde(default, deserialize_with = "lenient")]
+    pub reminder: Option<Reminded>,
+}
+
+/// A reminder the scheduler sent, offering to confirm (1), reschedule (2) or cancel (3) this
+/// appointment. A brain acts on it only through the tools, which check the appointment again.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Reminded {
+    pub appointment: AppointmentId,
+    pub starts_at: DateTime<Utc>,
+    pub sent_at: DateTime<Utc>,
 }
 
 impl ConversationState {

@@ -7,4 +7,5 @@ pub mod conversation;
 pub mod domain;
 pub mod lang;
 pub mod qualification;
+pub mod reminders;
 pub mod scheduling;

@@ -1,7 +1,7 @@
 //! The running service: [`Sofia::start`] builds the object graph once (`wiring`), and
 //! [`Sofia::serve`] answers HTTP while the background loops run under one supervisor
 //! (`supervisor`): the inbox writer, the conversation workers, the outbox sweep, the Chatwoot
-//! mirror and relay, the handoff idle return and the knowledge reload. Tests start the real app on port 0
+//! mirror and relay, the scheduler (reminders), the handoff idle return and the knowledge reload. Tests start the real app on port 0
 //! with [`Sofia::start_with`] and [`Sofia::serve`].
 
 mod knowledge_reload;
@@ -29,6 +29,7 @@ use crate::inbox::{self, Inbox, InboxListener, InboxWriter, WriterLoop};
 use crate::knowledge::KnowledgeBase;
 use crate::metrics::Metrics;
 use crate::outbox::Dispatcher;
+use crate::scheduler::Scheduler;
 use crate::store::Store;
 
 use knowledge_reload::KnowledgeReload;
@@ -62,6 +63,9 @@ pub struct Sofia {
     sweep_every: Option<Duration>,
     mirror_every: Option<Duration>,
     relay_every: Option<Duration>,
+    /// Plans and sends appointment reminders; shown in `/readyz` and `/metrics`.
+    pub scheduler: Arc<Scheduler>,
+    scheduler_every: Option<Duration>,
     /// Told after the workers about every conversation with a new patient message.
     inbox_listener: Arc<dyn InboxListener>,
 }
@@ -169,6 +173,15 @@ impl Sofia {
                 async move { relay.run(every, stop.cancelled()).await }
             });
         }
+        if let Some(every) = self.scheduler_every {
+            // Reminders are owed, not vital: a panicking round is restarted, and what it did
+            // not send stays due in the jobs table.
+            let scheduler = Arc::clone(&self.scheduler);
+            supervisor.spawn("scheduler", Policy::Restart, move |stop| {
+                let scheduler = Arc::clone(&scheduler);
+                async move { scheduler.run(every, stop.cancelled()).await }
+            });
+        }
         let engine = Arc::clone(&self.engine);
         supervisor.spawn("handoff idle return", Policy::Restart, move |stop| {
             let engine = Arc::clone(&engine);
@@ -213,6 +226,7 @@ impl Sofia {
             inbox: Arc::new(inbox),
             webhooks: Arc::clone(&self.webhooks),
             outbox: Arc::clone(&self.dispatcher),
+            scheduler: Arc::clone(&self.scheduler),
             metrics: Arc::clone(&self.metrics),
             knowledge: Arc::clone(&self.knowledge),
             clock: Arc::clone(&self.clock),

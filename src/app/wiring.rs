@@ -26,12 +26,17 @@ use crate::knowledge::{KnowledgeBase, KnowledgeError};
 use crate::media::{Attachments, SttClient, Transcriber};
 use crate::metrics::Metrics;
 use crate::outbox::{CLAIM_TIMEOUT, Dispatcher, DispatcherConfig, stdout_console};
+use crate::scheduler::Scheduler;
 use crate::store::{self, LlmUsageStore, Store};
 
 /// How long one Chatwoot call may take: the mirror runs on its own, so this only bounds how
 /// long a hung Chatwoot holds the mirror loop, never a reply.
 const CHATWOOT_TIMEOUT: Duration = Duration::from_secs(10);
 const CHATWOOT_CONNECT_TIMEOUT: Duration = Duration::from_secs(5);
+
+/// How often `serve` looks for reminders to plan and send: a reminder goes out within this
+/// long of its time.
+const SCHEDULER_EVERY: Duration = Duration::from_secs(30);
 
 /// Reads an environment variable by name (the process environment, or a test's map).
 pub type EnvLookup = Arc<dyn Fn(&str) -> Option<String> + Send + Sync>;
@@ -52,6 +57,9 @@ pub struct Wiring {
     /// How often the Chatwoot relay looks for webhook events to apply, besides being woken by
     /// the webhook route; `None` runs no relay loop (tests call [`Relay::round`] themselves).
     pub relay_every: Option<Duration>,
+    /// How often the scheduler plans and sends reminders (first at start); `None` runs no
+    /// scheduler loop (tests call [`Scheduler::round`] themselves).
+    pub scheduler_every: Option<Duration>,
     pub index: IndexPlacement,
     /// Told about every conversation with a new patient message, after the conversation
     /// workers were woken for it (production: a debug log line; tests: a recorder).
@@ -91,6 +99,7 @@ impl Wiring {
             sweep_every: Some(Duration::from_secs(outbox.sweep_s)),
             mirror_every: Some(Duration::from_secs(10)),
             relay_every: Some(Duration::from_secs(5)),
+            scheduler_every: Some(SCHEDULER_EVERY),
             index: IndexPlacement::Configured,
             inbox_listener: Arc::new(LogListener),
         }
@@ -171,6 +180,13 @@ pub(super) async fn build(config: Config, wiring: Wiring) -> anyhow::Result<Sofi
     )
     .context("cannot set up the clinics' Chatwoot mirror")?;
     let attachments = attachments(&config, &clinic_list, &env, &metrics)?;
+    let scheduler = Scheduler::new(
+        Arc::clone(&store),
+        Arc::clone(&wiring.clock),
+        Arc::clone(&metrics),
+        &loaded,
+        Some(Arc::clone(&dispatcher) as Arc<dyn Delivery>),
+    );
     let clinics = Arc::new(loaded);
     let engine = Engine::new(
         EngineParts {
@@ -201,6 +217,8 @@ pub(super) async fn build(config: Config, wiring: Wiring) -> anyhow::Result<Sofi
         sweep_every: wiring.sweep_every,
         mirror_every: wiring.mirror_every,
         relay_every: wiring.relay_every,
+        scheduler: Arc::new(scheduler),
+        scheduler_every: wiring.scheduler_every,
         inbox_listener: wiring.inbox_listener,
     })
 }

@@ -58,6 +58,9 @@ pub struct Template {
     name: String,
     language: String,
     body_params: Vec<String>,
+    /// The payload of each quick-reply button the approved template has, in its order: what
+    /// comes back when the patient taps it.
+    quick_replies: Vec<String>,
 }
 
 /// Meta's limits, in characters (not bytes).
@@ -91,6 +94,8 @@ pub enum MessageError {
     TemplateName(String),
     #[error("only buttons and lists have a header")]
     HeaderNotAllowed,
+    #[error("only templates have quick-reply payloads")]
+    QuickRepliesNotAllowed,
 }
 
 fn checked(what: &'static str, value: impl Into<String>, max: usize) -> Result<String, MessageError> {
@@ -177,7 +182,27 @@ impl OutboundMessage {
         for param in &body_params {
             checked("a template parameter", param.as_str(), limits::TEXT_BODY)?;
         }
-        Ok(OutboundMessage::Template(Template { name, language, body_params }))
+        Ok(OutboundMessage::Template(Template { name, language, body_params, quick_replies: Vec::new() }))
+    }
+
+    /// Gives a template's quick-reply buttons their payloads (at most 3, each at most 256
+    /// characters), in the order the approved template lists the buttons.
+    pub fn with_quick_replies(mut self, payloads: Vec<String>) -> Result<Self, MessageError> {
+        let OutboundMessage::Template(template) = &mut self else {
+            return Err(MessageError::QuickRepliesNotAllowed);
+        };
+        if payloads.len() > limits::BUTTONS {
+            return Err(MessageError::TooMany {
+                what: "quick replies",
+                count: payloads.len(),
+                max: limits::BUTTONS,
+            });
+        }
+        for payload in &payloads {
+            checked("a quick-reply payload", payload.as_str(), limits::BUTTON_ID)?;
+        }
+        template.quick_replies = payloads;
+        Ok(self)
     }
 
     /// Adds a header line (at most 60 characters) to buttons or a list.
@@ -260,10 +285,27 @@ impl OutboundMessage {
 #[derive(Serialize, Deserialize)]
 #[serde(tag = "type", rename_all = "snake_case")]
 enum Repr {
-    Text { body: String },
-    Buttons { header: Option<String>, body: String, buttons: Vec<ReplyButton> },
-    List { header: Option<String>, body: String, button_label: String, rows: Vec<ListRow> },
-    Template { name: String, language: String, body_params: Vec<String> },
+    Text {
+        body: String,
+    },
+    Buttons {
+        header: Option<String>,
+        body: String,
+        buttons: Vec<ReplyButton>,
+    },
+    List {
+        header: Option<String>,
+        body: String,
+        button_label: String,
+        rows: Vec<ListRow>,
+    },
+    Template {
+        name: String,
+        language: String,
+        body_params: Vec<String>,
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        quick_replies: Vec<String>,
+    },
 }
 
 impl TryFrom<Repr> for OutboundMessage {
@@ -275,8 +317,16 @@ impl TryFrom<Repr> for OutboundMessage {
             Repr::List { header, body, button_label, rows } => {
                 (OutboundMessage::list(body, button_label, rows)?, header)
             }
-            Repr::Template { name, language, body_params } => {
-                (OutboundMessage::template(name, language, body_params)?, None)
+            Repr::Template { name, language, body_params, quick_replies } => {
+                let template = OutboundMessage::template(name, language, body_params)?;
+                (
+                    if quick_replies.is_empty() {
+                        template
+                    } else {
+                        template.with_quick_replies(quick_replies)?
+                    },
+                    None,
+                )
             }
         };
         match header {
@@ -296,8 +346,8 @@ impl From<OutboundMessage> for Repr {
             OutboundMessage::List(List { header, body, button_label, rows }) => {
                 Repr::List { header, body, button_label, rows }
             }
-            OutboundMessage::Template(Template { name, language, body_params }) => {
-                Repr::Template { name, language, body_params }
+            OutboundMessage::Template(Template { name, language, body_params, quick_replies }) => {
+                Repr::Template { name, language, body_params, quick_replies }
             }
         }
     }
@@ -345,6 +395,9 @@ impl Template {
     }
     pub fn body_params(&self) -> &[String] {
         &self.body_params
+    }
+    pub fn quick_replies(&self) -> &[String] {
+        &self.quick_replies
     }
 }
 
@@ -422,6 +475,28 @@ mod tests {
             OutboundMessage::template("Lembrete Consulta", "pt_BR", vec![]),
             Err(MessageError::TemplateName(_))
         ));
+    }
+
+    #[test]
+    fn template_quick_replies_are_kept_and_bounded() {
+        let template = OutboundMessage::template("lembrete_consulta_v2", "pt_BR", vec!["Maria".into()])
+            .unwrap()
+            .with_quick_replies(vec!["a".into(), "b".into(), "c".into()])
+            .unwrap();
+        let json = serde_json::to_value(&template).unwrap();
+        assert_eq!(json["quick_replies"], serde_json::json!(["a", "b", "c"]));
+        assert_eq!(serde_json::from_value::<OutboundMessage>(json).unwrap(), template);
+        let four = OutboundMessage::template("x", "pt_BR", vec![]).unwrap().with_quick_replies(vec![
+            "1".into(),
+            "2".into(),
+            "3".into(),
+            "4".into(),
+        ]);
+        assert!(matches!(four, Err(MessageError::TooMany { max: 3, .. })));
+        assert_eq!(
+            OutboundMessage::text("oi").unwrap().with_quick_replies(vec![]),
+            Err(MessageError::QuickRepliesNotAllowed)
+        );
     }
 
     #[test]

@@ -19,6 +19,7 @@ use super::report::CaseReport;
 use super::setup::CaseDb;
 use super::suite::{Burst, Case, Step, Suite};
 use crate::agent::Brain;
+use crate::agent::tools::AppointmentView;
 use crate::agent::tools::{SearchKnowledge, Tools};
 use crate::config::EngineConfig;
 use crate::engine::{Engine, EngineError, EngineParts, TurnOutcome};
@@ -26,7 +27,12 @@ use crate::handoff::{DeskError, StaffMessage};
 use crate::inbox::{Console, ConsoleError, Inbox, LogListener};
 use crate::knowledge::{EmbeddingsConfig, KnowledgeBase, KnowledgeError, Quiet};
 use crate::metrics::Metrics;
+use crate::scheduler::{Scheduler, SchedulerError};
 use crate::store::{StaffMember, StaffMemberError, StoreError};
+use crate::store::{Store, ToolOutcome};
+use serde_json::json;
+use sofia_core::clinic::Clinic;
+use sofia_core::conversation::ConversationState;
 
 /// One case of one suite, as selected for this run.
 #[derive(Clone)]
@@ -131,6 +137,14 @@ pub async fn run_trial(suite: &Suite, case: &Case, brain: Arc<dyn Brain>, tools:
         Err(error) => return finish(vec![Failure::case("setup", error_chain(&error))], Vec::new()),
     };
     let files = Arc::new(EvalFiles::default());
+    // Runs on `at:` turns only; what it sends stays in the outbox, read back from there.
+    let scheduler = Scheduler::new(
+        Arc::clone(&db.store),
+        Arc::clone(&clock),
+        Arc::new(Metrics::default()),
+        std::slice::from_ref(suite.clinic.as_ref()),
+        None,
+    );
     let engine = Engine::new(
         EngineParts {
             store: Arc::clone(&db.store),
@@ -151,17 +165,34 @@ pub async fn run_trial(suite: &Suite, case: &Case, brain: Arc<dyn Brain>, tools:
             Step::Patient(burst) => play(&engine, &console, &files, case, burst).await.map(|(id, record)| {
                 failures.extend(check_turn(index + 1, &spec.expect, &record));
                 turns.push(record);
-                id
+                Some(id)
             }),
-            Step::Staff(text) => staff_writes(&engine, &console, case, text).await,
-            Step::Resolve => resolve(&engine, &console, case).await,
+            Step::Staff(text) => staff_writes(&engine, &console, case, text).await.map(Some),
+            Step::Resolve => resolve(&engine, &console, case).await.map(Some),
             Step::Wait(by) => {
                 frozen.advance(*by);
                 continue;
             }
+            Step::At(instant) if *instant < frozen.now() => {
+                let detail = format!("the clock is already at {}; `at` only moves it forward", frozen.now());
+                failures.push(Failure::turn(index + 1, "at", detail));
+                break;
+            }
+            Step::At(instant) => {
+                frozen.set(*instant);
+                let previous = turns.last().map(|turn: &TurnRecord| turn.state.clone()).unwrap_or_default();
+                proactive(&scheduler, db.store.as_ref(), &suite.clinic.clinic, case, previous).await.map(
+                    |(id, record)| {
+                        failures.extend(check_turn(index + 1, &spec.expect, &record));
+                        turns.push(record);
+                        id.or(conversation)
+                    },
+                )
+            }
         };
         match played {
-            Ok(id) => conversation = Some(id),
+            Ok(Some(id)) => conversation = Some(id),
+            Ok(None) => {}
             Err(error) => {
                 failures.push(Failure::turn(index + 1, "engine", error_chain(&error)));
                 break;
@@ -193,6 +224,8 @@ enum PlayError {
     Staff(#[from] StaffMemberError),
     #[error(transparent)]
     Fixture(#[from] FixtureError),
+    #[error(transparent)]
+    Scheduler(#[from] SchedulerError),
 }
 
 /// The name the team acts under in a case.
@@ -214,6 +247,66 @@ async fn play(
     let conversation = console.receive_contents(phone, name, contents).await?;
     let outcome = engine.run_turn(conversation).await?;
     Ok((conversation, record(burst, outcome, elapsed_ms(started))))
+}
+
+/// Runs the scheduler at the clock's new time and records what it sent the case's patient as a
+/// turn: the messages as bubbles, each with the appointment it is about (what grounds its date
+/// and time, as a tool's result would), and the conversation's state after it.
+async fn proactive(
+    scheduler: &Scheduler,
+    store: &dyn Store,
+    clinic: &Clinic,
+    case: &Case,
+    previous: ConversationState,
+) -> Result<(Option<ConversationId>, TurnRecord), PlayError> {
+    let started = Instant::now();
+    let round = scheduler.round().await?;
+    let mut conversation = None;
+    let mut bubbles = Vec::new();
+    let mut tool_calls = Vec::new();
+    for sent in &round.sent {
+        let Some(to) = store.conversation(sent.conversation).await? else { continue };
+        if to.phone != case.patient.phone {
+            continue;
+        }
+        conversation = Some(to.id);
+        bubbles.push(Bubble::new(&sent.message));
+        if let Some(appointment) = store.appointment(clinic.id, None, sent.appointment).await? {
+            tool_calls.push(ToolCallRecord {
+                tool: SCHEDULER.to_owned(),
+                arguments: json!({ "appointment_id": appointment.id.to_string() }),
+                result: json!({ "appointment": AppointmentView::new(clinic, &appointment) }),
+                outcome: ToolOutcome::Ok,
+            });
+        }
+    }
+    let state = match conversation {
+        Some(id) => match store.conversation(id).await? {
+            Some(found) => ConversationState::from_json(&found.state),
+            None => previous,
+        },
+        None => previous,
+    };
+    let record = TurnRecord {
+        user: vec![format!("⏰ {}", scheduler_time(clinic, scheduler.now()))],
+        bubbles,
+        tool_calls,
+        handoff: false,
+        brain: None,
+        usage: None,
+        state,
+        latency_ms: elapsed_ms(started),
+    };
+    Ok((conversation, record))
+}
+
+/// What the scheduler's turn shows in reports as having read.
+const SCHEDULER: &str = "scheduler";
+
+/// "terça-feira, 03/03 às 09:00", on the clinic's clock.
+fn scheduler_time(clinic: &Clinic, at: chrono::DateTime<chrono::Utc>) -> String {
+    let local = at.with_timezone(&clinic.timezone);
+    sofia_core::lang::format_slot(local.date_naive(), local.time())
 }
 
 /// A person of the team writes to the case's patient, as a Chatwoot agent would.

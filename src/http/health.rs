@@ -10,6 +10,7 @@ use serde_json::{Value, json};
 use sofia_core::domain::ProviderKind;
 
 use super::AppState;
+use crate::metrics::job_lag_seconds;
 
 /// How long a backend may take to answer a readiness probe before it counts as down.
 const PROBE_TIMEOUT: Duration = Duration::from_secs(2);
@@ -22,12 +23,29 @@ pub async fn healthz() -> Json<Value> {
 pub struct Readiness {
     /// `ready`; `degraded` when a channel's circuit is open (replies go through the clinic's
     /// other channels or wait in the outbox), the knowledge index does not answer, or Redis
-    /// does not (turns then start from the sweep, seconds later); `unavailable` when the
+    /// does not (turns then start from the sweep, seconds later), or reminders owed for over
+    /// 15 minutes are still unsent; `unavailable` when the
     /// database is down.
     status: &'static str,
     checks: Vec<Check>,
     channels: Vec<ChannelCheck>,
+    /// The scheduler's jobs; absent when the database cannot count them.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    jobs: Option<JobsCheck>,
 }
+
+/// Reminders owed now (`due`), being sent, given up, and how late the oldest owed one is.
+#[derive(Debug, Serialize)]
+struct JobsCheck {
+    due: u64,
+    scheduled: u64,
+    running: u64,
+    failed: u64,
+    lag_s: i64,
+}
+
+/// Owed reminders this late mean no replica's scheduler is keeping up.
+const JOBS_LAG_DEGRADED_S: i64 = 15 * 60;
 
 /// A clinic's channel and its circuit breaker (`closed`, `half_open`, `open`).
 #[derive(Debug, Serialize)]
@@ -86,11 +104,23 @@ pub async fn readyz(State(state): State<AppState>) -> (StatusCode, Json<Readines
             breaker: sample.state.as_str(),
         })
         .collect();
-    let degraded = knowledge_down || coordination_down || channels.iter().any(|c| c.breaker == "open");
+    let jobs = match tokio::time::timeout(PROBE_TIMEOUT, state.scheduler.stats()).await {
+        Ok(Ok(stats)) => Some(JobsCheck {
+            due: stats.due,
+            scheduled: stats.scheduled,
+            running: stats.running,
+            failed: stats.failed,
+            lag_s: job_lag_seconds(&stats, state.clock.now()),
+        }),
+        _ => None,
+    };
+    let jobs_late = jobs.as_ref().is_some_and(|jobs| jobs.lag_s > JOBS_LAG_DEGRADED_S);
+    let degraded =
+        knowledge_down || coordination_down || jobs_late || channels.iter().any(|c| c.breaker == "open");
     let (code, status) = match (ready, degraded) {
         (false, _) => (StatusCode::SERVICE_UNAVAILABLE, "unavailable"),
         (true, true) => (StatusCode::OK, "degraded"),
         (true, false) => (StatusCode::OK, "ready"),
     };
-    (code, Json(Readiness { status, checks, channels }))
+    (code, Json(Readiness { status, checks, channels, jobs }))
 }

@@ -27,6 +27,7 @@ use crate::inbox::Inbox;
 use crate::knowledge::KnowledgeBase;
 use crate::metrics::Metrics;
 use crate::outbox::Dispatcher;
+use crate::scheduler::Scheduler;
 use crate::store::Store;
 
 /// What every handler can reach. Cheap to clone.
@@ -41,6 +42,8 @@ pub struct AppState {
     pub webhooks: Arc<WebhookDirectory>,
     /// Sends the outbox; its channels' breakers show in `/readyz` and `/metrics`.
     pub outbox: Arc<Dispatcher>,
+    /// Reminders; its jobs show in `/readyz` and `/metrics`.
+    pub scheduler: Arc<Scheduler>,
     pub metrics: Arc<Metrics>,
     /// Searched by `search_knowledge`; its index shows in `/readyz`.
     pub knowledge: Arc<KnowledgeBase>,

@@ -57,6 +57,11 @@ impl<DB: Database, T> SqlType<DB> for T where T: for<'q> Encode<'q, DB> + for<'r
 
 /// What differs between the engines. Everything else is in the aggregate files, once.
 pub trait Dialect: Database {
+    /// Ends the select that picks rows to claim: PostgreSQL's `FOR UPDATE SKIP LOCKED`, so
+    /// that replicas claiming at once take different rows; nothing on SQLite, whose single
+    /// writer runs the claiming statement whole.
+    const SKIP_LOCKED: &'static str;
+
     /// Applies the engine's own migrations (`migrations/sqlite`, `migrations/postgres`).
     fn migrate(pool: &Pool<Self>) -> impl Future<Output = StoreResult<()>> + Send;
 

@@ -14,6 +14,7 @@ mod delivery;
 mod dialect;
 mod error;
 mod handoffs;
+mod jobs;
 mod llm_usage;
 mod messages;
 mod patients;
@@ -36,6 +37,7 @@ pub use delivery::{DeadLetter, DeliveryStore};
 pub use dialect::{Dialect, Slot, SqlStore, SqlType};
 pub use error::StoreError;
 pub use handoffs::HandoffStore;
+pub use jobs::{ClaimedJob, JobId, JobKind, JobState, JobStats, JobStore, NewJob, Unplanned};
 pub use llm_usage::{LlmOutcome, LlmUsage, LlmUsageStore};
 pub use messages::MessageStore;
 pub use patients::PatientStore;
@@ -56,6 +58,7 @@ pub trait Store:
     + DeliveryStore
     + ChatwootStore
     + ChatwootDeskStore
+    + JobStore
 {
 }
 
@@ -71,6 +74,7 @@ impl<T> Store for T where
         + DeliveryStore
         + ChatwootStore
         + ChatwootDeskStore
+        + JobStore
 {
 }
 

@@ -24,6 +24,8 @@ pub trait PatientStore: Send + Sync {
         now: DateTime<Utc>,
     ) -> StoreResult<Patient>;
     async fn patient_by_phone(&self, clinic: ClinicId, phone: &Phone) -> StoreResult<Option<Patient>>;
+    /// The patient, if they are this clinic's.
+    async fn patient(&self, clinic: ClinicId, id: PatientId) -> StoreResult<Option<Patient>>;
     /// Records (or clears, with `None`) the patient's opt-out.
     async fn set_opted_out(
         &self,
@@ -96,6 +98,17 @@ where
             .fetch_optional(&self.reader)
             .await
             .map_err(StoreError::db("find a patient"))?;
+        row.map(TryInto::try_into).transpose()
+    }
+
+    async fn patient(&self, clinic: ClinicId, id: PatientId) -> StoreResult<Option<Patient>> {
+        let sql = format!("SELECT {PATIENT_COLUMNS} FROM patients WHERE clinic_id = $1 AND id = $2");
+        let row: Option<PatientRow> = sqlx::query_as(&sql)
+            .bind(clinic.0)
+            .bind(id.0)
+            .fetch_optional(&self.reader)
+            .await
+            .map_err(StoreError::db("read a patient"))?;
         row.map(TryInto::try_into).transpose()
     }
 

@@ -57,6 +57,8 @@ impl SqlStore<Sqlite> {
 }
 
 impl Dialect for Sqlite {
+    const SKIP_LOCKED: &'static str = "";
+
     async fn migrate(pool: &Pool<Self>) -> StoreResult<()> {
         sqlx::migrate!("./migrations/sqlite").run(pool).await.map_err(StoreError::Migration)
     }

@@ -16,6 +16,7 @@ use sofia::config::Config;
 use sofia::inbox::InboxListener;
 use sofia::metrics::Metrics;
 use sofia::outbox::{Dispatcher, DispatcherConfig};
+use sofia::scheduler::Scheduler;
 use sofia::secret::Secret;
 use sofia_core::clock::FrozenClock;
 use sofia_core::domain::ConversationId;
@@ -145,6 +146,8 @@ pub struct TestApp {
     pub mirror: Arc<Mirror>,
     /// The Chatwoot relay, whose rounds the tests run themselves.
     pub relay: Arc<Relay>,
+    /// The scheduler, whose rounds the tests run themselves.
+    pub scheduler: Arc<Scheduler>,
     pub metrics: Arc<Metrics>,
     /// What the console channel printed.
     pub console: Arc<Mutex<Vec<String>>>,
@@ -199,6 +202,7 @@ impl TestApp {
             sweep_every: None,
             mirror_every: None,
             relay_every: None,
+            scheduler_every: None,
             // Every test app has its own index, removed with it.
             index: IndexPlacement::Temporary,
             inbox_listener: listener.clone(),
@@ -207,6 +211,7 @@ impl TestApp {
         let dispatcher = Arc::clone(&sofia.dispatcher);
         let mirror = Arc::clone(&sofia.chatwoot);
         let relay = Arc::clone(&sofia.chatwoot_relay);
+        let scheduler = Arc::clone(&sofia.scheduler);
         let metrics = Arc::clone(&sofia.metrics);
         let tcp = TcpListener::bind("127.0.0.1:0").await.unwrap();
         let address = tcp.local_addr().unwrap();
@@ -222,6 +227,7 @@ impl TestApp {
             dispatcher,
             mirror,
             relay,
+            scheduler,
             metrics,
             console,
             stop: Some(stop),

@@ -20,6 +20,7 @@ mod knowledge;
 mod llm;
 mod media;
 mod processes;
+mod reminders;
 mod replicas;
 mod serve;
 mod store;

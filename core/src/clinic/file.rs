@@ -10,13 +10,14 @@ use chrono_tz::Tz;
 use serde::Deserialize;
 
 use super::model::{
-    BookingRules, ChannelSpec, ChatwootSpec, Clinic, PackageOffer, Policies, Professional, Service, TimeOff,
-    TimeRange, WeeklyHours,
+    BookingRules, ChannelSpec, ChatwootSpec, Clinic, PackageOffer, Policies, Professional, Service,
+    Templates, TimeOff, TimeRange, WeeklyHours,
 };
 use crate::domain::{
     ChatwootAccountId, ChatwootInboxId, ChatwootTeamId, ClinicId, Money, PackageId, Phone, ProfessionalId,
     ServiceId, TenantId,
 };
+use crate::reminders::{Lead, QuietHours, ReminderRules};
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum ClinicFileError {
@@ -50,6 +51,24 @@ struct ClinicFile {
     channels: Vec<ChannelFile>,
     #[serde(default)]
     chatwoot: Option<ChatwootFile>,
+    /// How long before an appointment reminders go out: `[48h, 24h]`; none when left out.
+    #[serde(default)]
+    reminders: Vec<String>,
+    /// `"20:00-08:00"` (the default): nothing proactive goes out then.
+    #[serde(default)]
+    quiet_hours: Option<String>,
+    #[serde(default)]
+    templates: TemplatesFile,
+}
+
+/// The clinic's Meta templates, by what they are for.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct TemplatesFile {
+    #[serde(default)]
+    reminder: Option<String>,
+    #[serde(default)]
+    no_show: Option<String>,
 }
 
 fn default_assistant() -> String {
@@ -269,6 +288,8 @@ impl ClinicFile {
             .map(|(i, c)| channel(&format!("channels[{i}]"), c))
             .collect::<Result<Vec<_>, _>>()?;
         let chatwoot = self.chatwoot.map(chatwoot).transpose()?;
+        let reminders = reminder_rules(&self.reminders, self.quiet_hours.as_deref())?;
+        let templates = templates(self.templates, &reminders, &channels)?;
 
         Ok(Clinic {
             id: ClinicId::for_tenant(&tenant),
@@ -286,6 +307,8 @@ impl ClinicFile {
             policies,
             channels,
             chatwoot,
+            reminders,
+            templates,
         })
     }
 }
@@ -538,6 +561,74 @@ fn channel(field: &str, file: ChannelFile) -> Result<ChannelSpec, ClinicFileErro
             ChannelSpec::Zapi { base_url, instance_id, token_env, client_token_env, webhook_key_env }
         }
     })
+}
+
+fn reminder_rules(leads: &[String], quiet: Option<&str>) -> Result<ReminderRules, ClinicFileError> {
+    let mut parsed = leads
+        .iter()
+        .enumerate()
+        .map(|(i, text)| {
+            Lead::parse(text).ok_or_else(|| {
+                invalid(
+                    format!("reminders[{i}]"),
+                    format!("'{text}' is not a lead like 24h or 90m (at most 720h)"),
+                )
+            })
+        })
+        .collect::<Result<Vec<_>, _>>()?;
+    parsed.sort_by(|a, b| b.cmp(a));
+    if parsed.windows(2).any(|pair| pair[0] == pair[1]) {
+        return Err(invalid("reminders", "a lead appears twice"));
+    }
+    let quiet_hours = match quiet {
+        None => QuietHours::default(),
+        Some(text) => {
+            let (start, end) = text
+                .split_once('-')
+                .and_then(|(start, end)| {
+                    let start = NaiveTime::parse_from_str(start.trim(), "%H:%M").ok()?;
+                    let end = NaiveTime::parse_from_str(end.trim(), "%H:%M").ok()?;
+                    Some((start, end))
+                })
+                .filter(|(start, end)| start != end)
+                .ok_or_else(|| {
+                    invalid("quiet_hours", format!("'{text}' is not a range like \"20:00-08:00\""))
+                })?;
+            QuietHours { start, end }
+        }
+    };
+    Ok(ReminderRules { leads: parsed, quiet_hours })
+}
+
+/// A Meta channel cannot write first without an approved template: reminders on a clinic
+/// with one need `templates.reminder`.
+fn templates(
+    file: TemplatesFile,
+    reminders: &ReminderRules,
+    channels: &[ChannelSpec],
+) -> Result<Templates, ClinicFileError> {
+    let name = |field: &str, name: Option<String>| match name.map(|name| name.trim().to_owned()) {
+        Some(name)
+            if name.is_empty()
+                || !name.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_') =>
+        {
+            Err(invalid(
+                format!("templates.{field}"),
+                format!("'{name}' is not a Meta template name (lower-case letters, digits and _)"),
+            ))
+        }
+        name => Ok(name),
+    };
+    let reminder = name("reminder", file.reminder)?;
+    let no_show = name("no_show", file.no_show)?;
+    let on_meta = channels.iter().any(|channel| matches!(channel, ChannelSpec::Meta { .. }));
+    if on_meta && !reminders.leads.is_empty() && reminder.is_none() {
+        return Err(invalid(
+            "templates.reminder",
+            "reminders on a Meta channel need the name of an approved template (see docs/reminders.md)",
+        ));
+    }
+    Ok(Templates { reminder, no_show })
 }
 
 fn chatwoot(file: ChatwootFile) -> Result<ChatwootSpec, ClinicFileError> {

@@ -8,6 +8,7 @@ use crate::domain::{
     ChannelId, ChatwootAccountId, ChatwootInboxId, ChatwootTeamId, ClinicId, Money, PackageId, Phone,
     ProfessionalId, ProviderKind, ServiceId, TenantId,
 };
+use crate::reminders::ReminderRules;
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Clinic {
@@ -30,6 +31,20 @@ pub struct Clinic {
     pub channels: Vec<ChannelSpec>,
     /// Where the clinic's human agents see every conversation (none: no Chatwoot).
     pub chatwoot: Option<ChatwootSpec>,
+    /// When appointment reminders go out (none: the clinic sends none).
+    pub reminders: ReminderRules,
+    pub templates: Templates,
+}
+
+/// The clinic's approved Meta templates, by what they are for. Only Meta needs them: it
+/// refuses anything else outside the 24-hour window after the patient's last message.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Templates {
+    /// The appointment reminder, with quick-reply buttons Confirmar / Remarcar / Cancelar.
+    pub reminder: Option<String>,
+    /// The follow-up of a missed appointment, offering to book again; without it a clinic on
+    /// Meta sends none.
+    pub no_show: Option<String>,
 }
 
 impl Clinic {

@@ -180,3 +180,50 @@ fn a_wrong_chatwoot_section_names_the_field() {
     }
     assert!(problem(&with_chatwoot("chatwoot:\n  base_url: https://cw\n")).contains("account_id"));
 }
+
+/// The demo clinic with its reminder settings (and its console channel) replaced by `section`.
+fn with_reminders(section: &str) -> String {
+    let (before, _) = DEMO.split_once("\nreminders:").unwrap();
+    format!("{before}\n{section}")
+}
+
+#[test]
+fn reminders_are_read_longest_first_with_quiet_hours() {
+    let demo = demo();
+    let leads: Vec<String> = demo.reminders.leads.iter().map(ToString::to_string).collect();
+    assert_eq!(leads, ["48h", "24h"]);
+    assert_eq!(demo.reminders.quiet_hours, crate::reminders::QuietHours { start: hm(20, 0), end: hm(8, 0) });
+    let clinic = Clinic::from_yaml(
+        TenantId::parse("demo").unwrap(),
+        &with_reminders("reminders: [2h, 24h]\nquiet_hours: \"21:30-07:00\"\n"),
+    )
+    .unwrap();
+    let leads: Vec<String> = clinic.reminders.leads.iter().map(ToString::to_string).collect();
+    assert_eq!(leads, ["24h", "2h"]);
+    assert_eq!(clinic.reminders.quiet_hours.start, hm(21, 30));
+    let none = Clinic::from_yaml(TenantId::parse("demo").unwrap(), &with_reminders("")).unwrap();
+    assert!(none.reminders.leads.is_empty(), "no reminders unless the clinic asks for them");
+}
+
+#[test]
+fn wrong_reminder_settings_name_the_field() {
+    let meta = "channels:\n  - provider: meta\n    phone_number_id: \"1098\"\n    access_token_env: BELLA_META_TOKEN\n";
+    let cases = [
+        ("reminders: [24]\n".to_owned(), "reminders[0]: '24' is not a lead"),
+        ("reminders: [24h, 24h]\n".to_owned(), "reminders: a lead appears twice"),
+        ("reminders: [24h]\nquiet_hours: \"8h-20h\"\n".to_owned(), "quiet_hours: '8h-20h' is not a range"),
+        ("reminders: [24h]\ntemplates:\n  reminder: Lembrete\n".to_owned(), "templates.reminder: 'Lembrete'"),
+        ("templates:\n  no_show: falta consulta\n".to_owned(), "templates.no_show: 'falta consulta'"),
+        (format!("reminders: [24h]\n{meta}"), "templates.reminder: reminders on a Meta channel need"),
+    ];
+    for (section, expected) in cases {
+        let yaml = with_reminders(&section);
+        let problem = problem(&yaml);
+        assert!(problem.starts_with(expected), "{section}: {problem}");
+    }
+    let approved = format!("reminders: [24h]\ntemplates:\n  reminder: lembrete_consulta_v2\n{meta}");
+    let yaml = with_reminders(&approved);
+    let clinic = Clinic::from_yaml(TenantId::parse("demo").unwrap(), &yaml).unwrap();
+    assert_eq!(clinic.templates.reminder.as_deref(), Some("lembrete_consulta_v2"));
+    assert_eq!(demo().templates.no_show.as_deref(), Some("falta_consulta_v1"));
+}

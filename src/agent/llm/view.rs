@@ -24,6 +24,8 @@ pub struct PromptView {
     patient: PatientView,
     offered: Vec<SlotLine>,
     pending: Option<String>,
+    /// The appointment reminder the patient was sent last, which their message may answer.
+    reminder: Option<ReminderLine>,
     /// The clinic's team had the conversation and gave it back: answer normally, without
     /// calling the team again for what it already handled.
     returned: bool,
@@ -82,6 +84,11 @@ impl PromptView {
                 })
                 .collect(),
             pending: facts.state.pending.as_ref().map(|pending| pending.summary.clone()),
+            reminder: facts.state.reminder.map(|reminded| ReminderLine {
+                id: reminded.appointment.to_string(),
+                label: slot_time(clinic, reminded.starts_at),
+                sent: slot_time(clinic, reminded.sent_at),
+            }),
             returned: matches!(facts.state.handover, Handover::Returned { .. }),
             appointments,
             packages: package_lines(facts.packages),
@@ -108,6 +115,7 @@ impl PromptView {
             patient: PatientView { name: None, facts: None },
             offered: Vec::new(),
             pending: None,
+            reminder: None,
             returned: false,
             appointments: Vec::new(),
             packages: Vec::new(),
@@ -253,6 +261,20 @@ struct PatientView {
 struct SlotLine {
     id: String,
     label: String,
+}
+
+/// A reminder sent: the appointment's id and start, and when it was sent.
+#[derive(Debug, Clone, Serialize)]
+struct ReminderLine {
+    id: String,
+    label: String,
+    sent: String,
+}
+
+/// "terça-feira, 03/03 às 10:00", on the clinic's clock.
+fn slot_time(clinic: &Clinic, at: DateTime<Utc>) -> String {
+    let local = at.with_timezone(&clinic.timezone);
+    format_slot(local.date_naive(), local.time())
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -460,5 +482,38 @@ mod tests {
         assert!(!system(&state).contains("devolveu a conversa"));
         state.handover = Handover::Returned { at: now };
         assert!(system(&state).contains("devolveu a conversa a você"), "{}", system(&state));
+    }
+
+    #[test]
+    fn a_reminder_sent_is_shown_with_what_each_answer_means() {
+        let knowledge = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("knowledge");
+        let clinic = crate::clinics::load_clinic(&knowledge, &"demo".parse().unwrap()).unwrap().clinic;
+        let now = DateTime::parse_from_rfc3339("2026-03-03T10:00:00-03:00").unwrap().to_utc();
+        let prompts = super::super::prompt::Prompts::load(None).unwrap();
+        let appointment = sofia_core::domain::AppointmentId::new_random();
+        let state = ConversationState {
+            reminder: Some(sofia_core::conversation::Reminded {
+                appointment,
+                starts_at: DateTime::parse_from_rfc3339("2026-03-04T10:00:00-03:00").unwrap().to_utc(),
+                sent_at: now,
+            }),
+            ..Default::default()
+        };
+        let facts = TurnFacts {
+            state: &state,
+            now,
+            push_name: None,
+            appointments: &Value::Null,
+            packages: &Value::Null,
+            summary: None,
+            recent_text: "",
+        };
+        let system = prompts.system(&PromptView::new(&clinic, &facts)).unwrap();
+        assert!(
+            system.contains(&format!("agendamento id {appointment} (quarta-feira, 04/03 às 10:00)")),
+            "{system}"
+        );
+        assert!(system.contains("\"1\""), "{system}");
+        assert!(system.contains("confirm_appointment"), "{system}");
     }
 }

@@ -234,7 +234,8 @@ async fn answer_which(
     }
 }
 
-async fn act(
+/// Confirms, starts the cancellation of, or starts moving `appointment`.
+pub(super) async fn act(
     s: &mut Session<'_, '_>,
     action: AppointmentAction,
     appointment: &AppointmentView,

@@ -13,7 +13,8 @@
 //! 2. What needs a person goes to one: a complaint or a money dispute ([`escalation`]).
 //! 3. A procedure the patient's health rules out is not booked ([`health`]); a goodbye for now
 //!    gets a short, warm answer; a procedure the clinic does not offer is said to be unavailable.
-//! 4. Then on what the conversation awaits ([`Awaited`]), each dialogue answering its own
+//! 4. The answer to an appointment reminder ([`reminder`]): the next message after it only.
+//!    Then on what the conversation awaits ([`Awaited`]), each dialogue answering its own
 //!    question: the write awaiting a yes ([`writes`]), the slots on show ([`booking`]), the open
 //!    question (booking's or [`appointments`]').
 //! 5. Then on what the patient said: questions about the clinic are all answered, then the
@@ -31,6 +32,7 @@ mod escalation;
 mod health;
 mod lead;
 mod reading;
+mod reminder;
 mod reply;
 mod session;
 mod topics;
@@ -100,7 +102,8 @@ async fn respond(s: &mut Session<'_, '_>, reading: &Reading, reply: &mut Reply) 
         reply.greet(greeting(s, reading));
     }
 
-    let handled = health::caution(s, reading, reply)
+    let handled = reminder::answer(s, reading, reply).await
+        || health::caution(s, reading, reply)
         || leaves_for_later(s, reading, reply)
         || topics::not_offered(s, reading, reply)
         || answer_awaited(s, reading, reply).await;

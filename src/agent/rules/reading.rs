@@ -3,8 +3,8 @@
 
 use chrono::NaiveDate;
 use sofia_core::clinic::Clinic;
-use sofia_core::conversation::SlotId;
-use sofia_core::domain::{ProfessionalId, ServiceId};
+use sofia_core::conversation::{AppointmentAction, SlotId};
+use sofia_core::domain::{AppointmentId, ProfessionalId, ServiceId};
 use sofia_core::lang::{
     DateWish, Escalation, Intent, OtherProcedure, asks_about_someone_else, asks_cancellation_policy,
     asks_for_more_options, asks_what_to_bring, detect_age, detect_intents, detect_name, health_cues,
@@ -16,6 +16,7 @@ use sofia_core::qualification::LeadFacts;
 
 use super::reply::ids;
 use crate::agent::brain::Turn;
+use crate::scheduler::payload;
 
 /// A button or list row the patient tapped.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -26,6 +27,11 @@ pub(super) enum Tapped {
     /// The position (from 0) in the list of appointments shown.
     Appointment(usize),
     Service(ServiceId),
+    /// A reminder's button: what to do with which appointment.
+    Reminder {
+        action: AppointmentAction,
+        appointment: AppointmentId,
+    },
 }
 
 #[derive(Debug, Clone)]
@@ -173,6 +179,18 @@ fn target_when(text: &str, today: NaiveDate) -> DateWish {
     }
 }
 
+/// "confirm:<appointment id>", as the scheduler writes a reminder's button payloads.
+fn reminder_button(answer: &str) -> Option<Tapped> {
+    let (action, appointment) = answer.split_once(':')?;
+    let action = match action {
+        payload::CONFIRM => AppointmentAction::Confirm,
+        payload::RESCHEDULE => AppointmentAction::Reschedule,
+        payload::CANCEL => AppointmentAction::Cancel,
+        _ => return None,
+    };
+    Some(Tapped::Reminder { action, appointment: appointment.parse().ok()? })
+}
+
 fn tapped(id: &str) -> Option<Tapped> {
     match id {
         ids::YES => Some(Tapped::Yes),
@@ -180,6 +198,8 @@ fn tapped(id: &str) -> Option<Tapped> {
         _ => {
             if let Some(slot) = id.strip_prefix(ids::SLOT) {
                 SlotId::parse(slot).map(Tapped::Slot)
+            } else if let Some(answer) = id.strip_prefix(payload::PREFIX) {
+                reminder_button(answer)
             } else if let Some(position) = id.strip_prefix(ids::APPOINTMENT) {
                 position.parse().ok().map(Tapped::Appointment)
             } else {

@@ -75,7 +75,7 @@ pub struct AppointmentView {
 }
 
 impl AppointmentView {
-    pub(super) fn new(clinic: &Clinic, appointment: &Appointment) -> AppointmentView {
+    pub fn new(clinic: &Clinic, appointment: &Appointment) -> AppointmentView {
         let when = When::of(clinic, appointment.starts_at);
         let service = service_name(clinic, appointment.service_id);
         let professional = professional_name(clinic, appointment.professional_id);

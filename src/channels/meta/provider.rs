@@ -130,10 +130,24 @@ fn request_body(to: &Phone, message: &OutboundMessage) -> Value {
         }
         OutboundMessage::Template(template) => {
             let mut payload = json!({ "name": template.name(), "language": { "code": template.language() } });
+            let mut components = Vec::new();
             if !template.body_params().is_empty() {
                 let parameters: Vec<Value> =
                     template.body_params().iter().map(|p| json!({ "type": "text", "text": p })).collect();
-                payload["components"] = json!([{ "type": "body", "parameters": parameters }]);
+                components.push(json!({ "type": "body", "parameters": parameters }));
+            }
+            // Each quick-reply button is its own component, by its index in the approved
+            // template; the payload is what Meta sends back when the patient taps it.
+            for (index, payload) in template.quick_replies().iter().enumerate() {
+                components.push(json!({
+                    "type": "button",
+                    "sub_type": "quick_reply",
+                    "index": index.to_string(),
+                    "parameters": [{ "type": "payload", "payload": payload }],
+                }));
+            }
+            if !components.is_empty() {
+                payload["components"] = Value::Array(components);
             }
             ("template", payload)
         }

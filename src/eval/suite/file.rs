@@ -98,6 +98,10 @@ pub(super) struct TurnFile {
     /// The clock moves on: `30m`, `25h`, `2d`.
     #[serde(default)]
     pub wait: Option<String>,
+    /// The clock moves to this instant (RFC 3339 with its offset) and the scheduler runs: what
+    /// it sends the patient is checked by `expect` like a reply.
+    #[serde(default)]
+    pub at: Option<String>,
     /// Only on a patient's turn.
     #[serde(default)]
     pub expect: Option<ExpectFile>,

@@ -126,6 +126,9 @@ pub enum Step {
     Resolve,
     /// The suite's clock moves on (`wait: 25h`).
     Wait(chrono::Duration),
+    /// The clock moves to this instant and the scheduler runs (`at: "2026-03-03T09:00:00-03:00"`):
+    /// what it sends the patient (reminders) is checked like a reply.
+    At(DateTime<Utc>),
 }
 
 /// One message, or several sent in one burst (all delivered before the turn runs): never
@@ -535,7 +538,10 @@ impl SuiteParser<'_> {
         Ok(Setup { patients, appointments, packages })
     }
 
-    fn turn(&self, at: &str, turn: TurnFile) -> Result<TurnSpec, SuiteError> {
+    fn turn(&self, at: &str, mut turn: TurnFile) -> Result<TurnSpec, SuiteError> {
+        if let Some(instant) = turn.at.take() {
+            return self.time_travel(at, &instant, turn);
+        }
         let patient = turn.user.is_some() || turn.audio.is_some() || turn.image.is_some();
         let step = match (patient, turn.staff, turn.resolve, turn.wait) {
             (true, None, None, None) => {
@@ -598,8 +604,8 @@ impl SuiteParser<'_> {
                 return Err(invalid(
                     self.path,
                     at,
-                    "a turn is exactly one of a patient's (`user`, `audio`, `image`), `staff`, `resolve: true` \
-                     and `wait`",
+                    "a turn is exactly one of a patient's (`user`, `audio`, `image`), `staff`, `resolve: true`, \
+                     `wait` and `at`",
                 ));
             }
         };
@@ -607,10 +613,36 @@ impl SuiteParser<'_> {
             return Err(invalid(
                 self.path,
                 format!("{at}.expect"),
-                "only a patient's (`user`) turn has checks",
+                "only a patient's (`user`) turn and an `at` turn have checks",
             ));
         }
         Ok(TurnSpec { step, expect: Expect::default() })
+    }
+
+    /// `at:` alone in its turn (with the checks of what the scheduler sends then).
+    fn time_travel(&self, at: &str, instant: &str, turn: TurnFile) -> Result<TurnSpec, SuiteError> {
+        let alone = turn.user.is_none()
+            && turn.audio.is_none()
+            && turn.image.is_none()
+            && turn.staff.is_none()
+            && turn.resolve.is_none()
+            && turn.wait.is_none();
+        if !alone {
+            return Err(invalid(
+                self.path,
+                at,
+                "`at` is a turn of its own: the clock moves and the scheduler runs",
+            ));
+        }
+        let instant = DateTime::parse_from_rfc3339(instant.trim()).map_err(|_| {
+            invalid(
+                self.path,
+                format!("{at}.at"),
+                format!("'{instant}' is not an instant with its offset, such as 2026-03-03T09:00:00-03:00"),
+            )
+        })?;
+        let expect = self.expect(&format!("{at}.expect"), turn.expect.unwrap_or_default())?;
+        Ok(TurnSpec { step: Step::At(instant.to_utc()), expect })
     }
 
     fn expect(&self, at: &str, expect: ExpectFile) -> Result<Expect, SuiteError> {

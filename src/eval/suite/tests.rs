@@ -204,6 +204,30 @@ fn a_case_can_play_the_team_and_move_the_clock() {
 }
 
 #[test]
+fn a_case_can_travel_to_an_instant_and_check_what_the_scheduler_sends() {
+    let text = MINIMAL.replace(
+        "      - user: [\"oi\", \"queria marcar limpeza\"]",
+        "      - at: \"2026-03-03T09:00:00-03:00\"\n        expect: { reply_contains: [\"Responda 1\"] }\n      - user: \"1\"",
+    );
+    let suite = suite(&text);
+    let turn = &suite.cases[0].turns[0];
+    assert_eq!(
+        turn.step,
+        Step::At(chrono::DateTime::parse_from_rfc3339("2026-03-03T12:00:00Z").unwrap().to_utc())
+    );
+    assert_eq!(turn.expect.reply_contains, ["Responda 1"]);
+    for (turn, problem) in [
+        ("      - at: amanhã", "is not an instant with its offset"),
+        ("      - at: \"2026-03-03T09:00:00\"", "is not an instant with its offset"),
+        ("      - at: \"2026-03-03T09:00:00-03:00\"\n        user: oi", "`at` is a turn of its own"),
+    ] {
+        let text = MINIMAL.replace("      - user: [\"oi\", \"queria marcar limpeza\"]", turn);
+        let error = error(&text);
+        assert!(error.contains(problem), "{turn}: {error}");
+    }
+}
+
+#[test]
 fn a_patient_s_turn_may_be_a_voice_note_a_photo_and_text_in_one_burst() {
     let text = MINIMAL.replace(
         "      - user: [\"oi\", \"queria marcar limpeza\"]",
@@ -229,11 +253,11 @@ fn a_turn_is_exactly_one_step_and_only_the_patient_s_has_checks() {
         (
             replace("      - user: oi\n        staff: olá"),
             "turns[0]: a turn is exactly one of a patient's (`user`, `audio`, `image`), `staff`, \
-             `resolve: true` and `wait`",
+             `resolve: true`, `wait` and `at`",
         ),
         (
             replace("      - staff: olá\n        expect: { silent: true }"),
-            "turns[0].expect: only a patient's (`user`) turn has checks",
+            "turns[0].expect: only a patient's (`user`) turn and an `at` turn have checks",
         ),
         (replace("      - wait: amanhã"), "turns[0].wait: 'amanhã' is not a wait such as 30m, 25h or 2d"),
         (replace("      - resolve: false"), "turns[0].resolve: only `resolve: true` means something"),

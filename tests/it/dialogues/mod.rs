@@ -11,6 +11,7 @@ mod booking;
 mod escalation;
 mod health;
 mod questions;
+mod reminders;
 mod rescheduling;
 mod safety;
 

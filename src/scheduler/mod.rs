@@ -1,0 +1,310 @@
+//! The scheduler: Sofia's proactive work (appointment reminders, the follow-up of a missed
+//! appointment), durable in the `jobs` table and safe with any number of replicas
+//! (docs/reminders.md).
+//!
+//! Each round, on every replica:
+//! 1. **plans**: appointments coming within the longest reminder lead (and a day) get one job
+//!    per lead, unique by (lead, appointment, start), so planning twice inserts nothing (a
+//!    no-show follow-up is planned when the team marks the appointment, [`Scheduler::mark_no_show`]);
+//! 2. **runs** what is due: jobs are claimed under a lease (`FOR UPDATE SKIP LOCKED` on
+//!    PostgreSQL), each claimed by one replica; a job whose replica died is claimed again
+//!    once its lease runs out, and what it sends is keyed by the job in the outbox, so it is
+//!    queued once however often it runs.
+//!
+//! Time comes from the injected clock only: evals and tests move it and call [`Scheduler::round`].
+
+pub mod command;
+mod no_show;
+mod outreach;
+mod reminder;
+
+pub use reminder::payload;
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use chrono::{DateTime, Duration, Utc};
+use sofia_core::clinic::Clinic;
+use sofia_core::clock::Clock;
+use sofia_core::domain::{AppointmentId, ClinicId, ConversationId};
+use sofia_core::reminders::{self, Plan};
+
+use crate::channels::OutboundMessage;
+use crate::clinics::LoadedClinic;
+use crate::engine::worker::Delivery;
+use crate::metrics::Metrics;
+use crate::store::{
+    Appointment, AppointmentChange, ClaimedJob, JobKind, JobState, JobStats, NewJob, Store, StoreError,
+};
+
+/// How long a claim holds a job: far longer than one job takes (a few store calls and a
+/// queued message), so only a replica that died loses its jobs.
+const LEASE: Duration = Duration::minutes(5);
+/// Jobs claimed at once; a round claims batches until none is due.
+const BATCH: u32 = 50;
+/// Appointments planned per clinic and round (the rest the next round).
+const PLAN_BATCH: u32 = 500;
+/// How much further than its longest lead an appointment is planned: its jobs show as
+/// `scheduled` a day ahead, and a round that is late still finds them.
+const PLAN_AHEAD: Duration = Duration::days(1);
+/// A job that failed this many claims is failed for good (it is in `/metrics`).
+const MAX_ATTEMPTS: u32 = 5;
+/// Meta's language code for the clinic's templates.
+const TEMPLATE_LANGUAGE: &str = "pt_BR";
+/// How long a job waits when the conversation it writes to is busy with a turn.
+const BUSY_RETRY: Duration = Duration::seconds(30);
+
+#[derive(Debug, thiserror::Error)]
+pub enum SchedulerError {
+    #[error("could not read or write the jobs")]
+    Store(#[from] StoreError),
+    #[error("the reminder message could not be built")]
+    Message(#[from] crate::channels::MessageError),
+    #[error("the conversation state could not be written")]
+    State(#[from] serde_json::Error),
+}
+
+/// A message the scheduler queued for a patient.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Proactive {
+    pub conversation: ConversationId,
+    /// The appointment it is about.
+    pub appointment: AppointmentId,
+    pub message: OutboundMessage,
+}
+
+/// What one round did.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct RoundReport {
+    pub planned: u64,
+    pub sent: Vec<Proactive>,
+    pub skipped: usize,
+    pub postponed: usize,
+    pub failed: usize,
+}
+
+/// What became of one claimed job.
+enum Outcome {
+    Sent(Proactive),
+    /// Not worth doing (any more); the reason is recorded on the job.
+    Skipped(&'static str),
+    /// Due again at this time.
+    Later(DateTime<Utc>, &'static str),
+}
+
+pub struct Scheduler {
+    store: Arc<dyn Store>,
+    clock: Arc<dyn Clock>,
+    metrics: Arc<Metrics>,
+    clinics: HashMap<ClinicId, Clinic>,
+    /// Sends what a job queued at once (`serve`: the outbox dispatcher); without it the
+    /// messages wait in the outbox (evals read them there).
+    delivery: Option<Arc<dyn Delivery>>,
+    /// This replica's name on its claims.
+    holder: String,
+}
+
+impl Scheduler {
+    pub fn new(
+        store: Arc<dyn Store>,
+        clock: Arc<dyn Clock>,
+        metrics: Arc<Metrics>,
+        clinics: &[LoadedClinic],
+        delivery: Option<Arc<dyn Delivery>>,
+    ) -> Scheduler {
+        Scheduler {
+            store,
+            clock,
+            metrics,
+            clinics: clinics.iter().map(|loaded| (loaded.clinic.id, loaded.clinic.clone())).collect(),
+            delivery,
+            holder: format!("scheduler:{}", uuid::Uuid::new_v4()),
+        }
+    }
+
+    fn clinic_ids(&self) -> Vec<ClinicId> {
+        self.clinics.keys().copied().collect()
+    }
+
+    /// Plans what came within reach, then runs everything due.
+    #[tracing::instrument(name = "scheduler_round", skip_all)]
+    pub async fn round(&self) -> Result<RoundReport, SchedulerError> {
+        let mut report = RoundReport { planned: self.plan().await?, ..RoundReport::default() };
+        loop {
+            let now = self.clock.now();
+            let jobs =
+                self.store.claim_jobs(&self.clinic_ids(), &self.holder, now + LEASE, now, BATCH).await?;
+            if jobs.is_empty() {
+                return Ok(report);
+            }
+            for job in jobs {
+                self.settle(job, &mut report).await?;
+            }
+        }
+    }
+
+    /// Rounds every `every` (the first at once) until `shutdown` resolves.
+    pub async fn run(&self, every: std::time::Duration, shutdown: impl Future<Output = ()>) {
+        let mut ticks = tokio::time::interval(every);
+        ticks.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+        let mut shutdown = std::pin::pin!(shutdown);
+        loop {
+            tokio::select! {
+                _ = ticks.tick() => {
+                    if let Err(error) = self.round().await {
+                        tracing::warn!(error = %error, "scheduler round failed");
+                    }
+                }
+                () = &mut shutdown => return,
+            }
+        }
+    }
+
+    /// Marks a missed appointment `no_show` (the team's word, from `sofia appointments mark`)
+    /// and plans its follow-up for now; the next round sends it. Marking it again plans nothing
+    /// more.
+    pub async fn mark_no_show(
+        &self,
+        clinic: ClinicId,
+        appointment: AppointmentId,
+    ) -> Result<Appointment, SchedulerError> {
+        let now = self.clock.now();
+        let marked =
+            self.store.change_appointment(clinic, None, appointment, &AppointmentChange::NoShow, now).await?;
+        let job = NewJob {
+            clinic,
+            kind: JobKind::NoShowFollowUp { appointment },
+            state: JobState::Due,
+            run_at: now,
+            outcome: None,
+        };
+        self.store.plan_jobs(&[job], now).await?;
+        Ok(marked)
+    }
+
+    /// The time on the scheduler's clock.
+    pub fn now(&self) -> DateTime<Utc> {
+        self.clock.now()
+    }
+
+    /// The jobs of this replica's clinics, for `/readyz` and `/metrics`.
+    pub async fn stats(&self) -> Result<JobStats, StoreError> {
+        self.store.job_stats(&self.clinic_ids(), self.clock.now()).await
+    }
+
+    /// One job per reminder lead for every appointment that came within reach.
+    async fn plan(&self) -> Result<u64, SchedulerError> {
+        let now = self.clock.now();
+        let mut planned = 0;
+        for clinic in self.clinics.values() {
+            let Some(reach) = clinic.reminders.reach() else { continue };
+            let until = now + reach + PLAN_AHEAD;
+            let unplanned = self.store.unplanned_reminders(clinic.id, now, until, PLAN_BATCH).await?;
+            let jobs: Vec<NewJob> = unplanned
+                .iter()
+                .flat_map(|appointment| {
+                    reminders::plan(
+                        &clinic.reminders,
+                        clinic.timezone,
+                        appointment.starts_at,
+                        appointment.booked_at,
+                    )
+                    .into_iter()
+                    .map(|(lead, plan)| {
+                        let kind = JobKind::Reminder {
+                            appointment: appointment.appointment,
+                            starts_at: appointment.starts_at,
+                            lead,
+                        };
+                        match plan {
+                            Plan::SendAt(at) => NewJob {
+                                clinic: clinic.id,
+                                kind,
+                                state: JobState::Due,
+                                run_at: at,
+                                outcome: None,
+                            },
+                            // Kept, so the appointment is not planned again every round.
+                            Plan::Skip(why) => NewJob {
+                                clinic: clinic.id,
+                                kind,
+                                state: JobState::Skipped,
+                                run_at: now,
+                                outcome: Some(format!("skipped: {}", why.as_str())),
+                            },
+                        }
+                    })
+                })
+                .collect();
+            if !jobs.is_empty() {
+                planned += self.store.plan_jobs(&jobs, now).await?;
+            }
+        }
+        Ok(planned)
+    }
+
+    /// Runs a claimed job and records what became of it.
+    #[tracing::instrument(name = "job", skip_all, fields(job = %job.id, attempt = job.attempts))]
+    async fn settle(&self, job: ClaimedJob, report: &mut RoundReport) -> Result<(), SchedulerError> {
+        let Some(clinic) = self.clinics.get(&job.clinic) else { return Ok(()) };
+        let tenant = clinic.tenant.as_str();
+        if job.attempts > MAX_ATTEMPTS {
+            tracing::warn!("a job failed too many times; it is given up");
+            self.finish(&job, JobState::Failed, "failed: too many attempts").await?;
+            self.metrics.jobs.inc(&[tenant, job.kind.as_str(), "failed"]);
+            report.failed += 1;
+            return Ok(());
+        }
+        let outcome = match job.kind {
+            JobKind::Reminder { appointment, starts_at, lead } => {
+                reminder::Reminder { scheduler: self, clinic, job: &job, appointment, starts_at, lead }
+                    .run()
+                    .await
+            }
+            JobKind::NoShowFollowUp { appointment } => {
+                no_show::FollowUp { scheduler: self, clinic, job: &job, appointment }.run().await
+            }
+        };
+        let kind = job.kind.as_str();
+        let now = self.clock.now();
+        match outcome {
+            Ok(Outcome::Sent(proactive)) => {
+                self.finish(&job, JobState::Done, "sent").await?;
+                self.metrics.jobs.inc(&[tenant, kind, "sent"]);
+                if let Some(delivery) = &self.delivery {
+                    delivery.deliver(proactive.conversation).await;
+                }
+                report.sent.push(proactive);
+            }
+            Ok(Outcome::Skipped(why)) => {
+                tracing::info!(reason = why, kind, "job skipped");
+                self.finish(&job, JobState::Skipped, &format!("skipped: {why}")).await?;
+                self.metrics.jobs.inc(&[tenant, kind, why]);
+                report.skipped += 1;
+            }
+            Ok(Outcome::Later(at, why)) => {
+                self.store.postpone_job(job.id, &self.holder, at, &format!("waiting: {why}"), now).await?;
+                report.postponed += 1;
+            }
+            Err(error) => {
+                // Its lease runs out and it is claimed again, up to MAX_ATTEMPTS.
+                tracing::warn!(error = %error, "a job failed; it will be tried again");
+                let retry = now + Duration::minutes(i64::from(job.attempts.min(MAX_ATTEMPTS)));
+                self.store
+                    .postpone_job(job.id, &self.holder, retry, "waiting: retry after an error", now)
+                    .await?;
+                report.postponed += 1;
+            }
+        }
+        Ok(())
+    }
+
+    async fn finish(&self, job: &ClaimedJob, state: JobState, outcome: &str) -> Result<(), StoreError> {
+        let held = self.store.finish_job(job.id, &self.holder, state, outcome, self.clock.now()).await?;
+        if !held {
+            // Our lease ran out and another replica took the job: it settles it.
+            tracing::warn!("a job's lease ran out before it was settled");
+        }
+        Ok(())
+    }
+}
