@@ -10,13 +10,14 @@ use sofia_core::clinic::Clinic;
 use sofia_core::clock::Clock;
 use sofia_core::domain::{AppointmentId, AppointmentStatus, BookedBy, DeliveryStatus, Direction, Phone};
 use wiremock::matchers::{method, path};
-use wiremock::{Mock, MockServer, ResponseTemplate};
+use wiremock::{Mock, MockServer, Request, Respond, ResponseTemplate};
 
 use super::NUMBERED;
 use crate::app::{ProviderUrls, TestApp, TestKnowledge};
 use crate::support::{TestDb, at, conformance, demo_clinic};
 
 conformance!(
+    a_tap_on_the_reminder_s_confirm_button_confirms_the_appointment,
     a_meta_reminder_is_the_approved_template_with_its_button_payloads,
     a_template_meta_refuses_is_recorded_and_counted,
     a_console_clinic_gets_numbered_text_and_the_jobs_show_in_readyz_and_metrics
@@ -106,6 +107,85 @@ async fn a_meta_reminder_is_the_approved_template_with_its_button_payloads(db: T
     let transcript = db.store.transcript(round.sent[0].conversation).await.unwrap();
     let sent = transcript.iter().find(|m| m.direction == Direction::Outbound).unwrap();
     assert_eq!(sent.delivery_status, Some(DeliveryStatus::Sent));
+    app.shutdown().await;
+}
+
+/// Meta's Graph API accepting every send with an id of its own.
+struct MetaAccepts(std::sync::atomic::AtomicUsize);
+
+impl Respond for MetaAccepts {
+    fn respond(&self, _: &Request) -> ResponseTemplate {
+        let n = self.0.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+        ResponseTemplate::new(200).set_body_json(json!({
+            "messaging_product": "whatsapp",
+            "contacts": [{ "input": "5511987654321", "wa_id": "5511987654321" }],
+            "messages": [{ "id": format!("wamid.sent{n}") }],
+        }))
+    }
+}
+
+/// What Meta posts when Maria taps a quick-reply button of a template: `type: button`, the
+/// payload we gave the button and its label.
+fn tapped(payload: &str, label: &str) -> Vec<u8> {
+    serde_json::to_vec(&json!({
+        "object": "whatsapp_business_account",
+        "entry": [{ "id": "102030405060708", "changes": [{ "field": "messages", "value": {
+            "messaging_product": "whatsapp",
+            "metadata": { "display_phone_number": "5511912345678", "phone_number_id": "109876543210987" },
+            "contacts": [{ "profile": { "name": "Maria Silva" }, "wa_id": "5511987654321" }],
+            "messages": [{
+                "from": "5511987654321", "id": "wamid.tap1", "timestamp": "1772452800", "type": "button",
+                "context": { "from": "5511912345678", "id": "wamid.sent0" },
+                "button": { "payload": payload, "text": label }
+            }]
+        } }] }]
+    }))
+    .unwrap()
+}
+
+/// The whole way, through the real app: the reminder goes out as Meta's template, Maria taps
+/// Confirmar, Meta posts the tap, and the engine confirms that appointment.
+async fn a_tap_on_the_reminder_s_confirm_button_confirms_the_appointment(db: TestDb) {
+    let (evolution, zapi, meta) = (MockServer::start().await, untouched().await, MockServer::start().await);
+    // The reply to the tap goes out on the clinic's first channel, Evolution.
+    Mock::given(method("POST"))
+        .respond_with(ResponseTemplate::new(201).set_body_json(json!({
+            "key": { "remoteJid": "5511987654321@s.whatsapp.net", "fromMe": true, "id": "3EB0CONFIRMADO" },
+            "status": "PENDING", "messageType": "conversation", "messageTimestamp": 1_772_452_805,
+        })))
+        .mount(&evolution)
+        .await;
+    Mock::given(method("POST"))
+        .and(path(META_MESSAGES))
+        .respond_with(MetaAccepts(std::sync::atomic::AtomicUsize::new(0)))
+        .mount(&meta)
+        .await;
+    let urls = ProviderUrls { evolution: evolution.uri(), zapi: zapi.uri(), meta: meta.uri() };
+    let knowledge = TestKnowledge::with_channels(&urls);
+    let clinic = knowledge.clinic();
+    let app =
+        TestApp::spawn_configured(&db.url, &knowledge.dir, |config| config.engine.debounce_ms = 20).await;
+    let appointment = book_maria(db.store.as_ref(), &clinic, app.clock.now()).await;
+    app.scheduler.round().await.unwrap();
+    app.clock.set(at("2026-03-02T10:00:00-03:00"));
+    assert_eq!(app.scheduler.round().await.unwrap().sent.len(), 1);
+
+    let (status, _) = app.post_meta(tapped(&format!("reminder:confirm:{appointment}"), "Confirmar")).await;
+    assert_eq!(status, 200);
+
+    let mut confirmed = false;
+    for _ in 0..200 {
+        let patient =
+            db.store.patient_by_phone(clinic.id, &Phone::parse(MARIA).unwrap()).await.unwrap().unwrap();
+        let appointments =
+            db.store.patient_appointments(clinic.id, patient.id, chrono::DateTime::UNIX_EPOCH).await.unwrap();
+        if appointments.iter().any(|a| a.id == appointment && a.status == AppointmentStatus::Confirmed) {
+            confirmed = true;
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    assert!(confirmed, "the tap confirmed the appointment");
     app.shutdown().await;
 }
 
