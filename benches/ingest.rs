@@ -328,7 +328,7 @@ async fn count_inbound(
     let mut total = 0;
     let mut seen = std::collections::HashSet::new();
     loop {
-        let batch = store.conversations_with_pending_inbound(clinics, 10_000).await?;
+        let batch = store.conversations_waiting(sofia::store::Waiting::ForTurn, clinics, 10_000).await?;
         let fresh: Vec<_> = batch.into_iter().filter(|c| seen.insert(*c)).collect();
         if fresh.is_empty() {
             return Ok(total);

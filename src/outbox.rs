@@ -32,7 +32,7 @@ use crate::channels::{
     SendStart, Sleeper, provider_from_spec,
 };
 use crate::metrics::{BreakerSample, Metrics};
-use crate::store::{Author, Conversation, HandoffOrigin, Owner, Store, StoreError, StoredMessage};
+use crate::store::{Author, Conversation, HandoffOrigin, Owner, Store, StoreError, StoredMessage, Waiting};
 
 /// The default `outbox.claim_timeout_s`: longer than any one send can take through the router
 /// (retries and failover included).
@@ -232,7 +232,7 @@ impl Dispatcher {
         }
         let mut report = DispatchReport::default();
         let clinics: Vec<ClinicId> = self.clinics.keys().copied().collect();
-        for conversation in self.store.conversations_with_pending_outbound(&clinics, SWEEP_BATCH).await? {
+        for conversation in self.store.conversations_waiting(Waiting::ForSend, &clinics, SWEEP_BATCH).await? {
             match self.dispatch(conversation).await {
                 Ok(done) => report += done,
                 Err(error) => tracing::warn!(%conversation, error = %error, "outbox sweep: dispatch failed"),

@@ -17,6 +17,7 @@ use tokio::sync::Semaphore;
 
 use super::{Engine, EngineError};
 use crate::coordination::{Coordinator, Wakeups};
+use crate::store::Waiting;
 
 /// Sends what a turn queued. Implemented for the outbox dispatcher in `app::wiring`.
 #[async_trait]
@@ -99,7 +100,7 @@ impl Workers {
 
     async fn sweep(self: &Arc<Self>) {
         let clinics: Vec<ClinicId> = self.engine.clinics.iter().map(|loaded| loaded.clinic.id).collect();
-        match self.engine.store.conversations_with_pending_inbound(&clinics, SWEEP_BATCH).await {
+        match self.engine.store.conversations_waiting(Waiting::ForTurn, &clinics, SWEEP_BATCH).await {
             Ok(conversations) => conversations.into_iter().for_each(|id| self.schedule(id)),
             Err(error) => {
                 tracing::warn!(error = &error as &dyn std::error::Error, "the sweep could not read the inbox")

@@ -39,7 +39,7 @@ pub use error::StoreError;
 pub use handoffs::HandoffStore;
 pub use jobs::{ClaimedJob, JobId, JobKind, JobState, JobStats, JobStore, NewJob, Unplanned};
 pub use llm_usage::{LlmOutcome, LlmUsage, LlmUsageStore};
-pub use messages::MessageStore;
+pub use messages::{MessageStore, Waiting};
 pub use patients::PatientStore;
 pub use records::*;
 

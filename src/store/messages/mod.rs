@@ -27,11 +27,13 @@ pub trait MessageStore: Send + Sync {
     async fn record_inbound_batch(&self, batch: &[InboundWrite]) -> StoreResult<Vec<InboundReceipt>>;
     /// Inbound messages of the conversation not yet answered by a turn, oldest first.
     async fn pending_inbound(&self, conversation: ConversationId) -> StoreResult<Vec<StoredMessage>>;
-    /// Conversations of `clinics` with inbound messages waiting for a turn, oldest first (for
-    /// workers after a restart). Only the clinics a replica serves: a clinic removed from the
-    /// deployment leaves rows no one can answer, which must not fill every sweep.
-    async fn conversations_with_pending_inbound(
+    /// Conversations of `clinics` with messages `waiting`, oldest first, for the sweeps: the
+    /// engine's (inbound messages waiting for a turn) and the outbox's (unclaimed queued
+    /// replies). Only the clinics a replica serves: a clinic removed from the deployment leaves
+    /// rows no one can handle, which must not fill every sweep.
+    async fn conversations_waiting(
         &self,
+        waiting: Waiting,
         clinics: &[ClinicId],
         limit: u32,
     ) -> StoreResult<Vec<ConversationId>>;
@@ -85,13 +87,6 @@ pub trait MessageStore: Send + Sync {
         error: &str,
         now: DateTime<Utc>,
     ) -> StoreResult<StaleClaims>;
-    /// Conversations of `clinics` with unclaimed queued replies, oldest first (for the periodic
-    /// sweep); only the clinics a replica can send for, as for the inbound side.
-    async fn conversations_with_pending_outbound(
-        &self,
-        clinics: &[ClinicId],
-        limit: u32,
-    ) -> StoreResult<Vec<ConversationId>>;
     async fn mark_sent(
         &self,
         id: MessageId,
@@ -178,8 +173,9 @@ where
         rows.into_iter().map(TryInto::try_into).collect()
     }
 
-    async fn conversations_with_pending_inbound(
+    async fn conversations_waiting(
         &self,
+        waiting: Waiting,
         clinics: &[ClinicId],
         limit: u32,
     ) -> StoreResult<Vec<ConversationId>> {
@@ -187,8 +183,9 @@ where
             return Ok(Vec::new());
         }
         let sql = format!(
-            "SELECT conversation_id FROM messages WHERE direction = 'inbound' AND processed_at IS NULL \
-             AND clinic_id IN ({}) GROUP BY conversation_id ORDER BY MIN(created_at) LIMIT $1",
+            "SELECT conversation_id FROM messages WHERE {} AND clinic_id IN ({}) \
+             GROUP BY conversation_id ORDER BY MIN(created_at) LIMIT $1",
+            waiting.condition(),
             placeholders(2, clinics.len())
         );
         let mut query = sqlx::query_scalar(&sql).bind(i64::from(limit));
@@ -198,7 +195,7 @@ where
         let ids: Vec<Uuid> = query
             .fetch_all(&self.reader)
             .await
-            .map_err(StoreError::db("list conversations with pending messages"))?;
+            .map_err(StoreError::db("list conversations with waiting messages"))?;
         Ok(ids.into_iter().map(ConversationId).collect())
     }
 
@@ -424,31 +421,6 @@ where
         Ok(StaleClaims { requeued: DB::rows_affected(&requeued), failed: DB::rows_affected(&failed) })
     }
 
-    async fn conversations_with_pending_outbound(
-        &self,
-        clinics: &[ClinicId],
-        limit: u32,
-    ) -> StoreResult<Vec<ConversationId>> {
-        if clinics.is_empty() {
-            return Ok(Vec::new());
-        }
-        let sql = format!(
-            "SELECT conversation_id FROM messages WHERE direction = 'outbound' \
-             AND delivery_status = 'pending' AND claimed_at IS NULL AND clinic_id IN ({}) \
-             GROUP BY conversation_id ORDER BY MIN(created_at) LIMIT $1",
-            placeholders(2, clinics.len())
-        );
-        let mut query = sqlx::query_scalar(&sql).bind(i64::from(limit));
-        for clinic in clinics {
-            query = query.bind(clinic.0);
-        }
-        let ids: Vec<Uuid> = query
-            .fetch_all(&self.reader)
-            .await
-            .map_err(StoreError::db("list conversations with queued replies"))?;
-        Ok(ids.into_iter().map(ConversationId).collect())
-    }
-
     async fn mark_sent(
         &self,
         id: MessageId,
@@ -540,4 +512,24 @@ where
 /// PostgreSQL and SQLite read.
 fn placeholders(first: usize, count: usize) -> String {
     (first..first + count).map(|n| format!("${n}")).collect::<Vec<_>>().join(", ")
+}
+
+/// What a sweep looks for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Waiting {
+    /// Patient messages no turn has answered yet.
+    ForTurn,
+    /// Queued replies no dispatcher has claimed.
+    ForSend,
+}
+
+impl Waiting {
+    fn condition(self) -> &'static str {
+        match self {
+            Waiting::ForTurn => "direction = 'inbound' AND processed_at IS NULL",
+            Waiting::ForSend => {
+                "direction = 'outbound' AND delivery_status = 'pending' AND claimed_at IS NULL"
+            }
+        }
+    }
 }

@@ -2,7 +2,9 @@ use std::sync::Arc;
 
 use chrono::{DateTime, Duration, Utc};
 use serde_json::json;
-use sofia::store::{Author, InboundReceipt, InboundWrite, NewInbound, NewOutbound, OutboxReceipt, Store};
+use sofia::store::{
+    Author, InboundReceipt, InboundWrite, NewInbound, NewOutbound, OutboxReceipt, Store, Waiting,
+};
 use sofia_core::domain::{ChannelId, ClinicId, DeliveryStatus, Direction, MessageId, MessageKind, Phone};
 
 use crate::support::{TestDb, at, conformance, demo_clinic};
@@ -134,18 +136,18 @@ async fn pending_inbound_waits_until_processed(db: TestDb) {
         ["oi", "tudo bem?", "queria marcar botox"]
     );
     assert_eq!(
-        db.store.conversations_with_pending_inbound(&[clinic.id], 10).await.unwrap(),
+        db.store.conversations_waiting(Waiting::ForTurn, &[clinic.id], 10).await.unwrap(),
         vec![conversation]
     );
     let elsewhere = sofia_core::domain::ClinicId(uuid::Uuid::new_v4());
     assert!(
-        db.store.conversations_with_pending_inbound(&[elsewhere], 10).await.unwrap().is_empty(),
+        db.store.conversations_waiting(Waiting::ForTurn, &[elsewhere], 10).await.unwrap().is_empty(),
         "a clinic the replica does not serve is not its sweep's"
     );
     let ids: Vec<_> = pending.iter().map(|m| m.id).collect();
     db.store.mark_processed(&ids, now).await.unwrap();
     assert!(db.store.pending_inbound(conversation).await.unwrap().is_empty());
-    assert!(db.store.conversations_with_pending_inbound(&[clinic.id], 10).await.unwrap().is_empty());
+    assert!(db.store.conversations_waiting(Waiting::ForTurn, &[clinic.id], 10).await.unwrap().is_empty());
 }
 
 async fn a_reply_is_queued_once_per_idempotency_key(db: TestDb) {

@@ -7,7 +7,7 @@ use chrono::Duration;
 use serde_json::json;
 use sofia::channels::OutboundMessage;
 use sofia::outbox::{CLAIM_TIMEOUT, DispatchReport, MAX_QUEUE_AGE};
-use sofia::store::{Author, NewOutbound, StoredMessage};
+use sofia::store::{Author, NewOutbound, StoredMessage, Waiting};
 use sofia_core::clock::Clock;
 use sofia_core::domain::{ConversationId, DeliveryStatus, MessageId, MessageKind};
 use wiremock::matchers::{method, path, path_regex};
@@ -374,7 +374,7 @@ async fn a_reply_no_channel_takes_stays_queued_until_it_expires(db: TestDb) {
         assert!(queued.error.as_deref().unwrap().starts_with("retryable:"), "{:?}", queued.error);
     }
     assert_eq!(
-        db.store.conversations_with_pending_outbound(&[clinic.id], 10).await.unwrap(),
+        db.store.conversations_waiting(Waiting::ForSend, &[clinic.id], 10).await.unwrap(),
         vec![conversation]
     );
 
