@@ -115,8 +115,14 @@ pub async fn sync(
     loaded: &LoadedClinic,
     now: DateTime<Utc>,
 ) -> Result<SyncOutcome, ClinicLoadError> {
-    store
-        .sync_clinic(&loaded.clinic, &loaded.content_hash, now)
-        .await
-        .map_err(|source| ClinicLoadError::Store { tenant: loaded.clinic.tenant.clone(), source })
+    let synced = match store.sync_clinic(&loaded.clinic, &loaded.content_hash, now).await {
+        // Replicas starting together all write the same clinic: the one that lost the race
+        // finds the winner's rows on a second pass.
+        Err(error) if error.lost_a_race() => {
+            tracing::info!(clinic = %loaded.clinic.tenant, "another replica wrote the clinic first; syncing again");
+            store.sync_clinic(&loaded.clinic, &loaded.content_hash, now).await
+        }
+        other => other,
+    };
+    synced.map_err(|source| ClinicLoadError::Store { tenant: loaded.clinic.tenant.clone(), source })
 }

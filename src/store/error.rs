@@ -32,6 +32,18 @@ impl StoreError {
         move |source| StoreError::Database { operation, source }
     }
 
+    /// Whether another writer got there first: a unique key it just wrote, or PostgreSQL
+    /// breaking a deadlock or a serialization conflict by aborting this transaction. Running
+    /// the same work again sees what the other committed.
+    pub fn lost_a_race(&self) -> bool {
+        match self {
+            StoreError::Database { source: sqlx::Error::Database(db), .. } => {
+                db.is_unique_violation() || matches!(db.code().as_deref(), Some("40P01" | "40001"))
+            }
+            _ => false,
+        }
+    }
+
     /// Whether retrying the same call may succeed (the database was busy or unreachable).
     pub fn is_transient(&self) -> bool {
         matches!(

@@ -73,6 +73,9 @@ impl Dialect for Postgres {
     fn slot_error(error: sqlx::Error, operation: &'static str) -> StoreError {
         match &error {
             sqlx::Error::Database(db) if db.code().as_deref() == Some("23P01") => StoreError::SlotTaken,
+            // Two writes racing for one slot can deadlock while the exclusion constraint is
+            // checked; PostgreSQL aborts one, and the other gets the slot.
+            sqlx::Error::Database(db) if db.code().as_deref() == Some("40P01") => StoreError::SlotTaken,
             _ => StoreError::Database { operation, source: error },
         }
     }
