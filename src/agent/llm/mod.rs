@@ -238,6 +238,9 @@ impl Brain for LlmBrain {
             }
             Err(TurnError::Replay(error)) => return Err(BrainError::Model(error.to_string())),
         };
+        // A reminder is answered by the message right after it (docs/reminders.md): the model
+        // saw it this turn, and later messages are about whatever the patient says next.
+        ctx.state_mut().reminder = None;
         self.record(ctx, day, &spent, outcome).await;
         Ok(draft)
     }

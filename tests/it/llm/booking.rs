@@ -90,3 +90,28 @@ async fn the_prompt_shows_the_patient_s_appointments_and_packages() {
         assert!(offered(request).contains(&tool.to_owned()), "{tool}");
     }
 }
+
+/// A reminder is in the prompt for the message right after it, and forgotten once the model
+/// answered that message, as the rules brain does.
+#[tokio::test]
+async fn a_reminder_is_in_the_prompt_for_the_next_message_only() {
+    let llm = Llm::new(TestDb::sqlite().await).await;
+    let patient = llm.world.patient(MARIA, "Maria Silva").await;
+    let appointment =
+        llm.world.appointment(&patient, "Limpeza de Pele", "Juliana Reis", "2026-03-04T10:00:00-03:00").await;
+    llm.script(PRIMARY, vec![says("Oi, Maria! Como posso ajudar?"), says("Claro!")]).await;
+    let mut maria = llm.chat().await;
+    maria.state.reminder = Some(sofia_core::conversation::Reminded {
+        appointment: appointment.id,
+        starts_at: appointment.starts_at,
+        sent_at: llm.world.now(),
+    });
+
+    llm.says_to(&mut maria, &mut Vec::new(), "oi").await;
+    assert_eq!(maria.state.reminder, None);
+    llm.says_to(&mut maria, &mut Vec::new(), "e o estacionamento?").await;
+
+    let requests = llm.requests().await;
+    assert!(system(&requests[0]).contains("Lembrete enviado ao paciente"), "the first message sees it");
+    assert!(!system(&requests[1]).contains("Lembrete enviado ao paciente"), "the next one does not");
+}
