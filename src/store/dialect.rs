@@ -117,3 +117,9 @@ impl<DB: Dialect> SqlStore<DB> {
         DB::migrate(&self.writer).await
     }
 }
+
+/// `$first, $first+1, …`: `count` numbered parameters, for an `IN (…)` list or a row of a
+/// multi-row `VALUES`; both PostgreSQL and SQLite read them.
+pub(super) fn placeholders(first: usize, count: usize) -> String {
+    (first..first + count).map(|n| format!("${n}")).collect::<Vec<_>>().join(", ")
+}

@@ -18,7 +18,7 @@ use sqlx::types::Json;
 use sqlx::{ColumnIndex, Encode, Executor, IntoArguments, Type};
 use uuid::Uuid;
 
-use super::dialect::{Dialect, SqlStore, SqlType};
+use super::dialect::{Dialect, SqlStore, SqlType, placeholders};
 use super::{StoreError, StoreResult};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -416,8 +416,4 @@ fn claimed(row: ClaimRow) -> StoreResult<ClaimedJob> {
         kind,
         attempts: u32::try_from(attempts).unwrap_or(0),
     })
-}
-
-fn placeholders(first: usize, count: usize) -> String {
-    (first..first + count).map(|n| format!("${n}")).collect::<Vec<_>>().join(", ")
 }

@@ -10,7 +10,7 @@ use sqlx::types::Json;
 use sqlx::{ColumnIndex, Encode, Executor, IntoArguments, Transaction, Type};
 use uuid::Uuid;
 
-use crate::store::dialect::{Dialect, SqlStore, SqlType};
+use crate::store::dialect::{Dialect, SqlStore, SqlType, placeholders};
 use crate::store::{Author, InboundReceipt, InboundWrite, NewInbound, StoreError, StoreResult};
 
 /// `($1, …, $columns), (…)`: `rows` tuples of numbered parameters, for a multi-row `VALUES`.
@@ -21,14 +21,8 @@ use crate::store::{Author, InboundReceipt, InboundWrite, NewInbound, StoreError,
 /// the same on both engines.
 fn tuples(rows: usize, columns: usize) -> String {
     let tuples: Vec<String> =
-        (0..rows).map(|row| format!("({})", numbered(1 + row * columns, columns))).collect();
+        (0..rows).map(|row| format!("({})", placeholders(1 + row * columns, columns))).collect();
     tuples.join(", ")
-}
-
-/// `$first, …`: `count` numbered parameters.
-fn numbered(first: usize, count: usize) -> String {
-    let parameters: Vec<String> = (first..first + count).map(|n| format!("${n}")).collect();
-    parameters.join(", ")
 }
 
 /// The batch's global order: by conversation (clinic, phone), then by message.
@@ -135,7 +129,7 @@ where
             insert.execute(&mut **tx).await.map_err(StoreError::db("create conversations"))?;
             let sql = format!(
                 "SELECT id, phone FROM conversations WHERE clinic_id = $1 AND phone IN ({})",
-                numbered(2, phones.len())
+                placeholders(2, phones.len())
             );
             let mut select = sqlx::query_as::<_, (Uuid, String)>(&sql).bind(clinic.0);
             for (phone, _) in phones {
@@ -201,7 +195,7 @@ where
             let sql = format!(
                 "SELECT id, conversation_id, provider_message_id, direction FROM messages \
                  WHERE channel_id = $1 AND provider_message_id IN ({})",
-                numbered(2, ids.len())
+                placeholders(2, ids.len())
             );
             let mut select = sqlx::query_as::<_, (Uuid, Uuid, String, String)>(&sql).bind(channel.0);
             for id in ids {

@@ -11,7 +11,7 @@ use sqlx::types::Json;
 use sqlx::{ColumnIndex, Encode, Executor, IntoArguments, Type};
 use uuid::Uuid;
 
-use super::dialect::{Dialect, SqlStore, SqlType};
+use super::dialect::{Dialect, SqlStore, SqlType, placeholders};
 use super::rows::{MESSAGE_COLUMNS, MessageRow};
 use super::{
     InboundReceipt, InboundWrite, NewOutbound, OutboxReceipt, StaleClaims, StoreError, StoreResult,
@@ -506,12 +506,6 @@ where
             .map_err(StoreError::db("read a transcript"))?;
         rows.into_iter().map(TryInto::try_into).collect()
     }
-}
-
-/// `$first, $first+1, …`: `count` numbered placeholders for an `IN (…)` list, which both
-/// PostgreSQL and SQLite read.
-fn placeholders(first: usize, count: usize) -> String {
-    (first..first + count).map(|n| format!("${n}")).collect::<Vec<_>>().join(", ")
 }
 
 /// What a sweep looks for.
