@@ -107,8 +107,9 @@ async fn respond(s: &mut Session<'_, '_>, reading: &Reading, reply: &mut Reply) 
         || leaves_for_later(s, reading, reply)
         || topics::not_offered(s, reading, reply)
         || answer_awaited(s, reading, reply).await;
-    // "não, não é isso" answering nothing Sofia asked: the last turn was not placed after all.
-    if !handled && reading.misunderstood && !reading.asks_a_question() {
+    // "não, não é isso" or a bare "não, outra coisa" answering nothing Sofia asked: the last
+    // turn was not placed after all.
+    if !handled && (reading.misunderstood || reading.only_refuses()) && !reading.asks_a_question() {
         escalation::not_understood(s, reply).await;
         return;
     }

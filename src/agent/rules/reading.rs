@@ -165,6 +165,19 @@ impl Reading {
             })
     }
 
+    /// A no that says nothing else ("não, outra coisa", "nada disso"): answering nothing Sofia
+    /// asked, it says her last answer missed.
+    pub fn only_refuses(&self) -> bool {
+        self.no
+            && self.tapped.is_none()
+            && self.intents.is_empty()
+            && self.service.is_none()
+            && self.when.is_empty()
+            && !self.thanks
+            && !self.greeting
+            && self.signals.declined.is_none()
+    }
+
     /// Whether the turn says anything about when: a day, a time, or any day at all.
     pub fn says_when(&self) -> bool {
         !self.when.is_empty() || self.any_day

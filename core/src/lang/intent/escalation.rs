@@ -3,7 +3,7 @@
 
 use super::mentions_any;
 use super::phrases::{
-    ABOUT_THE_CLINIC, CHARGES, COMPLAINTS, CONTESTED, HARSH_WORDS, MISUNDERSTOOD, MONEY_DISPUTES,
+    ABOUT_THE_CLINIC, CHARGES, COMPLAINTS, CONTESTED, HARSH_WORDS, MISUNDERSTOOD, MONEY_DISPUTES, UPSET,
 };
 use crate::lang::normalize::normalize;
 
@@ -37,7 +37,8 @@ pub fn needs_a_person(text: &str) -> Option<Escalation> {
     {
         Some(Escalation::MoneyDispute)
     } else if mentions_any(&message, COMPLAINTS)
-        || (mentions_any(&message, HARSH_WORDS) && mentions_any(&message, ABOUT_THE_CLINIC))
+        || ((mentions_any(&message, HARSH_WORDS) || mentions_any(&message, UPSET))
+            && mentions_any(&message, ABOUT_THE_CLINIC))
     {
         Some(Escalation::Complaint)
     } else {

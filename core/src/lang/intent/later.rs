@@ -1,11 +1,107 @@
 //! A patient leaving the conversation for later: "vou ver com meu marido e te aviso", "mais
 //! tarde eu retorno", "vou pensar". The answer is a short, warm goodbye, not the offer again.
+//!
+//! The set phrases catch the common goodbyes; the rest are caught by their shape, since
+//! patients put them in endless words: a promise to get back ("amanhã te confirmo", "depois
+//! falo com você"), or an intention to check something first ("vou olhar minha escala").
 
 use super::mentions_any;
 use super::phrases::FOR_LATER;
-use crate::lang::normalize::normalize;
+use crate::lang::normalize::{Normalized, normalize};
+
+/// "te confirmo", "te digo": the patient promising to get back, whatever comes before.
+const GETS_BACK: &[&str] = &[
+    "te confirmo",
+    "te digo",
+    "te mando mensagem",
+    "te escrevo",
+    "te dou um retorno",
+    "te dou retorno",
+    "te procuro",
+    "volto a chamar",
+    "volto a te chamar",
+    "volto a entrar em contato",
+    "volto a procurar",
+    "volto aqui",
+    "chamo voces",
+    "chamo de novo",
+];
+
+/// When the patient will get back: with a verb of answering after it ("depois falo com você").
+const LATER_MARKERS: &[&str] =
+    &["depois", "mais tarde", "amanha", "outra hora", "qualquer coisa", "semana que vem"];
+/// Right after the marker, or after "eu"/"te" ("amanhã te confirmo"); never further, since
+/// "amanhã tenho retorno com a dra" is an appointment, not a goodbye.
+const ANSWERING_VERBS: &[&str] = &[
+    "falo",
+    "respondo",
+    "retorno",
+    "aviso",
+    "confirmo",
+    "chamo",
+    "volto",
+    "vejo",
+    "digo",
+    "eu falo",
+    "eu respondo",
+    "eu retorno",
+    "eu aviso",
+    "eu confirmo",
+    "eu chamo",
+    "eu volto",
+    "eu vejo",
+    "te falo",
+    "te respondo",
+    "te retorno",
+    "te aviso",
+    "te confirmo",
+    "te chamo",
+    "te digo",
+];
+
+/// An intention to check or decide something first ("vou olhar minha escala", "preciso
+/// juntar uma grana"): the first word, then a checking verb within a word or two.
+const INTENDS: &[&str] =
+    &["vou", "preciso", "deixa eu", "deixa eu so", "tenho que", "vou ter que", "primeiro vou"];
+/// Not "ver", "consultar" or "conversar": "preciso ver um horário" and "preciso consultar com
+/// a dermatologista" ask to book (their goodbye forms are set phrases).
+const CHECKING_VERBS: &[&str] = &[
+    "olhar",
+    "checar",
+    "conferir",
+    "verificar",
+    "pensar",
+    "analisar",
+    "decidir",
+    "perguntar",
+    "combinar",
+    "organizar",
+    "juntar",
+    "esperar",
+];
 
 /// Says they will decide or come back later.
 pub fn leaves_for_later(text: &str) -> bool {
-    mentions_any(&normalize(text), FOR_LATER)
+    let message = normalize(text);
+    mentions_any(&message, FOR_LATER)
+        || mentions_any(&message, GETS_BACK)
+        || LATER_MARKERS.iter().any(|marker| followed_by(&message, marker, ANSWERING_VERBS, 0))
+        || INTENDS.iter().any(|intends| followed_by(&message, intends, CHECKING_VERBS, 1))
+}
+
+/// Whether `first` occurs with one of `then` starting at most `gap` words after it.
+fn followed_by(message: &Normalized, first: &str, then: &[&str], gap: usize) -> bool {
+    let words: Vec<&str> = message.tokens().collect();
+    let first: Vec<&str> = first.split(' ').collect();
+    (0..words.len()).any(|i| {
+        let rest = &words[i..];
+        rest.starts_with(&first)
+            && (0..=gap).any(|skip| {
+                let after = rest.get(first.len() + skip..).unwrap_or_default();
+                then.iter().any(|phrase| {
+                    let phrase: Vec<&str> = phrase.split(' ').collect();
+                    after.starts_with(&phrase)
+                })
+            })
+    })
 }

@@ -510,6 +510,27 @@ pub(super) const HARSH_WORDS: &[&str] = &[
     "errada",
 ];
 
+/// Being upset, a complaint when it is about the clinic ("to muito chateada com vocês", "fiquei
+/// frustrada com o resultado"); "chateada porque não achei horário" is not about its work.
+pub(super) const UPSET: &[&str] = &[
+    "chateada",
+    "chateado",
+    "chateacao",
+    "furiosa",
+    "furioso",
+    "irritada",
+    "irritado",
+    "irritadissima",
+    "chateadissima",
+    "frustrada",
+    "frustrado",
+    "puta da vida",
+    "muito brava",
+    "muito bravo",
+    "inaceitavel",
+    "lamentavel",
+];
+
 /// What makes a harsh word about the clinic's work.
 pub(super) const ABOUT_THE_CLINIC: &[&str] = &[
     "resultado",
@@ -728,6 +749,7 @@ pub(super) const ALL: &[&[&str]] = &[
     CONTESTED,
     MISUNDERSTOOD,
     HARSH_WORDS,
+    UPSET,
     ABOUT_THE_CLINIC,
     MONEY_DISPUTES,
     FOR_LATER,

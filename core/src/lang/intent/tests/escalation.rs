@@ -17,6 +17,9 @@ fn complaints_and_anger_need_a_person() {
         "não gostei do resultado do preenchimento",
         "nao gostei do resultado",
         "pessimo atendimento de vcs",
+        "minha pele ficou toda manchada depois do peeling, to muito chateada com vcs",
+        "fiquei frustrada com o resultado do botox",
+        "to irritadissima com o atendimento de voces",
     ];
     for text in complaints {
         assert_eq!(needs_a_person(text), Some(Escalation::Complaint), "{text:?}");
@@ -57,6 +60,7 @@ fn ordinary_requests_and_policy_questions_need_no_person() {
         "quanto custa o preenchimento?",
         "vocês parcelam?",
         "obrigada, adorei o resultado!",
+        "to chateada que nao tem horario no sabado",
         "",
     ];
     for text in ordinary {

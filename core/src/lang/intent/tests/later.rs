@@ -17,11 +17,30 @@ fn leaving_for_later_is_read_in_its_many_forms() {
         "por enquanto não, obrigada",
         "preciso ver com meu chefe",
         "VOU CONVERSAR COM MINHA MAE",
+        "vou olhar minha escala no trabalho e amanha te confirmo",
+        "blz, vou juntar uma grana e depois falo com vc",
+        "ok obg, qualquer coisa volto a chamar",
+        "to dirigindo, depois te respondo",
+        "preciso checar com o pessoal do trabalho",
+        "tenho que organizar minhas contas primeiro",
+        "amanhã eu te digo",
     ];
     for text in later {
         assert!(leaves_for_later(text), "{text:?}");
     }
-    for text in ["quero marcar mais tarde", "pode ser à tarde", "sim", "quanto custa?", "oi"] {
+    let not_later = [
+        "quero marcar mais tarde",
+        "pode ser à tarde",
+        "sim",
+        "quanto custa?",
+        "oi",
+        "preciso ver um horário pra botox",
+        "preciso consultar com a dermatologista",
+        "amanhã tenho retorno com a dra",
+        "pode ser depois das 14h",
+        "vou querer o primeiro",
+    ];
+    for text in not_later {
         assert!(!leaves_for_later(text), "{text:?}");
     }
 }
