@@ -3,7 +3,9 @@
 
 use serde_json::{Value, json};
 use sofia_core::conversation::{ConversationState, PendingAction};
-use sofia_core::lang::needs_a_person;
+use sofia_core::lang::{
+    CLARIFICATIONS_BEFORE_HUMAN, NOT_UNDERSTOOD_FOR_THE_TEAM, needs_a_person, says_misunderstood,
+};
 
 use super::LlmBrain;
 use super::chain::{Answer, Cursor};
@@ -318,16 +320,26 @@ fn prices(ctx: &ToolContext<'_>, turn: &Turn) -> PriceGrounding {
     prices
 }
 
-/// A complaint or a money dispute is the team's, whatever the model answered: the handoff is
-/// made with the reason (as the rules brain does), and the patient is told what happens next.
+/// A complaint or a money dispute is the team's, whatever the model answered, and so is a
+/// patient who said twice in a row that they were not understood: the handoff is made with the
+/// reason (as the rules brain does), and the patient is told what happens next.
 async fn escalate_when_needed(ctx: &mut ToolContext<'_>, tools: &Tools, turn: &Turn, text: String) -> String {
+    let words = turn.text();
+    let misunderstood = if says_misunderstood(&words) { ctx.state().clarifications + 1 } else { 0 };
+    ctx.state_mut().clarifications = misunderstood;
     let handed_off = ctx.calls().iter().any(|call| call.tool == HandoffToHuman::NAME);
-    let Some(said) = needs_a_person(&turn.text()).filter(|_| !handed_off) else {
+    let reason = needs_a_person(&words)
+        .map(|said| said.for_the_team())
+        .or((misunderstood >= CLARIFICATIONS_BEFORE_HUMAN).then_some(NOT_UNDERSTOOD_FOR_THE_TEAM));
+    let Some(reason) = reason.filter(|_| !handed_off) else {
         return text;
     };
-    tracing::info!(reason = said.for_the_team(), "the patient needs a person; making the handoff");
-    match tools.call(ctx, HandoffToHuman::NAME, json!({ "reason": said.for_the_team() })).await {
-        Ok(_) => format!("{text}\n\n{}", acknowledgement(ctx.clinic(), ctx.now())),
+    tracing::info!(reason, "the patient needs a person; making the handoff");
+    match tools.call(ctx, HandoffToHuman::NAME, json!({ "reason": reason })).await {
+        Ok(_) => {
+            ctx.state_mut().clarifications = 0;
+            format!("{text}\n\n{}", acknowledgement(ctx.clinic(), ctx.now()))
+        }
         Err(error) => {
             tracing::error!(error = %error, "could not hand the conversation over");
             review::handoff_failed(ctx.clinic())

@@ -5,15 +5,11 @@
 
 use serde_json::json;
 use sofia_core::conversation::Dialogue;
-use sofia_core::lang::Escalation;
+use sofia_core::lang::{CLARIFICATIONS_BEFORE_HUMAN, Escalation, NOT_UNDERSTOOD_FOR_THE_TEAM};
 
 use super::reply::Reply;
 use super::session::{Session, tool};
 use crate::handoff::acknowledgement;
-
-/// Turns in a row the brain could not place, after which a person takes over (as Rasa's CALM
-/// hands over after two clarifications).
-const CLARIFICATIONS_BEFORE_HUMAN: u32 = 2;
 
 /// Why the rules brain hands a conversation over.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -27,7 +23,7 @@ impl Reason {
     fn for_the_team(self) -> &'static str {
         match self {
             Reason::Said(said) => said.for_the_team(),
-            Reason::NotUnderstood => "o assistente não entendeu o paciente duas vezes seguidas",
+            Reason::NotUnderstood => NOT_UNDERSTOOD_FOR_THE_TEAM,
         }
     }
 

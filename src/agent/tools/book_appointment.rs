@@ -152,6 +152,18 @@ async fn plan(ctx: &mut ToolContext<'_>, id: SlotId, package: Option<bool>) -> R
         field: "slot",
         problem: "the clinic no longer offers this service".to_owned(),
     })?;
+    // Whatever a model decides: what the patient said about their health is the clinic's rule.
+    if let Some(cue) = service.ruled_out_by(&ctx.state.dialogue.health_cues).map(str::to_owned) {
+        let service = service.name.clone();
+        // Nor may a booking of it wait for a yes the patient gave before saying it.
+        if matches!(
+            ctx.state.pending.as_ref().map(|pending| &pending.action),
+            Some(PendingAction::Book { .. })
+        ) {
+            ctx.state.pending = None;
+        }
+        return Err(ToolError::RuledOut { service, cue });
+    }
     let slot = offer::recheck(ctx, offered.slot.service, offered.slot.professional, offered.slot.start, None)
         .await?;
 

@@ -9,6 +9,7 @@ use sofia_core::clinic::Clinic;
 use sofia_core::clock::Clock;
 use sofia_core::conversation::{ConversationState, Pending};
 use sofia_core::domain::{ConversationId, Phone};
+use sofia_core::lang::health_cues;
 
 use super::ToolError;
 use super::writes::Consent;
@@ -67,9 +68,17 @@ impl<'a> ToolContext<'a> {
         }
     }
 
-    /// What the patient wrote this turn, so that a write they refuse is not executed.
+    /// What the patient wrote this turn: a write they refuse is not executed, and what they say
+    /// about their health is remembered for the conversation, so that no procedure it rules out
+    /// is booked, whichever brain asks (`book_appointment` refuses it).
     pub fn with_patient_words(self, words: &str) -> ToolContext<'a> {
         let consent = self.consent.clone().hearing(words);
+        let known = &mut self.state.dialogue.health_cues;
+        for cue in health_cues(self.clinic, words) {
+            if !known.iter().any(|known| known == cue) {
+                known.push(cue.to_owned());
+            }
+        }
         ToolContext { consent, ..self }
     }
 

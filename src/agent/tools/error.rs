@@ -46,6 +46,12 @@ pub enum ToolError {
          want instead"
     )]
     Declined { tool: &'static str },
+    /// What the patient said about their health rules the procedure out: an Avaliação first.
+    #[error(
+        "the patient said \"{cue}\", a contraindication of {service}: it cannot be booked here; offer an \
+         Avaliação with a professional and give no medical opinion"
+    )]
+    RuledOut { service: String, cue: String },
     #[error("could not encode the result as JSON")]
     Json(#[from] serde_json::Error),
     #[error("the clinic's records could not be read or written")]
@@ -122,6 +128,7 @@ impl ToolError {
             ToolError::NoSpareSession { .. } => "no_spare_session",
             ToolError::NothingPending { .. } => "nothing_pending",
             ToolError::Declined { .. } => "declined",
+            ToolError::RuledOut { .. } => "contraindicated",
             ToolError::Json(_) | ToolError::Store(_) => "internal",
             ToolError::Knowledge(_) => "knowledge_unavailable",
         }
@@ -183,6 +190,11 @@ impl ToolError {
             ToolError::SlotTaken { alternatives } => format!(
                 "Poxa, esse horário acabou de ser preenchido. Tenho estas opções:\n{}\nQual fica melhor para você?",
                 numbered(alternatives)
+            ),
+            ToolError::RuledOut { service, cue } => format!(
+                "Como você mencionou “{cue}”, não posso agendar {service} por aqui: antes, um dos nossos \
+                 profissionais precisa avaliar você. Não consigo dar orientação médica por mensagem. 🙏 \
+                 Quer que eu veja um horário para uma Avaliação?"
             ),
             ToolError::NoPackageSession { service } => format!(
                 "Não encontrei um pacote de {service} com sessão disponível e dentro da validade. \

@@ -97,7 +97,11 @@ struct ScriptedCall {
 
 /// The suites, each with whether the model sees images: the LLM suite, and the photo suite
 /// run with `llm.vision` on.
-const SUITES: [(&str, bool); 2] = [("evals/llm/booking.yaml", false), ("evals/llm-vision/photos.yaml", true)];
+const SUITES: [(&str, bool); 3] = [
+    ("evals/llm/booking.yaml", false),
+    ("evals/llm/escalation.yaml", false),
+    ("evals/llm-vision/photos.yaml", true),
+];
 
 /// Every case, with whether its model sees images and its suite file.
 fn cases() -> Vec<(Case, bool, PathBuf)> {
@@ -209,6 +213,8 @@ async fn run_suite(model: Model<'_>) -> Vec<TurnTokens> {
         let mut transcript: Vec<Message> = Vec::new();
         let mut seen = 0;
         for (n, spec) in case.turns.iter().enumerate() {
+            // As the engine builds it: the patient's words heard for consent and health.
+            let turn = turn_of(spec, &suite_file, &history);
             let mut ctx = ToolContext::new(
                 Arc::clone(world.store()),
                 &world.clinic,
@@ -217,8 +223,8 @@ async fn run_suite(model: Model<'_>) -> Vec<TurnTokens> {
                 chat.phone.clone(),
                 &mut chat.state,
             )
-            .with_push_name(chat.push_name.clone());
-            let turn = turn_of(spec, &suite_file, &history);
+            .with_push_name(chat.push_name.clone())
+            .with_patient_words(&turn.text());
             let draft = brain
                 .reply(&mut ctx, &world.tools, &turn)
                 .await

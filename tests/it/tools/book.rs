@@ -13,7 +13,43 @@ conformance!(
     a_changed_choice_is_summarised_again_not_booked,
     a_package_session_pays_when_the_patient_has_one,
     a_booking_whose_crm_bookkeeping_fails_is_still_told_as_booked,
+    a_procedure_the_patients_health_rules_out_is_not_booked_whoever_asks,
 );
+
+/// "estou amamentando" rules out the filler for the rest of the conversation, whatever a model
+/// decides; a procedure it does not rule out books as usual.
+async fn a_procedure_the_patients_health_rules_out_is_not_booked_whoever_asks(db: TestDb) {
+    let world = World::new(db).await;
+    let mut maria = world.chat(MARIA, "Maria Silva").await;
+    world.hears(&mut maria, "oi, estou amamentando meu bebê de 4 meses");
+    world.hears(&mut maria, "queria fazer preenchimento na quarta");
+    let filler = world
+        .offer(
+            &mut maria,
+            json!({ "service": "preenchimento labial", "date": "2026-03-04", "period": "manha" }),
+            "2026-03-04T09:00:00-03:00",
+        )
+        .await;
+
+    let refused = world.call(&mut maria, "book_appointment", json!({ "slot": filler })).await;
+
+    let Err(error @ ToolError::RuledOut { .. }) = refused else { panic!("{refused:?}") };
+    assert_eq!(error.code(), "contraindicated");
+    assert!(error.patient_message().contains("amamentando"), "{}", error.patient_message());
+    assert!(error.patient_message().contains("Avaliação"), "{}", error.patient_message());
+    assert!(maria.state.pending.is_none(), "nothing awaits a yes");
+
+    let cleaning = world
+        .offer(
+            &mut maria,
+            json!({ "service": "limpeza de pele", "date": "2026-03-04", "period": "manha" }),
+            "2026-03-04T09:00:00-03:00",
+        )
+        .await;
+    world.ok(&mut maria, "book_appointment", json!({ "slot": cleaning })).await;
+    world.ok(&mut maria, "book_appointment", json!({ "confirm": true })).await;
+    assert_eq!(world.appointments_of(MARIA).await.len(), 1);
+}
 
 /// The appointment is committed before the lead and the timeline are updated; if those fail,
 /// the patient is told what actually happened: booked.

@@ -83,6 +83,19 @@ impl World {
         self.tools.call(&mut ctx, tool, arguments).await
     }
 
+    /// The patient writes `words` (the engine hears every turn this way before any tool runs).
+    pub fn hears(&self, chat: &mut Chat, words: &str) {
+        ToolContext::new(
+            Arc::clone(self.store()),
+            &self.clinic,
+            &self.clock,
+            chat.conversation,
+            chat.phone.clone(),
+            &mut chat.state,
+        )
+        .with_patient_words(words);
+    }
+
     /// Calls a tool that must succeed, returning its JSON result.
     pub async fn ok(&self, chat: &mut Chat, tool: &str, arguments: Value) -> Value {
         match self.call(chat, tool, arguments.clone()).await {

@@ -7,6 +7,13 @@ use super::phrases::{
 };
 use crate::lang::normalize::normalize;
 
+/// Turns in a row that were not understood, after which a person takes over (as Rasa's CALM
+/// hands over after two clarifications). Both brains count them.
+pub const CLARIFICATIONS_BEFORE_HUMAN: u32 = 2;
+
+/// The handoff's reason when they ran out, as the clinic's team reads it.
+pub const NOT_UNDERSTOOD_FOR_THE_TEAM: &str = "o assistente não entendeu o paciente duas vezes seguidas";
+
 /// Why a message needs a person.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Escalation {
