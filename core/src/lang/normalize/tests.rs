@@ -141,6 +141,9 @@ fn tourists_english_and_spanish_words_become_portuguese() {
     assert_eq!(folded("viernes por la noche"), "sexta por la noite");
     assert_eq!(folded("el jueves por la mañana"), "el quinta por la manha");
     assert_eq!(folded("the first one please"), "the primeiro one por favor");
+    assert_eq!(folded("a skin cleaning"), "a skin limpeza");
+    assert_eq!(folded("lip filler"), "lip preenchimento");
+    assert_eq!(folded("relleno de labios"), "preenchimento de labios");
 }
 
 #[test]
