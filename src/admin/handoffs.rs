@@ -6,7 +6,7 @@ use axum::body::Bytes;
 use axum::extract::{Path, State};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
-use sofia_core::domain::HandoffId;
+use sofia_core::domain::{HandoffId, Phone};
 use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
 
@@ -15,12 +15,14 @@ use super::extract::Query;
 use super::page::{Page, PageQuery, page};
 use crate::handoff::{Desk, DeskError};
 use crate::http::{ApiError, AppState};
-use crate::store::{After, ApiRole, Handoff, HandoffOrigin, StaffMember};
+use crate::store::{After, ApiRole, Handoff, HandoffOrigin, HandoffWithPhone, StaffMember};
 
 #[derive(Debug, Serialize, ToSchema)]
 pub struct HandoffView {
     pub id: Uuid,
     pub conversation_id: Uuid,
+    /// The patient's phone (E.164).
+    pub phone: String,
     /// Why a person takes over.
     pub reason: String,
     /// What the team should know before answering.
@@ -35,11 +37,12 @@ pub struct HandoffView {
     pub resolved_by: Option<String>,
 }
 
-impl From<Handoff> for HandoffView {
-    fn from(handoff: Handoff) -> Self {
+impl HandoffView {
+    fn new(handoff: Handoff, phone: &Phone) -> Self {
         HandoffView {
             id: handoff.id.0,
             conversation_id: handoff.conversation_id.0,
+            phone: phone.as_str().to_owned(),
             reason: handoff.reason,
             summary: handoff.summary,
             opened_by: match handoff.origin {
@@ -97,7 +100,8 @@ pub async fn list(
     let (request, limit) = paging.request()?;
     let only_open = !matches!(filter.status, Some(HandoffStatusFilter::All));
     let rows = state.store.list_handoffs(clinic.clinic.id, only_open, request).await?;
-    Ok(Json(page(rows, limit, |h| After { at: h.created_at, id: h.id.0 }, HandoffView::from)))
+    let key = |h: &HandoffWithPhone| After { at: h.handoff.created_at, id: h.handoff.id.0 };
+    Ok(Json(page(rows, limit, key, |h| HandoffView::new(h.handoff, &h.phone))))
 }
 
 #[derive(Debug, Default, Deserialize, ToSchema)]
@@ -130,10 +134,11 @@ pub async fn resolve(
     let clinic = caller.clinic(&state, &tenant, ApiRole::Agent)?;
     let id: HandoffId = id.parse().map_err(|_| ApiError::NotFound)?;
     // Another clinic's handoff is not found, like one that does not exist.
-    match state.store.handoff(id).await? {
-        Some(handoff) if handoff.clinic_id == clinic.clinic.id => {}
+    let conversation = match state.store.handoff(id).await? {
+        Some(handoff) if handoff.clinic_id == clinic.clinic.id => handoff.conversation_id,
         _ => return Err(ApiError::NotFound),
-    }
+    };
+    let phone = state.store.conversation(conversation).await?.ok_or(ApiError::NotFound)?.phone;
     // The body is optional: no body (or `{}`) is the key's name.
     let resolution: Resolution = if body.is_empty() {
         Resolution::default()
@@ -151,5 +156,5 @@ pub async fn resolve(
         }
         other => ApiError::Internal(other.into()),
     })?;
-    Ok(Json(resolved.into()))
+    Ok(Json(HandoffView::new(resolved, &phone)))
 }

@@ -10,7 +10,7 @@ use async_trait::async_trait;
 use chrono::{DateTime, NaiveDate, NaiveTime, Utc};
 use serde_json::Value;
 use sofia_core::domain::{
-    AppointmentId, AppointmentStatus, ClinicId, FunnelStage, PatientId, ProfessionalId, Temperature,
+    AppointmentId, AppointmentStatus, ClinicId, FunnelStage, PatientId, Phone, ProfessionalId, Temperature,
 };
 use sqlx::types::Json;
 use sqlx::{ColumnIndex, Encode, Executor, IntoArguments, Type};
@@ -55,6 +55,13 @@ pub struct PatientSearch {
     pub name: Option<String>,
 }
 
+/// A handoff and the phone of its conversation: who is waiting.
+#[derive(Debug, Clone, PartialEq)]
+pub struct HandoffWithPhone {
+    pub handoff: Handoff,
+    pub phone: Phone,
+}
+
 /// A conversation and when its last message was written.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ConversationSummary {
@@ -91,13 +98,13 @@ pub trait ListingStore: Send + Sync {
         from: DateTime<Utc>,
         to: DateTime<Utc>,
     ) -> StoreResult<PeriodFacts>;
-    /// Handoffs by opening time.
+    /// Handoffs by opening time, with their conversation's phone.
     async fn list_handoffs(
         &self,
         clinic: ClinicId,
         only_open: bool,
         page: PageRequest,
-    ) -> StoreResult<Vec<Handoff>>;
+    ) -> StoreResult<Vec<HandoffWithPhone>>;
     /// Leads by creation time.
     async fn list_leads(
         &self,
@@ -161,6 +168,13 @@ struct QualificationRow {
 struct ReplyRow {
     created_at: DateTime<Utc>,
     first_reply_at: Option<DateTime<Utc>>,
+}
+
+#[derive(sqlx::FromRow)]
+struct HandoffPhoneRow {
+    #[sqlx(flatten)]
+    handoff: HandoffRow,
+    phone: String,
 }
 
 #[derive(sqlx::FromRow)]
@@ -287,13 +301,15 @@ where
         clinic: ClinicId,
         only_open: bool,
         page: PageRequest,
-    ) -> StoreResult<Vec<Handoff>> {
+    ) -> StoreResult<Vec<HandoffWithPhone>> {
         let sql = format!(
-            "SELECT {HANDOFF_COLUMNS} FROM handoffs WHERE clinic_id = $1 AND ($2 = false OR status = 'open') \
+            "SELECT {HANDOFF_COLUMNS}, \
+             (SELECT c.phone FROM conversations c WHERE c.id = handoffs.conversation_id) AS phone \
+             FROM handoffs WHERE clinic_id = $1 AND ($2 = false OR status = 'open') \
              AND {} ORDER BY created_at, id LIMIT $5",
             after_clause("created_at", 3)
         );
-        let rows: Vec<HandoffRow> = sqlx::query_as(&sql)
+        let rows: Vec<HandoffPhoneRow> = sqlx::query_as(&sql)
             .bind(clinic.0)
             .bind(only_open)
             .bind(page.after.map(|a| a.at))
@@ -302,7 +318,15 @@ where
             .fetch_all(&self.reader)
             .await
             .map_err(StoreError::db("list handoffs"))?;
-        rows.into_iter().map(TryInto::try_into).collect()
+        rows.into_iter()
+            .map(|row| {
+                let phone = Phone::parse(&row.phone).map_err(|e| StoreError::Corrupt {
+                    table: "conversations",
+                    problem: format!("phone: {e}"),
+                })?;
+                Ok(HandoffWithPhone { handoff: row.handoff.try_into()?, phone })
+            })
+            .collect()
     }
 
     async fn list_leads(

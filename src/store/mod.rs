@@ -42,8 +42,8 @@ pub use error::StoreError;
 pub use handoffs::HandoffStore;
 pub use jobs::{ClaimedJob, JobId, JobKind, JobState, JobStats, JobStore, NewJob, Unplanned};
 pub use listings::{
-    After, AppointmentFilter, CONFIRMED_SINCE, ConversationSummary, ListingStore, PageRequest, PatientSearch,
-    PeriodFacts,
+    After, AppointmentFilter, CONFIRMED_SINCE, ConversationSummary, HandoffWithPhone, ListingStore,
+    PageRequest, PatientSearch, PeriodFacts,
 };
 pub use llm_usage::{LlmOutcome, LlmUsage, LlmUsageStore};
 pub use messages::{MessageStore, Waiting};

@@ -35,11 +35,13 @@ async fn agents_see_who_waits_for_a_person_and_resolve_it(db: TestDb) {
     assert_eq!(items(&open).len(), 1);
     assert_eq!(items(&open)[0]["id"], handoff.as_str());
     assert_eq!(items(&open)[0]["reason"], "o paciente pediu para falar com uma pessoa");
+    assert_eq!(items(&open)[0]["phone"], MARIA, "who is waiting");
 
     let (status, resolved) =
         api.post(&format!("{DEMO}/handoffs/{handoff}/resolve"), &agent, json!({"by": "Carla"})).await;
     assert_eq!(status, 200, "{resolved}");
     assert_eq!((resolved["open"].as_bool(), resolved["resolved_by"].as_str()), (Some(false), Some("Carla")));
+    assert_eq!(resolved["phone"], MARIA);
     let conversation = api.db.store.conversation(api.demo.conversation).await.unwrap().unwrap();
     assert_eq!(conversation.owner, Owner::Bot, "the bot answers again");
 
