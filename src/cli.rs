@@ -1,5 +1,6 @@
 //! The `sofia` command line.
 
+use std::io::{self, Write};
 use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand};
@@ -49,6 +50,10 @@ pub enum Command {
     /// `sofia appointments mark ID no_show`: the patient missed the appointment; Sofia follows
     /// up offering to book again (docs/reminders.md).
     Appointments(crate::scheduler::command::AppointmentsArgs),
+    /// Admin API keys (docs/admin-api.md): `sofia keys create --tenant demo --role agent --name
+    /// recepcao` prints a new key once; `sofia keys list` shows every key but never the key
+    /// itself; `sofia keys revoke PREFIX` ends one at once.
+    Keys(crate::admin::command::KeysArgs),
 }
 
 #[derive(Debug, Args)]
@@ -65,4 +70,24 @@ pub struct ChatArgs {
     /// Also print tool calls, conversation state changes and CRM writes.
     #[arg(long)]
     pub trace: bool,
+}
+
+/// Rows of cells as left-aligned columns two spaces apart, the first row the header.
+pub(crate) fn write_table<R: AsRef<[String]>>(out: &mut impl Write, rows: &[R]) -> io::Result<()> {
+    let columns = rows.iter().map(|row| row.as_ref().len()).max().unwrap_or(0);
+    let widths: Vec<usize> = (0..columns)
+        .map(|column| {
+            rows.iter()
+                .filter_map(|row| row.as_ref().get(column))
+                .map(|c| c.chars().count())
+                .max()
+                .unwrap_or(0)
+        })
+        .collect();
+    for row in rows {
+        let cells: Vec<String> =
+            row.as_ref().iter().zip(&widths).map(|(cell, width)| format!("{cell:<width$}")).collect();
+        writeln!(out, "{}", cells.join("  ").trim_end())?;
+    }
+    Ok(())
 }

@@ -5,6 +5,7 @@
 
 pub use sofia_core as core;
 
+pub mod admin;
 pub mod agent;
 pub mod app;
 pub mod channels;

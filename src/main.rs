@@ -24,7 +24,10 @@ fn main() -> ExitCode {
     };
     init_logging(
         &config,
-        matches!(cli.command, Command::Chat(_) | Command::Handoffs(_) | Command::Appointments(_)),
+        matches!(
+            cli.command,
+            Command::Chat(_) | Command::Handoffs(_) | Command::Appointments(_) | Command::Keys(_)
+        ),
     );
     let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
         Ok(runtime) => runtime,
@@ -72,6 +75,19 @@ fn main() -> ExitCode {
                         ExitCode::FAILURE
                     }
                 })
+            }
+            Command::Keys(args) => {
+                let (mut out, mut notes) = (std::io::stdout(), std::io::stderr());
+                Ok(
+                    match sofia::admin::command::run(&args, &config, &SystemClock, &mut out, &mut notes).await
+                    {
+                        Ok(()) => ExitCode::SUCCESS,
+                        Err(error) => {
+                            eprintln!("sofia keys: {error:#}");
+                            ExitCode::FAILURE
+                        }
+                    },
+                )
             }
             Command::Eval(args) => Ok(match sofia::eval::run(&args, &config, &SystemClock).await {
                 Ok(verdict) if verdict.passed => ExitCode::SUCCESS,

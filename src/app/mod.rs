@@ -16,6 +16,7 @@ use sofia_core::clock::Clock;
 use sofia_core::domain::ProviderKind;
 use tokio::net::TcpListener;
 
+use crate::admin::AuthFailures;
 use crate::channels::WebhookDirectory;
 use crate::chatwoot::{ChatwootHooks, Mirror, Relay};
 use crate::clinics::LoadedClinic;
@@ -233,6 +234,8 @@ impl Sofia {
             chatwoot: Arc::clone(&self.chatwoot_hooks),
             chatwoot_relay: self.chatwoot_relay.waker(),
             coordinator,
+            handoff: self.config.handoff.clone(),
+            auth_failures: Arc::new(AuthFailures::default()),
         }
     }
 

@@ -34,5 +34,6 @@ pub use outbound::{
 pub use provider::{
     ChannelConfigError, ConsoleProvider, Fault, Provider, SendError, SentMessage, provider_from_spec,
 };
+pub(crate) use rate_limit::TokenBucket;
 pub use rate_limit::{AdvanceClock, RateLimit, Sleeper, TokioSleeper};
 pub use router::{ChannelHealth, Delivered, RetryPolicy, Router, RouterConfig, SendStart};

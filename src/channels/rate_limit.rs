@@ -1,4 +1,5 @@
-//! Send rate limits that delay rather than drop, and the one way the router waits.
+//! Send rate limits that delay rather than drop, and the one way the router waits. The admin
+//! API's limit on failed authentications reuses the bucket, refusing instead of delaying.
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -20,6 +21,9 @@ impl RateLimit {
     /// Per patient: a reply split into a few bubbles goes out at once, a flood does not
     /// (Meta's pair limit, 131056, punishes bursts to one user).
     pub const RECIPIENT: RateLimit = RateLimit { per_second: 1.0, burst: 3.0 };
+    /// Failed admin API authentications per client address (`admin::auth`): ten mistakes at
+    /// once, then one every six seconds.
+    pub const AUTH_FAILURES: RateLimit = RateLimit { per_second: 1.0 / 6.0, burst: 10.0 };
 
     /// `None` unless the rate is positive and finite and the burst at least one message.
     pub fn new(per_second: f64, burst: u32) -> Option<Self> {
@@ -60,6 +64,13 @@ impl TokenBucket {
         } else {
             Duration::try_from_secs_f64(-self.tokens / self.limit.per_second).unwrap_or(Duration::MAX)
         }
+    }
+
+    /// Whether a token is there now, without taking it: for a limit that refuses instead of
+    /// delaying.
+    pub(crate) fn has_token(&mut self, now: DateTime<Utc>) -> bool {
+        self.refill(now);
+        self.tokens >= 1.0
     }
 
     /// Full again: the bucket remembers nothing worth keeping.

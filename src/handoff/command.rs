@@ -120,13 +120,7 @@ async fn list(
         writeln!(out, "No {what}.")?;
         return Ok(());
     }
-    let widths: Vec<usize> =
-        (0..6).map(|column| rows.iter().map(|row| row[column].chars().count()).max().unwrap_or(0)).collect();
-    for row in &rows {
-        let cells: Vec<String> =
-            row.iter().zip(&widths).map(|(cell, width)| format!("{cell:<width$}")).collect();
-        writeln!(out, "{}", cells.join("  ").trim_end())?;
-    }
+    crate::cli::write_table(out, &rows)?;
     Ok(())
 }
 

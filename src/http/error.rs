@@ -18,6 +18,12 @@ pub enum ApiError {
     Unauthorized(String),
     #[error("{0}")]
     Forbidden(String),
+    /// The request contradicts the resource's state (resolving a resolved handoff, cancelling
+    /// a cancelled appointment).
+    #[error("{0}")]
+    Conflict(String),
+    #[error("too many failed attempts from this address; retry in a minute")]
+    TooManyRequests,
     #[error("the body is larger than {limit} bytes")]
     PayloadTooLarge { limit: usize },
     /// A backend is down; the caller should retry later. The cause is logged, not returned.
@@ -35,6 +41,8 @@ impl ApiError {
             ApiError::BadRequest(_) => StatusCode::BAD_REQUEST,
             ApiError::Unauthorized(_) => StatusCode::UNAUTHORIZED,
             ApiError::Forbidden(_) => StatusCode::FORBIDDEN,
+            ApiError::Conflict(_) => StatusCode::CONFLICT,
+            ApiError::TooManyRequests => StatusCode::TOO_MANY_REQUESTS,
             ApiError::PayloadTooLarge { .. } => StatusCode::PAYLOAD_TOO_LARGE,
             ApiError::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
             ApiError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
@@ -48,6 +56,8 @@ impl ApiError {
             ApiError::BadRequest(_) => "bad_request",
             ApiError::Unauthorized(_) => "unauthorized",
             ApiError::Forbidden(_) => "forbidden",
+            ApiError::Conflict(_) => "conflict",
+            ApiError::TooManyRequests => "too_many_requests",
             ApiError::PayloadTooLarge { .. } => "payload_too_large",
             ApiError::Unavailable(_) => "unavailable",
             ApiError::Internal(_) => "internal",
@@ -66,5 +76,22 @@ impl IntoResponse for ApiError {
         }
         let body = json!({ "error": { "code": self.code(), "message": self.to_string() } });
         (self.status(), Json(body)).into_response()
+    }
+}
+
+/// What a store failure tells the caller: a missing row is 404, a change the row's state
+/// refuses is 409 (the store's message names no personal data), a busy database 503, the
+/// rest 500 with the cause logged.
+impl From<crate::store::StoreError> for ApiError {
+    fn from(error: crate::store::StoreError) -> Self {
+        use crate::store::StoreError;
+        match error {
+            StoreError::NotFound(_) => ApiError::NotFound,
+            StoreError::InvalidTransition { .. } | StoreError::HandoffOpen | StoreError::PackageExhausted => {
+                ApiError::Conflict(error.to_string())
+            }
+            error if error.is_transient() => ApiError::Unavailable(error.into()),
+            error => ApiError::Internal(error.into()),
+        }
     }
 }

@@ -1,4 +1,5 @@
-//! The HTTP surface: health checks, WhatsApp and Chatwoot webhooks and metrics; the admin API hangs here too.
+//! The HTTP surface: health checks, WhatsApp and Chatwoot webhooks, metrics, and the admin API
+//! (`/api/v1`, its handlers in `crate::admin`).
 
 mod chatwoot;
 mod error;
@@ -19,10 +20,12 @@ pub use error::ApiError;
 pub use limits::{Limits, guard};
 pub use server::serve;
 
+use crate::admin::AuthFailures;
 use crate::channels::WebhookDirectory;
 use crate::chatwoot::ChatwootHooks;
 use crate::clinics::LoadedClinic;
 use crate::coordination::Coordinator;
+use crate::handoff::HandoffConfig;
 use crate::inbox::Inbox;
 use crate::knowledge::KnowledgeBase;
 use crate::metrics::Metrics;
@@ -54,6 +57,10 @@ pub struct AppState {
     pub chatwoot_relay: Arc<Notify>,
     /// Wake-ups and locks between replicas; shows in `/readyz`.
     pub coordinator: Arc<dyn Coordinator>,
+    /// How handoffs are resolved (the admin API resolves them as `sofia handoffs resolve` does).
+    pub handoff: HandoffConfig,
+    /// Failed admin API authentications per client address.
+    pub auth_failures: Arc<AuthFailures>,
 }
 
 pub fn router(state: AppState) -> Router {
@@ -63,6 +70,7 @@ pub fn router(state: AppState) -> Router {
         .route("/metrics", get(metrics::metrics))
         .merge(webhooks::routes())
         .merge(chatwoot::routes())
+        .merge(crate::admin::routes())
         .fallback(|| async { ApiError::NotFound })
         // A known route with the wrong method answers in JSON like every other refusal.
         .method_not_allowed_fallback(|| async { ApiError::MethodNotAllowed })

@@ -7,15 +7,18 @@
 //! returns once they all have.
 
 use std::future::Future;
+use std::net::SocketAddr;
 use std::time::Duration;
 
-use axum::Router;
+use axum::extract::ConnectInfo;
+use axum::{Extension, Router};
 use hyper::server::conn::http1;
 use hyper_util::rt::{TokioIo, TokioTimer};
 use hyper_util::service::TowerToHyperService;
 use tokio::net::TcpListener;
 use tokio::sync::watch;
 use tokio::task::JoinSet;
+use tower::Layer;
 
 /// How long to wait before accepting again after `accept` failed (out of file descriptors,
 /// most likely): connections closing meanwhile free some.
@@ -35,8 +38,8 @@ pub async fn serve(
         tokio::select! {
             () = &mut shutdown => break,
             accepted = listener.accept() => match accepted {
-                Ok((stream, _)) => {
-                    let service = TowerToHyperService::new(router.clone());
+                Ok((stream, client)) => {
+                    let service = TowerToHyperService::new(with_client(router.clone(), client));
                     let stop = stop.clone();
                     connections.spawn(connection(TokioIo::new(stream), service, header_timeout, stop));
                 }
@@ -54,9 +57,19 @@ pub async fn serve(
     while connections.join_next().await.is_some() {}
 }
 
+/// The router, with each request carrying its client's address (what axum's
+/// `into_make_service_with_connect_info` does for `axum::serve`).
+type WithClient = <Extension<ConnectInfo<SocketAddr>> as Layer<Router>>::Service;
+
+/// `router` for one connection: its requests carry the client's address (`ConnectInfo`), for
+/// the admin API's limit on failed keys.
+fn with_client(router: Router, client: SocketAddr) -> WithClient {
+    Extension(ConnectInfo(client)).layer(router)
+}
+
 async fn connection(
     io: TokioIo<tokio::net::TcpStream>,
-    service: TowerToHyperService<Router>,
+    service: TowerToHyperService<WithClient>,
     header_timeout: Duration,
     mut stop: watch::Receiver<bool>,
 ) {

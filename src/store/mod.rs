@@ -1,9 +1,10 @@
-//! The store port: the clinic CRM, conversations, inbox/outbox, audit and the Chatwoot bridge (mirror and desk), behind one trait per
+//! The store port: the clinic CRM, conversations, inbox/outbox, audit, the Chatwoot bridge (mirror and desk) admin API keys and the admin API's lists, behind one trait per
 //! aggregate, each in its own file. The SQL is written once, generic over the engine
 //! ([`SqlStore`], see `dialect.rs` for why its impl blocks spell out their bounds); `sqlite.rs`
 //! (the embedded default) and `postgres.rs` (production) hold only what differs. Both pass
 //! the same conformance suite (`tests/it/store`).
 
+mod api_keys;
 mod appointments;
 mod audit;
 mod chatwoot;
@@ -15,6 +16,7 @@ mod dialect;
 mod error;
 mod handoffs;
 mod jobs;
+mod listings;
 mod llm_usage;
 mod messages;
 mod patients;
@@ -24,6 +26,7 @@ mod rows;
 pub mod postgres;
 pub mod sqlite;
 
+pub use api_keys::{ApiKey, ApiKeyStore, ApiRole, NewApiKey};
 pub use appointments::AppointmentStore;
 pub use audit::AuditStore;
 pub use chatwoot::{ChatwootLink, ChatwootStore, MirrorJob, MirrorState, MirrorStatus};
@@ -38,6 +41,10 @@ pub use dialect::{Dialect, Slot, SqlStore, SqlType};
 pub use error::StoreError;
 pub use handoffs::HandoffStore;
 pub use jobs::{ClaimedJob, JobId, JobKind, JobState, JobStats, JobStore, NewJob, Unplanned};
+pub use listings::{
+    After, AppointmentFilter, CONFIRMED_SINCE, ConversationSummary, HandoffWithPhone, ListingStore,
+    PageRequest, PatientSearch, PeriodFacts,
+};
 pub use llm_usage::{LlmOutcome, LlmUsage, LlmUsageStore};
 pub use messages::{MessageStore, Waiting};
 pub use patients::PatientStore;
@@ -49,6 +56,7 @@ pub type StoreResult<T> = Result<T, StoreError>;
 pub trait Store:
     ClinicStore
     + PatientStore
+    + ApiKeyStore
     + AppointmentStore
     + ConversationStore
     + MessageStore
@@ -59,12 +67,14 @@ pub trait Store:
     + ChatwootStore
     + ChatwootDeskStore
     + JobStore
+    + ListingStore
 {
 }
 
 impl<T> Store for T where
     T: ClinicStore
         + PatientStore
+        + ApiKeyStore
         + AppointmentStore
         + ConversationStore
         + MessageStore
@@ -75,6 +85,7 @@ impl<T> Store for T where
         + ChatwootStore
         + ChatwootDeskStore
         + JobStore
+        + ListingStore
 {
 }
 

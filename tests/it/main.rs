@@ -6,6 +6,7 @@
     reason = "a test states its expectations with unwrap; its helpers are not #[test] functions"
 )]
 
+mod admin;
 mod app;
 mod chat;
 mod chatwoot;

@@ -1,5 +1,6 @@
 //! The store conformance suite: every operation, run unchanged against SQLite and PostgreSQL.
 
+mod api_keys;
 mod appointments;
 mod audit;
 mod chatwoot;
