@@ -24,6 +24,7 @@ mod metrics;
 mod packages;
 mod page;
 mod patients;
+mod privacy;
 
 use axum::Json;
 use serde::Serialize;
@@ -48,7 +49,8 @@ pub fn api() -> OpenApiRouter<AppState> {
         .routes(routes!(appointments::mark))
         .routes(routes!(appointments::cancel))
         .routes(routes!(patients::search))
-        .routes(routes!(patients::detail))
+        .routes(routes!(patients::detail, privacy::erase))
+        .routes(routes!(privacy::export))
         .routes(routes!(packages::balance, packages::sell))
         .routes(routes!(conversations::list))
         .routes(routes!(conversations::transcript))

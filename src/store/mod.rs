@@ -20,6 +20,7 @@ mod listings;
 mod llm_usage;
 mod messages;
 mod patients;
+mod privacy;
 mod records;
 mod rows;
 
@@ -48,6 +49,7 @@ pub use listings::{
 pub use llm_usage::{LlmOutcome, LlmUsage, LlmUsageStore};
 pub use messages::{MessageStore, Waiting};
 pub use patients::PatientStore;
+pub use privacy::{Erasure, PrivacyStore, erased_phone};
 pub use records::*;
 
 pub type StoreResult<T> = Result<T, StoreError>;
@@ -68,6 +70,7 @@ pub trait Store:
     + ChatwootDeskStore
     + JobStore
     + ListingStore
+    + PrivacyStore
 {
 }
 
@@ -86,6 +89,7 @@ impl<T> Store for T where
         + ChatwootDeskStore
         + JobStore
         + ListingStore
+        + PrivacyStore
 {
 }
 
