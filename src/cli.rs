@@ -49,6 +49,10 @@ pub enum Command {
     /// `sofia appointments mark ID no_show`: the patient missed the appointment; Sofia follows
     /// up offering to book again (docs/reminders.md).
     Appointments(crate::scheduler::command::AppointmentsArgs),
+    /// The events pushed to the clinics' CRMs (crm_webhooks in clinic.yaml, see
+    /// docs/crm-webhooks.md): `sofia crm deliveries [--tenant T] [--failed]` lists them,
+    /// `sofia crm replay ID` sends a failed one again.
+    Crm(crate::crm::command::CrmArgs),
 }
 
 #[derive(Debug, Args)]

@@ -24,7 +24,10 @@ fn main() -> ExitCode {
     };
     init_logging(
         &config,
-        matches!(cli.command, Command::Chat(_) | Command::Handoffs(_) | Command::Appointments(_)),
+        matches!(
+            cli.command,
+            Command::Chat(_) | Command::Handoffs(_) | Command::Appointments(_) | Command::Crm(_)
+        ),
     );
     let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
         Ok(runtime) => runtime,
@@ -69,6 +72,16 @@ fn main() -> ExitCode {
                     Ok(()) => ExitCode::SUCCESS,
                     Err(error) => {
                         eprintln!("sofia appointments: {error:#}");
+                        ExitCode::FAILURE
+                    }
+                })
+            }
+            Command::Crm(args) => {
+                let mut out = std::io::stdout();
+                Ok(match sofia::crm::command::run(&args, &config, &SystemClock, &mut out).await {
+                    Ok(()) => ExitCode::SUCCESS,
+                    Err(error) => {
+                        eprintln!("sofia crm: {error:#}");
                         ExitCode::FAILURE
                     }
                 })

@@ -98,14 +98,14 @@ async fn list(
     now: DateTime<Utc>,
     out: &mut impl Write,
 ) -> anyhow::Result<()> {
-    let mut rows = vec![["ID", "CLINIC", "PHONE", "REASON", "AGE", "STATUS"].map(str::to_owned)];
+    let mut rows = vec![["ID", "CLINIC", "PHONE", "REASON", "AGE", "STATUS"].map(str::to_owned).to_vec()];
     for loaded in clinics {
         for handoff in store.handoffs(loaded.clinic.id, only_open).await? {
             let phone = match store.conversation(handoff.conversation_id).await? {
                 Some(conversation) => conversation.phone.masked(),
                 None => "?".to_owned(),
             };
-            rows.push([
+            rows.push(vec![
                 handoff.id.to_string(),
                 loaded.clinic.tenant.to_string(),
                 phone,
@@ -120,9 +120,18 @@ async fn list(
         writeln!(out, "No {what}.")?;
         return Ok(());
     }
-    let widths: Vec<usize> =
-        (0..6).map(|column| rows.iter().map(|row| row[column].chars().count()).max().unwrap_or(0)).collect();
-    for row in &rows {
+    write_table(&rows, out)
+}
+
+/// Rows (the first one the header) in columns as wide as their widest cell.
+pub(crate) fn write_table(rows: &[Vec<String>], out: &mut impl Write) -> anyhow::Result<()> {
+    let columns = rows.first().map_or(0, Vec::len);
+    let widths: Vec<usize> = (0..columns)
+        .map(|column| {
+            rows.iter().filter_map(|row| row.get(column)).map(|c| c.chars().count()).max().unwrap_or(0)
+        })
+        .collect();
+    for row in rows {
         let cells: Vec<String> =
             row.iter().zip(&widths).map(|(cell, width)| format!("{cell:<width$}")).collect();
         writeln!(out, "{}", cells.join("  ").trim_end())?;
@@ -149,7 +158,7 @@ fn status(handoff: &Handoff) -> String {
 }
 
 /// "12 min", "3 h", "2 d".
-fn age(since: DateTime<Utc>, now: DateTime<Utc>) -> String {
+pub(crate) fn age(since: DateTime<Utc>, now: DateTime<Utc>) -> String {
     let minutes = (now - since).num_minutes().max(0);
     match minutes {
         0..60 => format!("{minutes} min"),
@@ -158,7 +167,7 @@ fn age(since: DateTime<Utc>, now: DateTime<Utc>) -> String {
     }
 }
 
-fn shorten(text: &str, max: usize) -> String {
+pub(crate) fn shorten(text: &str, max: usize) -> String {
     if text.chars().count() <= max {
         return text.to_owned();
     }
