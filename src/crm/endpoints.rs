@@ -77,3 +77,38 @@ impl CrmEndpoints {
         self.keys.is_empty()
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use sofia_core::domain::TenantId;
+
+    use super::*;
+
+    fn clinic() -> Clinic {
+        let demo = include_str!("../../knowledge/demo/clinic.yaml");
+        let yaml = format!(
+            "{demo}crm_webhooks:\n  - url: https://crm.clinica.com.br/hooks/sofia\n    \
+             secret_env: BELLA_CRM_WEBHOOK_SECRET\n    events: [lead.qualified]\n"
+        );
+        Clinic::from_yaml(TenantId::parse("demo").unwrap(), &yaml).unwrap()
+    }
+
+    #[test]
+    fn a_missing_or_malformed_secret_names_the_clinic_and_field_never_the_value() {
+        let clinic = clinic();
+        let missing = CrmEndpoints::new(&[&clinic], &|_| None).unwrap_err().to_string();
+        assert_eq!(
+            missing,
+            "clinic 'demo': crm_webhooks[0].secret_env: the environment variable BELLA_CRM_WEBHOOK_SECRET is not set"
+        );
+        let plain = |_: &str| Some("my-crm-password-123".to_owned());
+        let malformed = CrmEndpoints::new(&[&clinic], &plain).unwrap_err().to_string();
+        assert!(malformed.starts_with("clinic 'demo': crm_webhooks[0].secret_env: the value of BELLA_CRM_WEBHOOK_SECRET is not a Standard Webhooks secret"), "{malformed}");
+        assert!(!malformed.contains("my-crm-password-123"));
+
+        let good = |_: &str| Some("whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw".to_owned());
+        let endpoints = CrmEndpoints::new(&[&clinic], &good).unwrap();
+        assert!(endpoints.key(clinic.id, "https://crm.clinica.com.br/hooks/sofia").is_some());
+        assert_eq!(endpoints.clinics(), [clinic.id]);
+    }
+}
