@@ -54,6 +54,10 @@ pub enum Command {
     /// recepcao` prints a new key once; `sofia keys list` shows every key but never the key
     /// itself; `sofia keys revoke PREFIX` ends one at once.
     Keys(crate::admin::command::KeysArgs),
+    /// The events pushed to the clinics' CRMs (crm_webhooks in clinic.yaml, see
+    /// docs/crm-webhooks.md): `sofia crm deliveries [--tenant T] [--failed]` lists them,
+    /// `sofia crm replay ID` sends a failed one again.
+    Crm(crate::crm::command::CrmArgs),
 }
 
 #[derive(Debug, Args)]

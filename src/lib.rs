@@ -15,6 +15,7 @@ pub mod cli;
 pub mod clinics;
 pub mod config;
 pub mod coordination;
+pub mod crm;
 pub mod engine;
 pub mod eval;
 pub mod handoff;

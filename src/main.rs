@@ -26,7 +26,11 @@ fn main() -> ExitCode {
         &config,
         matches!(
             cli.command,
-            Command::Chat(_) | Command::Handoffs(_) | Command::Appointments(_) | Command::Keys(_)
+            Command::Chat(_)
+                | Command::Handoffs(_)
+                | Command::Appointments(_)
+                | Command::Keys(_)
+                | Command::Crm(_)
         ),
     );
     let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
@@ -88,6 +92,16 @@ fn main() -> ExitCode {
                         }
                     },
                 )
+            }
+            Command::Crm(args) => {
+                let mut out = std::io::stdout();
+                Ok(match sofia::crm::command::run(&args, &config, &SystemClock, &mut out).await {
+                    Ok(()) => ExitCode::SUCCESS,
+                    Err(error) => {
+                        eprintln!("sofia crm: {error:#}");
+                        ExitCode::FAILURE
+                    }
+                })
             }
             Command::Eval(args) => Ok(match sofia::eval::run(&args, &config, &SystemClock).await {
                 Ok(verdict) if verdict.passed => ExitCode::SUCCESS,

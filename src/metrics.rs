@@ -11,7 +11,7 @@ use chrono::{DateTime, Utc};
 use sofia_core::domain::ProviderKind;
 
 use crate::channels::BreakerState;
-use crate::store::JobStats;
+use crate::store::{CrmStats, JobStats};
 
 /// Every counter Sofia exports.
 pub struct Metrics {
@@ -34,6 +34,8 @@ pub struct Metrics {
     pub transcriptions: CounterFamily,
     /// Scheduler jobs settled, by clinic, kind and outcome (`sent`, `failed`, or why skipped).
     pub jobs: CounterFamily,
+    /// CRM webhook attempts, by clinic, event and outcome.
+    pub crm: CounterFamily,
 }
 
 impl Default for Metrics {
@@ -86,6 +88,12 @@ impl Default for Metrics {
                 "Scheduler jobs settled, by clinic, kind and outcome: sent, failed, or why it was skipped \
                  (opted_out, already_confirmed, cancelled, too_late, …).",
                 &["clinic", "kind", "outcome"],
+            ),
+            crm: CounterFamily::new(
+                "sofia_crm_deliveries_total",
+                "CRM webhook attempts, by clinic, event and outcome: delivered, retrying, failed (retries \
+                 spent), disabled (the endpoint answered 410).",
+                &["clinic", "event", "outcome"],
             ),
         }
     }
@@ -148,6 +156,7 @@ impl Metrics {
             &self.media,
             &self.transcriptions,
             &self.jobs,
+            &self.crm,
         ] {
             family.render(&mut out);
         }
@@ -193,6 +202,24 @@ pub fn render_jobs(stats: &JobStats, now: DateTime<Utc>) -> String {
          # TYPE sofia_jobs_lag_seconds gauge\n",
     );
     let _ = writeln!(out, "sofia_jobs_lag_seconds {}", job_lag_seconds(stats, now));
+    out
+}
+
+/// The CRM deliveries at scrape time: pending (or being sent) and failed, and the age of the
+/// oldest pending one.
+pub fn render_crm(stats: &CrmStats, now: DateTime<Utc>) -> String {
+    let mut out = String::from(
+        "# HELP sofia_crm_deliveries CRM webhook deliveries by state: pending (or being sent), failed.\n\
+         # TYPE sofia_crm_deliveries gauge\n",
+    );
+    let _ = writeln!(out, "sofia_crm_deliveries{{state=\"pending\"}} {}", stats.pending);
+    let _ = writeln!(out, "sofia_crm_deliveries{{state=\"failed\"}} {}", stats.failed);
+    out.push_str(
+        "# HELP sofia_crm_oldest_pending_seconds Age of the oldest pending CRM delivery (0: none).\n\
+         # TYPE sofia_crm_oldest_pending_seconds gauge\n",
+    );
+    let age = stats.oldest_pending.map_or(0, |oldest| (now - oldest).num_seconds().max(0));
+    let _ = writeln!(out, "sofia_crm_oldest_pending_seconds {age}");
     out
 }
 

@@ -4,7 +4,8 @@
 //! made with `sofia keys` ([`command`]) and kept as hashes ([`keys`]). Routes are scoped by
 //! clinic (`/api/v1/clinics/{tenant}/…`): a key sees its own clinic (or every clinic) and
 //! nothing of another, not even whether an id exists there. Roles: a viewer reads; an agent
-//! also resolves handoffs and marks and cancels appointments; an admin also sells packages.
+//! also resolves handoffs and marks and cancels appointments; an admin also sells packages,
+//! replays CRM deliveries, and exports or erases a patient (LGPD).
 //! Each route's role is in its documentation and in the OpenAPI document, which is generated
 //! from these handlers (utoipa) and served at `/api/v1/openapi.json`.
 //!
@@ -16,6 +17,7 @@ mod auth;
 mod clinics;
 pub mod command;
 mod conversations;
+mod crm;
 mod extract;
 mod handoffs;
 pub mod keys;
@@ -56,6 +58,8 @@ pub fn api() -> OpenApiRouter<AppState> {
         .routes(routes!(conversations::transcript))
         .routes(routes!(conversations::state))
         .routes(routes!(metrics::period))
+        .routes(routes!(crm::list))
+        .routes(routes!(crm::replay))
 }
 
 /// The admin API's routes, for [`crate::http::router`].

@@ -1,7 +1,7 @@
 //! The running service: [`Sofia::start`] builds the object graph once (`wiring`), and
 //! [`Sofia::serve`] answers HTTP while the background loops run under one supervisor
 //! (`supervisor`): the inbox writer, the conversation workers, the outbox sweep, the Chatwoot
-//! mirror and relay, the scheduler (reminders), the handoff idle return and the knowledge reload. Tests start the real app on port 0
+//! mirror and relay, the scheduler (reminders), the CRM webhooks, the handoff idle return and the knowledge reload. Tests start the real app on port 0
 //! with [`Sofia::start_with`] and [`Sofia::serve`].
 
 mod knowledge_reload;
@@ -22,6 +22,7 @@ use crate::chatwoot::{ChatwootHooks, Mirror, Relay};
 use crate::clinics::LoadedClinic;
 use crate::config::{Config, Sources};
 use crate::coordination::Coordinator;
+use crate::crm::Courier;
 use crate::engine::Engine;
 use crate::engine::worker::{Delivery, Workers};
 use crate::handoff;
@@ -67,6 +68,9 @@ pub struct Sofia {
     /// Plans and sends appointment reminders; shown in `/readyz` and `/metrics`.
     pub scheduler: Arc<Scheduler>,
     scheduler_every: Option<Duration>,
+    /// Posts the events queued for the clinics' CRMs (docs/crm-webhooks.md).
+    pub crm: Arc<Courier>,
+    crm_every: Option<Duration>,
     /// Told after the workers about every conversation with a new patient message.
     inbox_listener: Arc<dyn InboxListener>,
 }
@@ -181,6 +185,15 @@ impl Sofia {
             supervisor.spawn("scheduler", Policy::Restart, move |stop| {
                 let scheduler = Arc::clone(&scheduler);
                 async move { scheduler.run(every, stop.cancelled()).await }
+            });
+        }
+        if let Some(every) = self.crm_every.filter(|_| !self.crm.is_empty()) {
+            // Deliveries are durable rows: a panicking round is restarted and what it did not
+            // post waits in the table, its lease running out.
+            let crm = Arc::clone(&self.crm);
+            supervisor.spawn("crm webhooks", Policy::Restart, move |stop| {
+                let crm = Arc::clone(&crm);
+                async move { crm.run(every, stop.cancelled()).await }
             });
         }
         let engine = Arc::clone(&self.engine);

@@ -19,6 +19,7 @@ use crate::chatwoot::{ChatwootHooks, Mirror, Relay};
 use crate::clinics;
 use crate::config::{Config, OutboxConfig};
 use crate::coordination::{Coordinator, LocalCoordinator, RedisCoordinator};
+use crate::crm::{Courier, CrmEndpoints};
 use crate::engine::worker::{Delivery, Workers};
 use crate::engine::{Engine, EngineParts};
 use crate::inbox::{InboxListener, LogListener};
@@ -37,6 +38,10 @@ const CHATWOOT_CONNECT_TIMEOUT: Duration = Duration::from_secs(5);
 /// How often `serve` looks for reminders to plan and send: a reminder goes out within this
 /// long of its time.
 const SCHEDULER_EVERY: Duration = Duration::from_secs(30);
+
+/// How often `serve` posts due CRM deliveries: an event reaches the CRM within this long of
+/// its change (retries wait longer, on their schedule).
+const CRM_EVERY: Duration = Duration::from_secs(2);
 
 /// Reads an environment variable by name (the process environment, or a test's map).
 pub type EnvLookup = Arc<dyn Fn(&str) -> Option<String> + Send + Sync>;
@@ -60,6 +65,9 @@ pub struct Wiring {
     /// How often the scheduler plans and sends reminders (first at start); `None` runs no
     /// scheduler loop (tests call [`Scheduler::round`] themselves).
     pub scheduler_every: Option<Duration>,
+    /// How often the CRM delivery loop posts due deliveries (first at start); `None` runs no
+    /// loop (tests call [`Courier::round`] themselves).
+    pub crm_every: Option<Duration>,
     pub index: IndexPlacement,
     /// Told about every conversation with a new patient message, after the conversation
     /// workers were woken for it (production: a debug log line; tests: a recorder).
@@ -100,6 +108,7 @@ impl Wiring {
             mirror_every: Some(Duration::from_secs(10)),
             relay_every: Some(Duration::from_secs(5)),
             scheduler_every: Some(SCHEDULER_EVERY),
+            crm_every: Some(CRM_EVERY),
             index: IndexPlacement::Configured,
             inbox_listener: Arc::new(LogListener),
         }
@@ -180,6 +189,13 @@ pub(super) async fn build(config: Config, wiring: Wiring) -> anyhow::Result<Sofi
     )
     .context("cannot set up the clinics' Chatwoot mirror")?;
     let attachments = attachments(&config, &clinic_list, &env, &metrics)?;
+    let crm = Courier::new(
+        Arc::clone(&store),
+        Arc::clone(&wiring.clock),
+        CrmEndpoints::new(&clinic_list, &env).context("cannot set up the clinics' CRM webhooks")?,
+        Arc::clone(&metrics),
+    )
+    .context("cannot build the HTTP client for the CRM webhooks")?;
     let scheduler = Scheduler::new(
         Arc::clone(&store),
         Arc::clone(&wiring.clock),
@@ -219,6 +235,8 @@ pub(super) async fn build(config: Config, wiring: Wiring) -> anyhow::Result<Sofi
         relay_every: wiring.relay_every,
         scheduler: Arc::new(scheduler),
         scheduler_every: wiring.scheduler_every,
+        crm: Arc::new(crm),
+        crm_every: wiring.crm_every,
         inbox_listener: wiring.inbox_listener,
     })
 }

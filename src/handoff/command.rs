@@ -98,14 +98,14 @@ async fn list(
     now: DateTime<Utc>,
     out: &mut impl Write,
 ) -> anyhow::Result<()> {
-    let mut rows = vec![["ID", "CLINIC", "PHONE", "REASON", "AGE", "STATUS"].map(str::to_owned)];
+    let mut rows = vec![["ID", "CLINIC", "PHONE", "REASON", "AGE", "STATUS"].map(str::to_owned).to_vec()];
     for loaded in clinics {
         for handoff in store.handoffs(loaded.clinic.id, only_open).await? {
             let phone = match store.conversation(handoff.conversation_id).await? {
                 Some(conversation) => conversation.phone.masked(),
                 None => "?".to_owned(),
             };
-            rows.push([
+            rows.push(vec![
                 handoff.id.to_string(),
                 loaded.clinic.tenant.to_string(),
                 phone,
@@ -143,7 +143,7 @@ fn status(handoff: &Handoff) -> String {
 }
 
 /// "12 min", "3 h", "2 d".
-fn age(since: DateTime<Utc>, now: DateTime<Utc>) -> String {
+pub(crate) fn age(since: DateTime<Utc>, now: DateTime<Utc>) -> String {
     let minutes = (now - since).num_minutes().max(0);
     match minutes {
         0..60 => format!("{minutes} min"),
@@ -152,7 +152,7 @@ fn age(since: DateTime<Utc>, now: DateTime<Utc>) -> String {
     }
 }
 
-fn shorten(text: &str, max: usize) -> String {
+pub(crate) fn shorten(text: &str, max: usize) -> String {
     if text.chars().count() <= max {
         return text.to_owned();
     }

@@ -1,10 +1,11 @@
 //! Appointments and packages. The overlap guarantee is the engine's (see [`Dialect`]): SQLite
 //! checks inside its single writer's transaction, PostgreSQL's exclusion constraint refuses.
+//! A booking, a move and a cancellation queue their CRM event in their own transaction.
 
 use async_trait::async_trait;
 use chrono::{DateTime, NaiveDate, NaiveTime, Utc};
 use serde_json::Value;
-use sofia_core::domain::{AppointmentId, ClinicId, PatientId, PatientPackageId};
+use sofia_core::domain::{AppointmentId, ClinicId, CrmEvent, PatientId, PatientPackageId};
 use sqlx::types::Json;
 use sqlx::{ColumnIndex, Encode, Executor, IntoArguments, Transaction, Type};
 use uuid::Uuid;
@@ -123,8 +124,13 @@ where
             .fetch_one(&mut *tx)
             .await
             .map_err(|e| DB::slot_error(e, "book"))?;
+        let appointment: Appointment = row.try_into()?;
+        if appointment.status.is_active() {
+            Self::appointment_event(&mut tx, CrmEvent::AppointmentBooked, &appointment, &appointment, now)
+                .await?;
+        }
         tx.commit().await.map_err(|e| DB::slot_error(e, "commit a booking"))?;
-        row.try_into()
+        Ok(appointment)
     }
 
     async fn appointment(
@@ -202,7 +208,15 @@ where
                 Slot { professional: *professional_id, starts: *starts_at, ends: *ends_at, except: Some(id) };
             DB::refuse_overlap(&mut tx, slot).await?;
         }
-        let appointment = Self::apply_change(&mut tx, clinic, patient, id, change, now).await?;
+        let (before, appointment) = Self::apply_change(&mut tx, clinic, patient, id, change, now).await?;
+        let event = match change {
+            AppointmentChange::Reschedule { .. } => Some(CrmEvent::AppointmentRescheduled),
+            AppointmentChange::Cancel { .. } => Some(CrmEvent::AppointmentCancelled),
+            AppointmentChange::Confirm | AppointmentChange::Complete | AppointmentChange::NoShow => None,
+        };
+        if let Some(event) = event {
+            Self::appointment_event(&mut tx, event, &appointment, &before, now).await?;
+        }
         tx.commit().await.map_err(|e| DB::slot_error(e, "commit an appointment change"))?;
         Ok(appointment)
     }
@@ -277,7 +291,8 @@ where
     Json<Value>: SqlType<DB>,
 {
     /// Applies a change inside the caller's transaction, after the caller has made sure a
-    /// rescheduled time is free (or left that to the engine's constraint).
+    /// rescheduled time is free (or left that to the engine's constraint). Answers the
+    /// appointment before and after.
     async fn apply_change(
         tx: &mut Transaction<'_, DB>,
         clinic: ClinicId,
@@ -285,7 +300,7 @@ where
         id: AppointmentId,
         change: &AppointmentChange,
         now: DateTime<Utc>,
-    ) -> StoreResult<Appointment> {
+    ) -> StoreResult<(Appointment, Appointment)> {
         let sql = format!(
             "SELECT {APPOINTMENT_COLUMNS} FROM appointments \
              WHERE clinic_id = $1 AND id = $2 AND ($3 IS NULL OR patient_id = $3)"
@@ -340,12 +355,13 @@ where
             Self::use_package_session(tx, package, now).await?;
         }
         let sql = format!("SELECT {APPOINTMENT_COLUMNS} FROM appointments WHERE id = $1");
-        sqlx::query_as::<_, AppointmentRow>(&sql)
+        let changed = sqlx::query_as::<_, AppointmentRow>(&sql)
             .bind(id.0)
             .fetch_one(&mut **tx)
             .await
             .map_err(StoreError::db("read a changed appointment"))?
-            .try_into()
+            .try_into()?;
+        Ok((current, changed))
     }
 
     /// Takes one session of the patient's package, or fails if none is left.

@@ -1,4 +1,5 @@
-//! Clinics, their catalogue (professionals, services, hours, packages) and channels.
+//! Clinics, their catalogue (professionals, services, hours, packages), channels and CRM
+//! endpoints.
 
 use async_trait::async_trait;
 use chrono::{DateTime, NaiveDate, NaiveTime, Utc};
@@ -96,6 +97,7 @@ where
         }
         Self::write_packages(&mut tx, clinic, now).await?;
         Self::write_channels(&mut tx, clinic, now).await?;
+        Self::write_crm_endpoints(&mut tx, clinic, now).await?;
         tx.commit().await.map_err(StoreError::db("commit a clinic sync"))?;
         Ok(outcome)
     }

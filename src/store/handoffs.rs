@@ -2,12 +2,13 @@
 //!
 //! Opening a handoff makes its conversation human-owned and resolving it gives the conversation
 //! back to the bot, each in one transaction, so "owner = human" and "an open handoff" never
-//! disagree. The schema allows at most one open handoff per conversation.
+//! disagree; the CRM events `handoff.opened` and `handoff.resolved` are queued in the same
+//! transaction. The schema allows at most one open handoff per conversation.
 
 use async_trait::async_trait;
 use chrono::{DateTime, NaiveDate, NaiveTime, Utc};
 use serde_json::Value;
-use sofia_core::domain::{ClinicId, ConversationId, HandoffId};
+use sofia_core::domain::{ClinicId, ConversationId, CrmEvent, HandoffId};
 use sqlx::types::Json;
 use sqlx::{ColumnIndex, Encode, Executor, IntoArguments, Type};
 use uuid::Uuid;
@@ -100,8 +101,10 @@ where
         if DB::rows_affected(&done) == 0 {
             return Err(StoreError::NotFound("conversation"));
         }
+        let opened: Handoff = row.try_into()?;
+        Self::handoff_event(&mut tx, CrmEvent::HandoffOpened, &opened, handoff.opened_at).await?;
         tx.commit().await.map_err(StoreError::db("commit a handoff"))?;
-        row.try_into()
+        Ok(opened)
     }
 
     async fn return_to_bot(
@@ -134,6 +137,7 @@ where
         .execute(&mut *tx)
         .await
         .map_err(StoreError::db("give a conversation back to the bot"))?;
+        Self::handoff_event(&mut tx, CrmEvent::HandoffResolved, &handoff, now).await?;
         tx.commit().await.map_err(StoreError::db("commit a resolved handoff"))?;
         Ok(handoff)
     }

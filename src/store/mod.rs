@@ -1,4 +1,4 @@
-//! The store port: the clinic CRM, conversations, inbox/outbox, audit, the Chatwoot bridge (mirror and desk) admin API keys and the admin API's lists, behind one trait per
+//! The store port: the clinic CRM, conversations, inbox/outbox, audit, the Chatwoot bridge (mirror and desk), CRM webhooks, admin API keys and the admin API's lists, behind one trait per
 //! aggregate, each in its own file. The SQL is written once, generic over the engine
 //! ([`SqlStore`], see `dialect.rs` for why its impl blocks spell out their bounds); `sqlite.rs`
 //! (the embedded default) and `postgres.rs` (production) hold only what differs. Both pass
@@ -11,6 +11,8 @@ mod chatwoot;
 mod chatwoot_desk;
 mod clinic;
 mod conversations;
+mod crm;
+mod crm_events;
 mod delivery;
 mod dialect;
 mod error;
@@ -37,6 +39,7 @@ pub use chatwoot_desk::{
 };
 pub use clinic::ClinicStore;
 pub use conversations::ConversationStore;
+pub use crm::{AttemptResult, ClaimedDelivery, CrmDelivery, CrmStats, CrmStore, DeliveryId, DeliveryState};
 pub use delivery::{DeadLetter, DeliveryStore};
 pub use dialect::{Dialect, Slot, SqlStore, SqlType};
 pub use error::StoreError;
@@ -71,6 +74,7 @@ pub trait Store:
     + JobStore
     + ListingStore
     + PrivacyStore
+    + CrmStore
 {
 }
 
@@ -90,6 +94,7 @@ impl<T> Store for T where
         + JobStore
         + ListingStore
         + PrivacyStore
+        + CrmStore
 {
 }
 

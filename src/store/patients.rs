@@ -1,9 +1,10 @@
-//! Patients and leads.
+//! Patients and leads. Saving a lead and an opt-out queue their CRM events (`lead.qualified`
+//! once, `lead.stage_changed`, `patient.opted_out`) in their own transaction.
 
 use async_trait::async_trait;
 use chrono::{DateTime, NaiveDate, NaiveTime, Utc};
 use serde_json::Value;
-use sofia_core::domain::{ClinicId, PatientId, Phone};
+use sofia_core::domain::{ClinicId, FunnelStage, PatientId, Phone, Temperature};
 use sqlx::types::Json;
 use sqlx::{ColumnIndex, Encode, Executor, IntoArguments, Type};
 use uuid::Uuid;
@@ -118,30 +119,57 @@ where
         patient: PatientId,
         at: Option<DateTime<Utc>>,
     ) -> StoreResult<()> {
-        let done = sqlx::query(
+        let mut tx = self.writer.begin().await.map_err(StoreError::db("begin an opt-out"))?;
+        let before: Option<Option<DateTime<Utc>>> =
+            sqlx::query_scalar("SELECT opted_out_at FROM patients WHERE clinic_id = $1 AND id = $2")
+                .bind(clinic.0)
+                .bind(patient.0)
+                .fetch_optional(&mut *tx)
+                .await
+                .map_err(StoreError::db("read an opt-out"))?;
+        let Some(before) = before else { return Err(StoreError::NotFound("patient")) };
+        sqlx::query(
             "UPDATE patients SET opted_out_at = $3, updated_at = COALESCE($3, updated_at) \
              WHERE clinic_id = $1 AND id = $2",
         )
         .bind(clinic.0)
         .bind(patient.0)
         .bind(at)
-        .execute(&self.writer)
+        .execute(&mut *tx)
         .await
         .map_err(StoreError::db("record an opt-out"))?;
-        if DB::rows_affected(&done) == 0 { Err(StoreError::NotFound("patient")) } else { Ok(()) }
+        // Told once, when the patient leaves; a repeated SAIR changes nothing the CRM must know.
+        if let (None, Some(at)) = (before, at) {
+            Self::opt_out_event(&mut tx, clinic, patient, at).await?;
+        }
+        tx.commit().await.map_err(StoreError::db("commit an opt-out"))
     }
 
     async fn save_lead(&self, lead: &Lead) -> StoreResult<Lead> {
+        let mut tx = self.writer.begin().await.map_err(StoreError::db("begin saving a lead"))?;
+        let before: Option<(String, Option<DateTime<Utc>>)> =
+            sqlx::query_as("SELECT stage, qualified_at FROM leads WHERE clinic_id = $1 AND phone = $2")
+                .bind(lead.clinic_id.0)
+                .bind(lead.phone.as_str())
+                .fetch_optional(&mut *tx)
+                .await
+                .map_err(StoreError::db("read a lead"))?;
+        let qualifies = lead.temperature == Temperature::Hot
+            || matches!(lead.stage, FunnelStage::Scheduled | FunnelStage::Converted);
+        let first_qualified = qualifies && before.as_ref().is_none_or(|(_, at)| at.is_none());
+        // Set once: the first time the lead was hot or booked, whatever it became since.
         let sql = format!(
             "INSERT INTO leads (id, clinic_id, patient_id, phone, name, source, interest, facts, score, \
-             temperature, stage, created_at, updated_at) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) \
+             temperature, stage, reasons, qualified_at, created_at, updated_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $14, $13, $15) \
              ON CONFLICT (clinic_id, phone) DO UPDATE SET patient_id = excluded.patient_id, \
              name = excluded.name, source = excluded.source, interest = excluded.interest, \
              facts = excluded.facts, score = excluded.score, temperature = excluded.temperature, \
-             stage = excluded.stage, updated_at = excluded.updated_at \
+             stage = excluded.stage, reasons = excluded.reasons, \
+             qualified_at = COALESCE(leads.qualified_at, excluded.qualified_at), updated_at = excluded.updated_at \
              RETURNING {LEAD_COLUMNS}"
         );
+        let reasons = serde_json::to_value(&lead.reasons).unwrap_or_default();
         let row: LeadRow = sqlx::query_as(&sql)
             .bind(lead.id.0)
             .bind(lead.clinic_id.0)
@@ -154,12 +182,18 @@ where
             .bind(i32::from(lead.score.min(100)))
             .bind(lead.temperature.as_str())
             .bind(lead.stage.as_str())
+            .bind(Json(&reasons))
             .bind(lead.created_at)
+            .bind(qualifies.then_some(lead.updated_at))
             .bind(lead.updated_at)
-            .fetch_one(&self.writer)
+            .fetch_one(&mut *tx)
             .await
             .map_err(StoreError::db("save a lead"))?;
-        row.try_into()
+        let saved: Lead = row.try_into()?;
+        let previous_stage = before.and_then(|(stage, _)| FunnelStage::parse(&stage));
+        Self::lead_events(&mut tx, &saved, previous_stage, first_qualified).await?;
+        tx.commit().await.map_err(StoreError::db("commit a lead"))?;
+        Ok(saved)
     }
 
     async fn lead_by_phone(&self, clinic: ClinicId, phone: &Phone) -> StoreResult<Option<Lead>> {

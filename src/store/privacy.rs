@@ -33,6 +33,8 @@ pub struct Erasure {
     pub appointments_kept: u64,
     pub dead_letters: u64,
     pub chatwoot_events: u64,
+    /// CRM deliveries about the patient not yet delivered (dropped), or delivered (blanked).
+    pub crm_deliveries: u64,
 }
 
 /// Message text shorter than this is not looked for in raw payloads ("oi", "sim" would match
@@ -219,6 +221,7 @@ where
         .unsigned_abs();
         erasure.dead_letters = Self::drop_quoting_dead_letters(&mut tx, clinic, &needles).await?;
         erasure.chatwoot_events = Self::drop_quoting_chatwoot_events(&mut tx, clinic, &needles).await?;
+        erasure.crm_deliveries = Self::forget_crm_deliveries(&mut tx, clinic, &needles).await?;
 
         let arguments = json!({ "patient": patient.0, "requested_by": requested_by });
         let result = json!(erasure);
@@ -373,6 +376,37 @@ where
             .map(|(id, _)| id)
             .collect();
         Self::delete_ids(tx, "chatwoot_events", &quoting, "drop Chatwoot events quoting the patient").await
+    }
+
+    /// CRM deliveries that quote the patient: one not yet delivered is not sent at all; the
+    /// body of one delivered is blanked (the CRM has it; Sofia keeps no copy).
+    async fn forget_crm_deliveries(
+        tx: &mut Transaction<'_, DB>,
+        clinic: ClinicId,
+        needles: &[String],
+    ) -> StoreResult<u64> {
+        let deliveries: Vec<(Uuid, String, String)> =
+            sqlx::query_as("SELECT id, state, body FROM crm_deliveries WHERE clinic_id = $1")
+                .bind(clinic.0)
+                .fetch_all(&mut **tx)
+                .await
+                .map_err(StoreError::db("read CRM deliveries"))?;
+        let (delivered, waiting): (Vec<_>, Vec<_>) = deliveries
+            .into_iter()
+            .filter(|(_, _, body)| quotes(body, needles))
+            .partition(|(_, state, _)| state == "delivered");
+        let waiting: Vec<Uuid> = waiting.into_iter().map(|(id, ..)| id).collect();
+        let mut forgotten =
+            Self::delete_ids(tx, "crm_deliveries", &waiting, "drop CRM deliveries about the patient").await?;
+        for (id, ..) in delivered {
+            let done = sqlx::query("UPDATE crm_deliveries SET body = '{}' WHERE id = $1")
+                .bind(id)
+                .execute(&mut **tx)
+                .await
+                .map_err(StoreError::db("blank a delivered CRM event"))?;
+            forgotten += DB::rows_affected(&done);
+        }
+        Ok(forgotten)
     }
 
     async fn delete_ids(

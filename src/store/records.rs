@@ -51,6 +51,12 @@ pub struct Lead {
     pub score: u8,
     pub temperature: Temperature,
     pub stage: FunnelStage,
+    /// Why the score is what it is, one line per point added or taken ("+50 has an
+    /// appointment booked").
+    pub reasons: Vec<String>,
+    /// When the lead first became hot or booked (set by the store, which sends
+    /// `lead.qualified` then); ignored when saving.
+    pub qualified_at: Option<DateTime<Utc>>,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
 }

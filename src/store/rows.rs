@@ -63,6 +63,8 @@ pub(crate) struct LeadRow {
     score: i32,
     temperature: String,
     stage: String,
+    reasons: Json<Value>,
+    qualified_at: Option<DateTime<Utc>>,
     created_at: DateTime<Utc>,
     updated_at: DateTime<Utc>,
 }
@@ -84,6 +86,9 @@ impl TryFrom<LeadRow> for Lead {
                 .ok_or_else(|| corrupt("leads", format!("temperature '{}'", row.temperature)))?,
             stage: FunnelStage::parse(&row.stage)
                 .ok_or_else(|| corrupt("leads", format!("stage '{}'", row.stage)))?,
+            reasons: serde_json::from_value(row.reasons.0)
+                .map_err(|_| corrupt("leads", "reasons are not a list of text"))?,
+            qualified_at: row.qualified_at,
             created_at: row.created_at,
             updated_at: row.updated_at,
         })
@@ -428,7 +433,7 @@ pub(crate) fn check_transition(
 /// Column lists, so that every statement of a table selects the shape its row type decodes.
 pub(crate) const PATIENT_COLUMNS: &str = "id, clinic_id, phone, name, opted_out_at, created_at";
 pub(crate) const LEAD_COLUMNS: &str = "id, clinic_id, patient_id, phone, name, source, interest, facts, score, \
-     temperature, stage, created_at, updated_at";
+     temperature, stage, reasons, qualified_at, created_at, updated_at";
 pub(crate) const APPOINTMENT_COLUMNS: &str = "id, clinic_id, patient_id, professional_id, service_id, \
      patient_package_id, starts_at, ends_at, status, booked_by, price_cents, cancellation_reason, \
      late_fee_cents, cancelled_at, created_at, updated_at";

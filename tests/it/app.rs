@@ -203,6 +203,7 @@ impl TestApp {
             mirror_every: None,
             relay_every: None,
             scheduler_every: None,
+            crm_every: None,
             // Every test app has its own index, removed with it.
             index: IndexPlacement::Temporary,
             inbox_listener: listener.clone(),

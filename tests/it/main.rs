@@ -12,6 +12,7 @@ mod chat;
 mod chatwoot;
 mod coordination;
 mod crash;
+mod crm;
 
 mod dialogues;
 mod engine;

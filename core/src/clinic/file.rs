@@ -10,12 +10,12 @@ use chrono_tz::Tz;
 use serde::Deserialize;
 
 use super::model::{
-    BookingRules, ChannelSpec, ChatwootSpec, Clinic, PackageOffer, Policies, Professional, Service,
-    Templates, TimeOff, TimeRange, WeeklyHours,
+    BookingRules, ChannelSpec, ChatwootSpec, Clinic, CrmWebhookSpec, PackageOffer, Policies, Professional,
+    Service, Templates, TimeOff, TimeRange, WeeklyHours,
 };
 use crate::domain::{
-    ChatwootAccountId, ChatwootInboxId, ChatwootTeamId, ClinicId, Money, PackageId, Phone, ProfessionalId,
-    ServiceId, TenantId,
+    ChatwootAccountId, ChatwootInboxId, ChatwootTeamId, ClinicId, CrmEvent, Money, PackageId, Phone,
+    ProfessionalId, ServiceId, TenantId,
 };
 use crate::reminders::{Lead, QuietHours, ReminderRules};
 
@@ -51,6 +51,9 @@ struct ClinicFile {
     channels: Vec<ChannelFile>,
     #[serde(default)]
     chatwoot: Option<ChatwootFile>,
+    /// Where the clinic's CRM receives Sofia's events (Standard Webhooks); none when left out.
+    #[serde(default)]
+    crm_webhooks: Vec<CrmWebhookFile>,
     /// How long before an appointment reminders go out: `[48h, 24h]`; none when left out.
     #[serde(default)]
     reminders: Vec<String>,
@@ -192,6 +195,14 @@ struct ChatwootFile {
     team_id: Option<u64>,
 }
 
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct CrmWebhookFile {
+    url: String,
+    secret_env: String,
+    events: Vec<String>,
+}
+
 fn default_meta_version() -> String {
     "v21.0".to_owned()
 }
@@ -288,6 +299,13 @@ impl ClinicFile {
             .map(|(i, c)| channel(&format!("channels[{i}]"), c))
             .collect::<Result<Vec<_>, _>>()?;
         let chatwoot = self.chatwoot.map(chatwoot).transpose()?;
+        let crm_webhooks = self
+            .crm_webhooks
+            .into_iter()
+            .enumerate()
+            .map(|(i, hook)| crm_webhook(&format!("crm_webhooks[{i}]"), hook))
+            .collect::<Result<Vec<_>, _>>()?;
+        unique("crm_webhooks", crm_webhooks.iter().map(|hook| hook.url.as_str()))?;
         let reminders = reminder_rules(&self.reminders, self.quiet_hours.as_deref())?;
         let templates = templates(self.templates, &reminders, &channels)?;
 
@@ -307,6 +325,7 @@ impl ClinicFile {
             policies,
             channels,
             chatwoot,
+            crm_webhooks,
             reminders,
             templates,
         })
@@ -629,6 +648,39 @@ fn templates(
         ));
     }
     Ok(Templates { reminder, no_show })
+}
+
+/// A CRM endpoint: an http(s) URL, the variable holding its `whsec_…` secret, and at least one
+/// known event, each named once.
+fn crm_webhook(field: &str, file: CrmWebhookFile) -> Result<CrmWebhookSpec, ClinicFileError> {
+    let url = file.url.trim();
+    let host = url.strip_prefix("https://").or_else(|| url.strip_prefix("http://"));
+    if host.is_none_or(|host| host.is_empty() || host.starts_with('/')) || url.contains(char::is_whitespace) {
+        return Err(invalid(
+            format!("{field}.url"),
+            format!("'{url}' is not an http(s) address like https://crm.clinica.com.br/hooks/sofia"),
+        ));
+    }
+    env_var_name(field, "secret_env", &file.secret_env)?;
+    if file.events.is_empty() {
+        let known: Vec<&str> = CrmEvent::ALL.iter().map(|event| event.as_str()).collect();
+        return Err(invalid(format!("{field}.events"), format!("name at least one of {}", known.join(", "))));
+    }
+    let mut events = Vec::with_capacity(file.events.len());
+    for (i, name) in file.events.iter().enumerate() {
+        let event = CrmEvent::parse(name.trim()).ok_or_else(|| {
+            let known: Vec<&str> = CrmEvent::ALL.iter().map(|event| event.as_str()).collect();
+            invalid(
+                format!("{field}.events[{i}]"),
+                format!("unknown event '{name}'; known: {}", known.join(", ")),
+            )
+        })?;
+        if events.contains(&event) {
+            return Err(invalid(format!("{field}.events[{i}]"), format!("'{event}' appears twice")));
+        }
+        events.push(event);
+    }
+    Ok(CrmWebhookSpec { url: url.to_owned(), secret_env: file.secret_env, events })
 }
 
 fn chatwoot(file: ChatwootFile) -> Result<ChatwootSpec, ClinicFileError> {

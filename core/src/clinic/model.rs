@@ -5,8 +5,8 @@ use chrono_tz::Tz;
 use serde::Serialize;
 
 use crate::domain::{
-    ChannelId, ChatwootAccountId, ChatwootInboxId, ChatwootTeamId, ClinicId, Money, PackageId, Phone,
-    ProfessionalId, ProviderKind, ServiceId, TenantId,
+    ChannelId, ChatwootAccountId, ChatwootInboxId, ChatwootTeamId, ClinicId, CrmEvent, Money, PackageId,
+    Phone, ProfessionalId, ProviderKind, ServiceId, TenantId,
 };
 use crate::reminders::ReminderRules;
 
@@ -31,6 +31,8 @@ pub struct Clinic {
     pub channels: Vec<ChannelSpec>,
     /// Where the clinic's human agents see every conversation (none: no Chatwoot).
     pub chatwoot: Option<ChatwootSpec>,
+    /// Where the clinic's CRM receives events, in file order (none: no CRM pushes).
+    pub crm_webhooks: Vec<CrmWebhookSpec>,
     /// When appointment reminders go out (none: the clinic sends none).
     pub reminders: ReminderRules,
     pub templates: Templates,
@@ -258,6 +260,18 @@ impl ChannelSpec {
     pub fn id(&self, tenant: &TenantId) -> ChannelId {
         ChannelId::derived(tenant, &format!("{}/{}", self.provider(), self.external_id()))
     }
+}
+
+/// A CRM endpoint Sofia posts events to, signed as Standard Webhooks says. The secret is named
+/// by environment variable, never written here.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CrmWebhookSpec {
+    /// `https://crm.clinica.com.br/hooks/sofia`, unique within the clinic.
+    pub url: String,
+    /// Holds the endpoint's `whsec_…` secret (base64 after the prefix).
+    pub secret_env: String,
+    /// What the endpoint subscribes to, each once.
+    pub events: Vec<CrmEvent>,
 }
 
 /// A clinic's Chatwoot account, where every conversation is mirrored for its human agents.

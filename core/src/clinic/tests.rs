@@ -1,7 +1,7 @@
 use chrono::{NaiveTime, Weekday};
 
 use super::*;
-use crate::domain::{ChatwootAccountId, ChatwootInboxId, ChatwootTeamId, Money, TenantId};
+use crate::domain::{ChatwootAccountId, ChatwootInboxId, ChatwootTeamId, CrmEvent, Money, TenantId};
 
 const DEMO: &str = include_str!("../../../knowledge/demo/clinic.yaml");
 
@@ -226,4 +226,53 @@ fn wrong_reminder_settings_name_the_field() {
     let clinic = Clinic::from_yaml(TenantId::parse("demo").unwrap(), &yaml).unwrap();
     assert_eq!(clinic.templates.reminder.as_deref(), Some("lembrete_consulta_v2"));
     assert_eq!(demo().templates.no_show.as_deref(), Some("falta_consulta_v1"));
+}
+
+const CRM: &str = "crm_webhooks:
+  - url: https://crm.clinica.com.br/hooks/sofia
+    secret_env: BELLA_CRM_WEBHOOK_SECRET
+    events: [lead.qualified, appointment.booked, patient.opted_out]
+";
+
+#[test]
+fn crm_webhooks_name_their_secret_and_known_events() {
+    let clinic = Clinic::from_yaml(TenantId::parse("demo").unwrap(), &format!("{DEMO}{CRM}")).unwrap();
+    assert_eq!(
+        clinic.crm_webhooks,
+        [CrmWebhookSpec {
+            url: "https://crm.clinica.com.br/hooks/sofia".to_owned(),
+            secret_env: "BELLA_CRM_WEBHOOK_SECRET".to_owned(),
+            events: vec![CrmEvent::LeadQualified, CrmEvent::AppointmentBooked, CrmEvent::PatientOptedOut],
+        }]
+    );
+    assert!(demo().crm_webhooks.is_empty(), "no CRM unless the file names one");
+
+    let unknown = format!("{DEMO}{}", CRM.replace("patient.opted_out", "lead.created"));
+    assert!(
+        problem(&unknown)
+            .starts_with("crm_webhooks[0].events[2]: unknown event 'lead.created'; known: lead.qualified"),
+        "{}",
+        problem(&unknown)
+    );
+    let twice = format!("{DEMO}{}", CRM.replace("patient.opted_out", "lead.qualified"));
+    assert_eq!(problem(&twice), "crm_webhooks[0].events[2]: 'lead.qualified' appears twice");
+    let none =
+        format!("{DEMO}{}", CRM.replace("[lead.qualified, appointment.booked, patient.opted_out]", "[]"));
+    assert!(problem(&none).starts_with("crm_webhooks[0].events: name at least one of"), "{}", problem(&none));
+    let not_a_url =
+        format!("{DEMO}{}", CRM.replace("https://crm.clinica.com.br/hooks/sofia", "crm.clinica.com.br"));
+    assert!(
+        problem(&not_a_url)
+            .starts_with("crm_webhooks[0].url: 'crm.clinica.com.br' is not an http(s) address")
+    );
+    let secret_in_file = format!(
+        "{DEMO}{}",
+        CRM.replace("BELLA_CRM_WEBHOOK_SECRET", "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw")
+    );
+    assert!(
+        problem(&secret_in_file).starts_with("crm_webhooks[0].secret_env: name an environment variable"),
+        "{}",
+        problem(&secret_in_file)
+    );
+    assert!(!problem(&secret_in_file).contains("whsec_"), "the secret is never repeated");
 }

@@ -1,6 +1,7 @@
 //! Domain types that turn raw input into something the core can trust (parse, don't validate).
 
 mod chatwoot;
+mod crm;
 mod ids;
 mod money;
 mod phone;
@@ -10,6 +11,7 @@ pub use chatwoot::{
     ChatwootAccountId, ChatwootContactId, ChatwootConversationId, ChatwootInboxId, ChatwootMessageId,
     ChatwootTeamId,
 };
+pub use crm::CrmEvent;
 pub use ids::{
     AppointmentId, ChannelId, ClinicId, ConversationId, HandoffId, LeadId, MessageId, PackageId, PatientId,
     PatientPackageId, ProfessionalId, ServiceId, TenantId, TenantIdError,

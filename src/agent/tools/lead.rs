@@ -57,6 +57,8 @@ pub(super) async fn refresh(
         score: qualification.score,
         temperature: qualification.temperature,
         stage: qualification.stage,
+        reasons: qualification.reasons.clone(),
+        qualified_at: existing.as_ref().and_then(|lead| lead.qualified_at),
         created_at: existing.as_ref().map_or(now, |lead| lead.created_at),
         updated_at: now,
     };

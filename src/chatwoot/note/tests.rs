@@ -65,6 +65,8 @@ fn the_handoff_note_says_why_and_what_the_agent_should_know() {
             score: 85,
             temperature: Temperature::Hot,
             stage: FunnelStage::Scheduled,
+            reasons: Vec::new(),
+            qualified_at: None,
             created_at: Utc::now(),
             updated_at: Utc::now(),
         }),

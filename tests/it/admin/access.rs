@@ -17,6 +17,9 @@ conformance!(
     an_address_that_keeps_failing_is_cut_off,
 );
 
+/// A delivery id no clinic has: the replay route's path.
+pub const UNKNOWN_DELIVERY: &str = "msg_0190aaaaaaaa7aaa8aaaaaaaaaaaaaaa";
+
 /// Every `/api/v1` route but the OpenAPI document: method, path on `demo`, least role, body.
 pub fn routes(seeded: &Seeded) -> Vec<(Method, String, ApiRole, Option<Value>)> {
     let clinic = "/api/v1/clinics/demo";
@@ -53,6 +56,10 @@ pub fn routes(seeded: &Seeded) -> Vec<(Method, String, ApiRole, Option<Value>)> 
         get(format!("{clinic}/conversations/{c}/messages")),
         get(format!("{clinic}/conversations/{c}/state")),
         get(format!("{clinic}/metrics?from=2026-03-01&to=2026-03-31")),
+        get(format!("{clinic}/crm/deliveries?failed=true")),
+        (Method::POST, format!("{clinic}/crm/deliveries/{UNKNOWN_DELIVERY}/replay"), ApiRole::Admin, None),
+        (Method::GET, format!("{clinic}/patients/{p}/export"), ApiRole::Admin, None),
+        (Method::DELETE, format!("{clinic}/patients/{p}"), ApiRole::Admin, None),
     ]
 }
 
@@ -88,7 +95,7 @@ async fn every_route_refuses_a_role_too_low(db: TestDb) {
         assert_eq!((status, code(&answer)), (403, "forbidden"), "{method} {path}");
         refused += 1;
     }
-    assert_eq!(refused, 4, "resolve, mark, cancel (agent) and sell (admin)");
+    assert_eq!(refused, 7, "resolve, mark, cancel (agent); sell, replay, export and erase (admin)");
 }
 
 async fn another_clinics_key_finds_nothing_of_this_clinic(db: TestDb) {
@@ -103,7 +110,9 @@ async fn another_clinics_key_finds_nothing_of_this_clinic(db: TestDb) {
         // The same ids under the key's own clinic: not found either.
         let own = path.replace("/clinics/demo", "/clinics/outra");
         let (status, _) = api.call(method.clone(), &own, Some(&outra), body.as_ref()).await;
-        if own.split('/').count() > 6 {
+        let demo = &api.demo;
+        let ids = [demo.patient.0, demo.appointment.0, demo.conversation.0, demo.handoff.0];
+        if ids.iter().any(|id| own.contains(&id.to_string())) {
             assert_eq!(status, 404, "{method} {own}: demo's id under outra");
         }
     }

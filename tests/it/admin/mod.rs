@@ -1,10 +1,11 @@
 //! The admin API (`/api/v1`) through the real app on both databases: keys, roles and clinics
 //! (`access`), each route on real data (`routes`), the OpenAPI document (`openapi`), and the
-//! `sofia keys` command (`command`).
+//! `sofia keys` command (`command`), and a patient's export and erasure (`privacy`).
 
 mod access;
 mod command;
 mod openapi;
+mod privacy;
 mod routes;
 
 use std::path::PathBuf;
@@ -102,6 +103,8 @@ pub async fn seed(store: &dyn Store, clinic: &Clinic) -> Seeded {
             score: 85,
             temperature: Temperature::Hot,
             stage: FunnelStage::Scheduled,
+            reasons: vec!["quer Botox esta semana".into()],
+            qualified_at: Some(now),
             created_at: now,
             updated_at: now,
         })

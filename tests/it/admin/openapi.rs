@@ -71,6 +71,7 @@ async fn the_served_document_is_openapi_3_1_and_covers_every_tested_route(db: Te
         (demo.appointment.0.to_string(), "{id}"),
         (demo.conversation.0.to_string(), "{id}"),
         (demo.handoff.0.to_string(), "{id}"),
+        (access::UNKNOWN_DELIVERY.to_owned(), "{id}"),
     ];
     let tested: BTreeSet<String> = access::routes(demo)
         .into_iter()

@@ -75,6 +75,8 @@ async fn grades_what_the_conversation_changed(db: TestDb) {
             score: 70,
             temperature: Temperature::Hot,
             stage: FunnelStage::Scheduled,
+            reasons: Vec::new(),
+            qualified_at: None,
             created_at: now,
             updated_at: now,
         })

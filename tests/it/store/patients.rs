@@ -72,6 +72,8 @@ async fn leads_are_saved_and_updated_by_phone(db: TestDb) {
         score: 40,
         temperature: Temperature::Warm,
         stage: FunnelStage::Interested,
+        reasons: vec!["+20 interested in Botox".into()],
+        qualified_at: None,
         created_at: now,
         updated_at: now,
     };
@@ -96,5 +98,11 @@ async fn leads_are_saved_and_updated_by_phone(db: TestDb) {
         (updated.score, updated.temperature, updated.stage),
         (85, Temperature::Hot, FunnelStage::Scheduled)
     );
+    assert_eq!(updated.reasons, lead.reasons, "the reasons for the score are kept");
+    assert_eq!(updated.qualified_at, Some(later), "qualified when it first became hot or booked");
     assert_eq!(db.store.lead_by_phone(clinic, &maria()).await.unwrap(), Some(updated));
+    let cooler =
+        Lead { temperature: Temperature::Warm, updated_at: later + Duration::days(1), ..update.clone() };
+    let cooled = db.store.save_lead(&cooler).await.unwrap();
+    assert_eq!(cooled.qualified_at, Some(later), "and qualified once, whatever it became since");
 }
