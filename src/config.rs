@@ -30,6 +30,7 @@ pub struct Config {
     pub embeddings: EmbeddingsConfig,
     pub media: MediaConfig,
     pub stt: SttConfig,
+    pub retention: crate::retention::RetentionConfig,
 }
 
 #[derive(Debug, Clone, PartialEq, Deserialize)]
@@ -333,6 +334,10 @@ const KEYS: &[(&str, &str, Setter)] = &[
         c.outbox.claim_timeout_s = number(v)?;
         Ok(())
     }),
+    ("retention.messages_days", "SOFIA_RETENTION_MESSAGES_DAYS", |c, v| {
+        c.retention.messages_days = number(v)?;
+        Ok(())
+    }),
     ("handoff.idle_return_h", "SOFIA_HANDOFF_IDLE_RETURN_H", |c, v| {
         c.handoff.idle_return_h = number(v)?;
         Ok(())
@@ -556,6 +561,7 @@ impl Config {
             ("outbox.send_timeout_s", self.outbox.send_timeout_s, 3_600),
             ("outbox.sweep_s", self.outbox.sweep_s, 86_400),
             ("outbox.claim_timeout_s", self.outbox.claim_timeout_s, 86_400),
+            ("retention.messages_days", u64::from(self.retention.messages_days), 36_500),
         ] {
             if value > max {
                 return Err(ConfigError::Invalid { key, problem: format!("must be at most {max}") });

@@ -28,6 +28,7 @@ pub mod media;
 pub mod metrics;
 pub mod moments;
 pub mod outbox;
+pub mod retention;
 pub mod scheduler;
 pub mod secret;
 pub mod store;

@@ -25,7 +25,6 @@ use crate::coordination::Coordinator;
 use crate::crm::Courier;
 use crate::engine::Engine;
 use crate::engine::worker::{Delivery, Workers};
-use crate::handoff;
 use crate::http::{self, AppState};
 use crate::inbox::{self, Inbox, InboxListener, InboxWriter, WriterLoop};
 use crate::knowledge::KnowledgeBase;
@@ -33,6 +32,7 @@ use crate::metrics::Metrics;
 use crate::outbox::Dispatcher;
 use crate::scheduler::Scheduler;
 use crate::store::Store;
+use crate::{handoff, retention};
 
 use knowledge_reload::KnowledgeReload;
 use supervisor::{Backoff, Policy, Supervisor};
@@ -194,6 +194,13 @@ impl Sofia {
             supervisor.spawn("crm webhooks", Policy::Restart, move |stop| {
                 let crm = Arc::clone(&crm);
                 async move { crm.run(every, stop.cancelled()).await }
+            });
+        }
+        if let Some(keep) = self.config.retention.messages() {
+            let (store, clock) = (Arc::clone(&self.store), Arc::clone(&self.clock));
+            supervisor.spawn("message retention", Policy::Restart, move |stop| {
+                let (store, clock) = (Arc::clone(&store), Arc::clone(&clock));
+                async move { retention::run(store, clock, keep, retention::EVERY, stop.cancelled_owned()).await }
             });
         }
         let engine = Arc::clone(&self.engine);

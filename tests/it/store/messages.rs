@@ -15,8 +15,41 @@ conformance!(
     pending_inbound_waits_until_processed,
     a_reply_is_queued_once_per_idempotency_key,
     delivery_statuses_only_move_forward,
-    a_failed_send_is_recorded
+    a_failed_send_is_recorded,
+    message_text_past_the_retention_period_is_blanked
 );
+
+/// `retention.messages_days`: text older than the cut is blanked (the rows stay, for counts);
+/// newer text, and a message not yet answered however old, are kept.
+async fn message_text_past_the_retention_period_is_blanked(db: TestDb) {
+    let now = at(NOW);
+    let db = db.with_demo(now).await;
+    let clinic = demo_clinic().clinic;
+    let store = db.store.as_ref();
+    let mut conversation = None;
+    let sent = [("old", now - Duration::days(400)), ("recent", now - Duration::days(10))];
+    for (body, when) in sent {
+        if let InboundReceipt::Stored { conversation_id, message_id } =
+            record(store, &inbound(clinic.id, console(&clinic), body, body, when)).await
+        {
+            store.mark_processed(&[message_id], when).await.unwrap();
+            conversation = Some(conversation_id);
+        }
+    }
+    let unanswered = inbound(clinic.id, console(&clinic), "waiting", "waiting", now - Duration::days(500));
+    record(store, &unanswered).await;
+    let conversation = conversation.unwrap();
+
+    let purged = store.purge_message_bodies(now - Duration::days(365)).await.unwrap();
+
+    assert_eq!(purged, 1);
+    let bodies: Vec<String> =
+        store.transcript(conversation).await.unwrap().into_iter().map(|m| m.body).collect();
+    assert_eq!(bodies.len(), 3, "the rows stay: {bodies:?}");
+    assert!(bodies.contains(&String::new()) && bodies.contains(&"recent".to_owned()), "{bodies:?}");
+    assert!(bodies.contains(&"waiting".to_owned()), "an unanswered message is not purged: {bodies:?}");
+    assert_eq!(store.purge_message_bodies(now - Duration::days(365)).await.unwrap(), 0, "once");
+}
 
 const NOW: &str = "2026-03-02T09:00:00-03:00";
 
