@@ -20,6 +20,7 @@ mod messages;
 mod patients;
 mod records;
 mod rows;
+mod waitlist;
 
 pub mod postgres;
 pub mod sqlite;
@@ -37,11 +38,15 @@ pub use delivery::{DeadLetter, DeliveryStore};
 pub use dialect::{Dialect, Slot, SqlStore, SqlType};
 pub use error::StoreError;
 pub use handoffs::HandoffStore;
-pub use jobs::{ClaimedJob, JobId, JobKind, JobState, JobStats, JobStore, NewJob, Unplanned};
+pub use jobs::{Attendance, ClaimedJob, JobId, JobKind, JobState, JobStats, JobStore, NewJob, Unplanned};
 pub use llm_usage::{LlmOutcome, LlmUsage, LlmUsageStore};
 pub use messages::{MessageStore, Waiting};
 pub use patients::PatientStore;
 pub use records::*;
+pub use waitlist::{
+    Hold, NewWaitlistEntry, NewWaitlistOffer, OfferStatus, WaitlistEntry, WaitlistEntryId, WaitlistOffer,
+    WaitlistStatus, WaitlistStore,
+};
 
 pub type StoreResult<T> = Result<T, StoreError>;
 
@@ -59,6 +64,7 @@ pub trait Store:
     + ChatwootStore
     + ChatwootDeskStore
     + JobStore
+    + WaitlistStore
 {
 }
 
@@ -75,6 +81,7 @@ impl<T> Store for T where
         + ChatwootStore
         + ChatwootDeskStore
         + JobStore
+        + WaitlistStore
 {
 }
 

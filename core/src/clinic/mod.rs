@@ -7,8 +7,8 @@ mod opening;
 
 pub use file::ClinicFileError;
 pub use model::{
-    BookingRules, ChannelSpec, ChatwootSpec, Clinic, PackageOffer, Policies, Professional, Service,
-    Templates, TimeOff, TimeRange, WEEK, WeeklyHours,
+    BookingRules, ChannelSpec, ChatwootSpec, Clinic, NoShowRules, PackageOffer, Policies, Professional,
+    Service, Templates, TimeOff, TimeRange, WEEK, WaitlistRules, WeeklyHours,
 };
 
 #[cfg(test)]
