@@ -208,13 +208,15 @@ async fn a_cancellation_with_nobody_waiting_plans_nothing(db: TestDb) {
 async fn joining_takes_the_patient_s_yes_to_a_summary(db: TestDb) {
     let f = fixture(db).await;
     let ana = f.patient(ANA, "Ana").await;
-    let wanted = json!({ "service": "botox", "professional": "Dra. Ana", "date": WEDNESDAY, "period": "manha" });
+    let wanted =
+        json!({ "service": "botox", "professional": "Dra. Ana", "date": WEDNESDAY, "period": "manha" });
 
     let proposed = call(&f, ANA, "join_waitlist", wanted).await.unwrap();
     assert_eq!(proposed.json["status"], "needs_confirmation");
     let summary = proposed.json["summary"].as_str().unwrap();
     assert!(
-        summary.starts_with("Lista de espera: Botox com Dra. Ana Paula Souza, quarta-feira, 04/03, de manhã."),
+        summary
+            .starts_with("Lista de espera: Botox com Dra. Ana Paula Souza, quarta-feira, 04/03, de manhã."),
         "{summary}"
     );
     assert!(f.db.store.waitlist_entries(f.clinic().id, ana.id).await.unwrap().is_empty(), "nothing yet");
