@@ -12,8 +12,8 @@ use sofia_core::domain::{Phone, TenantId};
 use tokio::io::{AsyncBufRead, AsyncBufReadExt};
 
 use crate::agent::tools::{
-    BookAppointment, CancelAppointment, ConfirmAppointment, HandoffToHuman, RescheduleAppointment, Tool,
-    ToolCall, UpdateLead,
+    BookAppointment, CancelAppointment, ConfirmAppointment, HandoffToHuman, JoinWaitlist,
+    RescheduleAppointment, Tool, ToolCall, UpdateLead,
 };
 use crate::engine::{Engine, TurnOutcome};
 use crate::handoff::{DeskError, StaffMessage};
@@ -42,6 +42,7 @@ const WRITES: &[&str] = &[
     ConfirmAppointment::NAME,
     UpdateLead::NAME,
     HandoffToHuman::NAME,
+    JoinWaitlist::NAME,
 ];
 
 /// Reads the patient's lines from `input` until end of input (or `/sair`), answering each as

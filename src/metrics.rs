@@ -202,6 +202,29 @@ pub fn render_jobs(stats: &JobStats, now: DateTime<Utc>) -> String {
          # TYPE sofia_jobs_lag_seconds gauge\n",
     );
     let _ = writeln!(out, "sofia_jobs_lag_seconds {}", job_lag_seconds(stats, now));
+    let attendance = &stats.attendance;
+    out.push_str(
+        "# HELP sofia_confirmation_rate Share of the appointments reminded in the last 30 days that are confirmed or were attended.\n\
+         # TYPE sofia_confirmation_rate gauge\n",
+    );
+    let _ = writeln!(out, "sofia_confirmation_rate {}", attendance.confirmation_rate());
+    out.push_str(
+        "# HELP sofia_no_show_rate Share of the appointments that started in the last 30 days (not cancelled) marked no_show.\n\
+         # TYPE sofia_no_show_rate gauge\n",
+    );
+    let _ = writeln!(out, "sofia_no_show_rate {}", attendance.no_show_rate());
+    out.push_str(
+        "# HELP sofia_appointments_window Appointments behind the rates: reminded, confirmed, started, no_show.\n\
+         # TYPE sofia_appointments_window gauge\n",
+    );
+    for (what, count) in [
+        ("reminded", attendance.reminded),
+        ("confirmed", attendance.confirmed),
+        ("started", attendance.started),
+        ("no_show", attendance.no_shows),
+    ] {
+        let _ = writeln!(out, "sofia_appointments_window{{count=\"{what}\"}} {count}");
+    }
     out
 }
 
@@ -297,6 +320,7 @@ fn escape(value: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::store::Attendance;
 
     #[test]
     fn counters_render_in_the_prometheus_text_format() {
@@ -338,11 +362,14 @@ mod tests {
             running: 1,
             failed: 0,
             oldest_due: Some(now - chrono::Duration::seconds(90)),
+            attendance: Attendance { reminded: 4, confirmed: 3, started: 5, no_shows: 1 },
         };
         let jobs = render_jobs(&stats, now);
         assert!(jobs.contains("sofia_jobs{state=\"due\"} 2\n"), "{jobs}");
         assert!(jobs.contains("sofia_jobs{state=\"scheduled\"} 7\n"), "{jobs}");
         assert!(jobs.contains("sofia_jobs_lag_seconds 90\n"), "{jobs}");
+        assert!(jobs.contains("sofia_confirmation_rate 0.75\n"), "{jobs}");
+        assert!(jobs.contains("sofia_no_show_rate 0.2\n"), "{jobs}");
         assert_eq!(metrics.webhooks.get(&["zapi", "accepted"]), 0);
     }
 }

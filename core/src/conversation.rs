@@ -16,14 +16,14 @@ mod handover;
 
 use std::fmt;
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use serde_json::Value;
 
 use crate::domain::{AppointmentId, Money, PatientPackageId, ProfessionalId, ServiceId};
 use crate::qualification::LeadFacts;
-use crate::scheduling::Slot;
+use crate::scheduling::{Period, Slot};
 
 pub use dialogue::{AppointmentAction, Awaiting, Dialogue, SlotRequest};
 pub use handover::Handover;
@@ -125,15 +125,34 @@ pub enum PendingAction {
         reason: String,
         penalty: Penalty,
     },
+    /// Waiting for a slot that fits, when none is free: offered one when another patient's
+    /// appointment frees it.
+    JoinWaitlist {
+        service: ServiceId,
+        professional: Option<ProfessionalId>,
+        /// First and last local day wanted, inclusive: the entry expires after `to`.
+        from: NaiveDate,
+        to: NaiveDate,
+        period: Option<Period>,
+    },
 }
 
 impl PendingAction {
-    /// "book", "reschedule" or "cancel": the tool family it belongs to.
+    /// "book", "reschedule", "cancel" or "waitlist": the tool family it belongs to.
     pub fn kind(&self) -> &'static str {
         match self {
             PendingAction::Book { .. } => "book",
             PendingAction::Reschedule { .. } => "reschedule",
             PendingAction::Cancel { .. } => "cancel",
+            PendingAction::JoinWaitlist { .. } => "waitlist",
+        }
+    }
+
+    /// The slot the write would take, for the writes that take one.
+    pub fn new_start(&self) -> Option<DateTime<Utc>> {
+        match self {
+            PendingAction::Book { start, .. } | PendingAction::Reschedule { start, .. } => Some(*start),
+            PendingAction::Cancel { .. } | PendingAction::JoinWaitlist { .. } => None,
         }
     }
 }

@@ -17,7 +17,7 @@ use super::outcome;
 use super::record::{Bubble, Failure, TokenUsage, ToolCallRecord, Trial, TurnRecord};
 use super::report::CaseReport;
 use super::setup::CaseDb;
-use super::suite::{Burst, Case, Step, Suite};
+use super::suite::{Burst, Case, PatientSpec, Step, Suite};
 use crate::agent::Brain;
 use crate::agent::tools::AppointmentView;
 use crate::agent::tools::{SearchKnowledge, Tools};
@@ -161,12 +161,18 @@ pub async fn run_trial(suite: &Suite, case: &Case, brain: Arc<dyn Brain>, tools:
     let mut turns = Vec::with_capacity(case.turns.len());
     let mut conversation = None;
     for (index, spec) in case.turns.iter().enumerate() {
+        // A turn of another patient (`as:`) is checked, but the case's conversation stays the
+        // case patient's.
+        let patient = spec.as_patient.as_ref().unwrap_or(&case.patient);
+        let own = spec.as_patient.is_none();
         let played = match &spec.step {
-            Step::Patient(burst) => play(&engine, &console, &files, case, burst).await.map(|(id, record)| {
-                failures.extend(check_turn(index + 1, &spec.expect, &record));
-                turns.push(record);
-                Some(id)
-            }),
+            Step::Patient(burst) => {
+                play(&engine, &console, &files, patient, burst).await.map(|(id, record)| {
+                    failures.extend(check_turn(index + 1, &spec.expect, &record));
+                    turns.push(record);
+                    own.then_some(id)
+                })
+            }
             Step::Staff(text) => staff_writes(&engine, &console, case, text).await.map(Some),
             Step::Resolve => resolve(&engine, &console, case).await.map(Some),
             Step::Wait(by) => {
@@ -181,11 +187,11 @@ pub async fn run_trial(suite: &Suite, case: &Case, brain: Arc<dyn Brain>, tools:
             Step::At(instant) => {
                 frozen.set(*instant);
                 let previous = turns.last().map(|turn: &TurnRecord| turn.state.clone()).unwrap_or_default();
-                proactive(&scheduler, db.store.as_ref(), &suite.clinic.clinic, case, previous).await.map(
+                proactive(&scheduler, db.store.as_ref(), &suite.clinic.clinic, patient, previous).await.map(
                     |(id, record)| {
                         failures.extend(check_turn(index + 1, &spec.expect, &record));
                         turns.push(record);
-                        id.or(conversation)
+                        if own { id.or(conversation) } else { conversation }
                     },
                 )
             }
@@ -238,25 +244,24 @@ async fn play(
     engine: &Engine,
     console: &Console,
     files: &EvalFiles,
-    case: &Case,
+    patient: &PatientSpec,
     burst: &Burst,
 ) -> Result<(ConversationId, TurnRecord), PlayError> {
     let started = Instant::now();
-    let (phone, name) = (&case.patient.phone, case.patient.name.as_deref());
+    let (phone, name) = (&patient.phone, patient.name.as_deref());
     let contents = burst.messages().map(|said| files.message(said)).collect::<Result<Vec<_>, _>>()?;
     let conversation = console.receive_contents(phone, name, contents).await?;
     let outcome = engine.run_turn(conversation).await?;
     Ok((conversation, record(burst, outcome, elapsed_ms(started))))
 }
 
-/// Runs the scheduler at the clock's new time and records what it sent the case's patient as a
-/// turn: the messages as bubbles, each with the appointment it is about (what grounds its date
+/// Runs the scheduler at the clock's new time and records what it sent `patient` as a turn: the messages as bubbles, each with the appointment it is about (what grounds its date
 /// and time, as a tool's result would), and the conversation's state after it.
 async fn proactive(
     scheduler: &Scheduler,
     store: &dyn Store,
     clinic: &Clinic,
-    case: &Case,
+    patient: &PatientSpec,
     previous: ConversationState,
 ) -> Result<(Option<ConversationId>, TurnRecord), PlayError> {
     let started = Instant::now();
@@ -266,12 +271,16 @@ async fn proactive(
     let mut tool_calls = Vec::new();
     for sent in &round.sent {
         let Some(to) = store.conversation(sent.conversation).await? else { continue };
-        if to.phone != case.patient.phone {
+        if to.phone != patient.phone {
             continue;
         }
         conversation = Some(to.id);
         bubbles.push(Bubble::new(&sent.message));
-        if let Some(appointment) = store.appointment(clinic.id, None, sent.appointment).await? {
+        let about = match sent.appointment {
+            Some(id) => store.appointment(clinic.id, None, id).await?,
+            None => None,
+        };
+        if let Some(appointment) = about {
             tool_calls.push(ToolCallRecord {
                 tool: SCHEDULER.to_owned(),
                 arguments: json!({ "appointment_id": appointment.id.to_string() }),

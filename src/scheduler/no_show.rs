@@ -50,7 +50,8 @@ impl FollowUp<'_> {
             service: Some(appointment.service_id),
             professional: Some(appointment.professional_id),
         };
-        write_first(self.scheduler, self.clinic, self.job, &patient, appointment.id, message, |state| {
+        let key = self.job.kind.key();
+        write_first(self.scheduler, self.clinic, &key, &patient, Some(appointment.id), message, |state| {
             state.reminder = None;
             state.pending = None;
             state.dialogue.awaiting = Some(offer);

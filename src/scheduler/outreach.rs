@@ -8,16 +8,17 @@ use sofia_core::domain::{AppointmentId, MessageId};
 
 use super::{BUSY_RETRY, Outcome, Proactive, Scheduler, SchedulerError};
 use crate::channels::OutboundMessage;
-use crate::store::{Author, ClaimedJob, NewOutbound, Patient};
+use crate::store::{Author, NewOutbound, Patient};
 
 /// Queues `message` for `patient` after `remember` wrote its context into the conversation
-/// state. A job run again after a crash finds its message already queued and queues nothing.
+/// state, under `key` (the job's, or one per message of a job that sends several). A job run
+/// again after a crash finds its message already queued and queues nothing.
 pub(super) async fn write_first(
     scheduler: &Scheduler,
     clinic: &Clinic,
-    job: &ClaimedJob,
+    key: &str,
     patient: &Patient,
-    appointment: AppointmentId,
+    appointment: Option<AppointmentId>,
     message: OutboundMessage,
     remember: impl FnOnce(&mut ConversationState) + Send,
 ) -> Result<Outcome, SchedulerError> {
@@ -29,7 +30,7 @@ pub(super) async fn write_first(
     }
     // The state is the conversation worker's: written only under its lease, so a turn under
     // way is never overwritten.
-    let holder = format!("job:{}", job.id);
+    let holder = format!("job:{key}");
     if !store.claim_lease(conversation.id, &holder, now + BUSY_RETRY, now).await? {
         return Ok(Outcome::Later(now + BUSY_RETRY, "conversation_busy"));
     }
@@ -42,7 +43,7 @@ pub(super) async fn write_first(
             id: MessageId(uuid::Uuid::now_v7()),
             clinic_id: clinic.id,
             conversation_id: conversation.id,
-            idempotency_key: format!("job:{}", job.kind.key()),
+            idempotency_key: format!("job:{key}"),
             author: Author::Bot,
             kind: message.kind(),
             body: message.plain_text(),

@@ -67,7 +67,8 @@ impl Reminder<'_> {
         let message = message(self.clinic, &appointment, &patient)?;
         let reminded =
             Reminded { appointment: appointment.id, starts_at: appointment.starts_at, sent_at: now };
-        write_first(self.scheduler, self.clinic, self.job, &patient, appointment.id, message, |state| {
+        let key = self.job.kind.key();
+        write_first(self.scheduler, self.clinic, &key, &patient, Some(appointment.id), message, |state| {
             state.reminder = Some(reminded);
             // The reminder is the question now: a yes or a number answers it, never a write
             // shown or a question asked days ago.

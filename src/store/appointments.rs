@@ -15,7 +15,7 @@ use super::rows::{
     self, APPOINTMENT_COLUMNS, AppointmentRow, BusyRow, PATIENT_PACKAGE_COLUMNS, PatientPackageRow,
 };
 use super::{
-    Appointment, AppointmentChange, BusyInterval, NewAppointment, NewPatientPackage, PatientPackage,
+    Appointment, AppointmentChange, BusyInterval, JobKind, NewAppointment, NewPatientPackage, PatientPackage,
     StoreError, StoreResult,
 };
 
@@ -65,6 +65,13 @@ pub trait AppointmentStore: Send + Sync {
         clinic: ClinicId,
         patient: PatientId,
     ) -> StoreResult<Vec<PatientPackage>>;
+    async fn patient_package(
+        &self,
+        clinic: ClinicId,
+        id: PatientPackageId,
+    ) -> StoreResult<Option<PatientPackage>>;
+    /// How many of the patient's appointments were missed (`no_show`).
+    async fn no_show_count(&self, clinic: ClinicId, patient: PatientId) -> StoreResult<u32>;
 }
 
 #[async_trait]
@@ -264,6 +271,48 @@ where
             .map_err(StoreError::db("list a patient's packages"))?;
         rows.into_iter().map(TryInto::try_into).collect()
     }
+
+    async fn patient_package(
+        &self,
+        clinic: ClinicId,
+        id: PatientPackageId,
+    ) -> StoreResult<Option<PatientPackage>> {
+        let sql = format!(
+            "SELECT {PATIENT_PACKAGE_COLUMNS} FROM patient_packages WHERE clinic_id = $1 AND id = $2"
+        );
+        let row: Option<PatientPackageRow> = sqlx::query_as(&sql)
+            .bind(clinic.0)
+            .bind(id.0)
+            .fetch_optional(&self.reader)
+            .await
+            .map_err(StoreError::db("read a package"))?;
+        row.map(TryInto::try_into).transpose()
+    }
+
+    async fn no_show_count(&self, clinic: ClinicId, patient: PatientId) -> StoreResult<u32> {
+        let count: i64 = sqlx::query_scalar(
+            "SELECT COUNT(*) FROM appointments WHERE clinic_id = $1 AND patient_id = $2 AND status = 'no_show'",
+        )
+        .bind(clinic.0)
+        .bind(patient.0)
+        .fetch_one(&self.reader)
+        .await
+        .map_err(StoreError::db("count a patient's no-shows"))?;
+        Ok(u32::try_from(count).unwrap_or(u32::MAX))
+    }
+}
+
+/// Whether `change` gives back time still ahead that `current` held: a cancellation, a move
+/// away from it, or a no-show marked before it ended.
+fn frees_its_time(current: &Appointment, change: &AppointmentChange, now: DateTime<Utc>) -> bool {
+    let moved_away = match change {
+        AppointmentChange::Cancel { .. } | AppointmentChange::NoShow => true,
+        AppointmentChange::Reschedule { professional_id, starts_at, .. } => {
+            *professional_id != current.professional_id || *starts_at != current.starts_at
+        }
+        AppointmentChange::Confirm | AppointmentChange::Complete => false,
+    };
+    moved_away && current.status.is_active() && current.starts_at > now
 }
 
 impl<DB> SqlStore<DB>
@@ -351,6 +400,9 @@ where
             }
         };
         update.execute(&mut **tx).await.map_err(|e| DB::slot_error(e, "change an appointment"))?;
+        if frees_its_time(&current, change, now) {
+            Self::offer_to_waitlist(tx, &current, now).await?;
+        }
         if let (true, Some(package)) = (change.consumes_package_session(), current.patient_package_id) {
             Self::use_package_session(tx, package, now).await?;
         }
@@ -362,6 +414,39 @@ where
             .map_err(StoreError::db("read a changed appointment"))?
             .try_into()?;
         Ok((current, changed))
+    }
+
+    /// Plans offering the time `freed` held to the waitlist, in the transaction that freed it,
+    /// so that no freeing is missed whoever made it (a tool, the team, the scheduler). Only
+    /// when someone is waiting: most cancellations plan nothing.
+    async fn offer_to_waitlist(
+        tx: &mut Transaction<'_, DB>,
+        freed: &Appointment,
+        now: DateTime<Utc>,
+    ) -> StoreResult<()> {
+        let kind = JobKind::WaitlistOffer {
+            appointment: freed.id,
+            professional: freed.professional_id,
+            starts_at: freed.starts_at,
+        };
+        sqlx::query(
+            "INSERT INTO jobs (id, clinic_id, job_key, kind, appointment_id, subject_at, professional_id, state, \
+             run_at, created_at, updated_at) SELECT $1, $2, $3, $4, $5, $6, $7, 'due', $8, $8, $8 \
+             WHERE EXISTS (SELECT 1 FROM waitlist WHERE clinic_id = $2 AND status IN ('waiting', 'offered')) \
+             ON CONFLICT (job_key) DO NOTHING",
+        )
+        .bind(Uuid::now_v7())
+        .bind(freed.clinic_id.0)
+        .bind(kind.key().as_str())
+        .bind(kind.as_str())
+        .bind(freed.id.0)
+        .bind(freed.starts_at)
+        .bind(freed.professional_id.0)
+        .bind(now)
+        .execute(&mut **tx)
+        .await
+        .map_err(StoreError::db("plan a waitlist offer"))?;
+        Ok(())
     }
 
     /// Takes one session of the patient's package, or fails if none is left.

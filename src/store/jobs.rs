@@ -12,7 +12,7 @@ use std::fmt;
 use async_trait::async_trait;
 use chrono::{DateTime, NaiveDate, NaiveTime, Utc};
 use serde_json::Value;
-use sofia_core::domain::{AppointmentId, ClinicId};
+use sofia_core::domain::{AppointmentId, ClinicId, PatientPackageId, ProfessionalId};
 use sofia_core::reminders::Lead;
 use sqlx::types::Json;
 use sqlx::{ColumnIndex, Encode, Executor, IntoArguments, Type};
@@ -37,6 +37,13 @@ pub enum JobKind {
     Reminder { appointment: AppointmentId, starts_at: DateTime<Utc>, lead: Lead },
     /// Offers a patient who missed this appointment (marked `no_show`) to book again.
     NoShowFollowUp { appointment: AppointmentId },
+    /// Offers the time this appointment freed (`professional`'s, from `starts_at`) to the
+    /// waitlist, one patient at a time. Planned by the store with the change that freed it.
+    WaitlistOffer { appointment: AppointmentId, professional: ProfessionalId, starts_at: DateTime<Utc> },
+    /// Marks this appointment `no_show` if it is still booked when due (`noshow.auto_mark_after_h`).
+    AutoNoShow { appointment: AppointmentId },
+    /// Tells the patient this package of theirs, with sessions left, expires soon.
+    PackageExpiry { package: PatientPackageId },
 }
 
 impl JobKind {
@@ -48,21 +55,33 @@ impl JobKind {
                 format!("reminder/{lead}/{appointment}/{}", starts_at.timestamp())
             }
             JobKind::NoShowFollowUp { appointment } => format!("no_show/{appointment}"),
+            JobKind::WaitlistOffer { appointment, professional, starts_at } => {
+                format!("waitlist/{professional}/{}/{appointment}", starts_at.timestamp())
+            }
+            JobKind::AutoNoShow { appointment } => format!("auto_no_show/{appointment}"),
+            JobKind::PackageExpiry { package } => format!("package_expiry/{package}"),
         }
     }
 
-    /// The appointment the job is about.
-    pub fn appointment(&self) -> AppointmentId {
+    /// The appointment the job is about, if it is about one.
+    pub fn appointment(&self) -> Option<AppointmentId> {
         match self {
-            JobKind::Reminder { appointment, .. } | JobKind::NoShowFollowUp { appointment } => *appointment,
+            JobKind::Reminder { appointment, .. }
+            | JobKind::NoShowFollowUp { appointment }
+            | JobKind::WaitlistOffer { appointment, .. }
+            | JobKind::AutoNoShow { appointment } => Some(*appointment),
+            JobKind::PackageExpiry { .. } => None,
         }
     }
 
-    /// `reminder` or `no_show`: as stored, and in metrics.
+    /// As stored, and in metrics.
     pub fn as_str(&self) -> &'static str {
         match self {
             JobKind::Reminder { .. } => "reminder",
             JobKind::NoShowFollowUp { .. } => "no_show",
+            JobKind::WaitlistOffer { .. } => "waitlist",
+            JobKind::AutoNoShow { .. } => "auto_no_show",
+            JobKind::PackageExpiry { .. } => "package_expiry",
         }
     }
 }
@@ -131,6 +150,41 @@ pub struct JobStats {
     pub failed: u64,
     /// The `run_at` of the longest-waiting due job.
     pub oldest_due: Option<DateTime<Utc>>,
+    /// What became of the appointments, for the confirmation and no-show rates.
+    pub attendance: Attendance,
+}
+
+/// What patients did about their appointments over a recent window.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Attendance {
+    /// Appointments a reminder went out for.
+    pub reminded: u64,
+    /// Of those, the ones now confirmed or attended.
+    pub confirmed: u64,
+    /// Appointments that started (not cancelled).
+    pub started: u64,
+    /// Of those, the ones missed (`no_show`).
+    pub no_shows: u64,
+}
+
+impl Attendance {
+    /// The share of reminded appointments confirmed (0 with none reminded).
+    pub fn confirmation_rate(&self) -> f64 {
+        ratio(self.confirmed, self.reminded)
+    }
+
+    /// The share of started appointments missed (0 with none started).
+    pub fn no_show_rate(&self) -> f64 {
+        ratio(self.no_shows, self.started)
+    }
+}
+
+fn ratio(part: u64, whole: u64) -> f64 {
+    if whole == 0 {
+        return 0.0;
+    }
+    // Counts of appointments are far below 2^52: the conversions are exact.
+    part as f64 / whole as f64
 }
 
 #[async_trait]
@@ -144,6 +198,24 @@ pub trait JobStore: Send + Sync {
         to: DateTime<Utc>,
         limit: u32,
     ) -> StoreResult<Vec<Unplanned>>;
+    /// Appointments of `clinic` still booked (scheduled or confirmed) that ended in
+    /// `(from, to]` with no automatic no-show planned, earliest first: `(id, ends_at)`.
+    async fn unmarked_appointments(
+        &self,
+        clinic: ClinicId,
+        from: DateTime<Utc>,
+        to: DateTime<Utc>,
+        limit: u32,
+    ) -> StoreResult<Vec<(AppointmentId, DateTime<Utc>)>>;
+    /// Packages of `clinic` with sessions left expiring in `[from, to]` with no expiry alert
+    /// planned: `(id, expires_on)`.
+    async fn unalerted_packages(
+        &self,
+        clinic: ClinicId,
+        from: NaiveDate,
+        to: NaiveDate,
+        limit: u32,
+    ) -> StoreResult<Vec<(PatientPackageId, NaiveDate)>>;
     /// Plans jobs; a job whose key exists is left as it is. Returns how many were new.
     async fn plan_jobs(&self, jobs: &[NewJob], now: DateTime<Utc>) -> StoreResult<u64>;
     /// Takes up to `limit` jobs of `clinics` due at `now` (or whose lease ran out) for `holder`
@@ -176,9 +248,18 @@ pub trait JobStore: Send + Sync {
         now: DateTime<Utc>,
     ) -> StoreResult<bool>;
     async fn job_stats(&self, clinics: &[ClinicId], now: DateTime<Utc>) -> StoreResult<JobStats>;
+    /// What became of the appointments of `clinics` reminded, and of those that started, in
+    /// `(since, now]`.
+    async fn attendance(
+        &self,
+        clinics: &[ClinicId],
+        since: DateTime<Utc>,
+        now: DateTime<Utc>,
+    ) -> StoreResult<Attendance>;
 }
 
-type ClaimRow = (Uuid, Uuid, String, Option<Uuid>, Option<DateTime<Utc>>, Option<i32>, i32);
+type ClaimRow =
+    (Uuid, Uuid, String, Option<Uuid>, Option<DateTime<Utc>>, Option<i32>, Option<Uuid>, Option<Uuid>, i32);
 
 #[async_trait]
 impl<DB> JobStore for SqlStore<DB>
@@ -236,29 +317,72 @@ where
             .collect())
     }
 
+    async fn unmarked_appointments(
+        &self,
+        clinic: ClinicId,
+        from: DateTime<Utc>,
+        to: DateTime<Utc>,
+        limit: u32,
+    ) -> StoreResult<Vec<(AppointmentId, DateTime<Utc>)>> {
+        let rows: Vec<(Uuid, DateTime<Utc>)> = sqlx::query_as(
+            "SELECT a.id, a.ends_at FROM appointments a \
+             WHERE a.clinic_id = $1 AND a.status IN ('scheduled', 'confirmed') AND a.ends_at > $2 \
+             AND a.ends_at <= $3 AND NOT EXISTS (SELECT 1 FROM jobs j WHERE j.appointment_id = a.id \
+             AND j.kind = 'auto_no_show') ORDER BY a.ends_at, a.id LIMIT $4",
+        )
+        .bind(clinic.0)
+        .bind(from)
+        .bind(to)
+        .bind(i64::from(limit))
+        .fetch_all(&self.reader)
+        .await
+        .map_err(StoreError::db("find appointments nobody marked"))?;
+        Ok(rows.into_iter().map(|(id, ends_at)| (AppointmentId(id), ends_at)).collect())
+    }
+
+    async fn unalerted_packages(
+        &self,
+        clinic: ClinicId,
+        from: NaiveDate,
+        to: NaiveDate,
+        limit: u32,
+    ) -> StoreResult<Vec<(PatientPackageId, NaiveDate)>> {
+        let rows: Vec<(Uuid, NaiveDate)> = sqlx::query_as(
+            "SELECT p.id, p.expires_on FROM patient_packages p \
+             WHERE p.clinic_id = $1 AND p.sessions_used < p.sessions_total AND p.expires_on >= $2 \
+             AND p.expires_on <= $3 AND NOT EXISTS (SELECT 1 FROM jobs j WHERE j.patient_package_id = p.id \
+             AND j.kind = 'package_expiry') ORDER BY p.expires_on, p.id LIMIT $4",
+        )
+        .bind(clinic.0)
+        .bind(from)
+        .bind(to)
+        .bind(i64::from(limit))
+        .fetch_all(&self.reader)
+        .await
+        .map_err(StoreError::db("find packages about to expire"))?;
+        Ok(rows.into_iter().map(|(id, expires_on)| (PatientPackageId(id), expires_on)).collect())
+    }
+
     async fn plan_jobs(&self, jobs: &[NewJob], now: DateTime<Utc>) -> StoreResult<u64> {
         let mut tx = self.writer.begin().await.map_err(StoreError::db("begin planning jobs"))?;
         let mut planned = 0;
         for job in jobs {
-            // A reminder names the start it was planned for and its lead; a follow-up neither.
-            let (starts_at, lead): (Option<DateTime<Utc>>, Option<i64>) = match job.kind {
-                JobKind::Reminder { starts_at, lead, .. } => {
-                    (Some(starts_at), Some(i64::from(lead.minutes())))
-                }
-                JobKind::NoShowFollowUp { .. } => (None, None),
-            };
+            let columns = Columns::of(&job.kind);
             let inserted = sqlx::query(
                 "INSERT INTO jobs (id, clinic_id, job_key, kind, appointment_id, subject_at, lead_minutes, \
-                 state, run_at, outcome, created_at, updated_at) \
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $11) ON CONFLICT (job_key) DO NOTHING",
+                 professional_id, patient_package_id, state, run_at, outcome, created_at, updated_at) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $13) \
+                 ON CONFLICT (job_key) DO NOTHING",
             )
             .bind(Uuid::now_v7())
             .bind(job.clinic.0)
             .bind(job.kind.key().as_str())
             .bind(job.kind.as_str())
-            .bind(job.kind.appointment().0)
-            .bind(starts_at)
-            .bind(lead)
+            .bind(job.kind.appointment().map(|a| a.0))
+            .bind(columns.subject_at)
+            .bind(columns.lead_minutes)
+            .bind(columns.professional)
+            .bind(columns.package)
             .bind(job.state.as_str())
             .bind(job.run_at)
             .bind(job.outcome.as_deref())
@@ -288,7 +412,8 @@ where
              updated_at = $3 WHERE id IN (SELECT id FROM jobs WHERE \
              ((state = 'due' AND run_at <= $3) OR (state = 'running' AND leased_until <= $3)) \
              AND clinic_id IN ({}) ORDER BY run_at, id LIMIT $4{}) \
-             RETURNING id, clinic_id, kind, appointment_id, subject_at, lead_minutes, attempts",
+             RETURNING id, clinic_id, kind, appointment_id, subject_at, lead_minutes, professional_id, \
+             patient_package_id, attempts",
             placeholders(5, clinics.len()),
             DB::SKIP_LOCKED,
         );
@@ -386,11 +511,82 @@ where
             query.fetch_optional(&self.reader).await.map_err(StoreError::db("find the oldest due job"))?;
         Ok(stats)
     }
+
+    async fn attendance(
+        &self,
+        clinics: &[ClinicId],
+        since: DateTime<Utc>,
+        now: DateTime<Utc>,
+    ) -> StoreResult<Attendance> {
+        if clinics.is_empty() {
+            return Ok(Attendance::default());
+        }
+        let among = placeholders(3, clinics.len());
+        let reminded = format!(
+            "SELECT a.status, COUNT(DISTINCT a.id) FROM appointments a JOIN jobs j ON j.appointment_id = a.id \
+             WHERE j.kind = 'reminder' AND j.state = 'done' AND j.outcome = 'sent' AND j.updated_at > $1 \
+             AND j.updated_at <= $2 AND a.clinic_id IN ({among}) GROUP BY a.status"
+        );
+        let started = format!(
+            "SELECT status, COUNT(*) FROM appointments WHERE starts_at > $1 AND starts_at <= $2 \
+             AND status <> 'cancelled' AND clinic_id IN ({among}) GROUP BY status"
+        );
+        let mut counts = [Vec::new(), Vec::new()];
+        for (sql, counted) in [reminded, started].iter().zip(&mut counts) {
+            let mut query = sqlx::query_as(sql).bind(since).bind(now);
+            for clinic in clinics {
+                query = query.bind(clinic.0);
+            }
+            let rows: Vec<(String, i64)> =
+                query.fetch_all(&self.reader).await.map_err(StoreError::db("count attendance"))?;
+            *counted = rows;
+        }
+        let [reminded, started] = counts;
+        let sum = |rows: &[(String, i64)], statuses: &[&str]| -> u64 {
+            rows.iter()
+                .filter(|(status, _)| statuses.is_empty() || statuses.contains(&status.as_str()))
+                .map(|(_, count)| u64::try_from(*count).unwrap_or(0))
+                .sum()
+        };
+        Ok(Attendance {
+            reminded: sum(&reminded, &[]),
+            confirmed: sum(&reminded, &["confirmed", "completed"]),
+            started: sum(&started, &[]),
+            no_shows: sum(&started, &["no_show"]),
+        })
+    }
+}
+
+/// What a job's kind keeps in the columns beside its appointment.
+struct Columns {
+    /// A reminder's start as planned, or the start of the time a waitlist offer is about.
+    subject_at: Option<DateTime<Utc>>,
+    lead_minutes: Option<i64>,
+    professional: Option<Uuid>,
+    package: Option<Uuid>,
+}
+
+impl Columns {
+    fn of(kind: &JobKind) -> Columns {
+        let none = Columns { subject_at: None, lead_minutes: None, professional: None, package: None };
+        match *kind {
+            JobKind::Reminder { starts_at, lead, .. } => {
+                Columns { subject_at: Some(starts_at), lead_minutes: Some(i64::from(lead.minutes())), ..none }
+            }
+            JobKind::WaitlistOffer { professional, starts_at, .. } => {
+                Columns { subject_at: Some(starts_at), professional: Some(professional.0), ..none }
+            }
+            JobKind::PackageExpiry { package } => Columns { package: Some(package.0), ..none },
+            JobKind::NoShowFollowUp { .. } | JobKind::AutoNoShow { .. } => none,
+        }
+    }
 }
 
 fn claimed(row: ClaimRow) -> StoreResult<ClaimedJob> {
-    let (id, clinic, kind, appointment, subject_at, lead_minutes, attempts) = row;
+    let (id, clinic, kind, appointment, subject_at, lead_minutes, professional, package, attempts) = row;
     let corrupt = |problem: String| StoreError::Corrupt { table: "jobs", problem };
+    let missing = |what: &str| corrupt(format!("{kind} job {id} without its {what}"));
+    let appointment = appointment.map(AppointmentId);
     let kind = match kind.as_str() {
         "reminder" => {
             let lead = lead_minutes
@@ -398,16 +594,24 @@ fn claimed(row: ClaimRow) -> StoreResult<ClaimedJob> {
                 .and_then(Lead::from_minutes)
                 .ok_or_else(|| corrupt(format!("reminder {id} without a lead")))?;
             match (appointment, subject_at) {
-                (Some(appointment), Some(starts_at)) => {
-                    JobKind::Reminder { appointment: AppointmentId(appointment), starts_at, lead }
-                }
+                (Some(appointment), Some(starts_at)) => JobKind::Reminder { appointment, starts_at, lead },
                 _ => return Err(corrupt(format!("reminder {id} without its appointment"))),
             }
         }
-        "no_show" => match appointment {
-            Some(appointment) => JobKind::NoShowFollowUp { appointment: AppointmentId(appointment) },
-            None => return Err(corrupt(format!("no-show follow-up {id} without its appointment"))),
+        "no_show" => {
+            JobKind::NoShowFollowUp { appointment: appointment.ok_or_else(|| missing("appointment"))? }
+        }
+        "auto_no_show" => {
+            JobKind::AutoNoShow { appointment: appointment.ok_or_else(|| missing("appointment"))? }
+        }
+        "waitlist" => JobKind::WaitlistOffer {
+            appointment: appointment.ok_or_else(|| missing("appointment"))?,
+            professional: ProfessionalId(professional.ok_or_else(|| missing("professional"))?),
+            starts_at: subject_at.ok_or_else(|| missing("start"))?,
         },
+        "package_expiry" => {
+            JobKind::PackageExpiry { package: PatientPackageId(package.ok_or_else(|| missing("package"))?) }
+        }
         other => return Err(corrupt(format!("kind '{other}'"))),
     };
     Ok(ClaimedJob {

@@ -25,6 +25,7 @@ mod patients;
 mod privacy;
 mod records;
 mod rows;
+mod waitlist;
 
 pub mod postgres;
 pub mod sqlite;
@@ -44,7 +45,7 @@ pub use delivery::{DeadLetter, DeliveryStore};
 pub use dialect::{Dialect, Slot, SqlStore, SqlType};
 pub use error::StoreError;
 pub use handoffs::HandoffStore;
-pub use jobs::{ClaimedJob, JobId, JobKind, JobState, JobStats, JobStore, NewJob, Unplanned};
+pub use jobs::{Attendance, ClaimedJob, JobId, JobKind, JobState, JobStats, JobStore, NewJob, Unplanned};
 pub use listings::{
     After, AppointmentFilter, CONFIRMED_SINCE, ConversationSummary, HandoffWithPhone, ListingStore,
     PageRequest, PatientSearch, PeriodFacts,
@@ -54,6 +55,10 @@ pub use messages::{MessageStore, Waiting};
 pub use patients::PatientStore;
 pub use privacy::{Erasure, PrivacyStore, erased_phone};
 pub use records::*;
+pub use waitlist::{
+    Hold, NewWaitlistEntry, NewWaitlistOffer, OfferStatus, WaitlistEntry, WaitlistEntryId, WaitlistOffer,
+    WaitlistStatus, WaitlistStore,
+};
 
 pub type StoreResult<T> = Result<T, StoreError>;
 
@@ -75,6 +80,7 @@ pub trait Store:
     + ListingStore
     + PrivacyStore
     + CrmStore
+    + WaitlistStore
 {
 }
 
@@ -95,6 +101,7 @@ impl<T> Store for T where
         + ListingStore
         + PrivacyStore
         + CrmStore
+        + WaitlistStore
 {
 }
 

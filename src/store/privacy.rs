@@ -8,7 +8,8 @@
 //! blanked or deleted, in one transaction: message bodies and raw payloads, the conversation's
 //! state (what Sofia knew), tool-call arguments and results, handoff reasons and summaries,
 //! timeline entries, the lead's contact and facts, the Chatwoot contact link, dead letters and
-//! Chatwoot events that quote the phone or a message, and anything still waiting to be sent.
+//! Chatwoot events that quote the phone or a message, and anything still waiting to be sent
+//! (replies, reminders and alerts, waitlist places).
 //! The erasure itself is audited, without personal data.
 
 use async_trait::async_trait;
@@ -185,9 +186,15 @@ where
             ),
             (
                 "UPDATE jobs SET state = 'skipped', outcome = 'patient erased', updated_at = $5 \
-                 WHERE clinic_id = $1 AND state = 'due' AND appointment_id IN \
-                 (SELECT id FROM appointments WHERE patient_id = $2)",
+                 WHERE clinic_id = $1 AND state = 'due' AND (appointment_id IN \
+                 (SELECT id FROM appointments WHERE patient_id = $2) OR patient_package_id IN \
+                 (SELECT id FROM patient_packages WHERE patient_id = $2))",
                 "cancel proactive work",
+            ),
+            (
+                "UPDATE waitlist SET status = 'expired', updated_at = $5 \
+                 WHERE clinic_id = $1 AND patient_id = $2 AND status IN ('waiting', 'offered')",
+                "take the patient off the waitlist",
             ),
             (
                 "UPDATE appointments SET cancellation_reason = NULL WHERE clinic_id = $1 AND patient_id = $2",

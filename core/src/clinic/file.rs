@@ -10,8 +10,8 @@ use chrono_tz::Tz;
 use serde::Deserialize;
 
 use super::model::{
-    BookingRules, ChannelSpec, ChatwootSpec, Clinic, CrmWebhookSpec, PackageOffer, Policies, Professional,
-    Service, Templates, TimeOff, TimeRange, WeeklyHours,
+    BookingRules, ChannelSpec, ChatwootSpec, Clinic, CrmWebhookSpec, NoShowRules, PackageOffer, Policies,
+    Professional, Service, Templates, TimeOff, TimeRange, WaitlistRules, WeeklyHours,
 };
 use crate::domain::{
     ChatwootAccountId, ChatwootInboxId, ChatwootTeamId, ClinicId, CrmEvent, Money, PackageId, Phone,
@@ -61,7 +61,37 @@ struct ClinicFile {
     #[serde(default)]
     quiet_hours: Option<String>,
     #[serde(default)]
+    waitlist: WaitlistFile,
+    #[serde(default)]
+    noshow: NoShowFile,
+    #[serde(default)]
+    package_expiry: PackageExpiryFile,
+    #[serde(default)]
     templates: TemplatesFile,
+}
+
+/// `waitlist: { hold_minutes: 30 }`.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct WaitlistFile {
+    #[serde(default)]
+    hold_minutes: Option<u32>,
+}
+
+/// `noshow: { auto_mark_after_h: 2 }`; off when left out.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct NoShowFile {
+    #[serde(default)]
+    auto_mark_after_h: Option<u32>,
+}
+
+/// `package_expiry: { alert_days: 7 }`; off when left out.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct PackageExpiryFile {
+    #[serde(default)]
+    alert_days: Option<u32>,
 }
 
 /// The clinic's Meta templates, by what they are for.
@@ -72,6 +102,10 @@ struct TemplatesFile {
     reminder: Option<String>,
     #[serde(default)]
     no_show: Option<String>,
+    #[serde(default)]
+    waitlist_offer: Option<String>,
+    #[serde(default)]
+    package_expiry: Option<String>,
 }
 
 fn default_assistant() -> String {
@@ -308,6 +342,12 @@ impl ClinicFile {
         unique("crm_webhooks", crm_webhooks.iter().map(|hook| hook.url.as_str()))?;
         let reminders = reminder_rules(&self.reminders, self.quiet_hours.as_deref())?;
         let templates = templates(self.templates, &reminders, &channels)?;
+        let waitlist = waitlist_rules(&self.waitlist)?;
+        let no_show = NoShowRules {
+            auto_mark_after_h: positive("noshow.auto_mark_after_h", self.noshow.auto_mark_after_h)?,
+        };
+        let package_expiry_alert_days =
+            positive("package_expiry.alert_days", self.package_expiry.alert_days)?;
 
         Ok(Clinic {
             id: ClinicId::for_tenant(&tenant),
@@ -327,6 +367,9 @@ impl ClinicFile {
             chatwoot,
             crm_webhooks,
             reminders,
+            waitlist,
+            no_show,
+            package_expiry_alert_days,
             templates,
         })
     }
@@ -640,6 +683,8 @@ fn templates(
     };
     let reminder = name("reminder", file.reminder)?;
     let no_show = name("no_show", file.no_show)?;
+    let waitlist_offer = name("waitlist_offer", file.waitlist_offer)?;
+    let package_expiry = name("package_expiry", file.package_expiry)?;
     let on_meta = channels.iter().any(|channel| matches!(channel, ChannelSpec::Meta { .. }));
     if on_meta && !reminders.leads.is_empty() && reminder.is_none() {
         return Err(invalid(
@@ -647,7 +692,25 @@ fn templates(
             "reminders on a Meta channel need the name of an approved template (see docs/reminders.md)",
         ));
     }
-    Ok(Templates { reminder, no_show })
+    Ok(Templates { reminder, no_show, waitlist_offer, package_expiry })
+}
+
+fn waitlist_rules(file: &WaitlistFile) -> Result<WaitlistRules, ClinicFileError> {
+    let default = WaitlistRules::default();
+    let hold_minutes = positive("waitlist.hold_minutes", file.hold_minutes)?.unwrap_or(default.hold_minutes);
+    // Longer than a day and the slot is gone before the last in line hears of it.
+    if hold_minutes > 24 * 60 {
+        return Err(invalid("waitlist.hold_minutes", "at most 1440 (a day)"));
+    }
+    Ok(WaitlistRules { hold_minutes })
+}
+
+/// A number that must be above zero when given.
+fn positive(field: &str, value: Option<u32>) -> Result<Option<u32>, ClinicFileError> {
+    match value {
+        Some(0) => Err(invalid(field, "must be above zero (leave it out to turn it off)")),
+        value => Ok(value),
+    }
 }
 
 /// A CRM endpoint: an http(s) URL, the variable holding its `whsec_…` secret, and at least one

@@ -7,8 +7,8 @@ mod opening;
 
 pub use file::ClinicFileError;
 pub use model::{
-    BookingRules, ChannelSpec, ChatwootSpec, Clinic, CrmWebhookSpec, PackageOffer, Policies, Professional,
-    Service, Templates, TimeOff, TimeRange, WEEK, WeeklyHours,
+    BookingRules, ChannelSpec, ChatwootSpec, Clinic, CrmWebhookSpec, NoShowRules, PackageOffer, Policies,
+    Professional, Service, Templates, TimeOff, TimeRange, WEEK, WaitlistRules, WeeklyHours,
 };
 
 #[cfg(test)]

@@ -35,7 +35,36 @@ pub struct Clinic {
     pub crm_webhooks: Vec<CrmWebhookSpec>,
     /// When appointment reminders go out (none: the clinic sends none).
     pub reminders: ReminderRules,
+    /// How a freed slot is offered to the patients waiting for one.
+    pub waitlist: WaitlistRules,
+    /// Appointments nobody marked: none, or `no_show` this long after their end.
+    pub no_show: NoShowRules,
+    /// How many days before a package with sessions left expires the patient is told; none:
+    /// never.
+    pub package_expiry_alert_days: Option<u32>,
     pub templates: Templates,
+}
+
+/// `waitlist:` in the clinic file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct WaitlistRules {
+    /// How long a freed slot is kept for the patient it was offered to before the next in line
+    /// is offered it.
+    pub hold_minutes: u32,
+}
+
+impl Default for WaitlistRules {
+    fn default() -> Self {
+        WaitlistRules { hold_minutes: 30 }
+    }
+}
+
+/// `noshow:` in the clinic file.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct NoShowRules {
+    /// Hours after its end at which a still-booked appointment is marked `no_show` by itself
+    /// (none: only the team marks one).
+    pub auto_mark_after_h: Option<u32>,
 }
 
 /// The clinic's approved Meta templates, by what they are for. Only Meta needs them: it
@@ -47,6 +76,11 @@ pub struct Templates {
     /// The follow-up of a missed appointment, offering to book again; without it a clinic on
     /// Meta sends none.
     pub no_show: Option<String>,
+    /// A freed slot offered to the next patient on the waitlist; without it a clinic on Meta
+    /// offers none.
+    pub waitlist_offer: Option<String>,
+    /// A package with sessions left about to expire; without it a clinic on Meta sends none.
+    pub package_expiry: Option<String>,
 }
 
 impl Clinic {

@@ -49,6 +49,9 @@ pub enum Awaiting {
         #[serde(default)]
         professional: Option<ProfessionalId>,
     },
+    /// Whether they want the freed slot the waitlist offered them (the offer's one slot, held
+    /// for them a while): a yes books it, a no passes it to the next in line.
+    WaitlistOffer,
 }
 
 /// What the patient wants done to one of their appointments.

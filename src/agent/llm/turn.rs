@@ -2,7 +2,7 @@
 //! calls (sending errors back as tool results), and review its reply before anyone reads it.
 
 use serde_json::{Value, json};
-use sofia_core::conversation::{ConversationState, PendingAction};
+use sofia_core::conversation::{Awaiting, ConversationState, PendingAction};
 use sofia_core::lang::{
     CLARIFICATIONS_BEFORE_HUMAN, NOT_UNDERSTOOD_FOR_THE_TEAM, needs_a_person, says_misunderstood,
 };
@@ -17,20 +17,22 @@ use super::view::{PromptView, TurnFacts};
 use super::wire::{FunctionCall, FunctionKind, Message, ToolCallRequest, ToolDefinition};
 use crate::agent::brain::{Speaker, Turn};
 use crate::agent::tools::{
-    BookAppointment, CancelAppointment, ConfirmAppointment, HandoffToHuman, ListAppointments, PackageBalance,
-    RescheduleAppointment, Tool, ToolContext, Tools, UpdateLead,
+    BookAppointment, CancelAppointment, ConfirmAppointment, DeclineWaitlistOffer, HandoffToHuman,
+    JoinWaitlist, ListAppointments, PackageBalance, RescheduleAppointment, Tool, ToolContext, Tools,
+    UpdateLead,
 };
 use crate::channels::MessageContent;
 use crate::handoff::acknowledgement;
 use crate::store::{LlmOutcome, ToolOutcome};
 
 /// The tools whose outcome the patient must hear about, even if no model can word it.
-const WRITES: [&str; 5] = [
+const WRITES: [&str; 6] = [
     BookAppointment::NAME,
     RescheduleAppointment::NAME,
     CancelAppointment::NAME,
     ConfirmAppointment::NAME,
     HandoffToHuman::NAME,
+    JoinWaitlist::NAME,
 ];
 
 /// How a turn's loop ended.
@@ -193,7 +195,8 @@ async fn read(ctx: &mut ToolContext<'_>, tools: &Tools, name: &str) -> Value {
 
 /// The tools this step offers. Every registered tool stays callable (and is validated by the
 /// tools themselves); the list only leaves out what cannot apply now, which keeps the prompt
-/// small: booking without an offer, changing appointments the patient does not have, the
+/// small: booking without an offer, changing appointments the patient does not have, declining
+/// a waitlist offer when none was made, the
 /// reads whose results the prompt already shows, and, after the first step, recording lead
 /// facts (they come from the patient's words, which the first step already read).
 fn offered_tools(
@@ -213,6 +216,7 @@ fn offered_tools(
                 has_appointments
             }
             ListAppointments::NAME | PackageBalance::NAME => false,
+            DeclineWaitlistOffer::NAME => state.dialogue.awaiting == Some(Awaiting::WaitlistOffer),
             UpdateLead::NAME => first_step,
             _ => true,
         })

@@ -10,7 +10,7 @@ use chrono::{DateTime, Datelike, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use sofia_core::clinic::{Clinic, TimeRange, WEEK, WeeklyHours};
-use sofia_core::conversation::{ConversationState, Handover};
+use sofia_core::conversation::{Awaiting, ConversationState, Handover};
 use sofia_core::domain::ServiceId;
 use sofia_core::lang::{format_date, format_slot, format_time, match_services, weekday_name};
 
@@ -26,6 +26,8 @@ pub struct PromptView {
     pending: Option<String>,
     /// The appointment reminder the patient was sent last, which their message may answer.
     reminder: Option<ReminderLine>,
+    /// A freed slot the waitlist offered the patient (the one slot on offer), held for them.
+    waitlist_offer: bool,
     /// The clinic's team had the conversation and gave it back: answer normally, without
     /// calling the team again for what it already handled.
     returned: bool,
@@ -89,6 +91,7 @@ impl PromptView {
                 label: slot_time(clinic, reminded.starts_at),
                 sent: slot_time(clinic, reminded.sent_at),
             }),
+            waitlist_offer: facts.state.dialogue.awaiting == Some(Awaiting::WaitlistOffer),
             returned: matches!(facts.state.handover, Handover::Returned { .. }),
             appointments,
             packages: package_lines(facts.packages),
@@ -116,6 +119,7 @@ impl PromptView {
             offered: Vec::new(),
             pending: None,
             reminder: None,
+            waitlist_offer: false,
             returned: false,
             appointments: Vec::new(),
             packages: Vec::new(),

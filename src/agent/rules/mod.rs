@@ -13,7 +13,8 @@
 //! 2. What needs a person goes to one: a complaint or a money dispute ([`escalation`]).
 //! 3. A procedure the patient's health rules out is not booked ([`health`]); a goodbye for now
 //!    gets a short, warm answer; a procedure the clinic does not offer is said to be unavailable.
-//! 4. The answer to an appointment reminder ([`reminder`]): the next message after it only.
+//! 4. The answer to an appointment reminder ([`reminder`]): the next message after it only;
+//!    a no to a freed slot the waitlist offered ([`waitlist`]), or a request to join it.
 //!    Then on what the conversation awaits ([`Awaited`]), each dialogue answering its own
 //!    question: the write awaiting a yes ([`writes`]), the slots on show ([`booking`]), the open
 //!    question (booking's or [`appointments`]').
@@ -36,6 +37,7 @@ mod reminder;
 mod reply;
 mod session;
 mod topics;
+mod waitlist;
 mod writes;
 
 use async_trait::async_trait;
@@ -103,9 +105,11 @@ async fn respond(s: &mut Session<'_, '_>, reading: &Reading, reply: &mut Reply) 
     }
 
     let handled = reminder::answer(s, reading, reply).await
+        || waitlist::answer_offer(s, reading, reply).await
         || health::caution(s, reading, reply)
         || leaves_for_later(s, reading, reply)
         || topics::not_offered(s, reading, reply)
+        || (s.state().pending.is_none() && waitlist::join(s, reading, reply).await)
         || answer_awaited(s, reading, reply).await;
     // "não, não é isso" or a bare "não, outra coisa" answering nothing Sofia asked: the last
     // turn was not placed after all.
@@ -180,6 +184,8 @@ async fn answer_awaited(s: &mut Session<'_, '_>, reading: &Reading, reply: &mut 
             Awaited::Answer(question @ (Awaiting::Appointment { .. } | Awaiting::CancelReason { .. })) => {
                 appointments::answer_question(s, question, reading, reply).await
             }
+            // Answered by `waitlist::answer_offer` before anything awaited.
+            Awaited::Answer(Awaiting::WaitlistOffer) => false,
         };
         if taken {
             return true;

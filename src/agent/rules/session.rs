@@ -17,8 +17,9 @@ use crate::agent::tools::{ToolContext, ToolError, ToolReply, Tools};
 /// The tools the rules brain calls, by their names (docs/architecture.md, "Agent tools").
 pub(super) mod tool {
     use crate::agent::tools::{
-        BookAppointment, CancelAppointment, ConfirmAppointment, FindSlots, HandoffToHuman, ListAppointments,
-        PackageBalance, RescheduleAppointment, SearchKnowledge, Tool, UpdateLead,
+        BookAppointment, CancelAppointment, ConfirmAppointment, DeclineWaitlistOffer, FindSlots,
+        HandoffToHuman, JoinWaitlist, ListAppointments, PackageBalance, RescheduleAppointment,
+        SearchKnowledge, Tool, UpdateLead,
     };
 
     pub const FIND_SLOTS: &str = FindSlots::NAME;
@@ -31,6 +32,8 @@ pub(super) mod tool {
     pub const UPDATE_LEAD: &str = UpdateLead::NAME;
     pub const HANDOFF: &str = HandoffToHuman::NAME;
     pub const SEARCH_KNOWLEDGE: &str = SearchKnowledge::NAME;
+    pub const JOIN_WAITLIST: &str = JoinWaitlist::NAME;
+    pub const DECLINE_WAITLIST_OFFER: &str = DeclineWaitlistOffer::NAME;
 }
 
 pub(super) struct Session<'t, 'c> {
@@ -145,7 +148,8 @@ pub(super) struct AppointmentView {
     pub package_session: bool,
 }
 
-/// What `book_appointment`, `reschedule_appointment` and `cancel_appointment` answer.
+/// What `book_appointment`, `reschedule_appointment`, `cancel_appointment` and `join_waitlist`
+/// answer.
 #[derive(Debug, Deserialize)]
 #[serde(tag = "status", rename_all = "snake_case")]
 pub(super) enum WriteOutcome {
@@ -153,4 +157,5 @@ pub(super) enum WriteOutcome {
     Booked { appointment: AppointmentView, reminder: String },
     Rescheduled { appointment: AppointmentView, late_change: Option<String> },
     Cancelled { appointment: AppointmentView, late_change: Option<String> },
+    Joined { waitlist: String },
 }

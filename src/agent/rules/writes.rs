@@ -22,7 +22,9 @@ pub(super) async fn answer(
     } else if reading.no || reading.signals.declined == Some(true) {
         decline(s, reply);
     } else if let Some(pick) =
-        (!matches!(pending, PendingAction::Cancel { .. })).then(|| booking::picked(s, reading)).flatten()
+        matches!(pending, PendingAction::Book { .. } | PendingAction::Reschedule { .. })
+            .then(|| booking::picked(s, reading))
+            .flatten()
     {
         booking::take(s, pick, reply).await;
     } else {
@@ -38,6 +40,8 @@ fn agrees_to(pending: &PendingAction, reading: &Reading) -> bool {
         PendingAction::Book { .. } => Intent::Book,
         PendingAction::Reschedule { .. } => Intent::Reschedule,
         PendingAction::Cancel { .. } => Intent::Cancel,
+        // "pode colocar" is a yes; no intent names the waitlist.
+        PendingAction::JoinWaitlist { .. } => return false,
     };
     reading.intent() == Some(named)
         && !reading.no
@@ -56,6 +60,7 @@ pub(super) async fn confirm(s: &mut Session<'_, '_>, reply: &mut Reply) {
         PendingAction::Book { .. } => tool::BOOK,
         PendingAction::Reschedule { .. } => tool::RESCHEDULE,
         PendingAction::Cancel { .. } => tool::CANCEL,
+        PendingAction::JoinWaitlist { .. } => tool::JOIN_WAITLIST,
     };
     let done = match s.call(name, json!({ "confirm": true })).await {
         Ok(done) => done,
@@ -75,6 +80,11 @@ pub(super) async fn confirm(s: &mut Session<'_, '_>, reply: &mut Reply) {
             s.state_mut().dialogue.shown.clear();
             let late = late_change.map(|late| format!("\n{late}")).unwrap_or_default();
             reply.say(format!("Pronto, remarcado! ✅\nNovo horário: {}.{late}", appointment.label));
+        }
+        Some(WriteOutcome::Joined { waitlist }) => {
+            s.state_mut().dialogue.request = None;
+            s.state_mut().dialogue.shown.clear();
+            reply.say(waitlist);
         }
         Some(WriteOutcome::Cancelled { appointment, late_change }) => {
             let late = late_change.map(|late| format!("\n{late}")).unwrap_or_default();
@@ -104,6 +114,10 @@ pub(super) fn decline(s: &mut Session<'_, '_>, reply: &mut Reply) {
         PendingAction::Book { .. } | PendingAction::Reschedule { .. } => {
             reply.ask_text("Tudo bem, não marquei nada. Prefere outro dia ou outro período?");
             s.state_mut().dialogue.awaiting = Some(Awaiting::When);
+        }
+        PendingAction::JoinWaitlist { .. } => {
+            reply
+                .say("Tudo bem, não coloquei você na lista de espera. Se mudar de ideia, é só me chamar. 😊");
         }
     }
 }

@@ -160,7 +160,12 @@ fn first_day_at(clinic: &Clinic, day: NaiveDate, time: &str) -> Result<DateTime<
 }
 
 /// A day the clinic could book: not past, not beyond its horizon.
-fn day(field: &'static str, given: &str, today: NaiveDate, last: NaiveDate) -> Result<NaiveDate, ToolError> {
+pub(super) fn day(
+    field: &'static str,
+    given: &str,
+    today: NaiveDate,
+    last: NaiveDate,
+) -> Result<NaiveDate, ToolError> {
     let date = parse::date(field, given)?;
     if date < today {
         return Err(ToolError::Invalid {

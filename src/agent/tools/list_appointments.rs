@@ -18,6 +18,9 @@ pub struct ListAppointmentsArgs {}
 pub struct UpcomingAppointments {
     /// Scheduled or confirmed, earliest first.
     pub appointments: Vec<AppointmentView>,
+    /// How many appointments the patient missed (marked `no_show`): for the clinic's records
+    /// and traces, not something to bring up with the patient.
+    pub no_shows: u32,
 }
 
 impl PatientText for UpcomingAppointments {
@@ -47,10 +50,12 @@ impl Tool for ListAppointments {
         _args: ListAppointmentsArgs,
     ) -> Result<UpcomingAppointments, ToolError> {
         let Some(patient) = ctx.patient().await? else {
-            return Ok(UpcomingAppointments { appointments: Vec::new() });
+            return Ok(UpcomingAppointments { appointments: Vec::new(), no_shows: 0 });
         };
         let appointments = ctx.store.patient_appointments(ctx.clinic.id, patient.id, ctx.now()).await?;
+        let no_shows = ctx.store.no_show_count(ctx.clinic.id, patient.id).await?;
         Ok(UpcomingAppointments {
+            no_shows,
             appointments: appointments
                 .iter()
                 .filter(|appointment| appointment.status.is_active())

@@ -10,7 +10,7 @@
 //! own appointments.
 //!
 //! # Writes are two-step
-//! `book_appointment`, `reschedule_appointment` and `cancel_appointment` first answer
+//! `book_appointment`, `reschedule_appointment`, `cancel_appointment` and `join_waitlist` first answer
 //! `needs_confirmation` with a pt-BR summary (service, day, time, professional, price, and what a
 //! late change costs) and keep the planned write in [`ConversationState::pending`]. Only a later
 //! call with `"confirm": true` executes it, and only if planning it again gives exactly the same
@@ -41,8 +41,10 @@ mod writes;
 mod book_appointment;
 mod cancel_appointment;
 mod confirm_appointment;
+mod decline_waitlist_offer;
 mod find_slots;
 mod handoff_to_human;
+mod join_waitlist;
 mod list_appointments;
 mod package_balance;
 mod reschedule_appointment;
@@ -66,9 +68,11 @@ pub use book_appointment::{BookAppointment, BookAppointmentArgs, Booking};
 pub use cancel_appointment::{CancelAppointment, CancelAppointmentArgs, Cancellation};
 pub use confirm_appointment::{ConfirmAppointment, ConfirmAppointmentArgs, Confirmed};
 pub use context::{ToolCall, ToolContext};
+pub use decline_waitlist_offer::{DeclineWaitlistOffer, DeclineWaitlistOfferArgs, OfferDeclined};
 pub use error::{Catalogue, Change, ToolError};
 pub use find_slots::{FindSlots, FindSlotsArgs, SlotsFound};
 pub use handoff_to_human::{HandedOff, HandoffToHuman, HandoffToHumanArgs};
+pub use join_waitlist::{JoinWaitlist, JoinWaitlistArgs, Waitlisted};
 pub use list_appointments::{ListAppointments, ListAppointmentsArgs, UpcomingAppointments};
 pub use package_balance::{PackageBalance, PackageBalanceArgs, PackageBalances, PackageView};
 pub use reschedule_appointment::{RescheduleAppointment, RescheduleAppointmentArgs, Rescheduling};
@@ -131,6 +135,8 @@ impl Tools {
             .with(reschedule_appointment::RescheduleAppointment)
             .with(cancel_appointment::CancelAppointment)
             .with(confirm_appointment::ConfirmAppointment)
+            .with(join_waitlist::JoinWaitlist)
+            .with(decline_waitlist_offer::DeclineWaitlistOffer)
             .with(list_appointments::ListAppointments)
             .with(package_balance::PackageBalance)
             .with(update_lead::UpdateLead)

@@ -66,22 +66,27 @@ pub(super) async fn taken(ctx: &mut ToolContext<'_>, service: ServiceId, start: 
     }
 }
 
+/// The professionals' time taken in `[from, to)`: live appointments (but the one `moving`),
+/// and freed slots the waitlist holds for someone else for now.
 async fn busy(
-    ctx: &ToolContext<'_>,
+    ctx: &mut ToolContext<'_>,
     from: DateTime<Utc>,
     to: DateTime<Utc>,
     moving: Option<AppointmentId>,
 ) -> Result<Vec<Busy>, ToolError> {
     let intervals = ctx.store.busy_intervals(ctx.clinic.id, from, to).await?;
-    Ok(intervals
-        .into_iter()
-        .filter(|interval| Some(interval.appointment_id) != moving)
-        .map(|interval| Busy {
-            professional: interval.professional_id,
-            start: interval.starts_at,
-            end: interval.ends_at,
-        })
-        .collect())
+    let holds = ctx.store.holds(ctx.clinic.id, from, to, ctx.now()).await?;
+    let patient = ctx.patient().await?.map(|patient| patient.id);
+    let booked =
+        intervals.into_iter().filter(|interval| Some(interval.appointment_id) != moving).map(|interval| {
+            Busy { professional: interval.professional_id, start: interval.starts_at, end: interval.ends_at }
+        });
+    let held = holds.into_iter().filter(|hold| Some(hold.patient) != patient).map(|hold| Busy {
+        professional: hold.professional,
+        start: hold.starts_at,
+        end: hold.ends_at,
+    });
+    Ok(booked.chain(held).collect())
 }
 
 fn midnight(date: NaiveDate) -> DateTime<Utc> {

@@ -7,12 +7,14 @@ use super::*;
 
 /// The tool names eval files use (docs/architecture.md, "Agent tools"), minus `search_knowledge`, which brings its
 /// own index and is registered where the engine is wired.
-const DOCUMENTED: [&str; 9] = [
+const DOCUMENTED: [&str; 11] = [
     "find_slots",
     "book_appointment",
     "reschedule_appointment",
     "cancel_appointment",
     "confirm_appointment",
+    "join_waitlist",
+    "decline_waitlist_offer",
     "list_appointments",
     "package_balance",
     "update_lead",

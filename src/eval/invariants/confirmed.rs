@@ -52,7 +52,7 @@ pub fn check(turns: &[TurnRecord], clinic: &Clinic) -> Vec<Failure> {
         }
         let proposed = turn.state.pending.as_ref().filter(|pending| Some(*pending) != before);
         if let Some(pending) = proposed
-            && let Some(start) = new_start(&pending.action)
+            && let Some(start) = pending.action.new_start()
             && let Some(named) = named_time(&turn.user.join("\n"))
         {
             let local = start.with_timezone(&clinic.timezone).time();
@@ -96,6 +96,8 @@ fn differs(clinic: &Clinic, action: &PendingAction, written: &Value) -> Option<S
         PendingAction::Cancel { appointment, .. } => {
             (id != appointment.to_string()).then(|| format!("appointment {id} instead of {appointment}"))
         }
+        // Not among the graded writes: it writes no appointment.
+        PendingAction::JoinWaitlist { .. } => None,
     }
 }
 
@@ -111,13 +113,6 @@ fn same_slot(
     match start {
         Some(start) if start.to_utc() == planned_start => None,
         _ => Some(format!("starting {start:?} instead of {planned_start}")),
-    }
-}
-
-fn new_start(action: &PendingAction) -> Option<DateTime<Utc>> {
-    match action {
-        PendingAction::Book { start, .. } | PendingAction::Reschedule { start, .. } => Some(*start),
-        PendingAction::Cancel { .. } => None,
     }
 }
 

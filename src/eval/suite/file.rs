@@ -102,6 +102,10 @@ pub(super) struct TurnFile {
     /// it sends the patient is checked by `expect` like a reply.
     #[serde(default)]
     pub at: Option<String>,
+    /// Another patient than the case's writes this turn (`user`), or is the one whose messages
+    /// an `at` turn checks: `as: { phone: "+5511912345678", name: "João Prado" }`.
+    #[serde(default, rename = "as")]
+    pub as_patient: Option<PatientFile>,
     /// Only on a patient's turn.
     #[serde(default)]
     pub expect: Option<ExpectFile>,

@@ -112,6 +112,9 @@ pub struct TurnSpec {
     pub step: Step,
     /// Checked on a patient's turn; empty on the others.
     pub expect: Expect,
+    /// The patient of a `user` or `at` turn when it is not the case's (`as:`): a second
+    /// patient in the same clinic, such as the next one on the waitlist.
+    pub as_patient: Option<PatientSpec>,
 }
 
 /// What happens in a turn of a case.
@@ -539,9 +542,25 @@ impl SuiteParser<'_> {
     }
 
     fn turn(&self, at: &str, mut turn: TurnFile) -> Result<TurnSpec, SuiteError> {
-        if let Some(instant) = turn.at.take() {
-            return self.time_travel(at, &instant, turn);
-        }
+        let as_patient = match turn.as_patient.take() {
+            Some(_) if turn.user.is_none() && turn.at.is_none() => {
+                return Err(invalid(self.path, format!("{at}.as"), "only a `user` or an `at` turn has `as`"));
+            }
+            Some(other) => Some(PatientSpec {
+                phone: self.phone(&format!("{at}.as.phone"), &other.phone)?,
+                name: other.name,
+            }),
+            None => None,
+        };
+        let spec = if let Some(instant) = turn.at.take() {
+            self.time_travel(at, &instant, turn)?
+        } else {
+            self.step(at, turn)?
+        };
+        Ok(TurnSpec { as_patient, ..spec })
+    }
+
+    fn step(&self, at: &str, turn: TurnFile) -> Result<TurnSpec, SuiteError> {
         let patient = turn.user.is_some() || turn.audio.is_some() || turn.image.is_some();
         let step = match (patient, turn.staff, turn.resolve, turn.wait) {
             (true, None, None, None) => {
@@ -579,7 +598,7 @@ impl SuiteParser<'_> {
                     invalid(self.path, format!("{at}.user"), "every message needs some text")
                 })?;
                 let expect = self.expect(&format!("{at}.expect"), turn.expect.unwrap_or_default())?;
-                return Ok(TurnSpec { step: Step::Patient(burst), expect });
+                return Ok(TurnSpec { step: Step::Patient(burst), expect, as_patient: None });
             }
             (false, Some(text), None, None) if !text.trim().is_empty() => Step::Staff(text),
             (false, Some(_), None, None) => {
@@ -616,7 +635,7 @@ impl SuiteParser<'_> {
                 "only a patient's (`user`) turn and an `at` turn have checks",
             ));
         }
-        Ok(TurnSpec { step, expect: Expect::default() })
+        Ok(TurnSpec { step, expect: Expect::default(), as_patient: None })
     }
 
     /// `at:` alone in its turn (with the checks of what the scheduler sends then).
@@ -642,7 +661,7 @@ impl SuiteParser<'_> {
             )
         })?;
         let expect = self.expect(&format!("{at}.expect"), turn.expect.unwrap_or_default())?;
-        Ok(TurnSpec { step: Step::At(instant.to_utc()), expect })
+        Ok(TurnSpec { step: Step::At(instant.to_utc()), expect, as_patient: None })
     }
 
     fn expect(&self, at: &str, expect: ExpectFile) -> Result<Expect, SuiteError> {

@@ -11,12 +11,12 @@ use sofia_core::domain::{Phone, ProfessionalId, ServiceId};
 
 use super::SetupPackage;
 use crate::agent::tools::{
-    BookAppointment, CancelAppointment, ConfirmAppointment, FindSlots, HandoffToHuman, ListAppointments,
-    PackageBalance, RescheduleAppointment, SearchKnowledge, Tool, UpdateLead,
+    BookAppointment, CancelAppointment, ConfirmAppointment, DeclineWaitlistOffer, FindSlots, HandoffToHuman,
+    JoinWaitlist, ListAppointments, PackageBalance, RescheduleAppointment, SearchKnowledge, Tool, UpdateLead,
 };
 
 /// The agent tools (docs/architecture.md, "Agent tools"), which eval files name in `tools_called`/`tools_not_called`.
-const TOOLS: [&str; 10] = [
+const TOOLS: [&str; 12] = [
     FindSlots::NAME,
     BookAppointment::NAME,
     RescheduleAppointment::NAME,
@@ -27,6 +27,8 @@ const TOOLS: [&str; 10] = [
     SearchKnowledge::NAME,
     UpdateLead::NAME,
     HandoffToHuman::NAME,
+    JoinWaitlist::NAME,
+    DeclineWaitlistOffer::NAME,
 ];
 
 /// One of the contract's tool names.

@@ -19,6 +19,7 @@ use crate::support::{TestDb, at, conformance, demo_clinic};
 conformance!(
     a_tap_on_the_reminder_s_confirm_button_confirms_the_appointment,
     a_meta_reminder_is_the_approved_template_with_its_button_payloads,
+    a_meta_waitlist_offer_is_the_vaga_disponivel_template_with_yes_and_no_buttons,
     a_template_meta_refuses_is_recorded_and_counted,
     a_console_clinic_gets_numbered_text_and_the_jobs_show_in_readyz_and_metrics
 );
@@ -107,6 +108,76 @@ async fn a_meta_reminder_is_the_approved_template_with_its_button_payloads(db: T
     let transcript = db.store.transcript(round.sent[0].conversation).await.unwrap();
     let sent = transcript.iter().find(|m| m.direction == Direction::Outbound).unwrap();
     assert_eq!(sent.delivery_status, Some(DeliveryStatus::Sent));
+    app.shutdown().await;
+}
+
+async fn a_meta_waitlist_offer_is_the_vaga_disponivel_template_with_yes_and_no_buttons(db: TestDb) {
+    let (evolution, zapi, meta) = (untouched().await, untouched().await, MockServer::start().await);
+    Mock::given(method("POST"))
+        .and(path(META_MESSAGES))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({
+            "messaging_product": "whatsapp",
+            "contacts": [{ "input": "5511987654301", "wa_id": "5511987654301" }],
+            "messages": [{ "id": "wamid.vaga1", "message_status": "accepted" }],
+        })))
+        .expect(1)
+        .mount(&meta)
+        .await;
+    let urls = ProviderUrls { evolution: evolution.uri(), zapi: zapi.uri(), meta: meta.uri() };
+    let knowledge = TestKnowledge::with_channels(&urls);
+    let clinic = knowledge.clinic();
+    let app = TestApp::spawn_in(&db.url, &knowledge.dir).await;
+    let now = app.clock.now();
+    let appointment = book_maria(db.store.as_ref(), &clinic, now).await;
+    // Ana waits for a Botox on Wednesday; Maria cancels hers.
+    let ana = Phone::parse("+5511987654301").unwrap();
+    let ana = db.store.upsert_patient(clinic.id, &ana, Some("Ana Lima"), now).await.unwrap();
+    let wednesday = chrono::NaiveDate::from_ymd_opt(2026, 3, 4).unwrap();
+    let entry = sofia::store::NewWaitlistEntry {
+        clinic: clinic.id,
+        patient: ana.id,
+        service: clinic.service_named("Botox").unwrap().id,
+        professional: None,
+        from: wednesday,
+        to: wednesday,
+        period: None,
+    };
+    db.store.join_waitlist(&entry, now).await.unwrap();
+    let cancel = sofia::store::AppointmentChange::Cancel {
+        reason: "viagem".into(),
+        late_fee: None,
+        consume_package_session: false,
+    };
+    db.store.change_appointment(clinic.id, None, appointment, &cancel, now).await.unwrap();
+
+    let round = app.scheduler.round().await.unwrap();
+
+    assert_eq!(round.sent.len(), 1);
+    let requests = meta.received_requests().await.unwrap();
+    let body: Value = serde_json::from_slice(&requests[0].body).unwrap();
+    assert_eq!((body["type"].as_str(), body["to"].as_str()), (Some("template"), Some("5511987654301")));
+    let button = |index: &str, payload: &str| {
+        json!({ "type": "button", "sub_type": "quick_reply", "index": index,
+                "parameters": [{ "type": "payload", "payload": payload }] })
+    };
+    assert_eq!(
+        body["template"],
+        json!({
+            "name": "vaga_disponivel_v1",
+            "language": { "code": "pt_BR" },
+            "components": [
+                { "type": "body", "parameters": [
+                    { "type": "text", "text": "Ana" },
+                    { "type": "text", "text": "Botox" },
+                    { "type": "text", "text": "quarta-feira, 04/03 às 10:00" },
+                    { "type": "text", "text": "Dra. Ana Paula Souza" },
+                    { "type": "text", "text": "30" },
+                ] },
+                button("0", "yes"),
+                button("1", "no"),
+            ],
+        })
+    );
     app.shutdown().await;
 }
 

@@ -1,6 +1,8 @@
 //! The follow-up of a missed appointment: once, kindly, offering to book the same again, and
 //! never in quiet hours.
 
+use sofia::store::AppointmentChange;
+use sofia_core::clock::Clock;
 use sofia_core::conversation::Awaiting;
 use sofia_core::domain::AppointmentStatus;
 
@@ -10,7 +12,9 @@ use crate::support::{TestDb, at, conformance};
 conformance!(
     a_no_show_gets_one_kind_follow_up_offering_to_book_again,
     a_no_show_marked_in_the_evening_is_followed_up_in_the_morning,
-    the_command_marks_the_appointment_and_plans_the_follow_up
+    the_command_marks_the_appointment_and_plans_the_follow_up,
+    with_auto_marking_an_appointment_still_booked_hours_after_its_end_is_a_no_show,
+    without_auto_marking_nothing_is_marked
 );
 
 /// Maria missed her Botox today at 11:00; the team marks it at `marked`.
@@ -75,4 +79,50 @@ async fn the_command_marks_the_appointment_and_plans_the_follow_up(db: TestDb) {
     let printed = String::from_utf8(out).unwrap();
     assert!(printed.starts_with(&format!("Appointment {appointment} marked no_show")), "{printed}");
     assert_eq!(f.scheduler().stats().await.unwrap().due, 1, "the follow-up is due");
+}
+
+async fn with_auto_marking_an_appointment_still_booked_hours_after_its_end_is_a_no_show(db: TestDb) {
+    let mut f = fixture(db).await;
+    f.demo.clinic.no_show.auto_mark_after_h = Some(2);
+    let maria = f.patient("+5511987654321", "Maria Silva").await;
+    let bia = f.patient("+5511987654302", "Bia").await;
+    // Maria at 11:00 today, over at 11:30; Bia at 10:30, who came, and the team said so.
+    let missed = f.book(&maria, "2026-03-02T11:00:00-03:00").await;
+    let attended = f.book(&bia, "2026-03-02T10:30:00-03:00").await;
+    let scheduler = f.scheduler();
+    scheduler.round().await.unwrap();
+    let (store, clinic) = (&f.db.store, f.clinic().id);
+    store
+        .change_appointment(clinic, None, attended, &AppointmentChange::Complete, f.clock.now())
+        .await
+        .unwrap();
+
+    f.clock.set(at("2026-03-02T13:29:00-03:00"));
+    assert!(scheduler.round().await.unwrap().sent.is_empty(), "not yet two hours after the end");
+    f.clock.set(at("2026-03-02T13:30:00-03:00"));
+    let round = scheduler.round().await.unwrap();
+
+    let marked = store.appointment(clinic, None, missed).await.unwrap().unwrap();
+    assert_eq!(marked.status, AppointmentStatus::NoShow);
+    assert_eq!(store.no_show_count(clinic, maria.id).await.unwrap(), 1, "the patient's no-shows are counted");
+    assert_eq!(round.sent.len(), 1, "and followed up as when the team marks it");
+    assert!(round.sent[0].message.plain_text().starts_with("Olá, Maria! Sentimos sua falta"));
+    let kept = store.appointment(clinic, None, attended).await.unwrap().unwrap();
+    assert_eq!(kept.status, AppointmentStatus::Completed);
+    assert_eq!(store.no_show_count(clinic, bia.id).await.unwrap(), 0);
+    assert_eq!(f.metrics.jobs.get(&["demo", "auto_no_show", "marked"]), 1);
+    assert_eq!(f.metrics.jobs.get(&["demo", "auto_no_show", "already_marked"]), 1);
+}
+
+async fn without_auto_marking_nothing_is_marked(db: TestDb) {
+    let mut f = fixture(db).await;
+    f.demo.clinic.no_show.auto_mark_after_h = None;
+    let maria = f.patient("+5511987654321", "Maria Silva").await;
+    let missed = f.book(&maria, "2026-03-02T11:00:00-03:00").await;
+    let scheduler = f.scheduler();
+    scheduler.round().await.unwrap();
+    f.clock.set(at("2026-03-03T11:00:00-03:00"));
+    scheduler.round().await.unwrap();
+    let kept = f.db.store.appointment(f.clinic().id, None, missed).await.unwrap().unwrap();
+    assert_eq!(kept.status, AppointmentStatus::Scheduled);
 }

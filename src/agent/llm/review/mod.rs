@@ -16,7 +16,7 @@ mod prices;
 
 use chrono::Duration;
 use sofia_core::clinic::Clinic;
-use sofia_core::conversation::{ConversationState, Pending, PendingAction};
+use sofia_core::conversation::{ConversationState, Pending};
 
 pub use crate::moments::{Grounding, Moment};
 pub use phrases::{diagnoses, promises_a_human};
@@ -73,12 +73,11 @@ pub fn base_grounding(
     for offset in 0..7 {
         grounding.add_date(today + Duration::days(offset));
     }
-    let starts = state.offered.iter().map(|offered| offered.slot.start).chain(
-        state.pending.iter().filter_map(|pending| match pending.action {
-            PendingAction::Book { start, .. } | PendingAction::Reschedule { start, .. } => Some(start),
-            PendingAction::Cancel { .. } => None,
-        }),
-    );
+    let starts = state
+        .offered
+        .iter()
+        .map(|offered| offered.slot.start)
+        .chain(state.pending.iter().filter_map(|pending| pending.action.new_start()));
     for start in starts {
         let local = start.with_timezone(&clinic.timezone);
         grounding.add_slot(local.date_naive(), local.time());

@@ -103,7 +103,7 @@ fn books_the_offer(reading: &Reading, service: Option<ServiceId>) -> bool {
 
 /// What the turn adds to the request. A new day replaces the old one; a new time of day
 /// replaces every earlier time wish.
-fn merge(request: &mut SlotRequest, reading: &Reading) {
+pub(super) fn merge(request: &mut SlotRequest, reading: &Reading) {
     if let Some(service) = reading.service {
         if request.service != Some(service) && request.moving.is_none() {
             request.professional = None;
@@ -360,7 +360,10 @@ async fn offer_next_available(
     let found = match find(s, request, limits::BUTTONS, false).await {
         Ok(found) if !found.slots.is_empty() => found,
         Ok(_) => {
-            reply.say(format!("Não encontrei horários livres para {service} nos próximos dias."));
+            reply.say(format!(
+                "Não encontrei horários livres para {service} nos próximos dias. {}",
+                super::waitlist::OFFER
+            ));
             reply.ask_text("Quer que eu procure com outro profissional ou em outra data?");
             s.state_mut().dialogue.awaiting = Some(Awaiting::When);
             return;
@@ -371,8 +374,10 @@ async fn offer_next_available(
         }
     };
     let intro = match intro {
+        // The day or time asked for may still free up: the waitlist is offered beside the next slots.
         NextIntro::NothingFits => format!(
-            "Não encontrei vaga para {service} no que você pediu. Os próximos horários livres são ({}):",
+            "Não encontrei vaga para {service} no que você pediu. {} Os próximos horários livres são ({}):",
+            super::waitlist::OFFER,
             found.price
         ),
         NextIntro::Instead => format!("Os próximos horários livres para {service} são ({}):", found.price),
