@@ -78,7 +78,7 @@ async fn export_and_erasure_are_for_admins_of_the_clinic_only(db: TestDb) {
     assert_eq!(api.get(&export, &other_admin).await.0, 404);
     let theirs = format!("/api/v1/clinics/outra/patients/{patient}");
     assert_eq!(api.call(Method::DELETE, &theirs, Some(&other_admin), None).await.0, 404);
-    assert_eq!(traces(&api.db).await.is_empty(), false, "nothing was erased");
+    assert!(!traces(&api.db).await.is_empty(), "nothing was erased");
 }
 
 /// What a real conversation leaves besides the seed (patient, lead, appointment, a queued
