@@ -211,8 +211,7 @@ async fn run(options: Options) -> anyhow::Result<()> {
     };
     let sofia = Sofia::start_with(config, wiring).await?;
     let store = Arc::clone(&sofia.store);
-    let clinics: Vec<sofia_core::domain::ClinicId> =
-        sofia.clinics.iter().map(|loaded| loaded.clinic.id).collect();
+    let clinics: Vec<sofia_core::domain::ClinicId> = sofia.clinics.ids();
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
     let address = listener.local_addr()?;
     let (stop, stopped) = tokio::sync::oneshot::channel::<()>();

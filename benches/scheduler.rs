@@ -14,7 +14,7 @@ use std::time::{Duration, Instant};
 
 use anyhow::Context;
 use chrono::TimeDelta;
-use sofia::clinics;
+use sofia::clinics::{self, Clinics};
 use sofia::metrics::Metrics;
 use sofia::scheduler::Scheduler;
 use sofia::store::NewAppointment;
@@ -90,7 +90,7 @@ async fn main() -> anyhow::Result<()> {
         Arc::clone(&store),
         Arc::clone(&clock) as Arc<dyn Clock>,
         Arc::new(Metrics::default()),
-        std::slice::from_ref(&loaded),
+        Arc::new(Clinics::new(vec![loaded.clone()])),
         None,
     );
     let (mut planned, mut sent, mut skipped, mut rounds) = (0_u64, 0_usize, 0_usize, Vec::new());

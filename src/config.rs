@@ -73,8 +73,8 @@ pub struct MetaConfig {
 pub struct KnowledgeConfig {
     /// Folder with one sub-folder per clinic, each holding `clinic.yaml`.
     pub dir: PathBuf,
-    /// How often `serve` looks for changed knowledge files and re-ingests their clinic; 0 only
-    /// at start.
+    /// How often `serve` looks for changed clinic folders (`clinic.yaml` or markdown) and
+    /// reloads their clinic (`clinics::Reloader`); 0: only at start or through the admin API.
     pub reload_s: u64,
 }
 

@@ -129,13 +129,11 @@ async fn chat(config: Config, args: ChatArgs) -> anyhow::Result<()> {
     let wiring =
         Wiring { index: IndexPlacement::ConfiguredOrTemporary, ..Wiring::production(&config.outbox) };
     let sofia = Sofia::start_with(config, wiring).await?;
-    let clinic = sofia
+    let loaded = sofia
         .clinics
-        .iter()
-        .map(|loaded| &loaded.clinic)
-        .find(|clinic| clinic.tenant == tenant)
+        .by_tenant(&tenant)
         .ok_or_else(|| anyhow::anyhow!("--tenant: no clinic '{tenant}' is loaded"))?;
-    let console = Console::new(sofia.console_inbox(), clinic)?;
+    let console = Console::new(sofia.console_inbox(), &loaded.clinic)?;
     let engine = Arc::clone(&sofia.engine);
     let options = ChatOptions {
         tenant,

@@ -24,6 +24,7 @@ use serde_json::{Value, json};
 use sofia::agent::tools::{ToolContext, Tools};
 use sofia::agent::{Brain, BrainError, BrainKind, Draft, Turn};
 use sofia::channels::{Media, MediaSource, MessageContent};
+use sofia::clinics::Clinics;
 use sofia::config::EngineConfig;
 use sofia::engine::{Engine, EngineParts};
 use sofia::eval::media::EvalFiles;
@@ -114,7 +115,7 @@ async fn a_turn_logs_inside_a_conversation_span_with_the_phone_masked() {
     let engine = Engine::new(
         EngineParts {
             store: db.store.clone(),
-            clinics: Arc::new(vec![demo_clinic()]),
+            clinics: Arc::new(Clinics::new(vec![demo_clinic()])),
             brain: Arc::new(CallsATool),
             tools: Arc::new(Tools::standard()),
             clock: clock.clone(),

@@ -7,7 +7,7 @@
 
 use std::collections::HashMap;
 use std::net::{IpAddr, Ipv4Addr, SocketAddr};
-use std::sync::{Mutex, PoisonError};
+use std::sync::{Arc, Mutex, PoisonError};
 
 use axum::extract::{ConnectInfo, FromRequestParts};
 use axum::http::header::AUTHORIZATION;
@@ -30,16 +30,16 @@ pub struct Caller {
 impl Caller {
     /// The clinic `tenant`, if the key sees it (404 otherwise, whether or not it exists), and
     /// if the key's role allows what the route does (403 otherwise).
-    pub fn clinic<'s>(
+    pub fn clinic(
         &self,
-        state: &'s AppState,
+        state: &AppState,
         tenant: &str,
         needed: ApiRole,
-    ) -> Result<&'s LoadedClinic, ApiError> {
+    ) -> Result<Arc<LoadedClinic>, ApiError> {
         let clinic = TenantId::parse(tenant)
             .ok()
             .filter(|tenant| self.key.sees(tenant))
-            .and_then(|tenant| state.clinics.iter().find(|loaded| loaded.clinic.tenant == tenant))
+            .and_then(|tenant| state.clinics.by_tenant(&tenant))
             .ok_or(ApiError::NotFound)?;
         self.require(needed)?;
         Ok(clinic)

@@ -1,20 +1,17 @@
-//! `/api/v1/clinics`: the clinics a key sees.
-//!
-//! Reloading a clinic from its folder is not offered: the loaded clinic is shared, unchanging,
-//! by the engine, the channels' webhook directory, the scheduler and the Chatwoot bridge,
-//! each built from it at start, so a reload through one of them would leave the others on the
-//! old file. Restart `sofia serve` after changing a `clinic.yaml` (the knowledge documents
-//! beside it are reloaded by themselves, `knowledge.reload_s`).
+//! `/api/v1/clinics`: the clinics a key sees, and reloading one from its folder
+//! ([`crate::clinics::Reloader`]).
 
 use axum::Json;
-use axum::extract::State;
+use axum::extract::{Path, State};
 use serde::Serialize;
 use utoipa::ToSchema;
 use uuid::Uuid;
 
 use super::auth::Caller;
+use crate::clinics::{ClinicLoadError, LoadedClinic, ReloadError};
 use crate::http::{ApiError, AppState};
-use crate::store::ApiRole;
+use crate::knowledge::IngestSummary;
+use crate::store::{ApiRole, SyncOutcome};
 
 #[derive(Debug, Serialize, ToSchema)]
 pub struct ClinicView {
@@ -27,6 +24,58 @@ pub struct ClinicView {
     pub professionals: usize,
     pub services: usize,
     pub packages: usize,
+    /// SHA-256 of the `clinic.yaml` it runs on: compare it with the file's to see whether a
+    /// change was applied.
+    pub file_sha256: String,
+}
+
+impl ClinicView {
+    fn of(loaded: &LoadedClinic) -> ClinicView {
+        let clinic = &loaded.clinic;
+        ClinicView {
+            tenant: clinic.tenant.to_string(),
+            id: clinic.id.0,
+            name: clinic.name.clone(),
+            timezone: clinic.timezone.name().to_owned(),
+            professionals: clinic.professionals.len(),
+            services: clinic.services.len(),
+            packages: clinic.packages.len(),
+            file_sha256: loaded.content_hash.clone(),
+        }
+    }
+}
+
+/// What a reload did.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ReloadView {
+    /// The clinic as it now runs.
+    pub clinic: ClinicView,
+    /// `created`, `updated` or `unchanged`: what the clinic file changed in the store's
+    /// catalogue.
+    pub catalog: String,
+    pub knowledge: KnowledgeView,
+}
+
+/// The knowledge index after the reload: the clinic's documents and the chunks they became.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct KnowledgeView {
+    pub documents: usize,
+    pub chunks: usize,
+    pub added: usize,
+    pub unchanged: usize,
+    pub removed: usize,
+}
+
+impl From<IngestSummary> for KnowledgeView {
+    fn from(summary: IngestSummary) -> Self {
+        KnowledgeView {
+            documents: summary.documents,
+            chunks: summary.chunks,
+            added: summary.added,
+            unchanged: summary.unchanged,
+            removed: summary.removed,
+        }
+    }
 }
 
 /// The clinics this key sees. Role: viewer.
@@ -41,18 +90,61 @@ pub async fn list(State(state): State<AppState>, caller: Caller) -> Result<Json<
     caller.require(ApiRole::Viewer)?;
     let clinics = state
         .clinics
+        .all()
         .iter()
-        .map(|loaded| &loaded.clinic)
-        .filter(|clinic| caller.sees(&clinic.tenant))
-        .map(|clinic| ClinicView {
-            tenant: clinic.tenant.to_string(),
-            id: clinic.id.0,
-            name: clinic.name.clone(),
-            timezone: clinic.timezone.name().to_owned(),
-            professionals: clinic.professionals.len(),
-            services: clinic.services.len(),
-            packages: clinic.packages.len(),
-        })
+        .filter(|loaded| caller.sees(&loaded.clinic.tenant))
+        .map(|loaded| ClinicView::of(loaded))
         .collect();
     Ok(Json(clinics))
+}
+
+/// Reloads the clinic from its folder: `clinic.yaml` (services, prices, professionals, hours,
+/// policies, reminders, templates) and its knowledge documents. The next turn, reminder round
+/// and request use them. A file that does not load (422) or that changes `channels`,
+/// `chatwoot` or `crm_webhooks` (409: those need a restart) leaves the clinic as it ran.
+/// Role: admin.
+#[utoipa::path(
+    post,
+    path = "/api/v1/clinics/{tenant}/reload",
+    tag = "clinics",
+    params(("tenant" = String, Path, description = "The clinic's folder name")),
+    responses(
+        (status = 200, body = ReloadView),
+        (status = 401, body = super::ErrorBody),
+        (status = 403, body = super::ErrorBody),
+        (status = 404, body = super::ErrorBody),
+        (status = 409, description = "The file changes parts wired at start", body = super::ErrorBody),
+        (status = 422, description = "The file does not load", body = super::ErrorBody),
+        (status = 503, description = "The database or the knowledge index failed", body = super::ErrorBody),
+    ),
+    security(("api_key" = []))
+)]
+pub async fn reload(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(tenant): Path<String>,
+) -> Result<Json<ReloadView>, ApiError> {
+    let running = caller.clinic(&state, &tenant, ApiRole::Admin)?;
+    let reloaded = state.reloader.reload(&running.clinic.tenant).await.map_err(refusal)?;
+    tracing::info!(clinic = %running.clinic.tenant, by = caller.name(), "clinic reloaded through the admin API");
+    Ok(Json(ReloadView {
+        clinic: ClinicView::of(&reloaded.clinic),
+        catalog: match reloaded.catalog {
+            SyncOutcome::Created => "created",
+            SyncOutcome::Updated => "updated",
+            SyncOutcome::Unchanged => "unchanged",
+        }
+        .to_owned(),
+        knowledge: reloaded.knowledge.into(),
+    }))
+}
+
+fn refusal(error: ReloadError) -> ApiError {
+    match error {
+        ReloadError::NotServed(_) => ApiError::NotFound,
+        ReloadError::NeedsRestart { .. } => ApiError::Conflict(error.to_string()),
+        ReloadError::Load(ClinicLoadError::Store { source, .. }) => source.into(),
+        ReloadError::Load(error) => ApiError::Unprocessable(error.to_string()),
+        ReloadError::Knowledge { .. } => ApiError::Unavailable(error.into()),
+    }
 }

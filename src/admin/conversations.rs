@@ -107,14 +107,14 @@ pub async fn list(
     Ok(Json(page(rows, limit, key, ConversationView::from)))
 }
 
-/// Every message of a conversation, oldest first. Role: viewer.
+/// A conversation's messages, oldest first, a page at a time. Role: viewer.
 #[utoipa::path(
     get,
     path = "/api/v1/clinics/{tenant}/conversations/{id}/messages",
     tag = "conversations",
-    params(("tenant" = String, Path), ("id" = String, Path, format = Uuid)),
+    params(("tenant" = String, Path), ("id" = String, Path, format = Uuid), PageQuery),
     responses(
-        (status = 200, body = Vec<MessageView>),
+        (status = 200, body = Page<MessageView>),
         (status = 401, body = super::ErrorBody), (status = 404, body = super::ErrorBody)
     ),
     security(("api_key" = []))
@@ -123,11 +123,14 @@ pub async fn transcript(
     State(state): State<AppState>,
     caller: Caller,
     Path((tenant, id)): Path<(String, String)>,
-) -> Result<Json<Vec<MessageView>>, ApiError> {
+    Query(paging): Query<PageQuery>,
+) -> Result<Json<Page<MessageView>>, ApiError> {
     let clinic = &caller.clinic(&state, &tenant, ApiRole::Viewer)?.clinic;
     let conversation = find(&state, clinic, &id).await?;
-    let messages = state.store.transcript(conversation.id).await?;
-    Ok(Json(messages.into_iter().map(MessageView::from).collect()))
+    let (request, limit) = paging.request()?;
+    let messages = state.store.transcript_page(conversation.id, request).await?;
+    let key = |message: &StoredMessage| After { at: message.created_at, id: message.id.0 };
+    Ok(Json(page(messages, limit, key, MessageView::from)))
 }
 
 /// The conversation's typed state, as both brains read it: slots offered, the pending action,

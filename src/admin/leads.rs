@@ -53,7 +53,8 @@ impl From<Lead> for LeadView {
             score: lead.score,
             temperature: lead.temperature.to_string(),
             stage: lead.stage.to_string(),
-            reasons: reasons(&lead.facts, lead.stage),
+            // Stored with the score since migration 0011; a lead scored before it has none.
+            reasons: if lead.reasons.is_empty() { reasons(&lead.facts, lead.stage) } else { lead.reasons },
             facts: lead.facts,
             created_at: lead.created_at,
             updated_at: lead.updated_at,
@@ -61,7 +62,8 @@ impl From<Lead> for LeadView {
     }
 }
 
-/// The reasons of the score, recomputed from the stored facts and stage: the stage says what
+/// The reasons of the score of a lead stored without them, recomputed from the stored facts and
+/// stage: the stage says what
 /// the store knew when the lead was qualified (booked, attended, lost without saying no:
 /// opted out).
 pub(super) fn reasons(facts: &Value, stage: FunnelStage) -> Vec<String> {

@@ -5,7 +5,8 @@
 //! clinic (`/api/v1/clinics/{tenant}/…`): a key sees its own clinic (or every clinic) and
 //! nothing of another, not even whether an id exists there. Roles: a viewer reads; an agent
 //! also resolves handoffs and marks and cancels appointments; an admin also sells packages,
-//! replays CRM deliveries, and exports or erases a patient (LGPD).
+//! replays CRM deliveries, reloads a clinic from its folder, and exports or erases a patient
+//! (LGPD).
 //! Each route's role is in its documentation and in the OpenAPI document, which is generated
 //! from these handlers (utoipa) and served at `/api/v1/openapi.json`.
 //!
@@ -44,6 +45,7 @@ pub fn api() -> OpenApiRouter<AppState> {
     OpenApiRouter::with_openapi(ApiDoc::openapi())
         .routes(routes!(openapi))
         .routes(routes!(clinics::list))
+        .routes(routes!(clinics::reload))
         .routes(routes!(handoffs::list))
         .routes(routes!(handoffs::resolve))
         .routes(routes!(leads::list))

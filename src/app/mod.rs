@@ -1,10 +1,10 @@
 //! The running service: [`Sofia::start`] builds the object graph once (`wiring`), and
 //! [`Sofia::serve`] answers HTTP while the background loops run under one supervisor
 //! (`supervisor`): the inbox writer, the conversation workers, the outbox sweep, the Chatwoot
-//! mirror and relay, the scheduler (reminders), the CRM webhooks, the handoff idle return and the knowledge reload. Tests start the real app on port 0
+//! mirror and relay, the scheduler (reminders), the CRM webhooks, the handoff idle return and the
+//! clinic reload. Tests start the real app on port 0
 //! with [`Sofia::start_with`] and [`Sofia::serve`].
 
-mod knowledge_reload;
 mod supervisor;
 mod wiring;
 
@@ -19,7 +19,7 @@ use tokio::net::TcpListener;
 use crate::admin::AuthFailures;
 use crate::channels::WebhookDirectory;
 use crate::chatwoot::{ChatwootHooks, Mirror, Relay};
-use crate::clinics::LoadedClinic;
+use crate::clinics::{Clinics, Reloader};
 use crate::config::{Config, Sources};
 use crate::coordination::Coordinator;
 use crate::crm::Courier;
@@ -34,7 +34,6 @@ use crate::scheduler::Scheduler;
 use crate::store::Store;
 use crate::{handoff, retention};
 
-use knowledge_reload::KnowledgeReload;
 use supervisor::{Backoff, Policy, Supervisor};
 pub use wiring::{EnvLookup, IndexPlacement, Wiring, brain};
 
@@ -43,7 +42,8 @@ pub use wiring::{EnvLookup, IndexPlacement, Wiring, brain};
 pub struct Sofia {
     pub config: Arc<Config>,
     pub store: Arc<dyn Store>,
-    pub clinics: Arc<Vec<LoadedClinic>>,
+    /// The served clinics, as last loaded: every part reads them through this set.
+    pub clinics: Arc<Clinics>,
     pub clock: Arc<dyn Clock>,
     pub metrics: Arc<Metrics>,
     pub webhooks: Arc<WebhookDirectory>,
@@ -60,8 +60,8 @@ pub struct Sofia {
     pub engine: Arc<Engine>,
     /// The clinics' knowledge, ingested at start; `search_knowledge` searches it.
     pub knowledge: Arc<KnowledgeBase>,
-    /// Each clinic's knowledge fingerprint as last ingested, in `clinics` order.
-    ingested: Vec<Option<String>>,
+    /// Reloads a clinic from its folder: the admin API, and the loop every `knowledge.reload_s`.
+    pub reloader: Arc<Reloader>,
     sweep_every: Option<Duration>,
     mirror_every: Option<Duration>,
     relay_every: Option<Duration>,
@@ -209,15 +209,11 @@ impl Sofia {
             async move { handoff::idle::run(engine.desk(), handoff::idle::EVERY, stop.cancelled()).await }
         });
         if self.config.knowledge.reload_s > 0 {
-            let reload = Arc::new(KnowledgeReload::new(
-                Arc::clone(&self.knowledge),
-                Arc::clone(&self.clinics),
-                self.ingested.clone(),
-                Duration::from_secs(self.config.knowledge.reload_s),
-            ));
-            supervisor.spawn("knowledge reload", Policy::Restart, move |stop| {
-                let reload = Arc::clone(&reload);
-                async move { reload.run(stop.cancelled()).await }
+            let every = Duration::from_secs(self.config.knowledge.reload_s);
+            let reloader = Arc::clone(&self.reloader);
+            supervisor.spawn("clinic reload", Policy::Restart, move |stop| {
+                let reloader = Arc::clone(&reloader);
+                async move { reloader.run(every, stop.cancelled()).await }
             });
         }
         supervisor
@@ -244,6 +240,7 @@ impl Sofia {
             store: Arc::clone(&self.store),
             database_backend: if self.config.uses_embedded_database() { "sqlite" } else { "postgres" },
             clinics: Arc::clone(&self.clinics),
+            reloader: Arc::clone(&self.reloader),
             inbox: Arc::new(inbox),
             webhooks: Arc::clone(&self.webhooks),
             outbox: Arc::clone(&self.dispatcher),

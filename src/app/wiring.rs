@@ -11,12 +11,11 @@ use sofia_core::clock::{Clock, SystemClock};
 use sofia_core::domain::ConversationId;
 
 use super::Sofia;
-use super::knowledge_reload::ingest;
 use crate::agent::tools::{SearchKnowledge, Tools};
 use crate::agent::{Brain, LlmBrain, RulesBrain};
 use crate::channels::{MediaDownloader, RouterConfig, TokioSleeper, WebhookDirectory};
 use crate::chatwoot::{ChatwootHooks, Mirror, Relay};
-use crate::clinics;
+use crate::clinics::{self, Clinics, Reloader};
 use crate::config::{Config, OutboxConfig};
 use crate::coordination::{Coordinator, LocalCoordinator, RedisCoordinator};
 use crate::crm::{Courier, CrmEndpoints};
@@ -145,12 +144,6 @@ pub(super) async fn build(config: Config, wiring: Wiring) -> anyhow::Result<Sofi
         &env,
     )?;
     let knowledge = Arc::new(open_knowledge(&config, wiring.index).await?);
-    let mut ingested = Vec::with_capacity(loaded.len());
-    for clinic in &loaded {
-        // Taken before reading the files, so a change made during the ingest is seen later.
-        ingested.push(clinic.knowledge_fingerprint().ok());
-        ingest(&knowledge, clinic).await?;
-    }
     let metrics = Arc::new(Metrics::default());
     let dispatcher = Dispatcher::new(
         &clinic_list,
@@ -196,14 +189,22 @@ pub(super) async fn build(config: Config, wiring: Wiring) -> anyhow::Result<Sofi
         Arc::clone(&metrics),
     )
     .context("cannot build the HTTP client for the CRM webhooks")?;
+    let clinics = Arc::new(Clinics::new(loaded));
+    let reloader = Reloader::new(
+        Arc::clone(&store),
+        Arc::clone(&clinics),
+        Arc::clone(&knowledge),
+        Arc::clone(&wiring.clock),
+        config.knowledge.dir.clone(),
+    );
+    reloader.ingest_all().await?;
     let scheduler = Scheduler::new(
         Arc::clone(&store),
         Arc::clone(&wiring.clock),
         Arc::clone(&metrics),
-        &loaded,
+        Arc::clone(&clinics),
         Some(Arc::clone(&dispatcher) as Arc<dyn Delivery>),
     );
-    let clinics = Arc::new(loaded);
     let engine = Engine::new(
         EngineParts {
             store: Arc::clone(&store),
@@ -229,7 +230,7 @@ pub(super) async fn build(config: Config, wiring: Wiring) -> anyhow::Result<Sofi
         chatwoot_relay: Arc::new(chatwoot_relay),
         engine: Arc::new(engine),
         knowledge,
-        ingested,
+        reloader: Arc::new(reloader),
         sweep_every: wiring.sweep_every,
         mirror_every: wiring.mirror_every,
         relay_every: wiring.relay_every,

@@ -20,7 +20,6 @@ pub mod worker;
 use std::sync::Arc;
 use std::time::Duration;
 
-use sofia_core::clinic::Clinic;
 use sofia_core::clock::Clock;
 use sofia_core::conversation::ConversationState;
 use sofia_core::domain::{ClinicId, ConversationId, MessageId};
@@ -28,7 +27,7 @@ use sofia_core::domain::{ClinicId, ConversationId, MessageId};
 use crate::agent::tools::{ToolCall, Tools};
 use crate::agent::{Brain, BrainKind, Usage};
 use crate::channels::OutboundMessage;
-use crate::clinics::LoadedClinic;
+use crate::clinics::{Clinics, LoadedClinic};
 use crate::config::EngineConfig;
 use crate::handoff::{Desk, DeskError, HandoffConfig};
 use crate::media::Attachments;
@@ -41,7 +40,7 @@ pub use guards::Guard;
 /// adapters.
 pub struct EngineParts {
     pub store: Arc<dyn Store>,
-    pub clinics: Arc<Vec<LoadedClinic>>,
+    pub clinics: Arc<Clinics>,
     pub brain: Arc<dyn Brain>,
     pub tools: Arc<Tools>,
     pub clock: Arc<dyn Clock>,
@@ -49,7 +48,7 @@ pub struct EngineParts {
 
 pub struct Engine {
     store: Arc<dyn Store>,
-    clinics: Arc<Vec<LoadedClinic>>,
+    clinics: Arc<Clinics>,
     brain: Arc<dyn Brain>,
     tools: Arc<Tools>,
     clock: Arc<dyn Clock>,
@@ -233,12 +232,10 @@ impl Engine {
         }
     }
 
-    fn clinic_by_id(&self, id: ClinicId) -> Result<&Clinic, EngineError> {
-        self.clinics
-            .iter()
-            .map(|loaded| &loaded.clinic)
-            .find(|clinic| clinic.id == id)
-            .ok_or(EngineError::UnknownClinic(id))
+    /// The clinic as loaded now; a turn keeps it to its end, even if the clinic is reloaded
+    /// meanwhile.
+    fn clinic_by_id(&self, id: ClinicId) -> Result<Arc<LoadedClinic>, EngineError> {
+        self.clinics.by_id(id).ok_or(EngineError::UnknownClinic(id))
     }
 
     fn debounce(&self) -> Duration {

@@ -32,7 +32,8 @@ pub(super) async fn run(engine: &Engine, id: ConversationId) -> Result<TurnOutco
     loop {
         let conversation =
             engine.store.conversation(id).await?.ok_or(EngineError::UnknownConversation(id))?;
-        let clinic = engine.clinic_by_id(conversation.clinic_id)?;
+        let loaded = engine.clinic_by_id(conversation.clinic_id)?;
+        let clinic = &loaded.clinic;
         // Tells the `conversation` span of `Engine::run_turn` whose conversation this is.
         tracing::Span::current()
             .record("clinic", tracing::field::display(&clinic.tenant))

@@ -99,7 +99,7 @@ impl Workers {
     }
 
     async fn sweep(self: &Arc<Self>) {
-        let clinics: Vec<ClinicId> = self.engine.clinics.iter().map(|loaded| loaded.clinic.id).collect();
+        let clinics: Vec<ClinicId> = self.engine.clinics.ids();
         match self.engine.store.conversations_waiting(Waiting::ForTurn, &clinics, SWEEP_BATCH).await {
             Ok(conversations) => conversations.into_iter().for_each(|id| self.schedule(id)),
             Err(error) => {

@@ -21,6 +21,7 @@ use super::suite::{Burst, Case, PatientSpec, Step, Suite};
 use crate::agent::Brain;
 use crate::agent::tools::AppointmentView;
 use crate::agent::tools::{SearchKnowledge, Tools};
+use crate::clinics::Clinics;
 use crate::config::EngineConfig;
 use crate::engine::{Engine, EngineError, EngineParts, TurnOutcome};
 use crate::handoff::{DeskError, StaffMessage};
@@ -138,24 +139,17 @@ pub async fn run_trial(suite: &Suite, case: &Case, brain: Arc<dyn Brain>, tools:
     };
     let files = Arc::new(EvalFiles::default());
     // Runs on `at:` turns only; what it sends stays in the outbox, read back from there.
+    let clinics = Arc::new(Clinics::new(vec![suite.clinic.as_ref().clone()]));
     let scheduler = Scheduler::new(
         Arc::clone(&db.store),
         Arc::clone(&clock),
         Arc::new(Metrics::default()),
-        std::slice::from_ref(suite.clinic.as_ref()),
+        Arc::clone(&clinics),
         None,
     );
-    let engine = Engine::new(
-        EngineParts {
-            store: Arc::clone(&db.store),
-            clinics: Arc::new(vec![suite.clinic.as_ref().clone()]),
-            brain,
-            tools,
-            clock,
-        },
-        settings,
-    )
-    .with_attachments(files.attachments());
+    let engine =
+        Engine::new(EngineParts { store: Arc::clone(&db.store), clinics, brain, tools, clock }, settings)
+            .with_attachments(files.attachments());
 
     let mut failures = Vec::new();
     let mut turns = Vec::with_capacity(case.turns.len());

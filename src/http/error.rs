@@ -22,6 +22,10 @@ pub enum ApiError {
     /// a cancelled appointment).
     #[error("{0}")]
     Conflict(String),
+    /// The request is well formed, but what it points at cannot be used (a clinic file that
+    /// does not load).
+    #[error("{0}")]
+    Unprocessable(String),
     #[error("too many failed attempts from this address; retry in a minute")]
     TooManyRequests,
     #[error("the body is larger than {limit} bytes")]
@@ -42,6 +46,7 @@ impl ApiError {
             ApiError::Unauthorized(_) => StatusCode::UNAUTHORIZED,
             ApiError::Forbidden(_) => StatusCode::FORBIDDEN,
             ApiError::Conflict(_) => StatusCode::CONFLICT,
+            ApiError::Unprocessable(_) => StatusCode::UNPROCESSABLE_ENTITY,
             ApiError::TooManyRequests => StatusCode::TOO_MANY_REQUESTS,
             ApiError::PayloadTooLarge { .. } => StatusCode::PAYLOAD_TOO_LARGE,
             ApiError::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
@@ -57,6 +62,7 @@ impl ApiError {
             ApiError::Unauthorized(_) => "unauthorized",
             ApiError::Forbidden(_) => "forbidden",
             ApiError::Conflict(_) => "conflict",
+            ApiError::Unprocessable(_) => "unprocessable",
             ApiError::TooManyRequests => "too_many_requests",
             ApiError::PayloadTooLarge { .. } => "payload_too_large",
             ApiError::Unavailable(_) => "unavailable",

@@ -14,7 +14,7 @@ pub async fn metrics(State(state): State<AppState>) -> impl IntoResponse {
         Ok(stats) => text.push_str(&render_jobs(&stats, state.clock.now())),
         Err(error) => tracing::warn!(error = %error, "metrics: cannot count the scheduler's jobs"),
     }
-    let clinics: Vec<_> = state.clinics.iter().map(|loaded| loaded.clinic.id).collect();
+    let clinics = state.clinics.ids();
     match state.store.crm_stats(&clinics).await {
         Ok(stats) => text.push_str(&render_crm(&stats, state.clock.now())),
         Err(error) => tracing::warn!(error = %error, "metrics: cannot count the CRM deliveries"),

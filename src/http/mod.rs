@@ -23,7 +23,7 @@ pub use server::serve;
 use crate::admin::AuthFailures;
 use crate::channels::WebhookDirectory;
 use crate::chatwoot::ChatwootHooks;
-use crate::clinics::LoadedClinic;
+use crate::clinics::{Clinics, Reloader};
 use crate::coordination::Coordinator;
 use crate::handoff::HandoffConfig;
 use crate::inbox::Inbox;
@@ -38,7 +38,10 @@ use crate::store::Store;
 pub struct AppState {
     pub store: Arc<dyn Store>,
     pub database_backend: &'static str,
-    pub clinics: Arc<Vec<LoadedClinic>>,
+    /// The served clinics, as last loaded.
+    pub clinics: Arc<Clinics>,
+    /// Reloads a clinic from its folder (`POST /api/v1/clinics/{tenant}/reload`).
+    pub reloader: Arc<Reloader>,
     /// Stores what webhooks bring and tells the engine (its `InboxListener`).
     pub inbox: Arc<Inbox>,
     /// Which clinic and channel a webhook belongs to, and Meta's app secrets.

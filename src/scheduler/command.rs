@@ -10,7 +10,7 @@ use sofia_core::clock::Clock;
 use sofia_core::domain::AppointmentId;
 
 use super::Scheduler;
-use crate::clinics;
+use crate::clinics::{self, Clinics};
 use crate::config::Config;
 use crate::metrics::Metrics;
 
@@ -58,7 +58,8 @@ pub async fn run(
     }
     let clinic =
         found.ok_or_else(|| anyhow::anyhow!("no appointment {id} in the clinics under knowledge/"))?;
-    let scheduler = Scheduler::new(store, clock, Arc::new(Metrics::default()), &loaded, None);
+    let clinics = Arc::new(Clinics::new(loaded));
+    let scheduler = Scheduler::new(store, clock, Arc::new(Metrics::default()), clinics, None);
     let marked =
         scheduler.mark_no_show(clinic, id).await.with_context(|| format!("cannot mark {id} no_show"))?;
     writeln!(

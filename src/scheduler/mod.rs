@@ -28,7 +28,6 @@ mod waitlist;
 pub use reminder::payload;
 pub use waitlist::payload as waitlist_payload;
 
-use std::collections::HashMap;
 use std::sync::Arc;
 
 use chrono::{DateTime, Days, Duration, NaiveTime, TimeZone, Utc};
@@ -38,7 +37,7 @@ use sofia_core::domain::{AppointmentId, ClinicId, ConversationId};
 use sofia_core::reminders::{self, Plan};
 
 use crate::channels::OutboundMessage;
-use crate::clinics::LoadedClinic;
+use crate::clinics::Clinics;
 use crate::engine::worker::Delivery;
 use crate::metrics::Metrics;
 use crate::store::{
@@ -113,7 +112,8 @@ pub struct Scheduler {
     store: Arc<dyn Store>,
     clock: Arc<dyn Clock>,
     metrics: Arc<Metrics>,
-    clinics: HashMap<ClinicId, Clinic>,
+    /// Read at each round and job, so a reloaded clinic's rules apply from the next one.
+    clinics: Arc<Clinics>,
     /// Sends what a job queued at once (`serve`: the outbox dispatcher); without it the
     /// messages wait in the outbox (evals read them there).
     delivery: Option<Arc<dyn Delivery>>,
@@ -126,21 +126,21 @@ impl Scheduler {
         store: Arc<dyn Store>,
         clock: Arc<dyn Clock>,
         metrics: Arc<Metrics>,
-        clinics: &[LoadedClinic],
+        clinics: Arc<Clinics>,
         delivery: Option<Arc<dyn Delivery>>,
     ) -> Scheduler {
         Scheduler {
             store,
             clock,
             metrics,
-            clinics: clinics.iter().map(|loaded| (loaded.clinic.id, loaded.clinic.clone())).collect(),
+            clinics,
             delivery,
             holder: format!("scheduler:{}", uuid::Uuid::new_v4()),
         }
     }
 
     fn clinic_ids(&self) -> Vec<ClinicId> {
-        self.clinics.keys().copied().collect()
+        self.clinics.ids()
     }
 
     /// Plans what came within reach, then runs everything due.
@@ -217,7 +217,8 @@ impl Scheduler {
     async fn plan(&self) -> Result<u64, SchedulerError> {
         let now = self.clock.now();
         let mut planned = 0;
-        for clinic in self.clinics.values() {
+        for loaded in self.clinics.all().iter() {
+            let clinic = &loaded.clinic;
             planned += self.plan_reminders(clinic, now).await?;
             planned += self.plan_auto_no_shows(clinic, now).await?;
             planned += self.plan_package_alerts(clinic, now).await?;
@@ -329,7 +330,8 @@ impl Scheduler {
     /// Runs a claimed job and records what became of it.
     #[tracing::instrument(name = "job", skip_all, fields(job = %job.id, attempt = job.attempts))]
     async fn settle(&self, job: ClaimedJob, report: &mut RoundReport) -> Result<(), SchedulerError> {
-        let Some(clinic) = self.clinics.get(&job.clinic) else { return Ok(()) };
+        let Some(loaded) = self.clinics.by_id(job.clinic) else { return Ok(()) };
+        let clinic = &loaded.clinic;
         let tenant = clinic.tenant.as_str();
         if job.attempts > MAX_ATTEMPTS {
             tracing::warn!("a job failed too many times; it is given up");

@@ -10,7 +10,8 @@ use async_trait::async_trait;
 use chrono::{DateTime, NaiveDate, NaiveTime, Utc};
 use serde_json::Value;
 use sofia_core::domain::{
-    AppointmentId, AppointmentStatus, ClinicId, FunnelStage, PatientId, Phone, ProfessionalId, Temperature,
+    AppointmentId, AppointmentStatus, ClinicId, ConversationId, FunnelStage, PatientId, Phone,
+    ProfessionalId, Temperature,
 };
 use sqlx::types::Json;
 use sqlx::{ColumnIndex, Encode, Executor, IntoArguments, Type};
@@ -19,9 +20,9 @@ use uuid::Uuid;
 use super::dialect::{Dialect, SqlStore, SqlType};
 use super::rows::{
     APPOINTMENT_COLUMNS, AppointmentRow, CONVERSATION_COLUMNS, ConversationRow, HANDOFF_COLUMNS, HandoffRow,
-    LEAD_COLUMNS, LeadRow, PATIENT_COLUMNS, PatientRow,
+    LEAD_COLUMNS, LeadRow, MESSAGE_COLUMNS, MessageRow, PATIENT_COLUMNS, PatientRow,
 };
-use super::{Appointment, Conversation, Handoff, Lead, Patient, StoreError, StoreResult};
+use super::{Appointment, Conversation, Handoff, Lead, Patient, StoreError, StoreResult, StoredMessage};
 
 /// Where a page starts: after the row with this sort time and id.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -133,6 +134,12 @@ pub trait ListingStore: Send + Sync {
         clinic: ClinicId,
         page: PageRequest,
     ) -> StoreResult<Vec<ConversationSummary>>;
+    /// A conversation's messages, oldest first, a page at a time.
+    async fn transcript_page(
+        &self,
+        conversation: ConversationId,
+        page: PageRequest,
+    ) -> StoreResult<Vec<StoredMessage>>;
 }
 
 /// `LIKE` treats `%` and `_` as wildcards: a search for them finds them literally.
@@ -437,6 +444,27 @@ where
                 })
             })
             .collect()
+    }
+
+    async fn transcript_page(
+        &self,
+        conversation: ConversationId,
+        page: PageRequest,
+    ) -> StoreResult<Vec<StoredMessage>> {
+        let sql = format!(
+            "SELECT {MESSAGE_COLUMNS} FROM messages WHERE conversation_id = $1 AND {} \
+             ORDER BY created_at, id LIMIT $4",
+            after_clause("created_at", 2)
+        );
+        let rows: Vec<MessageRow> = sqlx::query_as(&sql)
+            .bind(conversation.0)
+            .bind(page.after.map(|a| a.at))
+            .bind(page.after.map(|a| a.id))
+            .bind(i64::from(page.limit))
+            .fetch_all(&self.reader)
+            .await
+            .map_err(StoreError::db("read a page of a transcript"))?;
+        rows.into_iter().map(TryInto::try_into).collect()
     }
 }
 

@@ -12,6 +12,7 @@ use sha2::Sha256;
 use sofia::app::{IndexPlacement, Sofia, Wiring};
 use sofia::channels::{AdvanceClock, RetryPolicy, RouterConfig};
 use sofia::chatwoot::{Mirror, Relay};
+use sofia::clinics::Reloader;
 use sofia::config::Config;
 use sofia::inbox::InboxListener;
 use sofia::metrics::Metrics;
@@ -149,6 +150,8 @@ pub struct TestApp {
     /// The scheduler, whose rounds the tests run themselves.
     pub scheduler: Arc<Scheduler>,
     pub metrics: Arc<Metrics>,
+    /// The app's clinic reloader (the tests run its loop's round themselves).
+    pub reloader: Arc<Reloader>,
     /// What the console channel printed.
     pub console: Arc<Mutex<Vec<String>>>,
     stop: Option<oneshot::Sender<()>>,
@@ -214,6 +217,7 @@ impl TestApp {
         let relay = Arc::clone(&sofia.chatwoot_relay);
         let scheduler = Arc::clone(&sofia.scheduler);
         let metrics = Arc::clone(&sofia.metrics);
+        let reloader = Arc::clone(&sofia.reloader);
         let tcp = TcpListener::bind("127.0.0.1:0").await.unwrap();
         let address = tcp.local_addr().unwrap();
         let (stop, stopped) = oneshot::channel::<()>();
@@ -230,6 +234,7 @@ impl TestApp {
             relay,
             scheduler,
             metrics,
+            reloader,
             console,
             stop: Some(stop),
             server,

@@ -27,6 +27,7 @@ pub fn routes(seeded: &Seeded) -> Vec<(Method, String, ApiRole, Option<Value>)> 
     let get = |path: String| (Method::GET, path, ApiRole::Viewer, None);
     vec![
         (Method::GET, "/api/v1/clinics".to_owned(), ApiRole::Viewer, None),
+        (Method::POST, format!("{clinic}/reload"), ApiRole::Admin, None),
         get(format!("{clinic}/handoffs")),
         (Method::POST, format!("{clinic}/handoffs/{h}/resolve"), ApiRole::Agent, Some(json!({}))),
         get(format!("{clinic}/leads")),
@@ -95,7 +96,7 @@ async fn every_route_refuses_a_role_too_low(db: TestDb) {
         assert_eq!((status, code(&answer)), (403, "forbidden"), "{method} {path}");
         refused += 1;
     }
-    assert_eq!(refused, 7, "resolve, mark, cancel (agent); sell, replay, export and erase (admin)");
+    assert_eq!(refused, 8, "resolve, mark, cancel (agent); reload, sell, replay, export and erase (admin)");
 }
 
 async fn another_clinics_key_finds_nothing_of_this_clinic(db: TestDb) {

@@ -1,11 +1,13 @@
 //! The admin API (`/api/v1`) through the real app on both databases: keys, roles and clinics
 //! (`access`), each route on real data (`routes`), the OpenAPI document (`openapi`), and the
-//! `sofia keys` command (`command`), and a patient's export and erasure (`privacy`).
+//! `sofia keys` command (`command`), a patient's export and erasure (`privacy`), and reloading
+//! a clinic from its folder (`reload`).
 
 mod access;
 mod command;
 mod openapi;
 mod privacy;
+mod reload;
 mod routes;
 
 use std::path::PathBuf;

@@ -5,6 +5,7 @@ use std::sync::Arc;
 use async_trait::async_trait;
 use sofia::agent::tools::{ToolContext, Tools};
 use sofia::agent::{Brain, BrainError, BrainKind, Draft, Turn};
+use sofia::clinics::Clinics;
 use sofia::config::EngineConfig;
 use sofia::engine::{Engine, EngineParts};
 use sofia::inbox::{Console, ConsoleError, Inbox, LogListener};
@@ -73,7 +74,7 @@ impl Harness {
         Engine::new(
             EngineParts {
                 store: self.store(),
-                clinics: Arc::new(vec![demo_clinic()]),
+                clinics: Arc::new(Clinics::new(vec![demo_clinic()])),
                 brain: Arc::new(brain),
                 tools: Arc::new(Tools::standard()),
                 clock: self.clock.clone(),

@@ -35,8 +35,8 @@ pub struct Scene {
     pub providers: MockServer,
     /// The speech-to-text server.
     pub stt: MockServer,
-    /// Kept for the test's length: its folder is removed on drop.
-    _knowledge: TestKnowledge,
+    /// The clinic's folder, removed on drop.
+    pub knowledge: TestKnowledge,
 }
 
 /// The app on the test clinic, its providers and its transcription server fakes. `configure`
@@ -67,7 +67,7 @@ pub async fn scene_in(
         configure(config);
     })
     .await;
-    Scene { db, app, clinic, providers, stt, _knowledge: knowledge }
+    Scene { db, app, clinic, providers, stt, knowledge }
 }
 
 impl Scene {

@@ -10,7 +10,7 @@ mod waitlist;
 use std::sync::Arc;
 
 use chrono::Duration;
-use sofia::clinics::LoadedClinic;
+use sofia::clinics::{Clinics, LoadedClinic};
 use sofia::metrics::Metrics;
 use sofia::scheduler::Scheduler;
 use sofia::store::{AppointmentChange, NewAppointment, Patient, StoredMessage};
@@ -58,7 +58,7 @@ impl Fixture {
             Arc::clone(&self.db.store),
             Arc::clone(&self.clock) as Arc<dyn Clock>,
             Arc::clone(&self.metrics),
-            std::slice::from_ref(&self.demo),
+            Arc::new(Clinics::new(vec![self.demo.clone()])),
             None,
         )
     }

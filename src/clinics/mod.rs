@@ -1,4 +1,8 @@
-//! Loading clinics from `knowledge/<tenant>/clinic.yaml` and writing them to the store.
+//! Loading clinics from `knowledge/<tenant>/clinic.yaml` and writing them to the store; the
+//! set of clinics a process serves ([`Clinics`]) and reloading one of them ([`Reloader`]).
+
+mod reload;
+mod set;
 
 use std::path::{Path, PathBuf};
 
@@ -8,6 +12,9 @@ use sofia_core::clinic::{Clinic, ClinicFileError};
 use sofia_core::domain::{TenantId, TenantIdError};
 
 use crate::store::{Store, StoreError, SyncOutcome};
+
+pub use reload::{ReloadError, Reloaded, Reloader, WiredPart};
+pub use set::Clinics;
 
 /// A clinic as read from disk, with the hash of the file it came from.
 #[derive(Debug, Clone)]
@@ -56,18 +63,28 @@ impl LoadedClinic {
     /// A hash of the clinic's markdown files (names and contents), to tell when its knowledge
     /// must be re-ingested.
     pub fn knowledge_fingerprint(&self) -> std::io::Result<String> {
-        let mut files: Vec<PathBuf> = std::fs::read_dir(self.dir())?
-            .filter_map(|entry| entry.ok().map(|entry| entry.path()))
-            .filter(|path| path.extension().is_some_and(|ext| ext.eq_ignore_ascii_case("md")))
-            .collect();
-        files.sort();
-        let mut hash = Sha256::new();
-        for file in files {
-            hash.update(file.to_string_lossy().as_bytes());
-            hash.update(std::fs::read(&file)?);
-        }
-        Ok(hex::encode(hash.finalize()))
+        knowledge_fingerprint(self.dir())
     }
+}
+
+/// A hash of the markdown files in `folder` (names and contents).
+fn knowledge_fingerprint(folder: &Path) -> std::io::Result<String> {
+    let mut files: Vec<PathBuf> = std::fs::read_dir(folder)?
+        .filter_map(|entry| entry.ok().map(|entry| entry.path()))
+        .filter(|path| path.extension().is_some_and(|ext| ext.eq_ignore_ascii_case("md")))
+        .collect();
+    files.sort();
+    let mut hash = Sha256::new();
+    for file in files {
+        hash.update(file.to_string_lossy().as_bytes());
+        hash.update(std::fs::read(&file)?);
+    }
+    Ok(hex::encode(hash.finalize()))
+}
+
+/// The SHA-256 of a file's bytes, as [`LoadedClinic::content_hash`] holds it.
+fn file_hash(path: &Path) -> std::io::Result<String> {
+    Ok(hex::encode(Sha256::digest(std::fs::read(path)?)))
 }
 
 /// Reads and validates `knowledge_dir/<tenant>/clinic.yaml`.
