@@ -14,7 +14,7 @@ use std::time::{Duration, Instant};
 use anyhow::Context;
 use sofia::agent::RulesBrain;
 use sofia::agent::tools::Tools;
-use sofia::clinics;
+use sofia::clinics::{self, Clinics};
 use sofia::config::EngineConfig;
 use sofia::engine::{Engine, EngineParts};
 use sofia::inbox::{Console, Inbox, LogListener};
@@ -58,7 +58,7 @@ async fn main() -> anyhow::Result<()> {
     let engine = Engine::new(
         EngineParts {
             store,
-            clinics: Arc::new(vec![clinic]),
+            clinics: Arc::new(Clinics::new(vec![clinic.clone()])),
             brain: Arc::new(RulesBrain),
             tools: Arc::new(Tools::standard()),
             clock,
