@@ -10,7 +10,8 @@
 //! answer them first (`crate::engine::Guard`).
 //! 1. Qualification facts the turn states are recorded (`update_lead`), and what it says about
 //!    the patient's health is remembered.
-//! 2. What needs a person goes to one: a complaint or a money dispute ([`escalation`]).
+//! 2. What needs a person goes to one: a complaint, a money dispute or a worry after a
+//!    procedure ([`escalation`]).
 //! 3. A procedure the patient's health rules out is not booked ([`health`]); a goodbye for now
 //!    gets a short, warm answer; a procedure the clinic does not offer is said to be unavailable.
 //! 4. The answer to an appointment reminder ([`reminder`]): the next message after it only;
