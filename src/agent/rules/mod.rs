@@ -223,6 +223,9 @@ async fn by_topic(s: &mut Session<'_, '_>, reading: &Reading, reply: &mut Reply)
         Some(Intent::Reschedule) => {
             appointments::start(s, AppointmentAction::Reschedule, reading, reply).await
         }
+        Some(Intent::Cancel) if reading.proposes_another_day() => {
+            appointments::start(s, AppointmentAction::Reschedule, reading, reply).await
+        }
         Some(Intent::Cancel) => appointments::start(s, AppointmentAction::Cancel, reading, reply).await,
         Some(Intent::ConfirmAttendance) => {
             appointments::start(s, AppointmentAction::Confirm, reading, reply).await
