@@ -94,7 +94,7 @@ async fn not_making_it_on_its_day_and_naming_another_moves_it(db: TestDb) {
     let mut chat = maria_with(db, &[BOTOX_WEDNESDAY]).await;
     chat.burst(&["nao vou conseguir na quarta", "tenho prova na facul", "consegue sexta as 15h?"])
         .await
-        .called(&["list_appointments", "reschedule_appointment"])
+        .called(&["list_appointments", "find_slots", "reschedule_appointment"])
         .says(&["para sexta-feira, 06/03 às 15:00"])
         .never_says(&["motivo", "cancelamento"]);
     chat.say("sim").await.says(&["remarcado"]);
