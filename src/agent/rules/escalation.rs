@@ -1,5 +1,5 @@
-//! When a person must take over: a complaint, a dispute about money, or two turns in a row the
-//! brain could not place. The patient hears a short apology and what happens next, and the
+//! When a person must take over: a complaint, a dispute about money, a worry after a procedure,
+//! or two turns in a row the brain could not place. The patient hears a short apology and what happens next, and the
 //! team gets the conversation with the reason (`handoff_to_human`). A patient who asks for a
 //! person, or may be in an emergency, is answered by the engine's guards before any brain.
 
@@ -37,6 +37,11 @@ impl Reason {
             Reason::Said(Escalation::MoneyDispute) => {
                 "Desculpe pelo transtorno. 🙏 Cobranças, taxas e reembolsos são resolvidos pela nossa \
                  equipe, então vou passar a sua conversa para ela, com o que você me contou."
+            }
+            Reason::Said(Escalation::AfterProcedure) => {
+                "Sinto muito que você esteja passando por isso. 🙏 Quem pode te orientar com segurança \
+                 é a nossa equipe, que acompanha o seu procedimento, então vou passar a sua conversa \
+                 para ela agora, com o que você me contou."
             }
             Reason::NotUnderstood => {
                 "Desculpe, não estou conseguindo entender. 😕 Vou passar a sua conversa para uma pessoa \

@@ -10,7 +10,8 @@
 //! answer them first (`crate::engine::Guard`).
 //! 1. Qualification facts the turn states are recorded (`update_lead`), and what it says about
 //!    the patient's health is remembered.
-//! 2. What needs a person goes to one: a complaint or a money dispute ([`escalation`]).
+//! 2. What needs a person goes to one: a complaint, a money dispute or a worry after a
+//!    procedure ([`escalation`]).
 //! 3. A procedure the patient's health rules out is not booked ([`health`]); a goodbye for now
 //!    gets a short, warm answer; a procedure the clinic does not offer is said to be unavailable.
 //! 4. The answer to an appointment reminder ([`reminder`]): the next message after it only;
@@ -220,6 +221,9 @@ async fn by_topic(s: &mut Session<'_, '_>, reading: &Reading, reply: &mut Reply)
             book(s, reading, reply).await
         }
         Some(Intent::Reschedule) => {
+            appointments::start(s, AppointmentAction::Reschedule, reading, reply).await
+        }
+        Some(Intent::Cancel) if reading.proposes_another_day() => {
             appointments::start(s, AppointmentAction::Reschedule, reading, reply).await
         }
         Some(Intent::Cancel) => appointments::start(s, AppointmentAction::Cancel, reading, reply).await,

@@ -178,6 +178,20 @@ impl Reading {
             && self.signals.declined.is_none()
     }
 
+    /// "não vou conseguir na quinta" then "consegue sexta às 17h?": not making it on one day and
+    /// asking about another is a move, not a cancellation. Never when the patient wrote
+    /// "cancelar" or "desmarcar" in so many words.
+    pub fn proposes_another_day(&self) -> bool {
+        const CANCEL_WORDS: [&str; 5] = ["cancelar", "cancela", "cancelamento", "desmarcar", "desmarca"];
+        let folded = normalize(&self.text);
+        if CANCEL_WORDS.iter().any(|word| folded.contains_phrase(word)) {
+            return false;
+        }
+        let mut days = self.when_by_message.iter().filter_map(|when| when.date);
+        let first = days.next();
+        first.is_some() && days.last().is_some_and(|last| Some(last) != first)
+    }
+
     /// Whether the turn says anything about when: a day, a time, or any day at all.
     pub fn says_when(&self) -> bool {
         !self.when.is_empty() || self.any_day

@@ -75,6 +75,11 @@ pub(super) fn minors(s: &mut Session<'_, '_>, reply: &mut Reply) {
 /// offered when the doctors could suggest what the clinic does instead. Returns whether the
 /// turn asked about such a procedure.
 pub(super) fn not_offered(s: &mut Session<'_, '_>, reading: &Reading, reply: &mut Reply) -> bool {
+    // "vou ter que cancelar a limpeza, marquei dentista no mesmo horário": the other procedure
+    // is why, and the change asked for is what to answer.
+    if reading.about_existing() {
+        return false;
+    }
     let Some(procedure) = reading.unoffered else { return false };
     reply.say(format!("Não fazemos {} aqui na clínica. 🙏", procedure.name));
     let evaluation = evaluation(s.clinic()).and_then(|id| s.clinic().service(id)).cloned();

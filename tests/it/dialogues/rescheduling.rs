@@ -12,6 +12,7 @@ sqlite_only!(
     the_new_day_can_come_with_the_request,
     a_late_reschedule_states_and_charges_the_fee,
     with_several_appointments_the_service_named_picks_one,
+    not_making_it_on_its_day_and_naming_another_moves_it,
 );
 
 async fn maria_with(db: TestDb, bookings: &[(&str, &str, &str)]) -> Dialogue {
@@ -86,5 +87,20 @@ async fn with_several_appointments_the_service_named_picks_one(db: TestDb) {
     assert!(
         starts.contains(&"2026-03-07 09:00".to_owned()) && starts.contains(&"2026-03-04 10:00".to_owned()),
         "{starts:?}"
+    );
+}
+
+async fn not_making_it_on_its_day_and_naming_another_moves_it(db: TestDb) {
+    let mut chat = maria_with(db, &[BOTOX_WEDNESDAY]).await;
+    chat.burst(&["nao vou conseguir na quarta", "tenho prova na facul", "consegue sexta as 15h?"])
+        .await
+        .called(&["list_appointments", "find_slots", "reschedule_appointment"])
+        .says(&["para sexta-feira, 06/03 às 15:00"])
+        .never_says(&["motivo", "cancelamento"]);
+    chat.say("sim").await.says(&["remarcado"]);
+    let appointments = chat.world.appointments_of(MARIA).await;
+    assert_eq!(
+        (local(appointments[0].starts_at), appointments[0].status),
+        ("2026-03-06 15:00".to_owned(), AppointmentStatus::Scheduled)
     );
 }

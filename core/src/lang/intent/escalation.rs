@@ -3,9 +3,10 @@
 
 use super::mentions_any;
 use super::phrases::{
-    ABOUT_THE_CLINIC, CHARGES, COMPLAINTS, CONTESTED, HARSH_WORDS, MISUNDERSTOOD, MONEY_DISPUTES, UPSET,
+    ABOUT_THE_CLINIC, AFTER_A_PROCEDURE, CHARGES, COMPLAINTS, CONTESTED, HARSH_WORDS, MISUNDERSTOOD,
+    MONEY_DISPUTES, NEGATIONS, SYMPTOMS, UNDERSTANDING_SOFIA, UPSET,
 };
-use crate::lang::normalize::normalize;
+use crate::lang::normalize::{Normalized, normalize};
 
 /// Turns in a row that were not understood, after which a person takes over (as Rasa's CALM
 /// hands over after two clarifications). Both brains count them.
@@ -23,6 +24,10 @@ pub enum Escalation {
     /// A charge not recognised, a contested fee, money back: "quero meu dinheiro de volta",
     /// "não concordo com essa multa".
     MoneyDispute,
+    /// Worried by what they feel or see after a procedure: "fiz o peeling e minha pele está
+    /// ardendo", "depois do botox meu olho ficou caído". Only the professional may say whether
+    /// it is expected, so neither brain answers it.
+    AfterProcedure,
 }
 
 impl Escalation {
@@ -31,12 +36,14 @@ impl Escalation {
         match self {
             Escalation::Complaint => "reclamação ou insatisfação do paciente",
             Escalation::MoneyDispute => "contestação de cobrança, taxa ou pedido de reembolso",
+            Escalation::AfterProcedure => "paciente preocupado com sintomas depois de um procedimento",
         }
     }
 }
 
 /// The reason `text` needs a person, if it does. A money dispute wins over the anger that
-/// often comes with it: the team that settles it is the one to call.
+/// often comes with it: the team that settles it is the one to call; a complaint wins over the
+/// symptoms it may describe ("ficou toda manchada, to muito chateada com vocês").
 pub fn needs_a_person(text: &str) -> Option<Escalation> {
     let message = normalize(text);
     if mentions_any(&message, MONEY_DISPUTES)
@@ -48,13 +55,29 @@ pub fn needs_a_person(text: &str) -> Option<Escalation> {
             && mentions_any(&message, ABOUT_THE_CLINIC))
     {
         Some(Escalation::Complaint)
+    } else if mentions_any(&message, AFTER_A_PROCEDURE) && mentions_any(&message, SYMPTOMS) {
+        Some(Escalation::AfterProcedure)
     } else {
         None
     }
 }
 
-/// Says Sofia got it wrong: "não, não é isso", "você não está me entendendo". Such a turn
-/// counts as one Sofia could not place.
+/// Says Sofia got it wrong: "não, não é isso", "você não está me entendendo", "vc não tá
+/// entendendo nada". Such a turn counts as one Sofia could not place.
 pub fn says_misunderstood(text: &str) -> bool {
-    mentions_any(&normalize(text), MISUNDERSTOOD)
+    let message = normalize(text);
+    mentions_any(&message, MISUNDERSTOOD) || denies_understanding(&message)
+}
+
+/// How many words before "entende" a negation reaches: "não [tá] entendendo", "não [está me]
+/// entendendo".
+const NEGATION_REACH: usize = 3;
+
+/// A negation shortly before a form of "entender" said of Sofia.
+fn denies_understanding(message: &Normalized) -> bool {
+    let words: Vec<&str> = message.tokens().collect();
+    words.iter().enumerate().any(|(at, word)| {
+        UNDERSTANDING_SOFIA.contains(word)
+            && words[at.saturating_sub(NEGATION_REACH)..at].iter().any(|before| NEGATIONS.contains(before))
+    })
 }

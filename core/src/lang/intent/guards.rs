@@ -2,13 +2,20 @@
 
 use super::mentions_any;
 use super::phrases::{
-    EMERGENCIES, EMERGENCY_NEGATIONS, HUMAN, OPT_OUT_FILLERS, OPT_OUT_KEYWORDS, OPT_OUT_PHRASES,
+    EMERGENCIES, EMERGENCY_NEGATIONS, HUMAN, OPT_OUT_FILLERS, OPT_OUT_KEYWORDS, OPT_OUT_PHRASES, PEOPLE,
+    PUT_THROUGH,
 };
 use crate::lang::normalize::normalize;
 
-/// Asks for a person: "falar com atendente", "quero falar com uma pessoa", "humano", "recepção".
+/// Asks for a person: "falar com atendente", "quero falar com uma pessoa", "humano", "recepção";
+/// or, in one clause, a verb that puts someone through and a person, in either order: "pode
+/// alguém me ligar?", "me transfere pra alguém", "prefiro resolver com uma pessoa".
 pub fn wants_human(text: &str) -> bool {
     mentions_any(&normalize(text), HUMAN)
+        || text.split(['.', ',', ';', '!', '?', '\n']).any(|clause| {
+            let clause = normalize(clause);
+            mentions_any(&clause, PUT_THROUGH) && mentions_any(&clause, PEOPLE)
+        })
 }
 
 /// Asks to stop receiving messages. A keyword ("SAIR", "PARAR", "STOP") counts only when it is

@@ -192,7 +192,38 @@ pub(super) const HUMAN: &[&str] = &[
     "me liga",
     "me ligue",
     "pode me ligar",
+    "carne e osso",
+    "ser humano",
 ];
+
+/// Verbs that put a patient through to someone: with one of [`PEOPLE`] in the same clause they
+/// ask for a person ("pode alguém me ligar?", "me passa pra alguém da recepção", "prefiro
+/// resolver com uma pessoa"). "falar" only with "com": "alguém pode me falar o preço?" asks the
+/// price.
+pub(super) const PUT_THROUGH: &[&str] = &[
+    "falar com",
+    "conversar com",
+    "resolver com",
+    "ligar",
+    "liga",
+    "ligue",
+    "ligam",
+    "chamar",
+    "chama",
+    "chame",
+    "transferir",
+    "transfere",
+    "transfira",
+    "encaminhar",
+    "encaminha",
+    "encaminhe",
+    "passar para",
+    "passa para",
+    "passe para",
+];
+
+/// Who a patient asks to be put through to.
+pub(super) const PEOPLE: &[&str] = &["pessoa", "alguem", "humano", "humana", "atendente", "gente de verdade"];
 
 /// Opt-out keywords, which count only as (nearly) the whole message: "SAIR", "parar, por favor".
 pub(super) const OPT_OUT_KEYWORDS: &[&str] = &[
@@ -488,6 +519,20 @@ pub(super) const COMPLAINTS: &[&str] = &[
     "vou processar",
     "nunca mais volto",
     "nunca mais piso",
+    "ninguem responde",
+    "ninguem me responde",
+    "ninguem respondeu",
+    "ninguem me respondeu",
+    "ninguem atende",
+    "ninguem me atende",
+    "ninguem atendeu",
+    "ninguem me atendeu",
+    "ninguem retorna",
+    "ninguem me retorna",
+    "ninguem me retornou",
+    "ninguem da retorno",
+    "palhacada",
+    "falta de consideracao",
 ];
 
 /// Harsh words that are a complaint only about the clinic's work: "o resultado ficou horrível"
@@ -508,6 +553,12 @@ pub(super) const HARSH_WORDS: &[&str] = &[
     "estragaram",
     "errado",
     "errada",
+    "merda",
+    "porcaria",
+    "lixo",
+    "bosta",
+    "vergonhoso",
+    "vergonhosa",
 ];
 
 /// Being upset, a complaint when it is about the clinic ("to muito chateada com vocês", "fiquei
@@ -641,6 +692,74 @@ pub(super) const MISUNDERSTOOD: &[&str] = &[
     "nao me entendeu",
     "nao entende",
     "nada a ver",
+    "nao era isso",
+    "nao e nada disso",
+    "nao perguntei isso",
+    "nao foi o que eu disse",
+    "nao foi isso que eu disse",
+    "entendeu errado",
+    "entendeu tudo errado",
+];
+
+/// Forms of "entender" said of Sofia, which a negation before them makes "you don't understand"
+/// ("você não tá entendendo nada"); "não entendi" and "não entendo" are the patient's own
+/// doubt, not Sofia's miss.
+pub(super) const UNDERSTANDING_SOFIA: &[&str] = &["entende", "entendeu", "entendendo", "entender"];
+
+/// After a procedure: with one of [`SYMPTOMS`], a worry the clinic's team must answer ("fiz o
+/// peeling e minha pele está ardendo", "depois do botox meu olho ficou caído").
+pub(super) const AFTER_A_PROCEDURE: &[&str] = &[
+    "fiz",
+    "ja fiz",
+    "fizeram",
+    "aplicaram",
+    "apliquei",
+    "depois que fiz",
+    "desde que fiz",
+    "ficou",
+    "ficaram",
+];
+
+/// What a patient may feel or see after a procedure and worry about. The emergencies (SAMU) are
+/// the guards' [`EMERGENCIES`], answered before any of this.
+pub(super) const SYMPTOMS: &[&str] = &[
+    "ardendo",
+    "ardencia",
+    "queimando",
+    "queimadura",
+    "descascando",
+    "carne viva",
+    "ferida",
+    "feridas",
+    "bolha",
+    "bolhas",
+    "inchado",
+    "inchada",
+    "inchaco",
+    "roxo",
+    "roxa",
+    "hematoma",
+    "caido",
+    "caida",
+    "assimetrico",
+    "assimetrica",
+    "vermelhidao",
+    "coceira",
+    "cocando",
+    "pus",
+    "infeccao",
+    "infeccionou",
+    "infeccionado",
+    "infeccionada",
+    "doendo",
+    "dolorido",
+    "dolorida",
+    "dormente",
+    "caroco",
+    "carocos",
+    "nodulo",
+    "endurecido",
+    "endurecida",
 ];
 
 /// Leaves the conversation for later: "vou pensar", "te aviso", "mais tarde eu retorno".
@@ -723,6 +842,8 @@ pub(super) const ALL: &[&[&str]] = &[
     GREETINGS,
     THANKS,
     HUMAN,
+    PUT_THROUGH,
+    PEOPLE,
     OPT_OUT_KEYWORDS,
     OPT_OUT_PHRASES,
     OPT_OUT_FILLERS,
@@ -748,6 +869,9 @@ pub(super) const ALL: &[&[&str]] = &[
     CHARGES,
     CONTESTED,
     MISUNDERSTOOD,
+    UNDERSTANDING_SOFIA,
+    AFTER_A_PROCEDURE,
+    SYMPTOMS,
     HARSH_WORDS,
     UPSET,
     ABOUT_THE_CLINIC,

@@ -7,8 +7,9 @@ use crate::lang::normalize::normalize;
 /// A reason says more than a word such as "sim".
 const MIN_LETTERS: usize = 3;
 
-/// The words (folded) that ask for the change itself: the clause holding one is the request, not the
-/// reason.
+/// The words (folded) that ask for the change itself, or name the patient's own appointment
+/// ("minha consulta"): the clause holding one is the request, not the reason. A bare "horário"
+/// is not one: "marquei dentista no mesmo horário" is why.
 const REQUEST_WORDS: &[&str] = &[
     "cancelar",
     "cancela",
@@ -23,9 +24,10 @@ const REQUEST_WORDS: &[&str] = &[
     "adiar",
     "marcar",
     "agendar",
-    "consulta",
-    "horario",
-    "agendamento",
+    "minha consulta",
+    "meu horario",
+    "meu agendamento",
+    "minha avaliacao",
     "nao vou poder",
     "nao posso ir",
     "nao vou conseguir ir",

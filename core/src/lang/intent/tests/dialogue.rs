@@ -98,6 +98,12 @@ fn reasons_are_read_after_the_words_that_give_them() {
         ("quero cancelar, pode ser?", None),
         ("cancela pra mim, obrigada", None),
         ("meu filho ficou doente", None),
+        (
+            "vou ter q cancelar a limpeza de quinta\nmarquei dentista no mesmo horario 🤦‍♀️",
+            Some("marquei dentista no mesmo horario 🤦‍♀️"),
+        ),
+        ("minha consulta de amanha\npreciso desmarcar", None),
+        ("preciso cancelar, meu horario de quinta", None),
     ];
     for (text, expected) in cases {
         assert_eq!(stated_reason(text).as_deref(), expected, "{text:?}");

@@ -20,6 +20,11 @@ fn complaints_and_anger_need_a_person() {
         "minha pele ficou toda manchada depois do peeling, to muito chateada com vcs",
         "fiquei frustrada com o resultado do botox",
         "to irritadissima com o atendimento de voces",
+        "que merda de atendimento",
+        "o resultado ficou uma porcaria",
+        "ninguem responde nada aqui",
+        "faz 2 dias q ninguem me retorna",
+        "vcs sao uma palhaçada",
     ];
     for text in complaints {
         assert_eq!(needs_a_person(text), Some(Escalation::Complaint), "{text:?}");
@@ -50,6 +55,32 @@ fn money_disputes_need_a_person() {
 }
 
 #[test]
+fn a_worry_after_a_procedure_needs_a_person() {
+    let worries = [
+        "fiz o peeling semana passada e minha pele ta ardendo e descascando",
+        "oi, fiz botox quinta e meu olho esquerdo ta caido 😢",
+        "meu labio ficou roxo e inchado desde o preenchimento",
+        "fiz microagulhamento e saiu umas bolhas",
+        "aplicaram a enzima e ficou um caroço duro",
+    ];
+    for text in worries {
+        assert_eq!(needs_a_person(text), Some(Escalation::AfterProcedure), "{text:?}");
+    }
+    // A procedure without a symptom, or a symptom with no procedure done, is a booking or a
+    // question the brains answer.
+    let ordinary = [
+        "fiz botox ano passado e quero fazer de novo",
+        "ja fiz limpeza de pele com vcs, quero marcar outra",
+        "depois do peeling posso tomar sol?",
+        "tenho olheiras muito roxas, o que vcs indicam?",
+        "fica inchado depois do preenchimento?",
+    ];
+    for text in ordinary {
+        assert_eq!(needs_a_person(text), None, "{text:?}");
+    }
+}
+
+#[test]
 fn ordinary_requests_and_policy_questions_need_no_person() {
     let ordinary = [
         "quero marcar botox",
@@ -61,6 +92,8 @@ fn ordinary_requests_and_policy_questions_need_no_person() {
         "vocês parcelam?",
         "obrigada, adorei o resultado!",
         "to chateada que nao tem horario no sabado",
+        "ninguem vai comigo, posso ir sozinha?",
+        "meu marido acha um lixo gastar com isso kkk mas quero botox",
         "",
     ];
     for text in ordinary {
@@ -70,10 +103,28 @@ fn ordinary_requests_and_policy_questions_need_no_person() {
 
 #[test]
 fn saying_sofia_got_it_wrong_is_read() {
-    for text in ["nao, nao é isso", "vc nao ta me entendendo", "Você não entendeu!", "nada a ver 🙄"] {
+    let misunderstood = [
+        "nao, nao é isso",
+        "vc nao ta me entendendo",
+        "Você não entendeu!",
+        "nada a ver 🙄",
+        "esquece, vc nao ta entendendo nada",
+        "vc nunca entende o que eu falo",
+        "n era isso",
+        "entendeu tudo errado",
+    ];
+    for text in misunderstood {
         assert!(says_misunderstood(text), "{text:?}");
     }
-    for text in ["não", "isso", "entendi, obrigada", "quero marcar botox"] {
+    // The patient's own doubt is not Sofia's miss.
+    for text in [
+        "não",
+        "isso",
+        "entendi, obrigada",
+        "quero marcar botox",
+        "nao entendi, pode repetir?",
+        "não entendo nada de botox",
+    ] {
         assert!(!says_misunderstood(text), "{text:?}");
     }
 }

@@ -15,11 +15,29 @@ fn asking_for_a_person_wants_a_human() {
         "não quero falar com robô",
         "queria falar com a Dra. Ana",
         "pode me ligar?",
+        "tem alguem de carne e osso ai?",
+        "pode alguem me ligar? prefiro resolver por telefone",
+        "prefiro resolver com uma pessoa",
+        "me passa pra alguem da recepcao",
+        "me transfere pra um atendente pf",
+        "chama alguém aí pra mim",
+        "quero conversar com alguem",
     ];
     for text in human {
         assert!(wants_human(text), "{text:?}");
     }
-    for text in ["quero marcar", "oi", "quanto custa", "a pessoa que me atendeu foi ótima", ""] {
+    let not_human = [
+        "quero marcar",
+        "oi",
+        "quanto custa",
+        "a pessoa que me atendeu foi ótima",
+        "alguem pode me falar o preço do botox?",
+        "posso levar uma pessoa comigo?",
+        "como chama a doutora?",
+        "alguém já fez botox aí? dói?",
+        "",
+    ];
+    for text in not_human {
         assert!(!wants_human(text), "{text:?}");
     }
 }

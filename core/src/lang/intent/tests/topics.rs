@@ -106,6 +106,16 @@ fn messages_about_nothing_in_particular_have_no_intent() {
 }
 
 #[test]
+fn not_making_it_on_a_day_is_about_the_appointment() {
+    for text in ["nao vou conseguir na quinta de manha", "n vou poder amanha", "não vou conseguir hj 😞"] {
+        assert_eq!(detect_intent(text), Some(Intent::Cancel), "{text:?}");
+    }
+    for text in ["nao vou conseguir pagar tudo de uma vez", "não vou poder ficar muito tempo"] {
+        assert!(!detect_intents(text).contains(&Intent::Cancel), "{text:?}");
+    }
+}
+
+#[test]
 fn an_opt_out_is_not_a_cancellation() {
     assert!(!detect_intents("cancelar mensagens").contains(&Intent::Cancel));
 }
