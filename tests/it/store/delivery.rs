@@ -6,7 +6,10 @@ use sofia_core::domain::{ChannelId, ClinicId, MessageId, MessageKind, Phone};
 
 use crate::support::{TestDb, at, conformance, demo_clinic};
 
-conformance!(a_batch_stores_each_delivery_once_even_when_repeated_inside_it);
+conformance!(
+    a_batch_stores_each_delivery_once_even_when_repeated_inside_it,
+    a_batch_larger_than_one_statement_stores_every_row_once,
+);
 
 const NOW: &str = "2026-03-02T09:00:00-03:00";
 
@@ -90,4 +93,54 @@ async fn a_batch_stores_each_delivery_once_even_when_repeated_inside_it(db: Test
     let joao_patient =
         db.store.patient_by_phone(clinic.id, &Phone::parse("+5511912345678").unwrap()).await.unwrap();
     assert_eq!(joao_patient.and_then(|p| p.name).as_deref(), Some("João Prado"));
+}
+
+/// A batch is written in statements of at most 16 rows: 37 phones, each with a name, and 19 of
+/// them delivered twice in the same batch, span several statements and are all answered.
+async fn a_batch_larger_than_one_statement_stores_every_row_once(db: TestDb) {
+    let db = db.with_demo(at(NOW)).await;
+    let clinic = demo_clinic().clinic;
+    let channel = clinic.channels[0].id(&clinic.tenant);
+    let phone = |i: usize| format!("+55119870{i:05}");
+    let mut batch: Vec<InboundWrite> = (0..37)
+        .map(|i| {
+            let name = format!("Paciente {i}");
+            write(clinic.id, channel, &phone(i), &format!("wamid.{i}"), Author::Patient, Some(&name))
+        })
+        .collect();
+    batch.extend(
+        (0..37)
+            .step_by(2)
+            .map(|i| write(clinic.id, channel, &phone(i), &format!("wamid.{i}"), Author::Patient, None)),
+    );
+    let receipts = db.store.record_inbound_batch(&batch).await.unwrap();
+    assert_eq!(receipts.len(), 56);
+    let stored = receipts.iter().filter(|r| matches!(r, InboundReceipt::Stored { .. })).count();
+    let repeated = receipts.iter().filter(|r| matches!(r, InboundReceipt::Duplicate { .. })).count();
+    assert_eq!((stored, repeated), (37, 19));
+    for (i, receipt) in receipts.iter().enumerate().skip(37) {
+        let first = &receipts[(i - 37) * 2];
+        assert_eq!(
+            conversation_of(receipt),
+            conversation_of(first),
+            "a repeat names the first's conversation"
+        );
+    }
+    for i in [0, 16, 17, 36] {
+        let patient = db
+            .store
+            .patient_by_phone(clinic.id, &Phone::parse(&phone(i)).unwrap())
+            .await
+            .unwrap()
+            .expect("a patient with the WhatsApp name");
+        assert_eq!(patient.name.as_deref(), Some(format!("Paciente {i}").as_str()));
+    }
+}
+
+fn conversation_of(receipt: &InboundReceipt) -> sofia_core::domain::ConversationId {
+    match receipt {
+        InboundReceipt::Stored { conversation_id, .. }
+        | InboundReceipt::Duplicate { conversation_id, .. }
+        | InboundReceipt::Echo { conversation_id, .. } => *conversation_id,
+    }
 }
