@@ -189,7 +189,7 @@ impl Reading {
         }
         let mut days = self.when_by_message.iter().filter_map(|when| when.date);
         let first = days.next();
-        first.is_some() && days.last().is_some_and(|last| Some(last) != first)
+        first.is_some() && days.next_back().is_some_and(|last| Some(last) != first)
     }
 
     /// Whether the turn says anything about when: a day, a time, or any day at all.
