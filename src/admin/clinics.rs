@@ -53,29 +53,8 @@ pub struct ReloadView {
     /// `created`, `updated` or `unchanged`: what the clinic file changed in the store's
     /// catalogue.
     pub catalog: String,
-    pub knowledge: KnowledgeView,
-}
-
-/// The knowledge index after the reload: the clinic's documents and the chunks they became.
-#[derive(Debug, Serialize, ToSchema)]
-pub struct KnowledgeView {
-    pub documents: usize,
-    pub chunks: usize,
-    pub added: usize,
-    pub unchanged: usize,
-    pub removed: usize,
-}
-
-impl From<IngestSummary> for KnowledgeView {
-    fn from(summary: IngestSummary) -> Self {
-        KnowledgeView {
-            documents: summary.documents,
-            chunks: summary.chunks,
-            added: summary.added,
-            unchanged: summary.unchanged,
-            removed: summary.removed,
-        }
-    }
+    /// What the knowledge index re-embedded: the clinic's documents and the chunks they became.
+    pub knowledge: IngestSummary,
 }
 
 /// The clinics this key sees. Role: viewer.
@@ -135,7 +114,7 @@ pub async fn reload(
             SyncOutcome::Unchanged => "unchanged",
         }
         .to_owned(),
-        knowledge: reloaded.knowledge.into(),
+        knowledge: reloaded.knowledge,
     }))
 }
 

@@ -35,8 +35,8 @@ pub struct Passage {
     pub score: f32,
 }
 
-/// What an ingest did, per clinic.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+/// What an ingest did, per clinic (also the admin API's answer to a reload).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 pub struct IngestSummary {
     pub documents: usize,
     pub chunks: usize,
