@@ -110,12 +110,18 @@ impl WriterLoop {
     }
 }
 
+/// One group commit: the rows of every queued request in one transaction. The span's fields
+/// say how well requests were grouped (`rows` per commit is what ingest throughput rides on).
+#[tracing::instrument(name = "inbox_commit", skip_all, fields(requests = jobs.len(), rows))]
 async fn commit(store: &dyn Store, jobs: Vec<Job>) {
     let sizes: Vec<usize> = jobs.iter().map(|job| job.writes.len()).collect();
     let (all, senders): (Vec<Vec<InboundWrite>>, Vec<_>) =
         jobs.into_iter().map(|job| (job.writes, job.done)).unzip();
     let all: Vec<InboundWrite> = all.into_iter().flatten().collect();
-    match store.record_inbound_batch(&all).await {
+    tracing::Span::current().record("rows", all.len());
+    let result = store.record_inbound_batch(&all).await;
+    tracing::debug!(ok = result.is_ok(), "inbox batch committed");
+    match result {
         Ok(receipts) => {
             let mut receipts = receipts.into_iter();
             for (size, done) in sizes.into_iter().zip(senders) {

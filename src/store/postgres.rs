@@ -50,6 +50,10 @@ fn redact_error(error: &sqlx::Error) -> String {
 impl Dialect for Postgres {
     const SKIP_LOCKED: &'static str = " FOR UPDATE SKIP LOCKED";
 
+    fn in_order_parameter(n: usize) -> String {
+        format!("${n}")
+    }
+
     async fn migrate(pool: &Pool<Self>) -> StoreResult<()> {
         sqlx::migrate!("./migrations/postgres").run(pool).await.map_err(StoreError::Migration)
     }

@@ -11,33 +11,31 @@ use sqlx::types::Json;
 use sqlx::{ColumnIndex, Encode, Executor, IntoArguments, Transaction, Type};
 use uuid::Uuid;
 
-use crate::store::dialect::{Dialect, SqlStore, SqlType, placeholders};
+use crate::store::dialect::{Dialect, SqlStore, SqlType, in_order};
 use crate::store::{Author, InboundReceipt, InboundWrite, NewInbound, StoreError, StoreResult};
 
-/// `($1, …, $columns), (…)`: `rows` tuples of numbered parameters, for a multi-row `VALUES`.
+/// `(…), (…)`: `rows` tuples of `columns` parameters each, in order, for a multi-row `VALUES`.
 ///
 /// sqlx's `QueryBuilder` would write these, but over a generic `DB` its `build()` borrows the
 /// builder for as long as its arguments live (`DB::Arguments<'args>` cannot be shortened the
-/// way a concrete type can), so a builder could never be dropped. Numbered placeholders mean
-/// the same on both engines.
-fn tuples(rows: usize, columns: usize) -> String {
+/// way a concrete type can), so a builder could never be dropped.
+fn tuples<DB: Dialect>(rows: usize, columns: usize) -> String {
     let tuples: Vec<String> =
-        (0..rows).map(|row| format!("({})", placeholders(1 + row * columns, columns))).collect();
+        (0..rows).map(|row| format!("({})", in_order::<DB>(1 + row * columns, columns))).collect();
     tuples.join(", ")
 }
 
-/// Rows per multi-row statement at most.
-const MAX_CHUNK: usize = 16;
+/// Rows per multi-row statement at most: a full group commit (see `inbox::writer`) is one.
+const MAX_CHUNK: usize = 64;
 
-/// `items` in consecutive slices of 16, 8, 4, 2 or 1 rows, largest first.
+/// `items` in consecutive slices of 64, 32, 16, 8, 4, 2 or 1 rows, largest first.
 ///
-/// One statement per batch would be fewer round trips, but SQLite looks every numbered
-/// parameter up by a linear scan, both when it prepares a statement and when sqlx binds it
-/// (`sqlite3_bind_parameter_name`): with 64-row inserts of 13 columns, those lookups were the
-/// largest item of the writer thread's `perf` profile under `bench/ingest-ratio`, and 16-row
-/// statements halve them. And where a statement per batch size is a new statement to prepare
-/// for nearly every batch, these five sizes stay in sqlx's statement cache on both engines.
-/// Slices keep the batch's order, so PostgreSQL still takes row locks in the global order.
+/// Each statement is a round trip to the database (on SQLite, a hand-off to its worker thread
+/// and back), and under `bench/ingest-ratio` those round trips, not the statements' work, were
+/// what a batch waited on: so a statement takes as many rows as it can. Where a statement per
+/// batch size would be a new statement to prepare for nearly every batch, these seven sizes
+/// stay in sqlx's statement cache on both engines. Slices keep the batch's order, so
+/// PostgreSQL still takes row locks in the global order.
 fn chunks<T>(items: &[T]) -> impl Iterator<Item = &[T]> {
     let mut rest = items;
     std::iter::from_fn(move || {
@@ -121,7 +119,9 @@ where
     Vec<u8>: SqlType<DB>,
     Json<Value>: SqlType<DB>,
 {
-    /// Creates the conversations that are new, then reads them all back.
+    /// The conversation of every (clinic, phone) in the batch: those that exist are read, and
+    /// only the missing ones are created and read back. Under load nearly every phone already
+    /// has its conversation, so a batch costs one statement per chunk here, not two.
     pub(super) async fn create_conversations(
         tx: &mut Transaction<'_, DB>,
         order: &[&InboundWrite],
@@ -137,13 +137,21 @@ where
         let empty_state = json!({});
         for (clinic, phones) in &phones {
             for phones in chunks(phones) {
+                Self::find_conversations(tx, *clinic, phones, &mut conversations).await?;
+                let missing: Vec<&(&Phone, DateTime<Utc>)> = phones
+                    .iter()
+                    .filter(|(phone, _)| !conversations.contains_key(&(*clinic, phone.as_str().to_owned())))
+                    .collect();
+                if missing.is_empty() {
+                    continue;
+                }
                 let sql = format!(
                     "INSERT INTO conversations (id, clinic_id, phone, owner, state, created_at, updated_at) \
                      VALUES {} ON CONFLICT (clinic_id, phone) DO NOTHING",
-                    tuples(phones.len(), 7)
+                    tuples::<DB>(missing.len(), 7)
                 );
                 let mut insert = sqlx::query(&sql);
-                for (phone, at) in phones {
+                for (phone, at) in &missing {
                     insert = insert
                         .bind(ConversationId::new_random().0)
                         .bind(clinic.0)
@@ -154,22 +162,36 @@ where
                         .bind(*at);
                 }
                 insert.execute(&mut **tx).await.map_err(StoreError::db("create conversations"))?;
-                let sql = format!(
-                    "SELECT id, phone FROM conversations WHERE clinic_id = $1 AND phone IN ({})",
-                    placeholders(2, phones.len())
-                );
-                let mut select = sqlx::query_as::<_, (Uuid, String)>(&sql).bind(clinic.0);
-                for (phone, _) in phones {
-                    select = select.bind(phone.as_str());
-                }
-                let found =
-                    select.fetch_all(&mut **tx).await.map_err(StoreError::db("find conversations"))?;
-                for (id, phone) in found {
-                    conversations.insert((*clinic, phone), ConversationId(id));
-                }
+                // Read back rather than RETURNING: on PostgreSQL a concurrent batch may have
+                // created the same conversation, and DO NOTHING returns nothing for it.
+                let missing: Vec<(&Phone, DateTime<Utc>)> = missing.into_iter().copied().collect();
+                Self::find_conversations(tx, *clinic, &missing, &mut conversations).await?;
             }
         }
         Ok(Conversations(conversations))
+    }
+
+    /// Adds the stored conversations of `phones` at `clinic` to `found`.
+    async fn find_conversations(
+        tx: &mut Transaction<'_, DB>,
+        clinic: ClinicId,
+        phones: &[(&Phone, DateTime<Utc>)],
+        found: &mut HashMap<(ClinicId, String), ConversationId>,
+    ) -> StoreResult<()> {
+        let sql = format!(
+            "SELECT id, phone FROM conversations WHERE clinic_id = {} AND phone IN ({})",
+            in_order::<DB>(1, 1),
+            in_order::<DB>(2, phones.len())
+        );
+        let mut select = sqlx::query_as::<_, (Uuid, String)>(&sql).bind(clinic.0);
+        for (phone, _) in phones {
+            select = select.bind(phone.as_str());
+        }
+        let rows = select.fetch_all(&mut **tx).await.map_err(StoreError::db("find conversations"))?;
+        for (id, phone) in rows {
+            found.insert((clinic, phone), ConversationId(id));
+        }
+        Ok(())
     }
 
     /// Inserts the messages not delivered before; returns the ids of those inserted.
@@ -194,7 +216,7 @@ where
              body, payload, provider_message_id, processed_at, created_at, updated_at) VALUES {} \
              ON CONFLICT (channel_id, provider_message_id) WHERE provider_message_id IS NOT NULL \
              DO NOTHING RETURNING id",
-            tuples(rows.len(), 13)
+            tuples::<DB>(rows.len(), 13)
         );
         let mut insert = sqlx::query_scalar::<_, Uuid>(&sql);
         for (message, conversation) in rows {
@@ -235,8 +257,9 @@ where
             for ids in chunks(ids) {
                 let sql = format!(
                     "SELECT id, conversation_id, provider_message_id, direction FROM messages \
-                     WHERE channel_id = $1 AND provider_message_id IN ({})",
-                    placeholders(2, ids.len())
+                     WHERE channel_id = {} AND provider_message_id IN ({})",
+                    in_order::<DB>(1, 1),
+                    in_order::<DB>(2, ids.len())
                 );
                 let mut select = sqlx::query_as::<_, (Uuid, Uuid, String, String)>(&sql).bind(channel.0);
                 for id in ids {
@@ -284,7 +307,7 @@ where
                 "INSERT INTO patients (id, clinic_id, phone, name, created_at, updated_at) VALUES {} \
                  ON CONFLICT (clinic_id, phone) DO UPDATE SET name = excluded.name, \
                  updated_at = excluded.updated_at WHERE patients.name IS NULL",
-                tuples(names.len(), 6)
+                tuples::<DB>(names.len(), 6)
             );
             let mut upsert = sqlx::query(&sql);
             for ((clinic, phone), name) in names {
@@ -315,10 +338,10 @@ mod tests {
     fn a_batch_is_cut_into_a_few_statement_sizes_in_order() {
         assert_eq!(sizes(0), Vec::<usize>::new());
         assert_eq!(sizes(1), [1]);
-        assert_eq!(sizes(16), [16]);
-        assert_eq!(sizes(37), [16, 16, 4, 1]);
-        assert_eq!(sizes(64), [16, 16, 16, 16]);
-        let items: Vec<usize> = (0..37).collect();
+        assert_eq!(sizes(64), [64]);
+        assert_eq!(sizes(100), [64, 32, 4]);
+        assert_eq!(sizes(256), [64, 64, 64, 64]);
+        let items: Vec<usize> = (0..100).collect();
         let joined: Vec<usize> = chunks(&items).flatten().copied().collect();
         assert_eq!(joined, items, "every row once, in the batch's order");
     }
