@@ -175,7 +175,17 @@ pub enum MessageContent {
     },
     /// A sticker: a gesture, answered like a reaction (never downloaded).
     Sticker,
-    /// A kind we do not read (poll, order…), so the conversation can say so.
+    /// A voice or video call the patient placed to the clinic's WhatsApp number. Nobody picks it
+    /// up there, so the patient is told to write instead.
+    Call {
+        video: bool,
+    },
+    /// A cart ordered from the clinic's WhatsApp catalogue, as the team should read it
+    /// ("2 × botox-50u (R$ 800,00)"; with what the patient wrote along).
+    Order {
+        summary: String,
+    },
+    /// A kind we do not read (poll, event…), so the conversation can say so.
     Unsupported {
         kind: String,
     },
@@ -201,6 +211,8 @@ impl MessageContent {
             MessageContent::Contact { .. } => MessageKind::Contact,
             MessageContent::Reaction { .. } => MessageKind::Reaction,
             MessageContent::Sticker => MessageKind::Sticker,
+            MessageContent::Call { .. } => MessageKind::Call,
+            MessageContent::Order { .. } => MessageKind::Order,
             MessageContent::Unsupported { .. } => MessageKind::Unsupported,
         }
     }

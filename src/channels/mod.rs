@@ -14,6 +14,7 @@ mod http;
 mod json;
 pub mod media;
 pub mod meta;
+mod order;
 mod outbound;
 mod provider;
 mod rate_limit;

@@ -65,6 +65,8 @@ fn content(message: &StoredMessage) -> String {
         MessageKind::Contact => "[contato]",
         MessageKind::Reaction => "[reação]",
         MessageKind::Sticker => "[figurinha]",
+        MessageKind::Call => "[ligação pelo WhatsApp]",
+        MessageKind::Order => "[pedido pelo catálogo]",
         MessageKind::Unsupported => "[mensagem que a Sofia não lê]",
         MessageKind::Text
         | MessageKind::ButtonReply

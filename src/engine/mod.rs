@@ -33,7 +33,7 @@ use crate::handoff::{Desk, DeskError, HandoffConfig};
 use crate::media::Attachments;
 use crate::store::{Store, StoreError};
 
-pub use file_reply::{DOCUMENT_REASON, FileReply};
+pub use file_reply::{DOCUMENT_REASON, FileReply, ORDER_REASON};
 pub use guards::Guard;
 
 /// What the engine is built from; the wiring (`app::wiring`, `sofia chat`, `sofia eval`) picks the

@@ -75,7 +75,8 @@ fn searchable_text(content: &MessageContent) -> String {
         MessageContent::Contact { name, .. } => Some(name.as_str()),
         MessageContent::Reaction { emoji, .. } => emoji.as_deref(),
         MessageContent::Audio { transcript, .. } => transcript.as_deref(),
-        MessageContent::Sticker | MessageContent::Unsupported { .. } => None,
+        MessageContent::Order { summary } => Some(summary.as_str()),
+        MessageContent::Sticker | MessageContent::Call { .. } | MessageContent::Unsupported { .. } => None,
     };
     text.unwrap_or_default().to_owned()
 }

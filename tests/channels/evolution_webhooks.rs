@@ -215,3 +215,25 @@ fn a_message_without_an_id_is_refused_by_path() {
     );
     assert_eq!(parse_webhook(b"[]").unwrap_err().to_string(), "`(body)` is invalid: expected an object");
 }
+
+#[test]
+fn a_call_is_a_message_when_it_rings_and_ignored_after() {
+    let call = single_message(parse("call.json"));
+    assert_eq!(call.id, id("7F3C1A9B2D4E6F8A0B1C2D3E4F5A6B7C"));
+    assert_eq!(call.phone, phone("+5511987654321"));
+    assert_eq!(call.origin, Origin::Patient);
+    assert_eq!(call.timestamp, at(1_772_453_100));
+    assert_eq!(call.content, MessageContent::Call { video: false });
+    assert_eq!(ignored("call_timeout.json"), IgnoreReason::System { kind: "call timeout".into() });
+}
+
+#[test]
+fn a_catalogue_order_is_summarised_for_the_team() {
+    assert_eq!(
+        from_patient("order.json").content,
+        MessageContent::Order {
+            summary: "2 itens: Limpeza de Pele (total R$ 360,00); obs.: Quero os dois, pode ser no sábado?"
+                .into()
+        }
+    );
+}

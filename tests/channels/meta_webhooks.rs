@@ -242,3 +242,30 @@ fn a_message_meta_could_not_pass_on_is_kept_as_unsupported_with_the_error() {
         MessageContent::Unsupported { kind: "interactive (error 131000: Something went wrong)".into() }
     );
 }
+
+#[test]
+fn an_order_lists_each_product_with_its_price() {
+    assert_eq!(
+        message("order.json").content,
+        MessageContent::Order {
+            summary:
+                "1 × botox-50u (R$ 800,00); 2 × limpeza-pele (R$ 180,50); obs.: Pode ser no sábado de manhã?"
+                    .into()
+        }
+    );
+}
+
+#[test]
+fn a_call_the_patient_places_is_a_message_and_its_end_is_not() {
+    let call = single_message(parse("call_connect.json"));
+    assert_eq!(call.id, id("wacid.HBgNNTUxMTk4NzY1NDMyMRUCABEYFDNBQ0FMTDEyMzQ1Njc4OTBBQgA="));
+    assert_eq!(call.phone, phone("+5511987654321"));
+    assert_eq!(call.timestamp, at(1_760_969_500));
+    assert_eq!(call.content, MessageContent::Call { video: false });
+    match <[InboundEvent; 1]>::try_from(parse("call_terminate.json")) {
+        Ok([InboundEvent::Ignored { reason }]) => {
+            assert_eq!(reason, IgnoreReason::System { kind: "call terminate".into() })
+        }
+        other => panic!("expected the call's end to be ignored, got {other:?}"),
+    }
+}

@@ -185,6 +185,8 @@ struct PoliciesFile {
     minors: String,
     #[serde(default)]
     documents_to_team: bool,
+    #[serde(default)]
+    calls: Option<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -324,6 +326,7 @@ impl ClinicFile {
             parking: self.policies.parking,
             minors: self.policies.minors,
             documents_to_team: self.policies.documents_to_team,
+            calls: self.policies.calls.map(|text| text.trim().to_owned()).filter(|text| !text.is_empty()),
         };
 
         let channels = self

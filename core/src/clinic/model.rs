@@ -241,6 +241,9 @@ pub struct Policies {
     /// A document the patient sends (a referral, an exam, a receipt) is handed to the team
     /// (handoff "documento enviado") instead of only acknowledged.
     pub documents_to_team: bool,
+    /// What a patient who calls the clinic's WhatsApp number is told (pt-BR); Sofia's own
+    /// sentence, with the clinic's phone, when the clinic sets none.
+    pub calls: Option<String>,
 }
 
 /// One WhatsApp channel of a clinic. Secrets are named by environment variable, never written here.

@@ -140,6 +140,8 @@ vocabulary!(
         Contact => "contact",
         Reaction => "reaction",
         Sticker => "sticker",
+        Call => "call",
+        Order => "order",
         Unsupported => "unsupported",
         Buttons => "buttons",
         List => "list",

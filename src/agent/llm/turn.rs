@@ -408,6 +408,9 @@ fn patient_words(turn: &Turn) -> String {
                 emoji.as_ref().map(|emoji| format!("[reação: {emoji}]"))
             }
             MessageContent::Sticker => Some("[figurinha]".to_owned()),
+            MessageContent::Call { video: false } => Some("[ligação de voz]".to_owned()),
+            MessageContent::Call { video: true } => Some("[chamada de vídeo]".to_owned()),
+            MessageContent::Order { summary } => Some(format!("[pedido pelo catálogo: {summary}]")),
             MessageContent::Unsupported { kind } => Some(format!("[{kind}]")),
         })
         .filter(|line| !line.is_empty())

@@ -9,6 +9,7 @@ use crate::channels::event::{
     StatusUpdate,
 };
 use crate::channels::json::{Node, parse_body};
+use crate::channels::order::{OrderSummary, reais};
 use crate::channels::vcard;
 
 /// Reads one Evolution webhook body (one event; a `data` array is read element by element).
@@ -26,6 +27,7 @@ pub fn parse_webhook(raw: &[u8]) -> Result<Vec<InboundEvent>, ParseError> {
         // only as `send.message`, never as `messages.upsert`.
         "send.message" => |data| parse_message(data, true),
         "messages.update" => parse_status,
+        "call" => parse_call,
         "connection.update" => |data| {
             let state = data.text("state")?.unwrap_or_else(|| "unknown".to_owned());
             Ok(IgnoreReason::Connection { state }.into())
@@ -119,6 +121,50 @@ fn parse_message(data: &Node<'_>, sent_by_our_api: bool) -> Result<InboundEvent,
     }))
 }
 
+/// A call the patient placed (Baileys' call event, which Evolution forwards as `call`). Only
+/// the offer, when it starts to ring, is a message: `ringing`, `timeout`, `reject` and `accept`
+/// are the same call again. Evolution's own `rejectCall`/`msgCall` settings may already answer
+/// it; the patient then reads both.
+fn parse_call(data: &Node<'_>) -> Result<InboundEvent, ParseError> {
+    let status = data.opt_str("status")?.unwrap_or("offer");
+    if status != "offer" {
+        return Ok(IgnoreReason::System { kind: format!("call {status}") }.into());
+    }
+    if data.bool_or("isGroup", false)? {
+        return Ok(IgnoreReason::Group.into());
+    }
+    let id = data.req_message_id("id")?;
+    let mut phone = None;
+    for field in ["from", "chatId"] {
+        if let Some(jid) = data.opt_str(field)?.filter(|jid| !jid.ends_with("@lid")) {
+            phone = Phone::parse(jid).ok();
+            if phone.is_some() {
+                break;
+            }
+        }
+    }
+    let Some(phone) = phone else { return Ok(IgnoreReason::NoPhone.into()) };
+    Ok(InboundEvent::Message(InboundMessage {
+        id,
+        phone,
+        push_name: None,
+        timestamp: call_date(&data.req("date")?)?,
+        origin: Origin::Patient,
+        reply_to: None,
+        content: MessageContent::Call { video: data.bool_or("isVideo", false)? },
+    }))
+}
+
+/// A JavaScript `Date` as JSON writes it (ISO 8601), or seconds since the epoch.
+fn call_date(node: &Node<'_>) -> Result<DateTime<Utc>, ParseError> {
+    match node.value() {
+        Value::String(text) if text.contains('T') => DateTime::parse_from_rfc3339(text)
+            .map(|at| at.to_utc())
+            .map_err(|error| node.invalid(format!("not a date: {error}"))),
+        _ => node.as_unix_seconds(),
+    }
+}
+
 /// Seconds since the epoch: a number, a numeric string, or a protobuf Long `{low, high}`.
 fn timestamp(node: &Node<'_>) -> Result<DateTime<Utc>, ParseError> {
     if let Some(low) = node.get("low") {
@@ -208,7 +254,27 @@ fn content(message: &Node<'_>, message_type: Option<&str>) -> Result<MessageCont
     if message.get("stickerMessage").is_some() {
         return Ok(MessageContent::Sticker);
     }
+    if let Some(order) = message.get("orderMessage") {
+        return order_message(&order);
+    }
     Ok(MessageContent::Unsupported { kind: unsupported_kind(message, message_type)? })
+}
+
+/// A catalogue cart (Baileys' `orderMessage`): it counts the items and gives a title and a total
+/// in thousandths of the currency; the products themselves are only in the order's details.
+fn order_message(order: &Node<'_>) -> Result<MessageContent, ParseError> {
+    // Numbers that may come as protobuf Longs or strings: what cannot be read is left out of
+    // the summary rather than losing the message.
+    let number = |key| order.get(key).and_then(|node| node.as_i64().ok());
+    let (items, total) = (number("itemCount"), number("totalAmount1000"));
+    let mut summary = OrderSummary::default();
+    summary.counted(
+        items.and_then(|n| u64::try_from(n).ok()),
+        order.opt_str("orderTitle")?,
+        reais(order.opt_str("totalCurrencyCode")?, total.map(|thousandths| thousandths / 10)),
+    );
+    summary.note(order.opt_str("message")?);
+    Ok(MessageContent::Order { summary: summary.finish() })
 }
 
 /// Keys of `message` that are never the content itself.

@@ -7,6 +7,7 @@ use crate::channels::event::{
     ParseError, StatusUpdate,
 };
 use crate::channels::json::{Node, parse_body};
+use crate::channels::order::{OrderLine, OrderSummary, reais};
 
 /// What a notification held: the events read, each with the `phone_number_id` of the business
 /// number it belongs to (the key for routing it to a clinic), and the items that could not be
@@ -43,11 +44,15 @@ pub fn parse_webhook(raw: &[u8]) -> Result<Notification, ParseError> {
     for entry in root.array("entry")? {
         for change in entry.array("changes")? {
             let field = change.opt_str("field").ok().flatten().unwrap_or("messages");
-            if field != "messages" {
-                tracing::debug!(field, "meta: skipping a change of a field we do not subscribe to");
-                continue;
-            }
-            if let Err(error) = read_change(&change, &mut notification) {
+            let read: fn(&Node<'_>, &mut Notification) -> Result<(), ParseError> = match field {
+                "messages" => read_change,
+                "calls" => read_calls,
+                _ => {
+                    tracing::debug!(field, "meta: skipping a change of a field we do not subscribe to");
+                    continue;
+                }
+            };
+            if let Err(error) = read(&change, &mut notification) {
                 notification.rejected.push(Rejected {
                     phone_number_id: None,
                     error,
@@ -80,6 +85,44 @@ fn read_change(change: &Node<'_>, notification: &mut Notification) -> Result<(),
         }
     }
     Ok(())
+}
+
+/// A change of the `calls` field (the Calling API): a patient calling the clinic's number is
+/// told to write, as a message would be answered. Only the `connect` of a call the patient
+/// placed is one; its `terminate`, and calls the business placed, are not.
+fn read_calls(change: &Node<'_>, notification: &mut Notification) -> Result<(), ParseError> {
+    let value = change.req("value")?;
+    let phone_number_id = value.req("metadata")?.req_str("phone_number_id")?;
+    for call in value.array("calls")? {
+        match parse_call(&call) {
+            Ok(event) => notification.events.push((phone_number_id.to_owned(), event)),
+            Err(error) => notification.rejected.push(Rejected {
+                phone_number_id: Some(phone_number_id.to_owned()),
+                error,
+                item: call.value().clone(),
+            }),
+        }
+    }
+    Ok(())
+}
+
+fn parse_call(call: &Node<'_>) -> Result<InboundEvent, ParseError> {
+    let event = call.req_str("event")?;
+    let direction = call.opt_str("direction")?.unwrap_or("USER_INITIATED");
+    if event != "connect" || !direction.eq_ignore_ascii_case("user_initiated") {
+        return Ok(IgnoreReason::System { kind: format!("call {event}") }.into());
+    }
+    let id = call.req_message_id("id")?;
+    let Ok(phone) = Phone::parse(call.req_str("from")?) else { return Ok(IgnoreReason::NoPhone.into()) };
+    Ok(InboundEvent::Message(InboundMessage {
+        id,
+        phone,
+        push_name: None,
+        timestamp: call.req("timestamp")?.as_unix_seconds()?,
+        origin: Origin::Patient,
+        reply_to: None,
+        content: MessageContent::Call { video: false },
+    }))
 }
 
 /// `contacts[].profile.name` by `wa_id`; matched on the canonical phone, because `wa_id` may
@@ -231,8 +274,28 @@ fn content(message: &Node<'_>, kind: &str) -> Result<MessageContent, ParseError>
             }
         }
         "sticker" => MessageContent::Sticker,
+        "order" => order(&message.req("order")?)?,
         other => MessageContent::Unsupported { kind: other.to_owned() },
     })
+}
+
+/// A cart from the catalogue: each product with its quantity and unit price (in the currency's
+/// units, with decimals), and what the patient wrote along.
+fn order(order: &Node<'_>) -> Result<MessageContent, ParseError> {
+    let mut summary = OrderSummary::default();
+    for item in order.array("product_items")? {
+        let quantity = item.req("quantity")?.as_i64()?;
+        let price = item.get("item_price").map(|price| price.as_f64()).transpose()?;
+        let centavos =
+            price.map(|price| (price * 100.0).round()).filter(|c| c.abs() < 1e15).map(|c| c as i64);
+        summary.line(&OrderLine {
+            product: item.req_str("product_retailer_id")?,
+            quantity: u64::try_from(quantity).map_err(|_| item.invalid("negative quantity"))?,
+            price: reais(item.opt_str("currency")?, centavos),
+        });
+    }
+    summary.note(order.opt_str("text")?);
+    Ok(MessageContent::Order { summary: summary.finish() })
 }
 
 fn media(object: &Node<'_>) -> Result<Media, ParseError> {

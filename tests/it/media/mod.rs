@@ -3,6 +3,7 @@
 //! and the patient's answer queued — on SQLite and PostgreSQL. Every failure ends in a useful
 //! reply, never silence or a crash.
 
+mod calls_and_orders;
 mod chatwoot;
 mod fetching;
 mod gestures;
