@@ -68,6 +68,10 @@ pub struct LlmUsage {
 #[async_trait]
 pub trait LlmUsageStore: Send + Sync {
     async fn record_llm_usage(&self, usage: &LlmUsage) -> StoreResult<()>;
+    /// The LLM-brain turns of the conversation since `since` in which a model was asked
+    /// (answered, replaced by a safe reply, or failed over): what the per-patient hourly limit
+    /// counts. Turns the limits sent to the rules brain are not counted.
+    async fn llm_turns_since(&self, conversation: ConversationId, since: DateTime<Utc>) -> StoreResult<u64>;
     /// Prompt plus completion tokens the clinic used on `day`.
     async fn llm_tokens_on(&self, clinic: ClinicId, day: NaiveDate) -> StoreResult<u64>;
     /// The clinic's rows of `day`, oldest first.
@@ -161,6 +165,23 @@ where
         .await
         .map_err(StoreError::db("record LLM usage"))?;
         Ok(())
+    }
+
+    async fn llm_turns_since(&self, conversation: ConversationId, since: DateTime<Utc>) -> StoreResult<u64> {
+        let turns: i64 = sqlx::query_scalar(
+            "SELECT COUNT(*) FROM llm_usage WHERE conversation_id = $1 AND created_at > $2 \
+             AND outcome IN ($3, $4, $5)",
+        )
+        .bind(conversation.0)
+        .bind(since)
+        .bind(LlmOutcome::Answered.as_str())
+        .bind(LlmOutcome::SafeReply.as_str())
+        .bind(LlmOutcome::FellBack.as_str())
+        // The writer: the turn that just ended on this replica must be counted by the next.
+        .fetch_one(&self.writer)
+        .await
+        .map_err(StoreError::db("count a patient's model turns"))?;
+        Ok(u64::try_from(turns).unwrap_or(0))
     }
 
     async fn llm_tokens_on(&self, clinic: ClinicId, day: NaiveDate) -> StoreResult<u64> {

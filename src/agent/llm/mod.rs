@@ -196,7 +196,16 @@ impl Brain for LlmBrain {
             self.record(ctx, day, &Spent::default(), LlmOutcome::OverBudget).await;
             return self.last_resort.reply(ctx, tools, turn).await;
         }
-        if !self.limits.admit_patient(ctx.clinic().id, ctx.phone(), ctx.now()) {
+        let hour_ago = ctx.now() - chrono::Duration::hours(1);
+        let asked = self.usage.llm_turns_since(ctx.conversation(), hour_ago).await.unwrap_or_else(|error| {
+            // Unknown is not over the limit: the daily budget still bounds the spend.
+            tracing::error!(
+                error = &error as &dyn std::error::Error,
+                "could not count the patient's model turns"
+            );
+            0
+        });
+        if !self.limits.patient_may_ask(asked) {
             tracing::warn!(
                 clinic = %tenant,
                 phone = %ctx.phone().masked(),

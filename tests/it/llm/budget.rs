@@ -126,3 +126,40 @@ async fn a_patient_past_their_model_turns_this_hour_gets_the_rules_brain() {
     let rows = llm.world.store().llm_usage_on(llm.world.clinic.id, monday()).await.unwrap();
     assert_eq!(rows.iter().filter(|r| r.outcome == LlmOutcome::OverBudget).count(), 1);
 }
+
+/// The hourly limit is counted in the database, so another replica (or this one after a
+/// restart) knows the turns the patient already had: three replicas do not give three times
+/// the turns.
+async fn another_replica_counts_the_turns_the_patient_had_elsewhere(db: TestDb) {
+    let limit = |config: &mut sofia::agent::llm::LlmConfig| config.turns_per_patient_per_hour = 2;
+    let mut llm = Llm::with(db, limit).await;
+    llm.script(PRIMARY, vec![says("Oi!"), says("Claro!"), says("Mais alguma coisa?")]).await;
+    let mut maria = llm.chat().await;
+    for _ in 0..2 {
+        llm.turn(&mut maria, &[], "oi").await.unwrap();
+    }
+
+    let mut config = super::config(&llm.server);
+    limit(&mut config);
+    llm.brain = sofia::agent::llm::LlmBrain::new(
+        &config,
+        reqwest::Client::new(),
+        llm.world.store().clone(),
+        std::sync::Arc::new(super::StandInRulesBrain),
+    )
+    .unwrap();
+    let third = llm.turn(&mut maria, &[], "oi de novo").await.unwrap();
+
+    assert_eq!(super::patient_safe(&third), STAND_IN_REPLY);
+    assert_eq!(llm.requests().await.len(), 2, "the model was asked twice in all");
+}
+
+#[tokio::test]
+async fn another_replica_counts_the_turns_the_patient_had_elsewhere_on_sqlite() {
+    another_replica_counts_the_turns_the_patient_had_elsewhere(TestDb::sqlite().await).await;
+}
+
+#[tokio::test]
+async fn another_replica_counts_the_turns_the_patient_had_elsewhere_on_postgres() {
+    another_replica_counts_the_turns_the_patient_had_elsewhere(TestDb::postgres().await).await;
+}
