@@ -198,7 +198,7 @@ async fn answer_awaited(s: &mut Session<'_, '_>, reading: &Reading, reply: &mut 
 /// Questions about the clinic, then the first action the turn asks for.
 async fn by_topic(s: &mut Session<'_, '_>, reading: &Reading, reply: &mut Reply) -> bool {
     let answered = topics::answer(s, reading, reply);
-    let action = reading.intents.iter().copied().find(|intent| {
+    let first_action = reading.intents.iter().copied().find(|intent| {
         // "tem multa se eu desmarcar?" asks about the policy, not to cancel.
         let about_policy =
             reading.cancellation_policy && matches!(intent, Intent::Cancel | Intent::Reschedule);
@@ -213,6 +213,13 @@ async fn by_topic(s: &mut Session<'_, '_>, reading: &Reading, reply: &mut Reply)
                     | Intent::PackageBalance
             )
     });
+    // Cancelling and moving both asked for: the later is a change of mind and wins.
+    let action = match first_action {
+        Some(Intent::Cancel | Intent::Reschedule) if !reading.cancellation_policy => {
+            reading.change.or(first_action)
+        }
+        other => other,
+    };
     match action {
         Some(Intent::Book) => {
             if s.state().dialogue.minor && reading.mentions(Intent::Minor) {

@@ -8,7 +8,7 @@ use sofia_core::domain::{AppointmentId, ProfessionalId, ServiceId};
 use sofia_core::lang::{
     DateWish, Escalation, Intent, OtherProcedure, asks_about_someone_else, asks_cancellation_policy,
     asks_for_more_options, asks_what_to_bring, detect_age, detect_intents, detect_name, health_cues,
-    is_affirmative, is_greeting, is_negative, is_thanks, lead_signals, leaves_day_open, leaves_for_later,
+    is_affirmative, is_greeting, is_negative, is_thanks, latest_change, lead_signals, leaves_day_open, leaves_for_later,
     match_professional, match_service, needs_a_person, normalize, parse_when, says_misunderstood,
     stated_reason, unoffered_procedure, wants_earliest,
 };
@@ -45,6 +45,8 @@ pub(super) struct Reading {
     pub no: bool,
     /// Topics, best first.
     pub intents: Vec<Intent>,
+    /// Of cancelling and moving, the one asked for last: a burst may change its mind.
+    pub change: Option<Intent>,
     pub service: Option<ServiceId>,
     pub professional: Option<ProfessionalId>,
     pub when: DateWish,
@@ -95,6 +97,7 @@ impl Reading {
             yes: tapped == Some(Tapped::Yes) || (tapped.is_none() && is_affirmative(&text)),
             no: tapped == Some(Tapped::No) || (tapped.is_none() && is_negative(&text)),
             intents: detect_intents(&text),
+            change: latest_change(&text),
             service,
             professional: match_professional(clinic, &text),
             when: parse_when(&text, today),
@@ -198,12 +201,22 @@ impl Reading {
     }
 }
 
+/// What the words after the last "para" of a message say about when, read to the end of that
+/// message only: in "dá pra passar pra quinta de manhã?" then "surgiu um compromisso na quarta
+/// à tarde", the target is Thursday morning and Wednesday is why. The latest message that
+/// names a target wins.
 fn target_when(text: &str, today: NaiveDate) -> DateWish {
-    let folded = normalize(text);
-    match folded.as_str().rsplit_once(" para ") {
-        Some((_, target)) => parse_when(target, today),
-        None => DateWish::default(),
-    }
+    text.lines()
+        .rev()
+        .filter_map(|line| {
+            let folded = normalize(line);
+            let padded = format!(" {folded}");
+            let (_, target) = padded.rsplit_once(" para ")?;
+            let when = parse_when(target, today);
+            (!when.is_empty()).then_some(when)
+        })
+        .next()
+        .unwrap_or_default()
 }
 
 /// "confirm:<appointment id>", as the scheduler writes a reminder's button payloads.

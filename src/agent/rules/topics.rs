@@ -5,7 +5,7 @@ use serde_json::json;
 use sofia_core::clinic::{Clinic, facts};
 use sofia_core::conversation::Awaiting;
 use sofia_core::domain::ServiceId;
-use sofia_core::lang::{Intent, normalize};
+use sofia_core::lang::{Intent, answers, normalize};
 
 use super::reading::Reading;
 use super::reply::{Choices, Reply};
@@ -196,7 +196,9 @@ pub(super) async fn search_knowledge(s: &mut Session<'_, '_>, reading: &Reading,
         return false;
     }
     match s.call(tool::SEARCH_KNOWLEDGE, json!({ "query": reading.text })).await {
-        Ok(found) => match found.text.filter(|text| !text.trim().is_empty()) {
+        // A passage that shares one stray word with the question is a miss the patient would
+        // have to correct: better said not understood (and, twice, handed to a person).
+        Ok(found) => match found.text.filter(|text| !text.trim().is_empty() && answers(&reading.text, text)) {
             Some(text) => {
                 reply.say(text);
                 true

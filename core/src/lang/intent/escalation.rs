@@ -3,7 +3,7 @@
 
 use super::mentions_any;
 use super::phrases::{
-    ABOUT_THE_CLINIC, AFTER_A_PROCEDURE, CHARGES, COMPLAINTS, CONTESTED, HARSH_WORDS, MISUNDERSTOOD,
+    ABOUT_THE_CLINIC, AFTER_A_PROCEDURE, CHARGE_OBJECTIONS, CHARGED, CHARGES, COMPLAINTS, CONTESTED, HARSH_WORDS, MISUNDERSTOOD,
     MONEY_DISPUTES, NEGATIONS, SYMPTOMS, UNDERSTANDING_SOFIA, UPSET,
 };
 use crate::lang::normalize::{Normalized, normalize};
@@ -48,6 +48,7 @@ pub fn needs_a_person(text: &str) -> Option<Escalation> {
     let message = normalize(text);
     if mentions_any(&message, MONEY_DISPUTES)
         || (mentions_any(&message, CHARGES) && mentions_any(&message, CONTESTED))
+        || (mentions_any(&message, CHARGED) && mentions_any(&message, CHARGE_OBJECTIONS))
     {
         Some(Escalation::MoneyDispute)
     } else if mentions_any(&message, COMPLAINTS)

@@ -222,8 +222,21 @@ pub(super) const PUT_THROUGH: &[&str] = &[
     "passe para",
 ];
 
-/// Who a patient asks to be put through to.
-pub(super) const PEOPLE: &[&str] = &["pessoa", "alguem", "humano", "humana", "atendente", "gente de verdade"];
+/// Who a patient asks to be put through to. Not "equipe" or "responsável": "vou falar com o
+/// responsável lá do trabalho" is about someone else's.
+pub(super) const PEOPLE: &[&str] = &[
+    "pessoa",
+    "alguem",
+    "humano",
+    "humana",
+    "atendente",
+    "gente de verdade",
+    "moca",
+    "secretaria",
+    "funcionaria",
+    "funcionario",
+    "gente",
+];
 
 /// Opt-out keywords, which count only as (nearly) the whole message: "SAIR", "parar, por favor".
 pub(super) const OPT_OUT_KEYWORDS: &[&str] = &[
@@ -298,6 +311,72 @@ pub(super) const OPT_OUT_PHRASES: &[&str] = &[
     "pare de me chamar",
     "parem de me chamar",
 ];
+
+/// Stopping something, before what is stopped: "para de mandar mensagem", "chega de
+/// promoção", "não quero mais receber".
+pub(super) const STOPS: &[&str] = &[
+    "para de",
+    "pare de",
+    "parem de",
+    "parar de",
+    "para com",
+    "pare com",
+    "parem com",
+    "chega de",
+    "nao quero mais",
+    "nao quero receber",
+    "nao me mande",
+    "nao me mandem",
+    "nao mande",
+    "nao mandem",
+    "nao envie",
+    "nao enviem",
+];
+
+/// Messages and sending them: what a stop is about when it opts out.
+pub(super) const MESSAGING: &[&str] = &[
+    "mensagem",
+    "mensagens",
+    "mandar",
+    "enviar",
+    "escrever",
+    "receber",
+    "chamar",
+    "notificacao",
+    "notificacoes",
+    "promocao",
+    "promocoes",
+    "propaganda",
+    "propagandas",
+    "spam",
+    "lembrete",
+    "lembretes",
+    "zap",
+    "whatsapp",
+];
+
+/// Taking the patient off, before what from: "me remove da lista", "tira meu número".
+pub(super) const OFF_THE_LIST: &[&str] = &[
+    "tira",
+    "tire",
+    "tirem",
+    "tirar",
+    "remove",
+    "remova",
+    "removam",
+    "remover",
+    "exclui",
+    "exclua",
+    "excluam",
+    "excluir",
+    "apaga",
+    "apague",
+    "apaguem",
+    "apagar",
+];
+
+/// What the patient is taken off: the clinic's list, their number or contact.
+pub(super) const OUR_LIST: &[&str] = &["lista", "numero", "contato", "contatos"];
 
 /// Words that may surround an opt-out keyword without changing it: "quero sair, obrigado".
 pub(super) const OPT_OUT_FILLERS: &[&str] =
@@ -644,6 +723,14 @@ pub(super) const MONEY_DISPUTES: &[&str] = &[
     "taxa injusta",
     "cancelar a multa",
     "tirar a multa",
+    // Money back in any words: "quero cancelar o pacote e ter o reembolso".
+    "reembolso",
+    "reembolsar",
+    "reembolsem",
+    "ressarcimento",
+    "ressarcir",
+    "valor de volta",
+    "grana de volta",
 ];
 
 /// A charge, and words that deny or contest it: together, a money dispute ("apareceu uma
@@ -659,6 +746,16 @@ pub(super) const CHARGES: &[&str] = &[
     "descontaram",
     "taxa",
     "multa",
+    "debito",
+    "debitado",
+    "debitada",
+    "debitou",
+    "cobrou",
+    "descontado",
+    "descontou",
+    "lancamento",
+    "extrato",
+    "fatura",
 ];
 pub(super) const CONTESTED: &[&str] = &[
     "nunca fiz",
@@ -678,7 +775,51 @@ pub(super) const CONTESTED: &[&str] = &[
     "injusta",
     "injusto",
     "mas eu avisei",
+    "em dobro",
+    "sem motivo",
+    "nao devia",
+    "nao deveria",
+    // Wants it undone: "quero que tirem isso", "anulem essa multa". Not a bare "tirar": "tirar
+    // uma dúvida sobre a taxa" is a question.
+    "tirem",
+    "tirar isso",
+    "tirar essa",
+    "retirar isso",
+    "retirar essa",
+    "retirem",
+    "anular",
+    "anulem",
+    "devolver",
+    "devolvam",
+    "de volta",
 ];
+
+/// The clinic charged the patient, told as something that happened ("me cobraram multa",
+/// "veio a taxa no cartão"): with [`CHARGE_OBJECTIONS`], a dispute. A fee only asked about
+/// ("pago alguma taxa se desmarcar com antecedência?") is a policy question.
+pub(super) const CHARGED: &[&str] = &[
+    "cobraram",
+    "cobrou",
+    "cobrado",
+    "cobrada",
+    "debitaram",
+    "debitou",
+    "descontaram",
+    "descontou",
+    "veio a taxa",
+    "veio a multa",
+    "veio uma taxa",
+    "veio uma multa",
+    "apareceu uma cobranca",
+    "apareceu um debito",
+    "apareceu uma taxa",
+    "apareceu uma multa",
+];
+
+/// Asking why, or saying they kept the rules, about a charge that happened: "pq vcs me
+/// cobraram multa??", "eu remarquei com mais de 24h de antecedência".
+pub(super) const CHARGE_OBJECTIONS: &[&str] =
+    &["por que", "porque", "antecedencia", "avisei", "avisado", "avisada", "dentro do prazo", "no prazo"];
 
 /// Says Sofia misunderstood: "não é isso", "você não está me entendendo".
 pub(super) const MISUNDERSTOOD: &[&str] = &[
@@ -847,6 +988,10 @@ pub(super) const ALL: &[&[&str]] = &[
     OPT_OUT_KEYWORDS,
     OPT_OUT_PHRASES,
     OPT_OUT_FILLERS,
+    STOPS,
+    MESSAGING,
+    OFF_THE_LIST,
+    OUR_LIST,
     EMERGENCY_NEGATIONS,
     EMERGENCIES,
     MORE_OPTIONS,
@@ -868,6 +1013,8 @@ pub(super) const ALL: &[&[&str]] = &[
     COMPLAINTS,
     CHARGES,
     CONTESTED,
+    CHARGED,
+    CHARGE_OBJECTIONS,
     MISUNDERSTOOD,
     UNDERSTANDING_SOFIA,
     AFTER_A_PROCEDURE,

@@ -59,6 +59,9 @@ pub fn detect_intents(text: &str) -> Vec<Intent> {
             add(*intent, u32::from(*weight));
         }
     }
+    if misses_a_day(&message) {
+        add(Intent::Cancel, 3);
+    }
     if detect_age(text).is_some_and(|age| age < ADULT_AGE) {
         add(Intent::Minor, 3);
     }
@@ -70,9 +73,42 @@ pub fn detect_intents(text: &str) -> Vec<Intent> {
     scores.into_iter().map(|(intent, _)| intent).collect()
 }
 
+/// Of cancelling and moving, the one the message asks for last, by the explicit verbs only
+/// ("cancelar", "remarcar", "mudar para"): in a burst the later word is a change of mind
+/// ("quero cancelar a de sexta" then "pensando melhor, dá pra só mudar pro sábado?"). "não vou
+/// poder ir" is why, not a verb of its own, so it does not count.
+pub fn latest_change(text: &str) -> Option<Intent> {
+    let message = normalize(text);
+    CUES.iter()
+        .filter(|(intent, weight, _)| matches!(intent, Intent::Cancel | Intent::Reschedule) && *weight >= EXPLICIT)
+        .filter_map(|(intent, _, phrase)| message.last_position_of(phrase).map(|at| (at, *intent)))
+        .max_by_key(|(at, _)| *at)
+        .map(|(_, intent)| intent)
+}
+
+/// The weight of a cue that names the action in so many words.
+const EXPLICIT: u8 = 4;
+
 /// The most likely topic, if any.
 pub fn detect_intent(text: &str) -> Option<Intent> {
     detect_intents(text).into_iter().next()
+}
+
+/// "não vou conseguir sexta", "nao posso dia 12": not making it, with the day right after (a
+/// "na", "no", "dia" or "ir" between). "não vou conseguir pagar à vista" is about paying.
+fn misses_a_day(message: &crate::lang::normalize::Normalized) -> bool {
+    const NOT_MAKING_IT: [&[&str]; 4] =
+        [&["nao", "vou", "conseguir"], &["nao", "vou", "poder"], &["nao", "consigo"], &["nao", "posso"]];
+    const BETWEEN: [&str; 7] = ["ir", "na", "no", "nessa", "nesse", "essa", "esse"];
+    const DAYS: [&str; 10] =
+        ["segunda", "terca", "quarta", "quinta", "sexta", "sabado", "domingo", "hoje", "amanha", "dia"];
+    let words: Vec<&str> = message.tokens().collect();
+    (0..words.len()).any(|at| {
+        NOT_MAKING_IT.iter().any(|phrase| {
+            words[at..].starts_with(phrase)
+                && words[at + phrase.len()..].iter().find(|word| !BETWEEN.contains(word)).is_some_and(|word| DAYS.contains(word))
+        })
+    })
 }
 
 /// "quanto" asking about time, not money (folded).
@@ -120,6 +156,19 @@ pub(super) const CUES: &[(Intent, u8, &str)] = &[
     (Intent::Reschedule, 4, "mudar a"),
     (Intent::Reschedule, 4, "mudar meu"),
     (Intent::Reschedule, 4, "mudar minha"),
+    (Intent::Reschedule, 4, "mudar para"),
+    (Intent::Reschedule, 4, "trocar para"),
+    (Intent::Reschedule, 4, "trocar minha"),
+    (Intent::Reschedule, 4, "trocar meu"),
+    (Intent::Reschedule, 4, "trocar o"),
+    (Intent::Reschedule, 4, "trocar a"),
+    (Intent::Reschedule, 3, "passar minha"),
+    (Intent::Reschedule, 3, "passar meu"),
+    (Intent::Reschedule, 4, "antecipar"),
+    (Intent::Reschedule, 4, "adiantar minha"),
+    (Intent::Reschedule, 4, "adiantar meu"),
+    (Intent::Reschedule, 4, "adiantar o"),
+    (Intent::Reschedule, 4, "adiantar a"),
     (Intent::Cancel, 4, "cancelar"),
     (Intent::Cancel, 4, "cancela"),
     (Intent::Cancel, 4, "cancelamento"),
@@ -139,6 +188,9 @@ pub(super) const CUES: &[(Intent, u8, &str)] = &[
     (Intent::Cancel, 3, "nao vou poder no"),
     (Intent::Cancel, 3, "nao vou poder hoje"),
     (Intent::Cancel, 3, "nao vou poder amanha"),
+    (Intent::Cancel, 3, "nao consigo ir"),
+    (Intent::Cancel, 3, "nao da para ir"),
+    (Intent::Cancel, 3, "nao vai dar para ir"),
     (Intent::ConfirmAttendance, 4, "confirmar presenca"),
     (Intent::ConfirmAttendance, 4, "confirmo presenca"),
     (Intent::ConfirmAttendance, 4, "confirmo minha presenca"),

@@ -161,6 +161,22 @@ fn health_cues_are_found_whatever_the_spelling() {
         ("uso anticoagulante e queria fazer labial", &["anticoagulante"]),
         ("quero marcar botox amanhã", &[]),
         ("minha amiga fez e ficou ótimo", &[]),
+        // A small typo inside a word, never on its first letter.
+        ("obs: ainda to dando de mama pro meu bebe 🍼", &["dando de mamar"]),
+        ("to amamentandoo", &["amamentando"]),
+        ("GESTANTE de 5 meses", &["gestante"]),
+        ("to gestamte", &["gestante"]),
+        ("tomo varfarinaa", &["varfarina"]),
+        ("o restante eu pago no pix", &[]),
+        ("uma mama de silicone", &[]),
+        ("quanto é o peeling quimico?", &[]),
+        ("peeling químico quinta", &[]),
+        // Somebody else's condition, in the same clause; the patient's own still counts.
+        ("minha mae toma marevan e ficou com medo, mas eu nao tomo nada", &[]),
+        ("meu marido usa xarelto", &[]),
+        ("minha irmã tá grávida e eu quero fazer botox", &[]),
+        ("minha mae toma marevan, eu tomo xarelto", &["xarelto"]),
+        ("eu tomo marevan igual minha mae", &["marevan"]),
         ("", &[]),
     ];
     for (text, expected) in cases {

@@ -48,6 +48,15 @@ fn money_disputes_need_a_person() {
         "apareceu uma cobrança de 800 reais no meu cartao com o nome de vcs e eu nunca fiz nada ai",
         "me cobraram 50 reais de taxa de cancelamento mas eu avisei 2 dias antes, nao vou pagar isso nao",
         "essa multa ta errada",
+        // Round 5: a debit on the statement, a fee questioned, money back in other words.
+        "boa tarde, apareceu um debito de 150 reais da clinica no meu extrato q eu nao reconheço",
+        "tem um lançamento de vcs na minha fatura que eu nao fiz",
+        "pq vcs me cobraram multa de 50 reais??\neu remarquei com mais de 24h de antecedencia\nquero q tirem isso",
+        "me cobraram a taxa mesmo eu tendo avisado com antecedencia",
+        "cobraram em dobro no pix",
+        "quero cancelar o pacote e ter o reembolso",
+        "preciso de ressarcimento do valor q paguei",
+        "quero a grana de volta",
     ];
     for text in disputes {
         assert_eq!(needs_a_person(text), Some(Escalation::MoneyDispute), "{text:?}");
@@ -94,6 +103,13 @@ fn ordinary_requests_and_policy_questions_need_no_person() {
         "to chateada que nao tem horario no sabado",
         "ninguem vai comigo, posso ir sozinha?",
         "meu marido acha um lixo gastar com isso kkk mas quero botox",
+        // Fees asked about, money mentioned as a reason, a debit card: no dispute.
+        "se eu desmarcar com 1 dia de antecedencia pago alguma taxa?",
+        "por que tem taxa de cancelamento?",
+        "aceita cartao de debito?",
+        "o dinheiro ta curto esse mes, cancela pfv",
+        "vou pagar no debito, pode ser?",
+        "posso tirar uma duvida sobre a taxa de cancelamento?",
         "",
     ];
     for text in ordinary {

@@ -44,6 +44,38 @@ fn changes_to_an_existing_appointment() {
         ("quando é minha consulta?", ListAppointments),
         ("tenho consulta marcada?", ListAppointments),
         ("qnd é minha consulta", ListAppointments),
+        // Round 5: other verbs of moving, and not making it on a day.
+        ("tem como trocar minha avaliação pra quinta de manha?", Reschedule),
+        ("da pra mudar pro sabado?", Reschedule),
+        ("consigo antecipar meu botox?", Reschedule),
+        ("da pra passar minha limpeza de quinta pra sexta a tarde?", Reschedule),
+        ("nao vou conseguir sexta", Cancel),
+        ("nao consigo ir hj", Cancel),
+    ]);
+}
+
+#[test]
+fn the_later_of_cancelling_and_moving_is_what_a_burst_asks() {
+    let cases = [
+        ("quero cancelar minha limpeza de sexta\npensando melhor, da pra so mudar pro sabado de manha?", Some(Intent::Reschedule)),
+        ("quero remarcar o botox\nah quer saber, cancela", Some(Intent::Cancel)),
+        ("preciso remarcar, nao vou poder ir na quinta", Some(Intent::Reschedule)),
+        ("preciso desmarcar, to sem grana", Some(Intent::Cancel)),
+        ("Cancelaaa", Some(Intent::Cancel)),
+        ("quanto custa o botox?", None),
+        ("", None),
+    ];
+    for (text, expected) in cases {
+        assert_eq!(latest_change(text), expected, "{text:?}");
+    }
+}
+
+#[test]
+fn paying_and_changing_words_that_are_not_moves() {
+    // "não vou conseguir pagar" leans to cancelling but paying wins; the address is not moved.
+    assert_best(&[
+        ("nao vou conseguir pagar a vista, parcela?", Intent::Payment),
+        ("pode me passar o endereço?", Intent::Location),
     ]);
 }
 
@@ -110,7 +142,15 @@ fn not_making_it_on_a_day_is_about_the_appointment() {
     for text in ["nao vou conseguir na quinta de manha", "n vou poder amanha", "não vou conseguir hj 😞"] {
         assert_eq!(detect_intent(text), Some(Intent::Cancel), "{text:?}");
     }
-    for text in ["nao vou conseguir pagar tudo de uma vez", "não vou poder ficar muito tempo"] {
+    // Round 5: the day right after, without "na".
+    for text in ["nao vou conseguir sexta", "nao posso dia 12, tenho medico", "nao consigo ir amanha"] {
+        assert_eq!(detect_intent(text), Some(Intent::Cancel), "{text:?}");
+    }
+    for text in [
+        "nao vou conseguir pagar tudo de uma vez",
+        "não vou poder ficar muito tempo",
+        "nao posso tomar sol depois do peeling?",
+    ] {
         assert!(!detect_intents(text).contains(&Intent::Cancel), "{text:?}");
     }
 }
