@@ -8,9 +8,9 @@ use sofia_core::domain::{AppointmentId, ProfessionalId, ServiceId};
 use sofia_core::lang::{
     DateWish, Escalation, Intent, OtherProcedure, asks_about_someone_else, asks_cancellation_policy,
     asks_for_more_options, asks_what_to_bring, detect_age, detect_intents, detect_name, health_cues,
-    is_affirmative, is_greeting, is_negative, is_thanks, latest_change, lead_signals, leaves_day_open, leaves_for_later,
-    match_professional, match_service, needs_a_person, normalize, parse_when, says_misunderstood,
-    stated_reason, unoffered_procedure, wants_earliest,
+    is_affirmative, is_greeting, is_negative, is_thanks, latest_change, lead_signals, leaves_day_open,
+    leaves_for_later, match_professional, match_service, needs_a_person, normalize, parse_when,
+    says_misunderstood, stated_reason, unoffered_procedure, wants_earliest,
 };
 use sofia_core::qualification::LeadFacts;
 

@@ -198,13 +198,15 @@ pub(super) async fn search_knowledge(s: &mut Session<'_, '_>, reading: &Reading,
     match s.call(tool::SEARCH_KNOWLEDGE, json!({ "query": reading.text })).await {
         // A passage that shares one stray word with the question is a miss the patient would
         // have to correct: better said not understood (and, twice, handed to a person).
-        Ok(found) => match found.text.filter(|text| !text.trim().is_empty() && answers(&reading.text, text)) {
-            Some(text) => {
-                reply.say(text);
-                true
+        Ok(found) => {
+            match found.text.filter(|text| !text.trim().is_empty() && answers(&reading.text, text)) {
+                Some(text) => {
+                    reply.say(text);
+                    true
+                }
+                None => false,
             }
-            None => false,
-        },
+        }
         Err(error) => {
             tracing::warn!(error = &error as &dyn std::error::Error, "search_knowledge failed");
             false

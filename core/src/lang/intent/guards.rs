@@ -58,7 +58,8 @@ fn stops_messages(clause: &[String]) -> bool {
     let taken_off = find_after(&words, OFF_THE_LIST, OUR_LIST).is_some_and(|(at, end)| {
         // The patient is the one taken off: "me" before the verb, or "me"/"meu"/"minha" up to the list.
         let before = at.checked_sub(1).and_then(|i| words.get(i));
-        before == Some(&"me") || words[at..end].iter().any(|word| matches!(*word, "me" | "meu" | "minha" | "meus"))
+        before == Some(&"me")
+            || words[at..end].iter().any(|word| matches!(*word, "me" | "meu" | "minha" | "meus"))
     });
     stops || taken_off
 }

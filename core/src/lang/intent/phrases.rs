@@ -357,22 +357,8 @@ pub(super) const MESSAGING: &[&str] = &[
 
 /// Taking the patient off, before what from: "me remove da lista", "tira meu número".
 pub(super) const OFF_THE_LIST: &[&str] = &[
-    "tira",
-    "tire",
-    "tirem",
-    "tirar",
-    "remove",
-    "remova",
-    "removam",
-    "remover",
-    "exclui",
-    "exclua",
-    "excluam",
-    "excluir",
-    "apaga",
-    "apague",
-    "apaguem",
-    "apagar",
+    "tira", "tire", "tirem", "tirar", "remove", "remova", "removam", "remover", "exclui", "exclua",
+    "excluam", "excluir", "apaga", "apague", "apaguem", "apagar",
 ];
 
 /// What the patient is taken off: the clinic's list, their number or contact.

@@ -80,7 +80,9 @@ pub fn detect_intents(text: &str) -> Vec<Intent> {
 pub fn latest_change(text: &str) -> Option<Intent> {
     let message = normalize(text);
     CUES.iter()
-        .filter(|(intent, weight, _)| matches!(intent, Intent::Cancel | Intent::Reschedule) && *weight >= EXPLICIT)
+        .filter(|(intent, weight, _)| {
+            matches!(intent, Intent::Cancel | Intent::Reschedule) && *weight >= EXPLICIT
+        })
         .filter_map(|(intent, _, phrase)| message.last_position_of(phrase).map(|at| (at, *intent)))
         .max_by_key(|(at, _)| *at)
         .map(|(_, intent)| intent)
@@ -106,7 +108,10 @@ fn misses_a_day(message: &crate::lang::normalize::Normalized) -> bool {
     (0..words.len()).any(|at| {
         NOT_MAKING_IT.iter().any(|phrase| {
             words[at..].starts_with(phrase)
-                && words[at + phrase.len()..].iter().find(|word| !BETWEEN.contains(word)).is_some_and(|word| DAYS.contains(word))
+                && words[at + phrase.len()..]
+                    .iter()
+                    .find(|word| !BETWEEN.contains(word))
+                    .is_some_and(|word| DAYS.contains(word))
         })
     })
 }

@@ -49,7 +49,11 @@ impl Normalized {
     /// Where `phrase` (already normalized) last occurs as whole words, in bytes from the start:
     /// which of two things a message says later ("cancela… pensando melhor, muda pro sábado").
     pub fn last_position_of(&self, phrase: &str) -> Option<usize> {
-        self.0.match_indices(phrase).map(|(at, _)| at).filter(|&at| self.is_word_span(at, at + phrase.len())).last()
+        self.0
+            .match_indices(phrase)
+            .map(|(at, _)| at)
+            .filter(|&at| self.is_word_span(at, at + phrase.len()))
+            .last()
     }
 
     /// Whether the message opens with `phrase` (already normalized) as whole words.

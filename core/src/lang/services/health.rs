@@ -15,7 +15,8 @@ pub fn health_cues<'c>(clinic: &'c Clinic, text: &str) -> Vec<&'c str> {
     let all_cues = || clinic.services.iter().flat_map(|service| &service.contraindications);
     // A word the clinic file spells, as a cue or in a service's names, is that word and not a
     // typo of a cue: "grávida" is not "gravidez", and "peeling químico" is not "quimio".
-    let names = clinic.services.iter().flat_map(|service| std::iter::once(&service.name).chain(&service.aliases));
+    let names =
+        clinic.services.iter().flat_map(|service| std::iter::once(&service.name).chain(&service.aliases));
     let spelled: Vec<String> = all_cues()
         .chain(names)
         .flat_map(|words| normalize(words).tokens().map(str::to_owned).collect::<Vec<_>>())
@@ -63,11 +64,14 @@ fn mentions(words: &[String], cue: &str, spelled: &[String]) -> bool {
         return false;
     }
     (0..=words.len() - cue.len()).any(|at| {
-        let found = words[at..].iter().zip(&cue).all(|(typed, known)| {
-            typed == known || (!spelled.contains(typed) && is_typo_of(typed, known))
-        });
+        let found = words[at..]
+            .iter()
+            .zip(&cue)
+            .all(|(typed, known)| typed == known || (!spelled.contains(typed) && is_typo_of(typed, known)));
         let before = &words[at.saturating_sub(NEGATION_REACH)..at];
-        found && !before.iter().any(|word| NEGATIONS.contains(&word.as_str())) && !somebody_elses(&words[..at])
+        found
+            && !before.iter().any(|word| NEGATIONS.contains(&word.as_str()))
+            && !somebody_elses(&words[..at])
     })
 }
 
@@ -80,5 +84,7 @@ fn is_typo_of(typed: &str, known: &str) -> bool {
 
 /// Whether the clause, before the cue, names another person as its subject: "minha mãe toma".
 fn somebody_elses(before: &[String]) -> bool {
-    before.windows(2).any(|pair| POSSESSIVES.contains(&pair[0].as_str()) && RELATIVES.contains(&pair[1].as_str()))
+    before
+        .windows(2)
+        .any(|pair| POSSESSIVES.contains(&pair[0].as_str()) && RELATIVES.contains(&pair[1].as_str()))
 }

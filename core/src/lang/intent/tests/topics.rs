@@ -57,7 +57,10 @@ fn changes_to_an_existing_appointment() {
 #[test]
 fn the_later_of_cancelling_and_moving_is_what_a_burst_asks() {
     let cases = [
-        ("quero cancelar minha limpeza de sexta\npensando melhor, da pra so mudar pro sabado de manha?", Some(Intent::Reschedule)),
+        (
+            "quero cancelar minha limpeza de sexta\npensando melhor, da pra so mudar pro sabado de manha?",
+            Some(Intent::Reschedule),
+        ),
         ("quero remarcar o botox\nah quer saber, cancela", Some(Intent::Cancel)),
         ("preciso remarcar, nao vou poder ir na quinta", Some(Intent::Reschedule)),
         ("preciso desmarcar, to sem grana", Some(Intent::Cancel)),
