@@ -236,6 +236,13 @@ pub(super) const PEOPLE: &[&str] = &[
     "funcionaria",
     "funcionario",
     "gente",
+    "dono",
+    "dona",
+    "gerente",
+    "coordenadora",
+    "coordenador",
+    "supervisora",
+    "supervisor",
 ];
 
 /// Opt-out keywords, which count only as (nearly) the whole message: "SAIR", "parar, por favor".
@@ -310,6 +317,13 @@ pub(super) const OPT_OUT_PHRASES: &[&str] = &[
     "para de me chamar",
     "pare de me chamar",
     "parem de me chamar",
+    "nao me chame mais",
+    "nao me chamem mais",
+    "nao me liguem mais",
+    "nao me ligue mais",
+    "nao me procurem mais",
+    "nao entrem mais em contato",
+    "nao entre mais em contato",
 ];
 
 /// Stopping something, before what is stopped: "para de mandar mensagem", "chega de
@@ -353,6 +367,11 @@ pub(super) const MESSAGING: &[&str] = &[
     "lembretes",
     "zap",
     "whatsapp",
+    // Contact itself: "para de me encher", "pare de me incomodar".
+    "encher",
+    "perturbar",
+    "incomodar",
+    "importunar",
 ];
 
 /// Taking the patient off, before what from: "me remove da lista", "tira meu número".
@@ -598,6 +617,26 @@ pub(super) const COMPLAINTS: &[&str] = &[
     "ninguem da retorno",
     "palhacada",
     "falta de consideracao",
+    // Rudeness from the team, and amateurism: "a moça foi super grossa comigo".
+    "foi grossa",
+    "foi grosso",
+    "super grossa",
+    "super grosso",
+    "muito grossa",
+    "muito grosso",
+    "mal educada",
+    "mal educado",
+    "sem educacao",
+    "me destratou",
+    "me destrataram",
+    "fui destratada",
+    "fui destratado",
+    "me humilhou",
+    "falta de profissionalismo",
+    "nada profissional",
+    "incompetencia",
+    "incompetentes",
+    "amadorismo",
 ];
 
 /// Harsh words that are a complaint only about the clinic's work: "o resultado ficou horrível"
@@ -645,6 +684,14 @@ pub(super) const UPSET: &[&str] = &[
     "muito bravo",
     "inaceitavel",
     "lamentavel",
+    // Anger in chat words: "to muito puta com vcs", "to pistola".
+    "puta",
+    "putissima",
+    "putissimo",
+    "brava",
+    "bravo",
+    "pistola",
+    "revoltante",
 ];
 
 /// What makes a harsh word about the clinic's work.
@@ -717,6 +764,12 @@ pub(super) const MONEY_DISPUTES: &[&str] = &[
     "ressarcir",
     "valor de volta",
     "grana de volta",
+    "receber de volta",
+    "quero de volta",
+    "devolver o que paguei",
+    "devolvam o que paguei",
+    "o que eu paguei de volta",
+    "o que paguei de volta",
 ];
 
 /// A charge, and words that deny or contest it: together, a money dispute ("apareceu uma

@@ -25,6 +25,13 @@ fn complaints_and_anger_need_a_person() {
         "ninguem responde nada aqui",
         "faz 2 dias q ninguem me retorna",
         "vcs sao uma palhaçada",
+        // Round 5: rudeness, anger in chat words, amateurism.
+        "a moça que me atendeu foi super grossa comigo",
+        "a recepcionista foi mal educada",
+        "to muito puta com vcs, ninguem me avisou que a dra ia faltar",
+        "to pistola com vcs",
+        "que falta de profissionalismo",
+        "vcs sao muito incompetentes, marquei pelo site e ninguem sabia",
     ];
     for text in complaints {
         assert_eq!(needs_a_person(text), Some(Escalation::Complaint), "{text:?}");
@@ -57,6 +64,7 @@ fn money_disputes_need_a_person() {
         "quero cancelar o pacote e ter o reembolso",
         "preciso de ressarcimento do valor q paguei",
         "quero a grana de volta",
+        "quero receber de volta o que paguei no pacote",
     ];
     for text in disputes {
         assert_eq!(needs_a_person(text), Some(Escalation::MoneyDispute), "{text:?}");
@@ -110,6 +118,10 @@ fn ordinary_requests_and_policy_questions_need_no_person() {
         "o dinheiro ta curto esse mes, cancela pfv",
         "vou pagar no debito, pode ser?",
         "posso tirar uma duvida sobre a taxa de cancelamento?",
+        // Anger words about something else, rudeness not about the clinic.
+        "meu cabelo ta uma bosta kkk quero fazer botox",
+        "to nervosa pro procedimento, é normal?",
+        "a pele ta grossa, limpeza ajuda?",
         "",
     ];
     for text in ordinary {

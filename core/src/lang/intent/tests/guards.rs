@@ -25,6 +25,8 @@ fn asking_for_a_person_wants_a_human() {
         "quero falar com a moça da recepção",
         "prefiro falar com gente",
         "me passa pra secretaria por favor",
+        "quero falar com o dono dessa clinica",
+        "preciso falar com a gerente",
     ];
     for text in human {
         assert!(wants_human(text), "{text:?}");
@@ -85,6 +87,9 @@ fn stop_keywords_alone_or_explicit_requests_opt_out() {
         "tira meu numero dai",
         "pode excluir meu contato",
         "oi\nme remove da lista\nnao tenho interesse",
+        "nao tenho interesse, nao me chame mais",
+        "para de me encher com essas msgs",
+        "pare de me incomodar",
     ];
     for text in opt_out {
         assert!(is_opt_out(text), "{text:?}");
