@@ -4,7 +4,7 @@
 use super::mentions_any;
 use super::phrases::{
     ABOUT_THE_CLINIC, AFTER_A_PROCEDURE, CHARGE_OBJECTIONS, CHARGED, CHARGES, COMPLAINTS, CONTESTED,
-    HARSH_WORDS, MISUNDERSTOOD, MONEY_DISPUTES, NEGATIONS, SYMPTOMS, UNDERSTANDING_SOFIA, UPSET,
+    HARSH_WORDS, MISUNDERSTOOD, MONEY_DISPUTES, NEGATIONS, NO_RESULT, SYMPTOMS, UNDERSTANDING_SOFIA, UPSET,
 };
 use crate::lang::normalize::{Normalized, normalize};
 
@@ -54,6 +54,7 @@ pub fn needs_a_person(text: &str) -> Option<Escalation> {
     } else if mentions_any(&message, COMPLAINTS)
         || ((mentions_any(&message, HARSH_WORDS) || mentions_any(&message, UPSET))
             && mentions_any(&message, ABOUT_THE_CLINIC))
+        || (mentions_any(&message, NO_RESULT) && mentions_any(&message, AFTER_A_PROCEDURE))
     {
         Some(Escalation::Complaint)
     } else if mentions_any(&message, AFTER_A_PROCEDURE) && mentions_any(&message, SYMPTOMS) {

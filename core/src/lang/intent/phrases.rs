@@ -637,6 +637,7 @@ pub(super) const COMPLAINTS: &[&str] = &[
     "incompetencia",
     "incompetentes",
     "amadorismo",
+    "dinheiro jogado fora",
 ];
 
 /// Harsh words that are a complaint only about the clinic's work: "o resultado ficou horrível"
@@ -663,6 +664,24 @@ pub(super) const HARSH_WORDS: &[&str] = &[
     "bosta",
     "vergonhoso",
     "vergonhosa",
+];
+
+/// A result that did not come, a complaint when said of a procedure the patient had ("fiz
+/// botox e não fez efeito nenhum"); "e se não fizer efeito?" asks beforehand.
+pub(super) const NO_RESULT: &[&str] = &[
+    "nao fez efeito",
+    "nao fez nenhum efeito",
+    "nao teve efeito",
+    "sem efeito nenhum",
+    "nao funcionou",
+    "nao pegou",
+    "nao adiantou",
+    "nao resolveu",
+    "nenhum resultado",
+    "sem resultado",
+    "nao vi resultado",
+    "nao vi diferenca",
+    "nao mudou nada",
 ];
 
 /// Being upset, a complaint when it is about the clinic ("to muito chateada com vocês", "fiquei
@@ -831,6 +850,11 @@ pub(super) const CONTESTED: &[&str] = &[
     "devolver",
     "devolvam",
     "de volta",
+    // Calls the charge a theft: "essa taxa é um roubo".
+    "roubo",
+    "assalto",
+    "extorsao",
+    "golpe",
 ];
 
 /// The clinic charged the patient, told as something that happened ("me cobraram multa",
@@ -857,8 +881,21 @@ pub(super) const CHARGED: &[&str] = &[
 
 /// Asking why, or saying they kept the rules, about a charge that happened: "pq vcs me
 /// cobraram multa??", "eu remarquei com mais de 24h de antecedência".
-pub(super) const CHARGE_OBJECTIONS: &[&str] =
-    &["por que", "porque", "antecedencia", "avisei", "avisado", "avisada", "dentro do prazo", "no prazo"];
+pub(super) const CHARGE_OBJECTIONS: &[&str] = &[
+    "por que",
+    "porque",
+    "antecedencia",
+    "avisei",
+    "avisado",
+    "avisada",
+    "dentro do prazo",
+    "no prazo",
+    // Charged as a no-show though they came: "me cobraram falta mas eu fui".
+    "mas eu fui",
+    "eu fui na",
+    "compareci",
+    "nao faltei",
+];
 
 /// Says Sofia misunderstood: "não é isso", "você não está me entendendo".
 pub(super) const MISUNDERSTOOD: &[&str] = &[
@@ -1059,6 +1096,7 @@ pub(super) const ALL: &[&[&str]] = &[
     AFTER_A_PROCEDURE,
     SYMPTOMS,
     HARSH_WORDS,
+    NO_RESULT,
     UPSET,
     ABOUT_THE_CLINIC,
     MONEY_DISPUTES,

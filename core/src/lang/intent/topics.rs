@@ -62,6 +62,9 @@ pub fn detect_intents(text: &str) -> Vec<Intent> {
     if misses_a_day(&message) {
         add(Intent::Cancel, 3);
     }
+    if moves_to_a_day(&message) {
+        add(Intent::Reschedule, 4);
+    }
     if detect_age(text).is_some_and(|age| age < ADULT_AGE) {
         add(Intent::Minor, 3);
     }
@@ -113,6 +116,42 @@ fn misses_a_day(message: &crate::lang::normalize::Normalized) -> bool {
                     .find(|word| !BETWEEN.contains(word))
                     .is_some_and(|word| DAYS.contains(word))
         })
+    })
+}
+
+/// Days a patient names after "para" or after not making it.
+const DAY_WORDS: [&str; 13] = [
+    "segunda", "terca", "quarta", "quinta", "sexta", "sabado", "domingo", "hoje", "amanha", "dia", "semana",
+    "proxima", "outro",
+];
+
+/// "passar o botox de quarta pra sexta", "jogar a limpeza pro dia 12": a verb of moving, then
+/// within a few words "para" and a day. "passar o endereço" names no day, and "me passa o
+/// valor pra sexta" tells something to the patient.
+fn moves_to_a_day(message: &crate::lang::normalize::Normalized) -> bool {
+    const MOVING: [&str; 12] = [
+        "passar",
+        "passa",
+        "mudar",
+        "muda",
+        "trocar",
+        "troca",
+        "jogar",
+        "joga",
+        "transferir",
+        "transfere",
+        "empurrar",
+        "empurra",
+    ];
+    const REACH: usize = 6;
+    let words: Vec<&str> = message.tokens().collect();
+    let to_me = |at: usize| at > 0 && words[at - 1] == "me";
+    words.iter().enumerate().filter(|(at, word)| MOVING.contains(word) && !to_me(*at)).any(|(at, _)| {
+        let window = &words[at + 1..(at + 1 + REACH).min(words.len())];
+        window.windows(2).any(|pair| pair[0] == "para" && DAY_WORDS.contains(&pair[1]))
+            || window.windows(3).any(|w| {
+                w[0] == "para" && matches!(w[1], "a" | "o" | "na" | "no") && DAY_WORDS.contains(&w[2])
+            })
     })
 }
 

@@ -32,6 +32,8 @@ fn complaints_and_anger_need_a_person() {
         "to pistola com vcs",
         "que falta de profissionalismo",
         "vcs sao muito incompetentes, marquei pelo site e ninguem sabia",
+        "fiz botox com vcs faz 3 semanas e nao fez efeito nenhum",
+        "fiz o peeling e nao vi diferença nenhuma",
     ];
     for text in complaints {
         assert_eq!(needs_a_person(text), Some(Escalation::Complaint), "{text:?}");
@@ -65,6 +67,8 @@ fn money_disputes_need_a_person() {
         "preciso de ressarcimento do valor q paguei",
         "quero a grana de volta",
         "quero receber de volta o que paguei no pacote",
+        "essa taxa de 50 reais é um roubo",
+        "me cobraram como falta mas eu fui na consulta!!",
     ];
     for text in disputes {
         assert_eq!(needs_a_person(text), Some(Escalation::MoneyDispute), "{text:?}");
@@ -122,6 +126,8 @@ fn ordinary_requests_and_policy_questions_need_no_person() {
         "meu cabelo ta uma bosta kkk quero fazer botox",
         "to nervosa pro procedimento, é normal?",
         "a pele ta grossa, limpeza ajuda?",
+        "e se o botox nao fizer efeito?",
+        "o botox faz efeito em quantos dias?",
         "",
     ];
     for text in ordinary {

@@ -50,6 +50,8 @@ fn changes_to_an_existing_appointment() {
         ("consigo antecipar meu botox?", Reschedule),
         ("da pra passar minha limpeza de quinta pra sexta a tarde?", Reschedule),
         ("nao vou conseguir sexta", Cancel),
+        ("da pra passar o botox de quarta pra sexta de manha?", Reschedule),
+        ("joga minha limpeza pro dia 12", Reschedule),
         ("nao consigo ir hj", Cancel),
     ]);
 }
@@ -79,6 +81,7 @@ fn paying_and_changing_words_that_are_not_moves() {
     assert_best(&[
         ("nao vou conseguir pagar a vista, parcela?", Intent::Payment),
         ("pode me passar o endereço?", Intent::Location),
+        ("me passa o valor do botox pra sexta?", Intent::Price),
     ]);
 }
 
