@@ -134,6 +134,17 @@ const FUNCTION_WORDS: &[&str] = &[
     "falaram",
     "conversar",
     "perguntar",
+    // Actions and time frames, which the dialogue reads, not the knowledge: "nao quero marcar,
+    // quero saber se dura muito", "a moça que me atendeu semana passada".
+    "marcar",
+    "agendar",
+    "atendeu",
+    "atendida",
+    "atendido",
+    "semana",
+    "passada",
+    "passado",
+    "nome",
 ];
 
 /// Letters two words must share from their start to count as the same word ("atendem",

@@ -105,6 +105,16 @@ async fn respond(s: &mut Session<'_, '_>, reading: &Reading, reply: &mut Reply) 
         reply.greet(greeting(s, reading));
     }
 
+    // "não, não é isso que eu perguntei" after an offer or a question: Sofia's last answer
+    // missed, whatever she was waiting for. A write shown for a yes is answered by its own
+    // dialogue (a no drops it).
+    if says_sofia_missed(s, reading) {
+        let dialogue = &mut s.state_mut().dialogue;
+        dialogue.awaiting = None;
+        dialogue.shown.clear();
+        escalation::not_understood(s, reply).await;
+        return;
+    }
     let handled = reminder::answer(s, reading, reply).await
         || waitlist::answer_offer(s, reading, reply).await
         || health::caution(s, reading, reply)
@@ -127,6 +137,16 @@ async fn respond(s: &mut Session<'_, '_>, reading: &Reading, reply: &mut Reply) 
     if !reply.asks() {
         writes::remind(s, reply);
     }
+}
+
+/// The patient says Sofia got it wrong, and says nothing else she could act on.
+fn says_sofia_missed(s: &Session<'_, '_>, reading: &Reading) -> bool {
+    reading.misunderstood
+        && s.state().pending.is_none()
+        && reading.tapped.is_none()
+        && reading.service.is_none()
+        && reading.when.is_empty()
+        && !reading.asks_a_question()
 }
 
 /// Someone under the clinic's minimum age is to be seen: an age below it, or "menor de idade".

@@ -169,9 +169,12 @@ impl Reading {
     }
 
     /// A no that says nothing else ("não, outra coisa", "nada disso"): answering nothing Sofia
-    /// asked, it says her last answer missed.
+    /// asked, it says her last answer missed. A longer message goes on to say what the patient
+    /// wants instead ("não quero marcar, quero saber se dura muito").
     pub fn only_refuses(&self) -> bool {
+        const SHORT: usize = 5;
         self.no
+            && normalize(&self.text).tokens().count() <= SHORT
             && self.tapped.is_none()
             && self.intents.is_empty()
             && self.service.is_none()

@@ -4,7 +4,8 @@
 use super::mentions_any;
 use super::phrases::{
     ABOUT_THE_CLINIC, AFTER_A_PROCEDURE, CHARGE_OBJECTIONS, CHARGED, CHARGES, COMPLAINTS, CONTESTED,
-    HARSH_WORDS, MISUNDERSTOOD, MONEY_DISPUTES, NEGATIONS, NO_RESULT, SYMPTOMS, UNDERSTANDING_SOFIA, UPSET,
+    HARSH_WORDS, MISUNDERSTOOD, MONEY_DISPUTES, NEGATIONS, NO_RESULT, PAID, SYMPTOMS, UNDELIVERED,
+    UNDERSTANDING_SOFIA, UPSET,
 };
 use crate::lang::normalize::{Normalized, normalize};
 
@@ -49,6 +50,7 @@ pub fn needs_a_person(text: &str) -> Option<Escalation> {
     if mentions_any(&message, MONEY_DISPUTES)
         || (mentions_any(&message, CHARGES) && mentions_any(&message, CONTESTED))
         || (mentions_any(&message, CHARGED) && mentions_any(&message, CHARGE_OBJECTIONS))
+        || (mentions_any(&message, PAID) && mentions_any(&message, UNDELIVERED))
     {
         Some(Escalation::MoneyDispute)
     } else if mentions_any(&message, COMPLAINTS)

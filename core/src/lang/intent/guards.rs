@@ -61,7 +61,9 @@ fn stops_messages(clause: &[String]) -> bool {
         before == Some(&"me")
             || words[at..end].iter().any(|word| matches!(*word, "me" | "meu" | "minha" | "meus"))
     });
-    stops || taken_off
+    // "quero sair dessa lista": leaving is said of oneself, no "me" needed.
+    let leaves = find_after(&words, &["sair"], OUR_LIST).is_some();
+    stops || taken_off || leaves
 }
 
 /// How many words after a stop what it stops may come: "para de [me] mandar", "não quero mais

@@ -638,6 +638,13 @@ pub(super) const COMPLAINTS: &[&str] = &[
     "incompetentes",
     "amadorismo",
     "dinheiro jogado fora",
+    // Kept waiting: "esperei mais de uma hora", "tomei chá de cadeira".
+    "esperei mais de",
+    "fiquei esperando",
+    "me deixaram esperando",
+    "cha de cadeira",
+    "isso nao se faz",
+    "nao se faz isso",
 ];
 
 /// Harsh words that are a complaint only about the clinic's work: "o resultado ficou horrível"
@@ -789,6 +796,25 @@ pub(super) const MONEY_DISPUTES: &[&str] = &[
     "devolvam o que paguei",
     "o que eu paguei de volta",
     "o que paguei de volta",
+];
+
+/// Paid already: with [`UNDELIVERED`], money the patient wants settled ("paguei o pix e a
+/// sessão não aconteceu, quero meu valor").
+pub(super) const PAID: &[&str] =
+    &["paguei", "ja paguei", "pago adiantado", "paguei adiantado", "fiz o pix", "fiz um pix"];
+pub(super) const UNDELIVERED: &[&str] = &[
+    "quero meu valor",
+    "quero o valor",
+    "de volta",
+    "devolver",
+    "devolvam",
+    "nao aconteceu",
+    "nao foi realizada",
+    "nao foi realizado",
+    "nao foi feita",
+    "nao foi feito",
+    "cancelaram",
+    "desmarcaram",
 ];
 
 /// A charge, and words that deny or contest it: together, a money dispute ("apareceu uma
@@ -1091,6 +1117,8 @@ pub(super) const ALL: &[&[&str]] = &[
     CONTESTED,
     CHARGED,
     CHARGE_OBJECTIONS,
+    PAID,
+    UNDELIVERED,
     MISUNDERSTOOD,
     UNDERSTANDING_SOFIA,
     AFTER_A_PROCEDURE,

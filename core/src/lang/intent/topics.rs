@@ -55,7 +55,7 @@ pub fn detect_intents(text: &str) -> Vec<Intent> {
         if how_long && *phrase == "quanto" {
             continue;
         }
-        if message.contains_phrase(phrase) {
+        if message.contains_phrase(phrase) && !declines_action(&message, *intent, phrase) {
             add(*intent, u32::from(*weight));
         }
     }
@@ -117,6 +117,33 @@ fn misses_a_day(message: &crate::lang::normalize::Normalized) -> bool {
                     .is_some_and(|word| DAYS.contains(word))
         })
     })
+}
+
+/// "não quero marcar, quero saber se dura": an action the patient says they do not want is
+/// not asked for. Only for the actions, and only when every mention of the cue is declined.
+fn declines_action(message: &crate::lang::normalize::Normalized, intent: Intent, phrase: &str) -> bool {
+    const DECLINING: [&[&str]; 6] = [
+        &["nao", "quero"],
+        &["nao", "precisa"],
+        &["nao", "e", "para"],
+        &["nao", "vou"],
+        &["nem", "quero"],
+        &["nao", "pretendo"],
+    ];
+    if !matches!(intent, Intent::Book | Intent::Reschedule | Intent::Cancel) || phrase.starts_with("nao ") {
+        return false;
+    }
+    let words: Vec<&str> = message.tokens().collect();
+    let cue: Vec<&str> = phrase.split(' ').collect();
+    let mut mentions = (0..words.len()).filter(|&at| words[at..].starts_with(&cue)).peekable();
+    // "[não] quero marcar": a cue that holds its own "quero" is declined by a "não" alone.
+    let wanting = matches!(cue.first(), Some(&("quero" | "queria" | "vou" | "preciso" | "gostaria")));
+    mentions.peek().is_some()
+        && mentions.all(|at| {
+            let before = &words[..at];
+            DECLINING.iter().any(|declining| before.ends_with(declining))
+                || (wanting && before.ends_with(&["nao"]))
+        })
 }
 
 /// Days a patient names after "para" or after not making it.

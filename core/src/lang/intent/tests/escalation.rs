@@ -34,6 +34,7 @@ fn complaints_and_anger_need_a_person() {
         "vcs sao muito incompetentes, marquei pelo site e ninguem sabia",
         "fiz botox com vcs faz 3 semanas e nao fez efeito nenhum",
         "fiz o peeling e nao vi diferença nenhuma",
+        "esperei mais de uma hora pra ser atendida hj, isso nao se faz",
     ];
     for text in complaints {
         assert_eq!(needs_a_person(text), Some(Escalation::Complaint), "{text:?}");
@@ -69,6 +70,7 @@ fn money_disputes_need_a_person() {
         "quero receber de volta o que paguei no pacote",
         "essa taxa de 50 reais é um roubo",
         "me cobraram como falta mas eu fui na consulta!!",
+        "paguei o pix adiantado e a sessão nao aconteceu, quero meu valor",
     ];
     for text in disputes {
         assert_eq!(needs_a_person(text), Some(Escalation::MoneyDispute), "{text:?}");
@@ -127,6 +129,8 @@ fn ordinary_requests_and_policy_questions_need_no_person() {
         "to nervosa pro procedimento, é normal?",
         "a pele ta grossa, limpeza ajuda?",
         "e se o botox nao fizer efeito?",
+        "ja paguei o sinal, quando posso marcar?",
+        "quanto tempo vou ficar esperando na recepção?",
         "o botox faz efeito em quantos dias?",
         "",
     ];

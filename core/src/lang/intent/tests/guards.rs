@@ -90,6 +90,7 @@ fn stop_keywords_alone_or_explicit_requests_opt_out() {
         "nao tenho interesse, nao me chame mais",
         "para de me encher com essas msgs",
         "pare de me incomodar",
+        "quero sair dessa lista de transmissão",
     ];
     for text in opt_out {
         assert!(is_opt_out(text), "{text:?}");

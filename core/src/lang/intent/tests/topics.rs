@@ -86,6 +86,19 @@ fn paying_and_changing_words_that_are_not_moves() {
 }
 
 #[test]
+fn an_action_the_patient_declines_is_not_asked_for() {
+    for (text, declined) in [
+        ("nao quero marcar, quero saber se dura muito", Intent::Book),
+        ("não vou cancelar nada, só queria confirmar o horário", Intent::Cancel),
+        ("nao precisa remarcar", Intent::Reschedule),
+    ] {
+        assert!(!detect_intents(text).contains(&declined), "{text:?} ranked {:?}", detect_intents(text));
+    }
+    assert_eq!(detect_intent("nao quero cancelar, quero remarcar"), Some(Intent::Reschedule));
+    assert_eq!(detect_intent("quero marcar, não quero esperar"), Some(Intent::Book));
+}
+
+#[test]
 fn questions_about_the_clinic() {
     use Intent::{Location, OpeningHours, PackageBalance, Parking, Payment, Price};
     assert_best(&[
