@@ -57,6 +57,9 @@ pub(super) struct Reading {
     /// then "sexta de manhã tem?" names the appointment's day first and the new day last.
     pub when_by_message: Vec<DateWish>,
     pub any_day: bool,
+    /// Leaves the day itself open ("qualquer dia"), not only asks for the earliest slot ("o
+    /// primeiro horário", which the day already asked for keeps).
+    pub day_open: bool,
     /// Asks for the earliest free slot itself: "o primeiro horário livre".
     pub earliest: bool,
     pub more_options: bool,
@@ -104,6 +107,7 @@ impl Reading {
             target_when: target_when(&text, today),
             when_by_message: text.lines().map(|line| parse_when(line, today)).collect(),
             any_day: leaves_day_open(&text) || wants_earliest(&text),
+            day_open: leaves_day_open(&text) && !wants_earliest(&text),
             earliest: wants_earliest(&text),
             more_options: asks_for_more_options(&text),
             age: detect_age(&text),

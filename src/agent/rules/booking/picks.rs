@@ -4,6 +4,7 @@
 use chrono::NaiveDate;
 use sofia_core::conversation::{Awaiting, OfferedSlot, SlotId};
 use sofia_core::lang::{Choice, format_slot_compact, pick_slot};
+use sofia_core::scheduling::Period;
 
 use super::{Wanted, advance, merge, plan, proceed, with_at};
 use crate::agent::rules::reading::{Reading, Tapped};
@@ -73,9 +74,15 @@ pub(in crate::agent::rules) fn picked(s: &Session<'_, '_>, reading: &Reading) ->
     }
     let options: Vec<_> = shown.iter().map(|slot| s.local(slot)).collect();
     // A time the patient names is that time: a slot at another time of the same hour is not it.
-    // A professional the patient names ("9h com a Juliana") is theirs.
+    // A professional the patient names ("9h com a Juliana") is theirs. A part of the day or a
+    // bound is theirs too: "o primeiro horário da tarde" among morning slots is none of them.
+    let when = &reading.when;
     let at_named_time = |index: &usize| {
-        reading.when.time.is_none_or(|time| options[*index].1 == time)
+        let time = options[*index].1;
+        when.time.is_none_or(|named| time == named)
+            && when.period.is_none_or(|period| Period::of(time) == period)
+            && when.after.is_none_or(|after| time >= after)
+            && when.before.is_none_or(|before| time < before)
             && reading.professional.is_none_or(|professional| shown[*index].slot.professional == professional)
     };
     match pick_slot(&reading.text, &options, s.today()) {
