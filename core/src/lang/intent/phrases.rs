@@ -324,6 +324,16 @@ pub(super) const OPT_OUT_PHRASES: &[&str] = &[
     "nao me procurem mais",
     "nao entrem mais em contato",
     "nao entre mais em contato",
+    // Tourists: "please stop messaging me", "no me manden más mensajes".
+    "stop messaging",
+    "stop texting",
+    "stop sending",
+    "unsubscribe me",
+    "no more messages",
+    "no me manden mas",
+    "no me mandes mas",
+    "dejen de mandar",
+    "deja de mandar",
 ];
 
 /// Stopping something, before what is stopped: "para de mandar mensagem", "chega de

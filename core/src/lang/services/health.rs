@@ -64,10 +64,10 @@ fn mentions(words: &[String], cue: &str, spelled: &[String]) -> bool {
         return false;
     }
     (0..=words.len() - cue.len()).any(|at| {
-        let found = words[at..]
-            .iter()
-            .zip(&cue)
-            .all(|(typed, known)| typed == known || (!spelled.contains(typed) && is_typo_of(typed, known)));
+        let found = words[at..].iter().zip(&cue).all(|(typed, known)| {
+            let typed = without_diminutive(typed);
+            typed == *known || (!spelled.contains(&typed) && is_typo_of(&typed, known))
+        });
         let before = &words[at.saturating_sub(NEGATION_REACH)..at];
         found
             && !before.iter().any(|word| NEGATIONS.contains(&word.as_str()))
@@ -80,6 +80,17 @@ fn mentions(words: &[String], cue: &str, spelled: &[String]) -> bool {
 /// "gestante".
 fn is_typo_of(typed: &str, known: &str) -> bool {
     typed.chars().next() == known.chars().next() && closeness(typed, known).is_some()
+}
+
+/// "gravidinha" is "gravida": the diminutive patients use for warmth, taken off.
+fn without_diminutive(word: &str) -> String {
+    const MIN_STEM: usize = 4;
+    for (suffix, ending) in [("inha", "a"), ("inho", "o")] {
+        if let Some(stem) = word.strip_suffix(suffix).filter(|stem| stem.len() >= MIN_STEM) {
+            return format!("{stem}{ending}");
+        }
+    }
+    word.to_owned()
 }
 
 /// Whether the clause, before the cue, names another person as its subject: "minha mãe toma".

@@ -170,6 +170,7 @@ fn health_cues_are_found_whatever_the_spelling() {
         ("o restante eu pago no pix", &[]),
         ("uma mama de silicone", &[]),
         ("quanto é o peeling quimico?", &[]),
+        ("to gravidinha de 3 meses 🤰", &["grávida"]),
         ("peeling químico quinta", &[]),
         // Somebody else's condition, in the same clause; the patient's own still counts.
         ("minha mae toma marevan e ficou com medo, mas eu nao tomo nada", &[]),
@@ -214,6 +215,10 @@ fn procedures_the_clinic_does_not_offer_are_recognised() {
         ("Oi! Vocês fazem depilação a laser? quanto é a axila?", Some("depilação")),
         ("quero fazer botox", None),
         ("quero fazer lipo de papada", None),
+        ("quanto ta a lipo enzimatica de barriga?", Some("tratamentos para o corpo")),
+        ("vcs tratam celulite?", Some("tratamentos para o corpo")),
+        ("quero a enzima de papada", None),
+        ("estou de barriga, posso fazer botox?", None),
         ("quero marcar limpeza de pele", None),
         ("oi", None),
     ];

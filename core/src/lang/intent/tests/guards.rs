@@ -91,6 +91,8 @@ fn stop_keywords_alone_or_explicit_requests_opt_out() {
         "para de me encher com essas msgs",
         "pare de me incomodar",
         "quero sair dessa lista de transmissão",
+        "please stop messaging me",
+        "no me manden más mensajes",
     ];
     for text in opt_out {
         assert!(is_opt_out(text), "{text:?}");
