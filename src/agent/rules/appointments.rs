@@ -123,8 +123,8 @@ pub(super) async fn start(
     match narrow(s, &upcoming, reading).as_slice() {
         [only] => act(s, action, only, reading, reply).await,
         // Nothing the turn said fits one of them: ask among them all.
-        [] => ask_which(s, action, &upcoming, reply),
-        several => ask_which(s, action, several, reply),
+        [] => ask_which(s, action, &upcoming, reading.reason.clone(), reply),
+        several => ask_which(s, action, several, reading.reason.clone(), reply),
     }
 }
 
@@ -153,10 +153,13 @@ fn ask_which(
     s: &mut Session<'_, '_>,
     action: AppointmentAction,
     appointments: &[AppointmentView],
+    reason: Option<String>,
     reply: &mut Reply,
 ) {
     let shown: Vec<&AppointmentView> = appointments.iter().take(limits::LIST_ROWS).collect();
     s.state_mut().dialogue.listed = shown.iter().map(|a| a.id).collect();
+    // "preciso cancelar um horário, vou viajar": the reason waits for the choice.
+    s.state_mut().dialogue.reason = reason;
     s.state_mut().dialogue.awaiting = Some(Awaiting::Appointment { action });
     let verb = match action {
         AppointmentAction::Reschedule => "remarcar",
@@ -243,9 +246,10 @@ pub(super) async fn act(
     reply: &mut Reply,
 ) {
     s.state_mut().dialogue.awaiting = None;
+    let earlier_reason = s.state_mut().dialogue.reason.take();
     match action {
         AppointmentAction::Confirm => confirm(s, appointment.id, reply).await,
-        AppointmentAction::Cancel => match &reading.reason {
+        AppointmentAction::Cancel => match reading.reason.as_ref().or(earlier_reason.as_ref()) {
             Some(reason) => plan_cancel(s, appointment.id, reason, reply).await,
             None => {
                 // The late fee is told before the patient decides, not only in the summary.

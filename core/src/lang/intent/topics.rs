@@ -8,7 +8,8 @@
 
 use super::age::detect_age;
 use super::guards::is_opt_out;
-use crate::lang::normalize::normalize;
+use crate::lang::normalize::{Normalized, normalize};
+use crate::lang::services::is_typo;
 
 /// What a patient wants to talk about. When scores tie, the earlier variant wins.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -43,7 +44,7 @@ const ADULT_AGE: u8 = 18;
 
 /// The topics a message touches, best first. Empty when it touches none (a greeting, a "sim").
 pub fn detect_intents(text: &str) -> Vec<Intent> {
-    let message = normalize(text);
+    let message = with_action_verbs_spelled(&normalize(text));
     let mut scores: Vec<(Intent, u32)> = Vec::new();
     let mut add = |intent: Intent, weight: u32| match scores.iter_mut().find(|(i, _)| *i == intent) {
         Some((_, score)) => *score += weight,
@@ -81,7 +82,7 @@ pub fn detect_intents(text: &str) -> Vec<Intent> {
 /// ("quero cancelar a de sexta" then "pensando melhor, dá pra só mudar pro sábado?"). "não vou
 /// poder ir" is why, not a verb of its own, so it does not count.
 pub fn latest_change(text: &str) -> Option<Intent> {
-    let message = normalize(text);
+    let message = with_action_verbs_spelled(&normalize(text));
     CUES.iter()
         .filter(|(intent, weight, _)| {
             matches!(intent, Intent::Cancel | Intent::Reschedule) && *weight >= EXPLICIT
@@ -89,6 +90,41 @@ pub fn latest_change(text: &str) -> Option<Intent> {
         .filter_map(|(intent, _, phrase)| message.last_position_of(phrase).map(|at| (at, *intent)))
         .max_by_key(|(at, _)| *at)
         .map(|(_, intent)| intent)
+}
+
+/// The verbs that name an action, long enough for a typo to be told from another word.
+const ACTION_VERBS: [&str; 8] = [
+    "cancelar",
+    "cancelamento",
+    "desmarcar",
+    "remarcar",
+    "reagendar",
+    "agendar",
+    "agendamento",
+    "remarcacao",
+];
+
+/// The message with typos of the action verbs spelled right ("desmacar", "cancelr",
+/// "remarcra"), so their cues match: a word keeps its first letter and is close to one verb.
+/// A word that is a cue of its own ("agenda", "cancela"), a plural ("agendamentos") or another
+/// form of the verb ("agendado", "cancelei") is what it is.
+fn with_action_verbs_spelled(message: &Normalized) -> Normalized {
+    const OTHER_FORMS: [&str; 6] = ["ado", "ada", "ados", "adas", "ei", "ou"];
+    let is_cue = |word: &str| CUES.iter().any(|(_, _, phrase)| *phrase == word);
+    let words: Vec<&str> = message
+        .tokens()
+        .map(|word| {
+            // "agendamentos" is the plural, not a typo of "agendamento".
+            let plural = word.strip_suffix('s').is_some_and(|single| ACTION_VERBS.contains(&single));
+            let kept = is_cue(word) || plural || OTHER_FORMS.iter().any(|ending| word.ends_with(ending));
+            ACTION_VERBS
+                .iter()
+                .find(|verb| !kept && word.chars().next() == verb.chars().next() && is_typo(word, verb))
+                .copied()
+                .unwrap_or(word)
+        })
+        .collect();
+    normalize(&words.join(" "))
 }
 
 /// The weight of a cue that names the action in so many words.
@@ -101,7 +137,7 @@ pub fn detect_intent(text: &str) -> Option<Intent> {
 
 /// "não vou conseguir sexta", "nao posso dia 12": not making it, with the day right after (a
 /// "na", "no", "dia" or "ir" between). "não vou conseguir pagar à vista" is about paying.
-fn misses_a_day(message: &crate::lang::normalize::Normalized) -> bool {
+fn misses_a_day(message: &Normalized) -> bool {
     const NOT_MAKING_IT: [&[&str]; 4] =
         [&["nao", "vou", "conseguir"], &["nao", "vou", "poder"], &["nao", "consigo"], &["nao", "posso"]];
     const BETWEEN: [&str; 7] = ["ir", "na", "no", "nessa", "nesse", "essa", "esse"];
@@ -121,7 +157,7 @@ fn misses_a_day(message: &crate::lang::normalize::Normalized) -> bool {
 
 /// "não quero marcar, quero saber se dura": an action the patient says they do not want is
 /// not asked for. Only for the actions, and only when every mention of the cue is declined.
-fn declines_action(message: &crate::lang::normalize::Normalized, intent: Intent, phrase: &str) -> bool {
+fn declines_action(message: &Normalized, intent: Intent, phrase: &str) -> bool {
     const DECLINING: [&[&str]; 6] = [
         &["nao", "quero"],
         &["nao", "precisa"],
@@ -155,7 +191,7 @@ const DAY_WORDS: [&str; 13] = [
 /// "passar o botox de quarta pra sexta", "jogar a limpeza pro dia 12": a verb of moving, then
 /// within a few words "para" and a day. "passar o endereço" names no day, and "me passa o
 /// valor pra sexta" tells something to the patient.
-fn moves_to_a_day(message: &crate::lang::normalize::Normalized) -> bool {
+fn moves_to_a_day(message: &Normalized) -> bool {
     const MOVING: [&str; 12] = [
         "passar",
         "passa",

@@ -52,6 +52,11 @@ fn changes_to_an_existing_appointment() {
         ("nao vou conseguir sexta", Cancel),
         ("da pra passar o botox de quarta pra sexta de manha?", Reschedule),
         ("joga minha limpeza pro dia 12", Reschedule),
+        // Typos of the action verbs.
+        ("preciso desmacar meu botox", Cancel),
+        ("quero cancelr", Cancel),
+        ("tenho q remarcra a consulta", Reschedule),
+        ("quais são os meus agendamentos?", ListAppointments),
         ("nao consigo ir hj", Cancel),
     ]);
 }
