@@ -46,7 +46,7 @@ impl Escalation {
 /// often comes with it: the team that settles it is the one to call; a complaint wins over the
 /// symptoms it may describe ("ficou toda manchada, to muito chateada com vocês").
 pub fn needs_a_person(text: &str) -> Option<Escalation> {
-    let message = normalize(text);
+    let message = plain_degree(&normalize(text));
     if mentions_any(&message, MONEY_DISPUTES)
         || (mentions_any(&message, CHARGES) && mentions_any(&message, CONTESTED))
         || (mentions_any(&message, CHARGED) && mentions_any(&message, CHARGE_OBJECTIONS))
@@ -64,6 +64,34 @@ pub fn needs_a_person(text: &str) -> Option<Escalation> {
     } else {
         None
     }
+}
+
+/// The message with superlatives at their plain degree ("decepcionadíssima" is "decepcionada",
+/// "irritadíssimo" is "irritado"), and praise that borrows a complaint's word ("um absurdo de
+/// barato") taken out, so the lexicons need one form of each word.
+fn plain_degree(message: &Normalized) -> Normalized {
+    const PRAISED: [&str; 8] = ["barato", "barata", "bom", "boa", "lindo", "linda", "perfeito", "perfeita"];
+    let words: Vec<&str> = message.tokens().collect();
+    let mut plain: Vec<String> = Vec::with_capacity(words.len());
+    let mut at = 0;
+    while at < words.len() {
+        let word = words[at];
+        if matches!(word, "absurdo" | "absurda")
+            && words.get(at + 1) == Some(&"de")
+            && words.get(at + 2).is_some_and(|next| PRAISED.contains(next))
+        {
+            at += 3;
+            continue;
+        }
+        let base = ["issima", "issimo"].iter().find_map(|suffix| {
+            word.strip_suffix(suffix)
+                .filter(|stem| stem.len() >= 3)
+                .map(|stem| format!("{stem}{}", &suffix[5..]))
+        });
+        plain.push(base.unwrap_or_else(|| word.to_owned()));
+        at += 1;
+    }
+    normalize(&plain.join(" "))
 }
 
 /// Says Sofia got it wrong: "não, não é isso", "você não está me entendendo", "vc não tá

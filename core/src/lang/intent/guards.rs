@@ -5,17 +5,35 @@ use super::phrases::{
     EMERGENCIES, EMERGENCY_NEGATIONS, HUMAN, MESSAGING, OFF_THE_LIST, OPT_OUT_FILLERS, OPT_OUT_KEYWORDS,
     OPT_OUT_PHRASES, OUR_LIST, PEOPLE, PUT_THROUGH, STOPS,
 };
-use crate::lang::normalize::normalize;
+use crate::lang::normalize::{Normalized, normalize};
+use crate::lang::services::is_typo;
 
 /// Asks for a person: "falar com atendente", "quero falar com uma pessoa", "humano", "recepção";
 /// or, in one clause, a verb that puts someone through and a person, in either order: "pode
 /// alguém me ligar?", "me transfere pra alguém", "prefiro resolver com uma pessoa".
 pub fn wants_human(text: &str) -> bool {
-    mentions_any(&normalize(text), HUMAN)
+    mentions_any(&people_spelled(&normalize(text)), HUMAN)
         || text.split(['.', ',', ';', '!', '?', '\n']).any(|clause| {
             let clause = normalize(clause);
             mentions_any(&clause, PUT_THROUGH) && mentions_any(&clause, PEOPLE)
         })
+}
+
+/// The words for a person, spelled right when typed with a small slip ("atendemte",
+/// "recepcionsita"); a word keeps its first letter.
+fn people_spelled(message: &Normalized) -> Normalized {
+    const PERSON_WORDS: [&str; 4] = ["atendente", "recepcionista", "humano", "humana"];
+    let words: Vec<&str> = message
+        .tokens()
+        .map(|word| {
+            PERSON_WORDS
+                .iter()
+                .find(|known| word.chars().next() == known.chars().next() && is_typo(word, known))
+                .copied()
+                .unwrap_or(word)
+        })
+        .collect();
+    normalize(&words.join(" "))
 }
 
 /// Asks to stop receiving messages. A keyword ("SAIR", "PARAR", "STOP") counts only when it is

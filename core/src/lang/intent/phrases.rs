@@ -194,6 +194,7 @@ pub(super) const HUMAN: &[&str] = &[
     "pode me ligar",
     "carne e osso",
     "ser humano",
+    "tem alguem ai",
 ];
 
 /// Verbs that put a patient through to someone: with one of [`PEOPLE`] in the same clause they
@@ -220,6 +221,9 @@ pub(super) const PUT_THROUGH: &[&str] = &[
     "passar para",
     "passa para",
     "passe para",
+    "me atender",
+    "me atenda",
+    "me atende",
 ];
 
 /// Who a patient asks to be put through to. Not "equipe" or "responsável": "vou falar com o
@@ -653,6 +657,18 @@ pub(super) const COMPLAINTS: &[&str] = &[
     "fiquei esperando",
     "me deixaram esperando",
     "cha de cadeira",
+    // Not answered, reported to the authorities.
+    "nao respondem",
+    "nao me respondem",
+    "nao responderam",
+    "ate agora nada",
+    "ate agora ninguem",
+    "sem resposta",
+    "denunciar",
+    "denuncia",
+    "vigilancia sanitaria",
+    "meu advogado",
+    "entrar na justica",
     "isso nao se faz",
     "nao se faz isso",
 ];
@@ -806,6 +822,13 @@ pub(super) const MONEY_DISPUTES: &[&str] = &[
     "devolvam o que paguei",
     "o que eu paguei de volta",
     "o que paguei de volta",
+    // Owed, or a purchase to undo: "vcs me devem 200 reais", "quero cancelar o pacote".
+    "me devem",
+    "estao me devendo",
+    "cancelar a compra",
+    "cancelar minha compra",
+    "cancelar o pacote",
+    "cancelar meu pacote",
 ];
 
 /// Paid already: with [`UNDELIVERED`], money the patient wants settled ("paguei o pix e a
@@ -913,6 +936,10 @@ pub(super) const CHARGED: &[&str] = &[
     "apareceu um debito",
     "apareceu uma taxa",
     "apareceu uma multa",
+    "passaram meu cartao",
+    "passaram o cartao",
+    "passou meu cartao",
+    "passou o cartao",
 ];
 
 /// Asking why, or saying they kept the rules, about a charge that happened: "pq vcs me
@@ -926,6 +953,8 @@ pub(super) const CHARGE_OBJECTIONS: &[&str] = &[
     "avisada",
     "dentro do prazo",
     "no prazo",
+    "a mais",
+    "duas vezes",
     // Charged as a no-show though they came: "me cobraram falta mas eu fui".
     "mas eu fui",
     "eu fui na",

@@ -35,6 +35,9 @@ fn complaints_and_anger_need_a_person() {
         "fiz botox com vcs faz 3 semanas e nao fez efeito nenhum",
         "fiz o peeling e nao vi diferença nenhuma",
         "esperei mais de uma hora pra ser atendida hj, isso nao se faz",
+        "estou decepcionadissima com o resultado",
+        "vou denunciar vcs na vigilancia sanitaria",
+        "mandei msg ontem e ate agora nada, vcs nao respondem ninguem?",
     ];
     for text in complaints {
         assert_eq!(needs_a_person(text), Some(Escalation::Complaint), "{text:?}");
@@ -71,6 +74,10 @@ fn money_disputes_need_a_person() {
         "essa taxa de 50 reais é um roubo",
         "me cobraram como falta mas eu fui na consulta!!",
         "paguei o pix adiantado e a sessão nao aconteceu, quero meu valor",
+        "vcs me devem 200 reais daquela sessao q foi cancelada",
+        "fui cobrada a mais no cartao ontem",
+        "passaram meu cartao duas vezes na maquininha",
+        "quero cancelar a compra do pacote de limpeza",
     ];
     for text in disputes {
         assert_eq!(needs_a_person(text), Some(Escalation::MoneyDispute), "{text:?}");
@@ -129,6 +136,8 @@ fn ordinary_requests_and_policy_questions_need_no_person() {
         "to nervosa pro procedimento, é normal?",
         "a pele ta grossa, limpeza ajuda?",
         "e se o botox nao fizer efeito?",
+        "nossa que absurdo de barato kkkk quero marcar botox",
+        "vcs cobram taxa a mais no sabado?",
         "ja paguei o sinal, quando posso marcar?",
         "quanto tempo vou ficar esperando na recepção?",
         "o botox faz efeito em quantos dias?",

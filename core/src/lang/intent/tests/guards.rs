@@ -27,6 +27,9 @@ fn asking_for_a_person_wants_a_human() {
         "me passa pra secretaria por favor",
         "quero falar com o dono dessa clinica",
         "preciso falar com a gerente",
+        "tem alguem ai pra me atender?",
+        "alguém pode me atender por favor",
+        "quero falar com atendemte",
     ];
     for text in human {
         assert!(wants_human(text), "{text:?}");
