@@ -36,6 +36,11 @@ pub(super) const YES_OPENERS: &[&str] = &[
     "quero sim",
     "uhum",
     "aham",
+    "manda ver",
+    "manda bala",
+    "pode mandar",
+    "pode fazer",
+    "vai la",
 ];
 
 /// Words a yes may be made of entirely ("pode ser", "sim, pode marcar esse horário, obrigada").
