@@ -206,12 +206,13 @@ pub(super) async fn search_knowledge(s: &mut Session<'_, '_>, reading: &Reading,
         None => reading.text.clone(),
     };
     match s.call(tool::SEARCH_KNOWLEDGE, json!({ "query": query })).await {
-        // The best passage that shares the question's words, as the tool shows one. A passage
-        // that shares one stray word is a miss the patient would have to correct: better said
-        // not understood (and, twice, handed to a person).
+        // The best passage that shares the patient's own words (the service under discussion
+        // only helps find it), as the tool shows one. A passage that shares one stray word is
+        // a miss the patient would have to correct: better said not understood (and, twice,
+        // handed to a person).
         Ok(found) => {
             let passages = read::<PassagesFound>(&found).map(|found| found.passages).unwrap_or_default();
-            let answer = passages.iter().map(PassageView::as_shown).find(|text| answers(&query, text));
+            let answer = passages.iter().map(PassageView::as_shown).find(|text| answers(&reading.text, text));
             match answer {
                 Some(text) => {
                     reply.say(text);
