@@ -112,6 +112,7 @@ async fn respond(s: &mut Session<'_, '_>, reading: &Reading, reply: &mut Reply) 
         let dialogue = &mut s.state_mut().dialogue;
         dialogue.awaiting = None;
         dialogue.shown.clear();
+        escalation::missed_last_turn(s);
         escalation::not_understood(s, reply).await;
         return;
     }
@@ -125,6 +126,9 @@ async fn respond(s: &mut Session<'_, '_>, reading: &Reading, reply: &mut Reply) 
     // "não, não é isso" or a bare "não, outra coisa" answering nothing Sofia asked: the last
     // turn was not placed after all.
     if !handled && (reading.misunderstood || reading.only_refuses()) && !reading.asks_a_question() {
+        if reading.misunderstood {
+            escalation::missed_last_turn(s);
+        }
         escalation::not_understood(s, reply).await;
         return;
     }

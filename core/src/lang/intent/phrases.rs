@@ -834,6 +834,15 @@ pub(super) const MONEY_DISPUTES: &[&str] = &[
     "cancelar minha compra",
     "cancelar o pacote",
     "cancelar meu pacote",
+    // A price quoted elsewhere and another here: "me passaram um valor no insta e aqui tá outro".
+    "valor diferente",
+    "preco diferente",
+    "outro valor",
+    "outro preco",
+    "quero pagar o que me falaram",
+    "quero pagar o que me passaram",
+    "o valor que me passaram",
+    "o preco que me passaram",
 ];
 
 /// Paid already: with [`UNDELIVERED`], money the patient wants settled ("paguei o pix e a
@@ -986,6 +995,13 @@ pub(super) const MISUNDERSTOOD: &[&str] = &[
     "nao foi isso que eu disse",
     "entendeu errado",
     "entendeu tudo errado",
+    // Correcting what Sofia answered: "não, eu perguntei do retoque".
+    "eu perguntei",
+    "perguntei do",
+    "perguntei da",
+    "perguntei sobre",
+    "minha pergunta",
+    "nao respondeu",
 ];
 
 /// Forms of "entender" said of Sofia, which a negation before them makes "you don't understand"

@@ -329,6 +329,10 @@ pub(super) const CUES: &[(Intent, u8, &str)] = &[
     (Intent::ListAppointments, 3, "algo agendado"),
     (Intent::ListAppointments, 3, "horario agendado"),
     (Intent::PackageBalance, 2, "pacote"),
+    // A package on offer, not one bought: "queria aquele pacote da promoção".
+    (Intent::Price, 3, "promocao"),
+    (Intent::Price, 3, "promocoes"),
+    (Intent::PackageBalance, 2, "meu pacote"),
     (Intent::PackageBalance, 2, "sessoes"),
     (Intent::PackageBalance, 4, "quantas sessoes"),
     (Intent::PackageBalance, 4, "saldo"),

@@ -78,6 +78,7 @@ fn money_disputes_need_a_person() {
         "fui cobrada a mais no cartao ontem",
         "passaram meu cartao duas vezes na maquininha",
         "quero cancelar a compra do pacote de limpeza",
+        "me passaram um valor no insta e aqui ta outro valor, quero pagar o q me falaram",
     ];
     for text in disputes {
         assert_eq!(needs_a_person(text), Some(Escalation::MoneyDispute), "{text:?}");
@@ -159,6 +160,8 @@ fn saying_sofia_got_it_wrong_is_read() {
         "vc nunca entende o que eu falo",
         "n era isso",
         "entendeu tudo errado",
+        "nao, eu perguntei do retoque",
+        "vc nao respondeu minha pergunta",
     ];
     for text in misunderstood {
         assert!(says_misunderstood(text), "{text:?}");

@@ -108,6 +108,8 @@ fn questions_about_the_clinic() {
     use Intent::{Location, OpeningHours, PackageBalance, Parking, Payment, Price};
     assert_best(&[
         ("quanto custa o botox?", Price),
+        ("achei vcs no google, queria aquele pacote da promoção", Price),
+        ("quantas sessões faltam no meu pacote?", PackageBalance),
         ("qto custa", Price),
         ("quais procedimentos vocês fazem?", Price),
         ("qual o valor da limpeza?", Price),
