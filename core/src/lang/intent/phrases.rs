@@ -1107,6 +1107,17 @@ pub(super) const FOR_LATER: &[&str] = &[
     "por enquanto nao",
     "por enquanto e so",
     "por agora e so",
+    // Checking with someone first, or another time: "pera, deixa eu falar com meu marido".
+    "deixa eu falar com",
+    "deixa eu ver com",
+    "deixa eu conversar com",
+    "deixa eu perguntar",
+    "deixa para proxima",
+    "deixa para a proxima",
+    "fica para proxima",
+    "fica para a proxima",
+    "fica para outra vez",
+    "outro dia eu vejo",
 ];
 
 /// Asks for the earliest free slot itself, not a day: "o primeiro horário livre".

@@ -217,6 +217,7 @@ fn procedures_the_clinic_does_not_offer_are_recognised() {
         ("quero fazer lipo de papada", None),
         ("quanto ta a lipo enzimatica de barriga?", Some("tratamentos para o corpo")),
         ("vcs tratam celulite?", Some("tratamentos para o corpo")),
+        ("tem tratamento pra queda de cabelo?", Some("tratamentos para o cabelo")),
         ("quero a enzima de papada", None),
         ("estou de barriga, posso fazer botox?", None),
         ("quero marcar limpeza de pele", None),

@@ -71,7 +71,19 @@ const CATALOGUE: &[(OtherProcedure, &[&str])] = &[
     (procedure("implante capilar", false), &["implante capilar", "transplante capilar"]),
     (
         procedure("tratamentos para o cabelo", false),
-        &["botox capilar", "tratamento capilar", "progressiva", "escova progressiva", "hidratacao capilar"],
+        &[
+            "botox capilar",
+            "tratamento capilar",
+            "progressiva",
+            "escova progressiva",
+            "hidratacao capilar",
+            "queda de cabelo",
+            "calvicie",
+            "alopecia",
+            "tratamento para cabelo",
+            "tratamento para o cabelo",
+            "tratamento de cabelo",
+        ],
     ),
     (
         procedure("tratamentos odontológicos", false),
