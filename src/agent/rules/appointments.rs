@@ -280,7 +280,7 @@ pub(super) async fn act(
             // (in a burst, the latest message naming one).
             let moved_to = [reading.target_when, reading.when]
                 .into_iter()
-                .chain(reading.when_by_message.iter().rev().copied())
+                .chain(reading.when_by_clause.iter().rev().copied())
                 .find(|when| when.date.is_some_and(|date| !date.contains(appointment.date)));
             if let Some(when) = moved_to {
                 booking::merge_when(&mut request, &when, false);

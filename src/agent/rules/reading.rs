@@ -53,9 +53,10 @@ pub(super) struct Reading {
     /// What the words after the last "para" say about when: "remarcar o de hoje para amanhã"
     /// moves to tomorrow, though the first day it names is today.
     pub target_when: DateWish,
-    /// What each message of a burst says about when, in order: "preciso remarcar a de quarta"
-    /// then "sexta de manhã tem?" names the appointment's day first and the new day last.
-    pub when_by_message: Vec<DateWish>,
+    /// What each clause of the turn says about when, in order: "preciso remarcar a de quarta"
+    /// then "sexta de manhã tem?" names the appointment's day first and the new day last, and
+    /// so does "quero mudar o de quinta pq vou ter reunião, tem sexta à tarde?" in one message.
+    pub when_by_clause: Vec<DateWish>,
     pub any_day: bool,
     /// Leaves the day itself open ("qualquer dia"), not only asks for the earliest slot ("o
     /// primeiro horário", which the day already asked for keeps).
@@ -105,7 +106,7 @@ impl Reading {
             professional: match_professional(clinic, &text),
             when: parse_when(&text, today),
             target_when: target_when(&text, today),
-            when_by_message: text.lines().map(|line| parse_when(line, today)).collect(),
+            when_by_clause: clauses(&text).map(|clause| parse_when(clause, today)).collect(),
             any_day: leaves_day_open(&text) || wants_earliest(&text),
             day_open: leaves_day_open(&text) && !wants_earliest(&text),
             earliest: wants_earliest(&text),
@@ -197,7 +198,7 @@ impl Reading {
         if CANCEL_WORDS.iter().any(|word| folded.contains_phrase(word)) {
             return false;
         }
-        let mut days = self.when_by_message.iter().filter_map(|when| when.date);
+        let mut days = self.when_by_clause.iter().filter_map(|when| when.date);
         let first = days.next();
         first.is_some() && days.next_back().is_some_and(|last| Some(last) != first)
     }
@@ -212,6 +213,24 @@ impl Reading {
 /// message only: in "dá pra passar pra quinta de manhã?" then "surgiu um compromisso na quarta
 /// à tarde", the target is Thursday morning and Wednesday is why. The latest message that
 /// names a target wins.
+/// The clauses of a turn: its messages, cut at punctuation, except a "." or ":" between digits
+/// ("15.30", "12:00"), which belongs to a time.
+fn clauses(text: &str) -> impl Iterator<Item = &str> {
+    let bytes = text.as_bytes();
+    let digit = |at: Option<usize>| at.and_then(|i| bytes.get(i)).is_some_and(u8::is_ascii_digit);
+    let mut start = 0;
+    let mut cuts: Vec<&str> = Vec::new();
+    for (at, c) in text.char_indices() {
+        let joins_digits = matches!(c, '.' | ':') && digit(at.checked_sub(1)) && digit(Some(at + 1));
+        if matches!(c, '\n' | ',' | '.' | ';' | '!' | '?') && !joins_digits {
+            cuts.push(&text[start..at]);
+            start = at + c.len_utf8();
+        }
+    }
+    cuts.push(&text[start..]);
+    cuts.into_iter().filter(|clause| !clause.trim().is_empty())
+}
+
 fn target_when(text: &str, today: NaiveDate) -> DateWish {
     text.lines()
         .rev()
