@@ -4,8 +4,8 @@
 use super::mentions_any;
 use super::phrases::{
     ABOUT_THE_CLINIC, AFTER_A_PROCEDURE, CHARGE_OBJECTIONS, CHARGED, CHARGES, COMPLAINTS, CONTESTED,
-    HARSH_WORDS, MISUNDERSTOOD, MONEY_DISPUTES, NEGATIONS, NO_RESULT, PAID, SYMPTOMS, UNDELIVERED,
-    UNDERSTANDING_SOFIA, UPSET,
+    HARM_DONE, HARSH_WORDS, MISUNDERSTOOD, MONEY_DISPUTES, NEGATIONS, NO_RESULT, PAID, SYMPTOMS,
+    THE_CLINIC_S_HANDS, UNDELIVERED, UNDERSTANDING_SOFIA, UPSET,
 };
 use crate::lang::normalize::{Normalized, normalize};
 
@@ -57,6 +57,7 @@ pub fn needs_a_person(text: &str) -> Option<Escalation> {
         || ((mentions_any(&message, HARSH_WORDS) || mentions_any(&message, UPSET))
             && mentions_any(&message, ABOUT_THE_CLINIC))
         || (mentions_any(&message, NO_RESULT) && mentions_any(&message, AFTER_A_PROCEDURE))
+        || harmed_by_the_clinic(&message)
     {
         Some(Escalation::Complaint)
     } else if mentions_any(&message, AFTER_A_PROCEDURE) && mentions_any(&message, SYMPTOMS) {
@@ -64,6 +65,20 @@ pub fn needs_a_person(text: &str) -> Option<Escalation> {
     } else {
         None
     }
+}
+
+/// How many words before the harm its doer is named: "o peeling [de vcs] queimou".
+const DOER_REACH: usize = 3;
+
+/// "o peeling queimou minha pele": a harm verb with the clinic or a procedure just before it.
+fn harmed_by_the_clinic(message: &Normalized) -> bool {
+    let words: Vec<&str> = message.tokens().collect();
+    words.iter().enumerate().any(|(at, word)| {
+        HARM_DONE.contains(word)
+            && words[at.saturating_sub(DOER_REACH)..at]
+                .iter()
+                .any(|before| THE_CLINIC_S_HANDS.contains(before))
+    })
 }
 
 /// The message with superlatives at their plain degree ("decepcionadíssima" is "decepcionada",

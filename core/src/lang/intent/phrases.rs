@@ -722,6 +722,31 @@ pub(super) const NO_RESULT: &[&str] = &[
     "nao mudou nada",
 ];
 
+/// Harm done, a complaint when the clinic or its procedure did it: "o peeling queimou minha
+/// pele", not "o sol manchou minha pele".
+pub(super) const HARM_DONE: &[&str] = &["queimou", "manchou", "estragou", "deformou", "machucou", "marcou"];
+/// Who did the harm, said just before it.
+pub(super) const THE_CLINIC_S_HANDS: &[&str] = &[
+    "peeling",
+    "botox",
+    "preenchimento",
+    "laser",
+    "procedimento",
+    "aplicacao",
+    "limpeza",
+    "microagulhamento",
+    "skinbooster",
+    "harmonizacao",
+    "enzima",
+    "acido",
+    "tratamento",
+    "voces",
+    "clinica",
+    "doutora",
+    "medica",
+    "esteticista",
+];
+
 /// Being upset, a complaint when it is about the clinic ("to muito chateada com vocês", "fiquei
 /// frustrada com o resultado"); "chateada porque não achei horário" is not about its work.
 pub(super) const UPSET: &[&str] = &[
@@ -1196,6 +1221,8 @@ pub(super) const ALL: &[&[&str]] = &[
     SYMPTOMS,
     HARSH_WORDS,
     NO_RESULT,
+    HARM_DONE,
+    THE_CLINIC_S_HANDS,
     UPSET,
     ABOUT_THE_CLINIC,
     MONEY_DISPUTES,

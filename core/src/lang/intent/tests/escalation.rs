@@ -36,6 +36,7 @@ fn complaints_and_anger_need_a_person() {
         "fiz o peeling e nao vi diferença nenhuma",
         "esperei mais de uma hora pra ser atendida hj, isso nao se faz",
         "estou decepcionadissima com o resultado",
+        "o peeling queimou minha pele",
         "vou denunciar vcs na vigilancia sanitaria",
         "mandei msg ontem e ate agora nada, vcs nao respondem ninguem?",
     ];
@@ -139,6 +140,7 @@ fn ordinary_requests_and_policy_questions_need_no_person() {
         "e se o botox nao fizer efeito?",
         "nossa que absurdo de barato kkkk quero marcar botox",
         "vcs cobram taxa a mais no sabado?",
+        "o sol manchou minha pele, o peeling ajuda?",
         "ja paguei o sinal, quando posso marcar?",
         "quanto tempo vou ficar esperando na recepção?",
         "o botox faz efeito em quantos dias?",
