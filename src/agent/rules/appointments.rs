@@ -146,6 +146,14 @@ fn narrow(s: &Session<'_, '_>, upcoming: &[AppointmentView], reading: &Reading) 
             fitting = same;
         }
     }
+    // "cancela o das 15h": the time names one of them too (or the new time, when none fits).
+    if let Some(time) = reading.when.time {
+        let at = time.format("%H:%M").to_string();
+        let same: Vec<_> = fitting.iter().filter(|a| a.time == at).cloned().collect();
+        if !same.is_empty() {
+            fitting = same;
+        }
+    }
     fitting
 }
 
