@@ -29,6 +29,9 @@ pub struct Dialogue {
     /// What the patient said about their health that rules procedures out (the clinic file's
     /// contraindication cues), remembered for the rest of the conversation.
     pub health_cues: Vec<String>,
+    /// Why the patient wants the change they asked for ("vou viajar"), kept while Sofia asks
+    /// which appointment they mean, so it is not asked again.
+    pub reason: Option<String>,
 }
 
 /// What the assistant asked and is waiting to hear.

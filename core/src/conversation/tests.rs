@@ -217,6 +217,7 @@ fn the_dialogue_round_trips_and_a_damaged_one_is_forgotten_alone() {
         listed: vec![AppointmentId::new_random()],
         minor: true,
         health_cues: vec!["amamentando".to_owned()],
+        reason: Some("vou viajar".to_owned()),
     };
     let json = state.to_json().unwrap();
     assert_eq!(ConversationState::from_json(&json), state);

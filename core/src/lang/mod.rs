@@ -6,6 +6,7 @@ mod choice;
 mod format;
 mod intent;
 mod normalize;
+mod relevance;
 #[cfg(test)]
 mod robustness;
 mod services;
@@ -21,10 +22,11 @@ pub use intent::{
     CLARIFICATIONS_BEFORE_HUMAN, Escalation, Intent, NOT_UNDERSTOOD_FOR_THE_TEAM, asks_about_someone_else,
     asks_cancellation_policy, asks_for_more_options, asks_what_to_bring, detect_age, detect_intent,
     detect_intents, detect_name, is_affirmative, is_emergency, is_greeting, is_negative, is_opt_out,
-    is_thanks, lead_signals, leaves_day_open, leaves_for_later, needs_a_person, says_misunderstood,
-    stated_reason, wants_earliest, wants_human,
+    is_thanks, latest_change, lead_signals, leaves_day_open, leaves_for_later, needs_a_person,
+    says_misunderstood, stated_reason, wants_earliest, wants_human,
 };
 pub use normalize::{Normalized, normalize};
+pub use relevance::answers;
 pub use services::{
     OtherProcedure, health_cues, match_professional, match_service, match_services, unoffered_procedure,
 };

@@ -123,8 +123,8 @@ pub(super) async fn start(
     match narrow(s, &upcoming, reading).as_slice() {
         [only] => act(s, action, only, reading, reply).await,
         // Nothing the turn said fits one of them: ask among them all.
-        [] => ask_which(s, action, &upcoming, reply),
-        several => ask_which(s, action, several, reply),
+        [] => ask_which(s, action, &upcoming, reading.reason.clone(), reply),
+        several => ask_which(s, action, several, reading.reason.clone(), reply),
     }
 }
 
@@ -146,6 +146,14 @@ fn narrow(s: &Session<'_, '_>, upcoming: &[AppointmentView], reading: &Reading) 
             fitting = same;
         }
     }
+    // "cancela o das 15h": the time names one of them too (or the new time, when none fits).
+    if let Some(time) = reading.when.time {
+        let at = time.format("%H:%M").to_string();
+        let same: Vec<_> = fitting.iter().filter(|a| a.time == at).cloned().collect();
+        if !same.is_empty() {
+            fitting = same;
+        }
+    }
     fitting
 }
 
@@ -153,10 +161,13 @@ fn ask_which(
     s: &mut Session<'_, '_>,
     action: AppointmentAction,
     appointments: &[AppointmentView],
+    reason: Option<String>,
     reply: &mut Reply,
 ) {
     let shown: Vec<&AppointmentView> = appointments.iter().take(limits::LIST_ROWS).collect();
     s.state_mut().dialogue.listed = shown.iter().map(|a| a.id).collect();
+    // "preciso cancelar um horário, vou viajar": the reason waits for the choice.
+    s.state_mut().dialogue.reason = reason;
     s.state_mut().dialogue.awaiting = Some(Awaiting::Appointment { action });
     let verb = match action {
         AppointmentAction::Reschedule => "remarcar",
@@ -243,9 +254,10 @@ pub(super) async fn act(
     reply: &mut Reply,
 ) {
     s.state_mut().dialogue.awaiting = None;
+    let earlier_reason = s.state_mut().dialogue.reason.take();
     match action {
         AppointmentAction::Confirm => confirm(s, appointment.id, reply).await,
-        AppointmentAction::Cancel => match &reading.reason {
+        AppointmentAction::Cancel => match reading.reason.as_ref().or(earlier_reason.as_ref()) {
             Some(reason) => plan_cancel(s, appointment.id, reason, reply).await,
             None => {
                 // The late fee is told before the patient decides, not only in the summary.
@@ -276,7 +288,7 @@ pub(super) async fn act(
             // (in a burst, the latest message naming one).
             let moved_to = [reading.target_when, reading.when]
                 .into_iter()
-                .chain(reading.when_by_message.iter().rev().copied())
+                .chain(reading.when_by_clause.iter().rev().copied())
                 .find(|when| when.date.is_some_and(|date| !date.contains(appointment.date)));
             if let Some(when) = moved_to {
                 booking::merge_when(&mut request, &when, false);

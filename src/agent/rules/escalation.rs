@@ -71,6 +71,13 @@ pub(super) async fn escalate(s: &mut Session<'_, '_>, reason: Reason, reply: &mu
     }
 }
 
+/// "não era isso": the patient says Sofia's last answer missed, so that turn counts as one she
+/// could not place, even if she answered it.
+pub(super) fn missed_last_turn(s: &mut Session<'_, '_>) {
+    let failures = s.state().clarifications.max(1);
+    s.state_mut().clarifications = failures;
+}
+
 /// The turn could not be placed: ask again, and the second time in a row hand over.
 pub(super) async fn not_understood(s: &mut Session<'_, '_>, reply: &mut Reply) {
     let failures = s.state().clarifications + 1;

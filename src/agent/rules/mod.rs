@@ -105,6 +105,17 @@ async fn respond(s: &mut Session<'_, '_>, reading: &Reading, reply: &mut Reply) 
         reply.greet(greeting(s, reading));
     }
 
+    // "não, não é isso que eu perguntei" after an offer or a question: Sofia's last answer
+    // missed, whatever she was waiting for. A write shown for a yes is answered by its own
+    // dialogue (a no drops it).
+    if says_sofia_missed(s, reading) {
+        let dialogue = &mut s.state_mut().dialogue;
+        dialogue.awaiting = None;
+        dialogue.shown.clear();
+        escalation::missed_last_turn(s);
+        escalation::not_understood(s, reply).await;
+        return;
+    }
     let handled = reminder::answer(s, reading, reply).await
         || waitlist::answer_offer(s, reading, reply).await
         || health::caution(s, reading, reply)
@@ -115,6 +126,9 @@ async fn respond(s: &mut Session<'_, '_>, reading: &Reading, reply: &mut Reply) 
     // "não, não é isso" or a bare "não, outra coisa" answering nothing Sofia asked: the last
     // turn was not placed after all.
     if !handled && (reading.misunderstood || reading.only_refuses()) && !reading.asks_a_question() {
+        if reading.misunderstood {
+            escalation::missed_last_turn(s);
+        }
         escalation::not_understood(s, reply).await;
         return;
     }
@@ -127,6 +141,16 @@ async fn respond(s: &mut Session<'_, '_>, reading: &Reading, reply: &mut Reply) 
     if !reply.asks() {
         writes::remind(s, reply);
     }
+}
+
+/// The patient says Sofia got it wrong, and says nothing else she could act on.
+fn says_sofia_missed(s: &Session<'_, '_>, reading: &Reading) -> bool {
+    reading.misunderstood
+        && s.state().pending.is_none()
+        && reading.tapped.is_none()
+        && reading.service.is_none()
+        && reading.when.is_empty()
+        && !reading.asks_a_question()
 }
 
 /// Someone under the clinic's minimum age is to be seen: an age below it, or "menor de idade".
@@ -198,7 +222,7 @@ async fn answer_awaited(s: &mut Session<'_, '_>, reading: &Reading, reply: &mut 
 /// Questions about the clinic, then the first action the turn asks for.
 async fn by_topic(s: &mut Session<'_, '_>, reading: &Reading, reply: &mut Reply) -> bool {
     let answered = topics::answer(s, reading, reply);
-    let action = reading.intents.iter().copied().find(|intent| {
+    let first_action = reading.intents.iter().copied().find(|intent| {
         // "tem multa se eu desmarcar?" asks about the policy, not to cancel.
         let about_policy =
             reading.cancellation_policy && matches!(intent, Intent::Cancel | Intent::Reschedule);
@@ -213,6 +237,13 @@ async fn by_topic(s: &mut Session<'_, '_>, reading: &Reading, reply: &mut Reply)
                     | Intent::PackageBalance
             )
     });
+    // Cancelling and moving both asked for: the later is a change of mind and wins.
+    let action = match first_action {
+        Some(Intent::Cancel | Intent::Reschedule) if !reading.cancellation_policy => {
+            reading.change.or(first_action)
+        }
+        other => other,
+    };
     match action {
         Some(Intent::Book) => {
             if s.state().dialogue.minor && reading.mentions(Intent::Minor) {

@@ -8,9 +8,9 @@ use sofia_core::domain::{AppointmentId, ProfessionalId, ServiceId};
 use sofia_core::lang::{
     DateWish, Escalation, Intent, OtherProcedure, asks_about_someone_else, asks_cancellation_policy,
     asks_for_more_options, asks_what_to_bring, detect_age, detect_intents, detect_name, health_cues,
-    is_affirmative, is_greeting, is_negative, is_thanks, lead_signals, leaves_day_open, leaves_for_later,
-    match_professional, match_service, needs_a_person, normalize, parse_when, says_misunderstood,
-    stated_reason, unoffered_procedure, wants_earliest,
+    is_affirmative, is_greeting, is_negative, is_thanks, latest_change, lead_signals, leaves_day_open,
+    leaves_for_later, match_professional, match_service, needs_a_person, normalize, parse_when,
+    says_misunderstood, stated_reason, unoffered_procedure, wants_earliest,
 };
 use sofia_core::qualification::LeadFacts;
 
@@ -45,16 +45,22 @@ pub(super) struct Reading {
     pub no: bool,
     /// Topics, best first.
     pub intents: Vec<Intent>,
+    /// Of cancelling and moving, the one asked for last: a burst may change its mind.
+    pub change: Option<Intent>,
     pub service: Option<ServiceId>,
     pub professional: Option<ProfessionalId>,
     pub when: DateWish,
     /// What the words after the last "para" say about when: "remarcar o de hoje para amanhã"
     /// moves to tomorrow, though the first day it names is today.
     pub target_when: DateWish,
-    /// What each message of a burst says about when, in order: "preciso remarcar a de quarta"
-    /// then "sexta de manhã tem?" names the appointment's day first and the new day last.
-    pub when_by_message: Vec<DateWish>,
+    /// What each clause of the turn says about when, in order: "preciso remarcar a de quarta"
+    /// then "sexta de manhã tem?" names the appointment's day first and the new day last, and
+    /// so does "quero mudar o de quinta pq vou ter reunião, tem sexta à tarde?" in one message.
+    pub when_by_clause: Vec<DateWish>,
     pub any_day: bool,
+    /// Leaves the day itself open ("qualquer dia"), not only asks for the earliest slot ("o
+    /// primeiro horário", which the day already asked for keeps).
+    pub day_open: bool,
     /// Asks for the earliest free slot itself: "o primeiro horário livre".
     pub earliest: bool,
     pub more_options: bool,
@@ -95,12 +101,14 @@ impl Reading {
             yes: tapped == Some(Tapped::Yes) || (tapped.is_none() && is_affirmative(&text)),
             no: tapped == Some(Tapped::No) || (tapped.is_none() && is_negative(&text)),
             intents: detect_intents(&text),
+            change: latest_change(&text),
             service,
             professional: match_professional(clinic, &text),
             when: parse_when(&text, today),
             target_when: target_when(&text, today),
-            when_by_message: text.lines().map(|line| parse_when(line, today)).collect(),
+            when_by_clause: clauses(&text).map(|clause| parse_when(clause, today)).collect(),
             any_day: leaves_day_open(&text) || wants_earliest(&text),
+            day_open: leaves_day_open(&text) && !wants_earliest(&text),
             earliest: wants_earliest(&text),
             more_options: asks_for_more_options(&text),
             age: detect_age(&text),
@@ -166,9 +174,12 @@ impl Reading {
     }
 
     /// A no that says nothing else ("não, outra coisa", "nada disso"): answering nothing Sofia
-    /// asked, it says her last answer missed.
+    /// asked, it says her last answer missed. A longer message goes on to say what the patient
+    /// wants instead ("não quero marcar, quero saber se dura muito").
     pub fn only_refuses(&self) -> bool {
+        const SHORT: usize = 5;
         self.no
+            && normalize(&self.text).tokens().count() <= SHORT
             && self.tapped.is_none()
             && self.intents.is_empty()
             && self.service.is_none()
@@ -187,7 +198,7 @@ impl Reading {
         if CANCEL_WORDS.iter().any(|word| folded.contains_phrase(word)) {
             return false;
         }
-        let mut days = self.when_by_message.iter().filter_map(|when| when.date);
+        let mut days = self.when_by_clause.iter().filter_map(|when| when.date);
         let first = days.next();
         first.is_some() && days.next_back().is_some_and(|last| Some(last) != first)
     }
@@ -198,12 +209,40 @@ impl Reading {
     }
 }
 
-fn target_when(text: &str, today: NaiveDate) -> DateWish {
-    let folded = normalize(text);
-    match folded.as_str().rsplit_once(" para ") {
-        Some((_, target)) => parse_when(target, today),
-        None => DateWish::default(),
+/// What the words after the last "para" of a message say about when, read to the end of that
+/// message only: in "dá pra passar pra quinta de manhã?" then "surgiu um compromisso na quarta
+/// à tarde", the target is Thursday morning and Wednesday is why. The latest message that
+/// names a target wins.
+/// The clauses of a turn: its messages, cut at punctuation, except a "." or ":" between digits
+/// ("15.30", "12:00"), which belongs to a time.
+fn clauses(text: &str) -> impl Iterator<Item = &str> {
+    let bytes = text.as_bytes();
+    let digit = |at: Option<usize>| at.and_then(|i| bytes.get(i)).is_some_and(u8::is_ascii_digit);
+    let mut start = 0;
+    let mut cuts: Vec<&str> = Vec::new();
+    for (at, c) in text.char_indices() {
+        let joins_digits = matches!(c, '.' | ':') && digit(at.checked_sub(1)) && digit(Some(at + 1));
+        if matches!(c, '\n' | ',' | '.' | ';' | '!' | '?') && !joins_digits {
+            cuts.push(&text[start..at]);
+            start = at + c.len_utf8();
+        }
     }
+    cuts.push(&text[start..]);
+    cuts.into_iter().filter(|clause| !clause.trim().is_empty())
+}
+
+fn target_when(text: &str, today: NaiveDate) -> DateWish {
+    text.lines()
+        .rev()
+        .filter_map(|line| {
+            let folded = normalize(line);
+            let padded = format!(" {folded}");
+            let (_, target) = padded.rsplit_once(" para ")?;
+            let when = parse_when(target, today);
+            (!when.is_empty()).then_some(when)
+        })
+        .next()
+        .unwrap_or_default()
 }
 
 /// "confirm:<appointment id>", as the scheduler writes a reminder's button payloads.

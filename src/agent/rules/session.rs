@@ -105,6 +105,27 @@ pub(super) fn read<T: DeserializeOwned>(reply: &ToolReply) -> Option<T> {
     }
 }
 
+/// `search_knowledge`.
+#[derive(Debug, Deserialize)]
+pub(super) struct PassagesFound {
+    pub passages: Vec<PassageView>,
+}
+
+#[derive(Debug, Deserialize)]
+pub(super) struct PassageView {
+    /// "Perguntas frequentes › Quanto tempo dura o efeito do Botox?".
+    pub title: String,
+    pub text: String,
+}
+
+impl PassageView {
+    /// The passage under its own heading, as the tool shows its best one to a patient.
+    pub fn as_shown(&self) -> String {
+        let heading = self.title.rsplit(" › ").next().unwrap_or(&self.title);
+        format!("*{heading}*\n{}", self.text)
+    }
+}
+
 /// `find_slots`.
 #[derive(Debug, Deserialize)]
 pub(super) struct SlotsFound {

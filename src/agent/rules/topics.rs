@@ -5,11 +5,11 @@ use serde_json::json;
 use sofia_core::clinic::{Clinic, facts};
 use sofia_core::conversation::Awaiting;
 use sofia_core::domain::ServiceId;
-use sofia_core::lang::{Intent, normalize};
+use sofia_core::lang::{Intent, answers, normalize};
 
 use super::reading::Reading;
 use super::reply::{Choices, Reply};
-use super::session::{Session, tool};
+use super::session::{PassageView, PassagesFound, Session, read, tool};
 
 /// Answers every question about the clinic the turn asks, from the clinic's facts. Returns
 /// whether it answered any.
@@ -195,14 +195,32 @@ pub(super) async fn search_knowledge(s: &mut Session<'_, '_>, reading: &Reading,
     if !s.has_tool(tool::SEARCH_KNOWLEDGE) {
         return false;
     }
-    match s.call(tool::SEARCH_KNOWLEDGE, json!({ "query": reading.text })).await {
-        Ok(found) => match found.text.filter(|text| !text.trim().is_empty()) {
-            Some(text) => {
-                reply.say(text);
-                true
+    // "dura muito?" while Botox is being talked about asks about Botox.
+    let talked_about = match reading.service {
+        Some(_) => None,
+        None => s.state().dialogue.request.as_ref().and_then(|request| request.service),
+    };
+    let talked_about = talked_about.and_then(|id| s.clinic().service(id)).map(|service| service.name.clone());
+    let query = match talked_about {
+        Some(service) => format!("{} {service}", reading.text),
+        None => reading.text.clone(),
+    };
+    match s.call(tool::SEARCH_KNOWLEDGE, json!({ "query": query })).await {
+        // The best passage that shares the patient's own words (the service under discussion
+        // only helps find it), as the tool shows one. A passage that shares one stray word is
+        // a miss the patient would have to correct: better said not understood (and, twice,
+        // handed to a person).
+        Ok(found) => {
+            let passages = read::<PassagesFound>(&found).map(|found| found.passages).unwrap_or_default();
+            let answer = passages.iter().map(PassageView::as_shown).find(|text| answers(&reading.text, text));
+            match answer {
+                Some(text) => {
+                    reply.say(text);
+                    true
+                }
+                None => false,
             }
-            None => false,
-        },
+        }
         Err(error) => {
             tracing::warn!(error = &error as &dyn std::error::Error, "search_knowledge failed");
             false

@@ -3,8 +3,9 @@
 
 use super::mentions_any;
 use super::phrases::{
-    ABOUT_THE_CLINIC, AFTER_A_PROCEDURE, CHARGES, COMPLAINTS, CONTESTED, HARSH_WORDS, MISUNDERSTOOD,
-    MONEY_DISPUTES, NEGATIONS, SYMPTOMS, UNDERSTANDING_SOFIA, UPSET,
+    ABOUT_THE_CLINIC, AFTER_A_PROCEDURE, CHARGE_OBJECTIONS, CHARGED, CHARGES, COMPLAINTS, CONTESTED,
+    HARM_DONE, HARSH_WORDS, MISUNDERSTOOD, MONEY_DISPUTES, NEGATIONS, NO_RESULT, PAID, SYMPTOMS,
+    THE_CLINIC_S_HANDS, UNDELIVERED, UNDERSTANDING_SOFIA, UPSET,
 };
 use crate::lang::normalize::{Normalized, normalize};
 
@@ -45,14 +46,18 @@ impl Escalation {
 /// often comes with it: the team that settles it is the one to call; a complaint wins over the
 /// symptoms it may describe ("ficou toda manchada, to muito chateada com vocês").
 pub fn needs_a_person(text: &str) -> Option<Escalation> {
-    let message = normalize(text);
+    let message = plain_degree(&normalize(text));
     if mentions_any(&message, MONEY_DISPUTES)
         || (mentions_any(&message, CHARGES) && mentions_any(&message, CONTESTED))
+        || (mentions_any(&message, CHARGED) && mentions_any(&message, CHARGE_OBJECTIONS))
+        || (mentions_any(&message, PAID) && mentions_any(&message, UNDELIVERED))
     {
         Some(Escalation::MoneyDispute)
     } else if mentions_any(&message, COMPLAINTS)
         || ((mentions_any(&message, HARSH_WORDS) || mentions_any(&message, UPSET))
             && mentions_any(&message, ABOUT_THE_CLINIC))
+        || (mentions_any(&message, NO_RESULT) && mentions_any(&message, AFTER_A_PROCEDURE))
+        || harmed_by_the_clinic(&message)
     {
         Some(Escalation::Complaint)
     } else if mentions_any(&message, AFTER_A_PROCEDURE) && mentions_any(&message, SYMPTOMS) {
@@ -60,6 +65,48 @@ pub fn needs_a_person(text: &str) -> Option<Escalation> {
     } else {
         None
     }
+}
+
+/// How many words before the harm its doer is named: "o peeling [de vcs] queimou".
+const DOER_REACH: usize = 3;
+
+/// "o peeling queimou minha pele": a harm verb with the clinic or a procedure just before it.
+fn harmed_by_the_clinic(message: &Normalized) -> bool {
+    let words: Vec<&str> = message.tokens().collect();
+    words.iter().enumerate().any(|(at, word)| {
+        HARM_DONE.contains(word)
+            && words[at.saturating_sub(DOER_REACH)..at]
+                .iter()
+                .any(|before| THE_CLINIC_S_HANDS.contains(before))
+    })
+}
+
+/// The message with superlatives at their plain degree ("decepcionadíssima" is "decepcionada",
+/// "irritadíssimo" is "irritado"), and praise that borrows a complaint's word ("um absurdo de
+/// barato") taken out, so the lexicons need one form of each word.
+fn plain_degree(message: &Normalized) -> Normalized {
+    const PRAISED: [&str; 8] = ["barato", "barata", "bom", "boa", "lindo", "linda", "perfeito", "perfeita"];
+    let words: Vec<&str> = message.tokens().collect();
+    let mut plain: Vec<String> = Vec::with_capacity(words.len());
+    let mut at = 0;
+    while at < words.len() {
+        let word = words[at];
+        if matches!(word, "absurdo" | "absurda")
+            && words.get(at + 1) == Some(&"de")
+            && words.get(at + 2).is_some_and(|next| PRAISED.contains(next))
+        {
+            at += 3;
+            continue;
+        }
+        let base = ["issima", "issimo"].iter().find_map(|suffix| {
+            word.strip_suffix(suffix)
+                .filter(|stem| stem.len() >= 3)
+                .map(|stem| format!("{stem}{}", &suffix[5..]))
+        });
+        plain.push(base.unwrap_or_else(|| word.to_owned()));
+        at += 1;
+    }
+    normalize(&plain.join(" "))
 }
 
 /// Says Sofia got it wrong: "não, não é isso", "você não está me entendendo", "vc não tá

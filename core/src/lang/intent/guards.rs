@@ -2,20 +2,38 @@
 
 use super::mentions_any;
 use super::phrases::{
-    EMERGENCIES, EMERGENCY_NEGATIONS, HUMAN, OPT_OUT_FILLERS, OPT_OUT_KEYWORDS, OPT_OUT_PHRASES, PEOPLE,
-    PUT_THROUGH,
+    EMERGENCIES, EMERGENCY_NEGATIONS, HUMAN, MESSAGING, OFF_THE_LIST, OPT_OUT_FILLERS, OPT_OUT_KEYWORDS,
+    OPT_OUT_PHRASES, OUR_LIST, PEOPLE, PUT_THROUGH, STOPS,
 };
-use crate::lang::normalize::normalize;
+use crate::lang::normalize::{Normalized, normalize};
+use crate::lang::services::is_typo;
 
 /// Asks for a person: "falar com atendente", "quero falar com uma pessoa", "humano", "recepção";
 /// or, in one clause, a verb that puts someone through and a person, in either order: "pode
 /// alguém me ligar?", "me transfere pra alguém", "prefiro resolver com uma pessoa".
 pub fn wants_human(text: &str) -> bool {
-    mentions_any(&normalize(text), HUMAN)
+    mentions_any(&people_spelled(&normalize(text)), HUMAN)
         || text.split(['.', ',', ';', '!', '?', '\n']).any(|clause| {
             let clause = normalize(clause);
             mentions_any(&clause, PUT_THROUGH) && mentions_any(&clause, PEOPLE)
         })
+}
+
+/// The words for a person, spelled right when typed with a small slip ("atendemte",
+/// "recepcionsita"); a word keeps its first letter.
+fn people_spelled(message: &Normalized) -> Normalized {
+    const PERSON_WORDS: [&str; 4] = ["atendente", "recepcionista", "humano", "humana"];
+    let words: Vec<&str> = message
+        .tokens()
+        .map(|word| {
+            PERSON_WORDS
+                .iter()
+                .find(|known| word.chars().next() == known.chars().next() && is_typo(word, known))
+                .copied()
+                .unwrap_or(word)
+        })
+        .collect();
+    normalize(&words.join(" "))
 }
 
 /// Asks to stop receiving messages. A keyword ("SAIR", "PARAR", "STOP") counts only when it is
@@ -24,7 +42,7 @@ pub fn wants_human(text: &str) -> bool {
 /// "quero cancelar minha consulta" is about an appointment, not about messages.
 pub fn is_opt_out(text: &str) -> bool {
     let message = normalize(text);
-    if mentions_any(&message, OPT_OUT_PHRASES) {
+    if mentions_any(&message, OPT_OUT_PHRASES) || clauses(text).iter().any(|clause| stops_messages(clause)) {
         return true;
     }
     let mut keywords = 0;
@@ -36,6 +54,55 @@ pub fn is_opt_out(text: &str) -> bool {
         }
     }
     keywords > 0
+}
+
+/// The clauses of a message, folded: a clause ends at punctuation or a new message.
+fn clauses(text: &str) -> Vec<Vec<String>> {
+    text.split(['.', ',', ';', '!', '?', '\n'])
+        .map(|part| normalize(part).tokens().map(str::to_owned).collect::<Vec<_>>())
+        .filter(|clause| !clause.is_empty())
+        .collect()
+}
+
+/// An opt-out said in the patient's own words, by its shape within one clause: a stop ("para
+/// de", "chega de", "não quero mais") and, a few words on, messages or sending them ("mandar
+/// mensagem", "promoção"); or taking the patient themselves off ("me remove", "tira meu
+/// número") and, a few words on, the list or the number. "para de me enrolar" stops nothing
+/// about messages, "tira uma dúvida sobre a lista de preços" takes nobody off, and "para
+/// amanhã" has no stop at all.
+fn stops_messages(clause: &[String]) -> bool {
+    let words: Vec<&str> = clause.iter().map(String::as_str).collect();
+    let stops = find_after(&words, STOPS, MESSAGING).is_some();
+    let taken_off = find_after(&words, OFF_THE_LIST, OUR_LIST).is_some_and(|(at, end)| {
+        // The patient is the one taken off: "me" before the verb, or "me"/"meu"/"minha" up to the list.
+        let before = at.checked_sub(1).and_then(|i| words.get(i));
+        before == Some(&"me")
+            || words[at..end].iter().any(|word| matches!(*word, "me" | "meu" | "minha" | "meus"))
+    });
+    // "quero sair dessa lista": leaving is said of oneself, no "me" needed.
+    let leaves = find_after(&words, &["sair"], OUR_LIST).is_some();
+    stops || taken_off || leaves
+}
+
+/// How many words after a stop what it stops may come: "para de [me] mandar", "não quero mais
+/// [receber essas] mensagens".
+const STOP_REACH: usize = 4;
+
+/// The first `marker` (words) followed within [`STOP_REACH`] words by one of `objects`: where
+/// the marker starts and where the object ends.
+fn find_after(words: &[&str], markers: &[&str], objects: &[&str]) -> Option<(usize, usize)> {
+    markers.iter().find_map(|marker| {
+        let marker: Vec<&str> = marker.split(' ').collect();
+        (0..words.len()).find_map(|at| {
+            let rest = words.get(at..)?;
+            if !rest.starts_with(&marker) {
+                return None;
+            }
+            let after = at + marker.len();
+            let reach = words.get(after..(after + STOP_REACH).min(words.len()))?;
+            reach.iter().position(|word| objects.contains(word)).map(|found| (at, after + found + 1))
+        })
+    })
 }
 
 /// Describes a medical emergency: "falta de ar", "dor no peito", "desmaiei", "reação alérgica

@@ -36,6 +36,11 @@ pub(super) const YES_OPENERS: &[&str] = &[
     "quero sim",
     "uhum",
     "aham",
+    "manda ver",
+    "manda bala",
+    "pode mandar",
+    "pode fazer",
+    "vai la",
 ];
 
 /// Words a yes may be made of entirely ("pode ser", "sim, pode marcar esse horário, obrigada").
@@ -194,6 +199,7 @@ pub(super) const HUMAN: &[&str] = &[
     "pode me ligar",
     "carne e osso",
     "ser humano",
+    "tem alguem ai",
 ];
 
 /// Verbs that put a patient through to someone: with one of [`PEOPLE`] in the same clause they
@@ -220,10 +226,33 @@ pub(super) const PUT_THROUGH: &[&str] = &[
     "passar para",
     "passa para",
     "passe para",
+    "me atender",
+    "me atenda",
+    "me atende",
 ];
 
-/// Who a patient asks to be put through to.
-pub(super) const PEOPLE: &[&str] = &["pessoa", "alguem", "humano", "humana", "atendente", "gente de verdade"];
+/// Who a patient asks to be put through to. Not "equipe" or "responsável": "vou falar com o
+/// responsável lá do trabalho" is about someone else's.
+pub(super) const PEOPLE: &[&str] = &[
+    "pessoa",
+    "alguem",
+    "humano",
+    "humana",
+    "atendente",
+    "gente de verdade",
+    "moca",
+    "secretaria",
+    "funcionaria",
+    "funcionario",
+    "gente",
+    "dono",
+    "dona",
+    "gerente",
+    "coordenadora",
+    "coordenador",
+    "supervisora",
+    "supervisor",
+];
 
 /// Opt-out keywords, which count only as (nearly) the whole message: "SAIR", "parar, por favor".
 pub(super) const OPT_OUT_KEYWORDS: &[&str] = &[
@@ -297,7 +326,81 @@ pub(super) const OPT_OUT_PHRASES: &[&str] = &[
     "para de me chamar",
     "pare de me chamar",
     "parem de me chamar",
+    "nao me chame mais",
+    "nao me chamem mais",
+    "nao me liguem mais",
+    "nao me ligue mais",
+    "nao me procurem mais",
+    "nao entrem mais em contato",
+    "nao entre mais em contato",
+    // Tourists: "please stop messaging me", "no me manden más mensajes".
+    "stop messaging",
+    "stop texting",
+    "stop sending",
+    "unsubscribe me",
+    "no more messages",
+    "no me manden mas",
+    "no me mandes mas",
+    "dejen de mandar",
+    "deja de mandar",
 ];
+
+/// Stopping something, before what is stopped: "para de mandar mensagem", "chega de
+/// promoção", "não quero mais receber".
+pub(super) const STOPS: &[&str] = &[
+    "para de",
+    "pare de",
+    "parem de",
+    "parar de",
+    "para com",
+    "pare com",
+    "parem com",
+    "chega de",
+    "nao quero mais",
+    "nao quero receber",
+    "nao me mande",
+    "nao me mandem",
+    "nao mande",
+    "nao mandem",
+    "nao envie",
+    "nao enviem",
+];
+
+/// Messages and sending them: what a stop is about when it opts out.
+pub(super) const MESSAGING: &[&str] = &[
+    "mensagem",
+    "mensagens",
+    "mandar",
+    "enviar",
+    "escrever",
+    "receber",
+    "chamar",
+    "notificacao",
+    "notificacoes",
+    "promocao",
+    "promocoes",
+    "propaganda",
+    "propagandas",
+    "spam",
+    "lembrete",
+    "lembretes",
+    "zap",
+    "whatsapp",
+    // Contact itself: "para de me encher", "pare de me incomodar".
+    "encher",
+    "perturbar",
+    "incomodar",
+    "importunar",
+];
+
+/// Taking the patient off, before what from: "me remove da lista", "tira meu número".
+pub(super) const OFF_THE_LIST: &[&str] = &[
+    "tira", "tire", "tirem", "tirar", "remove", "remova", "removam", "remover", "exclui", "exclua",
+    "excluam", "excluir", "apaga", "apague", "apaguem", "apagar",
+];
+
+/// What the patient is taken off: the clinic's list, their number or contact.
+pub(super) const OUR_LIST: &[&str] = &["lista", "numero", "contato", "contatos"];
 
 /// Words that may surround an opt-out keyword without changing it: "quero sair, obrigado".
 pub(super) const OPT_OUT_FILLERS: &[&str] =
@@ -533,6 +636,46 @@ pub(super) const COMPLAINTS: &[&str] = &[
     "ninguem da retorno",
     "palhacada",
     "falta de consideracao",
+    // Rudeness from the team, and amateurism: "a moça foi super grossa comigo".
+    "foi grossa",
+    "foi grosso",
+    "super grossa",
+    "super grosso",
+    "muito grossa",
+    "muito grosso",
+    "mal educada",
+    "mal educado",
+    "sem educacao",
+    "me destratou",
+    "me destrataram",
+    "fui destratada",
+    "fui destratado",
+    "me humilhou",
+    "falta de profissionalismo",
+    "nada profissional",
+    "incompetencia",
+    "incompetentes",
+    "amadorismo",
+    "dinheiro jogado fora",
+    // Kept waiting: "esperei mais de uma hora", "tomei chá de cadeira".
+    "esperei mais de",
+    "fiquei esperando",
+    "me deixaram esperando",
+    "cha de cadeira",
+    // Not answered, reported to the authorities.
+    "nao respondem",
+    "nao me respondem",
+    "nao responderam",
+    "ate agora nada",
+    "ate agora ninguem",
+    "sem resposta",
+    "denunciar",
+    "denuncia",
+    "vigilancia sanitaria",
+    "meu advogado",
+    "entrar na justica",
+    "isso nao se faz",
+    "nao se faz isso",
 ];
 
 /// Harsh words that are a complaint only about the clinic's work: "o resultado ficou horrível"
@@ -561,6 +704,49 @@ pub(super) const HARSH_WORDS: &[&str] = &[
     "vergonhosa",
 ];
 
+/// A result that did not come, a complaint when said of a procedure the patient had ("fiz
+/// botox e não fez efeito nenhum"); "e se não fizer efeito?" asks beforehand.
+pub(super) const NO_RESULT: &[&str] = &[
+    "nao fez efeito",
+    "nao fez nenhum efeito",
+    "nao teve efeito",
+    "sem efeito nenhum",
+    "nao funcionou",
+    "nao pegou",
+    "nao adiantou",
+    "nao resolveu",
+    "nenhum resultado",
+    "sem resultado",
+    "nao vi resultado",
+    "nao vi diferenca",
+    "nao mudou nada",
+];
+
+/// Harm done, a complaint when the clinic or its procedure did it: "o peeling queimou minha
+/// pele", not "o sol manchou minha pele".
+pub(super) const HARM_DONE: &[&str] = &["queimou", "manchou", "estragou", "deformou", "machucou", "marcou"];
+/// Who did the harm, said just before it.
+pub(super) const THE_CLINIC_S_HANDS: &[&str] = &[
+    "peeling",
+    "botox",
+    "preenchimento",
+    "laser",
+    "procedimento",
+    "aplicacao",
+    "limpeza",
+    "microagulhamento",
+    "skinbooster",
+    "harmonizacao",
+    "enzima",
+    "acido",
+    "tratamento",
+    "voces",
+    "clinica",
+    "doutora",
+    "medica",
+    "esteticista",
+];
+
 /// Being upset, a complaint when it is about the clinic ("to muito chateada com vocês", "fiquei
 /// frustrada com o resultado"); "chateada porque não achei horário" is not about its work.
 pub(super) const UPSET: &[&str] = &[
@@ -580,6 +766,14 @@ pub(super) const UPSET: &[&str] = &[
     "muito bravo",
     "inaceitavel",
     "lamentavel",
+    // Anger in chat words: "to muito puta com vcs", "to pistola".
+    "puta",
+    "putissima",
+    "putissimo",
+    "brava",
+    "bravo",
+    "pistola",
+    "revoltante",
 ];
 
 /// What makes a harsh word about the clinic's work.
@@ -644,6 +838,55 @@ pub(super) const MONEY_DISPUTES: &[&str] = &[
     "taxa injusta",
     "cancelar a multa",
     "tirar a multa",
+    // Money back in any words: "quero cancelar o pacote e ter o reembolso".
+    "reembolso",
+    "reembolsar",
+    "reembolsem",
+    "ressarcimento",
+    "ressarcir",
+    "valor de volta",
+    "grana de volta",
+    "receber de volta",
+    "quero de volta",
+    "devolver o que paguei",
+    "devolvam o que paguei",
+    "o que eu paguei de volta",
+    "o que paguei de volta",
+    // Owed, or a purchase to undo: "vcs me devem 200 reais", "quero cancelar o pacote".
+    "me devem",
+    "estao me devendo",
+    "cancelar a compra",
+    "cancelar minha compra",
+    "cancelar o pacote",
+    "cancelar meu pacote",
+    // A price quoted elsewhere and another here: "me passaram um valor no insta e aqui tá outro".
+    "valor diferente",
+    "preco diferente",
+    "outro valor",
+    "outro preco",
+    "quero pagar o que me falaram",
+    "quero pagar o que me passaram",
+    "o valor que me passaram",
+    "o preco que me passaram",
+];
+
+/// Paid already: with [`UNDELIVERED`], money the patient wants settled ("paguei o pix e a
+/// sessão não aconteceu, quero meu valor").
+pub(super) const PAID: &[&str] =
+    &["paguei", "ja paguei", "pago adiantado", "paguei adiantado", "fiz o pix", "fiz um pix"];
+pub(super) const UNDELIVERED: &[&str] = &[
+    "quero meu valor",
+    "quero o valor",
+    "de volta",
+    "devolver",
+    "devolvam",
+    "nao aconteceu",
+    "nao foi realizada",
+    "nao foi realizado",
+    "nao foi feita",
+    "nao foi feito",
+    "cancelaram",
+    "desmarcaram",
 ];
 
 /// A charge, and words that deny or contest it: together, a money dispute ("apareceu uma
@@ -659,6 +902,16 @@ pub(super) const CHARGES: &[&str] = &[
     "descontaram",
     "taxa",
     "multa",
+    "debito",
+    "debitado",
+    "debitada",
+    "debitou",
+    "cobrou",
+    "descontado",
+    "descontou",
+    "lancamento",
+    "extrato",
+    "fatura",
 ];
 pub(super) const CONTESTED: &[&str] = &[
     "nunca fiz",
@@ -678,6 +931,74 @@ pub(super) const CONTESTED: &[&str] = &[
     "injusta",
     "injusto",
     "mas eu avisei",
+    "em dobro",
+    "sem motivo",
+    "nao devia",
+    "nao deveria",
+    // Wants it undone: "quero que tirem isso", "anulem essa multa". Not a bare "tirar": "tirar
+    // uma dúvida sobre a taxa" is a question.
+    "tirem",
+    "tirar isso",
+    "tirar essa",
+    "retirar isso",
+    "retirar essa",
+    "retirem",
+    "anular",
+    "anulem",
+    "devolver",
+    "devolvam",
+    "de volta",
+    // Calls the charge a theft: "essa taxa é um roubo".
+    "roubo",
+    "assalto",
+    "extorsao",
+    "golpe",
+];
+
+/// The clinic charged the patient, told as something that happened ("me cobraram multa",
+/// "veio a taxa no cartão"): with [`CHARGE_OBJECTIONS`], a dispute. A fee only asked about
+/// ("pago alguma taxa se desmarcar com antecedência?") is a policy question.
+pub(super) const CHARGED: &[&str] = &[
+    "cobraram",
+    "cobrou",
+    "cobrado",
+    "cobrada",
+    "debitaram",
+    "debitou",
+    "descontaram",
+    "descontou",
+    "veio a taxa",
+    "veio a multa",
+    "veio uma taxa",
+    "veio uma multa",
+    "apareceu uma cobranca",
+    "apareceu um debito",
+    "apareceu uma taxa",
+    "apareceu uma multa",
+    "passaram meu cartao",
+    "passaram o cartao",
+    "passou meu cartao",
+    "passou o cartao",
+];
+
+/// Asking why, or saying they kept the rules, about a charge that happened: "pq vcs me
+/// cobraram multa??", "eu remarquei com mais de 24h de antecedência".
+pub(super) const CHARGE_OBJECTIONS: &[&str] = &[
+    "por que",
+    "porque",
+    "antecedencia",
+    "avisei",
+    "avisado",
+    "avisada",
+    "dentro do prazo",
+    "no prazo",
+    "a mais",
+    "duas vezes",
+    // Charged as a no-show though they came: "me cobraram falta mas eu fui".
+    "mas eu fui",
+    "eu fui na",
+    "compareci",
+    "nao faltei",
 ];
 
 /// Says Sofia misunderstood: "não é isso", "você não está me entendendo".
@@ -699,6 +1020,13 @@ pub(super) const MISUNDERSTOOD: &[&str] = &[
     "nao foi isso que eu disse",
     "entendeu errado",
     "entendeu tudo errado",
+    // Correcting what Sofia answered: "não, eu perguntei do retoque".
+    "eu perguntei",
+    "perguntei do",
+    "perguntei da",
+    "perguntei sobre",
+    "minha pergunta",
+    "nao respondeu",
 ];
 
 /// Forms of "entender" said of Sofia, which a negation before them makes "you don't understand"
@@ -804,6 +1132,17 @@ pub(super) const FOR_LATER: &[&str] = &[
     "por enquanto nao",
     "por enquanto e so",
     "por agora e so",
+    // Checking with someone first, or another time: "pera, deixa eu falar com meu marido".
+    "deixa eu falar com",
+    "deixa eu ver com",
+    "deixa eu conversar com",
+    "deixa eu perguntar",
+    "deixa para proxima",
+    "deixa para a proxima",
+    "fica para proxima",
+    "fica para a proxima",
+    "fica para outra vez",
+    "outro dia eu vejo",
 ];
 
 /// Asks for the earliest free slot itself, not a day: "o primeiro horário livre".
@@ -847,6 +1186,10 @@ pub(super) const ALL: &[&[&str]] = &[
     OPT_OUT_KEYWORDS,
     OPT_OUT_PHRASES,
     OPT_OUT_FILLERS,
+    STOPS,
+    MESSAGING,
+    OFF_THE_LIST,
+    OUR_LIST,
     EMERGENCY_NEGATIONS,
     EMERGENCIES,
     MORE_OPTIONS,
@@ -868,11 +1211,18 @@ pub(super) const ALL: &[&[&str]] = &[
     COMPLAINTS,
     CHARGES,
     CONTESTED,
+    CHARGED,
+    CHARGE_OBJECTIONS,
+    PAID,
+    UNDELIVERED,
     MISUNDERSTOOD,
     UNDERSTANDING_SOFIA,
     AFTER_A_PROCEDURE,
     SYMPTOMS,
     HARSH_WORDS,
+    NO_RESULT,
+    HARM_DONE,
+    THE_CLINIC_S_HANDS,
     UPSET,
     ABOUT_THE_CLINIC,
     MONEY_DISPUTES,

@@ -2,6 +2,7 @@
 //! desmarcar a de quinta" and "meu filho ficou doente" sent together.
 
 use super::replies::{is_affirmative, is_greeting, is_negative, is_thanks};
+use super::topics::{Intent, detect_intents};
 use crate::lang::normalize::normalize;
 
 /// A reason says more than a word such as "sim".
@@ -65,9 +66,14 @@ fn after_connective(text: &str) -> Option<String> {
 /// to "why?", which the dialogue reads as a whole.
 fn beside_the_request(text: &str) -> Option<String> {
     let clauses: Vec<&str> = text.split(['\n', ',', ';', '.', '!']).collect();
+    // The request in any of the words the topics know ("não vai dar pra ir na sexta"), or
+    // naming the patient's own appointment.
     let is_request = |clause: &str| {
         let folded = normalize(clause);
         REQUEST_WORDS.iter().any(|words| folded.contains_phrase(words))
+            || detect_intents(clause)
+                .iter()
+                .any(|intent| matches!(intent, Intent::Cancel | Intent::Reschedule))
     };
     if clauses.len() < 2 || !clauses.iter().any(|clause| is_request(clause)) {
         return None;

@@ -8,7 +8,8 @@
 
 use super::age::detect_age;
 use super::guards::is_opt_out;
-use crate::lang::normalize::normalize;
+use crate::lang::normalize::{Normalized, normalize};
+use crate::lang::services::is_typo;
 
 /// What a patient wants to talk about. When scores tie, the earlier variant wins.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -43,7 +44,7 @@ const ADULT_AGE: u8 = 18;
 
 /// The topics a message touches, best first. Empty when it touches none (a greeting, a "sim").
 pub fn detect_intents(text: &str) -> Vec<Intent> {
-    let message = normalize(text);
+    let message = with_action_verbs_spelled(&normalize(text));
     let mut scores: Vec<(Intent, u32)> = Vec::new();
     let mut add = |intent: Intent, weight: u32| match scores.iter_mut().find(|(i, _)| *i == intent) {
         Some((_, score)) => *score += weight,
@@ -55,9 +56,15 @@ pub fn detect_intents(text: &str) -> Vec<Intent> {
         if how_long && *phrase == "quanto" {
             continue;
         }
-        if message.contains_phrase(phrase) {
+        if message.contains_phrase(phrase) && !declines_action(&message, *intent, phrase) {
             add(*intent, u32::from(*weight));
         }
+    }
+    if misses_a_day(&message) {
+        add(Intent::Cancel, 3);
+    }
+    if moves_to_a_day(&message) {
+        add(Intent::Reschedule, 4);
     }
     if detect_age(text).is_some_and(|age| age < ADULT_AGE) {
         add(Intent::Minor, 3);
@@ -70,9 +77,145 @@ pub fn detect_intents(text: &str) -> Vec<Intent> {
     scores.into_iter().map(|(intent, _)| intent).collect()
 }
 
+/// Of cancelling and moving, the one the message asks for last, by the explicit verbs only
+/// ("cancelar", "remarcar", "mudar para"): in a burst the later word is a change of mind
+/// ("quero cancelar a de sexta" then "pensando melhor, dá pra só mudar pro sábado?"). "não vou
+/// poder ir" is why, not a verb of its own, so it does not count.
+pub fn latest_change(text: &str) -> Option<Intent> {
+    let message = with_action_verbs_spelled(&normalize(text));
+    CUES.iter()
+        .filter(|(intent, weight, _)| {
+            matches!(intent, Intent::Cancel | Intent::Reschedule) && *weight >= EXPLICIT
+        })
+        .filter_map(|(intent, _, phrase)| message.last_position_of(phrase).map(|at| (at, *intent)))
+        .max_by_key(|(at, _)| *at)
+        .map(|(_, intent)| intent)
+}
+
+/// The verbs that name an action, long enough for a typo to be told from another word.
+const ACTION_VERBS: [&str; 8] = [
+    "cancelar",
+    "cancelamento",
+    "desmarcar",
+    "remarcar",
+    "reagendar",
+    "agendar",
+    "agendamento",
+    "remarcacao",
+];
+
+/// The message with typos of the action verbs spelled right ("desmacar", "cancelr",
+/// "remarcra"), so their cues match: a word keeps its first letter and is close to one verb.
+/// A word that is a cue of its own ("agenda", "cancela"), a plural ("agendamentos") or another
+/// form of the verb ("agendado", "cancelei") is what it is.
+fn with_action_verbs_spelled(message: &Normalized) -> Normalized {
+    const OTHER_FORMS: [&str; 6] = ["ado", "ada", "ados", "adas", "ei", "ou"];
+    let is_cue = |word: &str| CUES.iter().any(|(_, _, phrase)| *phrase == word);
+    let words: Vec<&str> = message
+        .tokens()
+        .map(|word| {
+            // "agendamentos" is the plural, not a typo of "agendamento".
+            let plural = word.strip_suffix('s').is_some_and(|single| ACTION_VERBS.contains(&single));
+            let kept = is_cue(word) || plural || OTHER_FORMS.iter().any(|ending| word.ends_with(ending));
+            ACTION_VERBS
+                .iter()
+                .find(|verb| !kept && word.chars().next() == verb.chars().next() && is_typo(word, verb))
+                .copied()
+                .unwrap_or(word)
+        })
+        .collect();
+    normalize(&words.join(" "))
+}
+
+/// The weight of a cue that names the action in so many words.
+const EXPLICIT: u8 = 4;
+
 /// The most likely topic, if any.
 pub fn detect_intent(text: &str) -> Option<Intent> {
     detect_intents(text).into_iter().next()
+}
+
+/// "não vou conseguir sexta", "nao posso dia 12": not making it, with the day right after (a
+/// "na", "no", "dia" or "ir" between). "não vou conseguir pagar à vista" is about paying.
+fn misses_a_day(message: &Normalized) -> bool {
+    const NOT_MAKING_IT: [&[&str]; 4] =
+        [&["nao", "vou", "conseguir"], &["nao", "vou", "poder"], &["nao", "consigo"], &["nao", "posso"]];
+    const BETWEEN: [&str; 7] = ["ir", "na", "no", "nessa", "nesse", "essa", "esse"];
+    const DAYS: [&str; 10] =
+        ["segunda", "terca", "quarta", "quinta", "sexta", "sabado", "domingo", "hoje", "amanha", "dia"];
+    let words: Vec<&str> = message.tokens().collect();
+    (0..words.len()).any(|at| {
+        NOT_MAKING_IT.iter().any(|phrase| {
+            words[at..].starts_with(phrase)
+                && words[at + phrase.len()..]
+                    .iter()
+                    .find(|word| !BETWEEN.contains(word))
+                    .is_some_and(|word| DAYS.contains(word))
+        })
+    })
+}
+
+/// "não quero marcar, quero saber se dura": an action the patient says they do not want is
+/// not asked for. Only for the actions, and only when every mention of the cue is declined.
+fn declines_action(message: &Normalized, intent: Intent, phrase: &str) -> bool {
+    const DECLINING: [&[&str]; 6] = [
+        &["nao", "quero"],
+        &["nao", "precisa"],
+        &["nao", "e", "para"],
+        &["nao", "vou"],
+        &["nem", "quero"],
+        &["nao", "pretendo"],
+    ];
+    if !matches!(intent, Intent::Book | Intent::Reschedule | Intent::Cancel) || phrase.starts_with("nao ") {
+        return false;
+    }
+    let words: Vec<&str> = message.tokens().collect();
+    let cue: Vec<&str> = phrase.split(' ').collect();
+    let mut mentions = (0..words.len()).filter(|&at| words[at..].starts_with(&cue)).peekable();
+    // "[não] quero marcar": a cue that holds its own "quero" is declined by a "não" alone.
+    let wanting = matches!(cue.first(), Some(&("quero" | "queria" | "vou" | "preciso" | "gostaria")));
+    mentions.peek().is_some()
+        && mentions.all(|at| {
+            let before = &words[..at];
+            DECLINING.iter().any(|declining| before.ends_with(declining))
+                || (wanting && before.ends_with(&["nao"]))
+        })
+}
+
+/// Days a patient names after "para" or after not making it.
+const DAY_WORDS: [&str; 13] = [
+    "segunda", "terca", "quarta", "quinta", "sexta", "sabado", "domingo", "hoje", "amanha", "dia", "semana",
+    "proxima", "outro",
+];
+
+/// "passar o botox de quarta pra sexta", "jogar a limpeza pro dia 12": a verb of moving, then
+/// within a few words "para" and a day. "passar o endereço" names no day, and "me passa o
+/// valor pra sexta" tells something to the patient.
+fn moves_to_a_day(message: &Normalized) -> bool {
+    const MOVING: [&str; 12] = [
+        "passar",
+        "passa",
+        "mudar",
+        "muda",
+        "trocar",
+        "troca",
+        "jogar",
+        "joga",
+        "transferir",
+        "transfere",
+        "empurrar",
+        "empurra",
+    ];
+    const REACH: usize = 6;
+    let words: Vec<&str> = message.tokens().collect();
+    let to_me = |at: usize| at > 0 && words[at - 1] == "me";
+    words.iter().enumerate().filter(|(at, word)| MOVING.contains(word) && !to_me(*at)).any(|(at, _)| {
+        let window = &words[at + 1..(at + 1 + REACH).min(words.len())];
+        window.windows(2).any(|pair| pair[0] == "para" && DAY_WORDS.contains(&pair[1]))
+            || window.windows(3).any(|w| {
+                w[0] == "para" && matches!(w[1], "a" | "o" | "na" | "no") && DAY_WORDS.contains(&w[2])
+            })
+    })
 }
 
 /// "quanto" asking about time, not money (folded).
@@ -120,6 +263,19 @@ pub(super) const CUES: &[(Intent, u8, &str)] = &[
     (Intent::Reschedule, 4, "mudar a"),
     (Intent::Reschedule, 4, "mudar meu"),
     (Intent::Reschedule, 4, "mudar minha"),
+    (Intent::Reschedule, 4, "mudar para"),
+    (Intent::Reschedule, 4, "trocar para"),
+    (Intent::Reschedule, 4, "trocar minha"),
+    (Intent::Reschedule, 4, "trocar meu"),
+    (Intent::Reschedule, 4, "trocar o"),
+    (Intent::Reschedule, 4, "trocar a"),
+    (Intent::Reschedule, 3, "passar minha"),
+    (Intent::Reschedule, 3, "passar meu"),
+    (Intent::Reschedule, 4, "antecipar"),
+    (Intent::Reschedule, 4, "adiantar minha"),
+    (Intent::Reschedule, 4, "adiantar meu"),
+    (Intent::Reschedule, 4, "adiantar o"),
+    (Intent::Reschedule, 4, "adiantar a"),
     (Intent::Cancel, 4, "cancelar"),
     (Intent::Cancel, 4, "cancela"),
     (Intent::Cancel, 4, "cancelamento"),
@@ -139,6 +295,9 @@ pub(super) const CUES: &[(Intent, u8, &str)] = &[
     (Intent::Cancel, 3, "nao vou poder no"),
     (Intent::Cancel, 3, "nao vou poder hoje"),
     (Intent::Cancel, 3, "nao vou poder amanha"),
+    (Intent::Cancel, 3, "nao consigo ir"),
+    (Intent::Cancel, 3, "nao da para ir"),
+    (Intent::Cancel, 3, "nao vai dar para ir"),
     (Intent::ConfirmAttendance, 4, "confirmar presenca"),
     (Intent::ConfirmAttendance, 4, "confirmo presenca"),
     (Intent::ConfirmAttendance, 4, "confirmo minha presenca"),
@@ -170,6 +329,10 @@ pub(super) const CUES: &[(Intent, u8, &str)] = &[
     (Intent::ListAppointments, 3, "algo agendado"),
     (Intent::ListAppointments, 3, "horario agendado"),
     (Intent::PackageBalance, 2, "pacote"),
+    // A package on offer, not one bought: "queria aquele pacote da promoção".
+    (Intent::Price, 3, "promocao"),
+    (Intent::Price, 3, "promocoes"),
+    (Intent::PackageBalance, 2, "meu pacote"),
     (Intent::PackageBalance, 2, "sessoes"),
     (Intent::PackageBalance, 4, "quantas sessoes"),
     (Intent::PackageBalance, 4, "saldo"),

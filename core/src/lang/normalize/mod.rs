@@ -46,6 +46,16 @@ impl Normalized {
         self.0.match_indices(phrase).any(|(at, _)| self.is_word_span(at, at + phrase.len()))
     }
 
+    /// Where `phrase` (already normalized) last occurs as whole words, in bytes from the start:
+    /// which of two things a message says later ("cancela… pensando melhor, muda pro sábado").
+    pub fn last_position_of(&self, phrase: &str) -> Option<usize> {
+        self.0
+            .match_indices(phrase)
+            .map(|(at, _)| at)
+            .filter(|&at| self.is_word_span(at, at + phrase.len()))
+            .last()
+    }
+
     /// Whether the message opens with `phrase` (already normalized) as whole words.
     pub fn starts_with_phrase(&self, phrase: &str) -> bool {
         self.0.starts_with(phrase) && self.is_word_span(0, phrase.len())

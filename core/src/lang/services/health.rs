@@ -7,18 +7,40 @@ use crate::clinic::Clinic;
 use crate::lang::normalize::normalize;
 
 /// Every contraindication cue of the clinic's services that `text` mentions, as the clinic
-/// file writes it, each once. A cue's words must follow one another in the message, and a cue
-/// the patient denies ("não estou grávida") does not count.
+/// file writes it, each once. A cue's words must follow one another in one clause of the
+/// message; a cue the patient denies ("não estou grávida") or says of somebody else ("minha
+/// mãe toma marevan") does not count.
 pub fn health_cues<'c>(clinic: &'c Clinic, text: &str) -> Vec<&'c str> {
-    let message = normalize(text);
-    let words: Vec<&str> = message.tokens().collect();
+    let clauses: Vec<Vec<String>> = clauses(text);
+    let all_cues = || clinic.services.iter().flat_map(|service| &service.contraindications);
+    // A word the clinic file spells, as a cue or in a service's names, is that word and not a
+    // typo of a cue: "grávida" is not "gravidez", and "peeling químico" is not "quimio".
+    let names =
+        clinic.services.iter().flat_map(|service| std::iter::once(&service.name).chain(&service.aliases));
+    let spelled: Vec<String> = all_cues()
+        .chain(names)
+        .flat_map(|words| normalize(words).tokens().map(str::to_owned).collect::<Vec<_>>())
+        .collect();
     let mut cues: Vec<&str> = Vec::new();
-    for cue in clinic.services.iter().flat_map(|service| &service.contraindications) {
-        if !cues.contains(&cue.as_str()) && mentions(&words, cue) {
+    for cue in all_cues() {
+        if !cues.contains(&cue.as_str()) && clauses.iter().any(|clause| mentions(clause, cue, &spelled)) {
             cues.push(cue);
         }
     }
     cues
+}
+
+/// The message's clauses, as folded words: a negation or a person named in one clause says
+/// nothing about a cue in another ("minha mãe toma marevan, mas eu não tomo nada").
+fn clauses(text: &str) -> Vec<Vec<String>> {
+    text.split(['.', ',', ';', '!', '?', '\n'])
+        .flat_map(|part| {
+            let folded = normalize(part);
+            let words: Vec<String> = folded.tokens().map(str::to_owned).collect();
+            words.split(|word| word == "mas").map(<[String]>::to_vec).collect::<Vec<_>>()
+        })
+        .filter(|clause| !clause.is_empty())
+        .collect()
 }
 
 /// Words that deny a cue just before it: "não estou grávida", "nem amamentando".
@@ -27,20 +49,53 @@ const NEGATIONS: [&str; 4] = ["nao", "nem", "sem", "nunca"];
 /// How many words before a cue a negation reaches ("não [estou] grávida").
 const NEGATION_REACH: usize = 3;
 
-/// Shorter cue words must be spelled right: "gestante" is two edits from "restante".
-const TYPO_FROM_LETTERS: usize = 9;
+/// "minha mãe", "meu marido": a cue after one of them in the clause is that person's.
+const POSSESSIVES: [&str; 4] = ["minha", "meu", "minhas", "meus"];
+const RELATIVES: &[&str] = &[
+    "mae", "pai", "filha", "filho", "filhas", "filhos", "irma", "irmao", "marido", "esposa", "esposo",
+    "namorada", "namorado", "amiga", "amigo", "avo", "tia", "tio", "prima", "primo", "sogra", "sogro",
+    "cunhada", "cunhado", "vizinha", "vizinho", "colega", "chefe",
+];
 
-fn mentions(words: &[&str], cue: &str) -> bool {
+fn mentions(words: &[String], cue: &str, spelled: &[String]) -> bool {
     let cue = normalize(cue);
     let cue: Vec<&str> = cue.tokens().collect();
     if cue.is_empty() || words.len() < cue.len() {
         return false;
     }
     (0..=words.len() - cue.len()).any(|at| {
-        let spelled = words[at..].iter().zip(&cue).all(|(typed, known)| {
-            typed == known || (known.len() >= TYPO_FROM_LETTERS && closeness(typed, known).is_some())
+        let found = words[at..].iter().zip(&cue).all(|(typed, known)| {
+            let typed = without_diminutive(typed);
+            typed == *known || (!spelled.contains(&typed) && is_typo_of(&typed, known))
         });
         let before = &words[at.saturating_sub(NEGATION_REACH)..at];
-        spelled && !before.iter().any(|word| NEGATIONS.contains(word))
+        found
+            && !before.iter().any(|word| NEGATIONS.contains(&word.as_str()))
+            && !somebody_elses(&words[..at])
     })
+}
+
+/// A small typo of the cue's word that keeps its first letter: patients slip inside a word
+/// ("dando de mama", "amamentano"), rarely on its first letter, and "restante" is not
+/// "gestante".
+fn is_typo_of(typed: &str, known: &str) -> bool {
+    typed.chars().next() == known.chars().next() && closeness(typed, known).is_some()
+}
+
+/// "gravidinha" is "gravida": the diminutive patients use for warmth, taken off.
+fn without_diminutive(word: &str) -> String {
+    const MIN_STEM: usize = 4;
+    for (suffix, ending) in [("inha", "a"), ("inho", "o")] {
+        if let Some(stem) = word.strip_suffix(suffix).filter(|stem| stem.len() >= MIN_STEM) {
+            return format!("{stem}{ending}");
+        }
+    }
+    word.to_owned()
+}
+
+/// Whether the clause, before the cue, names another person as its subject: "minha mãe toma".
+fn somebody_elses(before: &[String]) -> bool {
+    before
+        .windows(2)
+        .any(|pair| POSSESSIVES.contains(&pair[0].as_str()) && RELATIVES.contains(&pair[1].as_str()))
 }

@@ -11,6 +11,11 @@ use fuzzy::{Closeness, closeness, singular};
 pub use health::health_cues;
 pub use unoffered::{OtherProcedure, unoffered_procedure};
 
+/// Whether `typed` is a small typo of the known word `known` (see [`fuzzy::closeness`]).
+pub(crate) fn is_typo(typed: &str, known: &str) -> bool {
+    closeness(typed, known) == Some(Closeness::Typo)
+}
+
 use super::normalize::normalize;
 use crate::clinic::{Clinic, Professional};
 use crate::domain::{ProfessionalId, ServiceId};

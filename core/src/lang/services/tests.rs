@@ -161,6 +161,23 @@ fn health_cues_are_found_whatever_the_spelling() {
         ("uso anticoagulante e queria fazer labial", &["anticoagulante"]),
         ("quero marcar botox amanhã", &[]),
         ("minha amiga fez e ficou ótimo", &[]),
+        // A small typo inside a word, never on its first letter.
+        ("obs: ainda to dando de mama pro meu bebe 🍼", &["dando de mamar"]),
+        ("to amamentandoo", &["amamentando"]),
+        ("GESTANTE de 5 meses", &["gestante"]),
+        ("to gestamte", &["gestante"]),
+        ("tomo varfarinaa", &["varfarina"]),
+        ("o restante eu pago no pix", &[]),
+        ("uma mama de silicone", &[]),
+        ("quanto é o peeling quimico?", &[]),
+        ("to gravidinha de 3 meses 🤰", &["grávida"]),
+        ("peeling químico quinta", &[]),
+        // Somebody else's condition, in the same clause; the patient's own still counts.
+        ("minha mae toma marevan e ficou com medo, mas eu nao tomo nada", &[]),
+        ("meu marido usa xarelto", &[]),
+        ("minha irmã tá grávida e eu quero fazer botox", &[]),
+        ("minha mae toma marevan, eu tomo xarelto", &["xarelto"]),
+        ("eu tomo marevan igual minha mae", &["marevan"]),
         ("", &[]),
     ];
     for (text, expected) in cases {
@@ -198,6 +215,11 @@ fn procedures_the_clinic_does_not_offer_are_recognised() {
         ("Oi! Vocês fazem depilação a laser? quanto é a axila?", Some("depilação")),
         ("quero fazer botox", None),
         ("quero fazer lipo de papada", None),
+        ("quanto ta a lipo enzimatica de barriga?", Some("tratamentos para o corpo")),
+        ("vcs tratam celulite?", Some("tratamentos para o corpo")),
+        ("tem tratamento pra queda de cabelo?", Some("tratamentos para o cabelo")),
+        ("quero a enzima de papada", None),
+        ("estou de barriga, posso fazer botox?", None),
         ("quero marcar limpeza de pele", None),
         ("oi", None),
     ];

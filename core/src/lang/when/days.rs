@@ -46,7 +46,11 @@ fn in_so_many_days(rest: &[&str]) -> Option<(u64, usize)> {
 fn span(rest: &[&str], today: NaiveDate, mentions: &mut Mentions) -> Option<usize> {
     let (range, used) = if starts_with(rest, &["semana", "que", "vem"]) {
         (next_week(today), 3)
-    } else if starts_with(rest, &["proxima", "semana"]) || starts_with(rest, &["semana", "proxima"]) {
+    } else if starts_with(rest, &["proxima", "semana"])
+        || starts_with(rest, &["semana", "proxima"])
+        // "pode ser na outra semana?": the week after this one, as patients say it.
+        || starts_with(rest, &["outra", "semana"])
+    {
         (next_week(today), 2)
     } else if rest.len() >= 2 && is_this(rest[0]) && rest[1] == "semana" {
         (saturday_from(today).map(|saturday| (today, saturday)), 2)

@@ -115,7 +115,10 @@ pub(super) fn merge(request: &mut SlotRequest, reading: &Reading) {
     if reading.professional.is_some() {
         request.professional = reading.professional;
     }
-    merge_when(request, &reading.when, reading.any_day);
+    // "o primeiro horário da tarde" on the day already asked for is the earliest that day; only
+    // "qualquer dia" (or no day yet) opens the day.
+    let any_day = reading.day_open || (reading.any_day && request.from.is_none());
+    merge_when(request, &reading.when, any_day);
 }
 
 /// The day and time wishes of a turn; `any_day` when it leaves the day open.

@@ -1,9 +1,10 @@
 //! The slots on show: a pick among them ("o primeiro", "a das 15h", a tapped row), a time
 //! named instead that must be looked up, or a yes that fits several, asked about once.
 
-use chrono::NaiveDate;
+use chrono::{NaiveDate, NaiveTime, TimeDelta};
 use sofia_core::conversation::{Awaiting, OfferedSlot, SlotId};
-use sofia_core::lang::{Choice, format_slot_compact, pick_slot};
+use sofia_core::lang::{Choice, format_slot_compact, normalize, pick_slot};
+use sofia_core::scheduling::Period;
 
 use super::{Wanted, advance, merge, plan, proceed, with_at};
 use crate::agent::rules::reading::{Reading, Tapped};
@@ -29,6 +30,16 @@ pub(in crate::agent::rules) async fn answer_offer(
     }
     if reading.more_options {
         advance(s, reading, reply).await;
+    } else if let Some(bound) = relative_to_shown(s, reading) {
+        // "tem algum mais tarde?": the slots after the last one shown (or before the first).
+        let mut request = s.state().dialogue.request.clone().unwrap_or_default();
+        request.time = None;
+        request.period = None;
+        match bound {
+            Relative::Later(after) => (request.after, request.before) = (Some(after), None),
+            Relative::Earlier(before) => (request.after, request.before) = (None, Some(before)),
+        }
+        proceed(s, request, Wanted::Few, reply).await;
     } else if let Some(pick) = picked(s, reading) {
         take(s, pick, reply).await;
     } else if reading.no {
@@ -43,6 +54,32 @@ pub(in crate::agent::rules) async fn answer_offer(
         return false;
     }
     true
+}
+
+/// A time relative to the slots shown.
+enum Relative {
+    /// After the last slot shown: "tem algum mais tarde?".
+    Later(NaiveTime),
+    /// Before the first: "tem mais cedo?".
+    Earlier(NaiveTime),
+}
+
+/// "tem algum mais tarde?", "mais pro fim do dia", "tem mais cedo?", said of the slots on show.
+fn relative_to_shown(s: &Session<'_, '_>, reading: &Reading) -> Option<Relative> {
+    const LATER: [&str; 4] = ["mais tarde", "mais para o fim", "mais para o final", "mais no fim"];
+    const EARLIER: [&str; 2] = ["mais cedo", "mais para o inicio"];
+    if reading.when.time.is_some() || reading.when.date.is_some() {
+        return None;
+    }
+    let text = normalize(&reading.text);
+    let times: Vec<NaiveTime> = s.shown_slots().iter().map(|slot| s.local(slot).1).collect();
+    if LATER.iter().any(|phrase| text.contains_phrase(phrase)) {
+        times.iter().max().map(|last| Relative::Later(*last + TimeDelta::minutes(1)))
+    } else if EARLIER.iter().any(|phrase| text.contains_phrase(phrase)) {
+        times.iter().min().map(|first| Relative::Earlier(*first))
+    } else {
+        None
+    }
 }
 
 /// "dá pra ser às 16h30?" when 15:00, 15:30 and 16:00 were offered: that time is looked up on
@@ -73,9 +110,15 @@ pub(in crate::agent::rules) fn picked(s: &Session<'_, '_>, reading: &Reading) ->
     }
     let options: Vec<_> = shown.iter().map(|slot| s.local(slot)).collect();
     // A time the patient names is that time: a slot at another time of the same hour is not it.
-    // A professional the patient names ("9h com a Juliana") is theirs.
+    // A professional the patient names ("9h com a Juliana") is theirs. A part of the day or a
+    // bound is theirs too: "o primeiro horário da tarde" among morning slots is none of them.
+    let when = &reading.when;
     let at_named_time = |index: &usize| {
-        reading.when.time.is_none_or(|time| options[*index].1 == time)
+        let time = options[*index].1;
+        when.time.is_none_or(|named| time == named)
+            && when.period.is_none_or(|period| Period::of(time) == period)
+            && when.after.is_none_or(|after| time >= after)
+            && when.before.is_none_or(|before| time < before)
             && reading.professional.is_none_or(|professional| shown[*index].slot.professional == professional)
     };
     match pick_slot(&reading.text, &options, s.today()) {

@@ -104,6 +104,13 @@ fn reasons_are_read_after_the_words_that_give_them() {
         ),
         ("minha consulta de amanha\npreciso desmarcar", None),
         ("preciso cancelar, meu horario de quinta", None),
+        // Round 5: the request in other words, the reason in another message.
+        (
+            "oi\nnao vai dar pra ir na sexta\nsurgiu uma viagem de trabalho",
+            Some("surgiu uma viagem de trabalho"),
+        ),
+        ("nao consigo ir amanha\nto com febre", Some("to com febre")),
+        ("tem como trocar minha avaliação pra quinta?\nsurgiu um compromisso", Some("surgiu um compromisso")),
     ];
     for (text, expected) in cases {
         assert_eq!(stated_reason(text).as_deref(), expected, "{text:?}");

@@ -25,6 +25,20 @@ fn complaints_and_anger_need_a_person() {
         "ninguem responde nada aqui",
         "faz 2 dias q ninguem me retorna",
         "vcs sao uma palhaçada",
+        // Round 5: rudeness, anger in chat words, amateurism.
+        "a moça que me atendeu foi super grossa comigo",
+        "a recepcionista foi mal educada",
+        "to muito puta com vcs, ninguem me avisou que a dra ia faltar",
+        "to pistola com vcs",
+        "que falta de profissionalismo",
+        "vcs sao muito incompetentes, marquei pelo site e ninguem sabia",
+        "fiz botox com vcs faz 3 semanas e nao fez efeito nenhum",
+        "fiz o peeling e nao vi diferença nenhuma",
+        "esperei mais de uma hora pra ser atendida hj, isso nao se faz",
+        "estou decepcionadissima com o resultado",
+        "o peeling queimou minha pele",
+        "vou denunciar vcs na vigilancia sanitaria",
+        "mandei msg ontem e ate agora nada, vcs nao respondem ninguem?",
     ];
     for text in complaints {
         assert_eq!(needs_a_person(text), Some(Escalation::Complaint), "{text:?}");
@@ -48,6 +62,24 @@ fn money_disputes_need_a_person() {
         "apareceu uma cobrança de 800 reais no meu cartao com o nome de vcs e eu nunca fiz nada ai",
         "me cobraram 50 reais de taxa de cancelamento mas eu avisei 2 dias antes, nao vou pagar isso nao",
         "essa multa ta errada",
+        // Round 5: a debit on the statement, a fee questioned, money back in other words.
+        "boa tarde, apareceu um debito de 150 reais da clinica no meu extrato q eu nao reconheço",
+        "tem um lançamento de vcs na minha fatura que eu nao fiz",
+        "pq vcs me cobraram multa de 50 reais??\neu remarquei com mais de 24h de antecedencia\nquero q tirem isso",
+        "me cobraram a taxa mesmo eu tendo avisado com antecedencia",
+        "cobraram em dobro no pix",
+        "quero cancelar o pacote e ter o reembolso",
+        "preciso de ressarcimento do valor q paguei",
+        "quero a grana de volta",
+        "quero receber de volta o que paguei no pacote",
+        "essa taxa de 50 reais é um roubo",
+        "me cobraram como falta mas eu fui na consulta!!",
+        "paguei o pix adiantado e a sessão nao aconteceu, quero meu valor",
+        "vcs me devem 200 reais daquela sessao q foi cancelada",
+        "fui cobrada a mais no cartao ontem",
+        "passaram meu cartao duas vezes na maquininha",
+        "quero cancelar a compra do pacote de limpeza",
+        "me passaram um valor no insta e aqui ta outro valor, quero pagar o q me falaram",
     ];
     for text in disputes {
         assert_eq!(needs_a_person(text), Some(Escalation::MoneyDispute), "{text:?}");
@@ -94,6 +126,24 @@ fn ordinary_requests_and_policy_questions_need_no_person() {
         "to chateada que nao tem horario no sabado",
         "ninguem vai comigo, posso ir sozinha?",
         "meu marido acha um lixo gastar com isso kkk mas quero botox",
+        // Fees asked about, money mentioned as a reason, a debit card: no dispute.
+        "se eu desmarcar com 1 dia de antecedencia pago alguma taxa?",
+        "por que tem taxa de cancelamento?",
+        "aceita cartao de debito?",
+        "o dinheiro ta curto esse mes, cancela pfv",
+        "vou pagar no debito, pode ser?",
+        "posso tirar uma duvida sobre a taxa de cancelamento?",
+        // Anger words about something else, rudeness not about the clinic.
+        "meu cabelo ta uma bosta kkk quero fazer botox",
+        "to nervosa pro procedimento, é normal?",
+        "a pele ta grossa, limpeza ajuda?",
+        "e se o botox nao fizer efeito?",
+        "nossa que absurdo de barato kkkk quero marcar botox",
+        "vcs cobram taxa a mais no sabado?",
+        "o sol manchou minha pele, o peeling ajuda?",
+        "ja paguei o sinal, quando posso marcar?",
+        "quanto tempo vou ficar esperando na recepção?",
+        "o botox faz efeito em quantos dias?",
         "",
     ];
     for text in ordinary {
@@ -112,6 +162,8 @@ fn saying_sofia_got_it_wrong_is_read() {
         "vc nunca entende o que eu falo",
         "n era isso",
         "entendeu tudo errado",
+        "nao, eu perguntei do retoque",
+        "vc nao respondeu minha pergunta",
     ];
     for text in misunderstood {
         assert!(says_misunderstood(text), "{text:?}");

@@ -22,6 +22,14 @@ fn asking_for_a_person_wants_a_human() {
         "me transfere pra um atendente pf",
         "chama alguém aí pra mim",
         "quero conversar com alguem",
+        "quero falar com a moça da recepção",
+        "prefiro falar com gente",
+        "me passa pra secretaria por favor",
+        "quero falar com o dono dessa clinica",
+        "preciso falar com a gerente",
+        "tem alguem ai pra me atender?",
+        "alguém pode me atender por favor",
+        "quero falar com atendemte",
     ];
     for text in human {
         assert!(wants_human(text), "{text:?}");
@@ -35,6 +43,7 @@ fn asking_for_a_person_wants_a_human() {
         "posso levar uma pessoa comigo?",
         "como chama a doutora?",
         "alguém já fez botox aí? dói?",
+        "vc é robo? kkk tanto faz, quanto é a limpeza?",
         "",
     ];
     for text in not_human {
@@ -71,6 +80,22 @@ fn stop_keywords_alone_or_explicit_requests_opt_out() {
         "parem de me chamar",
         "para de me mandar msg",
         "quero cancelar o recebimento dessas mensagens",
+        // Round 5: the shape of a stop and what it stops, in other words.
+        "nao quero mais receber essas mensagens, obrigada",
+        "para de mandar mensagem pra esse numero por favor",
+        "chega de promoção!!",
+        "pfv parem com essas propagandas",
+        "nao quero mais lembrete nenhum",
+        "me remove da lista de vcs",
+        "tira meu numero dai",
+        "pode excluir meu contato",
+        "oi\nme remove da lista\nnao tenho interesse",
+        "nao tenho interesse, nao me chame mais",
+        "para de me encher com essas msgs",
+        "pare de me incomodar",
+        "quero sair dessa lista de transmissão",
+        "please stop messaging me",
+        "no me manden más mensajes",
     ];
     for text in opt_out {
         assert!(is_opt_out(text), "{text:?}");
@@ -89,6 +114,12 @@ fn stop_words_inside_other_requests_do_not_opt_out() {
         "pode ser para amanhã?",
         "pra mim",
         "não quero mais a consulta de sexta",
+        "para de me enrolar e me fala o preço",
+        "chega de adiar! quero marcar botox",
+        "parabens pelo atendimento! quero marcar outra limpeza",
+        "tira uma duvida: a lista de precos ta atualizada?",
+        "quero tirar as manchas do rosto",
+        "nao quero mais esperar, tem horario hoje?",
         "sim",
         "",
     ];

@@ -24,6 +24,9 @@ fn leaving_for_later_is_read_in_its_many_forms() {
         "preciso checar com o pessoal do trabalho",
         "tenho que organizar minhas contas primeiro",
         "amanhã eu te digo",
+        "pera, deixa eu falar com meu marido antes",
+        "deixa pra proxima, obrigada",
+        "fica pra outra vez",
     ];
     for text in later {
         assert!(leaves_for_later(text), "{text:?}");

@@ -4,6 +4,7 @@ use super::*;
 fn yes_in_its_many_forms_is_affirmative() {
     let yes = [
         "sim",
+        "manda ver",
         "Sim!",
         "SIM",
         "siiim",

@@ -44,7 +44,63 @@ fn changes_to_an_existing_appointment() {
         ("quando é minha consulta?", ListAppointments),
         ("tenho consulta marcada?", ListAppointments),
         ("qnd é minha consulta", ListAppointments),
+        // Round 5: other verbs of moving, and not making it on a day.
+        ("tem como trocar minha avaliação pra quinta de manha?", Reschedule),
+        ("da pra mudar pro sabado?", Reschedule),
+        ("consigo antecipar meu botox?", Reschedule),
+        ("da pra passar minha limpeza de quinta pra sexta a tarde?", Reschedule),
+        ("nao vou conseguir sexta", Cancel),
+        ("da pra passar o botox de quarta pra sexta de manha?", Reschedule),
+        ("joga minha limpeza pro dia 12", Reschedule),
+        // Typos of the action verbs.
+        ("preciso desmacar meu botox", Cancel),
+        ("quero cancelr", Cancel),
+        ("tenho q remarcra a consulta", Reschedule),
+        ("quais são os meus agendamentos?", ListAppointments),
+        ("nao consigo ir hj", Cancel),
     ]);
+}
+
+#[test]
+fn the_later_of_cancelling_and_moving_is_what_a_burst_asks() {
+    let cases = [
+        (
+            "quero cancelar minha limpeza de sexta\npensando melhor, da pra so mudar pro sabado de manha?",
+            Some(Intent::Reschedule),
+        ),
+        ("quero remarcar o botox\nah quer saber, cancela", Some(Intent::Cancel)),
+        ("preciso remarcar, nao vou poder ir na quinta", Some(Intent::Reschedule)),
+        ("preciso desmarcar, to sem grana", Some(Intent::Cancel)),
+        ("Cancelaaa", Some(Intent::Cancel)),
+        ("quanto custa o botox?", None),
+        ("", None),
+    ];
+    for (text, expected) in cases {
+        assert_eq!(latest_change(text), expected, "{text:?}");
+    }
+}
+
+#[test]
+fn paying_and_changing_words_that_are_not_moves() {
+    // "não vou conseguir pagar" leans to cancelling but paying wins; the address is not moved.
+    assert_best(&[
+        ("nao vou conseguir pagar a vista, parcela?", Intent::Payment),
+        ("pode me passar o endereço?", Intent::Location),
+        ("me passa o valor do botox pra sexta?", Intent::Price),
+    ]);
+}
+
+#[test]
+fn an_action_the_patient_declines_is_not_asked_for() {
+    for (text, declined) in [
+        ("nao quero marcar, quero saber se dura muito", Intent::Book),
+        ("não vou cancelar nada, só queria confirmar o horário", Intent::Cancel),
+        ("nao precisa remarcar", Intent::Reschedule),
+    ] {
+        assert!(!detect_intents(text).contains(&declined), "{text:?} ranked {:?}", detect_intents(text));
+    }
+    assert_eq!(detect_intent("nao quero cancelar, quero remarcar"), Some(Intent::Reschedule));
+    assert_eq!(detect_intent("quero marcar, não quero esperar"), Some(Intent::Book));
 }
 
 #[test]
@@ -52,6 +108,8 @@ fn questions_about_the_clinic() {
     use Intent::{Location, OpeningHours, PackageBalance, Parking, Payment, Price};
     assert_best(&[
         ("quanto custa o botox?", Price),
+        ("achei vcs no google, queria aquele pacote da promoção", Price),
+        ("quantas sessões faltam no meu pacote?", PackageBalance),
         ("qto custa", Price),
         ("quais procedimentos vocês fazem?", Price),
         ("qual o valor da limpeza?", Price),
@@ -110,7 +168,15 @@ fn not_making_it_on_a_day_is_about_the_appointment() {
     for text in ["nao vou conseguir na quinta de manha", "n vou poder amanha", "não vou conseguir hj 😞"] {
         assert_eq!(detect_intent(text), Some(Intent::Cancel), "{text:?}");
     }
-    for text in ["nao vou conseguir pagar tudo de uma vez", "não vou poder ficar muito tempo"] {
+    // Round 5: the day right after, without "na".
+    for text in ["nao vou conseguir sexta", "nao posso dia 12, tenho medico", "nao consigo ir amanha"] {
+        assert_eq!(detect_intent(text), Some(Intent::Cancel), "{text:?}");
+    }
+    for text in [
+        "nao vou conseguir pagar tudo de uma vez",
+        "não vou poder ficar muito tempo",
+        "nao posso tomar sol depois do peeling?",
+    ] {
         assert!(!detect_intents(text).contains(&Intent::Cancel), "{text:?}");
     }
 }

@@ -119,6 +119,7 @@ fn weeks_months_and_weekends_are_ranges() {
             ("semana que vem", next_week),
             ("próxima semana", next_week),
             ("na semana próxima", next_week),
+            ("pode ser na outra semana?", next_week),
             ("essa semana", range(date(2026, 3, 2), date(2026, 3, 7))),
             ("esta semana", range(date(2026, 3, 2), date(2026, 3, 7))),
             ("fim de semana", range(date(2026, 3, 7), date(2026, 3, 8))),
