@@ -90,6 +90,7 @@ pub(super) struct Reading {
 impl Reading {
     pub fn of(turn: &Turn, clinic: &Clinic, today: NaiveDate) -> Reading {
         let text = turn.text();
+        let (open, earliest) = (leaves_day_open(&text), wants_earliest(&text));
         let tapped = turn.choice_id().and_then(tapped);
         let service = match tapped {
             Some(Tapped::Service(id)) => Some(id),
@@ -107,9 +108,9 @@ impl Reading {
             when: parse_when(&text, today),
             target_when: target_when(&text, today),
             when_by_clause: clauses(&text).map(|clause| parse_when(clause, today)).collect(),
-            any_day: leaves_day_open(&text) || wants_earliest(&text),
-            day_open: leaves_day_open(&text) && !wants_earliest(&text),
-            earliest: wants_earliest(&text),
+            any_day: open || earliest,
+            day_open: open && !earliest,
+            earliest,
             more_options: asks_for_more_options(&text),
             age: detect_age(&text),
             name: detect_name(&text),
@@ -209,19 +210,15 @@ impl Reading {
     }
 }
 
-/// What the words after the last "para" of a message say about when, read to the end of that
-/// message only: in "dá pra passar pra quinta de manhã?" then "surgiu um compromisso na quarta
-/// à tarde", the target is Thursday morning and Wednesday is why. The latest message that
-/// names a target wins.
-/// The clauses of a turn: its messages, cut at punctuation, except a "." or ":" between digits
-/// ("15.30", "12:00"), which belongs to a time.
+/// The clauses of a turn: its messages, cut at punctuation, except a "." between digits
+/// ("15.30"), which belongs to a time.
 fn clauses(text: &str) -> impl Iterator<Item = &str> {
     let bytes = text.as_bytes();
     let digit = |at: Option<usize>| at.and_then(|i| bytes.get(i)).is_some_and(u8::is_ascii_digit);
     let mut start = 0;
     let mut cuts: Vec<&str> = Vec::new();
     for (at, c) in text.char_indices() {
-        let joins_digits = matches!(c, '.' | ':') && digit(at.checked_sub(1)) && digit(Some(at + 1));
+        let joins_digits = c == '.' && digit(at.checked_sub(1)) && digit(Some(at + 1));
         if matches!(c, '\n' | ',' | '.' | ';' | '!' | '?') && !joins_digits {
             cuts.push(&text[start..at]);
             start = at + c.len_utf8();
@@ -231,6 +228,10 @@ fn clauses(text: &str) -> impl Iterator<Item = &str> {
     cuts.into_iter().filter(|clause| !clause.trim().is_empty())
 }
 
+/// What the words after the last "para" of a message say about when, read to the end of that
+/// message only: in "dá pra passar pra quinta de manhã?" then "surgiu um compromisso na quarta
+/// à tarde", the target is Thursday morning and Wednesday is why. The latest message that
+/// names a target wins.
 fn target_when(text: &str, today: NaiveDate) -> DateWish {
     text.lines()
         .rev()

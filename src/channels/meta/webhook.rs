@@ -18,6 +18,21 @@ pub struct Notification {
     pub rejected: Vec<Rejected>,
 }
 
+impl Notification {
+    /// An item of the business number `phone_number_id`: its event, or the item kept whole
+    /// with why it could not be read.
+    fn add(&mut self, phone_number_id: &str, read: Result<InboundEvent, ParseError>, item: &Node<'_>) {
+        match read {
+            Ok(event) => self.events.push((phone_number_id.to_owned(), event)),
+            Err(error) => self.rejected.push(Rejected {
+                phone_number_id: Some(phone_number_id.to_owned()),
+                error,
+                item: item.value().clone(),
+            }),
+        }
+    }
+}
+
 /// A change, message or status of a batch that could not be read.
 #[derive(Debug)]
 pub struct Rejected {
@@ -75,14 +90,7 @@ fn read_change(change: &Node<'_>, notification: &mut Notification) -> Result<(),
         .map(|message| (parse_message(&message, &names), message))
         .chain(value.array("statuses")?.into_iter().map(|status| (parse_status(&status), status)));
     for (read, item) in items {
-        match read {
-            Ok(event) => notification.events.push((phone_number_id.to_owned(), event)),
-            Err(error) => notification.rejected.push(Rejected {
-                phone_number_id: Some(phone_number_id.to_owned()),
-                error,
-                item: item.value().clone(),
-            }),
-        }
+        notification.add(phone_number_id, read, &item);
     }
     Ok(())
 }
@@ -94,14 +102,7 @@ fn read_calls(change: &Node<'_>, notification: &mut Notification) -> Result<(), 
     let value = change.req("value")?;
     let phone_number_id = value.req("metadata")?.req_str("phone_number_id")?;
     for call in value.array("calls")? {
-        match parse_call(&call) {
-            Ok(event) => notification.events.push((phone_number_id.to_owned(), event)),
-            Err(error) => notification.rejected.push(Rejected {
-                phone_number_id: Some(phone_number_id.to_owned()),
-                error,
-                item: call.value().clone(),
-            }),
-        }
+        notification.add(phone_number_id, parse_call(&call), &call);
     }
     Ok(())
 }

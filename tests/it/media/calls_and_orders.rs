@@ -4,7 +4,7 @@
 
 use sofia_core::domain::MessageKind;
 
-use super::{scene, scene_in};
+use super::{scene, scene_with_policy};
 use crate::support::{TestDb, conformance};
 
 conformance!(
@@ -28,20 +28,8 @@ async fn a_call_is_answered_with_an_invitation_to_write(db: TestDb) {
 }
 
 async fn a_clinic_can_say_in_its_own_words_that_it_takes_no_calls(db: TestDb) {
-    let providers = wiremock::MockServer::start().await;
-    let stt = wiremock::MockServer::start().await;
-    let uri = providers.uri();
-    let knowledge = crate::app::TestKnowledge::with_channels(&crate::app::ProviderUrls {
-        evolution: uri.clone(),
-        zapi: uri.clone(),
-        meta: uri,
-    });
-    let file = knowledge.dir.join(crate::app::TEST_TENANT).join("clinic.yaml");
-    let text = std::fs::read_to_string(&file).unwrap();
-    let calls =
-        "\n  calls: Não atendemos ligações pelo WhatsApp. Escreva aqui que a gente responde rapidinho!";
-    std::fs::write(&file, text.replacen("\n  minors: >-", &format!("{calls}\n  minors: >-"), 1)).unwrap();
-    let scene = scene_in(db, providers, stt, knowledge, |_| {}).await;
+    let calls = "calls: Não atendemos ligações pelo WhatsApp. Escreva aqui que a gente responde rapidinho!";
+    let scene = scene_with_policy(db, calls).await;
 
     let reply = scene.patient_sends("meta", "call_connect.json", |body| body).await;
 

@@ -206,19 +206,7 @@ async fn a_photo_nobody_can_see_is_acknowledged_with_an_offer_to_help(db: TestDb
 }
 
 async fn a_document_goes_to_the_team_when_the_clinic_asks_for_it(db: TestDb) {
-    let providers = wiremock::MockServer::start().await;
-    let stt = wiremock::MockServer::start().await;
-    let uri = providers.uri();
-    let knowledge = crate::app::TestKnowledge::with_channels(&crate::app::ProviderUrls {
-        evolution: uri.clone(),
-        zapi: uri.clone(),
-        meta: uri,
-    });
-    let file = knowledge.dir.join(crate::app::TEST_TENANT).join("clinic.yaml");
-    let text = std::fs::read_to_string(&file).unwrap();
-    std::fs::write(&file, text.replacen("\n  minors: >-", "\n  documents_to_team: true\n  minors: >-", 1))
-        .unwrap();
-    let scene = super::scene_in(db, providers, stt, knowledge, |_| {}).await;
+    let scene = super::scene_with_policy(db, "documents_to_team: true").await;
 
     let reply = scene.patient_sends("evolution", "document.json", |body| body).await;
 

@@ -51,6 +51,18 @@ pub async fn scene(db: TestDb, configure: impl FnOnce(&mut Config)) -> Scene {
     scene_in(db, providers, stt, knowledge, configure).await
 }
 
+/// The scene on a test clinic whose `policies:` gain `line` (YAML, as `key: value`).
+pub async fn scene_with_policy(db: TestDb, line: &str) -> Scene {
+    let providers = MockServer::start().await;
+    let uri = providers.uri();
+    let knowledge =
+        TestKnowledge::with_channels(&ProviderUrls { evolution: uri.clone(), zapi: uri.clone(), meta: uri });
+    let file = knowledge.dir.join(crate::app::TEST_TENANT).join("clinic.yaml");
+    let text = std::fs::read_to_string(&file).unwrap();
+    std::fs::write(&file, text.replacen("\n  minors: >-", &format!("\n  {line}\n  minors: >-"), 1)).unwrap();
+    scene_in(db, providers, MockServer::start().await, knowledge, |_| {}).await
+}
+
 pub async fn scene_in(
     db: TestDb,
     providers: MockServer,
