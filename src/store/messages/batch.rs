@@ -55,15 +55,35 @@ pub(super) fn sort_key(write: &InboundWrite) -> (ClinicId, &str, ChannelId, &str
     (message.clinic_id, message.phone.as_str(), message.channel_id, message.provider_message_id.as_str())
 }
 
-/// The conversation of every (clinic, phone) in the batch.
-pub(super) struct Conversations(HashMap<(ClinicId, String), ConversationId>);
+/// The conversation of every (clinic, phone) in the batch, and whether the clinic already
+/// knows that phone's patient by name.
+#[derive(Default)]
+pub(super) struct Conversations(HashMap<(ClinicId, String), Found>);
+
+/// One (clinic, phone)'s conversation, as read in the batch's transaction.
+#[derive(Clone, Copy)]
+struct Found {
+    conversation: ConversationId,
+    /// The phone's patient has a name: a WhatsApp push name cannot change it, so the batch
+    /// need not write the patient at all (on PostgreSQL an upsert that changes nothing still
+    /// locks, and so writes, the row).
+    named: bool,
+}
 
 impl Conversations {
     pub(super) fn of(&self, message: &NewInbound) -> StoreResult<ConversationId> {
         self.0
             .get(&(message.clinic_id, message.phone.as_str().to_owned()))
-            .copied()
+            .map(|found| found.conversation)
             .ok_or(StoreError::NotFound("conversation"))
+    }
+
+    fn contains(&self, clinic: ClinicId, phone: &Phone) -> bool {
+        self.0.contains_key(&(clinic, phone.as_str().to_owned()))
+    }
+
+    fn named(&self, clinic: ClinicId, phone: &str) -> bool {
+        self.0.get(&(clinic, phone.to_owned())).is_some_and(|found| found.named)
     }
 }
 
@@ -121,7 +141,8 @@ where
 {
     /// The conversation of every (clinic, phone) in the batch: those that exist are read, and
     /// only the missing ones are created and read back. Under load nearly every phone already
-    /// has its conversation, so a batch costs one statement per chunk here, not two.
+    /// has its conversation, so a batch costs one statement per chunk here, not two. The same
+    /// read says which patients already have a name (see [`Self::fill_push_names`]).
     pub(super) async fn create_conversations(
         tx: &mut Transaction<'_, DB>,
         order: &[&InboundWrite],
@@ -133,15 +154,13 @@ where
                 of_clinic.push((&write.message.phone, write.message.received_at));
             }
         }
-        let mut conversations = HashMap::new();
+        let mut conversations = Conversations::default();
         let empty_state = json!({});
         for (clinic, phones) in &phones {
             for phones in chunks(phones) {
                 Self::find_conversations(tx, *clinic, phones, &mut conversations).await?;
-                let missing: Vec<&(&Phone, DateTime<Utc>)> = phones
-                    .iter()
-                    .filter(|(phone, _)| !conversations.contains_key(&(*clinic, phone.as_str().to_owned())))
-                    .collect();
+                let missing: Vec<&(&Phone, DateTime<Utc>)> =
+                    phones.iter().filter(|(phone, _)| !conversations.contains(*clinic, phone)).collect();
                 if missing.is_empty() {
                     continue;
                 }
@@ -168,7 +187,7 @@ where
                 Self::find_conversations(tx, *clinic, &missing, &mut conversations).await?;
             }
         }
-        Ok(Conversations(conversations))
+        Ok(conversations)
     }
 
     /// Adds the stored conversations of `phones` at `clinic` to `found`.
@@ -176,20 +195,22 @@ where
         tx: &mut Transaction<'_, DB>,
         clinic: ClinicId,
         phones: &[(&Phone, DateTime<Utc>)],
-        found: &mut HashMap<(ClinicId, String), ConversationId>,
+        found: &mut Conversations,
     ) -> StoreResult<()> {
         let sql = format!(
-            "SELECT id, phone FROM conversations WHERE clinic_id = {} AND phone IN ({})",
+            "SELECT c.id, c.phone, p.name IS NOT NULL FROM conversations c \
+             LEFT JOIN patients p ON p.clinic_id = c.clinic_id AND p.phone = c.phone \
+             WHERE c.clinic_id = {} AND c.phone IN ({})",
             in_order::<DB>(1, 1),
             in_order::<DB>(2, phones.len())
         );
-        let mut select = sqlx::query_as::<_, (Uuid, String)>(&sql).bind(clinic.0);
+        let mut select = sqlx::query_as::<_, (Uuid, String, bool)>(&sql).bind(clinic.0);
         for (phone, _) in phones {
             select = select.bind(phone.as_str());
         }
         let rows = select.fetch_all(&mut **tx).await.map_err(StoreError::db("find conversations"))?;
-        for (id, phone) in rows {
-            found.insert((clinic, phone), ConversationId(id));
+        for (id, phone, named) in rows {
+            found.0.insert((clinic, phone), Found { conversation: ConversationId(id), named });
         }
         Ok(())
     }
@@ -283,10 +304,11 @@ where
     }
 
     /// A new patient's name, from the first stored message that carries one; a name the
-    /// clinic already has is kept.
+    /// clinic already has is kept (and not written again: `conversations` says which).
     pub(super) async fn fill_push_names(
         tx: &mut Transaction<'_, DB>,
         order: &[&InboundWrite],
+        conversations: &Conversations,
         inserted: &HashSet<Uuid>,
     ) -> StoreResult<()> {
         let mut names: BTreeMap<(ClinicId, &str), &str> = BTreeMap::new();
@@ -295,6 +317,7 @@ where
             if let Some(name) = write.push_name.as_deref().map(str::trim).filter(|n| !n.is_empty())
                 && message.author == Author::Patient
                 && inserted.contains(&message.id.0)
+                && !conversations.named(message.clinic_id, message.phone.as_str())
             {
                 names.entry((message.clinic_id, message.phone.as_str())).or_insert(name);
             }

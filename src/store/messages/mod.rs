@@ -152,7 +152,7 @@ where
             .collect::<StoreResult<Vec<_>>>()?;
         let inserted = Self::insert_messages(&mut tx, &rows).await?;
         let earlier = Self::find_earlier(&mut tx, &rows, &inserted).await?;
-        Self::fill_push_names(&mut tx, &order, &inserted).await?;
+        Self::fill_push_names(&mut tx, &order, &conversations, &inserted).await?;
         tx.commit().await.map_err(StoreError::db("commit inbound messages"))?;
         batch
             .iter()

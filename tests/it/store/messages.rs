@@ -16,8 +16,53 @@ conformance!(
     a_reply_is_queued_once_per_idempotency_key,
     delivery_statuses_only_move_forward,
     a_failed_send_is_recorded,
-    message_text_past_the_retention_period_is_blanked
+    message_text_past_the_retention_period_is_blanked,
+    a_batch_names_new_patients_and_keeps_the_names_the_clinic_has
 );
+
+/// A group commit saves a patient's WhatsApp name the first time one arrives, and never
+/// changes a name the clinic already has; what staff typed on the clinic's phone names nobody.
+async fn a_batch_names_new_patients_and_keeps_the_names_the_clinic_has(db: TestDb) {
+    let now = at(NOW);
+    let db = db.with_demo(now).await;
+    let clinic = demo_clinic().clinic;
+    let store = db.store.as_ref();
+    let phone = |number: &str| Phone::parse(number).unwrap();
+    let (new, nameless, named, staff) =
+        (phone("+5511911110001"), phone("+5511911110002"), phone("+5511911110003"), phone("+5511911110004"));
+    store.upsert_patient(clinic.id, &nameless, None, now).await.unwrap();
+    store.upsert_patient(clinic.id, &named, Some("Maria Silva"), now).await.unwrap();
+    // A conversation for the named patient before the batch, so that its phone is read, not created.
+    record(
+        store,
+        &NewInbound { phone: named.clone(), ..inbound(clinic.id, console(&clinic), "before", "oi", now) },
+    )
+    .await;
+    let write = |phone: &Phone, id: &str, author: Author, push_name: &str| InboundWrite {
+        message: NewInbound {
+            phone: phone.clone(),
+            author,
+            ..inbound(clinic.id, console(&clinic), id, "oi", now)
+        },
+        push_name: Some(push_name.to_owned()),
+    };
+    let batch = [
+        write(&new, "a", Author::Patient, "Ana 🌸"),
+        write(&nameless, "b", Author::Patient, "Bia"),
+        write(&named, "c", Author::Patient, "Mari"),
+        write(&staff, "d", Author::StaffPhone, "Clínica Bella Forma"),
+    ];
+
+    store.record_inbound_batch(&batch).await.unwrap();
+
+    let name = |phone: Phone| async move {
+        store.patient_by_phone(clinic.id, &phone).await.unwrap().and_then(|patient| patient.name)
+    };
+    assert_eq!(name(new).await.as_deref(), Some("Ana 🌸"));
+    assert_eq!(name(nameless).await.as_deref(), Some("Bia"));
+    assert_eq!(name(named).await.as_deref(), Some("Maria Silva"), "a known name is kept");
+    assert_eq!(name(staff).await, None, "staff's own name is nobody's");
+}
 
 /// `retention.messages_days`: text older than the cut is blanked (the rows stay, for counts);
 /// newer text, and a message not yet answered however old, are kept.
