@@ -25,6 +25,10 @@ const REQUEST_WORDS: &[&str] = &[
     "adiar",
     "marcar",
     "agendar",
+    "tinha marcado",
+    "tinha agendado",
+    "tenho marcado",
+    "estava marcado",
     "minha consulta",
     "meu horario",
     "meu agendamento",
@@ -65,7 +69,8 @@ fn after_connective(text: &str) -> Option<String> {
 /// Only when the text also holds the request: a lone "meu filho ficou doente" is the answer
 /// to "why?", which the dialogue reads as a whole.
 fn beside_the_request(text: &str) -> Option<String> {
-    let clauses: Vec<&str> = text.split(['\n', ',', ';', '.', '!']).collect();
+    let clauses: Vec<String> = text.split(['\n', ',', ';', '.', '!']).flat_map(cut_at_connectives).collect();
+    let clauses: Vec<&str> = clauses.iter().map(String::as_str).collect();
     // The request in any of the words the topics know ("não vai dar pra ir na sexta"), or
     // naming the patient's own appointment.
     let is_request = |clause: &str| {
@@ -84,6 +89,35 @@ fn beside_the_request(text: &str) -> Option<String> {
         .filter(|clause| !is_request(clause) && explains(clause))
         .collect();
     says_something(&reasons.join(", "))
+}
+
+/// Words that join the request and its reason in one run-on sentence, as a voice note says it:
+/// "meu marido vai operar o joelho nesse dia [então] cancela pra mim", "eu tinha marcado na
+/// quinta [só que] vou viajar".
+const JOINING: &[&[&str]] = &[&["entao"], &["so", "que"], &["mas"], &["dai"], &["por", "isso"]];
+
+/// A clause cut where a joining word starts another: the parts, without the joining words.
+fn cut_at_connectives(clause: &str) -> Vec<String> {
+    let words: Vec<&str> = clause.split_whitespace().collect();
+    let folded: Vec<String> = words.iter().map(|word| normalize(word).as_str().to_owned()).collect();
+    let mut parts = Vec::new();
+    let mut start = 0;
+    let mut at = 0;
+    while at < words.len() {
+        let joining = JOINING.iter().find(|joining| {
+            joining.iter().enumerate().all(|(k, word)| folded.get(at + k).is_some_and(|f| f == word))
+        });
+        match joining {
+            Some(joining) => {
+                parts.push(words[start..at].join(" "));
+                at += joining.len();
+                start = at;
+            }
+            None => at += 1,
+        }
+    }
+    parts.push(words[start..].join(" "));
+    parts
 }
 
 fn explains(clause: &str) -> bool {
