@@ -128,6 +128,23 @@ pub(super) async fn start(
     }
 }
 
+/// Whether the patient has an appointment of the service the turn names on the first day it
+/// names, when it then names another: "surgiu uma reunião na sexta" and "o peeling dá pra ser
+/// sábado?" moves Friday's peeling.
+pub(super) async fn has_one_on_the_day_ruled_out(s: &mut Session<'_, '_>, reading: &Reading) -> bool {
+    let Some(ruled_out) = reading.when_by_clause.iter().find_map(|when| when.date) else { return false };
+    let Some(service) =
+        reading.service.and_then(|id| s.clinic().service(id)).map(|service| service.name.clone())
+    else {
+        return false;
+    };
+    let upcoming = match s.call(tool::LIST, json!({})).await {
+        Ok(listed) => read::<Upcoming>(&listed).map(|upcoming| upcoming.appointments).unwrap_or_default(),
+        Err(_) => return false,
+    };
+    upcoming.iter().any(|appointment| appointment.service == service && ruled_out.contains(appointment.date))
+}
+
 /// The appointments that fit what the turn names: a service, a day.
 fn narrow(s: &Session<'_, '_>, upcoming: &[AppointmentView], reading: &Reading) -> Vec<AppointmentView> {
     let mut fitting: Vec<AppointmentView> = upcoming.to_vec();
@@ -135,6 +152,17 @@ fn narrow(s: &Session<'_, '_>, upcoming: &[AppointmentView], reading: &Reading) 
     if let Some(service) = service {
         let same: Vec<_> = fitting.iter().filter(|a| a.service == service).cloned().collect();
         // "minha consulta" names the Avaliação only if there is one.
+        if !same.is_empty() {
+            fitting = same;
+        }
+    }
+    // "o horário com o Dr. Ricardo": two appointments on one day differ by who sees the patient.
+    let professional = reading
+        .professional
+        .and_then(|id| s.clinic().professional(id))
+        .map(|professional| professional.name.clone());
+    if let Some(professional) = professional {
+        let same: Vec<_> = fitting.iter().filter(|a| a.professional == professional).cloned().collect();
         if !same.is_empty() {
             fitting = same;
         }
@@ -230,7 +258,13 @@ async fn answer_which(
             let listed_now: Vec<AppointmentView> =
                 upcoming.iter().filter(|a| listed.contains(&a.id)).cloned().collect();
             match narrow(s, &listed_now, reading).as_slice() {
-                [only] if reading.service.is_some() || reading.when.date.is_some() => Some(only.clone()),
+                [only]
+                    if reading.service.is_some()
+                        || reading.professional.is_some()
+                        || reading.when.date.is_some() =>
+                {
+                    Some(only.clone())
+                }
                 _ => None,
             }
         }

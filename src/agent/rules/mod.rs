@@ -242,6 +242,15 @@ async fn by_topic(s: &mut Session<'_, '_>, reading: &Reading, reply: &mut Reply)
         Some(Intent::Cancel | Intent::Reschedule) if !reading.cancellation_policy => {
             reading.change.or(first_action)
         }
+        // "surgiu uma reunião na sexta" then "o peeling dá pra ser sábado 10h?": the day of one
+        // of the patient's appointments ruled out, and another day for its service, is a move.
+        Some(Intent::Book) | None
+            if reading.service.is_some()
+                && reading.proposes_another_day()
+                && appointments::has_one_on_the_day_ruled_out(s, reading).await =>
+        {
+            Some(Intent::Reschedule)
+        }
         other => other,
     };
     match action {
