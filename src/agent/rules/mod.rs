@@ -282,6 +282,9 @@ async fn by_topic(s: &mut Session<'_, '_>, reading: &Reading, reply: &mut Reply)
                 topics::offer_booking(s, reading.service, reply);
             }
         }
+        // "amei o resultado da limpeza, a Juliana é um amor": praise that names a service is
+        // thanked for, not answered with what the clinic's knowledge says about the service.
+        _ if !answered && reading.praise && !reading.asks_a_question() => thank_for_praise(reply),
         // A question about a service ("botox dói?"): the clinic's own answer, then an offer to
         // book it; booking when the knowledge has nothing on it.
         _ if reading.service.is_some()
@@ -346,6 +349,14 @@ fn small_talk(s: &mut Session<'_, '_>, reading: &Reading, reply: &mut Reply) -> 
         return false;
     }
     true
+}
+
+/// Praise is thanked for warmly, and passed on to the team it is about.
+fn thank_for_praise(reply: &mut Reply) {
+    reply.say(
+        "Que alegria ler isso! 🥰 Muito obrigada pelo carinho, vou passar o seu elogio para a nossa equipe. \
+         Qualquer coisa, é só me chamar.",
+    );
 }
 
 /// "Bom dia, Maria!", mirroring the patient's greeting, by first name when known.

@@ -73,3 +73,38 @@ fn the_earliest_slot_itself_is_asked_for() {
         assert!(!wants_earliest(text), "{text:?}");
     }
 }
+
+#[test]
+fn the_day_s_last_slot_is_asked_for() {
+    let latest = [
+        "Qual o último horário do dia?",
+        "qual o ultimo horario do dia",
+        "qual o ultimo orario q vcs tem?",
+        "a última vaga de quinta",
+        "ultimo horario livre amanha",
+        "último horário disponível 🙏",
+        "o mais tarde possível",
+        "O MAIS TARDE POSSIVEL",
+        "qual o horário mais tarde que tem sexta?",
+        "pode ser o último do dia",
+        "tem algo no fim do dia?",
+    ];
+    for text in latest {
+        assert!(wants_latest(text), "{text:?}");
+    }
+    let not_latest = [
+        "o último",
+        "pode ser o ultimo",
+        "o último horário",
+        "a última opção",
+        "o último que você mostrou",
+        "mais tarde eu retorno",
+        "tem algum mais tarde?",
+        "a última vez que fiz botox",
+        "o primeiro horário do dia",
+        "",
+    ];
+    for text in not_latest {
+        assert!(!wants_latest(text), "{text:?}");
+    }
+}
