@@ -69,17 +69,15 @@ fn after_connective(text: &str) -> Option<String> {
 /// Only when the text also holds the request: a lone "meu filho ficou doente" is the answer
 /// to "why?", which the dialogue reads as a whole.
 fn beside_the_request(text: &str) -> Option<String> {
-    let clauses: Vec<String> = text.split(['\n', ',', ';', '.', '!']).flat_map(cut_at_connectives).collect();
+    // A question ends its clause ("desmarca a de terça? to com covid") and keeps its mark, so
+    // that it is never taken for a reason.
+    let clauses: Vec<String> = text
+        .split(['\n', ',', ';', '.', '!'])
+        .flat_map(|part| part.split_inclusive('?'))
+        .flat_map(cut_at_connectives)
+        .flat_map(|clause| cut_before_request(&clause))
+        .collect();
     let clauses: Vec<&str> = clauses.iter().map(String::as_str).collect();
-    // The request in any of the words the topics know ("não vai dar pra ir na sexta"), or
-    // naming the patient's own appointment.
-    let is_request = |clause: &str| {
-        let folded = normalize(clause);
-        REQUEST_WORDS.iter().any(|words| folded.contains_phrase(words))
-            || detect_intents(clause)
-                .iter()
-                .any(|intent| matches!(intent, Intent::Cancel | Intent::Reschedule))
-    };
     if clauses.len() < 2 || !clauses.iter().any(|clause| is_request(clause)) {
         return None;
     }
@@ -89,6 +87,30 @@ fn beside_the_request(text: &str) -> Option<String> {
         .filter(|clause| !is_request(clause) && explains(clause))
         .collect();
     says_something(&reasons.join(", "))
+}
+
+/// The request in any of the words the topics know ("não vai dar pra ir na sexta"), or naming
+/// the patient's own appointment.
+fn is_request(clause: &str) -> bool {
+    let folded = normalize(clause);
+    REQUEST_WORDS.iter().any(|words| folded.contains_phrase(words))
+        || detect_intents(clause).iter().any(|intent| matches!(intent, Intent::Cancel | Intent::Reschedule))
+}
+
+/// "surgiu um imprevisto e não vou conseguir ir": a statement joined by "e" to the request that
+/// follows it is two clauses. An "e" followed by anything else joins one ("meu filho pegou
+/// virose e não tenho com quem deixar", "cancela a limpeza e o botox").
+fn cut_before_request(clause: &str) -> Vec<String> {
+    let words: Vec<&str> = clause.split_whitespace().collect();
+    let cut = (1..words.len()).find(|&at| {
+        normalize(words[at]).as_str() == "e"
+            && is_request(&words[at + 1..].join(" "))
+            && !is_request(&words[..at].join(" "))
+    });
+    match cut {
+        Some(at) => vec![words[..at].join(" "), words[at + 1..].join(" ")],
+        None => vec![clause.to_owned()],
+    }
 }
 
 /// Words that join the request and its reason in one run-on sentence, as a voice note says it:

@@ -120,6 +120,13 @@ fn reasons_are_read_after_the_words_that_give_them() {
         ("vou viajar a trabalho por isso preciso cancelar 😕", Some("vou viajar a trabalho")),
         ("Queria remarcar MAS SO QUE TIVE UM IMPREVISTO", Some("TIVE UM IMPREVISTO")),
         ("entao cancela a de quinta", None),
+        // A statement joined by "e" to the request, and a reason after a question.
+        ("oi! surgiu um imprevisto aqui e nao vou conseguir ir terca", Some("surgiu um imprevisto aqui")),
+        ("to doente e vou ter q desmarcar 🤒", Some("to doente")),
+        ("desmarca a limpeza de terça? to com covid", Some("to com covid")),
+        ("cancela a limpeza e o botox", None),
+        ("quero cancelar e remarcar pra sexta", None),
+        ("pode desmarcar? e qual a multa?", None),
         ("quero cancelar mas pode ser?", None),
     ];
     for (text, expected) in cases {
