@@ -3,9 +3,9 @@
 
 use super::mentions_any;
 use super::phrases::{
-    ABOUT_THE_CLINIC, AFTER_A_PROCEDURE, CHARGE_OBJECTIONS, CHARGED, CHARGES, COMPLAINTS, CONTESTED,
-    HARM_DONE, HARSH_WORDS, MISUNDERSTOOD, MONEY_DISPUTES, NEGATIONS, NO_RESULT, PAID, SYMPTOMS,
-    THE_CLINIC_S_HANDS, UNDELIVERED, UNDERSTANDING_SOFIA, UPSET,
+    ABOUT_THE_CLINIC, AFTER_A_PROCEDURE, CHARGE_OBJECTIONS, CHARGED, CHARGES, COMING_BACK, COMPLAINTS,
+    CONTESTED, HARM_DONE, HARSH_WORDS, HEALTH_PLANS, MISUNDERSTOOD, MONEY_DISPUTES, NEGATIONS, NO_RESULT,
+    PAID, REIMBURSEMENT, SYMPTOMS, THE_CLINIC_S_HANDS, UNDELIVERED, UNDERSTANDING_SOFIA, UPSET,
 };
 use crate::lang::normalize::{Normalized, normalize};
 
@@ -46,7 +46,7 @@ impl Escalation {
 /// often comes with it: the team that settles it is the one to call; a complaint wins over the
 /// symptoms it may describe ("ficou toda manchada, to muito chateada com vocês").
 pub fn needs_a_person(text: &str) -> Option<Escalation> {
-    let message = plain_degree(&normalize(text));
+    let message = without_plan_reimbursement(plain_degree(&normalize(text)));
     if mentions_any(&message, MONEY_DISPUTES)
         || (mentions_any(&message, CHARGES) && mentions_any(&message, CONTESTED))
         || (mentions_any(&message, CHARGED) && mentions_any(&message, CHARGE_OBJECTIONS))
@@ -54,6 +54,7 @@ pub fn needs_a_person(text: &str) -> Option<Escalation> {
     {
         Some(Escalation::MoneyDispute)
     } else if mentions_any(&message, COMPLAINTS)
+        || customer_lost(&message)
         || ((mentions_any(&message, HARSH_WORDS) || mentions_any(&message, UPSET))
             && mentions_any(&message, ABOUT_THE_CLINIC))
         || (mentions_any(&message, NO_RESULT) && mentions_any(&message, AFTER_A_PROCEDURE))
@@ -65,6 +66,27 @@ pub fn needs_a_person(text: &str) -> Option<Escalation> {
     } else {
         None
     }
+}
+
+/// "nunca mais faço nada aí", "nunca mais venho": a customer the clinic lost, said within a
+/// word or two of "nunca mais".
+fn customer_lost(message: &Normalized) -> bool {
+    const REACH: usize = 2;
+    let words: Vec<&str> = message.tokens().collect();
+    words.windows(2).enumerate().any(|(at, pair)| {
+        pair == ["nunca", "mais"]
+            && words.iter().skip(at + 2).take(REACH).any(|word| COMING_BACK.contains(word))
+    })
+}
+
+/// "meu plano de saúde faz reembolso?": money back from a health plan asks about the plan, so
+/// the words of reimbursement are dropped before looking for a dispute with the clinic.
+fn without_plan_reimbursement(message: Normalized) -> Normalized {
+    if !mentions_any(&message, HEALTH_PLANS) {
+        return message;
+    }
+    let kept: Vec<&str> = message.tokens().filter(|word| !REIMBURSEMENT.contains(word)).collect();
+    normalize(&kept.join(" "))
 }
 
 /// How many words before the harm its doer is named: "o peeling [de vcs] queimou".

@@ -724,7 +724,8 @@ pub(super) const NO_RESULT: &[&str] = &[
 
 /// Harm done, a complaint when the clinic or its procedure did it: "o peeling queimou minha
 /// pele", not "o sol manchou minha pele".
-pub(super) const HARM_DONE: &[&str] = &["queimou", "manchou", "estragou", "deformou", "machucou", "marcou"];
+pub(super) const HARM_DONE: &[&str] =
+    &["queimou", "manchou", "estragou", "deformou", "machucou", "marcou", "errou", "erraram"];
 /// Who did the harm, said just before it.
 pub(super) const THE_CLINIC_S_HANDS: &[&str] = &[
     "peeling",
@@ -745,6 +746,14 @@ pub(super) const THE_CLINIC_S_HANDS: &[&str] = &[
     "doutora",
     "medica",
     "esteticista",
+    "dra",
+    "dr",
+    "doutor",
+    "medico",
+    "moca",
+    "profissional",
+    "recepcionista",
+    "atendente",
 ];
 
 /// Being upset, a complaint when it is about the clinic ("to muito chateada com vocês", "fiquei
@@ -788,6 +797,31 @@ pub(super) const ABOUT_THE_CLINIC: &[&str] = &[
     "aplicacao",
     "servico",
     "procedimento",
+];
+
+/// A health plan or its paperwork: "reembolso" said of one ("meu plano faz reembolso?") asks
+/// about the plan, it disputes nothing with the clinic.
+pub(super) const HEALTH_PLANS: &[&str] =
+    &["plano de saude", "plano", "convenio", "seguradora", "seguro saude", "nota fiscal", "recibo"];
+
+/// Money back, a dispute unless a health plan is who pays it back.
+pub(super) const REIMBURSEMENT: &[&str] =
+    &["reembolso", "reembolsar", "reembolsem", "reembolsa", "ressarcimento", "ressarcir"];
+
+/// Verbs of coming back or buying again: after "nunca mais", a customer lost ("nunca mais faço
+/// nada aí", "nunca mais venho").
+pub(super) const COMING_BACK: &[&str] = &[
+    "volto",
+    "venho",
+    "piso",
+    "faco",
+    "marco",
+    "compro",
+    "indico",
+    "recomendo",
+    "apareco",
+    "boto",
+    "coloco",
 ];
 
 /// Disputes about money: a charge not recognised, a contested fee, money back.
@@ -887,6 +921,12 @@ pub(super) const UNDELIVERED: &[&str] = &[
     "nao foi feito",
     "cancelaram",
     "desmarcaram",
+    "nao deram baixa",
+    "nao deu baixa",
+    "nao caiu",
+    "nao consta",
+    "nao registraram",
+    "nao reconheceram",
 ];
 
 /// A charge, and words that deny or contest it: together, a money dispute ("apareceu uma
@@ -979,6 +1019,7 @@ pub(super) const CHARGED: &[&str] = &[
     "passaram o cartao",
     "passou meu cartao",
     "passou o cartao",
+    "cobrando",
 ];
 
 /// Asking why, or saying they kept the rules, about a charge that happened: "pq vcs me
@@ -999,6 +1040,11 @@ pub(super) const CHARGE_OBJECTIONS: &[&str] = &[
     "eu fui na",
     "compareci",
     "nao faltei",
+    "de novo",
+    "novamente",
+    "outra vez",
+    "ja paguei",
+    "paguei",
 ];
 
 /// Says Sofia misunderstood: "não é isso", "você não está me entendendo".
@@ -1046,6 +1092,9 @@ pub(super) const AFTER_A_PROCEDURE: &[&str] = &[
     "desde que fiz",
     "ficou",
     "ficaram",
+    "fiquei",
+    "sai com",
+    "sai de la",
 ];
 
 /// What a patient may feel or see after a procedure and worry about. The emergencies (SAMU) are
@@ -1088,6 +1137,19 @@ pub(super) const SYMPTOMS: &[&str] = &[
     "nodulo",
     "endurecido",
     "endurecida",
+    "espinha",
+    "espinhas",
+    "bolinha",
+    "bolinhas",
+    "alergia",
+    "alergica",
+    "vermelha",
+    "vermelho",
+    "manchada",
+    "manchado",
+    "sobrancelha caiu",
+    "palpebra caiu",
+    "olho caiu",
 ];
 
 /// Leaves the conversation for later: "vou pensar", "te aviso", "mais tarde eu retorno".
@@ -1340,6 +1402,9 @@ pub(super) const ALL: &[&[&str]] = &[
     UPSET,
     ABOUT_THE_CLINIC,
     MONEY_DISPUTES,
+    HEALTH_PLANS,
+    REIMBURSEMENT,
+    COMING_BACK,
     FOR_LATER,
     EARLIEST,
     LATEST,

@@ -142,7 +142,9 @@ fn clock(rest: &[&str], marked: Marked) -> Option<(ClockMention, usize)> {
         (hour, minute, true, 1)
     } else if let Some(hour) = digits(first) {
         (hour, 0, false, 1)
-    } else if marked != Marked::No || rest.get(1).is_some_and(|w| matches!(*w, "da" | "de" | "e") || is_hour_unit(w)) {
+    } else if marked != Marked::No
+        || rest.get(1).is_some_and(|w| matches!(*w, "da" | "de" | "e") || is_hour_unit(w))
+    {
         (hour_word(first)?, 0, false, 1)
     } else {
         return None;
