@@ -60,7 +60,7 @@ pub fn detect_intents(text: &str) -> Vec<Intent> {
             add(*intent, u32::from(*weight));
         }
     }
-    if misses_a_day(&message) {
+    if misses_a_day(&message) || misses_the_one_named(text) {
         add(Intent::Cancel, 3);
     }
     if moves_to_a_day(&message) {
@@ -135,11 +135,54 @@ pub fn detect_intent(text: &str) -> Option<Intent> {
     detect_intents(text).into_iter().next()
 }
 
+/// Ways of saying one will not make it.
+const NOT_MAKING_IT: [&[&str]; 4] =
+    [&["nao", "vou", "conseguir"], &["nao", "vou", "poder"], &["nao", "consigo"], &["nao", "posso"]];
+
+/// "a limpeza não vou conseguir", "a de amanhã não vou poder ir": not making it ends the clause,
+/// and the appointment is named just before, as its subject. "não consigo pagar" goes on to
+/// say what; "minha pele não consigo cuidar" names no appointment.
+fn misses_the_one_named(text: &str) -> bool {
+    const AFTER: [&str; 3] = ["ir", "comparecer", "mais"];
+    const REACH: usize = 4;
+    const NAMING: [&str; 15] = [
+        "consulta",
+        "sessao",
+        "horario",
+        "agendamento",
+        "avaliacao",
+        "procedimento",
+        "aplicacao",
+        "limpeza",
+        "botox",
+        "peeling",
+        "preenchimento",
+        "microagulhamento",
+        "skinbooster",
+        "harmonizacao",
+        "de",
+    ];
+    text.split(['\n', ',', '.', ';', '!', '?']).any(|clause| {
+        let clause = normalize(clause);
+        let words: Vec<&str> = clause.tokens().collect();
+        // The clause without a closing "ir", "comparecer" or "mais".
+        let core = match words.split_last() {
+            Some((last, rest)) if AFTER.contains(last) => rest,
+            _ => &words[..],
+        };
+        NOT_MAKING_IT.iter().any(|phrase| {
+            let Some(start) = core.len().checked_sub(phrase.len()).filter(|_| core.ends_with(phrase)) else {
+                return false;
+            };
+            // "a de amanhã": an article, then "de", names the appointment by its day.
+            core[start.saturating_sub(REACH)..start].iter().any(|word| NAMING.contains(word))
+        })
+    })
+}
+
 /// "não vou conseguir sexta", "nao posso dia 12": not making it, with the day right after (a
 /// "na", "no", "dia" or "ir" between). "não vou conseguir pagar à vista" is about paying.
 fn misses_a_day(message: &Normalized) -> bool {
-    const NOT_MAKING_IT: [&[&str]; 4] =
-        [&["nao", "vou", "conseguir"], &["nao", "vou", "poder"], &["nao", "consigo"], &["nao", "posso"]];
     const BETWEEN: [&str; 7] = ["ir", "na", "no", "nessa", "nesse", "essa", "esse"];
     const DAYS: [&str; 10] =
         ["segunda", "terca", "quarta", "quinta", "sexta", "sabado", "domingo", "hoje", "amanha", "dia"];
