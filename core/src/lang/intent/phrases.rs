@@ -1205,6 +1205,9 @@ pub(super) const FOR_LATER: &[&str] = &[
     "fica para a proxima",
     "fica para outra vez",
     "outro dia eu vejo",
+    "por hoje e so",
+    "por enquanto e so",
+    "sem tempo agora",
 ];
 
 /// Asks for the earliest free slot itself, not a day: "o primeiro horário livre".

@@ -27,6 +27,12 @@ fn leaving_for_later_is_read_in_its_many_forms() {
         "pera, deixa eu falar com meu marido antes",
         "deixa pra proxima, obrigada",
         "fica pra outra vez",
+        // Round 6: the verb first, then when; a day's end.
+        "to sem tempo agora, falo contigo mais tarde",
+        "por hoje é só, depois eu marco",
+        "marco depois, bjs",
+        "vejo isso depois 😉",
+        "te respondo outra hora",
     ];
     for text in later {
         assert!(leaves_for_later(text), "{text:?}");
@@ -42,6 +48,10 @@ fn leaving_for_later_is_read_in_its_many_forms() {
         "amanhã tenho retorno com a dra",
         "pode ser depois das 14h",
         "vou querer o primeiro",
+        "marco semana que vem entao",
+        "quero marcar pra depois do almoço",
+        "confirmo sim",
+        "eu marco pra sexta entao",
     ];
     for text in not_later {
         assert!(!leaves_for_later(text), "{text:?}");
