@@ -331,7 +331,9 @@ async fn book(s: &mut Session<'_, '_>, reading: &Reading, reply: &mut Reply) {
 fn small_talk(s: &mut Session<'_, '_>, reading: &Reading, reply: &mut Reply) -> bool {
     if reading.signals.declined == Some(true) {
         reply.say("Tudo bem! Se mudar de ideia, é só me chamar. 😊");
-    } else if reading.greeting {
+    } else if reading.greeting && !reading.greets_and_asks {
+        // A greeting that asks something else is not answered by the introduction: the
+        // knowledge, or a clarifying question, answers it.
         let clinic = facts::short_name(s.clinic()).to_owned();
         let assistant = s.clinic().assistant_name.clone();
         reply.say(format!(

@@ -7,8 +7,8 @@ use sofia_core::conversation::{AppointmentAction, SlotId};
 use sofia_core::domain::{AppointmentId, ProfessionalId, ServiceId};
 use sofia_core::lang::{
     DateWish, Escalation, Intent, OtherProcedure, asks_about_someone_else, asks_cancellation_policy,
-    asks_for_more_options, asks_what_to_bring, detect_age, detect_intents, detect_name, health_cues,
-    is_affirmative, is_greeting, is_negative, is_praise, is_thanks, latest_change, lead_signals,
+    asks_for_more_options, asks_what_to_bring, detect_age, detect_intents, detect_name, greets_and_asks,
+    health_cues, is_affirmative, is_greeting, is_negative, is_praise, is_thanks, latest_change, lead_signals,
     leaves_day_open, leaves_for_later, match_professional, match_service, needs_a_person, normalize,
     parse_when, says_misunderstood, stated_reason, unoffered_procedure, wants_earliest, wants_latest,
 };
@@ -40,6 +40,8 @@ pub(super) struct Reading {
     pub text: String,
     pub tapped: Option<Tapped>,
     pub greeting: bool,
+    /// A greeting that also asks something no greeting answers: "oi, e o esquema da indicação?".
+    pub greets_and_asks: bool,
     pub thanks: bool,
     /// Praises the clinic, its team or a result: "amei, vcs são ótimas".
     pub praise: bool,
@@ -102,6 +104,7 @@ impl Reading {
         };
         Reading {
             greeting: is_greeting(&text),
+            greets_and_asks: greets_and_asks(&text),
             thanks: is_thanks(&text),
             praise: is_praise(&text),
             yes: tapped == Some(Tapped::Yes) || (tapped.is_none() && is_affirmative(&text)),

@@ -29,7 +29,7 @@ pub use lead::lead_signals;
 pub use name::detect_name;
 pub use praise::is_praise;
 pub use reason::stated_reason;
-pub use replies::{is_affirmative, is_greeting, is_negative, is_thanks};
+pub use replies::{greets_and_asks, is_affirmative, is_greeting, is_negative, is_thanks};
 pub use topics::{Intent, detect_intent, detect_intents, latest_change};
 pub use wishes::{asks_for_more_options, leaves_day_open, wants_earliest, wants_latest};
 

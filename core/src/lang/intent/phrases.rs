@@ -200,6 +200,11 @@ pub(super) const HUMAN: &[&str] = &[
     "carne e osso",
     "ser humano",
     "tem alguem ai",
+    "alguem de verdade",
+    "alguem real",
+    "falar com gente",
+    "nao quero robo",
+    "falar com maquina",
 ];
 
 /// Verbs that put a patient through to someone: with one of [`PEOPLE`] in the same clause they

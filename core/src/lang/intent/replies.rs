@@ -41,6 +41,73 @@ pub fn is_greeting(text: &str) -> bool {
     opens_with_any(&normalize(text), GREETINGS)
 }
 
+/// Words that go with a greeting and ask nothing: "oi Sofia, tudo bem com você?".
+const WITH_A_GREETING: &[&str] = &[
+    "tudo bem",
+    "tudo bom",
+    "tudo certo",
+    "tudo joia",
+    "com voce",
+    "e voce",
+    "contigo",
+    "como vai",
+    "como voce esta",
+    "como esta",
+    "sofia",
+    "gente",
+    "pessoal",
+    "querida",
+    "amiga",
+    "tem alguem ai",
+    "alguem ai",
+    "por ai",
+    "ai",
+    "e",
+    "ne",
+    "pode me ajudar",
+    "alguem pode me ajudar",
+    "me ajuda",
+    "preciso de ajuda",
+    "tenho uma duvida",
+    "uma duvida",
+    "posso tirar uma duvida",
+];
+
+/// A greeting that goes on to ask something: "oi, e o esquema da indicação?". Answered with the
+/// introduction alone, the question would go unanswered.
+pub fn greets_and_asks(text: &str) -> bool {
+    if !text.contains('?') || !is_greeting(text) {
+        return false;
+    }
+    let message = normalize(text);
+    let words: Vec<&str> = message.tokens().collect();
+    let mut asked = 0;
+    let mut at = 0;
+    while at < words.len() {
+        let greeting = GREETINGS
+            .iter()
+            .chain(WITH_A_GREETING)
+            .map(|phrase| phrase.split(' ').count())
+            .zip(GREETINGS.iter().chain(WITH_A_GREETING))
+            .filter(|(_, phrase)| message_starts_with(&words[at..], phrase))
+            .map(|(len, _)| len)
+            .max();
+        match greeting {
+            Some(len) => at += len,
+            None => {
+                asked += 1;
+                at += 1;
+            }
+        }
+    }
+    asked > 0
+}
+
+fn message_starts_with(words: &[&str], phrase: &str) -> bool {
+    let phrase: Vec<&str> = phrase.split(' ').collect();
+    words.starts_with(&phrase)
+}
+
 /// Says thanks anywhere: "obrigada!", "obg", "valeu", "muito obrigado pela ajuda".
 pub fn is_thanks(text: &str) -> bool {
     mentions_any(&normalize(text), THANKS)

@@ -16,6 +16,9 @@ fn asking_for_a_person_wants_a_human() {
         "queria falar com a Dra. Ana",
         "pode me ligar?",
         "tem alguem de carne e osso ai?",
+        // Round 6: someone real, not a machine.
+        "deixa pra la, quero alguem de vdd",
+        "nao quero falar com maquina",
         "pode alguem me ligar? prefiro resolver por telefone",
         "prefiro resolver com uma pessoa",
         "me passa pra alguem da recepcao",

@@ -127,6 +127,31 @@ fn greetings_open_a_message() {
 }
 
 #[test]
+fn a_greeting_that_asks_something_else_is_told_apart() {
+    for text in [
+        "oi, e o esquema da indicação?",
+        "Olá! vcs tem estacionamento conveniado?",
+        "bom dia, e aquele lance do insta?",
+        "oie 😊 como funciona a primeira vez?",
+    ] {
+        assert!(greets_and_asks(text), "{text:?}");
+    }
+    for text in [
+        "oi",
+        "oi sofia, tudo bem?",
+        "Boa tarde, tudo bem com vc?",
+        "olá, tem alguém aí?",
+        "oi, pode me ajudar?",
+        "bom dia! tudo joia? 😊",
+        "quanto custa o botox?",
+        "oi, e o esquema da indicação",
+        "",
+    ] {
+        assert!(!greets_and_asks(text), "{text:?}");
+    }
+}
+
+#[test]
 fn thanks_count_anywhere() {
     for text in [
         "obrigada!",
