@@ -22,8 +22,8 @@
 //! 5. Then on what the patient said: questions about the clinic are all answered, then the
 //!    first action the turn asks for (book, reschedule, cancel, confirm, list, package
 //!    balance), or the minors rule, or an Avaliação instead of a medical opinion.
-//! 6. Otherwise a greeting, thanks, or a clarifying question; the second turn in a row that
-//!    cannot be placed goes to a person.
+//! 6. Otherwise praise thanked, a greeting, thanks, or a clarifying question; the second turn
+//!    in a row that cannot be placed goes to a person.
 //!
 //! Every date and time in a reply is one a tool returned; every failed write is told with the
 //! tool's own patient message.
