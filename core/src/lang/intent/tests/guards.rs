@@ -78,6 +78,9 @@ fn stop_keywords_alone_or_explicit_requests_opt_out() {
         "pode parar de me escrever",
         "para de me escrever por favor",
         "me descadastra",
+        // Round 6: the verb alone, with the number.
+        "descadastra meu numero",
+        "DESCADASTREM esse telefone pfv",
         "Me descadastra 🙏",
         "nao quero mais mensagens de vcs",
         "parem de me chamar",
