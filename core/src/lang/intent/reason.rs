@@ -151,8 +151,12 @@ fn explains(clause: &str) -> bool {
         && !is_greeting(clause)
         && !is_thanks(clause)
         && !is_affirmative(clause)
-        && !is_negative(clause)
+        // "nao tenho mais como pagar" explains; a bare "não, obrigada" does not.
+        && !(is_negative(clause) && words.len() <= BARE_NO)
 }
+
+/// The most words of a no that says nothing more ("não, obrigada", "nao quero").
+const BARE_NO: usize = 2;
 
 fn says_something(reason: &str) -> Option<String> {
     let reason = reason.trim_matches(|c: char| c.is_whitespace() || matches!(c, ':' | ',' | '.' | '-'));

@@ -136,8 +136,14 @@ pub fn detect_intent(text: &str) -> Option<Intent> {
 }
 
 /// Ways of saying one will not make it.
-const NOT_MAKING_IT: [&[&str]; 4] =
-    [&["nao", "vou", "conseguir"], &["nao", "vou", "poder"], &["nao", "consigo"], &["nao", "posso"]];
+const NOT_MAKING_IT: [&[&str]; 6] = [
+    &["nao", "vou", "conseguir"],
+    &["nao", "vou", "poder"],
+    &["nao", "consigo"],
+    &["nao", "posso"],
+    &["nao", "vai", "rolar"],
+    &["nao", "vai", "dar"],
+];
 
 /// "a limpeza não vou conseguir", "a de amanhã não vou poder ir": not making it ends the clause,
 /// and the appointment is named just before, as its subject. "não consigo pagar" goes on to
@@ -145,7 +151,7 @@ const NOT_MAKING_IT: [&[&str]; 4] =
 fn misses_the_one_named(text: &str) -> bool {
     const AFTER: [&str; 3] = ["ir", "comparecer", "mais"];
     const REACH: usize = 4;
-    const NAMING: [&str; 15] = [
+    const NAMING: [&str; 14] = [
         "consulta",
         "sessao",
         "horario",
@@ -160,7 +166,6 @@ fn misses_the_one_named(text: &str) -> bool {
         "microagulhamento",
         "skinbooster",
         "harmonizacao",
-        "de",
     ];
     text.split(['\n', ',', '.', ';', '!', '?']).any(|clause| {
         let clause = normalize(clause);
@@ -174,8 +179,12 @@ fn misses_the_one_named(text: &str) -> bool {
             let Some(start) = core.len().checked_sub(phrase.len()).filter(|_| core.ends_with(phrase)) else {
                 return false;
             };
+            let before = &core[start.saturating_sub(REACH)..start];
             // "a de amanhã": an article, then "de", names the appointment by its day.
-            core[start.saturating_sub(REACH)..start].iter().any(|word| NAMING.contains(word))
+            let by_its_day = before
+                .windows(2)
+                .any(|pair| matches!(pair[0], "a" | "o") && matches!(pair[1], "de" | "do" | "da"));
+            by_its_day || before.iter().any(|word| NAMING.contains(word))
         })
     })
 }

@@ -127,6 +127,8 @@ fn reasons_are_read_after_the_words_that_give_them() {
         ("cancela a limpeza e o botox", None),
         ("quero cancelar e remarcar pra sexta", None),
         ("pode desmarcar? e qual a multa?", None),
+        ("cancela a limpeza q eu marquei\nnao tenho mais como pagar", Some("nao tenho mais como pagar")),
+        ("quero cancelar\nnão, obrigada", None),
         ("quero cancelar mas pode ser?", None),
     ];
     for (text, expected) in cases {

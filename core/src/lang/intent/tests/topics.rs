@@ -178,6 +178,8 @@ fn not_making_it_on_a_day_is_about_the_appointment() {
         "a de amanhã não vou poder ir 😕",
         "minha consulta de quinta nao consigo mais",
         "o BOTOX NAO VOU CONSEGUIR, foi mal",
+        "a minha limpeza de terça nao vai rolar",
+        "nao vai dar amanha 😕",
     ] {
         assert_eq!(detect_intent(text), Some(Intent::Cancel), "{text:?}");
     }
@@ -186,6 +188,7 @@ fn not_making_it_on_a_day_is_about_the_appointment() {
         "não vou poder ficar muito tempo",
         "nao posso tomar sol depois do peeling?",
         "minha pele eu nao consigo",
+        "a parcela de 500 não vai dar",
         "quero marcar limpeza, antes disso nao posso",
     ] {
         assert!(!detect_intents(text).contains(&Intent::Cancel), "{text:?}");
