@@ -150,7 +150,7 @@ const NOT_MAKING_IT: [&[&str]; 6] = [
 /// say what; "minha pele não consigo cuidar" names no appointment.
 fn misses_the_one_named(text: &str) -> bool {
     const AFTER: [&str; 3] = ["ir", "comparecer", "mais"];
-    const REACH: usize = 4;
+    const REACH: usize = 6;
     const NAMING: [&str; 14] = [
         "consulta",
         "sessao",

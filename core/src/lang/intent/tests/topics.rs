@@ -179,6 +179,7 @@ fn not_making_it_on_a_day_is_about_the_appointment() {
         "minha consulta de quinta nao consigo mais",
         "o BOTOX NAO VOU CONSEGUIR, foi mal",
         "a minha limpeza de terça nao vai rolar",
+        "a limpeza da semana que vem eu nao consigo",
         "nao vai dar amanha 😕",
     ] {
         assert_eq!(detect_intent(text), Some(Intent::Cancel), "{text:?}");
