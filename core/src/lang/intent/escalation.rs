@@ -5,7 +5,8 @@ use super::mentions_any;
 use super::phrases::{
     ABOUT_THE_CLINIC, AFTER_A_PROCEDURE, CHARGE_OBJECTIONS, CHARGED, CHARGES, COMING_BACK, COMPLAINTS,
     CONTESTED, HARM_DONE, HARSH_WORDS, HEALTH_PLANS, MISUNDERSTOOD, MONEY_DISPUTES, NEGATIONS, NO_RESULT,
-    PAID, REIMBURSEMENT, SYMPTOMS, THE_CLINIC_S_HANDS, UNDELIVERED, UNDERSTANDING_SOFIA, UPSET,
+    PAID, REIMBURSEMENT, SYMPTOMS, THE_CLINIC_S_HANDS, UNDELIVERED, UNDERSTANDING_SOFIA, UPSET, WRONGED,
+    WRONGED_SELF,
 };
 use crate::lang::normalize::{Normalized, normalize};
 
@@ -55,6 +56,8 @@ pub fn needs_a_person(text: &str) -> Option<Escalation> {
         Some(Escalation::MoneyDispute)
     } else if mentions_any(&message, COMPLAINTS)
         || customer_lost(&message)
+        || wronged(&message)
+        || trouble_with_the_clinic(&message)
         || ((mentions_any(&message, HARSH_WORDS) || mentions_any(&message, UPSET))
             && mentions_any(&message, ABOUT_THE_CLINIC))
         || (mentions_any(&message, NO_RESULT) && mentions_any(&message, AFTER_A_PROCEDURE))
@@ -76,6 +79,33 @@ fn customer_lost(message: &Normalized) -> bool {
     words.windows(2).enumerate().any(|(at, pair)| {
         pair == ["nunca", "mais"]
             && words.iter().skip(at + 2).take(REACH).any(|word| COMING_BACK.contains(word))
+    })
+}
+
+/// "fui lesada por vocês", "me enganaram", "me sinto enganada": the patient says they were
+/// wronged. "enganei" or "enganada" said of a mistake of one's own ("me enganei no dia") is not.
+fn wronged(message: &Normalized) -> bool {
+    const REACH: usize = 2;
+    let words: Vec<&str> = message.tokens().collect();
+    (0..words.len()).any(|at| {
+        WRONGED.iter().any(|wrong| words[at..].starts_with(&wrong.split(' ').collect::<Vec<_>>()))
+            && words[at.saturating_sub(REACH)..at].iter().any(|before| WRONGED_SELF.contains(before))
+    })
+}
+
+/// "quero falar sobre um problema com meu procedimento": a problem with the clinic's work or
+/// care, named within a few words after "problema com". "problema de pele" is why one books.
+fn trouble_with_the_clinic(message: &Normalized) -> bool {
+    const REACH: usize = 3;
+    let words: Vec<&str> = message.tokens().collect();
+    words.windows(2).enumerate().any(|(at, pair)| {
+        matches!(pair[0], "problema" | "problemas")
+            && pair[1] == "com"
+            && words
+                .iter()
+                .skip(at + 2)
+                .take(REACH)
+                .any(|word| THE_CLINIC_S_HANDS.contains(word) || ABOUT_THE_CLINIC.contains(word))
     })
 }
 

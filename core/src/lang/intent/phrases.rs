@@ -684,6 +684,33 @@ pub(super) const COMPLAINTS: &[&str] = &[
     "entrar na justica",
     "isso nao se faz",
     "nao se faz isso",
+    "inadmissivel",
+    "inaceitavel",
+    "abusiva",
+    "abusivo",
+    "justica",
+    "processar",
+    "processo contra",
+    "advogado",
+    "pequenas causas",
+    "juizado",
+    "sempre desmarcam",
+    "vivem desmarcando",
+    "toda vez desmarcam",
+    "sempre atrasam",
+    "me arrependi de ter",
+    "me arrependi de fazer",
+    "me arrependo de ter",
+    "arrependida de ter",
+    "arrependido de ter",
+    "nao ficou como combinado",
+    "nao ficou como o combinado",
+    "nao era o combinado",
+    "nao foi o combinado",
+    "diferente do combinado",
+    "fora do combinado",
+    "nao ficou do jeito que",
+    "nao ficou como eu pedi",
 ];
 
 /// Harsh words that are a complaint only about the clinic's work: "o resultado ficou horrível"
@@ -710,6 +737,10 @@ pub(super) const HARSH_WORDS: &[&str] = &[
     "bosta",
     "vergonhoso",
     "vergonhosa",
+    "piada",
+    "brincadeira",
+    "enganacao",
+    "golpe",
 ];
 
 /// A result that did not come, a complaint when said of a procedure the patient had ("fiz
@@ -729,6 +760,29 @@ pub(super) const NO_RESULT: &[&str] = &[
     "nao vi diferenca",
     "nao mudou nada",
 ];
+
+/// The patient wronged, said of themselves: "fui lesada", "me enganaram", "me sinto
+/// enganada".
+pub(super) const WRONGED: &[&str] = &[
+    "lesada",
+    "lesado",
+    "enganada",
+    "enganado",
+    "prejudicada",
+    "prejudicado",
+    "maltratada",
+    "maltratado",
+    "humilhada",
+    "humilhado",
+    "lesaram",
+    "enganaram",
+    "prejudicaram",
+    "maltrataram",
+    "passaram a perna",
+];
+/// Who the wrong is said of, just before it: "fui [lesada]", "me [enganaram]", "me sinto
+/// [enganada]".
+pub(super) const WRONGED_SELF: &[&str] = &["fui", "me", "sinto", "fiquei"];
 
 /// Harm done, a complaint when the clinic or its procedure did it: "o peeling queimou minha
 /// pele", not "o sol manchou minha pele".
@@ -1053,6 +1107,11 @@ pub(super) const CHARGE_OBJECTIONS: &[&str] = &[
     "outra vez",
     "ja paguei",
     "paguei",
+    "so fiz",
+    "nao usei",
+    "nao fiz",
+    "inteiro",
+    "inteira",
 ];
 
 /// Says Sofia misunderstood: "não é isso", "você não está me entendendo".
@@ -1409,6 +1468,8 @@ pub(super) const ALL: &[&[&str]] = &[
     HARSH_WORDS,
     NO_RESULT,
     HARM_DONE,
+    WRONGED,
+    WRONGED_SELF,
     THE_CLINIC_S_HANDS,
     UPSET,
     ABOUT_THE_CLINIC,

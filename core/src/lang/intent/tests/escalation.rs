@@ -41,6 +41,15 @@ fn complaints_and_anger_need_a_person() {
         "NUNCA MAIS VENHO nessa clinica 😡",
         "a dra errou a dose do botox, minha sobrancelha caiu",
         "a moça errou e passou o produto errado",
+        "vcs sao uma piada, marquei 3 vezes e sempre desmarcam",
+        "quero falar sobre um problema com meu procedimento, fiquei muito mal",
+        "paguei 1200 e o labio nao ficou como combinado",
+        "vcs tao de brincadeira comigo ne",
+        "isso é inadmissível",
+        "vou colocar vcs na justiça",
+        "fui lesada por vcs",
+        "me arrependi de ter feito com vcs 😞",
+        "me sinto enganada, me venderam outra coisa",
         "o peeling queimou minha pele",
         "vou denunciar vcs na vigilancia sanitaria",
         "mandei msg ontem e ate agora nada, vcs nao respondem ninguem?",
@@ -89,6 +98,7 @@ fn money_disputes_need_a_person() {
         "paguei o pix e vcs nao deram baixa, agora tao me cobrando de novo",
         "ja paguei e me cobraram outra vez",
         "fiz o pix ontem e nao consta ai?? quero o valor de volta",
+        "me cobraram o pacote inteiro e eu so fiz 1 sessao",
     ];
     for text in disputes {
         assert_eq!(needs_a_person(text), Some(Escalation::MoneyDispute), "{text:?}");
@@ -161,6 +171,12 @@ fn ordinary_requests_and_policy_questions_need_no_person() {
         "nunca mais fiz limpeza, quero voltar",
         "quanto vcs cobram pelo botox? ja paguei a avaliação",
         "fiz o pix, caiu ai?",
+        "me arrependi de nao ter feito antes kkk",
+        "tenho um problema de pele, vcs tratam?",
+        "me enganei no dia, é quinta né?",
+        "é brincadeira, adorei",
+        "o procedimento é feito com anestesia?",
+        "qual o processo pra marcar?",
         "",
     ];
     for text in ordinary {
