@@ -21,7 +21,20 @@ pub fn is_affirmative(text: &str) -> bool {
     if message.is_empty() {
         return has_approving_emoji(text);
     }
-    opens_with_any(&message, YES_OPENERS) || made_only_of_yes_words(&message)
+    (opens_with_any(&message, YES_OPENERS) && !says_what_this_is(&message))
+        || made_only_of_yes_words(&message)
+}
+
+/// "isso é muito caro", "isso foi um absurdo": "isso" as the subject of a statement, not a yes.
+/// "isso é perfeito" still is one: what it says "isso" is is a yes word.
+fn says_what_this_is(message: &Normalized) -> bool {
+    const BEING: [&str; 7] = ["e", "esta", "ficou", "foi", "era", "vai", "nao"];
+    let mut words = message.tokens();
+    if words.next() != Some("isso") || !words.next().is_some_and(|verb| BEING.contains(&verb)) {
+        return false;
+    }
+    let said: Vec<&str> = words.collect();
+    !said.is_empty() && !said.iter().all(|word| YES_WORDS.contains(word) || FILLER_WORDS.contains(word))
 }
 
 /// A plain no: "não", "n", "não quero", "melhor não", "nenhum". Not a no when it is about the

@@ -14,6 +14,8 @@ fn yes_in_its_many_forms_is_affirmative() {
         "pode ser",
         "isso",
         "isso mesmo",
+        "isso é perfeito",
+        "isso, pode marcar",
         "confirmo",
         "confirma",
         "ok",
@@ -57,6 +59,11 @@ fn a_no_a_condition_or_a_counter_proposal_is_not_affirmative() {
         "👎",
         "por favor",
         "nenhum",
+        // Round 6: "isso" as the subject of a statement.
+        "isso é muito caro",
+        "isso é inadmissível",
+        "isso foi um absurdo",
+        "ISSO ESTA ERRADO",
     ];
     for text in not_yes {
         assert!(!is_affirmative(text), "{text:?} should not be a yes");
