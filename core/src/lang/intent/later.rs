@@ -25,6 +25,11 @@ const GETS_BACK: &[&str] = &[
     "volto aqui",
     "chamo voces",
     "chamo de novo",
+    // The verb, then who: "aviso vc", "falo com você".
+    "aviso voce",
+    "aviso voces",
+    "falo com voce",
+    "falo com voces",
 ];
 
 /// When the patient will get back: with a verb of answering after it ("depois falo com você").

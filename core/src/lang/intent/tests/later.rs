@@ -33,6 +33,8 @@ fn leaving_for_later_is_read_in_its_many_forms() {
         "marco depois, bjs",
         "vejo isso depois 😉",
         "te respondo outra hora",
+        "preciso ver minha escala primeiro, aviso vc",
+        "blz, falo com vcs",
     ];
     for text in later {
         assert!(leaves_for_later(text), "{text:?}");
