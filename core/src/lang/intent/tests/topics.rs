@@ -180,6 +180,8 @@ fn not_making_it_on_a_day_is_about_the_appointment() {
         "o BOTOX NAO VOU CONSEGUIR, foi mal",
         "a minha limpeza de terça nao vai rolar",
         "a limpeza da semana que vem eu nao consigo",
+        "a limpeza de amanha precisa ser cancelada",
+        "minha consulta vai ter que ser desmarcada 😞",
         "nao vai dar amanha 😕",
     ] {
         assert_eq!(detect_intent(text), Some(Intent::Cancel), "{text:?}");
