@@ -4,10 +4,11 @@
 //!
 //! It owns the answers to its own questions: which appointment, and why cancel.
 
+use chrono::{NaiveTime, TimeDelta};
 use serde_json::json;
 use sofia_core::conversation::{AppointmentAction, Awaiting, SlotRequest};
 use sofia_core::domain::AppointmentId;
-use sofia_core::lang::{Choice, Intent, normalize, pick_numbered};
+use sofia_core::lang::{Choice, Intent, Shift, normalize, pick_numbered};
 
 use super::booking::{self, Wanted};
 use super::reading::{Reading, Tapped};
@@ -326,12 +327,25 @@ pub(super) async fn act(
                 .find(|when| when.date.is_some_and(|date| !date.contains(appointment.date)));
             if let Some(when) = moved_to {
                 booking::merge_when(&mut request, &when, false);
+            } else if let Some(shift) = reading.shift.filter(|_| reading.when.time.is_none()) {
+                // "pode ser mais tarde?": the same day, after (or before) the appointment's time.
+                shift_on_its_day(&mut request, appointment, shift);
             } else if reading.any_day {
                 booking::merge_when(&mut request, &reading.when, true);
             }
             reply.say(format!("Vamos remarcar: {}.", appointment.label));
             booking::proceed(s, request, Wanted::of(reading), reply).await;
         }
+    }
+}
+
+/// The appointment's own day, from just after its time ("mais tarde") or up to it ("mais cedo").
+fn shift_on_its_day(request: &mut SlotRequest, appointment: &AppointmentView, shift: Shift) {
+    let Ok(time) = NaiveTime::parse_from_str(&appointment.time, "%H:%M") else { return };
+    (request.from, request.to, request.any_day) = (Some(appointment.date), Some(appointment.date), false);
+    match shift {
+        Shift::Later => request.after = Some(time + TimeDelta::minutes(1)),
+        Shift::Earlier => request.before = Some(time),
     }
 }
 

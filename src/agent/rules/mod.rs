@@ -167,7 +167,9 @@ fn says_minor(s: &Session<'_, '_>, reading: &Reading) -> bool {
 /// something is answered instead.
 fn leaves_for_later(s: &mut Session<'_, '_>, reading: &Reading, reply: &mut Reply) -> bool {
     // "ok obrigada! vou pensar": the "ok" closes, it does not accept what was offered.
-    if !reading.for_later || reading.asks_a_question() {
+    // "vou precisar desmarcar" + "depois marco de novo": the change asked for in so many words
+    // is what to answer; the goodbye is for after it.
+    if !reading.for_later || reading.asks_a_question() || reading.change.is_some() {
         return false;
     }
     s.state_mut().pending = None;

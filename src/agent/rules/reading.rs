@@ -6,11 +6,12 @@ use sofia_core::clinic::Clinic;
 use sofia_core::conversation::{AppointmentAction, SlotId};
 use sofia_core::domain::{AppointmentId, ProfessionalId, ServiceId};
 use sofia_core::lang::{
-    DateWish, Escalation, Intent, OtherProcedure, asks_about_someone_else, asks_cancellation_policy,
-    asks_for_more_options, asks_what_to_bring, detect_age, detect_intents, detect_name, greets_and_asks,
-    health_cues, is_affirmative, is_greeting, is_negative, is_praise, is_thanks, latest_change, lead_signals,
-    leaves_day_open, leaves_for_later, match_professional, match_service, needs_a_person, normalize,
-    parse_when, says_misunderstood, stated_reason, unoffered_procedure, wants_earliest, wants_latest,
+    DateWish, Escalation, Intent, OtherProcedure, Shift, asks_about_someone_else, asks_cancellation_policy,
+    asks_for_more_options, asks_to_shift, asks_what_to_bring, detect_age, detect_intents, detect_name,
+    greets_and_asks, health_cues, is_affirmative, is_greeting, is_negative, is_praise, is_thanks,
+    latest_change, lead_signals, leaves_day_open, leaves_for_later, match_professional, match_service,
+    needs_a_person, normalize, parse_when, says_misunderstood, stated_reason, unoffered_procedure,
+    wants_earliest, wants_latest,
 };
 use sofia_core::qualification::LeadFacts;
 
@@ -70,6 +71,8 @@ pub(super) struct Reading {
     /// Asks for the day's last free slot: "qual o último horário do dia?".
     pub latest: bool,
     pub more_options: bool,
+    /// Later or earlier than the time talked about, without naming one: "tem mais tarde?".
+    pub shift: Option<Shift>,
     pub age: Option<u8>,
     pub name: Option<String>,
     /// Budget, urgency, visit, source, declined.
@@ -121,6 +124,7 @@ impl Reading {
             earliest,
             latest: wants_latest(&text),
             more_options: asks_for_more_options(&text),
+            shift: asks_to_shift(&text),
             age: detect_age(&text),
             name: detect_name(&text),
             signals: lead_signals(&text),

@@ -31,7 +31,9 @@ pub use praise::is_praise;
 pub use reason::stated_reason;
 pub use replies::{greets_and_asks, is_affirmative, is_greeting, is_negative, is_thanks};
 pub use topics::{Intent, detect_intent, detect_intents, latest_change};
-pub use wishes::{asks_for_more_options, leaves_day_open, wants_earliest, wants_latest};
+pub use wishes::{
+    Shift, asks_for_more_options, asks_to_shift, leaves_day_open, wants_earliest, wants_latest,
+};
 
 use super::normalize::Normalized;
 

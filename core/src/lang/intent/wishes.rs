@@ -58,3 +58,34 @@ pub fn wants_latest(text: &str) -> bool {
         })
     })
 }
+
+/// Later or earlier than the time being talked about: the slots shown, or the appointment moved.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Shift {
+    Later,
+    Earlier,
+}
+
+/// "tem algum mais tarde?", "mais pro fim do dia", "pode ser mais cedo?": a shift from the time
+/// being talked about, without naming a time.
+pub fn asks_to_shift(text: &str) -> Option<Shift> {
+    // "pro" folds to "para": "mais pro fim do dia" reads "mais para fim do dia".
+    const LATER: [&str; 7] = [
+        "mais tarde",
+        "mais para o fim",
+        "mais para fim",
+        "mais para o final",
+        "mais para final",
+        "mais no fim",
+        "mais para tarde",
+    ];
+    const EARLIER: [&str; 4] = ["mais cedo", "mais para o inicio", "mais para inicio", "mais para cedo"];
+    let message = normalize(text);
+    if mentions_any(&message, &LATER) {
+        Some(Shift::Later)
+    } else if mentions_any(&message, &EARLIER) {
+        Some(Shift::Earlier)
+    } else {
+        None
+    }
+}

@@ -3,7 +3,7 @@
 
 use chrono::{NaiveDate, NaiveTime, TimeDelta};
 use sofia_core::conversation::{Awaiting, OfferedSlot, SlotId};
-use sofia_core::lang::{Choice, format_slot_compact, normalize, pick_slot};
+use sofia_core::lang::{Choice, Shift, format_slot_compact, pick_slot};
 use sofia_core::scheduling::Period;
 
 use super::{Wanted, advance, merge, plan, proceed, with_at};
@@ -69,19 +69,13 @@ enum Relative {
 
 /// "tem algum mais tarde?", "mais pro fim do dia", "tem mais cedo?", said of the slots on show.
 fn relative_to_shown(s: &Session<'_, '_>, reading: &Reading) -> Option<Relative> {
-    const LATER: [&str; 4] = ["mais tarde", "mais para o fim", "mais para o final", "mais no fim"];
-    const EARLIER: [&str; 2] = ["mais cedo", "mais para o inicio"];
     if reading.when.time.is_some() || reading.when.date.is_some() {
         return None;
     }
-    let text = normalize(&reading.text);
     let times: Vec<NaiveTime> = s.shown_slots().iter().map(|slot| s.local(slot).1).collect();
-    if LATER.iter().any(|phrase| text.contains_phrase(phrase)) {
-        times.iter().max().map(|last| Relative::Later(*last + TimeDelta::minutes(1)))
-    } else if EARLIER.iter().any(|phrase| text.contains_phrase(phrase)) {
-        times.iter().min().map(|first| Relative::Earlier(*first))
-    } else {
-        None
+    match reading.shift? {
+        Shift::Later => times.iter().max().map(|last| Relative::Later(*last + TimeDelta::minutes(1))),
+        Shift::Earlier => times.iter().min().map(|first| Relative::Earlier(*first)),
     }
 }
 

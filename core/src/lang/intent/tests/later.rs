@@ -120,3 +120,20 @@ fn the_day_s_last_slot_is_asked_for() {
         assert!(!wants_latest(text), "{text:?}");
     }
 }
+
+#[test]
+fn a_shift_from_the_time_talked_about_is_read() {
+    for text in [
+        "tem algum mais tarde?",
+        "posso mudar pra mais tarde? vou sair tarde do trabalho",
+        "MAIS PRO FIM DO DIA",
+    ] {
+        assert_eq!(asks_to_shift(text), Some(Shift::Later), "{text:?}");
+    }
+    for text in ["tem mais cedo?", "da pra ser mais cedinho? mais cedo"] {
+        assert_eq!(asks_to_shift(text), Some(Shift::Earlier), "{text:?}");
+    }
+    for text in ["à tarde", "pode ser às 15h", "sim", ""] {
+        assert_eq!(asks_to_shift(text), None, "{text:?}");
+    }
+}
