@@ -60,11 +60,11 @@ fn numeral(tokens: &[&str], i: usize, before: Option<&str>, after: Option<&str>)
 }
 
 /// Words that may come right before a position picked: an article, a preposition that takes
-/// one ("no primeiro"), or a verb of choosing ("quero a primeira").
+/// one ("no primeiro"), a verb of choosing ("quero a primeira"), or a tourist's article ("la
+/// primera", "the first").
 const BEFORE_A_POSITION: &[&str] = &[
     "o", "a", "os", "as", "no", "na", "pelo", "pela", "do", "da", "ser", "quero", "querer", "prefiro",
-    "escolho", "fico", "pego", "e", // Tourists: "la primera", "el primero".
-    "la", "el",
+    "escolho", "fico", "pego", "e", "la", "el", "the",
 ];
 
 /// "vou ver minha agenda primeiro": "primeiro" closing a clause after anything but an article or

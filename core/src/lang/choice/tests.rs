@@ -61,6 +61,7 @@ fn first_closing_a_clause_is_an_adverb_not_a_position() {
         ("fico com o primeiro 👍", Picked(0)),
         ("primeiro", Picked(0)),
         ("la primera", Picked(0)),
+        ("the first", Picked(0)),
     ]);
 }
 

@@ -19,6 +19,9 @@ fn asking_for_a_person_wants_a_human() {
         // Round 6: someone real, not a machine.
         "deixa pra la, quero alguem de vdd",
         "nao quero falar com maquina",
+        "can I talk to a real person please?",
+        "quiero hablar con una persona",
+        "I want to speak to someone",
         "pode alguem me ligar? prefiro resolver por telefone",
         "prefiro resolver com uma pessoa",
         "me passa pra alguem da recepcao",
