@@ -147,7 +147,8 @@ proptest! {
     fn classifiers_answer_anything(input in text()) {
         let _ = (is_affirmative(&input), is_negative(&input), is_greeting(&input), is_thanks(&input));
         let _ = (wants_human(&input), is_opt_out(&input), is_emergency(&input));
-        let _ = (needs_a_person(&input), leaves_for_later(&input), wants_earliest(&input));
+        let _ = (needs_a_person(&input), leaves_for_later(&input), wants_earliest(&input), is_praise(&input));
+        let _ = wants_latest(&input);
         let _ = says_misunderstood(&input);
         let ranked = detect_intents(&input);
         prop_assert_eq!(detect_intent(&input), ranked.first().copied());

@@ -4,10 +4,11 @@
 //!
 //! It owns the answers to its own questions: which appointment, and why cancel.
 
+use chrono::{NaiveTime, TimeDelta};
 use serde_json::json;
 use sofia_core::conversation::{AppointmentAction, Awaiting, SlotRequest};
 use sofia_core::domain::AppointmentId;
-use sofia_core::lang::{Choice, Intent, normalize, pick_numbered};
+use sofia_core::lang::{Choice, Intent, Shift, normalize, pick_numbered};
 
 use super::booking::{self, Wanted};
 use super::reading::{Reading, Tapped};
@@ -128,6 +129,23 @@ pub(super) async fn start(
     }
 }
 
+/// Whether the patient has an appointment of the service the turn names on the first day it
+/// names, when it then names another: "surgiu uma reunião na sexta" and "o peeling dá pra ser
+/// sábado?" moves Friday's peeling.
+pub(super) async fn has_one_on_the_day_ruled_out(s: &mut Session<'_, '_>, reading: &Reading) -> bool {
+    let Some(ruled_out) = reading.when_by_clause.iter().find_map(|when| when.date) else { return false };
+    let Some(service) =
+        reading.service.and_then(|id| s.clinic().service(id)).map(|service| service.name.clone())
+    else {
+        return false;
+    };
+    let upcoming = match s.call(tool::LIST, json!({})).await {
+        Ok(listed) => read::<Upcoming>(&listed).map(|upcoming| upcoming.appointments).unwrap_or_default(),
+        Err(_) => return false,
+    };
+    upcoming.iter().any(|appointment| appointment.service == service && ruled_out.contains(appointment.date))
+}
+
 /// The appointments that fit what the turn names: a service, a day.
 fn narrow(s: &Session<'_, '_>, upcoming: &[AppointmentView], reading: &Reading) -> Vec<AppointmentView> {
     let mut fitting: Vec<AppointmentView> = upcoming.to_vec();
@@ -135,6 +153,17 @@ fn narrow(s: &Session<'_, '_>, upcoming: &[AppointmentView], reading: &Reading) 
     if let Some(service) = service {
         let same: Vec<_> = fitting.iter().filter(|a| a.service == service).cloned().collect();
         // "minha consulta" names the Avaliação only if there is one.
+        if !same.is_empty() {
+            fitting = same;
+        }
+    }
+    // "o horário com o Dr. Ricardo": two appointments on one day differ by who sees the patient.
+    let professional = reading
+        .professional
+        .and_then(|id| s.clinic().professional(id))
+        .map(|professional| professional.name.clone());
+    if let Some(professional) = professional {
+        let same: Vec<_> = fitting.iter().filter(|a| a.professional == professional).cloned().collect();
         if !same.is_empty() {
             fitting = same;
         }
@@ -230,7 +259,13 @@ async fn answer_which(
             let listed_now: Vec<AppointmentView> =
                 upcoming.iter().filter(|a| listed.contains(&a.id)).cloned().collect();
             match narrow(s, &listed_now, reading).as_slice() {
-                [only] if reading.service.is_some() || reading.when.date.is_some() => Some(only.clone()),
+                [only]
+                    if reading.service.is_some()
+                        || reading.professional.is_some()
+                        || reading.when.date.is_some() =>
+                {
+                    Some(only.clone())
+                }
                 _ => None,
             }
         }
@@ -292,12 +327,25 @@ pub(super) async fn act(
                 .find(|when| when.date.is_some_and(|date| !date.contains(appointment.date)));
             if let Some(when) = moved_to {
                 booking::merge_when(&mut request, &when, false);
+            } else if let Some(shift) = reading.shift.filter(|_| reading.when.time.is_none()) {
+                // "pode ser mais tarde?": the same day, after (or before) the appointment's time.
+                shift_on_its_day(&mut request, appointment, shift);
             } else if reading.any_day {
                 booking::merge_when(&mut request, &reading.when, true);
             }
             reply.say(format!("Vamos remarcar: {}.", appointment.label));
             booking::proceed(s, request, Wanted::of(reading), reply).await;
         }
+    }
+}
+
+/// The appointment's own day, from just after its time ("mais tarde") or up to it ("mais cedo").
+fn shift_on_its_day(request: &mut SlotRequest, appointment: &AppointmentView, shift: Shift) {
+    let Ok(time) = NaiveTime::parse_from_str(&appointment.time, "%H:%M") else { return };
+    (request.from, request.to, request.any_day) = (Some(appointment.date), Some(appointment.date), false);
+    match shift {
+        Shift::Later => request.after = Some(time + TimeDelta::minutes(1)),
+        Shift::Earlier => request.before = Some(time),
     }
 }
 

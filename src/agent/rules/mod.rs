@@ -22,8 +22,8 @@
 //! 5. Then on what the patient said: questions about the clinic are all answered, then the
 //!    first action the turn asks for (book, reschedule, cancel, confirm, list, package
 //!    balance), or the minors rule, or an Avaliação instead of a medical opinion.
-//! 6. Otherwise a greeting, thanks, or a clarifying question; the second turn in a row that
-//!    cannot be placed goes to a person.
+//! 6. Otherwise praise thanked, a greeting, thanks, or a clarifying question; the second turn
+//!    in a row that cannot be placed goes to a person.
 //!
 //! Every date and time in a reply is one a tool returned; every failed write is told with the
 //! tool's own patient message.
@@ -167,7 +167,9 @@ fn says_minor(s: &Session<'_, '_>, reading: &Reading) -> bool {
 /// something is answered instead.
 fn leaves_for_later(s: &mut Session<'_, '_>, reading: &Reading, reply: &mut Reply) -> bool {
     // "ok obrigada! vou pensar": the "ok" closes, it does not accept what was offered.
-    if !reading.for_later || reading.asks_a_question() {
+    // "vou precisar desmarcar" + "depois marco de novo": the change asked for in so many words
+    // is what to answer; the goodbye is for after it.
+    if !reading.for_later || reading.asks_a_question() || reading.change.is_some() {
         return false;
     }
     s.state_mut().pending = None;
@@ -242,6 +244,15 @@ async fn by_topic(s: &mut Session<'_, '_>, reading: &Reading, reply: &mut Reply)
         Some(Intent::Cancel | Intent::Reschedule) if !reading.cancellation_policy => {
             reading.change.or(first_action)
         }
+        // "surgiu uma reunião na sexta" then "o peeling dá pra ser sábado 10h?": the day of one
+        // of the patient's appointments ruled out, and another day for its service, is a move.
+        Some(Intent::Book) | None
+            if reading.service.is_some()
+                && reading.proposes_another_day()
+                && appointments::has_one_on_the_day_ruled_out(s, reading).await =>
+        {
+            Some(Intent::Reschedule)
+        }
         other => other,
     };
     match action {
@@ -273,6 +284,9 @@ async fn by_topic(s: &mut Session<'_, '_>, reading: &Reading, reply: &mut Reply)
                 topics::offer_booking(s, reading.service, reply);
             }
         }
+        // "amei o resultado da limpeza, a Juliana é um amor": praise that names a service is
+        // thanked for, not answered with what the clinic's knowledge says about the service.
+        _ if !answered && reading.praise && !reading.asks_a_question() => thank_for_praise(reply),
         // A question about a service ("botox dói?"): the clinic's own answer, then an offer to
         // book it; booking when the knowledge has nothing on it.
         _ if reading.service.is_some()
@@ -319,7 +333,9 @@ async fn book(s: &mut Session<'_, '_>, reading: &Reading, reply: &mut Reply) {
 fn small_talk(s: &mut Session<'_, '_>, reading: &Reading, reply: &mut Reply) -> bool {
     if reading.signals.declined == Some(true) {
         reply.say("Tudo bem! Se mudar de ideia, é só me chamar. 😊");
-    } else if reading.greeting {
+    } else if reading.greeting && !reading.greets_and_asks {
+        // A greeting that asks something else is not answered by the introduction: the
+        // knowledge, or a clarifying question, answers it.
         let clinic = facts::short_name(s.clinic()).to_owned();
         let assistant = s.clinic().assistant_name.clone();
         reply.say(format!(
@@ -337,6 +353,14 @@ fn small_talk(s: &mut Session<'_, '_>, reading: &Reading, reply: &mut Reply) -> 
         return false;
     }
     true
+}
+
+/// Praise is thanked for warmly, and passed on to the team it is about.
+fn thank_for_praise(reply: &mut Reply) {
+    reply.say(
+        "Que alegria ler isso! 🥰 Muito obrigada pelo carinho, vou passar o seu elogio para a nossa equipe. \
+         Qualquer coisa, é só me chamar.",
+    );
 }
 
 /// "Bom dia, Maria!", mirroring the patient's greeting, by first name when known.

@@ -6,11 +6,12 @@ use sofia_core::clinic::Clinic;
 use sofia_core::conversation::{AppointmentAction, SlotId};
 use sofia_core::domain::{AppointmentId, ProfessionalId, ServiceId};
 use sofia_core::lang::{
-    DateWish, Escalation, Intent, OtherProcedure, asks_about_someone_else, asks_cancellation_policy,
-    asks_for_more_options, asks_what_to_bring, detect_age, detect_intents, detect_name, health_cues,
-    is_affirmative, is_greeting, is_negative, is_thanks, latest_change, lead_signals, leaves_day_open,
-    leaves_for_later, match_professional, match_service, needs_a_person, normalize, parse_when,
-    says_misunderstood, stated_reason, unoffered_procedure, wants_earliest,
+    DateWish, Escalation, Intent, OtherProcedure, Shift, asks_about_someone_else, asks_cancellation_policy,
+    asks_for_more_options, asks_to_shift, asks_what_to_bring, detect_age, detect_intents, detect_name,
+    greets_and_asks, health_cues, is_affirmative, is_greeting, is_negative, is_praise, is_thanks,
+    latest_change, lead_signals, leaves_day_open, leaves_for_later, match_professional, match_service,
+    needs_a_person, normalize, parse_when, says_misunderstood, stated_reason, unoffered_procedure,
+    wants_earliest, wants_latest,
 };
 use sofia_core::qualification::LeadFacts;
 
@@ -40,7 +41,11 @@ pub(super) struct Reading {
     pub text: String,
     pub tapped: Option<Tapped>,
     pub greeting: bool,
+    /// A greeting that also asks something no greeting answers: "oi, e o esquema da indicação?".
+    pub greets_and_asks: bool,
     pub thanks: bool,
+    /// Praises the clinic, its team or a result: "amei, vcs são ótimas".
+    pub praise: bool,
     pub yes: bool,
     pub no: bool,
     /// Topics, best first.
@@ -63,7 +68,11 @@ pub(super) struct Reading {
     pub day_open: bool,
     /// Asks for the earliest free slot itself: "o primeiro horário livre".
     pub earliest: bool,
+    /// Asks for the day's last free slot: "qual o último horário do dia?".
+    pub latest: bool,
     pub more_options: bool,
+    /// Later or earlier than the time talked about, without naming one: "tem mais tarde?".
+    pub shift: Option<Shift>,
     pub age: Option<u8>,
     pub name: Option<String>,
     /// Budget, urgency, visit, source, declined.
@@ -98,7 +107,9 @@ impl Reading {
         };
         Reading {
             greeting: is_greeting(&text),
+            greets_and_asks: greets_and_asks(&text),
             thanks: is_thanks(&text),
+            praise: is_praise(&text),
             yes: tapped == Some(Tapped::Yes) || (tapped.is_none() && is_affirmative(&text)),
             no: tapped == Some(Tapped::No) || (tapped.is_none() && is_negative(&text)),
             intents: detect_intents(&text),
@@ -111,7 +122,9 @@ impl Reading {
             any_day: open || earliest,
             day_open: open && !earliest,
             earliest,
+            latest: wants_latest(&text),
             more_options: asks_for_more_options(&text),
+            shift: asks_to_shift(&text),
             age: detect_age(&text),
             name: detect_name(&text),
             signals: lead_signals(&text),

@@ -159,6 +159,8 @@ pub(super) struct Upcoming {
 pub(super) struct AppointmentView {
     pub id: AppointmentId,
     pub service: String,
+    #[serde(default)]
+    pub professional: String,
     pub date: NaiveDate,
     pub time: String,
     /// "Botox — terça-feira, 03/03 às 14:00 com Dr. Ricardo Lima".

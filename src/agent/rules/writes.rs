@@ -3,6 +3,7 @@
 use serde_json::json;
 use sofia_core::conversation::{Awaiting, PendingAction};
 use sofia_core::lang::{Intent, normalize};
+use sofia_core::qualification::BudgetSignal;
 
 use super::booking;
 use super::reading::Reading;
@@ -17,7 +18,9 @@ pub(super) async fn answer(
     reading: &Reading,
     reply: &mut Reply,
 ) -> bool {
-    if reading.yes || agrees_to(pending, reading) {
+    // "ok, achei caro": the "ok" acknowledges the price, it does not accept the write.
+    let objects_to_price = reading.signals.budget == Some(BudgetSignal::TooExpensive);
+    if (reading.yes || agrees_to(pending, reading)) && !objects_to_price {
         confirm(s, reply).await;
     } else if reading.no || reading.signals.declined == Some(true) {
         decline(s, reply);

@@ -39,6 +39,9 @@ sqlite_only!(
     a_tourist_writes_in_english_and_spanish,
     a_day_that_ends_early_is_said_before_its_slots,
     a_goodbye_that_opens_with_ok_does_not_accept_the_offer,
+    the_day_s_last_slot_is_proposed_not_the_last_one_shown,
+    a_price_objection_while_a_summary_waits_books_nothing,
+    praise_is_thanked_not_answered_with_knowledge,
 );
 
 async fn books_botox_tomorrow_afternoon_in_three_turns(db: TestDb) {
@@ -410,4 +413,38 @@ async fn a_goodbye_that_opens_with_ok_does_not_accept_the_offer(db: TestDb) {
         .await
         .says(&["sem pressa"])
         .never_says(&["Para qual dia"]);
+}
+
+async fn the_day_s_last_slot_is_proposed_not_the_last_one_shown(db: TestDb) {
+    let mut chat = Dialogue::new(db, MARIA, "Maria").await;
+    chat.say("quero marcar botox amanhã").await.says(&["09:00", "09:30", "10:00"]);
+    let last = chat.say("Qual o último horário do dia?").await;
+    // The day is searched page by page, so `find_slots` may be called more than once.
+    assert!(last.calls.iter().all(|call| call.tool == "find_slots"), "{:?}", last.calls);
+    last.says(&["O último horário livre", "Pode ser?"]);
+    assert!(last.has_buttons(&["terça, 03/03 18:30"]), "{}", last.text);
+    chat.say("sim")
+        .await
+        .called(&["book_appointment"])
+        .says(&["terça-feira, 03/03 às 18:30", "Posso confirmar?"]);
+    chat.say("sim").await.says(&["confirmado"]);
+    let booked = chat.world.appointments_of(MARIA).await;
+    assert_eq!(local(booked[0].starts_at), "2026-03-03 18:30");
+}
+
+async fn a_price_objection_while_a_summary_waits_books_nothing(db: TestDb) {
+    let mut chat = Dialogue::new(db, MARIA, "Maria").await;
+    chat.say("quero marcar botox amanhã à tarde").await;
+    chat.say("o primeiro").await.says(&["Posso confirmar?"]);
+    for objection in ["isso é muito caro", "ok, achei caro"] {
+        chat.say(objection).await.never_says(&["confirmado"]);
+    }
+    assert!(chat.world.appointments_of(MARIA).await.is_empty());
+}
+
+async fn praise_is_thanked_not_answered_with_knowledge(db: TestDb) {
+    let mut chat = Dialogue::new(db, MARIA, "Maria").await;
+    let thanks = chat.say("amei o resultado da minha limpeza de pele, vcs são ótimas!").await;
+    thanks.says(&["obrigada"]).never_says(&["Quer que eu veja um horário"]);
+    assert!(!thanks.calls.iter().any(|call| call.tool == "search_knowledge"), "{:?}", thanks.calls);
 }

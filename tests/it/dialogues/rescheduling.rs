@@ -13,6 +13,8 @@ sqlite_only!(
     a_late_reschedule_states_and_charges_the_fee,
     with_several_appointments_the_service_named_picks_one,
     not_making_it_on_its_day_and_naming_another_moves_it,
+    a_day_ruled_out_and_another_for_the_service_moves_it,
+    the_professional_named_tells_two_appointments_apart,
 );
 
 async fn maria_with(db: TestDb, bookings: &[(&str, &str, &str)]) -> Dialogue {
@@ -103,4 +105,26 @@ async fn not_making_it_on_its_day_and_naming_another_moves_it(db: TestDb) {
         (local(appointments[0].starts_at), appointments[0].status),
         ("2026-03-06 15:00".to_owned(), AppointmentStatus::Scheduled)
     );
+}
+
+async fn a_day_ruled_out_and_another_for_the_service_moves_it(db: TestDb) {
+    let mut chat = maria_with(db, &[BOTOX_WEDNESDAY]).await;
+    let summary = chat.burst(&["surgiu uma prova na quarta", "o botox pode ser sexta às 10h?"]).await;
+    summary
+        .says(&["Remarcar Botox de quarta-feira, 04/03 às 10:00 para sexta-feira, 06/03 às 10:00"])
+        .never_says(&["motivo"]);
+    chat.say("sim").await.says(&["remarcado"]);
+    let appointments = chat.world.appointments_of(MARIA).await;
+    assert_eq!(appointments.len(), 1, "moved, not booked again");
+    assert_eq!(local(appointments[0].starts_at), "2026-03-06 10:00");
+}
+
+async fn the_professional_named_tells_two_appointments_apart(db: TestDb) {
+    let evaluation = ("Avaliação", "Dr. Ricardo Lima", "2026-03-05T11:00:00-03:00");
+    let peeling = ("Peeling Químico", "Juliana Reis", "2026-03-05T14:00:00-03:00");
+    let mut chat = maria_with(db, &[evaluation, peeling]).await;
+    chat.say("quero cancelar o horario com o dr ricardo, vou viajar a trabalho")
+        .await
+        .says(&["Avaliação", "05/03", "Posso confirmar o cancelamento?"])
+        .never_says(&["Qual deles"]);
 }

@@ -19,6 +19,9 @@ fn ordinal(word: &str, before: Option<&str>, after: Option<&str>, count: usize) 
     if matches!(after, Some("vez" | "feira")) {
         return None;
     }
+    if is_first_as_adverb(word, before, after) {
+        return None;
+    }
     let position = match word {
         "primeiro" | "primeira" | "1o" | "1a" => 1,
         "segundo" | "2o" | "2a" => 2,
@@ -54,4 +57,20 @@ fn numeral(tokens: &[&str], i: usize, before: Option<&str>, after: Option<&str>)
     let alone = tokens.len() == 1;
     let time_follows = matches!(after, Some("h" | "hs" | "hora" | "horas" | "e" | "da" | "de"));
     ((alone || introduced) && !time_follows).then_some(number)
+}
+
+/// Words that may come right before a position picked: an article, a preposition that takes
+/// one ("no primeiro"), a verb of choosing ("quero a primeira"), or a tourist's article ("la
+/// primera", "the first").
+const BEFORE_A_POSITION: &[&str] = &[
+    "o", "a", "os", "as", "no", "na", "pelo", "pela", "do", "da", "ser", "quero", "querer", "prefiro",
+    "escolho", "fico", "pego", "e", "la", "el", "the",
+];
+
+/// "vou ver minha agenda primeiro": "primeiro" closing a clause after anything but an article or
+/// a verb of choosing means "first", not the first option.
+fn is_first_as_adverb(word: &str, before: Option<&str>, after: Option<&str>) -> bool {
+    matches!(word, "primeiro" | "primeira")
+        && after.is_none()
+        && before.is_some_and(|before| !BEFORE_A_POSITION.contains(&before))
 }

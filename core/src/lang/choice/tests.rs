@@ -51,6 +51,21 @@ fn a_position_picks_that_option() {
 }
 
 #[test]
+fn first_closing_a_clause_is_an_adverb_not_a_position() {
+    use Choice::{NoMatch, Picked};
+    assert_slot_picks(&[
+        ("vou ver minha agenda primeiro", NoMatch),
+        ("preciso falar com meu marido primeiro", NoMatch),
+        ("pode ser o primeiro", Picked(0)),
+        ("quero a primeira", Picked(0)),
+        ("fico com o primeiro 👍", Picked(0)),
+        ("primeiro", Picked(0)),
+        ("la primera", Picked(0)),
+        ("the first", Picked(0)),
+    ]);
+}
+
+#[test]
 fn a_position_past_the_end_picks_nothing() {
     assert_slot_picks(&[("opção 7", Choice::NoMatch), ("a sexta opção", Choice::NoMatch)]);
 }

@@ -3,9 +3,10 @@
 
 use super::mentions_any;
 use super::phrases::{
-    ABOUT_THE_CLINIC, AFTER_A_PROCEDURE, CHARGE_OBJECTIONS, CHARGED, CHARGES, COMPLAINTS, CONTESTED,
-    HARM_DONE, HARSH_WORDS, MISUNDERSTOOD, MONEY_DISPUTES, NEGATIONS, NO_RESULT, PAID, SYMPTOMS,
-    THE_CLINIC_S_HANDS, UNDELIVERED, UNDERSTANDING_SOFIA, UPSET,
+    ABOUT_THE_CLINIC, AFTER_A_PROCEDURE, CHARGE_OBJECTIONS, CHARGED, CHARGES, COMING_BACK, COMPLAINTS,
+    CONTESTED, HARM_DONE, HARSH_WORDS, HEALTH_PLANS, MISUNDERSTOOD, MONEY_DISPUTES, NEGATIONS, NO_RESULT,
+    PAID, REIMBURSEMENT, SYMPTOMS, THE_CLINIC_S_HANDS, UNDELIVERED, UNDERSTANDING_SOFIA, UPSET, WRONGED,
+    WRONGED_SELF,
 };
 use crate::lang::normalize::{Normalized, normalize};
 
@@ -46,7 +47,7 @@ impl Escalation {
 /// often comes with it: the team that settles it is the one to call; a complaint wins over the
 /// symptoms it may describe ("ficou toda manchada, to muito chateada com vocês").
 pub fn needs_a_person(text: &str) -> Option<Escalation> {
-    let message = plain_degree(&normalize(text));
+    let message = without_plan_reimbursement(plain_degree(&normalize(text)));
     if mentions_any(&message, MONEY_DISPUTES)
         || (mentions_any(&message, CHARGES) && mentions_any(&message, CONTESTED))
         || (mentions_any(&message, CHARGED) && mentions_any(&message, CHARGE_OBJECTIONS))
@@ -54,6 +55,9 @@ pub fn needs_a_person(text: &str) -> Option<Escalation> {
     {
         Some(Escalation::MoneyDispute)
     } else if mentions_any(&message, COMPLAINTS)
+        || customer_lost(&message)
+        || wronged(&message)
+        || trouble_with_the_clinic(&message)
         || ((mentions_any(&message, HARSH_WORDS) || mentions_any(&message, UPSET))
             && mentions_any(&message, ABOUT_THE_CLINIC))
         || (mentions_any(&message, NO_RESULT) && mentions_any(&message, AFTER_A_PROCEDURE))
@@ -65,6 +69,54 @@ pub fn needs_a_person(text: &str) -> Option<Escalation> {
     } else {
         None
     }
+}
+
+/// "nunca mais faço nada aí", "nunca mais venho": a customer the clinic lost, said within a
+/// word or two of "nunca mais".
+fn customer_lost(message: &Normalized) -> bool {
+    const REACH: usize = 2;
+    let words: Vec<&str> = message.tokens().collect();
+    words.windows(2).enumerate().any(|(at, pair)| {
+        pair == ["nunca", "mais"]
+            && words.iter().skip(at + 2).take(REACH).any(|word| COMING_BACK.contains(word))
+    })
+}
+
+/// "fui lesada por vocês", "me enganaram", "me sinto enganada": the patient says they were
+/// wronged. "enganei" or "enganada" said of a mistake of one's own ("me enganei no dia") is not.
+fn wronged(message: &Normalized) -> bool {
+    const REACH: usize = 2;
+    let words: Vec<&str> = message.tokens().collect();
+    (0..words.len()).any(|at| {
+        WRONGED.iter().any(|wrong| words[at..].starts_with(&wrong.split(' ').collect::<Vec<_>>()))
+            && words[at.saturating_sub(REACH)..at].iter().any(|before| WRONGED_SELF.contains(before))
+    })
+}
+
+/// "quero falar sobre um problema com meu procedimento": a problem with the clinic's work or
+/// care, named within a few words after "problema com". "problema de pele" is why one books.
+fn trouble_with_the_clinic(message: &Normalized) -> bool {
+    const REACH: usize = 3;
+    let words: Vec<&str> = message.tokens().collect();
+    words.windows(2).enumerate().any(|(at, pair)| {
+        matches!(pair[0], "problema" | "problemas")
+            && pair[1] == "com"
+            && words
+                .iter()
+                .skip(at + 2)
+                .take(REACH)
+                .any(|word| THE_CLINIC_S_HANDS.contains(word) || ABOUT_THE_CLINIC.contains(word))
+    })
+}
+
+/// "meu plano de saúde faz reembolso?": money back from a health plan asks about the plan, so
+/// the words of reimbursement are dropped before looking for a dispute with the clinic.
+fn without_plan_reimbursement(message: Normalized) -> Normalized {
+    if !mentions_any(&message, HEALTH_PLANS) {
+        return message;
+    }
+    let kept: Vec<&str> = message.tokens().filter(|word| !REIMBURSEMENT.contains(word)).collect();
+    normalize(&kept.join(" "))
 }
 
 /// How many words before the harm its doer is named: "o peeling [de vcs] queimou".

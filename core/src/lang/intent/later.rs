@@ -25,6 +25,11 @@ const GETS_BACK: &[&str] = &[
     "volto aqui",
     "chamo voces",
     "chamo de novo",
+    // The verb, then who: "aviso vc", "falo com você".
+    "aviso voce",
+    "aviso voces",
+    "falo com voce",
+    "falo com voces",
 ];
 
 /// When the patient will get back: with a verb of answering after it ("depois falo com você").
@@ -42,6 +47,10 @@ const ANSWERING_VERBS: &[&str] = &[
     "volto",
     "vejo",
     "digo",
+    "marco",
+    "agendo",
+    "eu marco",
+    "eu agendo",
     "eu falo",
     "eu respondo",
     "eu retorno",
@@ -58,6 +67,16 @@ const ANSWERING_VERBS: &[&str] = &[
     "te chamo",
     "te digo",
 ];
+
+/// The answering verb first, then when: "falo contigo mais tarde", "marco depois". Not "amanhã"
+/// or "semana que vem" after it: "marco semana que vem" may ask for that week.
+const VERBS_THEN_LATER: &[&str] = &[
+    "falo", "respondo", "retorno", "aviso", "confirmo", "chamo", "volto", "vejo", "marco", "agendo", "digo",
+];
+const LATER_AFTER_A_VERB: &[&str] =
+    &["depois", "mais tarde", "outra hora", "outro dia", "em breve", "logo mais", "mais para frente"];
+/// "com você", "contigo", "isso": the words a verb of answering may take before its "when".
+const VERB_OBJECT_REACH: usize = 2;
 
 /// An intention to check or decide something first ("vou olhar minha escala", "preciso
 /// juntar uma grana"): the first word, then a checking verb within a word or two.
@@ -87,6 +106,9 @@ pub fn leaves_for_later(text: &str) -> bool {
         || mentions_any(&message, GETS_BACK)
         || LATER_MARKERS.iter().any(|marker| followed_by(&message, marker, ANSWERING_VERBS, 0))
         || INTENDS.iter().any(|intends| followed_by(&message, intends, CHECKING_VERBS, 1))
+        || VERBS_THEN_LATER
+            .iter()
+            .any(|verb| followed_by(&message, verb, LATER_AFTER_A_VERB, VERB_OBJECT_REACH))
 }
 
 /// Whether `first` occurs with one of `then` starting at most `gap` words after it.

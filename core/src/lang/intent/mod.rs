@@ -12,6 +12,7 @@ mod later;
 mod lead;
 mod name;
 mod phrases;
+mod praise;
 mod reason;
 mod replies;
 mod topics;
@@ -26,10 +27,13 @@ pub use guards::{is_emergency, is_opt_out, wants_human};
 pub use later::leaves_for_later;
 pub use lead::lead_signals;
 pub use name::detect_name;
+pub use praise::is_praise;
 pub use reason::stated_reason;
-pub use replies::{is_affirmative, is_greeting, is_negative, is_thanks};
+pub use replies::{greets_and_asks, is_affirmative, is_greeting, is_negative, is_thanks};
 pub use topics::{Intent, detect_intent, detect_intents, latest_change};
-pub use wishes::{asks_for_more_options, leaves_day_open, wants_earliest};
+pub use wishes::{
+    Shift, asks_for_more_options, asks_to_shift, leaves_day_open, wants_earliest, wants_latest,
+};
 
 use super::normalize::Normalized;
 

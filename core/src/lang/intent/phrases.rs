@@ -200,6 +200,11 @@ pub(super) const HUMAN: &[&str] = &[
     "carne e osso",
     "ser humano",
     "tem alguem ai",
+    "alguem de verdade",
+    "alguem real",
+    "falar com gente",
+    "nao quero robo",
+    "falar com maquina",
 ];
 
 /// Verbs that put a patient through to someone: with one of [`PEOPLE`] in the same clause they
@@ -305,6 +310,9 @@ pub(super) const OPT_OUT_PHRASES: &[&str] = &[
     "descadastrar",
     "descadastre",
     "me descadastra",
+    "descadastra",
+    "descadastrem",
+    "descadastro",
     "chega de mensagem",
     "chega de mensagens",
     "chega de mandar mensagem",
@@ -676,6 +684,33 @@ pub(super) const COMPLAINTS: &[&str] = &[
     "entrar na justica",
     "isso nao se faz",
     "nao se faz isso",
+    "inadmissivel",
+    "inaceitavel",
+    "abusiva",
+    "abusivo",
+    "justica",
+    "processar",
+    "processo contra",
+    "advogado",
+    "pequenas causas",
+    "juizado",
+    "sempre desmarcam",
+    "vivem desmarcando",
+    "toda vez desmarcam",
+    "sempre atrasam",
+    "me arrependi de ter",
+    "me arrependi de fazer",
+    "me arrependo de ter",
+    "arrependida de ter",
+    "arrependido de ter",
+    "nao ficou como combinado",
+    "nao ficou como o combinado",
+    "nao era o combinado",
+    "nao foi o combinado",
+    "diferente do combinado",
+    "fora do combinado",
+    "nao ficou do jeito que",
+    "nao ficou como eu pedi",
 ];
 
 /// Harsh words that are a complaint only about the clinic's work: "o resultado ficou horrível"
@@ -702,6 +737,10 @@ pub(super) const HARSH_WORDS: &[&str] = &[
     "bosta",
     "vergonhoso",
     "vergonhosa",
+    "piada",
+    "brincadeira",
+    "enganacao",
+    "golpe",
 ];
 
 /// A result that did not come, a complaint when said of a procedure the patient had ("fiz
@@ -722,9 +761,33 @@ pub(super) const NO_RESULT: &[&str] = &[
     "nao mudou nada",
 ];
 
+/// The patient wronged, said of themselves: "fui lesada", "me enganaram", "me sinto
+/// enganada".
+pub(super) const WRONGED: &[&str] = &[
+    "lesada",
+    "lesado",
+    "enganada",
+    "enganado",
+    "prejudicada",
+    "prejudicado",
+    "maltratada",
+    "maltratado",
+    "humilhada",
+    "humilhado",
+    "lesaram",
+    "enganaram",
+    "prejudicaram",
+    "maltrataram",
+    "passaram a perna",
+];
+/// Who the wrong is said of, just before it: "fui [lesada]", "me [enganaram]", "me sinto
+/// [enganada]".
+pub(super) const WRONGED_SELF: &[&str] = &["fui", "me", "sinto", "fiquei"];
+
 /// Harm done, a complaint when the clinic or its procedure did it: "o peeling queimou minha
 /// pele", not "o sol manchou minha pele".
-pub(super) const HARM_DONE: &[&str] = &["queimou", "manchou", "estragou", "deformou", "machucou", "marcou"];
+pub(super) const HARM_DONE: &[&str] =
+    &["queimou", "manchou", "estragou", "deformou", "machucou", "marcou", "errou", "erraram"];
 /// Who did the harm, said just before it.
 pub(super) const THE_CLINIC_S_HANDS: &[&str] = &[
     "peeling",
@@ -745,6 +808,14 @@ pub(super) const THE_CLINIC_S_HANDS: &[&str] = &[
     "doutora",
     "medica",
     "esteticista",
+    "dra",
+    "dr",
+    "doutor",
+    "medico",
+    "moca",
+    "profissional",
+    "recepcionista",
+    "atendente",
 ];
 
 /// Being upset, a complaint when it is about the clinic ("to muito chateada com vocês", "fiquei
@@ -788,6 +859,31 @@ pub(super) const ABOUT_THE_CLINIC: &[&str] = &[
     "aplicacao",
     "servico",
     "procedimento",
+];
+
+/// A health plan or its paperwork: "reembolso" said of one ("meu plano faz reembolso?") asks
+/// about the plan, it disputes nothing with the clinic.
+pub(super) const HEALTH_PLANS: &[&str] =
+    &["plano de saude", "plano", "convenio", "seguradora", "seguro saude", "nota fiscal", "recibo"];
+
+/// Money back, a dispute unless a health plan is who pays it back.
+pub(super) const REIMBURSEMENT: &[&str] =
+    &["reembolso", "reembolsar", "reembolsem", "reembolsa", "ressarcimento", "ressarcir"];
+
+/// Verbs of coming back or buying again: after "nunca mais", a customer lost ("nunca mais faço
+/// nada aí", "nunca mais venho").
+pub(super) const COMING_BACK: &[&str] = &[
+    "volto",
+    "venho",
+    "piso",
+    "faco",
+    "marco",
+    "compro",
+    "indico",
+    "recomendo",
+    "apareco",
+    "boto",
+    "coloco",
 ];
 
 /// Disputes about money: a charge not recognised, a contested fee, money back.
@@ -887,6 +983,12 @@ pub(super) const UNDELIVERED: &[&str] = &[
     "nao foi feito",
     "cancelaram",
     "desmarcaram",
+    "nao deram baixa",
+    "nao deu baixa",
+    "nao caiu",
+    "nao consta",
+    "nao registraram",
+    "nao reconheceram",
 ];
 
 /// A charge, and words that deny or contest it: together, a money dispute ("apareceu uma
@@ -979,6 +1081,7 @@ pub(super) const CHARGED: &[&str] = &[
     "passaram o cartao",
     "passou meu cartao",
     "passou o cartao",
+    "cobrando",
 ];
 
 /// Asking why, or saying they kept the rules, about a charge that happened: "pq vcs me
@@ -999,6 +1102,16 @@ pub(super) const CHARGE_OBJECTIONS: &[&str] = &[
     "eu fui na",
     "compareci",
     "nao faltei",
+    "de novo",
+    "novamente",
+    "outra vez",
+    "ja paguei",
+    "paguei",
+    "so fiz",
+    "nao usei",
+    "nao fiz",
+    "inteiro",
+    "inteira",
 ];
 
 /// Says Sofia misunderstood: "não é isso", "você não está me entendendo".
@@ -1046,6 +1159,9 @@ pub(super) const AFTER_A_PROCEDURE: &[&str] = &[
     "desde que fiz",
     "ficou",
     "ficaram",
+    "fiquei",
+    "sai com",
+    "sai de la",
 ];
 
 /// What a patient may feel or see after a procedure and worry about. The emergencies (SAMU) are
@@ -1088,6 +1204,19 @@ pub(super) const SYMPTOMS: &[&str] = &[
     "nodulo",
     "endurecido",
     "endurecida",
+    "espinha",
+    "espinhas",
+    "bolinha",
+    "bolinhas",
+    "alergia",
+    "alergica",
+    "vermelha",
+    "vermelho",
+    "manchada",
+    "manchado",
+    "sobrancelha caiu",
+    "palpebra caiu",
+    "olho caiu",
 ];
 
 /// Leaves the conversation for later: "vou pensar", "te aviso", "mais tarde eu retorno".
@@ -1143,6 +1272,9 @@ pub(super) const FOR_LATER: &[&str] = &[
     "fica para a proxima",
     "fica para outra vez",
     "outro dia eu vejo",
+    "por hoje e so",
+    "por enquanto e so",
+    "sem tempo agora",
 ];
 
 /// Asks for the earliest free slot itself, not a day: "o primeiro horário livre".
@@ -1161,6 +1293,120 @@ pub(super) const EARLIEST: &[&str] = &[
     "proxima vaga",
     "horario mais proximo",
     "vaga mais proxima",
+];
+
+/// Asks for the day's last free slot in set words: "o mais tarde possível".
+pub(super) const LATEST: &[&str] = &[
+    "mais tarde possivel",
+    "horario mais tarde",
+    "vaga mais tarde",
+    "o mais tarde que tiver",
+    "o mais tarde que tem",
+    "no fim do dia",
+    "no final do dia",
+    "fim do expediente",
+    "final do expediente",
+];
+
+/// Words that praise whatever they are said of: "amei", "arrasaram", "nota 10", "um amor".
+pub(super) const PRAISE: &[&str] = &[
+    "amei",
+    "adorei",
+    "amamos",
+    "adoramos",
+    "amando",
+    "adorando",
+    "apaixonada",
+    "apaixonado",
+    "arrasou",
+    "arrasaram",
+    "arrasam",
+    "arrasa",
+    "nota 10",
+    "nota dez",
+    "nota mil",
+    "recomendo",
+    "vou recomendar",
+    "um amor",
+    "uns amores",
+    "um anjo",
+    "uns anjos",
+    "um doce",
+    "maravilhosa",
+    "maravilhosas",
+    "maravilhoso",
+    "maravilhosos",
+    "sensacional",
+    "gostei muito",
+    "gostei demais",
+    "gostei bastante",
+    "gostei do resultado",
+    "gostei do atendimento",
+    "muito satisfeita",
+    "muito satisfeito",
+    "super satisfeita",
+    "super satisfeito",
+    "satisfeitissima",
+    "satisfeitissimo",
+    "parabens",
+    "caprichou",
+    "caprichado",
+    "caprichada",
+];
+
+/// Who or what a word of quality praises when said just after it: "vocês são ótimas", "o
+/// resultado ficou lindo", "a Juliana é atenciosa".
+pub(super) const PRAISED_BY: &[&str] = &[
+    "voces",
+    "sao",
+    "e",
+    "foi",
+    "ficou",
+    "ficaram",
+    "equipe",
+    "atendimento",
+    "resultado",
+    "clinica",
+    "trabalho",
+    "servico",
+    "lugar",
+    "espaco",
+];
+
+/// Words of quality: praise only when said of someone or something (alone, "perfeito" is a yes).
+pub(super) const QUALITIES: &[&str] = &[
+    "otima",
+    "otimas",
+    "otimo",
+    "otimos",
+    "perfeita",
+    "perfeitas",
+    "perfeito",
+    "perfeitos",
+    "excelente",
+    "excelentes",
+    "incrivel",
+    "incriveis",
+    "lindo",
+    "linda",
+    "lindos",
+    "lindas",
+    "demais",
+    "top",
+    "show",
+    "impecavel",
+    "atenciosa",
+    "atenciosas",
+    "atencioso",
+    "atenciosos",
+    "queridas",
+    "querida",
+    "fofas",
+    "fofa",
+    "competentes",
+    "competente",
+    "divinas",
+    "divina",
 ];
 
 /// Introduces the patient's own name: "meu nome é Ana", "me chamo Ana".
@@ -1222,11 +1468,20 @@ pub(super) const ALL: &[&[&str]] = &[
     HARSH_WORDS,
     NO_RESULT,
     HARM_DONE,
+    WRONGED,
+    WRONGED_SELF,
     THE_CLINIC_S_HANDS,
     UPSET,
     ABOUT_THE_CLINIC,
     MONEY_DISPUTES,
+    HEALTH_PLANS,
+    REIMBURSEMENT,
+    COMING_BACK,
     FOR_LATER,
     EARLIEST,
+    LATEST,
     NAME_INTRODUCERS,
+    PRAISE,
+    PRAISED_BY,
+    QUALITIES,
 ];

@@ -25,6 +25,10 @@ const REQUEST_WORDS: &[&str] = &[
     "adiar",
     "marcar",
     "agendar",
+    "tinha marcado",
+    "tinha agendado",
+    "tenho marcado",
+    "estava marcado",
     "minha consulta",
     "meu horario",
     "meu agendamento",
@@ -65,16 +69,15 @@ fn after_connective(text: &str) -> Option<String> {
 /// Only when the text also holds the request: a lone "meu filho ficou doente" is the answer
 /// to "why?", which the dialogue reads as a whole.
 fn beside_the_request(text: &str) -> Option<String> {
-    let clauses: Vec<&str> = text.split(['\n', ',', ';', '.', '!']).collect();
-    // The request in any of the words the topics know ("não vai dar pra ir na sexta"), or
-    // naming the patient's own appointment.
-    let is_request = |clause: &str| {
-        let folded = normalize(clause);
-        REQUEST_WORDS.iter().any(|words| folded.contains_phrase(words))
-            || detect_intents(clause)
-                .iter()
-                .any(|intent| matches!(intent, Intent::Cancel | Intent::Reschedule))
-    };
+    // A question ends its clause ("desmarca a de terça? to com covid") and keeps its mark, so
+    // that it is never taken for a reason.
+    let clauses: Vec<String> = text
+        .split(['\n', ',', ';', '.', '!'])
+        .flat_map(|part| part.split_inclusive('?'))
+        .flat_map(cut_at_connectives)
+        .flat_map(|clause| cut_before_request(&clause))
+        .collect();
+    let clauses: Vec<&str> = clauses.iter().map(String::as_str).collect();
     if clauses.len() < 2 || !clauses.iter().any(|clause| is_request(clause)) {
         return None;
     }
@@ -86,6 +89,59 @@ fn beside_the_request(text: &str) -> Option<String> {
     says_something(&reasons.join(", "))
 }
 
+/// The request in any of the words the topics know ("não vai dar pra ir na sexta"), or naming
+/// the patient's own appointment.
+fn is_request(clause: &str) -> bool {
+    let folded = normalize(clause);
+    REQUEST_WORDS.iter().any(|words| folded.contains_phrase(words))
+        || detect_intents(clause).iter().any(|intent| matches!(intent, Intent::Cancel | Intent::Reschedule))
+}
+
+/// "surgiu um imprevisto e não vou conseguir ir": a statement joined by "e" to the request that
+/// follows it is two clauses. An "e" followed by anything else joins one ("meu filho pegou
+/// virose e não tenho com quem deixar", "cancela a limpeza e o botox").
+fn cut_before_request(clause: &str) -> Vec<String> {
+    let words: Vec<&str> = clause.split_whitespace().collect();
+    let cut = (1..words.len()).find(|&at| {
+        normalize(words[at]).as_str() == "e"
+            && is_request(&words[at + 1..].join(" "))
+            && !is_request(&words[..at].join(" "))
+    });
+    match cut {
+        Some(at) => vec![words[..at].join(" "), words[at + 1..].join(" ")],
+        None => vec![clause.to_owned()],
+    }
+}
+
+/// Words that join the request and its reason in one run-on sentence, as a voice note says it:
+/// "meu marido vai operar o joelho nesse dia [então] cancela pra mim", "eu tinha marcado na
+/// quinta [só que] vou viajar".
+const JOINING: &[&[&str]] = &[&["entao"], &["so", "que"], &["mas"], &["dai"], &["por", "isso"]];
+
+/// A clause cut where a joining word starts another: the parts, without the joining words.
+fn cut_at_connectives(clause: &str) -> Vec<String> {
+    let words: Vec<&str> = clause.split_whitespace().collect();
+    let folded: Vec<String> = words.iter().map(|word| normalize(word).as_str().to_owned()).collect();
+    let mut parts = Vec::new();
+    let mut start = 0;
+    let mut at = 0;
+    while at < words.len() {
+        let joining = JOINING.iter().find(|joining| {
+            joining.iter().enumerate().all(|(k, word)| folded.get(at + k).is_some_and(|f| f == word))
+        });
+        match joining {
+            Some(joining) => {
+                parts.push(words[start..at].join(" "));
+                at += joining.len();
+                start = at;
+            }
+            None => at += 1,
+        }
+    }
+    parts.push(words[start..].join(" "));
+    parts
+}
+
 fn explains(clause: &str) -> bool {
     let folded = normalize(clause);
     let words: Vec<&str> = folded.tokens().collect();
@@ -95,8 +151,12 @@ fn explains(clause: &str) -> bool {
         && !is_greeting(clause)
         && !is_thanks(clause)
         && !is_affirmative(clause)
-        && !is_negative(clause)
+        // "nao tenho mais como pagar" explains; a bare "não, obrigada" does not.
+        && !(is_negative(clause) && words.len() <= BARE_NO)
 }
+
+/// The most words of a no that says nothing more ("não, obrigada", "nao quero").
+const BARE_NO: usize = 2;
 
 fn says_something(reason: &str) -> Option<String> {
     let reason = reason.trim_matches(|c: char| c.is_whitespace() || matches!(c, ':' | ',' | '.' | '-'));

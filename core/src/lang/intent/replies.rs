@@ -21,7 +21,20 @@ pub fn is_affirmative(text: &str) -> bool {
     if message.is_empty() {
         return has_approving_emoji(text);
     }
-    opens_with_any(&message, YES_OPENERS) || made_only_of_yes_words(&message)
+    (opens_with_any(&message, YES_OPENERS) && !says_what_this_is(&message))
+        || made_only_of_yes_words(&message)
+}
+
+/// "isso é muito caro", "isso foi um absurdo": "isso" as the subject of a statement, not a yes.
+/// "isso é perfeito" still is one: what it says "isso" is is a yes word.
+fn says_what_this_is(message: &Normalized) -> bool {
+    const BEING: [&str; 7] = ["e", "esta", "ficou", "foi", "era", "vai", "nao"];
+    let mut words = message.tokens();
+    if words.next() != Some("isso") || !words.next().is_some_and(|verb| BEING.contains(&verb)) {
+        return false;
+    }
+    let said: Vec<&str> = words.collect();
+    !said.is_empty() && !said.iter().all(|word| YES_WORDS.contains(word) || FILLER_WORDS.contains(word))
 }
 
 /// A plain no: "não", "n", "não quero", "melhor não", "nenhum". Not a no when it is about the
@@ -39,6 +52,73 @@ pub fn is_negative(text: &str) -> bool {
 /// ask something.
 pub fn is_greeting(text: &str) -> bool {
     opens_with_any(&normalize(text), GREETINGS)
+}
+
+/// Words that go with a greeting and ask nothing: "oi Sofia, tudo bem com você?".
+const WITH_A_GREETING: &[&str] = &[
+    "tudo bem",
+    "tudo bom",
+    "tudo certo",
+    "tudo joia",
+    "com voce",
+    "e voce",
+    "contigo",
+    "como vai",
+    "como voce esta",
+    "como esta",
+    "sofia",
+    "gente",
+    "pessoal",
+    "querida",
+    "amiga",
+    "tem alguem ai",
+    "alguem ai",
+    "por ai",
+    "ai",
+    "e",
+    "ne",
+    "pode me ajudar",
+    "alguem pode me ajudar",
+    "me ajuda",
+    "preciso de ajuda",
+    "tenho uma duvida",
+    "uma duvida",
+    "posso tirar uma duvida",
+];
+
+/// A greeting that goes on to ask something: "oi, e o esquema da indicação?". Answered with the
+/// introduction alone, the question would go unanswered.
+pub fn greets_and_asks(text: &str) -> bool {
+    if !text.contains('?') || !is_greeting(text) {
+        return false;
+    }
+    let message = normalize(text);
+    let words: Vec<&str> = message.tokens().collect();
+    let mut asked = 0;
+    let mut at = 0;
+    while at < words.len() {
+        let greeting = GREETINGS
+            .iter()
+            .chain(WITH_A_GREETING)
+            .map(|phrase| phrase.split(' ').count())
+            .zip(GREETINGS.iter().chain(WITH_A_GREETING))
+            .filter(|(_, phrase)| message_starts_with(&words[at..], phrase))
+            .map(|(len, _)| len)
+            .max();
+        match greeting {
+            Some(len) => at += len,
+            None => {
+                asked += 1;
+                at += 1;
+            }
+        }
+    }
+    asked > 0
+}
+
+fn message_starts_with(words: &[&str], phrase: &str) -> bool {
+    let phrase: Vec<&str> = phrase.split(' ').collect();
+    words.starts_with(&phrase)
 }
 
 /// Says thanks anywhere: "obrigada!", "obg", "valeu", "muito obrigado pela ajuda".

@@ -60,7 +60,7 @@ pub fn detect_intents(text: &str) -> Vec<Intent> {
             add(*intent, u32::from(*weight));
         }
     }
-    if misses_a_day(&message) {
+    if misses_a_day(&message) || misses_the_one_named(text) {
         add(Intent::Cancel, 3);
     }
     if moves_to_a_day(&message) {
@@ -135,11 +135,63 @@ pub fn detect_intent(text: &str) -> Option<Intent> {
     detect_intents(text).into_iter().next()
 }
 
+/// Ways of saying one will not make it.
+const NOT_MAKING_IT: [&[&str]; 6] = [
+    &["nao", "vou", "conseguir"],
+    &["nao", "vou", "poder"],
+    &["nao", "consigo"],
+    &["nao", "posso"],
+    &["nao", "vai", "rolar"],
+    &["nao", "vai", "dar"],
+];
+
+/// "a limpeza não vou conseguir", "a de amanhã não vou poder ir": not making it ends the clause,
+/// and the appointment is named just before, as its subject. "não consigo pagar" goes on to
+/// say what; "minha pele não consigo cuidar" names no appointment.
+fn misses_the_one_named(text: &str) -> bool {
+    const AFTER: [&str; 3] = ["ir", "comparecer", "mais"];
+    const REACH: usize = 6;
+    const NAMING: [&str; 14] = [
+        "consulta",
+        "sessao",
+        "horario",
+        "agendamento",
+        "avaliacao",
+        "procedimento",
+        "aplicacao",
+        "limpeza",
+        "botox",
+        "peeling",
+        "preenchimento",
+        "microagulhamento",
+        "skinbooster",
+        "harmonizacao",
+    ];
+    text.split(['\n', ',', '.', ';', '!', '?']).any(|clause| {
+        let clause = normalize(clause);
+        let words: Vec<&str> = clause.tokens().collect();
+        // The clause without a closing "ir", "comparecer" or "mais".
+        let core = match words.split_last() {
+            Some((last, rest)) if AFTER.contains(last) => rest,
+            _ => &words[..],
+        };
+        NOT_MAKING_IT.iter().any(|phrase| {
+            let Some(start) = core.len().checked_sub(phrase.len()).filter(|_| core.ends_with(phrase)) else {
+                return false;
+            };
+            let before = &core[start.saturating_sub(REACH)..start];
+            // "a de amanhã": an article, then "de", names the appointment by its day.
+            let by_its_day = before
+                .windows(2)
+                .any(|pair| matches!(pair[0], "a" | "o") && matches!(pair[1], "de" | "do" | "da"));
+            by_its_day || before.iter().any(|word| NAMING.contains(word))
+        })
+    })
+}
+
 /// "não vou conseguir sexta", "nao posso dia 12": not making it, with the day right after (a
 /// "na", "no", "dia" or "ir" between). "não vou conseguir pagar à vista" is about paying.
 fn misses_a_day(message: &Normalized) -> bool {
-    const NOT_MAKING_IT: [&[&str]; 4] =
-        [&["nao", "vou", "conseguir"], &["nao", "vou", "poder"], &["nao", "consigo"], &["nao", "posso"]];
     const BETWEEN: [&str; 7] = ["ir", "na", "no", "nessa", "nesse", "essa", "esse"];
     const DAYS: [&str; 10] =
         ["segunda", "terca", "quarta", "quinta", "sexta", "sabado", "domingo", "hoje", "amanha", "dia"];
@@ -244,6 +296,11 @@ pub(super) const CUES: &[(Intent, u8, &str)] = &[
     (Intent::Book, 2, "encaixe"),
     (Intent::Book, 2, "encaixar"),
     (Intent::Reschedule, 4, "remarcar"),
+    // The passive: "a limpeza precisa ser remarcada".
+    (Intent::Reschedule, 4, "ser remarcada"),
+    (Intent::Reschedule, 4, "ser remarcado"),
+    (Intent::Reschedule, 4, "ser reagendada"),
+    (Intent::Reschedule, 4, "ser reagendado"),
     (Intent::Reschedule, 4, "reagendar"),
     (Intent::Reschedule, 4, "remarcacao"),
     (Intent::Reschedule, 4, "mudar o horario"),
@@ -281,6 +338,10 @@ pub(super) const CUES: &[(Intent, u8, &str)] = &[
     (Intent::Cancel, 4, "cancelamento"),
     (Intent::Cancel, 4, "desmarcar"),
     (Intent::Cancel, 4, "desmarca"),
+    (Intent::Cancel, 4, "ser cancelada"),
+    (Intent::Cancel, 4, "ser cancelado"),
+    (Intent::Cancel, 4, "ser desmarcada"),
+    (Intent::Cancel, 4, "ser desmarcado"),
     (Intent::Cancel, 3, "nao vou poder ir"),
     (Intent::Cancel, 3, "nao vou conseguir ir"),
     (Intent::Cancel, 3, "nao vou poder comparecer"),

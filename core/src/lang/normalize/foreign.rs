@@ -55,6 +55,14 @@ pub(super) fn expand(word: &str, previous: Option<&str>) -> Option<&'static str>
         "precio" | "price" => "preco",
         "hola" => "ola",
         "open" => "abre",
+        // Asking for a person: "can I talk to someone?", "quiero hablar con una persona".
+        // "talk to": "to" would read as the slang "tô", so the verb brings its own "com".
+        "talk" | "speak" => "falar com",
+        "hablar" => "falar",
+        "person" | "persona" => "pessoa",
+        "someone" | "somebody" | "alguien" => "alguem",
+        "human" => "humano",
+        "con" => "com",
         _ => return None,
     };
     Some(portuguese)

@@ -142,15 +142,17 @@ fn clock(rest: &[&str], marked: Marked) -> Option<(ClockMention, usize)> {
         (hour, minute, true, 1)
     } else if let Some(hour) = digits(first) {
         (hour, 0, false, 1)
-    } else if marked != Marked::No || rest.get(1).is_some_and(|w| matches!(*w, "da" | "de" | "e")) {
-        (number_word(first)?, 0, false, 1)
+    } else if marked != Marked::No
+        || rest.get(1).is_some_and(|w| matches!(*w, "da" | "de" | "e") || is_hour_unit(w))
+    {
+        (hour_word(first)?, 0, false, 1)
     } else {
         return None;
     };
     if rest.get(used).is_some_and(|w| is_count_unit(w)) {
         return None;
     }
-    if rest.get(used).is_some_and(|w| matches!(*w, "h" | "hs" | "hora" | "horas")) {
+    if rest.get(used).is_some_and(|w| is_hour_unit(w)) {
         explicit = true;
         used += 1;
     }
@@ -181,6 +183,27 @@ fn clock(rest: &[&str], marked: Marked) -> Option<(ClockMention, usize)> {
     (valid && (explicit || marked != Marked::No)).then_some((ClockMention { hour, minute, qualifier }, used))
 }
 
+/// "h", "hs", "hrs", "horas" after an hour.
+fn is_hour_unit(word: &str) -> bool {
+    matches!(word, "h" | "hs" | "hr" | "hrs" | "hora" | "horas")
+}
+
+/// An hour written as a word: "dez", and past noon "quinze", "dezessete" ("quinze horas").
+fn hour_word(word: &str) -> Option<u32> {
+    let hour = match word {
+        "treze" => 13,
+        "quatorze" | "catorze" => 14,
+        "quinze" => 15,
+        "dezesseis" => 16,
+        "dezessete" => 17,
+        "dezoito" => 18,
+        "dezenove" => 19,
+        "vinte" => 20,
+        _ => return number_word(word),
+    };
+    Some(hour)
+}
+
 /// "3pm", "10am", "3:30pm" as tourists write them: the number, and the half of the day.
 fn split_meridiem(token: &str) -> (&str, Option<Period>) {
     for suffix in ["pm", "am"] {
@@ -205,6 +228,11 @@ fn meridiem_word(word: &str) -> Option<Period> {
 /// "15h", "15h30", "15hs", "15:30"; and "15.30" when already marked as a time (unmarked, it
 /// could be an amount).
 fn written_clock(token: &str, marked: bool) -> Option<(u32, u32)> {
+    // "10:30hs", "10:30h": the unit after a written clock adds nothing.
+    let token = ["horas", "hrs", "hr", "hs", "h"]
+        .iter()
+        .find_map(|unit| token.strip_suffix(unit).filter(|clock| clock.contains([':', '.'])))
+        .unwrap_or(token);
     if let Some((hour, suffix)) = token.split_once('h') {
         let minute = match suffix {
             "" | "s" | "r" | "rs" | "ora" | "oras" => 0,

@@ -32,12 +32,16 @@ pub(super) enum Wanted {
     More,
     /// "o primeiro horário livre": the earliest one alone, for a yes.
     Earliest,
+    /// "qual o último horário do dia?": the day's last free slot alone, for a yes.
+    Latest,
 }
 
 impl Wanted {
     pub fn of(reading: &Reading) -> Wanted {
         if reading.more_options {
             Wanted::More
+        } else if reading.latest {
+            Wanted::Latest
         } else if reading.earliest {
             Wanted::Earliest
         } else {
@@ -255,12 +259,16 @@ async fn search(
     if_none: NextIntro,
     reply: &mut Reply,
 ) {
+    if wanted == Wanted::Latest {
+        offer_latest(s, request, if_none, reply).await;
+        return;
+    }
     let looking_around = request.time.is_some() || request.after.is_some() || request.before.is_some();
     let more = wanted == Wanted::More;
     let limit = match wanted {
         Wanted::More => limits::LIST_ROWS,
         _ if looking_around => limits::LIST_ROWS,
-        Wanted::Earliest => 1,
+        Wanted::Earliest | Wanted::Latest => 1,
         Wanted::Few => limits::BUTTONS,
     };
     let found = match find(s, request, limit, true).await {
@@ -292,6 +300,85 @@ async fn search(
         format!("Nesse horário não tenho vaga para {}, mas tenho estes ({}):", found.service, found.price)
     };
     offer(s, intro, &shown, reply);
+}
+
+/// The day's last free slot alone: the first day the request allows that has one, searched
+/// page by page from its morning (`find_slots` lists the earliest first), within the part of
+/// the day and the bounds the patient gave. Each page is a new offer, and the last page holds
+/// the slot shown.
+async fn offer_latest(s: &mut Session<'_, '_>, request: &SlotRequest, if_none: NextIntro, reply: &mut Reply) {
+    /// Enough pages for a day of 30-minute slots with every professional free.
+    const PAGES: usize = 8;
+    let mut request = SlotRequest { time: None, ..request.clone() };
+    let first = match find(s, &request, 1, true).await {
+        Ok(found) => found,
+        Err(message) => {
+            reply.say(message);
+            return;
+        }
+    };
+    let Some(day) = first.slots.first().map(|slot| slot.date) else {
+        offer_next_available(s, &request, &first.service, if_none, reply).await;
+        return;
+    };
+    (request.from, request.to) = (Some(day), Some(day));
+    let fits_before = |slot: &SlotView| {
+        slot.date == day
+            && slot.start_time().is_some_and(|time| request.before.is_none_or(|before| time < before))
+    };
+    let mut latest: Option<SlotView> = None;
+    let mut not_before = request.after;
+    for _ in 0..PAGES {
+        let page = SlotRequest { after: not_before, ..request.clone() };
+        let found = match find_on_day(s, &page).await {
+            Ok(found) => found,
+            Err(message) => {
+                reply.say(message);
+                return;
+            }
+        };
+        latest = found.slots.iter().rev().find(|slot| fits_before(slot)).cloned().or(latest);
+        let last = found.slots.last().and_then(SlotView::start_time);
+        let full = found.slots.len() == limits::LIST_ROWS && found.slots.iter().all(fits_before);
+        if !full || last.is_none() || last == not_before {
+            break;
+        }
+        not_before = last;
+    }
+    match latest {
+        Some(slot) => {
+            let intro =
+                format!("O último horário livre desse dia para {} ({}) é este:", first.service, first.price);
+            offer(s, intro, &[slot], reply);
+        }
+        None => offer_next_available(s, &request, &first.service, if_none, reply).await,
+    }
+}
+
+/// `find_slots` on the request's one day, in its part of the day (never one guessed from a
+/// bound, as [`find`] does for "depois das 14"), from its lower bound on.
+async fn find_on_day(s: &mut Session<'_, '_>, request: &SlotRequest) -> Result<SlotsFound, String> {
+    let clinic = s.clinic();
+    let service = request.service.and_then(|id| clinic.service(id)).map(|service| service.name.clone());
+    let mut args = Map::new();
+    args.insert("service".into(), json!(service));
+    if let Some(professional) = request.professional.and_then(|id| clinic.professional(id)) {
+        args.insert("professional".into(), json!(professional.name));
+    }
+    if let Some(day) = request.from {
+        args.insert("date".into(), json!(day.to_string()));
+    }
+    if let Some(period) = request.period {
+        args.insert("period".into(), json!(period));
+    }
+    if let Some(start) = request.after {
+        args.insert("not_before".into(), json!(start.format("%H:%M").to_string()));
+    }
+    args.insert("limit".into(), json!(limits::LIST_ROWS));
+    match s.call(tool::FIND_SLOTS, Value::Object(args)).await {
+        Ok(found) => read::<SlotsFound>(&found).ok_or_else(confused),
+        Err(error) => Err(error.patient_message()),
+    }
 }
 
 /// Calls `find_slots`; `Err` is what to tell the patient.

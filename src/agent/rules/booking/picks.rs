@@ -3,7 +3,7 @@
 
 use chrono::{NaiveDate, NaiveTime, TimeDelta};
 use sofia_core::conversation::{Awaiting, OfferedSlot, SlotId};
-use sofia_core::lang::{Choice, format_slot_compact, normalize, pick_slot};
+use sofia_core::lang::{Choice, Shift, format_slot_compact, pick_slot};
 use sofia_core::scheduling::Period;
 
 use super::{Wanted, advance, merge, plan, proceed, with_at};
@@ -30,6 +30,9 @@ pub(in crate::agent::rules) async fn answer_offer(
     }
     if reading.more_options {
         advance(s, reading, reply).await;
+    } else if reading.latest {
+        // "qual o último horário do dia?": the day's last free slot, not the last one shown.
+        look_up_on_the_shown_day(s, reading, Wanted::Latest, reply).await;
     } else if let Some(bound) = relative_to_shown(s, reading) {
         // "tem algum mais tarde?": the slots after the last one shown (or before the first).
         let mut request = s.state().dialogue.request.clone().unwrap_or_default();
@@ -47,7 +50,7 @@ pub(in crate::agent::rules) async fn answer_offer(
         s.state_mut().dialogue.awaiting = Some(Awaiting::When);
         reply.ask_text("Sem problemas! Prefere outro dia ou outro período?");
     } else if reading.when.time.is_some() && reading.when.date.is_none() {
-        look_up_named_time(s, reading, reply).await;
+        look_up_on_the_shown_day(s, reading, Wanted::Few, reply).await;
     } else if reading.says_when() || reading.professional.is_some() {
         advance(s, reading, reply).await;
     } else {
@@ -66,25 +69,25 @@ enum Relative {
 
 /// "tem algum mais tarde?", "mais pro fim do dia", "tem mais cedo?", said of the slots on show.
 fn relative_to_shown(s: &Session<'_, '_>, reading: &Reading) -> Option<Relative> {
-    const LATER: [&str; 4] = ["mais tarde", "mais para o fim", "mais para o final", "mais no fim"];
-    const EARLIER: [&str; 2] = ["mais cedo", "mais para o inicio"];
     if reading.when.time.is_some() || reading.when.date.is_some() {
         return None;
     }
-    let text = normalize(&reading.text);
     let times: Vec<NaiveTime> = s.shown_slots().iter().map(|slot| s.local(slot).1).collect();
-    if LATER.iter().any(|phrase| text.contains_phrase(phrase)) {
-        times.iter().max().map(|last| Relative::Later(*last + TimeDelta::minutes(1)))
-    } else if EARLIER.iter().any(|phrase| text.contains_phrase(phrase)) {
-        times.iter().min().map(|first| Relative::Earlier(*first))
-    } else {
-        None
+    match reading.shift? {
+        Shift::Later => times.iter().max().map(|last| Relative::Later(*last + TimeDelta::minutes(1))),
+        Shift::Earlier => times.iter().min().map(|first| Relative::Earlier(*first)),
     }
 }
 
 /// "dá pra ser às 16h30?" when 15:00, 15:30 and 16:00 were offered: that time is looked up on
-/// the day shown and checked, never snapped to the nearest offer.
-async fn look_up_named_time(s: &mut Session<'_, '_>, reading: &Reading, reply: &mut Reply) {
+/// the day shown and checked, never snapped to the nearest offer. So is "qual o último
+/// horário do dia?": the day shown, searched to its end.
+async fn look_up_on_the_shown_day(
+    s: &mut Session<'_, '_>,
+    reading: &Reading,
+    wanted: Wanted,
+    reply: &mut Reply,
+) {
     let mut request = s.state().dialogue.request.clone().unwrap_or_default();
     let shown_days: Vec<NaiveDate> = s.shown_slots().iter().map(|slot| s.local(slot).0).collect();
     if let [first, rest @ ..] = shown_days.as_slice()
@@ -95,7 +98,7 @@ async fn look_up_named_time(s: &mut Session<'_, '_>, reading: &Reading, reply: &
         request.any_day = false;
     }
     merge(&mut request, reading);
-    proceed(s, request, Wanted::Few, reply).await;
+    proceed(s, request, wanted, reply).await;
 }
 
 /// Reads which shown slot the patient picked: a tapped button or row, "o primeiro", "2",

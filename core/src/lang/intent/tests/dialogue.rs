@@ -111,6 +111,25 @@ fn reasons_are_read_after_the_words_that_give_them() {
         ),
         ("nao consigo ir amanha\nto com febre", Some("to com febre")),
         ("tem como trocar minha avaliação pra quinta?\nsurgiu um compromisso", Some("surgiu um compromisso")),
+        // Round 6: a run-on sentence, as a voice note says it, joined by "então", "só que", "mas".
+        (
+            "eu tinha marcado na quinta né só que meu marido vai operar nesse dia então cancela pra mim",
+            Some("meu marido vai operar nesse dia"),
+        ),
+        ("meu filho ficou doente entao vou ter q desmarcar", Some("meu filho ficou doente")),
+        ("vou viajar a trabalho por isso preciso cancelar 😕", Some("vou viajar a trabalho")),
+        ("Queria remarcar MAS SO QUE TIVE UM IMPREVISTO", Some("TIVE UM IMPREVISTO")),
+        ("entao cancela a de quinta", None),
+        // A statement joined by "e" to the request, and a reason after a question.
+        ("oi! surgiu um imprevisto aqui e nao vou conseguir ir terca", Some("surgiu um imprevisto aqui")),
+        ("to doente e vou ter q desmarcar 🤒", Some("to doente")),
+        ("desmarca a limpeza de terça? to com covid", Some("to com covid")),
+        ("cancela a limpeza e o botox", None),
+        ("quero cancelar e remarcar pra sexta", None),
+        ("pode desmarcar? e qual a multa?", None),
+        ("cancela a limpeza q eu marquei\nnao tenho mais como pagar", Some("nao tenho mais como pagar")),
+        ("quero cancelar\nnão, obrigada", None),
+        ("quero cancelar mas pode ser?", None),
     ];
     for (text, expected) in cases {
         assert_eq!(stated_reason(text).as_deref(), expected, "{text:?}");

@@ -36,6 +36,20 @@ fn complaints_and_anger_need_a_person() {
         "fiz o peeling e nao vi diferença nenhuma",
         "esperei mais de uma hora pra ser atendida hj, isso nao se faz",
         "estou decepcionadissima com o resultado",
+        // Round 6: a customer lost, a mistake of the professional's.
+        "nunca mais faço nada ai, saí com a pele toda vermelha e ardendo",
+        "NUNCA MAIS VENHO nessa clinica 😡",
+        "a dra errou a dose do botox, minha sobrancelha caiu",
+        "a moça errou e passou o produto errado",
+        "vcs sao uma piada, marquei 3 vezes e sempre desmarcam",
+        "quero falar sobre um problema com meu procedimento, fiquei muito mal",
+        "paguei 1200 e o labio nao ficou como combinado",
+        "vcs tao de brincadeira comigo ne",
+        "isso é inadmissível",
+        "vou colocar vcs na justiça",
+        "fui lesada por vcs",
+        "me arrependi de ter feito com vcs 😞",
+        "me sinto enganada, me venderam outra coisa",
         "o peeling queimou minha pele",
         "vou denunciar vcs na vigilancia sanitaria",
         "mandei msg ontem e ate agora nada, vcs nao respondem ninguem?",
@@ -80,6 +94,11 @@ fn money_disputes_need_a_person() {
         "passaram meu cartao duas vezes na maquininha",
         "quero cancelar a compra do pacote de limpeza",
         "me passaram um valor no insta e aqui ta outro valor, quero pagar o q me falaram",
+        // Round 6: a payment not registered, a charge repeated.
+        "paguei o pix e vcs nao deram baixa, agora tao me cobrando de novo",
+        "ja paguei e me cobraram outra vez",
+        "fiz o pix ontem e nao consta ai?? quero o valor de volta",
+        "me cobraram o pacote inteiro e eu so fiz 1 sessao",
     ];
     for text in disputes {
         assert_eq!(needs_a_person(text), Some(Escalation::MoneyDispute), "{text:?}");
@@ -94,6 +113,8 @@ fn a_worry_after_a_procedure_needs_a_person() {
         "meu labio ficou roxo e inchado desde o preenchimento",
         "fiz microagulhamento e saiu umas bolhas",
         "aplicaram a enzima e ficou um caroço duro",
+        "depois da limpeza fiquei cheia de espinha, o que eu faço?",
+        "fiz o peeling e fiquei com umas bolinhas vermelhas 😟",
     ];
     for text in worries {
         assert_eq!(needs_a_person(text), Some(Escalation::AfterProcedure), "{text:?}");
@@ -144,6 +165,18 @@ fn ordinary_requests_and_policy_questions_need_no_person() {
         "ja paguei o sinal, quando posso marcar?",
         "quanto tempo vou ficar esperando na recepção?",
         "o botox faz efeito em quantos dias?",
+        // A health plan's reimbursement, coming back, a payment asked about.
+        "meu plano de saude faz reembolso de consulta?",
+        "vcs dao recibo pra eu pedir reembolso no convenio?",
+        "nunca mais fiz limpeza, quero voltar",
+        "quanto vcs cobram pelo botox? ja paguei a avaliação",
+        "fiz o pix, caiu ai?",
+        "me arrependi de nao ter feito antes kkk",
+        "tenho um problema de pele, vcs tratam?",
+        "me enganei no dia, é quinta né?",
+        "é brincadeira, adorei",
+        "o procedimento é feito com anestesia?",
+        "qual o processo pra marcar?",
         "",
     ];
     for text in ordinary {

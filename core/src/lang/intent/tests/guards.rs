@@ -16,6 +16,12 @@ fn asking_for_a_person_wants_a_human() {
         "queria falar com a Dra. Ana",
         "pode me ligar?",
         "tem alguem de carne e osso ai?",
+        // Round 6: someone real, not a machine.
+        "deixa pra la, quero alguem de vdd",
+        "nao quero falar com maquina",
+        "can I talk to a real person please?",
+        "quiero hablar con una persona",
+        "I want to speak to someone",
         "pode alguem me ligar? prefiro resolver por telefone",
         "prefiro resolver com uma pessoa",
         "me passa pra alguem da recepcao",
@@ -75,6 +81,9 @@ fn stop_keywords_alone_or_explicit_requests_opt_out() {
         "pode parar de me escrever",
         "para de me escrever por favor",
         "me descadastra",
+        // Round 6: the verb alone, with the number.
+        "descadastra meu numero",
+        "DESCADASTREM esse telefone pfv",
         "Me descadastra 🙏",
         "nao quero mais mensagens de vcs",
         "parem de me chamar",

@@ -27,6 +27,14 @@ fn leaving_for_later_is_read_in_its_many_forms() {
         "pera, deixa eu falar com meu marido antes",
         "deixa pra proxima, obrigada",
         "fica pra outra vez",
+        // Round 6: the verb first, then when; a day's end.
+        "to sem tempo agora, falo contigo mais tarde",
+        "por hoje é só, depois eu marco",
+        "marco depois, bjs",
+        "vejo isso depois 😉",
+        "te respondo outra hora",
+        "preciso ver minha escala primeiro, aviso vc",
+        "blz, falo com vcs",
     ];
     for text in later {
         assert!(leaves_for_later(text), "{text:?}");
@@ -42,6 +50,10 @@ fn leaving_for_later_is_read_in_its_many_forms() {
         "amanhã tenho retorno com a dra",
         "pode ser depois das 14h",
         "vou querer o primeiro",
+        "marco semana que vem entao",
+        "quero marcar pra depois do almoço",
+        "confirmo sim",
+        "eu marco pra sexta entao",
     ];
     for text in not_later {
         assert!(!leaves_for_later(text), "{text:?}");
@@ -71,5 +83,57 @@ fn the_earliest_slot_itself_is_asked_for() {
     }
     for text in ["qualquer dia", "sexta", "o primeiro", "semana que vem"] {
         assert!(!wants_earliest(text), "{text:?}");
+    }
+}
+
+#[test]
+fn the_day_s_last_slot_is_asked_for() {
+    let latest = [
+        "Qual o último horário do dia?",
+        "qual o ultimo horario do dia",
+        "qual o ultimo orario q vcs tem?",
+        "a última vaga de quinta",
+        "ultimo horario livre amanha",
+        "último horário disponível 🙏",
+        "o mais tarde possível",
+        "O MAIS TARDE POSSIVEL",
+        "qual o horário mais tarde que tem sexta?",
+        "pode ser o último do dia",
+        "tem algo no fim do dia?",
+    ];
+    for text in latest {
+        assert!(wants_latest(text), "{text:?}");
+    }
+    let not_latest = [
+        "o último",
+        "pode ser o ultimo",
+        "o último horário",
+        "a última opção",
+        "o último que você mostrou",
+        "mais tarde eu retorno",
+        "tem algum mais tarde?",
+        "a última vez que fiz botox",
+        "o primeiro horário do dia",
+        "",
+    ];
+    for text in not_latest {
+        assert!(!wants_latest(text), "{text:?}");
+    }
+}
+
+#[test]
+fn a_shift_from_the_time_talked_about_is_read() {
+    for text in [
+        "tem algum mais tarde?",
+        "posso mudar pra mais tarde? vou sair tarde do trabalho",
+        "MAIS PRO FIM DO DIA",
+    ] {
+        assert_eq!(asks_to_shift(text), Some(Shift::Later), "{text:?}");
+    }
+    for text in ["tem mais cedo?", "da pra ser mais cedinho? mais cedo"] {
+        assert_eq!(asks_to_shift(text), Some(Shift::Earlier), "{text:?}");
+    }
+    for text in ["à tarde", "pode ser às 15h", "sim", ""] {
+        assert_eq!(asks_to_shift(text), None, "{text:?}");
     }
 }

@@ -5,6 +5,7 @@ mod dialogue;
 mod escalation;
 mod guards;
 mod later;
+mod praise;
 mod replies;
 mod topics;
 

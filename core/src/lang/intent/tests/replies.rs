@@ -14,6 +14,8 @@ fn yes_in_its_many_forms_is_affirmative() {
         "pode ser",
         "isso",
         "isso mesmo",
+        "isso é perfeito",
+        "isso, pode marcar",
         "confirmo",
         "confirma",
         "ok",
@@ -57,6 +59,11 @@ fn a_no_a_condition_or_a_counter_proposal_is_not_affirmative() {
         "👎",
         "por favor",
         "nenhum",
+        // Round 6: "isso" as the subject of a statement.
+        "isso é muito caro",
+        "isso é inadmissível",
+        "isso foi um absurdo",
+        "ISSO ESTA ERRADO",
     ];
     for text in not_yes {
         assert!(!is_affirmative(text), "{text:?} should not be a yes");
@@ -123,6 +130,31 @@ fn greetings_open_a_message() {
     }
     for text in ["quero marcar", "sim", "tchau", "", "a consulta foi boa"] {
         assert!(!is_greeting(text), "{text:?}");
+    }
+}
+
+#[test]
+fn a_greeting_that_asks_something_else_is_told_apart() {
+    for text in [
+        "oi, e o esquema da indicação?",
+        "Olá! vcs tem estacionamento conveniado?",
+        "bom dia, e aquele lance do insta?",
+        "oie 😊 como funciona a primeira vez?",
+    ] {
+        assert!(greets_and_asks(text), "{text:?}");
+    }
+    for text in [
+        "oi",
+        "oi sofia, tudo bem?",
+        "Boa tarde, tudo bem com vc?",
+        "olá, tem alguém aí?",
+        "oi, pode me ajudar?",
+        "bom dia! tudo joia? 😊",
+        "quanto custa o botox?",
+        "oi, e o esquema da indicação",
+        "",
+    ] {
+        assert!(!greets_and_asks(text), "{text:?}");
     }
 }
 

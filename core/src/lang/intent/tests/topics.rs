@@ -172,10 +172,27 @@ fn not_making_it_on_a_day_is_about_the_appointment() {
     for text in ["nao vou conseguir sexta", "nao posso dia 12, tenho medico", "nao consigo ir amanha"] {
         assert_eq!(detect_intent(text), Some(Intent::Cancel), "{text:?}");
     }
+    // Round 6: the appointment named first, as the subject.
+    for text in [
+        "a limpeza nao vou conseguir\ntenho medico no mesmo horario",
+        "a de amanhã não vou poder ir 😕",
+        "minha consulta de quinta nao consigo mais",
+        "o BOTOX NAO VOU CONSEGUIR, foi mal",
+        "a minha limpeza de terça nao vai rolar",
+        "a limpeza da semana que vem eu nao consigo",
+        "a limpeza de amanha precisa ser cancelada",
+        "minha consulta vai ter que ser desmarcada 😞",
+        "nao vai dar amanha 😕",
+    ] {
+        assert_eq!(detect_intent(text), Some(Intent::Cancel), "{text:?}");
+    }
     for text in [
         "nao vou conseguir pagar tudo de uma vez",
         "não vou poder ficar muito tempo",
         "nao posso tomar sol depois do peeling?",
+        "minha pele eu nao consigo",
+        "a parcela de 500 não vai dar",
+        "quero marcar limpeza, antes disso nao posso",
     ] {
         assert!(!detect_intents(text).contains(&Intent::Cancel), "{text:?}");
     }

@@ -25,6 +25,16 @@ fn clock_times_in_every_usual_spelling() {
         ("9 e meia", hm(9, 30)),
         ("10 e 15", hm(10, 15)),
         ("às 9 e meia", hm(9, 30)),
+        // Round 6: a unit after a written clock, and afternoon hours in words.
+        ("10:30hs", hm(10, 30)),
+        ("10:30h", hm(10, 30)),
+        ("às 14:00hrs", hm(14, 0)),
+        ("quinze horas", hm(15, 0)),
+        ("QUINZE HORAS 🙏", hm(15, 0)),
+        ("dezesseis hrs", hm(16, 0)),
+        ("às dezessete", hm(17, 0)),
+        ("as quatorze h", hm(14, 0)),
+        ("dez e meia", hm(10, 30)),
     ];
     for (text, expected) in cases {
         assert_eq!(time_of(text), Some(expected), "{text:?}");
@@ -119,6 +129,9 @@ fn greetings_and_comparatives_are_not_periods() {
 fn numbers_that_are_counts_or_amounts_are_not_times() {
     for text in
         ["até 3 dias", "às 2 opções", "15", "custa 1.200", "pode ser 3?", "até amanhã", "25h", "às 10:75"]
+            .into_iter()
+            // A number in words that is a day or a count, not an hour.
+            .chain(["quinze dias", "dia quinze", "tenho dezessete anos", "vinte reais", "quinze"])
     {
         assert_eq!(time_of(text), None, "{text:?}");
         assert_eq!(parse_when(text, monday()).before, None, "{text:?}");
