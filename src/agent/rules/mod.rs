@@ -355,10 +355,11 @@ fn small_talk(s: &mut Session<'_, '_>, reading: &Reading, reply: &mut Reply) -> 
     true
 }
 
-/// Praise is thanked for warmly, and passed on to the team it is about.
+/// Praise is thanked for warmly. Nothing is promised that no one does: the team reads the
+/// conversation, not a message from Sofia about it.
 fn thank_for_praise(reply: &mut Reply) {
     reply.say(
-        "Que alegria ler isso! 🥰 Muito obrigada pelo carinho, vou passar o seu elogio para a nossa equipe. \
+        "Que alegria ler isso! 🥰 Muito obrigada pelo carinho, isso faz o dia da nossa equipe! \
          Qualquer coisa, é só me chamar.",
     );
 }
