@@ -55,6 +55,9 @@ pub enum Awaiting {
     /// Whether they want the freed slot the waitlist offered them (the offer's one slot, held
     /// for them a while): a yes books it, a no passes it to the next in line.
     WaitlistOffer,
+    /// Whether they want a person of the team to answer what the clinic's knowledge has
+    /// nothing on ("vocês têm cartão fidelidade?"): a yes hands the conversation over.
+    PersonOffer,
 }
 
 /// What the patient wants done to one of their appointments.

@@ -23,11 +23,11 @@ pub use intent::{
     asks_about_someone_else, asks_cancellation_policy, asks_for_more_options, asks_to_shift,
     asks_what_to_bring, detect_age, detect_intent, detect_intents, detect_name, greets_and_asks,
     is_affirmative, is_emergency, is_greeting, is_negative, is_opt_out, is_praise, is_thanks, latest_change,
-    lead_signals, leaves_day_open, leaves_for_later, needs_a_person, says_misunderstood, stated_reason,
-    wants_earliest, wants_human, wants_latest,
+    lead_signals, leaves_day_open, leaves_for_later, needs_a_person, only_calls_attention,
+    says_misunderstood, stated_reason, wants_earliest, wants_human, wants_latest,
 };
 pub use normalize::{Normalized, normalize};
-pub use relevance::answers;
+pub use relevance::{answers, has_content_words, left_out_after_covered};
 pub use services::{
     OtherProcedure, health_cues, match_professional, match_service, match_services, unoffered_procedure,
 };

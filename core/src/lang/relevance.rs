@@ -164,11 +164,45 @@ pub fn answers(query: &str, passage: &str) -> bool {
     covered >= 2 || covered == asked.len()
 }
 
+/// Whether `query` names anything at all: "??" and "oi, tudo bem?" do not.
+pub fn has_content_words(query: &str) -> bool {
+    !content_words(query).is_empty()
+}
+
+/// Words that ask how something is, not what it is: "estacionamento gratuito?", "pix hoje?".
+/// After a word an answer covers, they ask about that same thing.
+const QUALIFIERS: &[&str] = &[
+    "gratuito", "gratuita", "gratis", "pago", "paga", "perto", "longe", "proximo", "proxima", "aberto",
+    "aberta", "hoje", "amanha", "segunda", "terca", "quarta", "quinta", "sexta", "sabado", "sabados",
+    "domingo", "domingos", "feriado", "certinho", "mesmo", "tambem", "ainda", "agora",
+];
+
+/// Each word of `query` that `answer` covers, with the word right after it when the answer says
+/// nothing of that one: ("cartão", "fidelidade") against "Aceitamos PIX, cartão de crédito…".
+/// The caller decides which pairs change the subject (a topic's own cue before a word that is
+/// not the topic's: "cartão fidelidade", not "cartão parcelado"). A function word between
+/// ("cartão de crédito") or a qualifier ("estacionamento gratuito?") keeps the subject.
+pub fn left_out_after_covered(query: &str, answer: &str) -> Vec<(String, String)> {
+    let known = content_words(answer);
+    let covered = |word: &str| known.iter().any(|known| same_word(word, known));
+    let folded = normalize(query);
+    let words: Vec<&str> = folded.tokens().collect();
+    words
+        .windows(2)
+        .filter(|pair| is_content(pair[0]) && covered(pair[0]))
+        .filter(|pair| is_content(pair[1]) && !QUALIFIERS.contains(&pair[1]) && !covered(pair[1]))
+        .map(|pair| (pair[0].to_owned(), pair[1].to_owned()))
+        .collect()
+}
+
+fn is_content(word: &str) -> bool {
+    word.chars().any(char::is_alphabetic) && !FUNCTION_WORDS.contains(&word)
+}
+
 fn content_words(text: &str) -> Vec<String> {
     let mut words: Vec<String> = Vec::new();
     for word in normalize(text).tokens() {
-        let keeps = word.chars().any(char::is_alphabetic) && !FUNCTION_WORDS.contains(&word);
-        if keeps && !words.iter().any(|known| known == word) {
+        if is_content(word) && !words.iter().any(|known| known == word) {
             words.push(word.to_owned());
         }
     }
@@ -203,6 +237,43 @@ mod tests {
         ] {
             assert!(answers(query, passage), "{query:?}");
         }
+    }
+
+    const PAYMENT: &str =
+        "Aceitamos PIX, cartão de crédito em até 3x sem juros, cartão de débito e dinheiro.";
+    const PARKING: &str =
+        "Temos estacionamento conveniado ao lado, na Rua Exemplo, 50: R$ 15,00 por até 2 horas.";
+
+    #[test]
+    fn a_covered_word_followed_by_another_thing_is_told() {
+        for (query, passage, covered, left_out) in [
+            ("vcs tem cartão fidelidade?", PAYMENT, "cartao", "fidelidade"),
+            ("Cartao fidelidade tem??", PAYMENT, "cartao", "fidelidade"),
+            ("tem cartao presente? 🎁", PAYMENT, "cartao", "presente"),
+            ("aceita pix parcelado?", PAYMENT, "pix", "parcelado"),
+            ("estacionamento coberto?", PARKING, "estacionamento", "coberto"),
+        ] {
+            let expected = vec![(covered.to_owned(), left_out.to_owned())];
+            assert_eq!(left_out_after_covered(query, passage), expected, "{query:?}");
+        }
+        for (query, passage) in [
+            ("aceita cartão?", PAYMENT),
+            ("aceitam cartao de credito?", PAYMENT),
+            ("pix ou dinheiro?", PAYMENT),
+            ("cartão de débito tb?", PAYMENT),
+            ("estacionamento gratuito?", PARKING),
+            ("tem estacionamento perto?", PARKING),
+            ("", PAYMENT),
+        ] {
+            assert!(left_out_after_covered(query, passage).is_empty(), "{query:?}");
+        }
+    }
+
+    #[test]
+    fn a_question_names_something_or_not() {
+        assert!(has_content_words("vcs tem cartão fidelidade?"));
+        assert!(!has_content_words("??"));
+        assert!(!has_content_words("oi, tudo bem?"));
     }
 
     #[test]

@@ -79,6 +79,20 @@ const VOCABULARY: &[&str] = &[
     "cobrança",
     "vou",
     "pensar",
+    "muito",
+    "PÉSSIMO",
+    "atendimento",
+    "ninguém",
+    "me",
+    "esperando",
+    "horas",
+    "cobraram",
+    "reais",
+    "200",
+    "a mais",
+    "alô",
+    "cartão",
+    "fidelidade",
     "👍",
     "!",
     ",",
@@ -149,7 +163,7 @@ proptest! {
         let _ = (wants_human(&input), is_opt_out(&input), is_emergency(&input));
         let _ = (needs_a_person(&input), leaves_for_later(&input), wants_earliest(&input), is_praise(&input));
         let _ = wants_latest(&input);
-        let _ = says_misunderstood(&input);
+        let _ = (says_misunderstood(&input), only_calls_attention(&input), has_content_words(&input));
         let ranked = detect_intents(&input);
         prop_assert_eq!(detect_intent(&input), ranked.first().copied());
         prop_assert!(detect_age(&input).is_none_or(|age| (1..=120).contains(&age)));
@@ -161,6 +175,15 @@ proptest! {
             for word in reason.split(|c: char| c.is_whitespace() || c == ',') {
                 prop_assert!(input.contains(word), "{:?} is not in {:?}", word, input);
             }
+        }
+    }
+
+    #[test]
+    fn what_an_answer_leaves_out_is_the_patients_own_words(input in text(), answer in text()) {
+        let folded = normalize(&input);
+        for (covered, word) in left_out_after_covered(&input, &answer) {
+            prop_assert!(folded.tokens().any(|token| token == covered), "{:?} is not in {:?}", covered, input);
+            prop_assert!(folded.tokens().any(|token| token == word), "{:?} is not in {:?}", word, input);
         }
     }
 

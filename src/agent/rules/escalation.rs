@@ -7,7 +7,10 @@ use serde_json::json;
 use sofia_core::conversation::Dialogue;
 use sofia_core::lang::{CLARIFICATIONS_BEFORE_HUMAN, Escalation, NOT_UNDERSTOOD_FOR_THE_TEAM};
 
-use super::reply::Reply;
+use sofia_core::conversation::Awaiting;
+
+use super::reading::Reading;
+use super::reply::{Choices, Reply};
 use super::session::{Session, tool};
 use crate::handoff::acknowledgement;
 
@@ -16,6 +19,8 @@ use crate::handoff::acknowledgement;
 pub(super) enum Reason {
     Said(Escalation),
     NotUnderstood,
+    /// Asked something the clinic's knowledge has nothing on, and said yes to a person.
+    Unanswered,
 }
 
 impl Reason {
@@ -24,6 +29,7 @@ impl Reason {
         match self {
             Reason::Said(said) => said.for_the_team(),
             Reason::NotUnderstood => NOT_UNDERSTOOD_FOR_THE_TEAM,
+            Reason::Unanswered => "o paciente perguntou algo que as informações da clínica não cobrem",
         }
     }
 
@@ -47,6 +53,7 @@ impl Reason {
                 "Desculpe, não estou conseguindo entender. 😕 Vou passar a sua conversa para uma pessoa \
                  da nossa equipe."
             }
+            Reason::Unanswered => "Combinado! 😊 Vou passar a sua conversa para uma pessoa da nossa equipe.",
         }
     }
 }
@@ -90,4 +97,39 @@ pub(super) async fn not_understood(s: &mut Session<'_, '_>, reply: &mut Reply) {
              ou tirar dúvidas sobre valores, endereço, horários e formas de pagamento. O que você precisa?",
         );
     }
+}
+
+/// A question the clinic's knowledge has nothing on: said plainly, with a person offered rather
+/// than a loosely related passage. It still counts as a turn not placed, so a second one in a
+/// row hands over as any other.
+pub(super) async fn nothing_on_it(s: &mut Session<'_, '_>, reply: &mut Reply) {
+    let failures = s.state().clarifications + 1;
+    if failures >= CLARIFICATIONS_BEFORE_HUMAN {
+        s.state_mut().clarifications = failures;
+        escalate(s, Reason::NotUnderstood, reply).await;
+        return;
+    }
+    s.state_mut().clarifications = failures;
+    s.state_mut().dialogue.awaiting = Some(Awaiting::PersonOffer);
+    reply.say("Sobre isso eu não tenho informação por aqui. 🙏");
+    reply.ask("Quer que eu chame uma pessoa da nossa equipe para te responder?", Choices::yes_no());
+}
+
+/// The answer to the offer of a person: a yes hands over, a no is accepted (the patient has
+/// their answer: the clinic's information has nothing on it). Anything else is not an answer
+/// to the offer, and is read for what it says.
+pub(super) async fn answer_person_offer(
+    s: &mut Session<'_, '_>,
+    reading: &Reading,
+    reply: &mut Reply,
+) -> bool {
+    s.state_mut().dialogue.awaiting = None;
+    if reading.yes {
+        escalate(s, Reason::Unanswered, reply).await;
+    } else if reading.no && !reading.misunderstood {
+        reply.say("Tudo bem! Se precisar de outra coisa, é só me chamar. 😊");
+    } else {
+        return false;
+    }
+    true
 }

@@ -44,7 +44,7 @@ mod writes;
 use async_trait::async_trait;
 use sofia_core::clinic::facts;
 use sofia_core::conversation::{AppointmentAction, Awaiting, PendingAction};
-use sofia_core::lang::{Intent, normalize};
+use sofia_core::lang::{Intent, has_content_words, normalize};
 use sofia_core::qualification::BudgetSignal;
 
 use self::escalation::Reason;
@@ -99,6 +99,13 @@ async fn respond(s: &mut Session<'_, '_>, reading: &Reading, reply: &mut Reply) 
         escalation::escalate(s, Reason::Said(said), reply).await;
         return;
     }
+    // "alô??" or "oi?" right after a turn Sofia could not place: the patient is still waiting
+    // for that answer, so this turn is not placed either (and, the second in a row, hands over).
+    // Answered with the introduction, it would reset the count and leave them going in circles.
+    if reading.calls_attention && s.state().clarifications > 0 {
+        escalation::not_understood(s, reply).await;
+        return;
+    }
     health::remember(s, reading);
     lead::record(s, reading).await;
     if reading.greeting {
@@ -134,7 +141,14 @@ async fn respond(s: &mut Session<'_, '_>, reading: &Reading, reply: &mut Reply) 
     }
     let handled = handled || by_topic(s, reading, reply).await;
     if !handled && !small_talk(s, reading, reply) && !topics::search_knowledge(s, reading, reply).await {
-        escalation::not_understood(s, reply).await;
+        // A question about something the clinic's knowledge has nothing on ("vocês têm cartão
+        // fidelidade?") is said to be unknown, with a person offered; anything else is asked
+        // again. Either way the turn was not placed.
+        if reading.asks_a_question() && has_content_words(&reading.text) {
+            escalation::nothing_on_it(s, reply).await;
+        } else {
+            escalation::not_understood(s, reply).await;
+        }
         return;
     }
     s.state_mut().clarifications = 0;
@@ -213,6 +227,9 @@ async fn answer_awaited(s: &mut Session<'_, '_>, reading: &Reading, reply: &mut 
             }
             // Answered by `waitlist::answer_offer` before anything awaited.
             Awaited::Answer(Awaiting::WaitlistOffer) => false,
+            Awaited::Answer(Awaiting::PersonOffer) => {
+                escalation::answer_person_offer(s, reading, reply).await
+            }
         };
         if taken {
             return true;

@@ -10,8 +10,8 @@ use sofia_core::lang::{
     asks_for_more_options, asks_to_shift, asks_what_to_bring, detect_age, detect_intents, detect_name,
     greets_and_asks, health_cues, is_affirmative, is_greeting, is_negative, is_praise, is_thanks,
     latest_change, lead_signals, leaves_day_open, leaves_for_later, match_professional, match_service,
-    needs_a_person, normalize, parse_when, says_misunderstood, stated_reason, unoffered_procedure,
-    wants_earliest, wants_latest,
+    needs_a_person, normalize, only_calls_attention, parse_when, says_misunderstood, stated_reason,
+    unoffered_procedure, wants_earliest, wants_latest,
 };
 use sofia_core::qualification::LeadFacts;
 
@@ -90,6 +90,8 @@ pub(super) struct Reading {
     pub for_later: bool,
     /// Says Sofia got it wrong: "não, não é isso".
     pub misunderstood: bool,
+    /// Only calls for attention: "alô??", "oi?", "???".
+    pub calls_attention: bool,
     /// The clinic's contraindication cues the turn mentions ("amamentando").
     pub health_cues: Vec<String>,
     /// A procedure the clinic does not offer: "vocês fazem criolipólise?".
@@ -135,6 +137,7 @@ impl Reading {
             escalation: needs_a_person(&text),
             for_later: leaves_for_later(&text),
             misunderstood: says_misunderstood(&text),
+            calls_attention: only_calls_attention(&text),
             health_cues: health_cues(clinic, &text).into_iter().map(str::to_owned).collect(),
             unoffered: unoffered_procedure(clinic, &text),
             tapped,

@@ -5,7 +5,7 @@ use serde_json::json;
 use sofia_core::clinic::{Clinic, facts};
 use sofia_core::conversation::Awaiting;
 use sofia_core::domain::ServiceId;
-use sofia_core::lang::{Intent, answers, normalize};
+use sofia_core::lang::{Intent, answers, detect_intents, left_out_after_covered, normalize};
 
 use super::reading::Reading;
 use super::reply::{Choices, Reply};
@@ -29,6 +29,9 @@ pub(super) fn answer(s: &Session<'_, '_>, reading: &Reading, reply: &mut Reply) 
             Intent::Aftercare => facts::aftercare(clinic, reading.service),
             _ => continue,
         };
+        if names_something_else(reading, *intent, &text) {
+            continue;
+        }
         reply.say(text);
         answered = true;
     }
@@ -41,6 +44,20 @@ pub(super) fn answer(s: &Session<'_, '_>, reading: &Reading, reply: &mut Reply) 
         answered = true;
     }
     answered
+}
+
+/// "vocês têm cartão fidelidade?": the topic's own cue, which its answer covers, is followed by
+/// a word naming another thing ("cartão" of a loyalty card, not of paying) that the answer says
+/// nothing of, so that answer would be a loosely related passage. A word that is itself the
+/// same topic's ("pix parcelado") keeps the subject. Prices and aftercare name the clinic's
+/// services, read elsewhere.
+fn names_something_else(reading: &Reading, intent: Intent, answer: &str) -> bool {
+    if matches!(intent, Intent::Price | Intent::Aftercare) {
+        return false;
+    }
+    left_out_after_covered(&reading.text, answer)
+        .iter()
+        .any(|(cue, next)| detect_intents(cue).contains(&intent) && !detect_intents(next).contains(&intent))
 }
 
 /// After prices, the natural next step: would they like to book?

@@ -86,6 +86,18 @@ impl Answer {
         self
     }
 
+    /// Asserts none of these tools was called.
+    #[track_caller]
+    pub fn not_called(&self, tools: &[&str]) -> &Self {
+        let called: Vec<&str> = self.calls.iter().map(|call| call.tool.as_str()).collect();
+        assert!(
+            tools.iter().all(|tool| !called.contains(tool)),
+            "{called:?} called; the reply was:\n{}",
+            self.text
+        );
+        self
+    }
+
     /// The arguments of the (last) call to `tool`.
     #[track_caller]
     pub fn arguments(&self, tool: &str) -> &Value {

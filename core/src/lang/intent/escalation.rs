@@ -1,6 +1,7 @@
 //! What a person from the clinic must answer, not a bot: a complaint, and a dispute about
 //! money. (A request for a person and an emergency are the engine's guards, in `guards`.)
 
+use super::grievance;
 use super::mentions_any;
 use super::phrases::{
     ABOUT_THE_CLINIC, AFTER_A_PROCEDURE, CHARGE_OBJECTIONS, CHARGED, CHARGES, COMING_BACK, COMPLAINTS,
@@ -49,6 +50,7 @@ impl Escalation {
 pub fn needs_a_person(text: &str) -> Option<Escalation> {
     let message = without_plan_reimbursement(plain_degree(&normalize(text)));
     if mentions_any(&message, MONEY_DISPUTES)
+        || grievance::disputes_money(&message)
         || (mentions_any(&message, CHARGES) && mentions_any(&message, CONTESTED))
         || (mentions_any(&message, CHARGED) && mentions_any(&message, CHARGE_OBJECTIONS))
         || (mentions_any(&message, PAID) && mentions_any(&message, UNDELIVERED))
@@ -62,6 +64,7 @@ pub fn needs_a_person(text: &str) -> Option<Escalation> {
             && mentions_any(&message, ABOUT_THE_CLINIC))
         || (mentions_any(&message, NO_RESULT) && mentions_any(&message, AFTER_A_PROCEDURE))
         || harmed_by_the_clinic(&message)
+        || grievance::complains(text, &message)
     {
         Some(Escalation::Complaint)
     } else if mentions_any(&message, AFTER_A_PROCEDURE) && mentions_any(&message, SYMPTOMS) {

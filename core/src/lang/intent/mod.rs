@@ -7,6 +7,7 @@
 mod age;
 mod escalation;
 mod faq;
+mod grievance;
 mod guards;
 mod later;
 mod lead;
@@ -29,7 +30,9 @@ pub use lead::lead_signals;
 pub use name::detect_name;
 pub use praise::is_praise;
 pub use reason::stated_reason;
-pub use replies::{greets_and_asks, is_affirmative, is_greeting, is_negative, is_thanks};
+pub use replies::{
+    greets_and_asks, is_affirmative, is_greeting, is_negative, is_thanks, only_calls_attention,
+};
 pub use topics::{Intent, detect_intent, detect_intents, latest_change};
 pub use wishes::{
     Shift, asks_for_more_options, asks_to_shift, leaves_day_open, wants_earliest, wants_latest,

@@ -779,6 +779,16 @@ pub(super) const WRONGED: &[&str] = &[
     "prejudicaram",
     "maltrataram",
     "passaram a perna",
+    // Strung along, ignored, forgotten: "vocês me enrolaram", "fui ignorada", "me esqueceram".
+    "enrolaram",
+    "ignoraram",
+    "ignorada",
+    "ignorado",
+    "esqueceram",
+    "largada",
+    "largado",
+    "abandonada",
+    "abandonado",
 ];
 /// Who the wrong is said of, just before it: "fui [lesada]", "me [enganaram]", "me sinto
 /// [enganada]".
@@ -913,6 +923,16 @@ pub(super) const MONEY_DISPUTES: &[&str] = &[
     "estorno",
     "estornar",
     "estornem",
+    // Typed as patients type it, and the card's own dispute: "quero o extorno", "vou pedir
+    // chargeback".
+    "extorno",
+    "extornar",
+    "extornem",
+    "estorna",
+    "estornado",
+    "chargeback",
+    "contestar no cartao",
+    "contestar a compra",
     "dinheiro de volta",
     "devolver o dinheiro",
     "devolvam o dinheiro",

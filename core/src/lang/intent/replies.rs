@@ -116,6 +116,24 @@ pub fn greets_and_asks(text: &str) -> bool {
     asked > 0
 }
 
+/// Words that call for attention with a greeting and say nothing else: "alô??", "oi, tem
+/// alguém aí?", "psiu".
+const CALLING_OUT: &[&str] =
+    &["ai", "alguem", "tem", "gente", "pessoal", "sofia", "por", "ne", "e", "psiu", "ue"];
+
+/// Only calls for attention: a greeting and nothing else ("alô??", "oi?", "ei, tem alguém
+/// aí?"), or only question marks ("???"). After a turn Sofia could not place, the patient is
+/// still waiting for the answer she did not give.
+pub fn only_calls_attention(text: &str) -> bool {
+    let message = normalize(text);
+    if message.is_empty() {
+        return text.contains('?');
+    }
+    let greeting_words =
+        |word: &&str| GREETINGS.iter().any(|greeting| greeting.split(' ').any(|part| part == *word));
+    is_greeting(text) && message.tokens().all(|word| greeting_words(&word) || CALLING_OUT.contains(&word))
+}
+
 fn message_starts_with(words: &[&str], phrase: &str) -> bool {
     let phrase: Vec<&str> = phrase.split(' ').collect();
     words.starts_with(&phrase)

@@ -7,8 +7,10 @@
 //! "quarta da semana que vem" is the Wednesday inside next week.
 //!
 //! Rules worth knowing:
-//! - A bare weekday ("sexta", "na sexta", "próxima sexta") is its next occurrence *after* today:
-//!   a patient who means today says "hoje". "essa sexta"/"esta sexta" may be today.
+//! - A bare weekday ("sexta", "na sexta", "próxima sexta", "sexta que vem") is its next
+//!   occurrence *after* today: a patient who means today says "hoje". "essa sexta"/"esta sexta"
+//!   may be today. So on a Monday "terça que vem" is tomorrow, as most patients mean it; the
+//!   Tuesday after that is "terça da semana que vem".
 //! - An hour from 1 to 7 with nothing saying morning means the afternoon ("às 3" → 15:00): the
 //!   clinic is closed before 8 in the morning, and that is how people talk. "3 da manhã",
 //!   or "de manhã" anywhere in the message, keeps it in the morning.

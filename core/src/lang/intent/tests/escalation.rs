@@ -213,3 +213,115 @@ fn saying_sofia_got_it_wrong_is_read() {
         assert!(!says_misunderstood(text), "{text:?}");
     }
 }
+
+#[test]
+fn a_judgement_said_with_intensity_is_a_complaint() {
+    let complaints = [
+        "que coisa mais RIDÍCULA!!",
+        "que coisa mais ridicula",
+        "estou EXTREMAMENTE decepcionada",
+        "to extremamente irritada",
+        "TO MUITO IRRITADA",
+        "tô muuuito revoltada 😡",
+        "super desorganizado isso ai",
+        "isso foi lamentavel!!!",
+        "ESTOU CHATEADA COM ISSO",
+        "to chateada!!",
+        "que descaso",
+        "q descaso hein",
+    ];
+    for text in complaints {
+        assert_eq!(needs_a_person(text), Some(Escalation::Complaint), "{text:?}");
+    }
+}
+
+#[test]
+fn the_clinic_judged_in_general_words_is_a_complaint() {
+    let complaints = [
+        "péssimo atendimento",
+        "pessimo atendimento!!",
+        "atendimento péssimo o de vcs",
+        "a equipe de vcs é muito desorganizada",
+        "vcs sao pessimos",
+        "servico amador",
+        "que trabalho mal feito",
+        "a recepcao é uma bagunça",
+        "ninguém me responde",
+        "ninguem resolve nada nessa clinica",
+        "ate agora ninguem me ligou",
+        "ngm me da retorno",
+        "ninguém deu satisfação",
+        "to esperando há horas",
+        "tô esperando faz 2 dias uma resposta",
+        "aguardo desde ontem",
+        "esperei semanas pra isso",
+        "vocês me enrolaram",
+        "vcs tao me enrolando",
+        "vcs estao me ignorando",
+        "fui ignorada",
+        "me esqueceram aqui na recepção",
+    ];
+    for text in complaints {
+        assert_eq!(needs_a_person(text), Some(Escalation::Complaint), "{text:?}");
+    }
+}
+
+#[test]
+fn a_charge_with_an_objection_is_a_money_dispute() {
+    let disputes = [
+        "cobraram 300 e eu não fiz nada",
+        "me cobraram 150 reais e eu nao autorizei",
+        "veio um valor a mais na minha fatura",
+        "veio um valor a mais 😤",
+        "apareceu uma cobranca em dobro",
+        "caiu um débito de R$ 200 que eu não reconheço",
+        "debitaram 80 reais sendo que era pra ser 60",
+        "o preço que veio foi diferente",
+        "nao reconheço esse valor",
+        "não reconheco essa compra no meu cartão",
+        "desconheço essa cobrança",
+        "nao autorizei esse pix",
+        "quero estorno",
+        "quero o extorno",
+        "estorna pra mim por favor",
+        "vou pedir chargeback",
+    ];
+    for text in disputes {
+        assert_eq!(needs_a_person(text), Some(Escalation::MoneyDispute), "{text:?}");
+    }
+}
+
+#[test]
+fn mild_frustration_in_an_ordinary_request_needs_no_person() {
+    let ordinary = [
+        "que pena, não tem sábado?",
+        "poxa, queria mais cedo",
+        "aff, so tem de tarde?",
+        "to muito chateada que nao tem horario no sabado",
+        "fiquei muito chateada de não conseguir ir",
+        "minha pele está horrível!!!",
+        "tô com umas rugas HORROROSAS",
+        "minha pele ta muito irritada, posso fazer limpeza?",
+        "o atendimento não foi ruim não",
+        "nada ruim o resultado",
+        "ninguém vai comigo",
+        "ninguem daqui de casa fez botox",
+        "quanto tempo vou ficar esperando?",
+        "to esperando o horario das 15h",
+        "espero que dê certo!!",
+        "to me enrolando com as datas kkk",
+        "fiquei enrolada no trabalho, posso remarcar?",
+        "vcs cobram taxa a mais no sabado?",
+        "quanto vcs cobram pelo botox?",
+        "fiz o pix de 200 reais, caiu ai?",
+        "me cobraram o valor certinho, obrigada",
+        "desconheço como funciona o pix de vcs",
+        "QUERO MARCAR BOTOX",
+        "AMEI!! vcs sao demais",
+        "to super ansiosa pro procedimento!!",
+        "muito bom o atendimento",
+    ];
+    for text in ordinary {
+        assert_eq!(needs_a_person(text), None, "{text:?}");
+    }
+}

@@ -177,3 +177,34 @@ fn thanks_count_anywhere() {
         assert!(!is_thanks(text), "{text:?}");
     }
 }
+
+#[test]
+fn a_bare_call_for_attention_is_read() {
+    for text in [
+        "alô??",
+        "alo?",
+        "oi?",
+        "Oiii???",
+        "???",
+        "?",
+        "ei, tem alguém aí?",
+        "oie gente",
+        "bom dia?",
+        "olá 👋",
+    ] {
+        assert!(only_calls_attention(text), "{text:?}");
+    }
+    for text in [
+        "oi, quero marcar botox",
+        "oi, e o esquema da indicação?",
+        "oi, tenho uma dúvida",
+        "obrigada",
+        "sim",
+        "",
+        "...",
+        "👍",
+        "quanto custa?",
+    ] {
+        assert!(!only_calls_attention(text), "{text:?}");
+    }
+}

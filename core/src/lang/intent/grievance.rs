@@ -1,0 +1,367 @@
+//! The shapes of a grievance, read beyond the cue phrases of [`super::phrases`]: a judgement
+//! said with intensity, the clinic judged in general words, a patient left without an answer or
+//! kept waiting, strung along, and a charge told together with an objection to it.
+//!
+//! Each shape needs two parts that together mean only a grievance (a judgement *and* its
+//! target, a charge *and* an objection), so that one word of annoyance in an ordinary request
+//! ("que pena, não tem sábado?", "poxa, queria mais cedo") never takes a patient to a person.
+
+use crate::lang::normalize::Normalized;
+
+/// Words that judge something badly. With the clinic, its team or its work near them, or said
+/// with intensity, a complaint.
+const JUDGEMENTS: &[&str] = &[
+    "pessimo",
+    "pessima",
+    "pessimos",
+    "pessimas",
+    "horrivel",
+    "horriveis",
+    "horroroso",
+    "horrorosa",
+    "ridiculo",
+    "ridicula",
+    "ridiculos",
+    "ridiculas",
+    "lamentavel",
+    "vergonhoso",
+    "vergonhosa",
+    "terrivel",
+    "decepcionante",
+    "desrespeitoso",
+    "desrespeitosa",
+    "inaceitavel",
+    "absurdo",
+    "absurda",
+    "desorganizado",
+    "desorganizada",
+    "desorganizados",
+    "desorganizacao",
+    "amador",
+    "amadora",
+    "amadores",
+    "descaso",
+    "desleixo",
+    "bagunca",
+    "sacanagem",
+    "palhacada",
+    "porcaria",
+    "lixo",
+    "mal feito",
+    "mal feita",
+    "malfeito",
+    "malfeita",
+    "pouco caso",
+];
+
+/// The clinic, its team and its work: what a judgement is said of in a complaint ("péssimo
+/// atendimento", "a equipe de vocês é desorganizada").
+const THE_CLINIC: &[&str] = &[
+    "atendimento",
+    "servico",
+    "servicos",
+    "clinica",
+    "equipe",
+    "recepcao",
+    "recepcionista",
+    "atendente",
+    "atendentes",
+    "resultado",
+    "profissional",
+    "profissionais",
+    "doutora",
+    "doutor",
+    "dra",
+    "dr",
+    "medica",
+    "medico",
+    "esteticista",
+    "trabalho",
+    "organizacao",
+    "suporte",
+    "voces",
+    "experiencia",
+    "procedimento",
+    "aplicacao",
+];
+
+/// Anger: a complaint when raised by an intensifier or said loud ("to MUITO irritada",
+/// "extremamente decepcionada").
+const ANGER: &[&str] = &[
+    "irritada",
+    "irritado",
+    "furiosa",
+    "furioso",
+    "revoltada",
+    "revoltado",
+    "indignada",
+    "indignado",
+    "decepcionada",
+    "decepcionado",
+    "insatisfeita",
+    "insatisfeito",
+];
+/// Sadness or annoyance, which may be at oneself ("fiquei muito chateada de não poder ir"):
+/// a complaint only said loud, in capitals or with "!!".
+const ANNOYANCE: &[&str] = &["chateada", "chateado", "frustrada", "frustrado", "brava", "bravo"];
+
+/// Words that raise a judgement's degree when said right before it.
+const INTENSIFIERS: &[&str] = &[
+    "muito",
+    "super",
+    "extremamente",
+    "totalmente",
+    "completamente",
+    "mega",
+    "demais",
+    "tao",
+    "bem",
+    "mais",
+];
+
+/// The patient's own body or looks: "minha pele está horrível!!" is why someone books, and
+/// "a pele está muito irritada" is a symptom, not anger at the clinic.
+const OWN_BODY: &[&str] = &[
+    "pele", "rosto", "cara", "cabelo", "cabelos", "corpo", "ruga", "rugas", "olheira", "olheiras", "mancha",
+    "manchas", "espinha", "espinhas", "acne", "papada", "barriga", "labio", "labios", "boca", "nariz",
+    "testa", "olho", "olhos", "unha", "unhas", "estrias", "celulite", "flacidez",
+];
+
+/// A day or time not available, the everyday reason for a sigh: "to muito chateada que não tem
+/// sábado" asks for another day; it complains about nothing the team must settle.
+const NOTHING_FREE: &[&str] = &[
+    "nao tem",
+    "nao tinha",
+    "nao ter",
+    "sem horario",
+    "sem vaga",
+    "lotado",
+    "lotada",
+    "nao consegui horario",
+    "nao abre",
+    "nao abrem",
+    "mais cedo",
+    "mais tarde",
+];
+
+/// Verbs of answering, calling back or settling, by their start: after "ninguém", the patient
+/// was left alone ("ninguém me responde", "ninguém resolve nada", "ninguém me ligou").
+const ANSWERING: &[&str] = &["respond", "atend", "retorn", "lig", "avis", "resolv", "explic", "fal"];
+/// "ninguém me dá retorno", "ninguém deu satisfação": whole words, since "da" also starts
+/// "daqui".
+const GIVING: &[&str] = &["da", "deu", "dao"];
+
+/// Being made to wait, said with how long: "to esperando há horas", "aguardo desde ontem".
+const WAITING: &[&str] = &["esperando", "esperei", "espero", "aguardando", "aguardei", "aguardo"];
+const HOW_LONG: &[&str] =
+    &["horas", "dias", "semanas", "meses", "tempao", "seculos", "desde", "uma hora", "meia hora"];
+
+/// Strung along, ignored, forgotten by the clinic, in the continuous form with its subject:
+/// "vocês estão me enrolando", "vcs ficam me ignorando". "to me enrolando com as datas" is the
+/// patient's own muddle.
+const STRINGING_ALONG: &[&str] = &["enrolando", "ignorando", "enganando", "embromando", "fazendo de boba"];
+const THE_CLINIC_DOING: &[&str] = &["voces", "estao", "tao", "ficam", "vivem"];
+
+/// A charge that happened: "cobraram", "veio", "apareceu", "debitaram" (a price only asked
+/// about, "vocês cobram taxa a mais no sábado?", is not one).
+const CHARGE_EVENTS: &[&str] = &[
+    "cobraram",
+    "cobrou",
+    "cobrado",
+    "cobrada",
+    "veio",
+    "vieram",
+    "apareceu",
+    "apareceram",
+    "caiu",
+    "debitaram",
+    "debitou",
+    "descontaram",
+    "descontou",
+    "passaram",
+    "passou",
+    "constou",
+    "consta",
+    "lancaram",
+];
+
+/// An amount, or what holds one.
+const AMOUNTS: &[&str] =
+    &["valor", "reais", "cobranca", "taxa", "multa", "debito", "fatura", "extrato", "preco"];
+
+/// Objections to a charge that happened: more than agreed, twice, not made, not what was said.
+const CHARGE_OBJECTIONS: &[&str] = &[
+    "a mais",
+    "maior",
+    "em dobro",
+    "dobrado",
+    "dobrada",
+    "duplicado",
+    "duplicada",
+    "diferente",
+    "errado",
+    "errada",
+    "e eu nao",
+    "mas eu nao",
+    "sendo que",
+    "era para ser",
+    "deveria ser",
+    "devia ser",
+    "nao era",
+    "nao reconheco",
+    "nao autorizei",
+    "nunca fiz",
+    "nao fiz",
+    "nao usei",
+    "sem eu",
+];
+
+/// Denying a payment or purchase one is told of: "não reconheço esse valor", "desconheço essa
+/// compra no meu cartão".
+const DENIALS: &[&str] =
+    &["nao reconheco", "nao autorizei", "desconheco esse", "desconheco essa", "desconheco o", "desconheco a"];
+const MONEY_THINGS: &[&str] = &[
+    "valor",
+    "compra",
+    "transacao",
+    "pagamento",
+    "cobranca",
+    "debito",
+    "cartao",
+    "fatura",
+    "extrato",
+    "pix",
+    "reais",
+];
+
+/// Whether the message complains in one of the general shapes.
+pub(super) fn complains(raw: &str, message: &Normalized) -> bool {
+    let words: Vec<&str> = message.tokens().collect();
+    judges_the_clinic(&words)
+        || judges_with_intensity(raw, message, &words)
+        || left_without_answer(&words)
+        || kept_waiting(message, &words)
+        || strung_along(&words)
+}
+
+/// Whether the message disputes money in one of the general shapes.
+pub(super) fn disputes_money(message: &Normalized) -> bool {
+    charge_with_objection(message) || denies_a_payment(message)
+}
+
+/// How far apart a judgement and what it judges may be: "péssimo [o] atendimento", "o
+/// atendimento [de vocês foi] péssimo".
+const JUDGED_REACH: usize = 4;
+
+/// "péssimo atendimento", "a equipe é muito desorganizada", "vcs são ridículos": a judgement
+/// within a few words of the clinic, its team or its work, and not negated.
+fn judges_the_clinic(words: &[&str]) -> bool {
+    judgements(words).any(|(at, len)| {
+        let before = &words[at.saturating_sub(JUDGED_REACH)..at];
+        let after = &words[(at + len).min(words.len())..(at + len + JUDGED_REACH).min(words.len())];
+        let near = before.iter().chain(after).any(|word| THE_CLINIC.contains(word));
+        near && !negated(words, at)
+    })
+}
+
+/// "que coisa mais RIDÍCULA!!", "to extremamente decepcionada", "TO MUITO IRRITADA": a
+/// judgement or anger said with intensity, of nothing the patient says of their own body, and
+/// not about a day without a free slot.
+fn judges_with_intensity(raw: &str, message: &Normalized, words: &[&str]) -> bool {
+    if words.iter().any(|word| OWN_BODY.contains(word))
+        || NOTHING_FREE.iter().any(|phrase| message.contains_phrase(phrase))
+    {
+        return false;
+    }
+    let loud = shouts(raw) || raw.contains("!!") || raw.contains("?!") || raw.contains("!?");
+    let judged = judgements(words).map(|(at, _)| at);
+    let angry = words.iter().enumerate().filter(|(_, word)| ANGER.contains(word)).map(|(at, _)| at);
+    let raised = judged.chain(angry).any(|at| {
+        let intensified = at > 0 && INTENSIFIERS.contains(&words[at - 1]);
+        (loud || intensified) && !negated(words, at)
+    });
+    let annoyed_aloud = loud && words.iter().any(|word| ANNOYANCE.contains(word));
+    raised || annoyed_aloud
+}
+
+/// Where each judgement starts in `words`, and how many words it takes.
+fn judgements<'w>(words: &'w [&'w str]) -> impl Iterator<Item = (usize, usize)> + 'w {
+    (0..words.len()).filter_map(move |at| {
+        JUDGEMENTS.iter().find_map(|judgement| {
+            let parts: Vec<&str> = judgement.split(' ').collect();
+            words[at..].starts_with(&parts).then_some((at, parts.len()))
+        })
+    })
+}
+
+/// "o atendimento não foi ruim", "nada ruim": a negation just before the word at `at`.
+fn negated(words: &[&str], at: usize) -> bool {
+    const REACH: usize = 2;
+    words[at.saturating_sub(REACH)..at].iter().any(|word| matches!(*word, "nao" | "nada" | "nem" | "nunca"))
+}
+
+/// Shouting: at least two words of three letters or more in capitals, and most of the
+/// message's such words ("QUE ABSURDO", "TO MUITO IRRITADA"). "quero BOTOX" only names.
+fn shouts(raw: &str) -> bool {
+    let long: Vec<&str> =
+        raw.split(|c: char| !c.is_alphabetic()).filter(|word| word.chars().count() >= 3).collect();
+    let capitals = long.iter().filter(|word| word.chars().all(char::is_uppercase)).count();
+    capitals >= 2 && capitals * 2 > long.len()
+}
+
+/// "ninguém me responde", "ninguém resolve nada", "até agora ninguém me ligou": nobody at the
+/// clinic answering, a verb of answering within two words after "ninguém". "ninguém vai comigo"
+/// is not.
+fn left_without_answer(words: &[&str]) -> bool {
+    const REACH: usize = 2;
+    words.iter().enumerate().any(|(at, word)| {
+        *word == "ninguem"
+            && words
+                .iter()
+                .skip(at + 1)
+                .take(REACH)
+                .any(|next| GIVING.contains(next) || ANSWERING.iter().any(|verb| next.starts_with(verb)))
+    })
+}
+
+/// "to esperando há horas", "aguardo uma resposta desde ontem", "esperei dias": waiting, with
+/// how long within a few words. "quanto tempo vou ficar esperando?" asks beforehand.
+fn kept_waiting(message: &Normalized, words: &[&str]) -> bool {
+    const REACH: usize = 4;
+    let mut waits = words.iter().enumerate().filter(|(_, word)| WAITING.contains(word));
+    waits.any(|(at, _)| {
+        let after = words[at + 1..(at + 1 + REACH).min(words.len())].join(" ");
+        let after = crate::lang::normalize::normalize(&after);
+        HOW_LONG.iter().any(|long| after.contains_phrase(long))
+    }) && !message.as_str().starts_with("quanto tempo")
+}
+
+/// "vocês estão me enrolando", "vcs ficam me ignorando": stringing the patient along, with the
+/// clinic as its subject a few words before.
+fn strung_along(words: &[&str]) -> bool {
+    const REACH: usize = 3;
+    (0..words.len()).any(|at| {
+        STRINGING_ALONG.iter().any(|verb| words[at..].starts_with(&verb.split(' ').collect::<Vec<_>>()))
+            && words[at.saturating_sub(REACH)..at].iter().any(|before| THE_CLINIC_DOING.contains(before))
+    })
+}
+
+/// "cobraram 300 e eu não fiz nada", "veio um valor a mais na fatura", "apareceu uma cobrança
+/// em dobro": a charge that happened, an amount, and an objection to it.
+fn charge_with_objection(message: &Normalized) -> bool {
+    let has = |phrases: &[&str]| phrases.iter().any(|phrase| message.contains_phrase(phrase));
+    let amount = has(AMOUNTS) || message.tokens().any(is_a_sum);
+    has(CHARGE_EVENTS) && amount && has(CHARGE_OBJECTIONS)
+}
+
+/// "150", "1.200,00": a sum of money, not a time ("15h", "15:30") nor a date ("12/03").
+fn is_a_sum(word: &str) -> bool {
+    word.chars().next().is_some_and(|c| c.is_ascii_digit())
+        && word.chars().all(|c| c.is_ascii_digit() || c == '.' || c == ',')
+}
+
+/// "não reconheço esse valor", "desconheço essa compra": denying a payment told of.
+fn denies_a_payment(message: &Normalized) -> bool {
+    let has = |phrases: &[&str]| phrases.iter().any(|phrase| message.contains_phrase(phrase));
+    has(DENIALS) && has(MONEY_THINGS)
+}
