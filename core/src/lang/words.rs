@@ -32,6 +32,23 @@ pub fn number_word(token: &str) -> Option<u32> {
     Some(n)
 }
 
+/// A number from thirteen to twenty written as a word: hours past noon ("quinze horas") and
+/// ages around the clinic's minimum ("dezessete anos").
+pub(crate) fn teen_word(token: &str) -> Option<u32> {
+    let n = match token {
+        "treze" => 13,
+        "quatorze" | "catorze" => 14,
+        "quinze" => 15,
+        "dezesseis" => 16,
+        "dezessete" => 17,
+        "dezoito" => 18,
+        "dezenove" => 19,
+        "vinte" => 20,
+        _ => return None,
+    };
+    Some(n)
+}
+
 /// A number in digits or as a word.
 pub(crate) fn number(token: &str) -> Option<u32> {
     digits(token).or_else(|| number_word(token))

@@ -1,7 +1,7 @@
 //! The age a message states: "tenho 16 anos", "minha filha de 15", "ela tem quinze anos".
 
 use crate::lang::normalize::normalize;
-use crate::lang::words::digits;
+use crate::lang::words::{digits, number_word, teen_word};
 
 /// Oldest age taken at face value; anything above is a typo or not an age.
 const MAX_AGE: u32 = 120;
@@ -49,25 +49,13 @@ pub fn detect_age(text: &str) -> Option<u8> {
 }
 
 fn age_number(word: &str) -> Option<u8> {
-    let age = digits(word).or_else(|| teen_word(word))?;
+    let age = digits(word).or_else(|| spelled_age(word))?;
     u8::try_from(age).ok().filter(|a| (1..=MAX_AGE).contains(&u32::from(*a)))
 }
 
-/// The ages around the clinic's minimum, spelled out.
-fn teen_word(word: &str) -> Option<u32> {
-    let age = match word {
-        "doze" => 12,
-        "treze" => 13,
-        "quatorze" | "catorze" => 14,
-        "quinze" => 15,
-        "dezesseis" => 16,
-        "dezessete" => 17,
-        "dezoito" => 18,
-        "dezenove" => 19,
-        "vinte" => 20,
-        _ => return None,
-    };
-    Some(age)
+/// The ages around the clinic's minimum, spelled out: twelve to twenty.
+fn spelled_age(word: &str) -> Option<u32> {
+    number_word(word).filter(|n| *n == 12).or_else(|| teen_word(word))
 }
 
 fn is_relative(word: &str) -> bool {

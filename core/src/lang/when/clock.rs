@@ -3,7 +3,7 @@
 //! used.
 
 use super::{ClockMention, Mentions, record};
-use crate::lang::words::{digits, number_word, starts_with};
+use crate::lang::words::{digits, number_word, starts_with, teen_word};
 use crate::scheduling::Period;
 
 pub(super) fn read(rest: &[&str], mentions: &mut Mentions) -> Option<usize> {
@@ -190,18 +190,7 @@ fn is_hour_unit(word: &str) -> bool {
 
 /// An hour written as a word: "dez", and past noon "quinze", "dezessete" ("quinze horas").
 fn hour_word(word: &str) -> Option<u32> {
-    let hour = match word {
-        "treze" => 13,
-        "quatorze" | "catorze" => 14,
-        "quinze" => 15,
-        "dezesseis" => 16,
-        "dezessete" => 17,
-        "dezoito" => 18,
-        "dezenove" => 19,
-        "vinte" => 20,
-        _ => return number_word(word),
-    };
-    Some(hour)
+    number_word(word).or_else(|| teen_word(word))
 }
 
 /// "3pm", "10am", "3:30pm" as tourists write them: the number, and the half of the day.

@@ -10,6 +10,7 @@ mod picks;
 
 use chrono::{Days, TimeDelta};
 use serde_json::{Map, Value, json};
+use sofia_core::clinic::Clinic;
 use sofia_core::conversation::{Awaiting, SlotId, SlotRequest};
 use sofia_core::domain::ServiceId;
 use sofia_core::lang::{DateWish, Intent, format_slot_compact};
@@ -359,12 +360,7 @@ async fn offer_latest(s: &mut Session<'_, '_>, request: &SlotRequest, if_none: N
 /// bound, as [`find`] does for "depois das 14"), from its lower bound on.
 async fn find_on_day(s: &mut Session<'_, '_>, request: &SlotRequest) -> Result<SlotsFound, String> {
     let clinic = s.clinic();
-    let service = request.service.and_then(|id| clinic.service(id)).map(|service| service.name.clone());
-    let mut args = Map::new();
-    args.insert("service".into(), json!(service));
-    if let Some(professional) = request.professional.and_then(|id| clinic.professional(id)) {
-        args.insert("professional".into(), json!(professional.name));
-    }
+    let mut args = service_and_professional(clinic, request);
     if let Some(day) = request.from {
         args.insert("date".into(), json!(day.to_string()));
     }
@@ -381,6 +377,18 @@ async fn find_on_day(s: &mut Session<'_, '_>, request: &SlotRequest) -> Result<S
     }
 }
 
+/// The `find_slots` arguments every search of `request` starts from: its service, and its
+/// professional when the patient named one.
+fn service_and_professional(clinic: &Clinic, request: &SlotRequest) -> Map<String, Value> {
+    let service = request.service.and_then(|id| clinic.service(id)).map(|service| service.name.clone());
+    let mut args = Map::new();
+    args.insert("service".into(), json!(service));
+    if let Some(professional) = request.professional.and_then(|id| clinic.professional(id)) {
+        args.insert("professional".into(), json!(professional.name));
+    }
+    args
+}
+
 /// Calls `find_slots`; `Err` is what to tell the patient.
 async fn find(
     s: &mut Session<'_, '_>,
@@ -389,12 +397,7 @@ async fn find(
     with_day: bool,
 ) -> Result<SlotsFound, String> {
     let clinic = s.clinic();
-    let service = request.service.and_then(|id| clinic.service(id)).map(|service| service.name.clone());
-    let mut args = Map::new();
-    args.insert("service".into(), json!(service));
-    if let Some(professional) = request.professional.and_then(|id| clinic.professional(id)) {
-        args.insert("professional".into(), json!(professional.name));
-    }
+    let mut args = service_and_professional(clinic, request);
     let today = s.today();
     let from = request.from.map(|from| from.max(today));
     if with_day {
