@@ -48,7 +48,8 @@ use chrono::{DateTime, Utc};
 use sofia_core::domain::{AppointmentId, ProfessionalId};
 use sqlx::{Database, Decode, Encode, Pool, Transaction, Type};
 
-use super::{StoreError, StoreResult};
+use super::messages::batch::BatchWritten;
+use super::{InboundWrite, StoreError, StoreResult};
 
 /// A Rust type that `DB` both binds and decodes (one predicate instead of three).
 pub trait SqlType<DB: Database>: for<'q> Encode<'q, DB> + for<'r> Decode<'r, DB> + Type<DB> {}
@@ -88,6 +89,16 @@ pub trait Dialect: Database {
 
     /// The error of a statement (or commit) that writes a professional's time.
     fn slot_error(error: sqlx::Error, operation: &'static str) -> StoreError;
+
+    /// Writes the inbox's group commit (`order`: the batch in its global order) in one
+    /// transaction. PostgreSQL runs it through sqlx, a few multi-row statements per step
+    /// ([`SqlStore::write_in_steps`]); SQLite on its writer connection's own handle, where a
+    /// statement is a function call rather than a hand-off to another thread
+    /// (`messages::sqlite_handle`).
+    fn write_inbound_batch(
+        store: &SqlStore<Self>,
+        order: &[&InboundWrite],
+    ) -> impl Future<Output = StoreResult<BatchWritten>> + Send;
 
     /// How many rows an `INSERT`, `UPDATE` or `DELETE` touched (sqlx has no trait for it).
     fn rows_affected(result: &Self::QueryResult) -> u64;

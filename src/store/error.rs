@@ -21,6 +21,14 @@ pub enum StoreError {
         #[source]
         source: sqlx::Error,
     },
+    /// A statement run on SQLite's own handle (the inbox's group commit, see
+    /// `store::messages::sqlite_handle`).
+    #[error("database error while trying to {operation}")]
+    Embedded {
+        operation: &'static str,
+        #[source]
+        source: rusqlite::Error,
+    },
     #[error("could not apply database migrations")]
     Migration(#[source] sqlx::migrate::MigrateError),
     #[error("cannot open the database: {0}")]

@@ -12,7 +12,8 @@ use sqlx::postgres::{PgConnectOptions, PgPoolOptions, PgQueryResult};
 use sqlx::{Pool, Postgres, Transaction};
 
 use super::dialect::{Dialect, Slot, SqlStore};
-use super::{StoreError, StoreResult};
+use super::messages::batch::BatchWritten;
+use super::{InboundWrite, StoreError, StoreResult};
 
 pub type PgStore = SqlStore<Postgres>;
 
@@ -72,6 +73,10 @@ impl Dialect for Postgres {
             .await
             .map_err(StoreError::db("lock an appointment"))?;
         Ok(())
+    }
+
+    async fn write_inbound_batch(store: &PgStore, order: &[&InboundWrite]) -> StoreResult<BatchWritten> {
+        store.write_in_steps(order).await
     }
 
     fn slot_error(error: sqlx::Error, operation: &'static str) -> StoreError {

@@ -17,7 +17,9 @@ use sqlx::{Pool, Sqlite, Transaction};
 use uuid::Uuid;
 
 use super::dialect::{Dialect, Slot, SqlStore};
-use super::{StoreError, StoreResult};
+use super::messages::batch::BatchWritten;
+use super::messages::write_on_handle;
+use super::{InboundWrite, StoreError, StoreResult};
 
 pub type SqliteStore = SqlStore<Sqlite>;
 
@@ -110,6 +112,10 @@ impl Dialect for Sqlite {
     /// database's.
     fn slot_error(error: sqlx::Error, operation: &'static str) -> StoreError {
         StoreError::Database { operation, source: error }
+    }
+
+    async fn write_inbound_batch(store: &SqliteStore, order: &[&InboundWrite]) -> StoreResult<BatchWritten> {
+        write_on_handle(&store.writer, order).await
     }
 
     fn rows_affected(result: &SqliteQueryResult) -> u64 {

@@ -25,6 +25,24 @@ fn tuples<DB: Dialect>(rows: usize, columns: usize) -> String {
     tuples.join(", ")
 }
 
+/// The statements of a batch, shared by both ways of running it (one multi-row statement per
+/// chunk through sqlx, or one row at a time on SQLite's own handle): each is `… VALUES` + the
+/// rows + its conflict clause.
+pub(in crate::store) const INSERT_CONVERSATIONS: &str =
+    "INSERT INTO conversations (id, clinic_id, phone, owner, state, created_at, updated_at) VALUES";
+/// A conversation another batch created first is kept (and read back).
+pub(in crate::store) const KEEP_CONVERSATION: &str = "ON CONFLICT (clinic_id, phone) DO NOTHING";
+pub(in crate::store) const INSERT_MESSAGES: &str = "INSERT INTO messages (id, clinic_id, conversation_id, channel_id, direction, author, kind, \
+     body, payload, provider_message_id, processed_at, created_at, updated_at) VALUES";
+/// A message the provider delivered before is stored once.
+pub(in crate::store) const KEEP_MESSAGE: &str =
+    "ON CONFLICT (channel_id, provider_message_id) WHERE provider_message_id IS NOT NULL DO NOTHING";
+pub(in crate::store) const INSERT_PATIENTS: &str =
+    "INSERT INTO patients (id, clinic_id, phone, name, created_at, updated_at) VALUES";
+/// A push name fills a patient's name only where the clinic has none.
+pub(in crate::store) const NAME_IF_NONE: &str = "ON CONFLICT (clinic_id, phone) DO UPDATE SET name = excluded.name, \
+     updated_at = excluded.updated_at WHERE patients.name IS NULL";
+
 /// Rows per multi-row statement at most: a full group commit (see `inbox::writer`) is one.
 const MAX_CHUNK: usize = 64;
 
@@ -58,7 +76,7 @@ pub(super) fn sort_key(write: &InboundWrite) -> (ClinicId, &str, ChannelId, &str
 /// The conversation of every (clinic, phone) in the batch, and whether the clinic already
 /// knows that phone's patient by name.
 #[derive(Default)]
-pub(super) struct Conversations(HashMap<(ClinicId, String), Found>);
+pub struct Conversations(HashMap<(ClinicId, String), Found>);
 
 /// One (clinic, phone)'s conversation, as read in the batch's transaction.
 #[derive(Clone, Copy)]
@@ -71,7 +89,7 @@ struct Found {
 }
 
 impl Conversations {
-    pub(super) fn of(&self, message: &NewInbound) -> StoreResult<ConversationId> {
+    pub(in crate::store) fn of(&self, message: &NewInbound) -> StoreResult<ConversationId> {
         self.0
             .get(&(message.clinic_id, message.phone.as_str().to_owned()))
             .map(|found| found.conversation)
@@ -85,26 +103,85 @@ impl Conversations {
     fn named(&self, clinic: ClinicId, phone: &str) -> bool {
         self.0.get(&(clinic, phone.to_owned())).is_some_and(|found| found.named)
     }
+
+    /// Records that `phone` at `clinic` has `conversation`, and whether its patient has a name.
+    pub(in crate::store) fn found(
+        &mut self,
+        clinic: ClinicId,
+        phone: String,
+        conversation: ConversationId,
+        named: bool,
+    ) {
+        self.0.insert((clinic, phone), Found { conversation, named });
+    }
+}
+
+/// What a batch's transaction did: each phone's conversation, the messages inserted now, and
+/// the stored copies of those delivered before. Receipts are read off it after the commit.
+pub struct BatchWritten {
+    pub conversations: Conversations,
+    pub inserted: HashSet<Uuid>,
+    pub earlier: Earlier,
+}
+
+/// The phones of the batch, each once, by clinic, with when its first message arrived (a new
+/// conversation's creation time). `order` is the batch's global order, so a phone's messages
+/// are next to each other.
+pub(in crate::store) fn phones_by_clinic<'a>(
+    order: &[&'a InboundWrite],
+) -> BTreeMap<ClinicId, Vec<(&'a Phone, DateTime<Utc>)>> {
+    let mut phones: BTreeMap<ClinicId, Vec<(&Phone, DateTime<Utc>)>> = BTreeMap::new();
+    for write in order {
+        let of_clinic = phones.entry(write.message.clinic_id).or_default();
+        if of_clinic.last().is_none_or(|(phone, _)| *phone != &write.message.phone) {
+            of_clinic.push((&write.message.phone, write.message.received_at));
+        }
+    }
+    phones
+}
+
+/// The names the batch gives new patients: the first push name of a phone whose patient has
+/// none, from a patient's message stored now. A name the clinic already has is kept (and not
+/// written again: `conversations` says which).
+pub(in crate::store) fn new_push_names<'a>(
+    order: &[&'a InboundWrite],
+    conversations: &Conversations,
+    inserted: &HashSet<Uuid>,
+) -> Vec<((ClinicId, &'a str), &'a str)> {
+    let mut names: BTreeMap<(ClinicId, &str), &str> = BTreeMap::new();
+    for write in order {
+        let message = &write.message;
+        if let Some(name) = write.push_name.as_deref().map(str::trim).filter(|n| !n.is_empty())
+            && message.author == Author::Patient
+            && inserted.contains(&message.id.0)
+            && !conversations.named(message.clinic_id, message.phone.as_str())
+        {
+            names.entry((message.clinic_id, message.phone.as_str())).or_insert(name);
+        }
+    }
+    names.into_iter().collect()
+}
+
+/// Whether an inbound row waits for a turn: only the patient's messages do; what staff typed
+/// is context, stored as processed when it arrived.
+pub(in crate::store) fn processed_at(message: &NewInbound) -> Option<DateTime<Utc>> {
+    (message.author != Author::Patient).then_some(message.received_at)
 }
 
 /// Messages with the provider's id already stored, by channel and provider id, and whether
 /// each is one Sofia sent (its id came back with the send's answer).
-pub(super) type Earlier = HashMap<(ChannelId, String), (MessageId, ConversationId, Direction)>;
+pub type Earlier = HashMap<(ChannelId, String), (MessageId, ConversationId, Direction)>;
 
 /// What storing `message` did: stored now, or found from an earlier delivery.
-pub(super) fn receipt(
-    message: &NewInbound,
-    conversations: &Conversations,
-    inserted: &HashSet<Uuid>,
-    earlier: &Earlier,
-) -> StoreResult<InboundReceipt> {
-    if inserted.contains(&message.id.0) {
+pub(super) fn receipt(message: &NewInbound, written: &BatchWritten) -> StoreResult<InboundReceipt> {
+    if written.inserted.contains(&message.id.0) {
         return Ok(InboundReceipt::Stored {
-            conversation_id: conversations.of(message)?,
+            conversation_id: written.conversations.of(message)?,
             message_id: message.id,
         });
     }
-    let (message_id, conversation_id, direction) = earlier
+    let (message_id, conversation_id, direction) = written
+        .earlier
         .get(&(message.channel_id, message.provider_message_id.clone()))
         .copied()
         .ok_or(StoreError::NotFound("duplicate message"))?;
@@ -139,21 +216,34 @@ where
     Vec<u8>: SqlType<DB>,
     Json<Value>: SqlType<DB>,
 {
+    /// The batch's transaction through sqlx: a few multi-row statements per step, each a round
+    /// trip to the server (see [`Dialect::write_inbound_batch`]).
+    pub(in crate::store) async fn write_in_steps(
+        &self,
+        order: &[&InboundWrite],
+    ) -> StoreResult<BatchWritten> {
+        let mut tx = self.writer.begin().await.map_err(StoreError::db("begin"))?;
+        let conversations = Self::create_conversations(&mut tx, order).await?;
+        let rows = order
+            .iter()
+            .map(|write| Ok((&write.message, conversations.of(&write.message)?)))
+            .collect::<StoreResult<Vec<_>>>()?;
+        let inserted = Self::insert_messages(&mut tx, &rows).await?;
+        let earlier = Self::find_earlier(&mut tx, &rows, &inserted).await?;
+        Self::fill_push_names(&mut tx, order, &conversations, &inserted).await?;
+        tx.commit().await.map_err(StoreError::db("commit inbound messages"))?;
+        Ok(BatchWritten { conversations, inserted, earlier })
+    }
+
     /// The conversation of every (clinic, phone) in the batch: those that exist are read, and
     /// only the missing ones are created and read back. Under load nearly every phone already
     /// has its conversation, so a batch costs one statement per chunk here, not two. The same
     /// read says which patients already have a name (see [`Self::fill_push_names`]).
-    pub(super) async fn create_conversations(
+    async fn create_conversations(
         tx: &mut Transaction<'_, DB>,
         order: &[&InboundWrite],
     ) -> StoreResult<Conversations> {
-        let mut phones: BTreeMap<ClinicId, Vec<(&Phone, DateTime<Utc>)>> = BTreeMap::new();
-        for write in order {
-            let of_clinic = phones.entry(write.message.clinic_id).or_default();
-            if of_clinic.last().is_none_or(|(phone, _)| *phone != &write.message.phone) {
-                of_clinic.push((&write.message.phone, write.message.received_at));
-            }
-        }
+        let phones = phones_by_clinic(order);
         let mut conversations = Conversations::default();
         let empty_state = json!({});
         for (clinic, phones) in &phones {
@@ -164,11 +254,8 @@ where
                 if missing.is_empty() {
                     continue;
                 }
-                let sql = format!(
-                    "INSERT INTO conversations (id, clinic_id, phone, owner, state, created_at, updated_at) \
-                     VALUES {} ON CONFLICT (clinic_id, phone) DO NOTHING",
-                    tuples::<DB>(missing.len(), 7)
-                );
+                let sql =
+                    format!("{INSERT_CONVERSATIONS} {} {KEEP_CONVERSATION}", tuples::<DB>(missing.len(), 7));
                 let mut insert = sqlx::query(&sql);
                 for (phone, at) in &missing {
                     insert = insert
@@ -210,13 +297,13 @@ where
         }
         let rows = select.fetch_all(&mut **tx).await.map_err(StoreError::db("find conversations"))?;
         for (id, phone, named) in rows {
-            found.0.insert((clinic, phone), Found { conversation: ConversationId(id), named });
+            found.found(clinic, phone, ConversationId(id), named);
         }
         Ok(())
     }
 
     /// Inserts the messages not delivered before; returns the ids of those inserted.
-    pub(super) async fn insert_messages(
+    async fn insert_messages(
         tx: &mut Transaction<'_, DB>,
         rows: &[(&NewInbound, ConversationId)],
     ) -> StoreResult<HashSet<Uuid>> {
@@ -232,17 +319,9 @@ where
         tx: &mut Transaction<'_, DB>,
         rows: &[(&NewInbound, ConversationId)],
     ) -> StoreResult<Vec<Uuid>> {
-        let sql = format!(
-            "INSERT INTO messages (id, clinic_id, conversation_id, channel_id, direction, author, kind, \
-             body, payload, provider_message_id, processed_at, created_at, updated_at) VALUES {} \
-             ON CONFLICT (channel_id, provider_message_id) WHERE provider_message_id IS NOT NULL \
-             DO NOTHING RETURNING id",
-            tuples::<DB>(rows.len(), 13)
-        );
+        let sql = format!("{INSERT_MESSAGES} {} {KEEP_MESSAGE} RETURNING id", tuples::<DB>(rows.len(), 13));
         let mut insert = sqlx::query_scalar::<_, Uuid>(&sql);
         for (message, conversation) in rows {
-            // Only the patient's messages wait for a turn; what staff typed is context.
-            let processed_at = (message.author != Author::Patient).then_some(message.received_at);
             insert = insert
                 .bind(message.id.0)
                 .bind(message.clinic_id.0)
@@ -254,7 +333,7 @@ where
                 .bind(message.body.as_str())
                 .bind(Json(&message.payload))
                 .bind(message.provider_message_id.as_str())
-                .bind(processed_at)
+                .bind(processed_at(message))
                 .bind(message.received_at)
                 .bind(message.received_at);
         }
@@ -262,7 +341,7 @@ where
     }
 
     /// The stored copies of the messages that were not inserted (delivered before).
-    pub(super) async fn find_earlier(
+    async fn find_earlier(
         tx: &mut Transaction<'_, DB>,
         rows: &[(&NewInbound, ConversationId)],
         inserted: &HashSet<Uuid>,
@@ -303,35 +382,18 @@ where
         Ok(earlier)
     }
 
-    /// A new patient's name, from the first stored message that carries one; a name the
-    /// clinic already has is kept (and not written again: `conversations` says which).
-    pub(super) async fn fill_push_names(
+    /// Writes the names the batch gives new patients ([`new_push_names`]).
+    async fn fill_push_names(
         tx: &mut Transaction<'_, DB>,
         order: &[&InboundWrite],
         conversations: &Conversations,
         inserted: &HashSet<Uuid>,
     ) -> StoreResult<()> {
-        let mut names: BTreeMap<(ClinicId, &str), &str> = BTreeMap::new();
-        for write in order {
-            let message = &write.message;
-            if let Some(name) = write.push_name.as_deref().map(str::trim).filter(|n| !n.is_empty())
-                && message.author == Author::Patient
-                && inserted.contains(&message.id.0)
-                && !conversations.named(message.clinic_id, message.phone.as_str())
-            {
-                names.entry((message.clinic_id, message.phone.as_str())).or_insert(name);
-            }
-        }
+        let names = new_push_names(order, conversations, inserted);
         let Some(first) = order.first().filter(|_| !names.is_empty()) else { return Ok(()) };
         let now = first.message.received_at;
-        let names: Vec<((ClinicId, &str), &str)> = names.into_iter().collect();
         for names in chunks(&names) {
-            let sql = format!(
-                "INSERT INTO patients (id, clinic_id, phone, name, created_at, updated_at) VALUES {} \
-                 ON CONFLICT (clinic_id, phone) DO UPDATE SET name = excluded.name, \
-                 updated_at = excluded.updated_at WHERE patients.name IS NULL",
-                tuples::<DB>(names.len(), 6)
-            );
+            let sql = format!("{INSERT_PATIENTS} {} {NAME_IF_NONE}", tuples::<DB>(names.len(), 6));
             let mut upsert = sqlx::query(&sql);
             for ((clinic, phone), name) in names {
                 upsert = upsert

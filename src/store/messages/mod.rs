@@ -1,7 +1,10 @@
 //! Messages: the inbox (what patients and staff wrote, waiting for a turn) and the outbox
 //! (reply bubbles, claimed by one dispatcher and tracked until delivered).
 
-mod batch;
+pub(super) mod batch;
+mod sqlite_handle;
+
+pub(super) use sqlite_handle::write_on_handle;
 
 use async_trait::async_trait;
 use chrono::{DateTime, NaiveDate, NaiveTime, Utc};
@@ -138,26 +141,12 @@ where
         if batch.is_empty() {
             return Ok(Vec::new());
         }
-        // A handful of multi-row statements per batch, whatever its size: round trips, not
-        // rows, are what a batch costs. Rows go in one global order (conversation, then
-        // message) so that concurrent batches on PostgreSQL wait for each other instead of
-        // deadlocking.
+        // Rows go in one global order (conversation, then message) so that concurrent batches
+        // on PostgreSQL wait for each other instead of deadlocking.
         let mut order: Vec<&InboundWrite> = batch.iter().collect();
         order.sort_by(|a, b| batch::sort_key(a).cmp(&batch::sort_key(b)));
-        let mut tx = self.writer.begin().await.map_err(StoreError::db("begin"))?;
-        let conversations = Self::create_conversations(&mut tx, &order).await?;
-        let rows = order
-            .iter()
-            .map(|write| Ok((&write.message, conversations.of(&write.message)?)))
-            .collect::<StoreResult<Vec<_>>>()?;
-        let inserted = Self::insert_messages(&mut tx, &rows).await?;
-        let earlier = Self::find_earlier(&mut tx, &rows, &inserted).await?;
-        Self::fill_push_names(&mut tx, &order, &conversations, &inserted).await?;
-        tx.commit().await.map_err(StoreError::db("commit inbound messages"))?;
-        batch
-            .iter()
-            .map(|write| batch::receipt(&write.message, &conversations, &inserted, &earlier))
-            .collect()
+        let written = DB::write_inbound_batch(self, &order).await?;
+        batch.iter().map(|write| batch::receipt(&write.message, &written)).collect()
     }
 
     async fn pending_inbound(&self, conversation: ConversationId) -> StoreResult<Vec<StoredMessage>> {

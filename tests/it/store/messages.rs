@@ -17,7 +17,8 @@ conformance!(
     delivery_statuses_only_move_forward,
     a_failed_send_is_recorded,
     message_text_past_the_retention_period_is_blanked,
-    a_batch_names_new_patients_and_keeps_the_names_the_clinic_has
+    a_batch_names_new_patients_and_keeps_the_names_the_clinic_has,
+    a_failed_batch_stores_nothing_and_the_next_one_is_stored
 );
 
 /// A group commit saves a patient's WhatsApp name the first time one arrives, and never
@@ -164,9 +165,36 @@ async fn an_inbound_message_is_stored_once(db: TestDb) {
     assert_eq!(again, InboundReceipt::Duplicate { conversation_id, message_id });
     let transcript = db.store.transcript(conversation_id).await.unwrap();
     assert_eq!(transcript.len(), 1);
+    let stored = &transcript[0];
     assert_eq!(
-        (transcript[0].direction, transcript[0].author, transcript[0].body.as_str()),
-        (Direction::Inbound, Author::Patient, "oi")
+        (stored.direction, stored.author, stored.body.as_str(), &stored.payload),
+        (Direction::Inbound, Author::Patient, "oi", &message.payload)
+    );
+    assert_eq!((stored.created_at, stored.processed_at), (now, None), "a patient's message waits for a turn");
+    assert_eq!(stored.provider_message_id.as_deref(), Some("wamid.1"));
+}
+
+/// A group commit is one transaction: a row the database refuses (here, a channel that does
+/// not exist) takes the whole batch back, and the writer is free for the next batch.
+async fn a_failed_batch_stores_nothing_and_the_next_one_is_stored(db: TestDb) {
+    let now = at(NOW);
+    let db = db.with_demo(now).await;
+    let clinic = demo_clinic().clinic;
+    let store = db.store.as_ref();
+    let good = inbound(clinic.id, console(&clinic), "wamid.good", "oi", now);
+    let orphan = NewInbound {
+        phone: Phone::parse("+5511911110009").unwrap(),
+        ..inbound(clinic.id, ChannelId::new_random(), "wamid.orphan", "oi", now)
+    };
+    let batch: Vec<InboundWrite> =
+        [&good, &orphan].map(|message| InboundWrite { message: message.clone(), push_name: None }).into();
+
+    assert!(store.record_inbound_batch(&batch).await.is_err(), "an unknown channel is refused");
+
+    let again = record(store, &good).await;
+    assert!(
+        matches!(again, InboundReceipt::Stored { message_id, .. } if message_id == good.id),
+        "the failed batch left nothing behind: {again:?}"
     );
 }
 
