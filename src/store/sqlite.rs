@@ -2,7 +2,8 @@
 //!
 //! SQLite allows one writer at a time, so all writes go through a pool of exactly one
 //! connection: transactions never interleave, which is what makes the appointment overlap
-//! check below as strong as PostgreSQL's exclusion constraint. Reads use a separate pool
+//! check below as strong as PostgreSQL's exclusion constraint (the inbox's group commit, too:
+//! it runs on this connection's own handle, see `messages::sqlite_handle`). Reads use a separate pool
 //! (WAL mode lets them run beside the writer, and they see every committed write).
 
 use std::path::Path;
