@@ -31,7 +31,7 @@ fn tuples<DB: Dialect>(rows: usize, columns: usize) -> String {
 pub(in crate::store) const INSERT_CONVERSATIONS: &str =
     "INSERT INTO conversations (id, clinic_id, phone, owner, state, created_at, updated_at) VALUES";
 /// A conversation another batch created first is kept (and read back).
-pub(in crate::store) const KEEP_CONVERSATION: &str = "ON CONFLICT (clinic_id, phone) DO NOTHING";
+const KEEP_CONVERSATION: &str = "ON CONFLICT (clinic_id, phone) DO NOTHING";
 pub(in crate::store) const INSERT_MESSAGES: &str = "INSERT INTO messages (id, clinic_id, conversation_id, channel_id, direction, author, kind, \
      body, payload, provider_message_id, processed_at, created_at, updated_at) VALUES";
 /// A message the provider delivered before is stored once.
@@ -140,14 +140,20 @@ pub(in crate::store) fn phones_by_clinic<'a>(
     phones
 }
 
-/// The names the batch gives new patients: the first push name of a phone whose patient has
-/// none, from a patient's message stored now. A name the clinic already has is kept (and not
-/// written again: `conversations` says which).
+/// The names a batch gives new patients, and when (the batch's first arrival).
+pub(in crate::store) struct NewNames<'a> {
+    pub at: DateTime<Utc>,
+    pub names: Vec<((ClinicId, &'a str), &'a str)>,
+}
+
+/// The names the batch gives new patients, if any: the first push name of a phone whose
+/// patient has none, from a patient's message stored now. A name the clinic already has is kept
+/// (and not written again: `conversations` says which).
 pub(in crate::store) fn new_push_names<'a>(
     order: &[&'a InboundWrite],
     conversations: &Conversations,
     inserted: &HashSet<Uuid>,
-) -> Vec<((ClinicId, &'a str), &'a str)> {
+) -> Option<NewNames<'a>> {
     let mut names: BTreeMap<(ClinicId, &str), &str> = BTreeMap::new();
     for write in order {
         let message = &write.message;
@@ -159,7 +165,8 @@ pub(in crate::store) fn new_push_names<'a>(
             names.entry((message.clinic_id, message.phone.as_str())).or_insert(name);
         }
     }
-    names.into_iter().collect()
+    let first = order.first().filter(|_| !names.is_empty())?;
+    Some(NewNames { at: first.message.received_at, names: names.into_iter().collect() })
 }
 
 /// Whether an inbound row waits for a turn: only the patient's messages do; what staff typed
@@ -230,7 +237,9 @@ where
             .collect::<StoreResult<Vec<_>>>()?;
         let inserted = Self::insert_messages(&mut tx, &rows).await?;
         let earlier = Self::find_earlier(&mut tx, &rows, &inserted).await?;
-        Self::fill_push_names(&mut tx, order, &conversations, &inserted).await?;
+        if let Some(names) = new_push_names(order, &conversations, &inserted) {
+            Self::fill_push_names(&mut tx, names).await?;
+        }
         tx.commit().await.map_err(StoreError::db("commit inbound messages"))?;
         Ok(BatchWritten { conversations, inserted, earlier })
     }
@@ -383,15 +392,8 @@ where
     }
 
     /// Writes the names the batch gives new patients ([`new_push_names`]).
-    async fn fill_push_names(
-        tx: &mut Transaction<'_, DB>,
-        order: &[&InboundWrite],
-        conversations: &Conversations,
-        inserted: &HashSet<Uuid>,
-    ) -> StoreResult<()> {
-        let names = new_push_names(order, conversations, inserted);
-        let Some(first) = order.first().filter(|_| !names.is_empty()) else { return Ok(()) };
-        let now = first.message.received_at;
+    async fn fill_push_names(tx: &mut Transaction<'_, DB>, new: NewNames<'_>) -> StoreResult<()> {
+        let NewNames { at: now, names } = new;
         for names in chunks(&names) {
             let sql = format!("{INSERT_PATIENTS} {} {NAME_IF_NONE}", tuples::<DB>(names.len(), 6));
             let mut upsert = sqlx::query(&sql);

@@ -19,7 +19,7 @@ use uuid::Uuid;
 
 use super::batch::{
     BatchWritten, Conversations, Earlier, INSERT_CONVERSATIONS, INSERT_MESSAGES, INSERT_PATIENTS,
-    KEEP_MESSAGE, NAME_IF_NONE, new_push_names, phones_by_clinic, processed_at,
+    KEEP_MESSAGE, NAME_IF_NONE, NewNames, new_push_names, phones_by_clinic, processed_at,
 };
 use crate::store::{InboundWrite, StoreError, StoreResult};
 
@@ -60,7 +60,9 @@ fn write(db: &Connection, order: &[&InboundWrite]) -> StoreResult<BatchWritten> 
     let conversations = conversations(&tx, order)?;
     let inserted = insert_messages(&tx, order, &conversations)?;
     let earlier = find_earlier(&tx, order, &inserted)?;
-    fill_push_names(&tx, order, &conversations, &inserted)?;
+    if let Some(names) = new_push_names(order, &conversations, &inserted) {
+        fill_push_names(&tx, names)?;
+    }
     tx.commit().map_err(embedded("commit inbound messages"))?;
     Ok(BatchWritten { conversations, inserted, earlier })
 }
@@ -178,19 +180,12 @@ fn find_earlier(db: &Connection, order: &[&InboundWrite], inserted: &HashSet<Uui
 }
 
 /// Writes the names the batch gives new patients.
-fn fill_push_names(
-    db: &Connection,
-    order: &[&InboundWrite],
-    conversations: &Conversations,
-    inserted: &HashSet<Uuid>,
-) -> StoreResult<()> {
-    let names = new_push_names(order, conversations, inserted);
-    let Some(first) = order.first().filter(|_| !names.is_empty()) else { return Ok(()) };
-    let now = time(first.message.received_at);
+fn fill_push_names(db: &Connection, new: NewNames<'_>) -> StoreResult<()> {
+    let now = time(new.at);
     let mut upsert = db
         .prepare(&format!("{INSERT_PATIENTS} (?1, ?2, ?3, ?4, ?5, ?5) {NAME_IF_NONE}"))
         .map_err(embedded("save patients' WhatsApp names"))?;
-    for ((clinic, phone), name) in names {
+    for ((clinic, phone), name) in new.names {
         upsert
             .execute(params![PatientId::new_random().0.as_bytes(), clinic.0.as_bytes(), phone, name, now])
             .map_err(embedded("save patients' WhatsApp names"))?;
