@@ -75,12 +75,18 @@ impl Need {
     /// symptoms after a procedure are never sent (only the professional may say whether they
     /// are expected), nor a model's question to a patient it has failed twice.
     fn keeps_the_model_s_words(self, text: &str) -> bool {
-        matches!(self, Need::Said(Escalation::Complaint | Escalation::MoneyDispute)) && review::apologises(text)
+        matches!(self, Need::Said(Escalation::Complaint | Escalation::MoneyDispute))
+            && review::apologises(text)
     }
 }
 
 /// The reply after the guard's handoffs: the need for a person first, then a promise of one.
-pub(super) async fn settle(ctx: &mut ToolContext<'_>, tools: &Tools, turn: &Turn, reviewed: Reviewed) -> Reviewed {
+pub(super) async fn settle(
+    ctx: &mut ToolContext<'_>,
+    tools: &Tools,
+    turn: &Turn,
+    reviewed: Reviewed,
+) -> Reviewed {
     let reviewed = escalate_when_needed(ctx, tools, turn, reviewed).await;
     match reviewed {
         Reviewed::Model(text) => keep_promise(ctx, tools, text).await,
@@ -117,13 +123,16 @@ async fn escalate_when_needed(
         };
     }
     tracing::info!(reason = need.for_the_team(), "the patient needs a person; making the handoff");
-    if let Err(error) = tools.call(ctx, HandoffToHuman::NAME, json!({ "reason": need.for_the_team() })).await {
+    let reason = json!({ "reason": need.for_the_team() });
+    if let Err(error) = tools.call(ctx, HandoffToHuman::NAME, reason).await {
         tracing::error!(error = %error, "could not hand the conversation over");
         return Reviewed::Safe(review::handoff_failed(ctx.clinic()));
     }
     ctx.state_mut().clarifications = 0;
     match reviewed {
-        Reviewed::Model(text) if need.keeps_the_model_s_words(&text) => Reviewed::Model(format!("{text}\n\n{next}")),
+        Reviewed::Model(text) if need.keeps_the_model_s_words(&text) => {
+            Reviewed::Model(format!("{text}\n\n{next}"))
+        }
         _ => Reviewed::Safe(format!("{}\n\n{next}", need.apology())),
     }
 }

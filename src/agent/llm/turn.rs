@@ -160,8 +160,13 @@ pub(super) async fn run(
                 }
             }
         }
-        tracing::warn!(steps = brain.max_steps, "the model used every step of the turn; sending a safe reply");
-        Reviewed::Safe(spent.last_write.clone().unwrap_or_else(|| review::grounded_offer(ctx.clinic(), ctx.state())))
+        tracing::warn!(
+            steps = brain.max_steps,
+            "the model used every step of the turn; sending a safe reply"
+        );
+        Reviewed::Safe(
+            spent.last_write.clone().unwrap_or_else(|| review::grounded_offer(ctx.clinic(), ctx.state())),
+        )
     };
     let (text, outcome) = handover::settle(ctx, tools, turn, reviewed).await.into_reply();
     Ok(Ending::Reply { text, outcome })

@@ -66,7 +66,11 @@ async fn a_diagnosis_is_never_sent() {
         .await;
     let mut maria = llm.chat().await;
     let reply = llm
-        .says_to(&mut maria, &mut Vec::new(), "apareceu uma mancha vermelha no meu rosto que coça, o que pode ser?")
+        .says_to(
+            &mut maria,
+            &mut Vec::new(),
+            "apareceu uma mancha vermelha no meu rosto que coça, o que pode ser?",
+        )
         .await;
     assert!(reply.contains("Avaliação") && !reply.contains("alergia"), "{reply}");
 }
@@ -83,7 +87,10 @@ async fn a_worry_after_a_procedure_the_model_diagnosed_is_handed_over() {
         .says_to(&mut maria, &mut Vec::new(), "meu rosto ficou vermelho e coçando depois do peeling")
         .await;
     assert!(!reply.contains("alergia") && !reply.contains("Avaliação"), "{reply}");
-    assert!(reply.contains("acompanha o seu procedimento") && reply.contains("Já avisei nossa equipe"), "{reply}");
+    assert!(
+        reply.contains("acompanha o seu procedimento") && reply.contains("Já avisei nossa equipe"),
+        "{reply}"
+    );
     let handoffs = llm.world.store().handoffs(llm.world.clinic.id, true).await.unwrap();
     let reasons: Vec<&str> = handoffs.iter().map(|handoff| handoff.reason.as_str()).collect();
     assert_eq!(reasons, ["paciente preocupado com sintomas depois de um procedimento"]);

@@ -69,8 +69,9 @@ static HUMAN_PROMISE: LazyLock<[Regex; 4]> = LazyLock::new(|| {
 });
 
 /// "sinto muito", "desculpe", "lamento", "perdão": an apology anywhere in the reply.
-static APOLOGY: LazyLock<Regex> =
-    LazyLock::new(|| pattern(r"\b(desculp\w*|sinto muito|sentimos muito|lamento|lamentamos|perdao|perdoe)\b"));
+static APOLOGY: LazyLock<Regex> = LazyLock::new(|| {
+    pattern(r"\b(desculp\w*|sinto muito|sentimos muito|lamento|lamentamos|perdao|perdoe)\b")
+});
 
 /// Whether the reply diagnoses or prescribes.
 pub fn diagnoses(reply: &str) -> bool {
