@@ -19,6 +19,7 @@ mod cassette;
 mod chain;
 mod client;
 mod config;
+mod handover;
 mod history;
 mod limits;
 mod prompt;

@@ -3,13 +3,11 @@
 
 use serde_json::{Value, json};
 use sofia_core::conversation::{Awaiting, ConversationState, PendingAction};
-use sofia_core::lang::{
-    CLARIFICATIONS_BEFORE_HUMAN, NOT_UNDERSTOOD_FOR_THE_TEAM, needs_a_person, says_misunderstood,
-};
 
 use super::LlmBrain;
 use super::chain::{Answer, Cursor};
 use super::client::ModelError;
+use super::handover::{self, Reviewed};
 use super::history;
 use super::prompt::PromptError;
 use super::review::{self, Finding, Grounding, PriceGrounding};
@@ -22,8 +20,7 @@ use crate::agent::tools::{
     UpdateLead,
 };
 use crate::channels::MessageContent;
-use crate::handoff::acknowledgement;
-use crate::store::{LlmOutcome, ToolOutcome};
+use crate::store::LlmOutcome;
 
 /// The tools whose outcome the patient must hear about, even if no model can word it.
 const WRITES: [&str; 6] = [
@@ -124,58 +121,55 @@ pub(super) async fn run(
     });
 
     let mut corrected = false;
-    for step in 0..brain.max_steps {
-        let offered = offered_tools(tools, ctx.state(), has_appointments, step == 0);
-        let answer = match brain.chain.ask(&mut spent.cursor, &messages, &offered, ctx.now()).await {
-            Ok(answer) => answer,
-            Err(error @ ModelError::Cassette(_)) => return Err(TurnError::Replay(error)),
-            Err(error) => return Ok(Ending::NoModel(error)),
-        };
-        spent.add(&answer, brain);
-        if !answer.tool_calls.is_empty() {
-            run_tool_calls(ctx, tools, &answer, step, &mut messages, spent).await;
-            continue;
-        }
-        let text = answer.content.unwrap_or_default();
-        match review::check(&text, &grounding(ctx, turn), &prices(ctx, turn)) {
-            Finding::Clean => {
-                let text = escalate_when_needed(ctx, tools, turn, text).await;
-                let text = keep_promise(ctx, tools, text).await;
-                return Ok(Ending::Reply { text, outcome: LlmOutcome::Answered });
+    let reviewed = 'reviewed: {
+        for step in 0..brain.max_steps {
+            let offered = offered_tools(tools, ctx.state(), has_appointments, step == 0);
+            let answer = match brain.chain.ask(&mut spent.cursor, &messages, &offered, ctx.now()).await {
+                Ok(answer) => answer,
+                Err(error @ ModelError::Cassette(_)) => return Err(TurnError::Replay(error)),
+                Err(error) => return Ok(Ending::NoModel(error)),
+            };
+            spent.add(&answer, brain);
+            if !answer.tool_calls.is_empty() {
+                run_tool_calls(ctx, tools, &answer, step, &mut messages, spent).await;
+                continue;
             }
-            Finding::Diagnosis => {
-                tracing::warn!(model = %answer.model, "the model's reply diagnosed or prescribed; sending a safe reply");
-                return Ok(Ending::Reply {
-                    text: review::NO_DIAGNOSIS.to_owned(),
-                    outcome: LlmOutcome::SafeReply,
-                });
-            }
-            Finding::Unpriced(amounts) => {
-                tracing::warn!(model = %answer.model, ?amounts, "the model's reply named money the clinic never stated; sending the price list");
-                return Ok(Ending::Reply {
-                    text: review::table_prices(ctx.clinic()),
-                    outcome: LlmOutcome::SafeReply,
-                });
-            }
-            Finding::Invented(moments) if !corrected => {
-                let moments: Vec<String> = moments.iter().map(ToString::to_string).collect();
-                tracing::info!(model = %answer.model, moments = ?moments, "the model named times no tool returned; asking again");
-                corrected = true;
-                messages.push(Message::assistant(text));
-                // In the system role: a patient can type "[Aviso do sistema]" in a message,
-                // but cannot send a system message.
-                messages.push(Message::system(brain.prompts.correction(&moments)?));
-            }
-            Finding::Invented(_) => {
-                tracing::warn!(model = %answer.model, "the model named times no tool returned, twice; sending the state's offer");
-                let text = review::grounded_offer(ctx.clinic(), ctx.state());
-                return Ok(Ending::Reply { text, outcome: LlmOutcome::SafeReply });
+            let text = answer.content.unwrap_or_default();
+            match review::check(&text, &grounding(ctx, turn), &prices(ctx, turn)) {
+                Finding::Clean => break 'reviewed Reviewed::Model(text),
+                Finding::Diagnosis => {
+                    tracing::warn!(model = %answer.model, "the model's reply diagnosed or prescribed; sending a safe reply");
+                    break 'reviewed Reviewed::Safe(review::NO_DIAGNOSIS.to_owned());
+                }
+                Finding::Unpriced(amounts) => {
+                    tracing::warn!(model = %answer.model, ?amounts, "the model's reply named money the clinic never stated; sending the price list");
+                    break 'reviewed Reviewed::Safe(review::table_prices(ctx.clinic()));
+                }
+                Finding::Invented(moments) if !corrected => {
+                    let moments: Vec<String> = moments.iter().map(ToString::to_string).collect();
+                    tracing::info!(model = %answer.model, moments = ?moments, "the model named times no tool returned; asking again");
+                    corrected = true;
+                    messages.push(Message::assistant(text));
+                    // In the system role: a patient can type "[Aviso do sistema]" in a message,
+                    // but cannot send a system message.
+                    messages.push(Message::system(brain.prompts.correction(&moments)?));
+                }
+                Finding::Invented(_) => {
+                    tracing::warn!(model = %answer.model, "the model named times no tool returned, twice; sending the state's offer");
+                    break 'reviewed Reviewed::Safe(review::grounded_offer(ctx.clinic(), ctx.state()));
+                }
             }
         }
-    }
-    tracing::warn!(steps = brain.max_steps, "the model used every step of the turn; sending a safe reply");
-    let text = spent.last_write.clone().unwrap_or_else(|| review::grounded_offer(ctx.clinic(), ctx.state()));
-    Ok(Ending::Reply { text, outcome: LlmOutcome::SafeReply })
+        tracing::warn!(
+            steps = brain.max_steps,
+            "the model used every step of the turn; sending a safe reply"
+        );
+        Reviewed::Safe(
+            spent.last_write.clone().unwrap_or_else(|| review::grounded_offer(ctx.clinic(), ctx.state())),
+        )
+    };
+    let (text, outcome) = handover::settle(ctx, tools, turn, reviewed).await.into_reply();
+    Ok(Ending::Reply { text, outcome })
 }
 
 /// A read tool's result for the prompt; nothing if it is not registered or fails (the model
@@ -322,53 +316,6 @@ fn prices(ctx: &ToolContext<'_>, turn: &Turn) -> PriceGrounding {
         prices.add_text(&entry.text);
     }
     prices
-}
-
-/// A complaint or a money dispute is the team's, whatever the model answered, and so is a
-/// patient who said twice in a row that they were not understood: the handoff is made with the
-/// reason (as the rules brain does), and the patient is told what happens next.
-async fn escalate_when_needed(ctx: &mut ToolContext<'_>, tools: &Tools, turn: &Turn, text: String) -> String {
-    let words = turn.text();
-    let misunderstood = if says_misunderstood(&words) { ctx.state().clarifications + 1 } else { 0 };
-    ctx.state_mut().clarifications = misunderstood;
-    let handed_off = ctx.calls().iter().any(|call| call.tool == HandoffToHuman::NAME);
-    let reason = needs_a_person(&words)
-        .map(|said| said.for_the_team())
-        .or((misunderstood >= CLARIFICATIONS_BEFORE_HUMAN).then_some(NOT_UNDERSTOOD_FOR_THE_TEAM));
-    let Some(reason) = reason.filter(|_| !handed_off) else {
-        return text;
-    };
-    tracing::info!(reason, "the patient needs a person; making the handoff");
-    match tools.call(ctx, HandoffToHuman::NAME, json!({ "reason": reason })).await {
-        Ok(_) => {
-            ctx.state_mut().clarifications = 0;
-            format!("{text}\n\n{}", acknowledgement(ctx.clinic(), ctx.now()))
-        }
-        Err(error) => {
-            tracing::error!(error = %error, "could not hand the conversation over");
-            review::handoff_failed(ctx.clinic())
-        }
-    }
-}
-
-/// A reply that tells the patient a person will take over must be true: the handoff is made
-/// if the model did not make it. If it cannot be made, the patient is told how to reach the
-/// clinic instead.
-async fn keep_promise(ctx: &mut ToolContext<'_>, tools: &Tools, text: String) -> String {
-    let handed_off =
-        ctx.calls().iter().any(|call| call.tool == HandoffToHuman::NAME && call.outcome == ToolOutcome::Ok);
-    if handed_off || !review::promises_a_human(&text) {
-        return text;
-    }
-    tracing::info!("the reply promised a person without a handoff; making the handoff");
-    let reason = json!({ "reason": "Sofia told the patient a person from the team would continue" });
-    match tools.call(ctx, HandoffToHuman::NAME, reason).await {
-        Ok(_) => text,
-        Err(error) => {
-            tracing::error!(error = %error, "could not make the handoff the reply promised");
-            review::handoff_failed(ctx.clinic())
-        }
-    }
 }
 
 /// `text` cut to `limit` characters, at the last space before it when there is one; and

@@ -8,6 +8,7 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
+use regex::Regex;
 use serde::Deserialize;
 use serde_json::Value;
 use sofia::agent::llm::baseline::{NaiveBaseline, sent_tokens};
@@ -59,6 +60,11 @@ struct Expect {
     reply_contains: Vec<String>,
     #[serde(default)]
     reply_not_contains: Vec<String>,
+    /// Regexes, as `sofia eval` reads them.
+    #[serde(default)]
+    reply_matches: Vec<String>,
+    #[serde(default)]
+    reply_not_matches: Vec<String>,
     #[serde(default)]
     tools_called: Vec<String>,
     #[serde(default)]
@@ -292,6 +298,14 @@ fn check(case: &str, turn: usize, expect: &Expect, reply: &str, tools: &[String]
     }
     for unwanted in &expect.reply_not_contains {
         assert!(!folded.contains(&unwanted.to_lowercase()), "{case} turn {turn}: '{unwanted}' in {reply}");
+    }
+    for pattern in &expect.reply_matches {
+        let regex = Regex::new(pattern).unwrap_or_else(|error| panic!("{case}: {pattern}: {error}"));
+        assert!(regex.is_match(reply), "{case} turn {turn}: no match for '{pattern}' in {reply}");
+    }
+    for pattern in &expect.reply_not_matches {
+        let regex = Regex::new(pattern).unwrap_or_else(|error| panic!("{case}: {pattern}: {error}"));
+        assert!(!regex.is_match(reply), "{case} turn {turn}: '{pattern}' matches {reply}");
     }
     for tool in &expect.tools_called {
         assert!(tools.contains(tool), "{case} turn {turn}: {tool} not called ({tools:?})");

@@ -66,9 +66,34 @@ async fn a_diagnosis_is_never_sent() {
         .await;
     let mut maria = llm.chat().await;
     let reply = llm
-        .says_to(&mut maria, &mut Vec::new(), "meu rosto ficou vermelho e coçando depois do peeling")
+        .says_to(
+            &mut maria,
+            &mut Vec::new(),
+            "apareceu uma mancha vermelha no meu rosto que coça, o que pode ser?",
+        )
         .await;
     assert!(reply.contains("Avaliação") && !reply.contains("alergia"), "{reply}");
+}
+
+/// After a procedure, the same symptoms are the professional's: the diagnosis is dropped and
+/// the conversation handed over, rather than answered with an offer of an Avaliação.
+#[tokio::test]
+async fn a_worry_after_a_procedure_the_model_diagnosed_is_handed_over() {
+    let llm = Llm::new(TestDb::sqlite().await).await;
+    llm.script(PRIMARY, vec![says("Pelo que você descreveu, você tem uma alergia. Tome um antialérgico.")])
+        .await;
+    let mut maria = llm.chat().await;
+    let reply = llm
+        .says_to(&mut maria, &mut Vec::new(), "meu rosto ficou vermelho e coçando depois do peeling")
+        .await;
+    assert!(!reply.contains("alergia") && !reply.contains("Avaliação"), "{reply}");
+    assert!(
+        reply.contains("acompanha o seu procedimento") && reply.contains("Já avisei nossa equipe"),
+        "{reply}"
+    );
+    let handoffs = llm.world.store().handoffs(llm.world.clinic.id, true).await.unwrap();
+    let reasons: Vec<&str> = handoffs.iter().map(|handoff| handoff.reason.as_str()).collect();
+    assert_eq!(reasons, ["paciente preocupado com sintomas depois de um procedimento"]);
 }
 
 #[tokio::test]

@@ -6,8 +6,9 @@
 //! - An amount or a percentage the clinic never stated (a discount a patient talked the model
 //!   into) → a safe reply with the clinic's own price list.
 //! - A promise that a person will take over, without `handoff_to_human` → the handoff is made.
-//! - A complaint or a money dispute from the patient, without `handoff_to_human` → the handoff
-//!   is made with the reason, and the reply says what happens next (`turn::escalate_when_needed`).
+//! - A complaint, a money dispute or a worry after a procedure from the patient, without
+//!   `handoff_to_human` → the handoff is made with the reason, and the reply says what happens
+//!   next, after any of the replacements above (`super::handover`).
 //!
 //! Safe replies are pt-BR, never empty, never an error.
 
@@ -19,7 +20,7 @@ use sofia_core::clinic::Clinic;
 use sofia_core::conversation::{ConversationState, Pending};
 
 pub use crate::moments::{Grounding, Moment};
-pub use phrases::{diagnoses, promises_a_human};
+pub use phrases::{apologises, diagnoses, promises_a_human};
 pub use prices::PriceGrounding;
 
 use super::view::slot_label;

@@ -1,5 +1,6 @@
 //! Sentences a reply must not contain: a diagnosis or a prescription, and a promise that a
-//! person will take over (which only `handoff_to_human` can keep).
+//! person will take over (which only `handoff_to_human` can keep); and an apology, which tells
+//! the guard a model that forgot a handoff still took the patient's grievance for one.
 //!
 //! Read after pt-BR folding (lower case, no accents, slang expanded), so one pattern covers
 //! "você tem"/"vc tem" and "infecção"/"infeccao". The lists are deliberately narrow: a false
@@ -67,10 +68,21 @@ static HUMAN_PROMISE: LazyLock<[Regex; 4]> = LazyLock::new(|| {
     ]
 });
 
+/// "sinto muito", "desculpe", "lamento", "perdão": an apology anywhere in the reply.
+static APOLOGY: LazyLock<Regex> = LazyLock::new(|| {
+    pattern(r"\b(desculp\w*|sinto muito|sentimos muito|lamento|lamentamos|perdao|perdoe)\b")
+});
+
 /// Whether the reply diagnoses or prescribes.
 pub fn diagnoses(reply: &str) -> bool {
     let folded = normalize(reply);
     DIAGNOSIS.iter().any(|pattern| pattern.is_match(folded.as_str()))
+}
+
+/// Whether the reply apologises. A model that apologised for a complaint heard it, even if it
+/// forgot the handoff; one that did not took the message for something else.
+pub fn apologises(reply: &str) -> bool {
+    APOLOGY.is_match(normalize(reply).as_str())
 }
 
 /// Whether the reply tells the patient a person will take over.
@@ -107,6 +119,26 @@ mod tests {
             "Tratamos acne e melasma com peeling.",
         ] {
             assert!(!diagnoses(reply), "{reply}");
+        }
+    }
+
+    #[test]
+    fn apologies_are_read() {
+        for reply in [
+            "Sinto muito por isso, Cláudia. 🙏",
+            "Desculpe a demora!",
+            "Poxa, desculpa pelo transtorno.",
+            "Lamento muito o ocorrido.",
+            "Peço perdão pela confusão.",
+        ] {
+            assert!(apologises(reply), "{reply}");
+        }
+        for reply in [
+            "Oi! Posso te ajudar com o orçamento: qual procedimento você quer?",
+            "Sinto que você vai gostar do resultado.",
+            "Tenho estes horários: 1) terça às 14:00.",
+        ] {
+            assert!(!apologises(reply), "{reply}");
         }
     }
 
