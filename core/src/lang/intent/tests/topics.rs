@@ -137,6 +137,37 @@ fn questions_about_the_clinic() {
 }
 
 #[test]
+fn where_the_clinic_is_asked_in_any_order() {
+    for text in [
+        "vcs ficam onde?",
+        "onde vcs ficam?",
+        "voces estao onde mesmo?",
+        "onde é que fica a clinica??",
+        "a clínica é onde? 📍",
+        "em que bairro vcs atendem?",
+        "fica onde?",
+        "aonde fica",
+        "onde é?",
+        "oi, onde voces estao localizados?",
+    ] {
+        assert!(
+            detect_intents(text).contains(&Intent::Location),
+            "{text:?} ranked {:?}",
+            detect_intents(text)
+        );
+    }
+    for text in
+        ["onde eu pago?", "onde estaciono o carro?", "fica inchado onde aplicou?", "quero marcar botox"]
+    {
+        assert!(
+            !detect_intents(text).contains(&Intent::Location),
+            "{text:?} ranked {:?}",
+            detect_intents(text)
+        );
+    }
+}
+
+#[test]
 fn aftercare_minors_and_medical_questions() {
     use Intent::{Aftercare, MedicalQuestion, Minor};
     assert_best(&[
