@@ -329,8 +329,13 @@ fn prices(ctx: &ToolContext<'_>, turn: &Turn) -> PriceGrounding {
 /// reason (as the rules brain does), and the patient is told what happens next.
 async fn escalate_when_needed(ctx: &mut ToolContext<'_>, tools: &Tools, turn: &Turn, text: String) -> String {
     let words = turn.text();
-    let misunderstood = if says_misunderstood(&words) { ctx.state().clarifications + 1 } else { 0 };
-    ctx.state_mut().clarifications = misunderstood;
+    let now = ctx.now();
+    let misunderstood = if says_misunderstood(&words) {
+        ctx.state_mut().missed(now)
+    } else {
+        ctx.state_mut().placed();
+        0
+    };
     let handed_off = ctx.calls().iter().any(|call| call.tool == HandoffToHuman::NAME);
     let reason = needs_a_person(&words)
         .map(|said| said.for_the_team())
@@ -341,7 +346,7 @@ async fn escalate_when_needed(ctx: &mut ToolContext<'_>, tools: &Tools, turn: &T
     tracing::info!(reason, "the patient needs a person; making the handoff");
     match tools.call(ctx, HandoffToHuman::NAME, json!({ "reason": reason })).await {
         Ok(_) => {
-            ctx.state_mut().clarifications = 0;
+            ctx.state_mut().placed();
             format!("{text}\n\n{}", acknowledgement(ctx.clinic(), ctx.now()))
         }
         Err(error) => {
