@@ -99,13 +99,15 @@ fn stops_messages(clause: &[String]) -> bool {
 }
 
 /// A sending refused, as a formal or indirect request puts it: "solicito que não me enviem
-/// mais mensagens", "peço que não me mandem mais nada", "gostaria de não receber mais". A "não",
-/// then at most a pronoun, then a verb of sending in the form of a wish (the infinitive, the
+/// mais mensagens", "peço que não me mandem mais nada", "gostaria de não receber mais", "não
+/// desejo mais receber". A "não", then pronouns, "mais" or a wish ("desejo", "tenho interesse
+/// em"), then a verb of sending in the form of a wish (the infinitive, the
 /// imperative or the subjunctive: never the past, so "não me mandaram mais nada" is no opt-out),
 /// and, a few words on, "mais" or what is sent. "não me envie o endereço?" asks for nothing to
 /// stop.
 fn refuses_sending(words: &[&str]) -> bool {
-    const BEFORE_THE_VERB: [&str; 3] = ["me", "nos", "mais"];
+    const BEFORE_THE_VERB: [&str; 10] =
+        ["me", "nos", "mais", "desejo", "quero", "gostaria", "de", "tenho", "interesse", "em"];
     words.iter().enumerate().filter(|(_, word)| **word == "nao").any(|(at, _)| {
         let after = &words[at + 1..];
         let skipped = after.iter().take_while(|word| BEFORE_THE_VERB.contains(word)).count();

@@ -307,9 +307,9 @@ fn asks_where_the_clinic_is(text: &str) -> bool {
     })
 }
 
-/// "quanto" asking about time, not money (folded).
+/// "quanto" asking about time, not money (folded); "o quanto antes" is as soon as possible.
 const HOW_LONG: &[&str] =
-    &["quanto tempo", "quantos dias", "quantas horas", "quantos meses", "quantas semanas"];
+    &["quanto tempo", "quantos dias", "quantas horas", "quantos meses", "quantas semanas", "quanto antes"];
 
 /// (topic, weight, folded phrase).
 pub(super) const CUES: &[(Intent, u8, &str)] = &[

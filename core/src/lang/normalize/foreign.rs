@@ -67,6 +67,7 @@ pub(super) fn expand(word: &str, previous: Option<&str>) -> Option<&'static str>
         "human" => "humano",
         "con" => "com",
         "mejor" | "better" => "melhor",
+        "noon" | "mediodia" => "meio dia",
         // "a las once y media": "y" is no Portuguese word, and "media" after it (folded to "e")
         // is the half hour.
         "y" => "e",

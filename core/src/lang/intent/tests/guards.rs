@@ -121,6 +121,9 @@ fn stop_keywords_alone_or_explicit_requests_opt_out() {
         "favor nao enviar mais msgs pra este numero",
         "solicito q nao me contatem mais",
         "nao me escrevam mais por favor",
+        "Prezada equipe, peço a gentileza de não me enviarem mais mensagens",
+        "não desejo mais receber mensagens desta clínica",
+        "nao tenho interesse em receber promoções",
     ];
     for text in opt_out {
         assert!(is_opt_out(text), "{text:?}");
@@ -149,6 +152,7 @@ fn stop_words_inside_other_requests_do_not_opt_out() {
         "vcs nao me mandaram mais nada sobre o horario",
         "nao recebi mais a mensagem de confirmacao",
         "pode não me mandar o endereço? já sei onde é",
+        "não tenho interesse em botox, só limpeza",
         "sim",
         "",
     ];

@@ -149,6 +149,7 @@ fn where_the_clinic_is_asked_in_any_order() {
         "aonde fica",
         "onde é?",
         "oi, onde voces estao localizados?",
+        "vcs estão situados onde?",
     ] {
         assert!(
             detect_intents(text).contains(&Intent::Location),
@@ -261,6 +262,8 @@ fn how_long_is_not_how_much() {
         "quanto tempo dura o efeito do botox?",
         "qnto tempo dura?",
         "quantos dias sem sol depois do peeling?",
+        "quero um botox o quanto antes",
+        "qto antes melhor",
     ] {
         assert!(!detect_intents(text).contains(&Intent::Price), "{text:?} ranked {:?}", detect_intents(text));
     }

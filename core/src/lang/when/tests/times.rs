@@ -154,6 +154,8 @@ fn tourists_times_and_days_in_english_and_spanish() {
         ("a las once mejor", None, Some(hm(11, 0)), None),
         ("viernes a las diez y media", Some(DateSpec::Day(friday)), Some(hm(10, 30)), None),
         ("at eleven", None, Some(hm(11, 0)), None),
+        ("at noon", None, Some(hm(12, 0)), None),
+        ("a las doce", None, Some(hm(12, 0)), None),
         ("tomorrow at ten am", Some(DateSpec::Day(tuesday)), Some(hm(10, 0)), None),
     ];
     for (text, date, time, period) in cases {
