@@ -13,6 +13,7 @@
 
 mod dialogue;
 mod handover;
+mod misses;
 
 use std::fmt;
 
@@ -27,6 +28,7 @@ use crate::scheduling::{Period, Slot};
 
 pub use dialogue::{AppointmentAction, Awaiting, Dialogue, SlotRequest};
 pub use handover::Handover;
+pub use misses::MISS_MEMORY;
 
 /// The short id of an offered slot: "1", "2", … (see the module docs).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -174,9 +176,13 @@ pub struct ConversationState {
     pub pending: Option<Pending>,
     #[serde(default, deserialize_with = "lenient")]
     pub facts: LeadFacts,
-    /// How many times in a row the assistant had to ask the patient to clarify.
+    /// How many times in a row the assistant had to ask the patient to clarify (read it with
+    /// [`ConversationState::misses`], which forgets an old one).
     #[serde(default, deserialize_with = "lenient")]
     pub clarifications: u32,
+    /// When the last of those was: a miss days ago is not one in a row with today's.
+    #[serde(default, deserialize_with = "lenient", skip_serializing_if = "Option::is_none")]
+    pub missed_at: Option<DateTime<Utc>>,
     /// The name the patient is known by in this conversation.
     #[serde(default, deserialize_with = "lenient")]
     pub patient_name: Option<String>,

@@ -145,6 +145,29 @@ const FUNCTION_WORDS: &[&str] = &[
     "passada",
     "passado",
     "nome",
+    // How a thing stands, not what it is: "e então, como fica?", "como é que faz?", "e aí,
+    // resolveu?", "ué, e a parada que eu falei?". Said alone, they point back at something
+    // unnamed, which no passage answers.
+    "fica",
+    "ficar",
+    "ficou",
+    "fico",
+    "faco",
+    "fazer",
+    "vem",
+    "agora",
+    "ue",
+    "uai",
+    "eai",
+    "falei",
+    "falamos",
+    "pedi",
+    "combinamos",
+    "combinado",
+    "conseguiu",
+    "conseguiram",
+    "resolveu",
+    "resolveram",
 ];
 
 /// Letters two words must share from their start to count as the same word ("atendem",
@@ -220,6 +243,8 @@ mod tests {
     const PACKAGES: &str =
         "*Validade dos pacotes*\nCada pacote vale por 180 dias a partir da data da compra.";
     const LOCATION: &str = "*Localização e estacionamento*\nComo encontrar a Clínica Bella Forma, onde estacionar e como falar com a gente.";
+    const ADDRESS: &str = "*Como chegar*\nA clínica fica na Avenida Paulista; se vier de carro, o desembarque \
+        é na porta e o estacionamento fica ao lado. Como fazer: chegue 10 minutos antes.";
     const BOTOX_PAIN: &str =
         "*Botox dói?*\nA aplicação do botox causa só um leve desconforto, com agulhas finas.";
     const HEALTH_PLANS: &str = "*Convênios*\nNão atendemos por convênio; as consultas são particulares.";
@@ -274,6 +299,8 @@ mod tests {
         assert!(has_content_words("vcs tem cartão fidelidade?"));
         assert!(!has_content_words("??"));
         assert!(!has_content_words("oi, tudo bem?"));
+        assert!(!has_content_words("e entao, como fica?"));
+        assert!(has_content_words("como fica o rosto depois do peeling?"));
     }
 
     #[test]
@@ -285,6 +312,11 @@ mod tests {
             ("", PACKAGES),
             ("quero falar daquilo com a gente", LOCATION),
             ("e aquela parada que voces falaram?", LOCATION),
+            // Round 8: how it stands, about nothing named.
+            ("e entao, como fica?", ADDRESS),
+            ("ue, como fica a parada q eu falei?", ADDRESS),
+            ("E ai?? como q faz agora", ADDRESS),
+            ("e aí, resolveu aquilo que eu pedi? 🤔", ADDRESS),
         ] {
             assert!(!answers(query, passage), "{query:?}");
         }

@@ -106,15 +106,20 @@ async fn escalate_when_needed(
     reviewed: Reviewed,
 ) -> Reviewed {
     let words = turn.text();
-    let misunderstood = if says_misunderstood(&words) { ctx.state().clarifications + 1 } else { 0 };
-    ctx.state_mut().clarifications = misunderstood;
+    let now = ctx.now();
+    let misunderstood = if says_misunderstood(&words) {
+        ctx.state_mut().missed(now)
+    } else {
+        ctx.state_mut().placed();
+        0
+    };
     let need = needs_a_person(&words)
         .map(Need::Said)
         .or((misunderstood >= CLARIFICATIONS_BEFORE_HUMAN).then_some(Need::NotUnderstood));
     let Some(need) = need else { return reviewed };
     let next = acknowledgement(ctx.clinic(), ctx.now());
     if handed_off(ctx) {
-        ctx.state_mut().clarifications = 0;
+        ctx.state_mut().placed();
         return match reviewed {
             // The model made the handoff and said so.
             Reviewed::Model(text) => Reviewed::Model(text),
@@ -128,7 +133,7 @@ async fn escalate_when_needed(
         tracing::error!(error = %error, "could not hand the conversation over");
         return Reviewed::Safe(review::handoff_failed(ctx.clinic()));
     }
-    ctx.state_mut().clarifications = 0;
+    ctx.state_mut().placed();
     match reviewed {
         Reviewed::Model(text) if need.keeps_the_model_s_words(&text) => {
             Reviewed::Model(format!("{text}\n\n{next}"))

@@ -64,7 +64,7 @@ pub(super) async fn escalate(s: &mut Session<'_, '_>, reason: Reason, reply: &mu
     match s.call(tool::HANDOFF, json!({ "reason": reason.for_the_team() })).await {
         Ok(_) => {
             s.state_mut().dialogue = Dialogue::default();
-            s.state_mut().clarifications = 0;
+            s.state_mut().placed();
             let next = acknowledgement(s.clinic(), s.ctx.now());
             reply.say(format!("{}\n{next}", reason.apology()));
         }
@@ -81,14 +81,15 @@ pub(super) async fn escalate(s: &mut Session<'_, '_>, reason: Reason, reply: &mu
 /// "não era isso": the patient says Sofia's last answer missed, so that turn counts as one she
 /// could not place, even if she answered it.
 pub(super) fn missed_last_turn(s: &mut Session<'_, '_>) {
-    let failures = s.state().clarifications.max(1);
-    s.state_mut().clarifications = failures;
+    let now = s.ctx.now();
+    let failures = s.state().misses(now).max(1);
+    s.state_mut().set_misses(failures, now);
 }
 
 /// The turn could not be placed: ask again, and the second time in a row hand over.
 pub(super) async fn not_understood(s: &mut Session<'_, '_>, reply: &mut Reply) {
-    let failures = s.state().clarifications + 1;
-    s.state_mut().clarifications = failures;
+    let now = s.ctx.now();
+    let failures = s.state_mut().missed(now);
     if failures >= CLARIFICATIONS_BEFORE_HUMAN {
         escalate(s, Reason::NotUnderstood, reply).await;
     } else {
@@ -103,13 +104,12 @@ pub(super) async fn not_understood(s: &mut Session<'_, '_>, reply: &mut Reply) {
 /// than a loosely related passage. It still counts as a turn not placed, so a second one in a
 /// row hands over as any other.
 pub(super) async fn nothing_on_it(s: &mut Session<'_, '_>, reply: &mut Reply) {
-    let failures = s.state().clarifications + 1;
+    let now = s.ctx.now();
+    let failures = s.state_mut().missed(now);
     if failures >= CLARIFICATIONS_BEFORE_HUMAN {
-        s.state_mut().clarifications = failures;
         escalate(s, Reason::NotUnderstood, reply).await;
         return;
     }
-    s.state_mut().clarifications = failures;
     s.state_mut().dialogue.awaiting = Some(Awaiting::PersonOffer);
     reply.say("Sobre isso eu não tenho informação por aqui. 🙏");
     reply.ask("Quer que eu chame uma pessoa da nossa equipe para te responder?", Choices::yes_no());

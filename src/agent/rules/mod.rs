@@ -102,7 +102,8 @@ async fn respond(s: &mut Session<'_, '_>, reading: &Reading, reply: &mut Reply) 
     // "alô??" or "oi?" right after a turn Sofia could not place: the patient is still waiting
     // for that answer, so this turn is not placed either (and, the second in a row, hands over).
     // Answered with the introduction, it would reset the count and leave them going in circles.
-    if reading.calls_attention && s.state().clarifications > 0 {
+    // A miss from another sitting is forgotten: back days later, "oi?" is a greeting.
+    if reading.calls_attention && s.state().misses(s.ctx.now()) > 0 {
         escalation::not_understood(s, reply).await;
         return;
     }
@@ -151,7 +152,7 @@ async fn respond(s: &mut Session<'_, '_>, reading: &Reading, reply: &mut Reply) 
         }
         return;
     }
-    s.state_mut().clarifications = 0;
+    s.state_mut().placed();
     if !reply.asks() {
         writes::remind(s, reply);
     }

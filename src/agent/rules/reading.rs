@@ -7,11 +7,11 @@ use sofia_core::conversation::{AppointmentAction, SlotId};
 use sofia_core::domain::{AppointmentId, ProfessionalId, ServiceId};
 use sofia_core::lang::{
     DateWish, Escalation, Intent, OtherProcedure, Shift, asks_about_someone_else, asks_cancellation_policy,
-    asks_for_more_options, asks_to_shift, asks_what_to_bring, detect_age, detect_intents, detect_name,
-    greets_and_asks, health_cues, is_affirmative, is_greeting, is_negative, is_praise, is_thanks,
-    latest_change, lead_signals, leaves_day_open, leaves_for_later, match_professional, match_service,
-    needs_a_person, normalize, only_calls_attention, parse_when, says_misunderstood, stated_reason,
-    unoffered_procedure, wants_earliest, wants_latest,
+    asks_for_more_options, asks_to_shift, asks_what_to_bring, day_named_is_an_occasion, detect_age,
+    detect_intents, detect_name, greets_and_asks, health_cues, is_affirmative, is_greeting, is_negative,
+    is_praise, is_thanks, latest_change, lead_signals, leaves_day_open, leaves_for_later, match_professional,
+    match_service, needs_a_person, normalize, only_calls_attention, parse_when, says_misunderstood,
+    stated_reason, unoffered_procedure, wants_earliest, wants_latest,
 };
 use sofia_core::qualification::LeadFacts;
 
@@ -101,7 +101,13 @@ pub(super) struct Reading {
 impl Reading {
     pub fn of(turn: &Turn, clinic: &Clinic, today: NaiveDate) -> Reading {
         let text = turn.text();
-        let (open, earliest) = (leaves_day_open(&text), wants_earliest(&text));
+        // "o mais cedo possível, tenho festa sábado": the soonest slot, whatever the day named.
+        let occasion = day_named_is_an_occasion(&text, today);
+        let (open, earliest) = (leaves_day_open(&text) || occasion, wants_earliest(&text));
+        let mut when = parse_when(&text, today);
+        if occasion {
+            when.date = None;
+        }
         let tapped = turn.choice_id().and_then(tapped);
         let service = match tapped {
             Some(Tapped::Service(id)) => Some(id),
@@ -118,7 +124,7 @@ impl Reading {
             change: latest_change(&text),
             service,
             professional: match_professional(clinic, &text),
-            when: parse_when(&text, today),
+            when,
             target_when: target_when(&text, today),
             when_by_clause: clauses(&text).map(|clause| parse_when(clause, today)).collect(),
             any_day: open || earliest,

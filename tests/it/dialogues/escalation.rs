@@ -19,6 +19,7 @@ sqlite_only!(
     a_charge_with_an_objection_goes_to_a_person,
     a_call_for_attention_after_a_miss_is_a_second_miss,
     a_greeting_after_an_answer_is_answered,
+    a_call_for_attention_days_after_a_miss_is_greeted,
     a_question_nothing_answers_is_said_so_with_a_person_offered,
     the_person_offered_may_be_declined,
 );
@@ -104,6 +105,15 @@ async fn a_call_for_attention_after_a_miss_is_a_second_miss(db: TestDb) {
         .says(&["não estou conseguindo entender"])
         .never_says(&["assistente virtual"]);
     assert_eq!(owner(&chat).await, Owner::Human);
+}
+
+async fn a_call_for_attention_days_after_a_miss_is_greeted(db: TestDb) {
+    let mut chat = Dialogue::new(db, MARIA, "Maria").await;
+    chat.say("asdfgh").await.says(&["não entendi bem"]);
+    chat.world.clock.advance(chrono::Duration::days(2));
+    chat.say("oi?").await.called(&[]).says(&["assistente virtual"]);
+    chat.say("qwerty").await.says(&["não entendi bem"]).not_called(&["handoff_to_human"]);
+    assert_eq!(owner(&chat).await, Owner::Bot);
 }
 
 async fn a_greeting_after_an_answer_is_answered(db: TestDb) {

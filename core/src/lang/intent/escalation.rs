@@ -58,7 +58,7 @@ pub fn needs_a_person(text: &str) -> Option<Escalation> {
         Some(Escalation::MoneyDispute)
     } else if mentions_any(&message, COMPLAINTS)
         || customer_lost(&message)
-        || wronged(&message)
+        || (wronged(&message) || treated_badly(&message))
         || trouble_with_the_clinic(&message)
         || ((mentions_any(&message, HARSH_WORDS) || mentions_any(&message, UPSET))
             && mentions_any(&message, ABOUT_THE_CLINIC))
@@ -82,6 +82,28 @@ fn customer_lost(message: &Normalized) -> bool {
     words.windows(2).enumerate().any(|(at, pair)| {
         pair == ["nunca", "mais"]
             && words.iter().skip(at + 2).take(REACH).any(|word| COMING_BACK.contains(word))
+    })
+}
+
+/// "nunca fui tão mal tratada", "a recepcionista me tratou super mal", "fui muito mal
+/// atendida": the patient treated badly, in two words ("mal" and a verb of treating or
+/// attending, a word or two apart in either order), with the patient its object just before.
+/// "fui super bem atendida, nada mal" and "a pele tratada fica mal?" wrong nobody.
+fn treated_badly(message: &Normalized) -> bool {
+    const TREATED: [&str; 8] =
+        ["tratou", "trataram", "tratada", "tratado", "atendeu", "atenderam", "atendida", "atendido"];
+    const APART: usize = 2;
+    const REACH: usize = 3;
+    let words: Vec<&str> = message.tokens().collect();
+    words.iter().enumerate().filter(|(_, word)| TREATED.contains(word)).any(|(at, _)| {
+        let from = at.saturating_sub(APART);
+        // "nada mal" is praise.
+        let bad_at = |i: usize| words[i] == "mal" && (i == 0 || words[i - 1] != "nada");
+        let Some(bad) = (from..(at + 1 + APART).min(words.len())).find(|&i| bad_at(i)) else {
+            return false;
+        };
+        let start = at.min(bad);
+        words[start.saturating_sub(REACH)..start].iter().any(|before| WRONGED_SELF.contains(before))
     })
 }
 

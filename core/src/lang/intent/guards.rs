@@ -1,9 +1,10 @@
 //! The checks that run before any dialogue: an emergency, a request for a human, an opt-out.
 
+use super::escalation::needs_a_person;
 use super::mentions_any;
 use super::phrases::{
     EMERGENCIES, EMERGENCY_NEGATIONS, HUMAN, MESSAGING, OFF_THE_LIST, OPT_OUT_FILLERS, OPT_OUT_KEYWORDS,
-    OPT_OUT_PHRASES, OUR_LIST, PEOPLE, PUT_THROUGH, STOPS,
+    OPT_OUT_PHRASES, OUR_LIST, PEOPLE, PUT_THROUGH, SENDING_WISHED, STOPS,
 };
 use crate::lang::normalize::{Normalized, normalize};
 use crate::lang::services::is_typo;
@@ -11,12 +12,25 @@ use crate::lang::services::is_typo;
 /// Asks for a person: "falar com atendente", "quero falar com uma pessoa", "humano", "recepção";
 /// or, in one clause, a verb that puts someone through and a person, in either order: "pode
 /// alguém me ligar?", "me transfere pra alguém", "prefiro resolver com uma pessoa".
+///
+/// A complaint about someone names them without asking for them: "a moça da recepção foi
+/// grossa comigo" is not a request for the front desk. It goes to a person all the same, as a
+/// complaint (with an apology, and the reason the team needs), unless it also asks in so many
+/// words to be put through ("quero falar com a gerente, que descaso").
 pub fn wants_human(text: &str) -> bool {
-    mentions_any(&people_spelled(&normalize(text)), HUMAN)
-        || text.split(['.', ',', ';', '!', '?', '\n']).any(|clause| {
-            let clause = normalize(clause);
-            mentions_any(&clause, PUT_THROUGH) && mentions_any(&clause, PEOPLE)
-        })
+    let puts_through = text.split(['.', ',', ';', '!', '?', '\n']).any(|clause| {
+        let clause = normalize(clause);
+        mentions_any(&clause, PUT_THROUGH) && mentions_any(&clause, PEOPLE)
+    });
+    let names_a_person = mentions_any(&people_spelled(&normalize(text)), HUMAN);
+    puts_through || (names_a_person && (asks_in_so_many_words(text) || needs_a_person(text).is_none()))
+}
+
+/// "quero falar com a gerente": a request for a person that names the asking, not only the
+/// person.
+fn asks_in_so_many_words(text: &str) -> bool {
+    const ASKING: [&str; 6] = ["falar com", "quero falar", "me passa", "me transfere", "me liga", "chama"];
+    mentions_any(&normalize(text), &ASKING)
 }
 
 /// The words for a person, spelled right when typed with a small slip ("atendemte",
@@ -81,7 +95,30 @@ fn stops_messages(clause: &[String]) -> bool {
     });
     // "quero sair dessa lista": leaving is said of oneself, no "me" needed.
     let leaves = find_after(&words, &["sair"], OUR_LIST).is_some();
-    stops || taken_off || leaves
+    stops || taken_off || leaves || refuses_sending(&words)
+}
+
+/// A sending refused, as a formal or indirect request puts it: "solicito que não me enviem
+/// mais mensagens", "peço que não me mandem mais nada", "gostaria de não receber mais", "não
+/// desejo mais receber". A "não", then pronouns, "mais" or a wish ("desejo", "tenho interesse
+/// em"), then a verb of sending in the form of a wish (the infinitive, the
+/// imperative or the subjunctive: never the past, so "não me mandaram mais nada" is no opt-out),
+/// and, a few words on, "mais" or what is sent. "não me envie o endereço?" asks for nothing to
+/// stop.
+fn refuses_sending(words: &[&str]) -> bool {
+    const BEFORE_THE_VERB: [&str; 10] =
+        ["me", "nos", "mais", "desejo", "quero", "gostaria", "de", "tenho", "interesse", "em"];
+    words.iter().enumerate().filter(|(_, word)| **word == "nao").any(|(at, _)| {
+        let after = &words[at + 1..];
+        let skipped = after.iter().take_while(|word| BEFORE_THE_VERB.contains(word)).count();
+        let Some((verb, rest)) = after[skipped..].split_first() else {
+            return false;
+        };
+        let more_before = after[..skipped].contains(&"mais");
+        SENDING_WISHED.contains(verb)
+            && (more_before
+                || rest.iter().take(STOP_REACH).any(|word| *word == "mais" || MESSAGING.contains(word)))
+    })
 }
 
 /// How many words after a stop what it stops may come: "para de [me] mandar", "não quero mais

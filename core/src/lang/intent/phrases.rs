@@ -374,6 +374,39 @@ pub(super) const STOPS: &[&str] = &[
     "nao enviem",
 ];
 
+/// Sending or receiving messages, in the forms a wish takes (infinitive, imperative,
+/// subjunctive), for a refusal after "não": "não me enviem mais", "não receber mais".
+pub(super) const SENDING_WISHED: &[&str] = &[
+    "mandar",
+    "manda",
+    "mande",
+    "mandem",
+    "mandarem",
+    "enviar",
+    "envia",
+    "envie",
+    "enviem",
+    "enviarem",
+    "escrever",
+    "escreve",
+    "escreva",
+    "escrevam",
+    "escreverem",
+    "receber",
+    "receba",
+    "contatar",
+    "contate",
+    "contatem",
+    "contatarem",
+    "chamar",
+    "chame",
+    "chamem",
+    "ligar",
+    "ligue",
+    "liguem",
+    "ligarem",
+];
+
 /// Messages and sending them: what a stop is about when it opts out.
 pub(super) const MESSAGING: &[&str] = &[
     "mensagem",
@@ -1453,6 +1486,7 @@ pub(super) const ALL: &[&[&str]] = &[
     OPT_OUT_PHRASES,
     OPT_OUT_FILLERS,
     STOPS,
+    SENDING_WISHED,
     MESSAGING,
     OFF_THE_LIST,
     OUR_LIST,

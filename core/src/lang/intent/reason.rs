@@ -39,9 +39,38 @@ const REQUEST_WORDS: &[&str] = &[
     "nao poderei",
 ];
 
-/// A clause opening with one of these goes on naming the appointment ("o de quinta", "a das
-/// 15h", "com a Dra. Ana"), it does not explain.
-const NAMING_OPENERS: &[&str] = &["o", "a", "os", "as", "no", "na", "do", "da", "de", "para", "com", "em"];
+/// A clause opening with one of these goes on naming the appointment ("no dia 12", "com a Dra.
+/// Ana", "para sexta"), it does not explain.
+const NAMING_OPENERS: &[&str] = &["no", "na", "do", "da", "de", "para", "com", "em"];
+
+/// An article opens a clause that names the appointment when a preposition, a time or the
+/// appointment itself follows ("o de quinta", "a das 15h", "a limpeza de terça"); before
+/// anything else it opens a statement ("a escola do meu filho marcou uma reunião").
+const ARTICLES: &[&str] = &["o", "a", "os", "as"];
+
+/// What an appointment is called: "minha avaliação", "a limpeza".
+const APPOINTMENT_NOUNS: &[&str] = &[
+    "consulta",
+    "avaliacao",
+    "sessao",
+    "horario",
+    "agendamento",
+    "procedimento",
+    "aplicacao",
+    "atendimento",
+    "limpeza",
+    "botox",
+    "peeling",
+    "preenchimento",
+    "microagulhamento",
+    "harmonizacao",
+];
+
+/// Words that say when: they go on naming the appointment ("minha avaliação de amanhã cedo").
+const WHEN_WORDS: &[&str] = &[
+    "hoje", "amanha", "cedo", "depois", "manha", "tarde", "noite", "segunda", "terca", "quarta", "quinta",
+    "sexta", "sabado", "domingo", "feira", "proxima", "proximo", "semana", "dia", "horas", "h", "meio",
+];
 
 /// The reason `text` gives, as the patient wrote it: the words after "porque" ("pq"), "pois",
 /// "por causa", "motivo" or "devido"; otherwise a statement beside the request, in another
@@ -76,6 +105,7 @@ fn beside_the_request(text: &str) -> Option<String> {
         .flat_map(|part| part.split_inclusive('?'))
         .flat_map(cut_at_connectives)
         .flat_map(|clause| cut_before_request(&clause))
+        .flat_map(|clause| cut_after_naming(&clause))
         .collect();
     let clauses: Vec<&str> = clauses.iter().map(String::as_str).collect();
     if clauses.len() < 2 || !clauses.iter().any(|clause| is_request(clause)) {
@@ -113,6 +143,45 @@ fn cut_before_request(clause: &str) -> Vec<String> {
     }
 }
 
+/// "é sobre a minha avaliação de amanhã cedo a escola do meu filho marcou uma reunião…": a voice
+/// note names the appointment and goes straight on to why, with no comma between. The clause
+/// is cut after the appointment and the words that say when it is; what follows is a clause
+/// of its own when it is a statement of some length, not another request.
+fn cut_after_naming(clause: &str) -> Vec<String> {
+    const STATEMENT: usize = 4;
+    let words: Vec<&str> = clause.split_whitespace().collect();
+    let folded: Vec<String> = words.iter().map(|word| normalize(word).as_str().to_owned()).collect();
+    let owned = |at: usize| matches!(folded[at].as_str(), "minha" | "meu");
+    let Some(noun) =
+        (1..folded.len()).find(|&at| owned(at - 1) && APPOINTMENT_NOUNS.contains(&folded[at].as_str()))
+    else {
+        return vec![clause.to_owned()];
+    };
+    let mut end = noun + 1;
+    while end < folded.len() {
+        if says_when(&folded[end]) {
+            end += 1;
+        } else if is_preposition(&folded[end]) && folded.get(end + 1).is_some_and(|next| says_when(next)) {
+            end += 2;
+        } else {
+            break;
+        }
+    }
+    let rest = words[end..].join(" ");
+    if words.len() - end < STATEMENT || is_request(&rest) {
+        return vec![clause.to_owned()];
+    }
+    vec![words[..end].join(" "), rest]
+}
+
+fn says_when(folded: &str) -> bool {
+    WHEN_WORDS.contains(&folded) || folded.chars().any(|c| c.is_ascii_digit())
+}
+
+fn is_preposition(folded: &str) -> bool {
+    matches!(folded, "de" | "do" | "da" | "das" | "dos" | "no" | "na" | "as" | "a" | "o")
+}
+
 /// Words that join the request and its reason in one run-on sentence, as a voice note says it:
 /// "meu marido vai operar o joelho nesse dia [então] cancela pra mim", "eu tinha marcado na
 /// quinta [só que] vou viajar".
@@ -148,11 +217,24 @@ fn explains(clause: &str) -> bool {
     words.len() >= 2
         && !clause.contains('?')
         && !words.first().is_some_and(|first| NAMING_OPENERS.contains(first))
+        && !names_by_article(&words)
         && !is_greeting(clause)
         && !is_thanks(clause)
         && !is_affirmative(clause)
         // "nao tenho mais como pagar" explains; a bare "não, obrigada" does not.
         && !(is_negative(clause) && words.len() <= BARE_NO)
+}
+
+/// "o de quinta", "a das 15h", "a limpeza de terça": an article before a preposition, a time
+/// or the appointment itself.
+fn names_by_article(words: &[&str]) -> bool {
+    match words {
+        [article, next, ..] if ARTICLES.contains(article) => {
+            is_preposition(next) || says_when(next) || APPOINTMENT_NOUNS.contains(next)
+        }
+        [article] => ARTICLES.contains(article),
+        _ => false,
+    }
 }
 
 /// The most words of a no that says nothing more ("não, obrigada", "nao quero").

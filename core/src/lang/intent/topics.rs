@@ -66,6 +66,9 @@ pub fn detect_intents(text: &str) -> Vec<Intent> {
     if moves_to_a_day(&message) {
         add(Intent::Reschedule, 4);
     }
+    if asks_where_the_clinic_is(text) {
+        add(Intent::Location, 4);
+    }
     if detect_age(text).is_some_and(|age| age < ADULT_AGE) {
         add(Intent::Minor, 3);
     }
@@ -270,9 +273,43 @@ fn moves_to_a_day(message: &Normalized) -> bool {
     })
 }
 
-/// "quanto" asking about time, not money (folded).
+/// "vcs ficam onde?", "onde é que vocês estão?", "em que bairro fica?": "onde" (or "bairro")
+/// and a verb of being somewhere within a few words of it, in either order, in one clause.
+/// "onde eu pago?" and "onde estaciono?" ask where to do something else (parking has its own
+/// cues), and "fica inchado onde aplicou?" is about the skin, not the clinic: the verb must be
+/// said of the clinic or of "vocês", or stand alone next to "onde".
+fn asks_where_the_clinic_is(text: &str) -> bool {
+    const WHERE: [&str; 3] = ["onde", "aonde", "bairro"];
+    const BEING_THERE: [&str; 11] = [
+        "fica",
+        "ficam",
+        "e",
+        "esta",
+        "estao",
+        "localiza",
+        "localizada",
+        "localizado",
+        "localizados",
+        "situada",
+        "atendem",
+    ];
+    const THE_CLINIC: [&str; 4] = ["voces", "clinica", "consultorio", "endereco"];
+    const REACH: usize = 3;
+    text.split(['\n', ',', '.', ';', '!', '?']).any(|clause| {
+        let clause = normalize(clause);
+        let words: Vec<&str> = clause.tokens().collect();
+        let about_the_clinic = words.iter().any(|word| THE_CLINIC.contains(word));
+        words.iter().enumerate().filter(|(_, word)| WHERE.contains(word)).any(|(at, _)| {
+            let near = &words[at.saturating_sub(REACH)..(at + 1 + REACH).min(words.len())];
+            let being = near.iter().any(|word| BEING_THERE.contains(word));
+            being && (about_the_clinic || words.len() <= REACH)
+        })
+    })
+}
+
+/// "quanto" asking about time, not money (folded); "o quanto antes" is as soon as possible.
 const HOW_LONG: &[&str] =
-    &["quanto tempo", "quantos dias", "quantas horas", "quantos meses", "quantas semanas"];
+    &["quanto tempo", "quantos dias", "quantas horas", "quantos meses", "quantas semanas", "quanto antes"];
 
 /// (topic, weight, folded phrase).
 pub(super) const CUES: &[(Intent, u8, &str)] = &[

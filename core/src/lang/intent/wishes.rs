@@ -2,7 +2,10 @@
 
 use super::mentions_any;
 use super::phrases::{ANY_DAY, EARLIEST, LATEST, MORE_OPTIONS};
+use chrono::NaiveDate;
+
 use crate::lang::normalize::normalize;
+use crate::lang::when::parse_when;
 
 /// Asks for other slots than those offered: "tem outro horário?", "nenhum desses", "mais opções".
 pub fn asks_for_more_options(text: &str) -> bool {
@@ -12,6 +15,61 @@ pub fn asks_for_more_options(text: &str) -> bool {
 /// Leaves the day to the clinic: "qualquer dia", "o quanto antes", "o mais próximo", "tanto faz".
 pub fn leaves_day_open(text: &str) -> bool {
     mentions_any(&normalize(text), ANY_DAY)
+}
+
+/// As soon as possible, in so many words: "o mais cedo possível", "o quanto antes".
+const SOONEST: &[&str] = &[
+    "o quanto antes",
+    "quanto antes",
+    "mais cedo possivel",
+    "mais rapido possivel",
+    "assim que possivel",
+    "assim que der",
+    "com urgencia",
+    "urgente",
+    "asap",
+];
+
+/// Words that make a clause naming a day a wish for it: "pode ser sábado?", "de preferência
+/// sábado", "sábado é melhor".
+const WISHING: &[&str] = &[
+    "pode ser",
+    "de preferencia",
+    "prefiro",
+    "preferencia",
+    "melhor",
+    "quero",
+    "queria",
+    "gostaria",
+    "tem",
+    "consegue",
+    "da para",
+    "marca",
+    "marcar",
+    "agendar",
+    "horario",
+    "vaga",
+];
+
+/// "o mais cedo possível, tenho festa sábado 🎉": as soon as possible, and a day named only
+/// in another clause that does not ask for it. That day is the patient's occasion (a party, a
+/// trip, a wedding), the reason for the hurry, not the day wanted: the soonest slot is. A day
+/// in the same clause narrows the wish ("o quanto antes na sexta"), and one asked for in its
+/// own clause is wanted ("o mais cedo possível, pode ser sábado?").
+pub fn day_named_is_an_occasion(text: &str, today: NaiveDate) -> bool {
+    let clauses: Vec<&str> = text
+        .split_inclusive(['\n', ',', '.', ';', '!', '?'])
+        .filter(|clause| !clause.trim().is_empty())
+        .collect();
+    let soonest = |clause: &str| mentions_any(&normalize(clause), SOONEST);
+    let names_a_day = |clause: &str| parse_when(clause, today).date.is_some();
+    let wishes = |clause: &str| clause.contains('?') || mentions_any(&normalize(clause), WISHING);
+    clauses.iter().any(|clause| soonest(clause))
+        && clauses.iter().any(|clause| names_a_day(clause))
+        && clauses
+            .iter()
+            .filter(|clause| names_a_day(clause))
+            .all(|clause| !soonest(clause) && !wishes(clause))
 }
 
 /// Asks for the earliest free slot itself rather than a day: "o primeiro horário livre", "a

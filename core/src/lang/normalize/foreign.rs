@@ -10,6 +10,9 @@
 /// before it, for the one word whose meaning depends on it: Spanish "mañana" is "amanhã", but
 /// "la mañana" is the morning.
 pub(super) fn expand(word: &str, previous: Option<&str>) -> Option<&'static str> {
+    if let Some(hour) = hour_word(word, previous) {
+        return Some(hour);
+    }
     let portuguese = match word {
         "manana" if previous == Some("la") => "manha",
         "monday" | "lunes" => "segunda",
@@ -63,9 +66,58 @@ pub(super) fn expand(word: &str, previous: Option<&str>) -> Option<&'static str>
         "someone" | "somebody" | "alguien" => "alguem",
         "human" => "humano",
         "con" => "com",
+        "mejor" | "better" => "melhor",
+        "noon" | "mediodia" => "meio dia",
+        // "a las once y media": "y" is no Portuguese word, and "media" after it (folded to "e")
+        // is the half hour.
+        "y" => "e",
+        "media" if previous == Some("e") => "meia",
         _ => return None,
     };
     Some(portuguese)
+}
+
+/// An hour said as an English or Spanish number word: "at eleven", "a las once", "las dos y
+/// media". The English words mean nothing else in Portuguese; "one" only after "at" ("the
+/// first one" is a pick). The Spanish ones only after "las" or "la" ("a la una"), since some are
+/// Portuguese words too: "dos", "doce". `previous` is already folded, so "at" and "las" read
+/// "as" here.
+fn hour_word(word: &str, previous: Option<&str>) -> Option<&'static str> {
+    let after_at = matches!(previous, Some("as" | "la"));
+    let english = match word {
+        "one" if after_at => Some("uma"),
+        "two" => Some("duas"),
+        "three" => Some("tres"),
+        "four" => Some("quatro"),
+        "five" => Some("cinco"),
+        "six" => Some("seis"),
+        "seven" => Some("sete"),
+        "eight" => Some("oito"),
+        "nine" => Some("nove"),
+        "ten" => Some("dez"),
+        "eleven" => Some("onze"),
+        "twelve" => Some("doze"),
+        _ => None,
+    };
+    if english.is_some() || !after_at {
+        return english;
+    }
+    let spanish = match word {
+        "una" => "uma",
+        "dos" => "duas",
+        "tres" => "tres",
+        "cuatro" => "quatro",
+        "cinco" => "cinco",
+        "seis" => "seis",
+        "siete" => "sete",
+        "ocho" => "oito",
+        "nueve" => "nove",
+        "diez" => "dez",
+        "once" => "onze",
+        "doce" => "doze",
+        _ => return None,
+    };
+    Some(spanish)
 }
 
 /// Words after which an opening "no" is English: "no, sorry", "no thanks", "no, wrong day".

@@ -147,6 +147,20 @@ fn tourists_english_and_spanish_words_become_portuguese() {
 }
 
 #[test]
+fn tourists_hours_in_words_become_portuguese_numbers() {
+    assert_eq!(folded("a las once mejor"), "a as onze melhor");
+    assert_eq!(folded("A LAS DOS Y MEDIA"), "a as duas e meia");
+    assert_eq!(folded("a la una"), "a la uma");
+    assert_eq!(folded("at eleven is better"), "as onze is melhor");
+    assert_eq!(folded("at one"), "as uma");
+    assert_eq!(folded("eleven?"), "onze");
+    // Portuguese words that are also Spanish numbers stay what they are elsewhere.
+    assert_eq!(folded("dos dias"), "dos dias");
+    assert_eq!(folded("um doce"), "um doce");
+    assert_eq!(folded("the first one"), "the primeiro one");
+}
+
+#[test]
 fn a_lone_no_means_no_only_as_the_whole_message() {
     assert_eq!(folded("No"), "nao");
     assert_eq!(folded("no!"), "nao");

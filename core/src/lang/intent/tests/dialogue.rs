@@ -47,6 +47,30 @@ fn leaving_the_day_open_is_recognised() {
 }
 
 #[test]
+fn a_day_named_beside_as_soon_as_possible_is_the_occasion_not_the_wish() {
+    let monday = chrono::NaiveDate::from_ymd_opt(2026, 3, 2).unwrap();
+    for text in [
+        "preciso de uma limpeza o mais cedo possivel\ntenho festa sabado 🎉",
+        "quero botox o quanto antes, meu casamento é dia 14",
+        "limpeza de pele urgente pfv, viajo sexta",
+        "o mais rapido possível!! sábado é o aniversário da minha mãe",
+        "assim q der, tenho formatura na quinta",
+    ] {
+        assert!(day_named_is_an_occasion(text, monday), "{text:?}");
+    }
+    for text in [
+        "o quanto antes na sexta",
+        "o mais cedo possível, pode ser sábado?",
+        "o mais cedo possivel, sabado de preferencia",
+        "tenho festa sabado",
+        "o quanto antes",
+        "quero marcar sexta, o mais cedo possível",
+    ] {
+        assert!(!day_named_is_an_occasion(text, monday), "{text:?}");
+    }
+}
+
+#[test]
 fn qualification_facts_are_read_from_what_patients_say() {
     let none = LeadFacts::default();
     let cases = [
@@ -130,6 +154,22 @@ fn reasons_are_read_after_the_words_that_give_them() {
         ("cancela a limpeza q eu marquei\nnao tenho mais como pagar", Some("nao tenho mais como pagar")),
         ("quero cancelar\nnão, obrigada", None),
         ("quero cancelar mas pode ser?", None),
+        // Round 8: a voice note names the appointment and goes straight on to why.
+        (
+            "é sobre a minha avaliação de amanhã cedo a escola do meu filho marcou reunião e eu não tenho como faltar então vou ter que cancelar",
+            Some("a escola do meu filho marcou reunião e eu não tenho como faltar"),
+        ),
+        (
+            "oi bom dia sobre meu horario de quinta as 15h meu chefe marcou uma viagem entao preciso desmarcar",
+            Some("meu chefe marcou uma viagem"),
+        ),
+        ("minha limpeza de sexta vou ter q cancelar", None),
+        ("quero cancelar, a limpeza de quinta", None),
+        ("quero cancelar, o de quinta", None),
+        (
+            "preciso desmarcar, a babá faltou hoje e não tenho com quem deixar as crianças",
+            Some("a babá faltou hoje e não tenho com quem deixar as crianças"),
+        ),
     ];
     for (text, expected) in cases {
         assert_eq!(stated_reason(text).as_deref(), expected, "{text:?}");

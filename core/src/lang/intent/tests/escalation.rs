@@ -53,6 +53,11 @@ fn complaints_and_anger_need_a_person() {
         "o peeling queimou minha pele",
         "vou denunciar vcs na vigilancia sanitaria",
         "mandei msg ontem e ate agora nada, vcs nao respondem ninguem?",
+        // Round 8: treated badly, by someone named as the front desk.
+        "nunca fui tão mal tratada na vida",
+        "a moça da recepção foi super grossa comigo",
+        "a recepcionista me tratou super mal ontem!!",
+        "o atendimento da recepção foi péssimo",
     ];
     for text in complaints {
         assert_eq!(needs_a_person(text), Some(Escalation::Complaint), "{text:?}");
@@ -178,6 +183,9 @@ fn ordinary_requests_and_policy_questions_need_no_person() {
         "o procedimento é feito com anestesia?",
         "qual o processo pra marcar?",
         "",
+        // Round 8: treated well, or the skin treated.
+        "fui super bem atendida, nada mal",
+        "a pele tratada fica mal?",
     ];
     for text in ordinary {
         assert_eq!(needs_a_person(text), None, "{text:?}");

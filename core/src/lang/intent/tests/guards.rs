@@ -36,6 +36,9 @@ fn asking_for_a_person_wants_a_human() {
         "tem alguem ai pra me atender?",
         "alguém pode me atender por favor",
         "quero falar com atendemte",
+        // A complaint that also asks, in so many words, to be put through.
+        "quero falar com a gerente, que descaso",
+        "a atendente foi grossa, me passa pra gerente",
     ];
     for text in human {
         assert!(wants_human(text), "{text:?}");
@@ -50,6 +53,11 @@ fn asking_for_a_person_wants_a_human() {
         "como chama a doutora?",
         "alguém já fez botox aí? dói?",
         "vc é robo? kkk tanto faz, quanto é a limpeza?",
+        // Round 8: a complaint about someone names them, it does not ask for them (it goes to a
+        // person as a complaint).
+        "a moça da recepção foi super grossa comigo, que falta de respeito",
+        "a recepcionista me tratou super mal ontem!!",
+        "o atendimento da recepção foi péssimo",
         "",
     ];
     for text in not_human {
@@ -105,6 +113,17 @@ fn stop_keywords_alone_or_explicit_requests_opt_out() {
         "quero sair dessa lista de transmissão",
         "please stop messaging me",
         "no me manden más mensajes",
+        // Round 8: a sending refused in a formal or indirect request.
+        "Prezados, solicito que não me enviem mais mensagens. Att.",
+        "peço que nao me mandem mais nada por aqui",
+        "gostaria de não receber mais mensagens de vocês",
+        "por gentileza, não me envie mais promoções 🙏",
+        "favor nao enviar mais msgs pra este numero",
+        "solicito q nao me contatem mais",
+        "nao me escrevam mais por favor",
+        "Prezada equipe, peço a gentileza de não me enviarem mais mensagens",
+        "não desejo mais receber mensagens desta clínica",
+        "nao tenho interesse em receber promoções",
     ];
     for text in opt_out {
         assert!(is_opt_out(text), "{text:?}");
@@ -129,6 +148,11 @@ fn stop_words_inside_other_requests_do_not_opt_out() {
         "tira uma duvida: a lista de precos ta atualizada?",
         "quero tirar as manchas do rosto",
         "nao quero mais esperar, tem horario hoje?",
+        // Round 8: a "não" before sending that refuses nothing to come.
+        "vcs nao me mandaram mais nada sobre o horario",
+        "nao recebi mais a mensagem de confirmacao",
+        "pode não me mandar o endereço? já sei onde é",
+        "não tenho interesse em botox, só limpeza",
         "sim",
         "",
     ];

@@ -137,6 +137,38 @@ fn questions_about_the_clinic() {
 }
 
 #[test]
+fn where_the_clinic_is_asked_in_any_order() {
+    for text in [
+        "vcs ficam onde?",
+        "onde vcs ficam?",
+        "voces estao onde mesmo?",
+        "onde é que fica a clinica??",
+        "a clínica é onde? 📍",
+        "em que bairro vcs atendem?",
+        "fica onde?",
+        "aonde fica",
+        "onde é?",
+        "oi, onde voces estao localizados?",
+        "vcs estão situados onde?",
+    ] {
+        assert!(
+            detect_intents(text).contains(&Intent::Location),
+            "{text:?} ranked {:?}",
+            detect_intents(text)
+        );
+    }
+    for text in
+        ["onde eu pago?", "onde estaciono o carro?", "fica inchado onde aplicou?", "quero marcar botox"]
+    {
+        assert!(
+            !detect_intents(text).contains(&Intent::Location),
+            "{text:?} ranked {:?}",
+            detect_intents(text)
+        );
+    }
+}
+
+#[test]
 fn aftercare_minors_and_medical_questions() {
     use Intent::{Aftercare, MedicalQuestion, Minor};
     assert_best(&[
@@ -230,6 +262,8 @@ fn how_long_is_not_how_much() {
         "quanto tempo dura o efeito do botox?",
         "qnto tempo dura?",
         "quantos dias sem sol depois do peeling?",
+        "quero um botox o quanto antes",
+        "qto antes melhor",
     ] {
         assert!(!detect_intents(text).contains(&Intent::Price), "{text:?} ranked {:?}", detect_intents(text));
     }

@@ -150,6 +150,13 @@ fn tourists_times_and_days_in_english_and_spanish() {
         ("mañana a las 11", Some(DateSpec::Day(tuesday)), Some(hm(11, 0)), None),
         ("el viernes por la tarde", Some(DateSpec::Day(friday)), None, Some(Period::Tarde)),
         ("viernes a las 3", Some(DateSpec::Day(friday)), Some(hm(15, 0)), None),
+        // Round 8: the hour as a word.
+        ("a las once mejor", None, Some(hm(11, 0)), None),
+        ("viernes a las diez y media", Some(DateSpec::Day(friday)), Some(hm(10, 30)), None),
+        ("at eleven", None, Some(hm(11, 0)), None),
+        ("at noon", None, Some(hm(12, 0)), None),
+        ("a las doce", None, Some(hm(12, 0)), None),
+        ("tomorrow at ten am", Some(DateSpec::Day(tuesday)), Some(hm(10, 0)), None),
     ];
     for (text, date, time, period) in cases {
         let wish = parse_when(text, monday());
