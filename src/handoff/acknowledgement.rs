@@ -3,7 +3,32 @@
 
 use chrono::{DateTime, Datelike, NaiveDate, NaiveDateTime, Utc, Weekday};
 use sofia_core::clinic::Clinic;
-use sofia_core::lang::{format_time_short, weekday_short};
+use sofia_core::lang::{Escalation, format_time_short, weekday_short};
+
+/// The apology a patient reads before the acknowledgement when what they said needs a person.
+/// Both brains say the same (the rules brain, and the LLM brain's guard when the model's words
+/// cannot be sent).
+pub fn apology(said: Escalation) -> &'static str {
+    match said {
+        Escalation::Complaint => {
+            "Sinto muito por isso. 🙏 Quero que uma pessoa da nossa equipe cuide do seu caso \
+             com a atenção que ele merece, então vou passar a sua conversa para ela."
+        }
+        Escalation::MoneyDispute => {
+            "Desculpe pelo transtorno. 🙏 Cobranças, taxas e reembolsos são resolvidos pela nossa \
+             equipe, então vou passar a sua conversa para ela, com o que você me contou."
+        }
+        Escalation::AfterProcedure => {
+            "Sinto muito que você esteja passando por isso. 🙏 Quem pode te orientar com segurança \
+             é a nossa equipe, que acompanha o seu procedimento, então vou passar a sua conversa \
+             para ela agora, com o que você me contou."
+        }
+    }
+}
+
+/// The apology before the acknowledgement when Sofia failed to understand twice in a row.
+pub const NOT_UNDERSTOOD_APOLOGY: &str =
+    "Desculpe, não estou conseguindo entender. 😕 Vou passar a sua conversa para uma pessoa da nossa equipe.";
 
 const WITHIN_HOURS: &str = "Já avisei nossa equipe; em breve alguém continua com você por aqui.";
 

@@ -21,7 +21,7 @@ pub(crate) mod timeline;
 
 use serde::Deserialize;
 
-pub use acknowledgement::acknowledgement;
+pub use acknowledgement::{NOT_UNDERSTOOD_APOLOGY, acknowledgement, apology};
 pub(crate) use desk::summary_of;
 pub use desk::{Desk, DeskError, StaffMessage, StaffWrote};
 

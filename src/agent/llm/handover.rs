@@ -14,7 +14,7 @@ use sofia_core::lang::{
 use super::review;
 use crate::agent::brain::Turn;
 use crate::agent::tools::{HandoffToHuman, Tool, ToolContext, Tools};
-use crate::handoff::acknowledgement;
+use crate::handoff::{NOT_UNDERSTOOD_APOLOGY, acknowledgement, apology};
 use crate::store::{LlmOutcome, ToolOutcome};
 
 /// The reply the review let through.
@@ -51,22 +51,12 @@ impl Need {
         }
     }
 
-    /// What the patient reads before what happens next, when the model's words cannot be sent.
+    /// What the patient reads before what happens next, when the model's words cannot be sent:
+    /// the rules brain's apology.
     fn apology(self) -> &'static str {
         match self {
-            Need::Said(Escalation::Complaint) => {
-                "Sinto muito por isso. 🙏 Quero que uma pessoa da nossa equipe cuide do seu caso com a \
-                 atenção que ele merece."
-            }
-            Need::Said(Escalation::MoneyDispute) => {
-                "Desculpe pelo transtorno. 🙏 Cobranças, taxas e reembolsos são resolvidos pela nossa \
-                 equipe, com o que você me contou."
-            }
-            Need::Said(Escalation::AfterProcedure) => {
-                "Sinto muito que você esteja passando por isso. 🙏 Quem pode te orientar com segurança \
-                 é a nossa equipe, que acompanha o seu procedimento."
-            }
-            Need::NotUnderstood => "Desculpe, não estou conseguindo entender. 😕",
+            Need::Said(said) => apology(said),
+            Need::NotUnderstood => NOT_UNDERSTOOD_APOLOGY,
         }
     }
 

@@ -12,7 +12,7 @@ use sofia_core::conversation::Awaiting;
 use super::reading::Reading;
 use super::reply::{Choices, Reply};
 use super::session::{Session, tool};
-use crate::handoff::acknowledgement;
+use crate::handoff::{NOT_UNDERSTOOD_APOLOGY, acknowledgement, apology};
 
 /// Why the rules brain hands a conversation over.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -36,23 +36,8 @@ impl Reason {
     /// The apology the patient reads first.
     fn apology(self) -> &'static str {
         match self {
-            Reason::Said(Escalation::Complaint) => {
-                "Sinto muito por isso. 🙏 Quero que uma pessoa da nossa equipe cuide do seu caso \
-                 com a atenção que ele merece, então vou passar a sua conversa para ela."
-            }
-            Reason::Said(Escalation::MoneyDispute) => {
-                "Desculpe pelo transtorno. 🙏 Cobranças, taxas e reembolsos são resolvidos pela nossa \
-                 equipe, então vou passar a sua conversa para ela, com o que você me contou."
-            }
-            Reason::Said(Escalation::AfterProcedure) => {
-                "Sinto muito que você esteja passando por isso. 🙏 Quem pode te orientar com segurança \
-                 é a nossa equipe, que acompanha o seu procedimento, então vou passar a sua conversa \
-                 para ela agora, com o que você me contou."
-            }
-            Reason::NotUnderstood => {
-                "Desculpe, não estou conseguindo entender. 😕 Vou passar a sua conversa para uma pessoa \
-                 da nossa equipe."
-            }
+            Reason::Said(said) => apology(said),
+            Reason::NotUnderstood => NOT_UNDERSTOOD_APOLOGY,
             Reason::Unanswered => "Combinado! 😊 Vou passar a sua conversa para uma pessoa da nossa equipe.",
         }
     }
