@@ -214,6 +214,14 @@ const CHARGE_OBJECTIONS: &[&str] = &[
     "nao fiz",
     "nao usei",
     "sem eu",
+    // A visit that never happened: "e eu nem fui", "sendo que não compareci".
+    "nem fui",
+    "nunca fui",
+    "nem compareci",
+    "nao compareci",
+    "nem cheguei a ir",
+    "nem fiz",
+    "nem usei",
 ];
 
 /// Denying a payment or purchase one is told of: "não reconheço esse valor", "desconheço essa

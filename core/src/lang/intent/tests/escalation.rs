@@ -97,6 +97,10 @@ fn money_disputes_need_a_person() {
         "vcs me devem 200 reais daquela sessao q foi cancelada",
         "fui cobrada a mais no cartao ontem",
         "passaram meu cartao duas vezes na maquininha",
+        // A charge for a visit that never happened.
+        "apareceu uma cobrança de 300 reais da clínica no meu cartão e eu nem fui",
+        "debitaram 180 reais da sessão de ontem, nem cheguei a ir",
+        "veio a taxa de 50 na fatura sendo q nem compareci 😡",
         "quero cancelar a compra do pacote de limpeza",
         "me passaram um valor no insta e aqui ta outro valor, quero pagar o q me falaram",
         // Round 6: a payment not registered, a charge repeated.
