@@ -5,18 +5,18 @@ use serde_json::json;
 use sofia_core::clinic::{Clinic, facts};
 use sofia_core::conversation::Awaiting;
 use sofia_core::domain::ServiceId;
-use sofia_core::lang::{Intent, answers, detect_intents, left_out_after_covered, normalize};
+use sofia_core::lang::{Intent, answers, detect_intents, in_order_asked, left_out_after_covered, normalize};
 
 use super::reading::Reading;
 use super::reply::{Choices, Reply};
 use super::session::{PassageView, PassagesFound, Session, read, tool};
 
-/// Answers every question about the clinic the turn asks, from the clinic's facts. Returns
-/// whether it answered any.
+/// Answers every question about the clinic the turn asks, from the clinic's facts, in the
+/// order asked. Returns whether it answered any.
 pub(super) fn answer(s: &Session<'_, '_>, reading: &Reading, reply: &mut Reply) -> bool {
     let clinic = s.clinic();
     let mut answered = false;
-    for intent in &reading.intents {
+    for intent in &in_order_asked(&reading.text, &reading.intents) {
         let text = match intent {
             Intent::Price => match reading.service.and_then(|id| facts::service_price(clinic, id)) {
                 Some(price) => price,

@@ -33,7 +33,7 @@ pub use reason::stated_reason;
 pub use replies::{
     greets_and_asks, is_affirmative, is_greeting, is_negative, is_thanks, only_calls_attention,
 };
-pub use topics::{Intent, detect_intent, detect_intents, latest_change};
+pub use topics::{Intent, detect_intent, detect_intents, in_order_asked, latest_change};
 pub use wishes::{
     Shift, asks_for_more_options, asks_to_shift, day_named_is_an_occasion, leaves_day_open, wants_earliest,
     wants_latest,

@@ -80,6 +80,25 @@ pub fn detect_intents(text: &str) -> Vec<Intent> {
     scores.into_iter().map(|(intent, _)| intent).collect()
 }
 
+/// `intents` (read from `text`) in the order the patient asked them: by the first clause or
+/// message that touches each on its own. "vcs ficam onde? tem estacionamento?" is answered
+/// address first, whatever reading was surer. An intent no single clause touches (its cue spans
+/// two) keeps its place after the others.
+pub fn in_order_asked(text: &str, intents: &[Intent]) -> Vec<Intent> {
+    let clauses: Vec<Vec<Intent>> = text
+        .split(['\n', '.', ';', '!', '?'])
+        .filter(|clause| !clause.trim().is_empty())
+        .map(detect_intents)
+        .collect();
+    let asked_at = |intent: &Intent| {
+        clauses.iter().position(|touched| touched.contains(intent)).unwrap_or(clauses.len())
+    };
+    let mut ordered = intents.to_vec();
+    // A stable sort: intents asked in one clause keep the order they were read in.
+    ordered.sort_by_key(asked_at);
+    ordered
+}
+
 /// Of cancelling and moving, the one the message asks for last, by the explicit verbs only
 /// ("cancelar", "remarcar", "mudar para"): in a burst the later word is a change of mind
 /// ("quero cancelar a de sexta" then "pensando melhor, dá pra só mudar pro sábado?"). "não vou

@@ -269,3 +269,13 @@ fn how_long_is_not_how_much() {
     }
     assert_eq!(detect_intent("quanto custa o botox e quanto tempo dura?"), Some(Intent::Price));
 }
+
+#[test]
+fn several_questions_are_put_in_the_order_asked() {
+    use Intent::{Location, OpeningHours, Parking, Payment};
+    let ordered = |text: &str| in_order_asked(text, &detect_intents(text));
+    assert_eq!(ordered("vcs ficam onde? tem lugar pra estacionar?")[..2], [Location, Parking]);
+    assert_eq!(ordered("tem estacionamento? e onde fica a clínica?")[..2], [Parking, Location]);
+    assert_eq!(ordered("aceitam pix?\nque horas abrem no sábado")[..2], [Payment, OpeningHours]);
+    assert_eq!(ordered("que horas vcs abrem e aceitam cartao?").len(), 2, "one clause keeps both");
+}
