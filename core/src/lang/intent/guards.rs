@@ -6,7 +6,7 @@ use super::phrases::{
     EMERGENCIES, EMERGENCY_NEGATIONS, HUMAN, MESSAGING, OFF_THE_LIST, OPT_OUT_FILLERS, OPT_OUT_KEYWORDS,
     OPT_OUT_PHRASES, OUR_LIST, PEOPLE, PUT_THROUGH, SENDING_WISHED, STOPS,
 };
-use crate::lang::normalize::{Normalized, normalize};
+use crate::lang::normalize::{Normalized, normalize, split_clauses};
 use crate::lang::services::is_typo;
 
 /// Asks for a person: "falar com atendente", "quero falar com uma pessoa", "humano", "recepção";
@@ -18,7 +18,7 @@ use crate::lang::services::is_typo;
 /// complaint (with an apology, and the reason the team needs), unless it also asks in so many
 /// words to be put through ("quero falar com a gerente, que descaso").
 pub fn wants_human(text: &str) -> bool {
-    let puts_through = text.split(['.', ',', ';', '!', '?', '\n']).any(|clause| {
+    let puts_through = split_clauses(text).any(|clause| {
         let clause = normalize(clause);
         mentions_any(&clause, PUT_THROUGH) && mentions_any(&clause, PEOPLE)
     });
@@ -72,7 +72,7 @@ pub fn is_opt_out(text: &str) -> bool {
 
 /// The clauses of a message, folded: a clause ends at punctuation or a new message.
 fn clauses(text: &str) -> Vec<Vec<String>> {
-    text.split(['.', ',', ';', '!', '?', '\n'])
+    split_clauses(text)
         .map(|part| normalize(part).tokens().map(str::to_owned).collect::<Vec<_>>())
         .filter(|clause| !clause.is_empty())
         .collect()
@@ -151,7 +151,7 @@ fn find_after(words: &[&str], markers: &[&str], objects: &[&str]) -> Option<(usi
 /// ar" and "não sei, mas estou com falta de ar" still are; any symptom not denied makes the
 /// message an emergency.
 pub fn is_emergency(text: &str) -> bool {
-    text.split(['.', ',', ';', '!', '?', '\n']).any(|part| {
+    split_clauses(text).any(|part| {
         let part = normalize(part);
         let words: Vec<&str> = part.tokens().collect();
         words

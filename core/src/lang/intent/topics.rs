@@ -8,7 +8,7 @@
 
 use super::age::detect_age;
 use super::guards::is_opt_out;
-use crate::lang::normalize::{Normalized, normalize};
+use crate::lang::normalize::{Normalized, normalize, split_clauses};
 use crate::lang::services::is_typo;
 
 /// What a patient wants to talk about. When scores tie, the earlier variant wins.
@@ -85,11 +85,8 @@ pub fn detect_intents(text: &str) -> Vec<Intent> {
 /// address first, whatever reading was surer. An intent no single clause touches (its cue spans
 /// two) keeps its place after the others.
 pub fn in_order_asked(text: &str, intents: &[Intent]) -> Vec<Intent> {
-    let clauses: Vec<Vec<Intent>> = text
-        .split(['\n', '.', ';', '!', '?'])
-        .filter(|clause| !clause.trim().is_empty())
-        .map(detect_intents)
-        .collect();
+    let clauses: Vec<Vec<Intent>> =
+        split_clauses(text).filter(|clause| !clause.trim().is_empty()).map(detect_intents).collect();
     let asked_at = |intent: &Intent| {
         clauses.iter().position(|touched| touched.contains(intent)).unwrap_or(clauses.len())
     };
@@ -189,7 +186,7 @@ fn misses_the_one_named(text: &str) -> bool {
         "skinbooster",
         "harmonizacao",
     ];
-    text.split(['\n', ',', '.', ';', '!', '?']).any(|clause| {
+    split_clauses(text).any(|clause| {
         let clause = normalize(clause);
         let words: Vec<&str> = clause.tokens().collect();
         // The clause without a closing "ir", "comparecer" or "mais".
@@ -314,7 +311,7 @@ fn asks_where_the_clinic_is(text: &str) -> bool {
     ];
     const THE_CLINIC: [&str; 4] = ["voces", "clinica", "consultorio", "endereco"];
     const REACH: usize = 3;
-    text.split(['\n', ',', '.', ';', '!', '?']).any(|clause| {
+    split_clauses(text).any(|clause| {
         let clause = normalize(clause);
         let words: Vec<&str> = clause.tokens().collect();
         let about_the_clinic = words.iter().any(|word| THE_CLINIC.contains(word));

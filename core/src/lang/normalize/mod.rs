@@ -81,6 +81,12 @@ impl AsRef<str> for Normalized {
     }
 }
 
+/// The raw clauses of a message: it is cut at punctuation and at each new message of a burst,
+/// so that a cue in one clause is not read with a word of another.
+pub(crate) fn split_clauses(text: &str) -> std::str::Split<'_, [char; 6]> {
+    text.split(['.', ',', ';', '!', '?', '\n'])
+}
+
 /// Folds `text` for matching; see the module documentation for what changes. One allocation.
 pub fn normalize(text: &str) -> Normalized {
     let mut folder = Folder { out: String::with_capacity(text.len()), token_start: 0, run: Run::default() };

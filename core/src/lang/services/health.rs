@@ -4,7 +4,7 @@
 
 use super::fuzzy::closeness;
 use crate::clinic::Clinic;
-use crate::lang::normalize::normalize;
+use crate::lang::normalize::{normalize, split_clauses};
 
 /// Every contraindication cue of the clinic's services that `text` mentions, as the clinic
 /// file writes it, each once. A cue's words must follow one another in one clause of the
@@ -33,7 +33,7 @@ pub fn health_cues<'c>(clinic: &'c Clinic, text: &str) -> Vec<&'c str> {
 /// The message's clauses, as folded words: a negation or a person named in one clause says
 /// nothing about a cue in another ("minha mãe toma marevan, mas eu não tomo nada").
 fn clauses(text: &str) -> Vec<Vec<String>> {
-    text.split(['.', ',', ';', '!', '?', '\n'])
+    split_clauses(text)
         .flat_map(|part| {
             let folded = normalize(part);
             let words: Vec<String> = folded.tokens().map(str::to_owned).collect();
