@@ -25,7 +25,7 @@ use crate::coordination::Coordinator;
 use crate::crm::Courier;
 use crate::engine::Engine;
 use crate::engine::worker::{Delivery, Workers};
-use crate::http::{self, AppState};
+use crate::http::{self, AppState, Services};
 use crate::inbox::{self, Inbox, InboxListener, InboxWriter, WriterLoop};
 use crate::knowledge::KnowledgeBase;
 use crate::metrics::Metrics;
@@ -236,7 +236,7 @@ impl Sofia {
             inbox::staff_pause(&self.config.engine),
             writer,
         );
-        AppState {
+        AppState::new(Services {
             store: Arc::clone(&self.store),
             database_backend: if self.config.uses_embedded_database() { "sqlite" } else { "postgres" },
             clinics: Arc::clone(&self.clinics),
@@ -253,7 +253,7 @@ impl Sofia {
             coordinator,
             handoff: self.config.handoff.clone(),
             auth_failures: Arc::new(AuthFailures::default()),
-        }
+        })
     }
 
     /// Where to point each provider. Keys are shown by the name of the variable holding them:
