@@ -13,6 +13,10 @@ use sofia_core::clock::SystemClock;
 use sofia_core::domain::{Phone, TenantId};
 use tracing_subscriber::EnvFilter;
 
+/// See `mimalloc` in Cargo.toml for why.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let (config, sources) = match Config::load(cli.config.as_deref(), std::env::vars()) {
