@@ -28,6 +28,8 @@ const SOONEST: &[&str] = &[
     "com urgencia",
     "urgente",
     "asap",
+    "mais breve possivel",
+    "o quanto antes possivel",
 ];
 
 /// Words that make a clause naming a day a wish for it: "pode ser sábado?", "de preferência
@@ -53,23 +55,23 @@ const WISHING: &[&str] = &[
 
 /// "o mais cedo possível, tenho festa sábado 🎉": as soon as possible, and a day named only
 /// in another clause that does not ask for it. That day is the patient's occasion (a party, a
-/// trip, a wedding), the reason for the hurry, not the day wanted: the soonest slot is. A day
-/// in the same clause narrows the wish ("o quanto antes na sexta"), and one asked for in its
-/// own clause is wanted ("o mais cedo possível, pode ser sábado?").
-pub fn day_named_is_an_occasion(text: &str, today: NaiveDate) -> bool {
+/// trip, a wedding), the reason for the hurry, not the day wanted: the soonest slot is, and it
+/// must come before the occasion. A day in the same clause narrows the wish ("o quanto antes
+/// na sexta"), and one asked for in its own clause is wanted ("o mais cedo possível, pode ser
+/// sábado?"). Returns the occasion's (first) day.
+pub fn occasion_day(text: &str, today: NaiveDate) -> Option<NaiveDate> {
     let clauses: Vec<&str> = text
         .split_inclusive(['\n', ',', '.', ';', '!', '?'])
         .filter(|clause| !clause.trim().is_empty())
         .collect();
     let soonest = |clause: &str| mentions_any(&normalize(clause), SOONEST);
-    let names_a_day = |clause: &str| parse_when(clause, today).date.is_some();
+    let day_named = |clause: &str| parse_when(clause, today).date;
     let wishes = |clause: &str| clause.contains('?') || mentions_any(&normalize(clause), WISHING);
-    clauses.iter().any(|clause| soonest(clause))
-        && clauses.iter().any(|clause| names_a_day(clause))
-        && clauses
-            .iter()
-            .filter(|clause| names_a_day(clause))
-            .all(|clause| !soonest(clause) && !wishes(clause))
+    let naming_a_day: Vec<&str> =
+        clauses.iter().copied().filter(|clause| day_named(clause).is_some()).collect();
+    let is_occasion = clauses.iter().any(|clause| soonest(clause))
+        && naming_a_day.iter().all(|clause| !soonest(clause) && !wishes(clause));
+    naming_a_day.first().filter(|_| is_occasion).and_then(|clause| day_named(clause)).map(|day| day.first())
 }
 
 /// Asks for the earliest free slot itself rather than a day: "o primeiro horário livre", "a

@@ -48,15 +48,19 @@ fn leaving_the_day_open_is_recognised() {
 
 #[test]
 fn a_day_named_beside_as_soon_as_possible_is_the_occasion_not_the_wish() {
-    let monday = chrono::NaiveDate::from_ymd_opt(2026, 3, 2).unwrap();
-    for text in [
-        "preciso de uma limpeza o mais cedo possivel\ntenho festa sabado 🎉",
-        "quero botox o quanto antes, meu casamento é dia 14",
-        "limpeza de pele urgente pfv, viajo sexta",
-        "o mais rapido possível!! sábado é o aniversário da minha mãe",
-        "assim q der, tenho formatura na quinta",
+    let day = |d| chrono::NaiveDate::from_ymd_opt(2026, 3, d).unwrap();
+    let monday = day(2);
+    for (text, occasion) in [
+        ("preciso de uma limpeza o mais cedo possivel\ntenho festa sabado 🎉", day(7)),
+        ("quero botox o quanto antes, meu casamento é dia 14", day(14)),
+        ("limpeza de pele urgente pfv, viajo sexta", day(6)),
+        ("o mais rapido possível!! sábado é o aniversário da minha mãe", day(7)),
+        ("assim q der, tenho formatura na quinta", day(5)),
+        ("o mais breve possivel. Festa de 15 anos da minha filha sab", day(7)),
+        ("ASAP, viajo qui ✈️", day(5)),
+        ("o qnto antes, embarco dia 10", day(10)),
     ] {
-        assert!(day_named_is_an_occasion(text, monday), "{text:?}");
+        assert_eq!(occasion_day(text, monday), Some(occasion), "{text:?}");
     }
     for text in [
         "o quanto antes na sexta",
@@ -66,7 +70,7 @@ fn a_day_named_beside_as_soon_as_possible_is_the_occasion_not_the_wish() {
         "o quanto antes",
         "quero marcar sexta, o mais cedo possível",
     ] {
-        assert!(!day_named_is_an_occasion(text, monday), "{text:?}");
+        assert_eq!(occasion_day(text, monday), None, "{text:?}");
     }
 }
 
