@@ -138,7 +138,6 @@ pub(super) const APPOINTMENT_ACTIONS: &[&str] = &[
 pub(super) const GREETINGS: &[&str] = &[
     "oi",
     "oie",
-    "oii",
     "ola",
     "bom dia",
     "boa tarde",
@@ -1193,6 +1192,13 @@ pub(super) const MISUNDERSTOOD: &[&str] = &[
     "perguntei sobre",
     "minha pergunta",
     "nao respondeu",
+    // Saying again what was meant: "eu quis dizer a promoção", "to falando do retoque".
+    "quis dizer",
+    "falando do",
+    "falando da",
+    "me referi",
+    "me refiro",
+    "estou me referindo",
 ];
 
 /// Forms of "entender" said of Sofia, which a negation before them makes "you don't understand"
