@@ -9,9 +9,9 @@ use sofia_core::lang::{
     DateWish, Escalation, Intent, OtherProcedure, Shift, asks_about_someone_else, asks_cancellation_policy,
     asks_for_more_options, asks_to_shift, asks_what_to_bring, detect_age, detect_intents, detect_name,
     greets_and_asks, health_cues, is_affirmative, is_greeting, is_negative, is_praise, is_thanks,
-    latest_change, lead_signals, leaves_day_open, leaves_for_later, match_professional, match_service,
-    needs_a_person, normalize, occasion_day, only_calls_attention, parse_when, says_misunderstood,
-    stated_reason, unoffered_procedure, wants_earliest, wants_latest,
+    keeps_the_time, latest_change, lead_signals, leaves_day_open, leaves_for_later, match_professional,
+    match_service, needs_a_person, normalize, occasion_day, only_calls_attention, parse_when,
+    says_misunderstood, stated_reason, unoffered_procedure, wants_earliest, wants_latest,
 };
 use sofia_core::qualification::LeadFacts;
 
@@ -72,6 +72,8 @@ pub(super) struct Reading {
     pub occasion: Option<NaiveDate>,
     /// Asks for the day's last free slot: "qual o último horário do dia?".
     pub latest: bool,
+    /// Moving an appointment, keeps its time on the new day: "pra segunda no mesmo horário".
+    pub same_time: bool,
     pub more_options: bool,
     /// Later or earlier than the time talked about, without naming one: "tem mais tarde?".
     pub shift: Option<Shift>,
@@ -135,6 +137,7 @@ impl Reading {
             earliest,
             occasion,
             latest: wants_latest(&text),
+            same_time: keeps_the_time(&text),
             more_options: asks_for_more_options(&text),
             shift: asks_to_shift(&text),
             age: detect_age(&text),

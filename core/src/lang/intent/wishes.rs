@@ -100,6 +100,15 @@ const OF_WHAT: &[&str] = &[
     "amanha",
 ];
 
+/// The time of the appointment being moved, kept on its new day: "pra segunda no mesmo
+/// horário", "mesma hora na quinta".
+const SAME_TIME: &[&str] = &["mesmo horario", "mesma hora", "mesmo hora", "mesmo horarios", "mesma horario"];
+
+/// Keeps the time of the appointment being moved: "consigo passar pra segunda no mesmo horário?".
+pub fn keeps_the_time(text: &str) -> bool {
+    mentions_any(&normalize(text), SAME_TIME)
+}
+
 /// Asks for the day's last free slot: "qual o último horário do dia?", "a última vaga de
 /// quinta", "o mais tarde possível". A bare "o último" picks the last option shown instead.
 pub fn wants_latest(text: &str) -> bool {

@@ -75,6 +75,21 @@ fn a_day_named_beside_as_soon_as_possible_is_the_occasion_not_the_wish() {
 }
 
 #[test]
+fn keeping_the_appointments_time_is_read() {
+    for text in [
+        "consigo passar meu botox pra segunda no mesmo horario?",
+        "pode ser sexta, msm horário",
+        "Mesma hora na quinta 🙏",
+        "quinta no mesmo horário de sempre",
+    ] {
+        assert!(keeps_the_time(text), "{text:?}");
+    }
+    for text in ["mesmo assim quero remarcar", "o horário é o mesmo?", "pra segunda às 15h"] {
+        assert!(!keeps_the_time(text), "{text:?}");
+    }
+}
+
+#[test]
 fn qualification_facts_are_read_from_what_patients_say() {
     let none = LeadFacts::default();
     let cases = [
