@@ -50,7 +50,10 @@ pub(super) fn day_off(s: &Session<'_, '_>, request: &SlotRequest) -> Option<DayO
         Some(Period::Noite) => true,
         _ => false,
     };
-    if closes_early {
+    // A time asked for at or after closing ("sexta às 19h30") is worth saying, whatever part
+    // of the day the patient's other words suggest.
+    let after_closing = request.time.or(request.after).is_some_and(|time| time >= closes);
+    if closes_early || after_closing {
         Some(DayOff::ShortDay(format!("{every} a clínica atende só até as {}.", format_time_short(closes))))
     } else if period == Some(Period::Manha) && Period::of(opens) != Period::Manha {
         Some(DayOff::ShortDay(format!(
