@@ -205,6 +205,12 @@ pub(super) async fn proceed(
             offer_next_available(s, &request, &service.name, NextIntro::Instead, reply).await;
             return;
         }
+        Some(DayOff::AfterClosing(note)) => {
+            reply.say(note);
+            let last = SlotRequest { time: None, after: None, period: None, ..request };
+            search(s, &last, Wanted::Latest, NextIntro::Instead, reply).await;
+            return;
+        }
         Some(DayOff::ShortDay(note)) => {
             // The patient was told why: if nothing fits, the next slots come instead.
             reply.say(note);
