@@ -16,11 +16,18 @@ pub(super) fn read(rest: &[&str], mentions: &mut Mentions) -> Option<usize> {
         .or_else(|| period(rest, mentions))
 }
 
-/// Greetings and comparatives that contain a period word but ask for nothing.
+/// Verbs of the patient's own day before "tarde" said as an adverb, "late": "saio tarde do
+/// escritório", "chego tarde em casa", "trabalho até tarde". The afternoon is not asked for.
+const LATE_IN_ONES_DAY: &[&str] =
+    &["saio", "sai", "chego", "chega", "cheguei", "largo", "volto", "acordo", "durmo", "ate"];
+
+/// Greetings and comparatives that contain a period word but ask for nothing, and "tarde"
+/// meaning late.
 fn not_a_time(rest: &[&str]) -> Option<usize> {
     const PHRASES: [[&str; 2]; 5] =
         [["boa", "tarde"], ["boa", "noite"], ["bom", "dia"], ["mais", "tarde"], ["mais", "cedo"]];
-    PHRASES.iter().any(|phrase| starts_with(rest, phrase)).then_some(2)
+    let late = matches!(rest, [verb, "tarde", ..] if LATE_IN_ONES_DAY.contains(verb));
+    (late || PHRASES.iter().any(|phrase| starts_with(rest, phrase))).then_some(2)
 }
 
 /// "depois do almoço" starts after the clinic's lunch; "antes do almoço" before it.
