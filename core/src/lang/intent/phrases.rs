@@ -538,6 +538,15 @@ pub(super) const ANY_DAY: &[&str] = &[
     "primeiro disponivel",
     "quando tiver",
     "o que tiver",
+    // Asking when there is room is leaving the day to the clinic: "pra quando tem vaga?".
+    "quando tem vaga",
+    "quando tem horario",
+    "quando teria vaga",
+    "quando teria horario",
+    "quando tem disponibilidade",
+    "quando voces tem vaga",
+    "qual a proxima data",
+    "qual o proximo dia",
 ];
 
 /// Finds the price too high.

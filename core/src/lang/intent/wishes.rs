@@ -60,8 +60,11 @@ const WISHING: &[&str] = &[
 /// na sexta"), and one asked for in its own clause is wanted ("o mais cedo possível, pode ser
 /// sábado?"). Returns the occasion's (first) day.
 pub fn occasion_day(text: &str, today: NaiveDate) -> Option<NaiveDate> {
+    // Cut at " e " too: "viajo dia 14 e queria fazer antes" names the day in a clause of its
+    // own, and the wish is for before it.
     let clauses: Vec<&str> = text
         .split_inclusive(['\n', ',', '.', ';', '!', '?'])
+        .flat_map(|clause| clause.split(" e "))
         .filter(|clause| !clause.trim().is_empty())
         .collect();
     let soonest = |clause: &str| mentions_any(&normalize(clause), SOONEST);

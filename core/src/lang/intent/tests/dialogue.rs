@@ -38,10 +38,21 @@ fn asking_for_other_slots_is_told_from_picking_one() {
 
 #[test]
 fn leaving_the_day_open_is_recognised() {
-    for text in ["qualquer dia", "tanto faz", "o quanto antes", "o mais próximo que tiver", "qq dia serve"] {
+    for text in [
+        "qualquer dia",
+        "tanto faz",
+        "o quanto antes",
+        "o mais próximo que tiver",
+        "qq dia serve",
+        "para quando tem vaga de limpeza?",
+        "qdo tem horário pro botox??",
+        "Quando vcs tem vaga?",
+        "qual a próxima data livre",
+    ] {
         assert!(leaves_day_open(text), "{text:?}");
     }
-    for text in ["amanhã", "sexta à tarde", "não sei ainda", "qualquer coisa te aviso"] {
+    for text in ["amanhã", "sexta à tarde", "não sei ainda", "qualquer coisa te aviso", "quando vcs abrem?"]
+    {
         assert!(!leaves_day_open(text), "{text:?}");
     }
 }
@@ -59,6 +70,7 @@ fn a_day_named_beside_as_soon_as_possible_is_the_occasion_not_the_wish() {
         ("o mais breve possivel. Festa de 15 anos da minha filha sab", day(7)),
         ("ASAP, viajo qui ✈️", day(5)),
         ("o qnto antes, embarco dia 10", day(10)),
+        ("o quanto antes pfv, viajo dia 14 e queria fazer limpeza antes", day(14)),
     ] {
         assert_eq!(occasion_day(text, monday), Some(occasion), "{text:?}");
     }
