@@ -68,7 +68,8 @@ fn mentions(words: &[String], cue: &str, spelled: &[String]) -> bool {
             let typed = without_diminutive(typed);
             typed == *known
                 || is_present_of(&typed, known)
-                || (!spelled.contains(&typed) && is_typo_of(&typed, known))
+                || (!spelled.contains(&typed)
+                    && (names_the_same_state(&typed, known) || is_typo_of(&typed, known)))
         });
         let before = &words[at.saturating_sub(NEGATION_REACH)..at];
         found
@@ -95,6 +96,16 @@ fn is_present_of(typed: &str, known: &str) -> bool {
         .iter()
         .filter_map(|gerund| known.strip_suffix(gerund))
         .any(|stem| typed.strip_prefix(stem).is_some_and(|ending| PRESENT_ENDINGS.contains(&ending)))
+}
+
+/// The noun and the adjective of the same state, either of which a clinic file may list:
+/// "gestação" is being "gestante", "lactação" being "lactante". Used only for a word the file
+/// does not spell itself, as for typos.
+const SAME_STATE: &[[&str; 2]] =
+    &[["gestacao", "gestante"], ["lactacao", "lactante"], ["gravidez", "gravida"]];
+
+fn names_the_same_state(typed: &str, known: &str) -> bool {
+    SAME_STATE.iter().any(|pair| pair.contains(&typed) && pair.contains(&known) && typed != known)
 }
 
 /// "gravidinha" is "gravida": the diminutive patients use for warmth, taken off.

@@ -157,6 +157,9 @@ fn health_cues_are_found_whatever_the_spelling() {
         ("meu bebe tem 4 meses e ainda dou de mamar", &["dando de mamar"]),
         ("ainda da de mamar? sim, dou de mama pro nenem 🍼", &["dando de mamar"]),
         ("eu amamento ainda", &["amamentando"]),
+        // The noun of a state the clinic file lists as an adjective.
+        ("to de 2 meses de gestação", &["gestante"]),
+        ("em periodo de lactacao", &["lactante"]),
         ("dei de mamar até o ano passado", &[]),
         ("o restante eu pago no pix", &[]),
         ("tomo isotretinoína", &["isotretinoína"]),
