@@ -89,6 +89,9 @@ pub struct SlotRequest {
     pub before: Option<NaiveTime>,
     /// The patient said any day will do ("o quanto antes", "tanto faz").
     pub any_day: bool,
+    /// The patient's occasion beside "o mais cedo possível" ("tenho festa sábado"): the
+    /// slots wanted come before that day.
+    pub occasion: Option<NaiveDate>,
 }
 
 impl SlotRequest {

@@ -326,12 +326,19 @@ pub(super) async fn act(
                 .chain(reading.when_by_clause.iter().rev().copied())
                 .find(|when| when.date.is_some_and(|date| !date.contains(appointment.date)));
             if let Some(when) = moved_to {
-                booking::merge_when(&mut request, &when, false);
+                booking::merge_when(&mut request, &when, false, None);
+                // "pra segunda no mesmo horário": its own time, looked up on the new day.
+                if reading.same_time
+                    && request.time.is_none()
+                    && let Ok(time) = NaiveTime::parse_from_str(&appointment.time, "%H:%M")
+                {
+                    request.time = Some(time);
+                }
             } else if let Some(shift) = reading.shift.filter(|_| reading.when.time.is_none()) {
                 // "pode ser mais tarde?": the same day, after (or before) the appointment's time.
                 shift_on_its_day(&mut request, appointment, shift);
             } else if reading.any_day {
-                booking::merge_when(&mut request, &reading.when, true);
+                booking::merge_when(&mut request, &reading.when, true, reading.occasion);
             }
             reply.say(format!("Vamos remarcar: {}.", appointment.label));
             booking::proceed(s, request, Wanted::of(reading), reply).await;

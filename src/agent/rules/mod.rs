@@ -164,6 +164,7 @@ fn says_sofia_missed(s: &Session<'_, '_>, reading: &Reading) -> bool {
         && s.state().pending.is_none()
         && reading.tapped.is_none()
         && reading.service.is_none()
+        && reading.professional.is_none()
         && reading.when.is_empty()
         && !reading.asks_a_question()
 }

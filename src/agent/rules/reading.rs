@@ -7,11 +7,11 @@ use sofia_core::conversation::{AppointmentAction, SlotId};
 use sofia_core::domain::{AppointmentId, ProfessionalId, ServiceId};
 use sofia_core::lang::{
     DateWish, Escalation, Intent, OtherProcedure, Shift, asks_about_someone_else, asks_cancellation_policy,
-    asks_for_more_options, asks_to_shift, asks_what_to_bring, day_named_is_an_occasion, detect_age,
-    detect_intents, detect_name, greets_and_asks, health_cues, is_affirmative, is_greeting, is_negative,
-    is_praise, is_thanks, latest_change, lead_signals, leaves_day_open, leaves_for_later, match_professional,
-    match_service, needs_a_person, normalize, only_calls_attention, parse_when, says_misunderstood,
-    stated_reason, unoffered_procedure, wants_earliest, wants_latest,
+    asks_for_more_options, asks_to_shift, asks_what_to_bring, detect_age, detect_intents, detect_name,
+    greets_and_asks, health_cues, is_affirmative, is_greeting, is_negative, is_praise, is_thanks,
+    keeps_the_time, latest_change, lead_signals, leaves_day_open, leaves_for_later, match_professional,
+    match_service, needs_a_person, normalize, occasion_day, only_calls_attention, parse_when,
+    says_misunderstood, stated_reason, unoffered_procedure, wants_earliest, wants_latest,
 };
 use sofia_core::qualification::LeadFacts;
 
@@ -68,8 +68,12 @@ pub(super) struct Reading {
     pub day_open: bool,
     /// Asks for the earliest free slot itself: "o primeiro horário livre".
     pub earliest: bool,
+    /// The occasion the soonest slot must come before: "o quanto antes, viajo sexta".
+    pub occasion: Option<NaiveDate>,
     /// Asks for the day's last free slot: "qual o último horário do dia?".
     pub latest: bool,
+    /// Moving an appointment, keeps its time on the new day: "pra segunda no mesmo horário".
+    pub same_time: bool,
     pub more_options: bool,
     /// Later or earlier than the time talked about, without naming one: "tem mais tarde?".
     pub shift: Option<Shift>,
@@ -101,11 +105,12 @@ pub(super) struct Reading {
 impl Reading {
     pub fn of(turn: &Turn, clinic: &Clinic, today: NaiveDate) -> Reading {
         let text = turn.text();
-        // "o mais cedo possível, tenho festa sábado": the soonest slot, whatever the day named.
-        let occasion = day_named_is_an_occasion(&text, today);
-        let (open, earliest) = (leaves_day_open(&text) || occasion, wants_earliest(&text));
+        // "o mais cedo possível, tenho festa sábado": the soonest slot before the day named,
+        // not a slot on it.
+        let occasion = occasion_day(&text, today);
+        let (open, earliest) = (leaves_day_open(&text) || occasion.is_some(), wants_earliest(&text));
         let mut when = parse_when(&text, today);
-        if occasion {
+        if occasion.is_some() {
             when.date = None;
         }
         let tapped = turn.choice_id().and_then(tapped);
@@ -130,7 +135,9 @@ impl Reading {
             any_day: open || earliest,
             day_open: open && !earliest,
             earliest,
+            occasion,
             latest: wants_latest(&text),
+            same_time: keeps_the_time(&text),
             more_options: asks_for_more_options(&text),
             shift: asks_to_shift(&text),
             age: detect_age(&text),

@@ -397,13 +397,12 @@ async fn a_tourist_writes_in_english_and_spanish(db: TestDb) {
 
 async fn a_day_that_ends_early_is_said_before_its_slots(db: TestDb) {
     let mut chat = Dialogue::new(db, MARIA, "Maria").await;
-    chat.say("Sábado umas 3 da tarde tem horário pra limpeza?")
-        .await
-        .says(&[
-            "Aos sábados a clínica atende só até as 13h",
-            "Os próximos horários livres para Limpeza de Pele",
-        ])
+    // 15:00 is after Saturday's closing: the nearest to it is the day's last free slot.
+    let reply = chat.say("Sábado umas 3 da tarde tem horário pra limpeza?").await;
+    reply
+        .says(&["Aos sábados a clínica atende só até as 13h", "O último horário livre desse dia"])
         .never_says(&["Não encontrei"]);
+    assert!(reply.has_buttons(&["sábado, 07/03 12:00"]), "{}", reply.text);
 }
 
 async fn a_goodbye_that_opens_with_ok_does_not_accept_the_offer(db: TestDb) {

@@ -190,7 +190,28 @@ fn plain_degree(message: &Normalized) -> Normalized {
 /// entendendo nada". Such a turn counts as one Sofia could not place.
 pub fn says_misunderstood(text: &str) -> bool {
     let message = normalize(text);
-    mentions_any(&message, MISUNDERSTOOD) || denies_understanding(&message)
+    mentions_any(&message, MISUNDERSTOOD) || denies_understanding(&message) || restates_after_a_no(&message)
+}
+
+/// What opens a description of the thing meant: "o do", "a da", "aquele", "aquela que".
+const THE_ONE: &[&[&str]] = &[
+    &["o", "do"],
+    &["o", "da"],
+    &["a", "do"],
+    &["a", "da"],
+    &["o", "que"],
+    &["a", "que"],
+    &["aquele"],
+    &["aquela"],
+    &["daquele"],
+    &["daquela"],
+];
+
+/// "não, o do stories!!", "nao, aquela promoção que vcs postaram": a no that goes straight on
+/// to say which thing the patient meant corrects what Sofia took it for.
+fn restates_after_a_no(message: &Normalized) -> bool {
+    let words: Vec<&str> = message.tokens().collect();
+    words.first() == Some(&"nao") && THE_ONE.iter().any(|opening| words[1..].starts_with(opening))
 }
 
 /// How many words before "entende" a negation reaches: "não [tá] entendendo", "não [está me]

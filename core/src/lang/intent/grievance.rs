@@ -166,6 +166,9 @@ const THE_CLINIC_DOING: &[&str] = &["voces", "estao", "tao", "ficam", "vivem"];
 /// about, "vocês cobram taxa a mais no sábado?", is not one).
 const CHARGE_EVENTS: &[&str] = &[
     "cobraram",
+    // "acho um abuso me cobrarem 50", "tão me cobrando de novo": said of the clinic, to me.
+    "me cobrarem",
+    "me cobrando",
     "cobrou",
     "cobrado",
     "cobrada",
@@ -222,6 +225,14 @@ const CHARGE_OBJECTIONS: &[&str] = &[
     "nem cheguei a ir",
     "nem fiz",
     "nem usei",
+    // A charge judged unfair, or the patient not to blame for what it charges.
+    "abuso",
+    "injusto",
+    "injusta",
+    "nao e justo",
+    "nao foi culpa minha",
+    "nao foi minha culpa",
+    "nao tive culpa",
 ];
 
 /// Denying a payment or purchase one is told of: "não reconheço esse valor", "desconheço essa

@@ -35,8 +35,8 @@ pub use replies::{
 };
 pub use topics::{Intent, detect_intent, detect_intents, in_order_asked, latest_change};
 pub use wishes::{
-    Shift, asks_for_more_options, asks_to_shift, day_named_is_an_occasion, leaves_day_open, wants_earliest,
-    wants_latest,
+    Shift, asks_for_more_options, asks_to_shift, keeps_the_time, leaves_day_open, occasion_day,
+    wants_earliest, wants_latest,
 };
 
 use super::normalize::Normalized;

@@ -138,7 +138,6 @@ pub(super) const APPOINTMENT_ACTIONS: &[&str] = &[
 pub(super) const GREETINGS: &[&str] = &[
     "oi",
     "oie",
-    "oii",
     "ola",
     "bom dia",
     "boa tarde",
@@ -539,6 +538,15 @@ pub(super) const ANY_DAY: &[&str] = &[
     "primeiro disponivel",
     "quando tiver",
     "o que tiver",
+    // Asking when there is room is leaving the day to the clinic: "pra quando tem vaga?".
+    "quando tem vaga",
+    "quando tem horario",
+    "quando teria vaga",
+    "quando teria horario",
+    "quando tem disponibilidade",
+    "quando voces tem vaga",
+    "qual a proxima data",
+    "qual o proximo dia",
 ];
 
 /// Finds the price too high.
@@ -1193,6 +1201,13 @@ pub(super) const MISUNDERSTOOD: &[&str] = &[
     "perguntei sobre",
     "minha pergunta",
     "nao respondeu",
+    // Saying again what was meant: "eu quis dizer a promoção", "to falando do retoque".
+    "quis dizer",
+    "falando do",
+    "falando da",
+    "me referi",
+    "me refiro",
+    "estou me referindo",
 ];
 
 /// Forms of "entender" said of Sofia, which a negation before them makes "you don't understand"

@@ -28,6 +28,8 @@ const SOONEST: &[&str] = &[
     "com urgencia",
     "urgente",
     "asap",
+    "mais breve possivel",
+    "o quanto antes possivel",
 ];
 
 /// Words that make a clause naming a day a wish for it: "pode ser sábado?", "de preferência
@@ -53,23 +55,26 @@ const WISHING: &[&str] = &[
 
 /// "o mais cedo possível, tenho festa sábado 🎉": as soon as possible, and a day named only
 /// in another clause that does not ask for it. That day is the patient's occasion (a party, a
-/// trip, a wedding), the reason for the hurry, not the day wanted: the soonest slot is. A day
-/// in the same clause narrows the wish ("o quanto antes na sexta"), and one asked for in its
-/// own clause is wanted ("o mais cedo possível, pode ser sábado?").
-pub fn day_named_is_an_occasion(text: &str, today: NaiveDate) -> bool {
+/// trip, a wedding), the reason for the hurry, not the day wanted: the soonest slot is, and it
+/// must come before the occasion. A day in the same clause narrows the wish ("o quanto antes
+/// na sexta"), and one asked for in its own clause is wanted ("o mais cedo possível, pode ser
+/// sábado?"). Returns the occasion's (first) day.
+pub fn occasion_day(text: &str, today: NaiveDate) -> Option<NaiveDate> {
+    // Cut at " e " too: "viajo dia 14 e queria fazer antes" names the day in a clause of its
+    // own, and the wish is for before it.
     let clauses: Vec<&str> = text
         .split_inclusive(['\n', ',', '.', ';', '!', '?'])
+        .flat_map(|clause| clause.split(" e "))
         .filter(|clause| !clause.trim().is_empty())
         .collect();
     let soonest = |clause: &str| mentions_any(&normalize(clause), SOONEST);
-    let names_a_day = |clause: &str| parse_when(clause, today).date.is_some();
+    let day_named = |clause: &str| parse_when(clause, today).date;
     let wishes = |clause: &str| clause.contains('?') || mentions_any(&normalize(clause), WISHING);
-    clauses.iter().any(|clause| soonest(clause))
-        && clauses.iter().any(|clause| names_a_day(clause))
-        && clauses
-            .iter()
-            .filter(|clause| names_a_day(clause))
-            .all(|clause| !soonest(clause) && !wishes(clause))
+    let naming_a_day: Vec<&str> =
+        clauses.iter().copied().filter(|clause| day_named(clause).is_some()).collect();
+    let is_occasion = clauses.iter().any(|clause| soonest(clause))
+        && naming_a_day.iter().all(|clause| !soonest(clause) && !wishes(clause));
+    naming_a_day.first().filter(|_| is_occasion).and_then(|clause| day_named(clause)).map(|day| day.first())
 }
 
 /// Asks for the earliest free slot itself rather than a day: "o primeiro horário livre", "a
@@ -97,6 +102,15 @@ const OF_WHAT: &[&str] = &[
     "hoje",
     "amanha",
 ];
+
+/// The time of the appointment being moved, kept on its new day: "pra segunda no mesmo
+/// horário", "mesma hora na quinta".
+const SAME_TIME: &[&str] = &["mesmo horario", "mesma hora", "mesmo hora", "mesmo horarios", "mesma horario"];
+
+/// Keeps the time of the appointment being moved: "consigo passar pra segunda no mesmo horário?".
+pub fn keeps_the_time(text: &str) -> bool {
+    mentions_any(&normalize(text), SAME_TIME)
+}
 
 /// Asks for the day's last free slot: "qual o último horário do dia?", "a última vaga de
 /// quinta", "o mais tarde possível". A bare "o último" picks the last option shown instead.

@@ -9,7 +9,8 @@
 //! - turns punctuation, emoji and runs of whitespace into a single space, except `:` `/` `.` `,`
 //!   between two digits, so `"15:30"`, `"12/03"` and `"1.200,00"` stay one word;
 //! - squeezes a letter repeated three or more times (`"siiim"` → `"sim"`, `"oiii"` → `"oi"`):
-//!   Portuguese never triples a letter, patients do for emphasis;
+//!   Portuguese never triples a letter, patients do for emphasis; and a doubled last vowel
+//!   other than "oo" (`"obrigadaa"` → `"obrigada"`), which ends no Portuguese word;
 //! - expands chat slang and frequent typos word by word (`"vc"` → `"voce"`, `"hj"` → `"hoje"`,
 //!   `"pra"` → `"para"`, see [`slang`]), and `"s"` → `"sim"` when it is the whole message;
 //! - turns the English and Spanish words tourists write into Portuguese (`"friday"` →
@@ -174,6 +175,13 @@ impl Folder {
     }
 
     fn end_token(&mut self) {
+        // A doubled last vowel is emphasis too ("obrigadaa", "brigadaa"): no Portuguese word
+        // ends in "aa", "ee", "ii" or "uu" ("voo" and "enjoo" end in "oo", which stays).
+        let word = &self.out[self.token_start..];
+        let doubled_vowel = ["aa", "ee", "ii", "uu"].iter().any(|pair| word.ends_with(pair));
+        if doubled_vowel && word.len() > 2 {
+            self.out.pop();
+        }
         let (before, word) = self.out.split_at(self.token_start);
         let previous = before.trim_end().rsplit(' ').next().filter(|w| !w.is_empty());
         if let Some(canonical) = slang::expand(word).or_else(|| foreign::expand(word, previous)) {

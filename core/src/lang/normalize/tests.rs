@@ -63,6 +63,10 @@ fn letters_repeated_for_emphasis_are_squeezed_but_real_doubles_stay() {
         ("obrigadaaaa", "obrigada"),
         ("carro passa", "carro passa"),
         ("1000", "1000"),
+        ("brigadaa era isso", "obrigada era isso"),
+        ("valeuu, simm", "valeu sim"),
+        ("meu voo é sexta, com enjoo", "meu voo e sexta com enjoo"),
+        ("aa", "aa"),
     ];
     for (input, expected) in cases {
         assert_eq!(folded(input), expected, "{input:?}");

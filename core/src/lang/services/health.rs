@@ -66,7 +66,10 @@ fn mentions(words: &[String], cue: &str, spelled: &[String]) -> bool {
     (0..=words.len() - cue.len()).any(|at| {
         let found = words[at..].iter().zip(&cue).all(|(typed, known)| {
             let typed = without_diminutive(typed);
-            typed == *known || (!spelled.contains(&typed) && is_typo_of(&typed, known))
+            typed == *known
+                || is_present_of(&typed, known)
+                || (!spelled.contains(&typed)
+                    && (names_the_same_state(&typed, known) || is_typo_of(&typed, known)))
         });
         let before = &words[at.saturating_sub(NEGATION_REACH)..at];
         found
@@ -80,6 +83,29 @@ fn mentions(words: &[String], cue: &str, spelled: &[String]) -> bool {
 /// "gestante".
 fn is_typo_of(typed: &str, known: &str) -> bool {
     typed.chars().next() == known.chars().next() && closeness(typed, known).is_some()
+}
+
+/// Present-tense endings of a verb's stem: "amamento", "amamenta", "dou" (of "dando").
+/// Past ones are left out on purpose: "já amamentei" is no longer so.
+const PRESENT_ENDINGS: [&str; 6] = ["o", "a", "ou", "amos", "emos", "imos"];
+
+/// A cue the clinic file writes as a gerund ("amamentando", "dando de mamar") said in the
+/// present tense instead: "amamento", "ainda dou de mamar".
+fn is_present_of(typed: &str, known: &str) -> bool {
+    ["ando", "endo", "indo"]
+        .iter()
+        .filter_map(|gerund| known.strip_suffix(gerund))
+        .any(|stem| typed.strip_prefix(stem).is_some_and(|ending| PRESENT_ENDINGS.contains(&ending)))
+}
+
+/// The noun and the adjective of the same state, either of which a clinic file may list:
+/// "gestação" is being "gestante", "lactação" being "lactante". Used only for a word the file
+/// does not spell itself, as for typos.
+const SAME_STATE: &[[&str; 2]] =
+    &[["gestacao", "gestante"], ["lactacao", "lactante"], ["gravidez", "gravida"]];
+
+fn names_the_same_state(typed: &str, known: &str) -> bool {
+    SAME_STATE.iter().any(|pair| pair.contains(&typed) && pair.contains(&known) && typed != known)
 }
 
 /// "gravidinha" is "gravida": the diminutive patients use for warmth, taken off.

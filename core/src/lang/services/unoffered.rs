@@ -66,6 +66,34 @@ const CATALOGUE: &[(OtherProcedure, &[&str])] = &[
         ],
     ),
     (procedure("massagem", false), &["massagem", "massagens", "massagem modeladora"]),
+    // Lashes and brows, by the treatment's own words: a bare "cílios" or "sobrancelha" may be
+    // where the patient wants Botox ("botox perto da sobrancelha").
+    (
+        procedure("extensão de cílios", false),
+        &[
+            "extensao de cilios",
+            "extensao de cilio",
+            "extensoes de cilios",
+            "alongamento de cilios",
+            "cilios fio a fio",
+            "volume russo",
+            "lash lifting",
+            "lifting de cilios",
+            "permanente de cilios",
+        ],
+    ),
+    (
+        procedure("design de sobrancelhas", false),
+        &[
+            "design de sobrancelha",
+            "design de sobrancelhas",
+            "design sobrancelha",
+            "henna na sobrancelha",
+            "brow lamination",
+            "laminacao de sobrancelha",
+            "laminacao de sobrancelhas",
+        ],
+    ),
     (procedure("micropigmentação", false), &["micropigmentacao", "microblading", "nanoblading"]),
     (procedure("remoção de tatuagem", false), &["remocao de tatuagem", "remover tatuagem", "tirar tatuagem"]),
     (procedure("implante capilar", false), &["implante capilar", "transplante capilar"]),

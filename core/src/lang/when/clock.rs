@@ -16,11 +16,18 @@ pub(super) fn read(rest: &[&str], mentions: &mut Mentions) -> Option<usize> {
         .or_else(|| period(rest, mentions))
 }
 
-/// Greetings and comparatives that contain a period word but ask for nothing.
+/// Verbs of the patient's own day before "tarde" said as an adverb, "late": "saio tarde do
+/// escritório", "chego tarde em casa", "trabalho até tarde". The afternoon is not asked for.
+const LATE_IN_ONES_DAY: &[&str] =
+    &["saio", "sai", "chego", "chega", "cheguei", "largo", "volto", "acordo", "durmo", "ate"];
+
+/// Greetings and comparatives that contain a period word but ask for nothing, and "tarde"
+/// meaning late.
 fn not_a_time(rest: &[&str]) -> Option<usize> {
     const PHRASES: [[&str; 2]; 5] =
         [["boa", "tarde"], ["boa", "noite"], ["bom", "dia"], ["mais", "tarde"], ["mais", "cedo"]];
-    PHRASES.iter().any(|phrase| starts_with(rest, phrase)).then_some(2)
+    let late = matches!(rest, [verb, "tarde", ..] if LATE_IN_ONES_DAY.contains(verb));
+    (late || PHRASES.iter().any(|phrase| starts_with(rest, phrase))).then_some(2)
 }
 
 /// "depois do almoço" starts after the clinic's lunch; "antes do almoço" before it.
@@ -279,12 +286,19 @@ fn period_after_hour(rest: &[&str]) -> Option<Period> {
 
 /// "à tarde", "de manhã", "pela manhã", "noite", "cedo", "fim da tarde".
 fn period(rest: &[&str], mentions: &mut Mentions) -> Option<usize> {
-    if let [edge @ ("fim" | "final" | "inicio" | "comeco"), "da", "tarde", ..] = rest {
-        // Late afternoon starts at 16:00, early afternoon ends at 15:00: a useful narrowing.
-        let late = matches!(*edge, "fim" | "final");
-        let bound = ClockMention { hour: if late { 16 } else { 15 }, minute: 0, qualifier: None };
+    if let [edge, "da", part @ ("tarde" | "manha"), ..] = rest
+        && let Some(late) = edge_is_late(edge)
+    {
+        // Late afternoon starts at 16:00, early afternoon ends at 15:00; late morning starts
+        // at 10:00, early morning ends then: a useful narrowing.
+        let (period, hour) = match (*part, late) {
+            ("tarde", true) => (Period::Tarde, 16),
+            ("tarde", false) => (Period::Tarde, 15),
+            (_, _) => (Period::Manha, 10),
+        };
+        let bound = ClockMention { hour, minute: 0, qualifier: None };
         record(if late { &mut mentions.after } else { &mut mentions.before }, Some(bound));
-        record(&mut mentions.period, Some(Period::Tarde));
+        record(&mut mentions.period, Some(period));
         return Some(3);
     }
     let (word, used) = match rest {
@@ -298,6 +312,16 @@ fn period(rest: &[&str], mentions: &mut Mentions) -> Option<usize> {
         period_named(word).or_else(|| matches!(word, "cedo" | "cedinho").then_some(Period::Manha))?;
     record(&mut mentions.period, Some(period));
     Some(used)
+}
+
+/// Whether the edge of a part of the day is its end ("fim", "finalzinho") or its start
+/// ("início", "comecinho"); `None` for any other word.
+fn edge_is_late(word: &str) -> Option<bool> {
+    match word {
+        "fim" | "final" | "finalzinho" | "fimzinho" => Some(true),
+        "inicio" | "comeco" | "comecinho" | "iniciozinho" => Some(false),
+        _ => None,
+    }
 }
 
 fn period_named(word: &str) -> Option<Period> {

@@ -17,6 +17,9 @@ pub(super) enum DayOff {
     /// The clinic closes before (or opens after) the part of the day asked for: said, and the
     /// day searched as it is.
     ShortDay(String),
+    /// The time asked for is at or after closing: said, and the day's last free slot offered,
+    /// the nearest one to that time.
+    AfterClosing(String),
 }
 
 /// The one day asked for, when the clinic is closed then, the professional asked for does not
@@ -50,8 +53,13 @@ pub(super) fn day_off(s: &Session<'_, '_>, request: &SlotRequest) -> Option<DayO
         Some(Period::Noite) => true,
         _ => false,
     };
-    if closes_early {
-        Some(DayOff::ShortDay(format!("{every} a clínica atende só até as {}.", format_time_short(closes))))
+    let closing = format!("{every} a clínica atende só até as {}.", format_time_short(closes));
+    // A time asked for at or after closing ("sexta às 19h30"), whatever part of the day the
+    // patient's other words suggest.
+    if request.time.or(request.after).is_some_and(|time| time >= closes) {
+        Some(DayOff::AfterClosing(closing))
+    } else if closes_early {
+        Some(DayOff::ShortDay(closing))
     } else if period == Some(Period::Manha) && Period::of(opens) != Period::Manha {
         Some(DayOff::ShortDay(format!(
             "{every} a clínica só abre a partir das {}.",

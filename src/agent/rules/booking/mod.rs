@@ -6,14 +6,15 @@
 //! to the slots it showed ([`answer_offer`]).
 
 mod days;
+mod occasion;
 mod picks;
 
-use chrono::{Days, TimeDelta};
+use chrono::{Days, NaiveDate, TimeDelta};
 use serde_json::{Map, Value, json};
 use sofia_core::clinic::Clinic;
 use sofia_core::conversation::{Awaiting, SlotId, SlotRequest};
 use sofia_core::domain::ServiceId;
-use sofia_core::lang::{DateWish, Intent, format_slot_compact};
+use sofia_core::lang::{DateWish, Intent, format_date, format_slot_compact};
 use sofia_core::scheduling::Period;
 
 use self::days::{DayOff, day_off};
@@ -88,7 +89,7 @@ pub(super) async fn answer_question(
                 reply.say("Tudo bem! Se precisar de algo, é só me chamar. 😊");
             } else {
                 let mut request = SlotRequest { service, professional, ..Default::default() };
-                merge_when(&mut request, &reading.when, reading.any_day);
+                merge_when(&mut request, &reading.when, reading.any_day, reading.occasion);
                 proceed(s, request, Wanted::of(reading), reply).await;
             }
         }
@@ -123,19 +124,27 @@ pub(super) fn merge(request: &mut SlotRequest, reading: &Reading) {
     // "o primeiro horário da tarde" on the day already asked for is the earliest that day; only
     // "qualquer dia" (or no day yet) opens the day.
     let any_day = reading.day_open || (reading.any_day && request.from.is_none());
-    merge_when(request, &reading.when, any_day);
+    merge_when(request, &reading.when, any_day, reading.occasion);
 }
 
-/// The day and time wishes of a turn; `any_day` when it leaves the day open.
-pub(super) fn merge_when(request: &mut SlotRequest, when: &DateWish, any_day: bool) {
+/// The day and time wishes of a turn; `any_day` when it leaves the day open, before the
+/// patient's `occasion` if they named one.
+pub(super) fn merge_when(
+    request: &mut SlotRequest,
+    when: &DateWish,
+    any_day: bool,
+    occasion: Option<NaiveDate>,
+) {
     if let Some(date) = when.date {
         request.from = Some(date.first());
         request.to = Some(date.last());
         request.any_day = false;
+        request.occasion = None;
     } else if any_day {
         request.any_day = true;
         request.from = None;
         request.to = None;
+        request.occasion = occasion.or(request.occasion);
     }
     if when.time.is_some() || when.period.is_some() || when.after.is_some() || when.before.is_some() {
         request.time = when.time;
@@ -194,6 +203,12 @@ pub(super) async fn proceed(
         Some(DayOff::Closed(why)) => {
             reply.say(why);
             offer_next_available(s, &request, &service.name, NextIntro::Instead, reply).await;
+            return;
+        }
+        Some(DayOff::AfterClosing(note)) => {
+            reply.say(note);
+            let last = SlotRequest { time: None, after: None, period: None, ..request };
+            search(s, &last, Wanted::Latest, NextIntro::Instead, reply).await;
             return;
         }
         Some(DayOff::ShortDay(note)) => {
@@ -260,6 +275,13 @@ async fn search(
     if_none: NextIntro,
     reply: &mut Reply,
 ) {
+    // "o quanto antes, viajo sexta": only the days before the occasion; when none is free, the
+    // patient is told so before the nearest slots.
+    let (bounded, if_none) = match occasion::before(request, s.today()) {
+        Some((bounded, occasion)) => (bounded, NextIntro::NoneBefore(occasion)),
+        None => (request.clone(), if_none),
+    };
+    let request = &bounded;
     if wanted == Wanted::Latest {
         offer_latest(s, request, if_none, reply).await;
         return;
@@ -440,6 +462,8 @@ enum NextIntro {
     NothingFits,
     /// The day was ruled out before searching, and the patient was told why.
     Instead,
+    /// Nothing is free before the patient's occasion on this day.
+    NoneBefore(NaiveDate),
 }
 
 /// Nothing fits the day or time asked for: the next free slots from that day on.
@@ -474,6 +498,15 @@ async fn offer_next_available(
             found.price
         ),
         NextIntro::Instead => format!("Os próximos horários livres para {service} são ({}):", found.price),
+        NextIntro::NoneBefore(occasion) if occasion <= s.today() => format!(
+            "Para hoje não tenho mais vaga para {service}, infelizmente. Os horários livres mais próximos são ({}):",
+            found.price
+        ),
+        NextIntro::NoneBefore(occasion) => format!(
+            "Antes de {}, não tenho vaga para {service}, infelizmente. Os horários livres mais próximos são ({}):",
+            format_date(occasion),
+            found.price
+        ),
     };
     offer(s, intro, &found.slots, reply);
 }

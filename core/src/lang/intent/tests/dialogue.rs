@@ -38,25 +38,41 @@ fn asking_for_other_slots_is_told_from_picking_one() {
 
 #[test]
 fn leaving_the_day_open_is_recognised() {
-    for text in ["qualquer dia", "tanto faz", "o quanto antes", "o mais próximo que tiver", "qq dia serve"] {
+    for text in [
+        "qualquer dia",
+        "tanto faz",
+        "o quanto antes",
+        "o mais próximo que tiver",
+        "qq dia serve",
+        "para quando tem vaga de limpeza?",
+        "qdo tem horário pro botox??",
+        "Quando vcs tem vaga?",
+        "qual a próxima data livre",
+    ] {
         assert!(leaves_day_open(text), "{text:?}");
     }
-    for text in ["amanhã", "sexta à tarde", "não sei ainda", "qualquer coisa te aviso"] {
+    for text in ["amanhã", "sexta à tarde", "não sei ainda", "qualquer coisa te aviso", "quando vcs abrem?"]
+    {
         assert!(!leaves_day_open(text), "{text:?}");
     }
 }
 
 #[test]
 fn a_day_named_beside_as_soon_as_possible_is_the_occasion_not_the_wish() {
-    let monday = chrono::NaiveDate::from_ymd_opt(2026, 3, 2).unwrap();
-    for text in [
-        "preciso de uma limpeza o mais cedo possivel\ntenho festa sabado 🎉",
-        "quero botox o quanto antes, meu casamento é dia 14",
-        "limpeza de pele urgente pfv, viajo sexta",
-        "o mais rapido possível!! sábado é o aniversário da minha mãe",
-        "assim q der, tenho formatura na quinta",
+    let day = |d| chrono::NaiveDate::from_ymd_opt(2026, 3, d).unwrap();
+    let monday = day(2);
+    for (text, occasion) in [
+        ("preciso de uma limpeza o mais cedo possivel\ntenho festa sabado 🎉", day(7)),
+        ("quero botox o quanto antes, meu casamento é dia 14", day(14)),
+        ("limpeza de pele urgente pfv, viajo sexta", day(6)),
+        ("o mais rapido possível!! sábado é o aniversário da minha mãe", day(7)),
+        ("assim q der, tenho formatura na quinta", day(5)),
+        ("o mais breve possivel. Festa de 15 anos da minha filha sab", day(7)),
+        ("ASAP, viajo qui ✈️", day(5)),
+        ("o qnto antes, embarco dia 10", day(10)),
+        ("o quanto antes pfv, viajo dia 14 e queria fazer limpeza antes", day(14)),
     ] {
-        assert!(day_named_is_an_occasion(text, monday), "{text:?}");
+        assert_eq!(occasion_day(text, monday), Some(occasion), "{text:?}");
     }
     for text in [
         "o quanto antes na sexta",
@@ -66,7 +82,22 @@ fn a_day_named_beside_as_soon_as_possible_is_the_occasion_not_the_wish() {
         "o quanto antes",
         "quero marcar sexta, o mais cedo possível",
     ] {
-        assert!(!day_named_is_an_occasion(text, monday), "{text:?}");
+        assert_eq!(occasion_day(text, monday), None, "{text:?}");
+    }
+}
+
+#[test]
+fn keeping_the_appointments_time_is_read() {
+    for text in [
+        "consigo passar meu botox pra segunda no mesmo horario?",
+        "pode ser sexta, msm horário",
+        "Mesma hora na quinta 🙏",
+        "quinta no mesmo horário de sempre",
+    ] {
+        assert!(keeps_the_time(text), "{text:?}");
+    }
+    for text in ["mesmo assim quero remarcar", "o horário é o mesmo?", "pra segunda às 15h"] {
+        assert!(!keeps_the_time(text), "{text:?}");
     }
 }
 

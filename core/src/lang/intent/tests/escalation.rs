@@ -209,6 +209,11 @@ fn saying_sofia_got_it_wrong_is_read() {
         "entendeu tudo errado",
         "nao, eu perguntei do retoque",
         "vc nao respondeu minha pergunta",
+        "nao, o do stories!! aquele q vcs postaram ontem",
+        "Não, aquela promoção do instagram 🙄",
+        "n, a da live de ontem",
+        "nao, eu quis dizer o retoque",
+        "to falando da promo de marco",
     ];
     for text in misunderstood {
         assert!(says_misunderstood(text), "{text:?}");
@@ -221,6 +226,9 @@ fn saying_sofia_got_it_wrong_is_read() {
         "quero marcar botox",
         "nao entendi, pode repetir?",
         "não entendo nada de botox",
+        "não, obrigada",
+        "nao, o horario ta otimo",
+        "não, a tarde não dá",
     ] {
         assert!(!says_misunderstood(text), "{text:?}");
     }
@@ -288,6 +296,9 @@ fn a_charge_with_an_objection_is_a_money_dispute() {
         "apareceu uma cobranca em dobro",
         "caiu um débito de R$ 200 que eu não reconheço",
         "debitaram 80 reais sendo que era pra ser 60",
+        "acho um abuso me cobrarem 50 reais, meu carro quebrou no caminho, nao foi culpa minha",
+        "vcs tao me cobrando R$ 50 de multa, acho injusto",
+        "nao é justo me cobrarem a taxa, avisei antes",
         "o preço que veio foi diferente",
         "nao reconheço esse valor",
         "não reconheco essa compra no meu cartão",
@@ -327,6 +338,8 @@ fn mild_frustration_in_an_ordinary_request_needs_no_person() {
         "quanto vcs cobram pelo botox?",
         "fiz o pix de 200 reais, caiu ai?",
         "me cobraram o valor certinho, obrigada",
+        "vão me cobrar 50 reais se eu faltar?",
+        "um absurdo de barato, cobraram so 150 reais",
         "desconheço como funciona o pix de vcs",
         "QUERO MARCAR BOTOX",
         "AMEI!! vcs sao demais",

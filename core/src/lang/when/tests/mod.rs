@@ -90,6 +90,33 @@ fn day_and_time_combine_in_one_message() {
             },
         ),
         (
+            "sabado eu so consigo no finalzinho da manha",
+            DateWish {
+                date: day(2026, 3, 7),
+                period: Some(Period::Manha),
+                after: Some(hm(10, 0)),
+                ..Default::default()
+            },
+        ),
+        (
+            "sexta, comecinho da tarde 🙏",
+            DateWish {
+                date: day(2026, 3, 6),
+                period: Some(Period::Tarde),
+                before: Some(hm(15, 0)),
+                ..Default::default()
+            },
+        ),
+        (
+            "Início da manhã na quarta",
+            DateWish {
+                date: day(2026, 3, 4),
+                period: Some(Period::Manha),
+                before: Some(hm(10, 0)),
+                ..Default::default()
+            },
+        ),
+        (
             "amanhã cedo",
             DateWish { date: day(2026, 3, 3), period: Some(Period::Manha), ..Default::default() },
         ),

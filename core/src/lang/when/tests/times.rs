@@ -126,6 +126,20 @@ fn greetings_and_comparatives_are_not_periods() {
 }
 
 #[test]
+fn tarde_meaning_late_is_not_the_afternoon() {
+    for text in ["saio tarde do escritorio", "chego tarde em casa 😩", "trabalho ATÉ TARDE", "acordo tarde"]
+    {
+        assert_eq!(parse_when(text, monday()).period, None, "{text:?}");
+    }
+    let wish = parse_when("tem limpeza sexta as 19h30? saio tarde do escritorio", monday());
+    assert_eq!((wish.period, wish.time), (None, NaiveTime::from_hms_opt(19, 30, 0)));
+    // Still the afternoon where a period is asked for.
+    for text in ["sexta a tarde", "chego a tarde", "amanhã tarde", "pode ser de tarde"] {
+        assert_eq!(parse_when(text, monday()).period, Some(Period::Tarde), "{text:?}");
+    }
+}
+
+#[test]
 fn numbers_that_are_counts_or_amounts_are_not_times() {
     for text in
         ["até 3 dias", "às 2 opções", "15", "custa 1.200", "pode ser 3?", "até amanhã", "25h", "às 10:75"]
