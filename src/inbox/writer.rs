@@ -49,9 +49,12 @@ pub struct WriterLoop {
 }
 
 /// How many group-commit transactions may be in flight at once: SQLite has one writer anyway;
-/// PostgreSQL flushes several transactions' WAL together.
+/// PostgreSQL flushes two transactions' WAL together. More slots make smaller batches, and the
+/// per-commit work (round trips, statement start-up, the flush) then costs more than the overlap
+/// saves: under `bench/ingest-ratio`, 4 slots committed about 7 rows each and 2 about 15, for
+/// equal or better throughput, a lower p99 and a fifth less CPU per delivery in `serve`.
 pub fn parallel_commits(embedded_database: bool) -> usize {
-    if embedded_database { 1 } else { 4 }
+    if embedded_database { 1 } else { 2 }
 }
 
 impl InboxWriter {
