@@ -8,7 +8,7 @@ use sofia_core::clinic::{ChannelSpec, Clinic};
 use sofia_core::conversation::Awaiting;
 use sofia_core::domain::{AppointmentId, ProfessionalId};
 use sofia_core::lang::format_slot;
-use sofia_core::scheduling::{Busy, Period, Slot, check_bookable};
+use sofia_core::scheduling::{Busy, Slot, check_bookable};
 
 use super::outreach::write_first;
 use super::reminder::first_name;
@@ -109,13 +109,14 @@ impl FreedSlot<'_> {
     /// The slot of the entry's service at the freed time, if it is what the entry waits for and
     /// still free.
     fn fits(&self, entry: &WaitlistEntry, busy: &[Busy], now: DateTime<Utc>) -> Option<Slot> {
-        let local = self.starts_at.with_timezone(&self.clinic.timezone).time();
-        let wanted = entry.professional.is_none_or(|p| p == self.professional)
-            && entry.period.is_none_or(|period| Period::of(local) == period);
-        if !wanted {
+        if entry.professional.is_some_and(|p| p != self.professional) {
             return None;
         }
-        check_bookable(self.clinic, entry.service, self.professional, self.starts_at, busy, now).ok()
+        let slot =
+            check_bookable(self.clinic, entry.service, self.professional, self.starts_at, busy, now).ok()?;
+        // The part of the day as the search reads it, so a freed slot fits whoever a search
+        // for that part of the day would have shown it to.
+        entry.period.is_none_or(|period| slot.in_period(self.clinic, period)).then_some(slot)
     }
 
     /// Whether the patient the slot was offered to has booked it.

@@ -30,9 +30,21 @@ impl Slot {
         self.end.with_timezone(&timezone)
     }
 
-    /// The part of the day the slot starts in, on the clinic's wall clock.
-    pub fn period(&self, timezone: Tz) -> Period {
-        Period::of(self.local_start(timezone).time())
+    /// Whether the slot is in `period` on the clinic's wall clock, as a patient asking for that
+    /// part of the day means it: [`Period::covers`], within its professional's hours that day.
+    pub fn in_period(&self, clinic: &Clinic, period: Period) -> bool {
+        let start = self.local_start(clinic.timezone);
+        let time = start.time();
+        clinic
+            .professional(self.professional)
+            .and_then(|professional| {
+                professional
+                    .hours
+                    .on(start.weekday())
+                    .iter()
+                    .find(|hours| hours.start <= time && time < hours.end)
+            })
+            .map_or_else(|| Period::of(time) == period, |hours| period.covers(time, hours))
     }
 }
 
@@ -81,7 +93,7 @@ pub fn free_slots(
                     let end = start + rules.duration;
                     let wanted = earliest <= start
                         && start <= latest
-                        && query.period.is_none_or(|period| Period::of(time) == period);
+                        && query.period.is_none_or(|period| period.covers(time, range));
                     if wanted && blocked.is_free(start, end) {
                         slots.push(Slot { start, end, professional: professional.id, service: service.id });
                     }

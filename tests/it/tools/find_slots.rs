@@ -78,8 +78,9 @@ async fn filters_by_professional_period_and_date(db: TestDb) {
     let found = world.ok(&mut maria, "find_slots", range).await;
     let days: Vec<&str> =
         found["slots"].as_array().unwrap().iter().map(|s| s["date"].as_str().unwrap()).collect();
-    // Saturday morning 09:00–11:30 (12:00 is afternoon), Sunday closed, then Monday.
-    assert_eq!(days.iter().filter(|d| **d == "2026-03-07").count(), 6);
+    // Saturday morning 09:00–12:00 (Saturday's hours, 09–13, are all morning), Sunday closed,
+    // then Monday.
+    assert_eq!(days.iter().filter(|d| **d == "2026-03-07").count(), 7);
     assert!(days.iter().all(|d| *d != "2026-03-08"));
     assert_eq!(days.last().copied(), Some("2026-03-09"));
 }
