@@ -4,7 +4,7 @@
 //!
 //! It owns the answers to its own questions: which appointment, and why cancel.
 
-use chrono::{NaiveTime, TimeDelta};
+use chrono::TimeDelta;
 use serde_json::json;
 use sofia_core::conversation::{AppointmentAction, Awaiting, SlotRequest};
 use sofia_core::domain::AppointmentId;
@@ -330,7 +330,7 @@ pub(super) async fn act(
                 // "pra segunda no mesmo horário": its own time, looked up on the new day.
                 if reading.same_time
                     && request.time.is_none()
-                    && let Ok(time) = NaiveTime::parse_from_str(&appointment.time, "%H:%M")
+                    && let Some(time) = appointment.start_time()
                 {
                     request.time = Some(time);
                 }
@@ -348,7 +348,7 @@ pub(super) async fn act(
 
 /// The appointment's own day, from just after its time ("mais tarde") or up to it ("mais cedo").
 fn shift_on_its_day(request: &mut SlotRequest, appointment: &AppointmentView, shift: Shift) {
-    let Ok(time) = NaiveTime::parse_from_str(&appointment.time, "%H:%M") else { return };
+    let Some(time) = appointment.start_time() else { return };
     (request.from, request.to, request.any_day) = (Some(appointment.date), Some(appointment.date), false);
     match shift {
         Shift::Later => request.after = Some(time + TimeDelta::minutes(1)),

@@ -171,6 +171,13 @@ pub(super) struct AppointmentView {
     pub package_session: bool,
 }
 
+impl AppointmentView {
+    /// Its start on the clinic's clock, as the tool wrote it ("14:00").
+    pub fn start_time(&self) -> Option<NaiveTime> {
+        NaiveTime::parse_from_str(&self.time, "%H:%M").ok()
+    }
+}
+
 /// What `book_appointment`, `reschedule_appointment`, `cancel_appointment` and `join_waitlist`
 /// answer.
 #[derive(Debug, Deserialize)]
