@@ -63,12 +63,6 @@ pub trait Dialect: Database {
     /// writer runs the claiming statement whole.
     const SKIP_LOCKED: &'static str;
 
-    /// The `n`-th parameter (from 1) of a statement that uses each parameter once, in order.
-    /// SQLite's anonymous `?` is bound by position: a numbered `$n` is looked up by a linear
-    /// scan over the statement's parameter names, once when it is prepared and again when sqlx
-    /// binds it, which makes a multi-row insert's cost grow with the square of its size.
-    fn in_order_parameter(n: usize) -> String;
-
     /// Applies the engine's own migrations (`migrations/sqlite`, `migrations/postgres`).
     fn migrate(pool: &Pool<Self>) -> impl Future<Output = StoreResult<()>> + Send;
 
@@ -90,11 +84,10 @@ pub trait Dialect: Database {
     /// The error of a statement (or commit) that writes a professional's time.
     fn slot_error(error: sqlx::Error, operation: &'static str) -> StoreError;
 
-    /// Writes the inbox's group commit (`order`: the batch in its global order) in one
-    /// transaction. PostgreSQL runs it through sqlx, a few multi-row statements per step
-    /// ([`SqlStore::write_in_steps`]); SQLite on its writer connection's own handle, where a
-    /// statement is a function call rather than a hand-off to another thread
-    /// (`messages::sqlite_handle`).
+    /// Writes the inbox's group commit (`order`: the batch in its global order). SQLite runs
+    /// one transaction on its writer connection's own handle, where a statement is a function
+    /// call rather than a hand-off to another thread (`messages::sqlite_handle`); PostgreSQL
+    /// writes the whole batch in one statement (`messages::postgres_statement`).
     fn write_inbound_batch(
         store: &SqlStore<Self>,
         order: &[&InboundWrite],
@@ -133,12 +126,6 @@ impl<DB: Dialect> SqlStore<DB> {
     pub async fn migrate(&self) -> StoreResult<()> {
         DB::migrate(&self.writer).await
     }
-}
-
-/// `count` parameters from the `first`, each used once and in order (see
-/// [`Dialect::in_order_parameter`]): `?, ?, …` on SQLite, `$first, $first+1, …` on PostgreSQL.
-pub(super) fn in_order<DB: Dialect>(first: usize, count: usize) -> String {
-    (first..first + count).map(DB::in_order_parameter).collect::<Vec<_>>().join(", ")
 }
 
 /// `$first, $first+1, …`: `count` numbered parameters, for an `IN (…)` list or a row of a

@@ -13,6 +13,7 @@ use sqlx::{Pool, Postgres, Transaction};
 
 use super::dialect::{Dialect, Slot, SqlStore};
 use super::messages::batch::BatchWritten;
+use super::messages::write_in_one_statement;
 use super::{InboundWrite, StoreError, StoreResult};
 
 pub type PgStore = SqlStore<Postgres>;
@@ -51,10 +52,6 @@ fn redact_error(error: &sqlx::Error) -> String {
 impl Dialect for Postgres {
     const SKIP_LOCKED: &'static str = " FOR UPDATE SKIP LOCKED";
 
-    fn in_order_parameter(n: usize) -> String {
-        format!("${n}")
-    }
-
     async fn migrate(pool: &Pool<Self>) -> StoreResult<()> {
         sqlx::migrate!("./migrations/postgres").run(pool).await.map_err(StoreError::Migration)
     }
@@ -76,7 +73,7 @@ impl Dialect for Postgres {
     }
 
     async fn write_inbound_batch(store: &PgStore, order: &[&InboundWrite]) -> StoreResult<BatchWritten> {
-        store.write_in_steps(order).await
+        write_in_one_statement(&store.writer, order).await
     }
 
     fn slot_error(error: sqlx::Error, operation: &'static str) -> StoreError {

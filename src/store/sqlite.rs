@@ -79,10 +79,6 @@ impl SqlStore<Sqlite> {
 impl Dialect for Sqlite {
     const SKIP_LOCKED: &'static str = "";
 
-    fn in_order_parameter(_n: usize) -> String {
-        "?".to_owned()
-    }
-
     async fn migrate(pool: &Pool<Self>) -> StoreResult<()> {
         sqlx::migrate!("./migrations/sqlite").run(pool).await.map_err(StoreError::Migration)
     }

@@ -2,8 +2,10 @@
 //! (reply bubbles, claimed by one dispatcher and tracked until delivered).
 
 pub(super) mod batch;
+mod postgres_statement;
 mod sqlite_handle;
 
+pub(super) use postgres_statement::write_in_one_statement;
 pub(super) use sqlite_handle::write_on_handle;
 
 use async_trait::async_trait;

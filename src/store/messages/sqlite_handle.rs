@@ -6,8 +6,9 @@
 //! ([`SqliteConnection::lock_handle`]) and runs the whole transaction as plain function calls:
 //! one short statement per step, prepared once per batch and run per row. That stored about a
 //! fifth more deliveries a second, with a tenth less CPU each (docs/architecture.md). It writes
-//! exactly the rows the generic steps in [`super::batch`] write on PostgreSQL, with values
-//! encoded as sqlx encodes them, so the rest of the store reads them back alike.
+//! exactly the rows PostgreSQL's one statement (`postgres_statement`) writes, from the inserts
+//! in [`super::batch`], with values encoded as sqlx encodes them, so the rest of the store reads
+//! them back alike.
 
 use std::collections::HashSet;
 
@@ -79,7 +80,7 @@ fn conversations(db: &Connection, order: &[&InboundWrite]) -> StoreResult<Conver
     // No conflict clause: under the transaction's write lock a conversation found missing
     // cannot have been created since, and if it were, failing beats a wrong id.
     let mut create = db
-        .prepare(&format!("{INSERT_CONVERSATIONS} (?1, ?2, ?3, 'bot', '{{}}', ?4, ?4)"))
+        .prepare(&format!("{INSERT_CONVERSATIONS} VALUES (?1, ?2, ?3, 'bot', '{{}}', ?4, ?4)"))
         .map_err(embedded("create conversations"))?;
     let mut conversations = Conversations::default();
     for (clinic, phones) in phones_by_clinic(order) {
@@ -114,7 +115,7 @@ fn insert_messages(
 ) -> StoreResult<HashSet<Uuid>> {
     let mut insert = db
         .prepare(&format!(
-            "{INSERT_MESSAGES} (?1, ?2, ?3, ?4, 'inbound', ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?11) {KEEP_MESSAGE}"
+            "{INSERT_MESSAGES} VALUES (?1, ?2, ?3, ?4, 'inbound', ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?11) {KEEP_MESSAGE}"
         ))
         .map_err(embedded("store inbound messages"))?;
     let mut inserted = HashSet::with_capacity(order.len());
@@ -183,7 +184,7 @@ fn find_earlier(db: &Connection, order: &[&InboundWrite], inserted: &HashSet<Uui
 fn fill_push_names(db: &Connection, new: NewNames<'_>) -> StoreResult<()> {
     let now = time(new.at);
     let mut upsert = db
-        .prepare(&format!("{INSERT_PATIENTS} (?1, ?2, ?3, ?4, ?5, ?5) {NAME_IF_NONE}"))
+        .prepare(&format!("{INSERT_PATIENTS} VALUES (?1, ?2, ?3, ?4, ?5, ?5) {NAME_IF_NONE}"))
         .map_err(embedded("save patients' WhatsApp names"))?;
     for ((clinic, phone), name) in new.names {
         upsert

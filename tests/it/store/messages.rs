@@ -18,7 +18,8 @@ conformance!(
     a_failed_send_is_recorded,
     message_text_past_the_retention_period_is_blanked,
     a_batch_names_new_patients_and_keeps_the_names_the_clinic_has,
-    a_failed_batch_stores_nothing_and_the_next_one_is_stored
+    a_failed_batch_stores_nothing_and_the_next_one_is_stored,
+    a_message_delivered_twice_in_one_batch_is_stored_once
 );
 
 /// A group commit saves a patient's WhatsApp name the first time one arrives, and never
@@ -196,6 +197,39 @@ async fn a_failed_batch_stores_nothing_and_the_next_one_is_stored(db: TestDb) {
         matches!(again, InboundReceipt::Stored { message_id, .. } if message_id == good.id),
         "the failed batch left nothing behind: {again:?}"
     );
+}
+
+/// A provider that repeats a delivery before the first was answered puts both copies in one
+/// group commit: the first is stored, the second is its duplicate, beside a new phone's message.
+async fn a_message_delivered_twice_in_one_batch_is_stored_once(db: TestDb) {
+    let now = at(NOW);
+    let db = db.with_demo(now).await;
+    let clinic = demo_clinic().clinic;
+    let store = db.store.as_ref();
+    let first = inbound(clinic.id, console(&clinic), "wamid.twice", "oi", now);
+    let again = inbound(clinic.id, console(&clinic), "wamid.twice", "oi", now);
+    let other = NewInbound {
+        phone: Phone::parse("+5511911110008").unwrap(),
+        ..inbound(clinic.id, console(&clinic), "wamid.other", "olá", now)
+    };
+    let batch: Vec<InboundWrite> = [&first, &again, &other]
+        .map(|message| InboundWrite { message: message.clone(), push_name: None })
+        .into();
+
+    let receipts = store.record_inbound_batch(&batch).await.unwrap();
+
+    let [stored, duplicate, other_stored] = receipts[..] else {
+        panic!("one receipt per message: {receipts:?}")
+    };
+    let InboundReceipt::Stored { conversation_id, message_id } = stored else {
+        panic!("the first copy is stored: {stored:?}")
+    };
+    assert_eq!(duplicate, InboundReceipt::Duplicate { conversation_id, message_id });
+    let InboundReceipt::Stored { conversation_id: other_conversation, .. } = other_stored else {
+        panic!("the other phone's message is stored: {other_stored:?}")
+    };
+    assert_ne!(other_conversation, conversation_id, "each phone has its conversation");
+    assert_eq!(store.transcript(conversation_id).await.unwrap().len(), 1);
 }
 
 async fn twenty_concurrent_deliveries_store_one_message(db: TestDb) {
