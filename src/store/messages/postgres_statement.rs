@@ -11,7 +11,9 @@
 //! One case needs a second statement: a conversation another batch created while this one ran.
 //! Its `ON CONFLICT DO NOTHING` waits for that batch to commit, but the statement's snapshot
 //! cannot see the row, so that phone's messages are not inserted and are written again by a
-//! new statement, which sees it.
+//! new statement, which sees it. The first statement's rows are then committed on their own: if
+//! the second failed, the batch's requests get an error, the provider delivers again, and the
+//! rows already stored are found as duplicates and processed once.
 
 use std::collections::HashSet;
 use std::sync::LazyLock;
