@@ -56,14 +56,17 @@ pub fn detect_intents(text: &str) -> Vec<Intent> {
         if how_long && *phrase == "quanto" {
             continue;
         }
-        if message.contains_phrase(phrase) && !declines_action(&message, *intent, phrase) {
+        if message.contains_phrase(phrase)
+            && !declines_action(&message, *intent, phrase)
+            && !refused_in_its_clause(text, phrase)
+        {
             add(*intent, u32::from(*weight));
         }
     }
     if misses_a_day(&message) || misses_the_one_named(text) {
         add(Intent::Cancel, 3);
     }
-    if moves_to_a_day(&message) {
+    if last_move_to_a_day(&message).is_some() {
         add(Intent::Reschedule, 4);
     }
     if asks_where_the_clinic_is(text) {
@@ -99,16 +102,51 @@ pub fn in_order_asked(text: &str, intents: &[Intent]) -> Vec<Intent> {
 /// Of cancelling and moving, the one the message asks for last, by the explicit verbs only
 /// ("cancelar", "remarcar", "mudar para"): in a burst the later word is a change of mind
 /// ("quero cancelar a de sexta" then "pensando melhor, dá pra só mudar pro sábado?"). "não vou
-/// poder ir" is why, not a verb of its own, so it does not count.
+/// poder ir" is why, not a verb of its own, so it does not count. A verb turned down ("não
+/// cancela não") asks for nothing, and a move to a day ("passa pra quarta") is a move however
+/// its verb is said.
 pub fn latest_change(text: &str) -> Option<Intent> {
     let message = with_action_verbs_spelled(&normalize(text));
-    CUES.iter()
-        .filter(|(intent, weight, _)| {
-            matches!(intent, Intent::Cancel | Intent::Reschedule) && *weight >= EXPLICIT
+    // Positions in words: a cue is found by bytes, a move to a day by words.
+    let word_at =
+        |byte: usize| message.as_str().get(..byte).map_or(0, |before| before.split_whitespace().count());
+    let by_cue = CUES
+        .iter()
+        .filter(|(intent, weight, phrase)| {
+            matches!(intent, Intent::Cancel | Intent::Reschedule)
+                && *weight >= EXPLICIT
+                && !declines_action(&message, *intent, phrase)
+                && !refused_in_its_clause(text, phrase)
         })
-        .filter_map(|(intent, _, phrase)| message.last_position_of(phrase).map(|at| (at, *intent)))
-        .max_by_key(|(at, _)| *at)
-        .map(|(_, intent)| intent)
+        .filter_map(|(intent, _, phrase)| message.last_position_of(phrase).map(|at| (word_at(at), *intent)));
+    let by_shape = last_move_to_a_day(&message).map(|at| (at, Intent::Reschedule));
+    by_cue.chain(by_shape).max_by_key(|(at, _)| *at).map(|(_, intent)| intent)
+}
+
+/// The verbs of a change that a "não" right before them turns down, in the imperative or the
+/// infinitive: "pensando bem, não cancela não", "nao desmarca". Only these: "não tem horário?"
+/// asks, and "não marca" could be "vocês não marcam?".
+const REFUSABLE: [&str; 8] =
+    ["cancela", "cancelar", "desmarca", "desmarcar", "remarca", "remarcar", "reagenda", "reagendar"];
+
+/// Whether every mention of `verb` has a "não" right before it in its own clause. The clause
+/// matters: "não, cancela" says no to something else and yes to cancelling.
+fn refused_in_its_clause(text: &str, verb: &str) -> bool {
+    if !REFUSABLE.contains(&verb) {
+        return false;
+    }
+    let (mut mentions, mut refused) = (0, 0);
+    for clause in split_clauses(text) {
+        let clause = with_action_verbs_spelled(&normalize(clause));
+        let words: Vec<&str> = clause.tokens().collect();
+        for at in (0..words.len()).filter(|&at| words[at] == verb) {
+            mentions += 1;
+            if at > 0 && words[at - 1] == "nao" {
+                refused += 1;
+            }
+        }
+    }
+    mentions > 0 && mentions == refused
 }
 
 /// The verbs that name an action, long enough for a typo to be told from another word.
@@ -261,8 +299,9 @@ const DAY_WORDS: [&str; 13] = [
 
 /// "passar o botox de quarta pra sexta", "jogar a limpeza pro dia 12": a verb of moving, then
 /// within a few words "para" and a day. "passar o endereço" names no day, and "me passa o
-/// valor pra sexta" tells something to the patient.
-fn moves_to_a_day(message: &Normalized) -> bool {
+/// valor pra sexta" tells something to the patient. Returns where the last such verb is, in
+/// words.
+fn last_move_to_a_day(message: &Normalized) -> Option<usize> {
     const MOVING: [&str; 12] = [
         "passar",
         "passa",
@@ -280,13 +319,14 @@ fn moves_to_a_day(message: &Normalized) -> bool {
     const REACH: usize = 6;
     let words: Vec<&str> = message.tokens().collect();
     let to_me = |at: usize| at > 0 && words[at - 1] == "me";
-    words.iter().enumerate().filter(|(at, word)| MOVING.contains(word) && !to_me(*at)).any(|(at, _)| {
+    let moves = |at: usize| {
         let window = &words[at + 1..(at + 1 + REACH).min(words.len())];
         window.windows(2).any(|pair| pair[0] == "para" && DAY_WORDS.contains(&pair[1]))
             || window.windows(3).any(|w| {
                 w[0] == "para" && matches!(w[1], "a" | "o" | "na" | "no") && DAY_WORDS.contains(&w[2])
             })
-    })
+    };
+    (0..words.len()).rev().find(|&at| MOVING.contains(&words[at]) && !to_me(at) && moves(at))
 }
 
 /// "vcs ficam onde?", "onde é que vocês estão?", "em que bairro fica?": "onde" (or "bairro")

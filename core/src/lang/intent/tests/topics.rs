@@ -72,6 +72,13 @@ fn the_later_of_cancelling_and_moving_is_what_a_burst_asks() {
         ("preciso remarcar, nao vou poder ir na quinta", Some(Intent::Reschedule)),
         ("preciso desmarcar, to sem grana", Some(Intent::Cancel)),
         ("Cancelaaa", Some(Intent::Cancel)),
+        // A cancel turned down, then a move by its shape.
+        ("pensando bem, nao cancela nao. passa pra quarta no mesmo horario?", Some(Intent::Reschedule)),
+        ("não desmarca não!! joga pra sexta", Some(Intent::Reschedule)),
+        ("ah n cancela n, muda pro dia 12 😅", Some(Intent::Reschedule)),
+        // "não, cancela": the comma cuts, the cancel stands.
+        ("nao, cancela mesmo", Some(Intent::Cancel)),
+        ("quero passar pra sexta\nnão, cancela", Some(Intent::Cancel)),
         ("quanto custa o botox?", None),
         ("", None),
     ];
@@ -96,6 +103,9 @@ fn an_action_the_patient_declines_is_not_asked_for() {
         ("nao quero marcar, quero saber se dura muito", Intent::Book),
         ("não vou cancelar nada, só queria confirmar o horário", Intent::Cancel),
         ("nao precisa remarcar", Intent::Reschedule),
+        ("pensando bem nao cancela nao", Intent::Cancel),
+        ("nao desmarca, por favor", Intent::Cancel),
+        ("NÃO CANCELAAA", Intent::Cancel),
     ] {
         assert!(!detect_intents(text).contains(&declined), "{text:?} ranked {:?}", detect_intents(text));
     }
