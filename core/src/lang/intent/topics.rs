@@ -237,10 +237,12 @@ fn misses_the_one_named(text: &str) -> bool {
                 return false;
             };
             let before = &core[start.saturating_sub(REACH)..start];
-            // "a de amanhã": an article, then "de", names the appointment by its day.
+            // "a de amanhã": an article, then "de", names the appointment by its day; so does
+            // the day alone, "amanhã não consigo", "sexta não vou poder".
             let by_its_day = before
                 .windows(2)
-                .any(|pair| matches!(pair[0], "a" | "o") && matches!(pair[1], "de" | "do" | "da"));
+                .any(|pair| matches!(pair[0], "a" | "o") && matches!(pair[1], "de" | "do" | "da"))
+                || before.iter().any(|word| DAY_NAMES.contains(word));
             by_its_day || before.iter().any(|word| NAMING.contains(word))
         })
     })
@@ -290,6 +292,10 @@ fn declines_action(message: &Normalized, intent: Intent, phrase: &str) -> bool {
                 || (wanting && before.ends_with(&["nao"]))
         })
 }
+
+/// The days a patient names an appointment by: "amanhã não consigo".
+const DAY_NAMES: [&str; 9] =
+    ["segunda", "terca", "quarta", "quinta", "sexta", "sabado", "domingo", "hoje", "amanha"];
 
 /// Days a patient names after "para" or after not making it.
 const DAY_WORDS: [&str; 13] = [

@@ -58,6 +58,10 @@ fn changes_to_an_existing_appointment() {
         ("tenho q remarcra a consulta", Reschedule),
         ("quais são os meus agendamentos?", ListAppointments),
         ("nao consigo ir hj", Cancel),
+        // The day, then not making it: the appointment named by its day.
+        ("amanha nao consigo, tive um imprevisto", Cancel),
+        ("sexta não vou poder 😔", Cancel),
+        ("hj nao vai dar", Cancel),
     ]);
 }
 
