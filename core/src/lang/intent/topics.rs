@@ -52,8 +52,9 @@ pub fn detect_intents(text: &str) -> Vec<Intent> {
     };
     // "quanto tempo dura?" asks how long, not how much.
     let how_long = HOW_LONG.iter().any(|phrase| message.contains_phrase(phrase));
+    let own_money = OWN_MONEY.iter().any(|phrase| message.contains_phrase(phrase));
     for (intent, weight, phrase) in CUES {
-        if how_long && *phrase == "quanto" {
+        if (how_long && *phrase == "quanto") || (own_money && *phrase == "dinheiro") {
             continue;
         }
         if message.contains_phrase(phrase)
@@ -369,6 +370,18 @@ fn asks_where_the_clinic_is(text: &str) -> bool {
     })
 }
 
+/// "dinheiro" as the patient's own money, not cash as a way to pay: "vou ver se sobra um
+/// dinheiro", "to sem dinheiro agora".
+const OWN_MONEY: &[&str] = &[
+    "um dinheiro",
+    "sobra dinheiro",
+    "sobrar dinheiro",
+    "juntar dinheiro",
+    "guardar dinheiro",
+    "sem dinheiro",
+    "meu dinheiro",
+];
+
 /// "quanto" asking about time, not money (folded); "o quanto antes" is as soon as possible.
 const HOW_LONG: &[&str] =
     &["quanto tempo", "quantos dias", "quantas horas", "quantos meses", "quantas semanas", "quanto antes"];
@@ -489,6 +502,10 @@ pub(super) const CUES: &[(Intent, u8, &str)] = &[
     (Intent::ListAppointments, 3, "algo agendado"),
     (Intent::ListAppointments, 3, "horario agendado"),
     (Intent::PackageBalance, 2, "pacote"),
+    // A package on offer, asked about: "tem pacote de limpeza?", not the sessions left.
+    (Intent::Price, 3, "tem pacote"),
+    (Intent::Price, 3, "tem pacotes"),
+    (Intent::Price, 3, "algum pacote"),
     // A package on offer, not one bought: "queria aquele pacote da promoção".
     (Intent::Price, 3, "promocao"),
     (Intent::Price, 3, "promocoes"),

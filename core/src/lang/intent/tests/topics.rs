@@ -92,6 +92,21 @@ fn the_later_of_cancelling_and_moving_is_what_a_burst_asks() {
 }
 
 #[test]
+fn the_patient_s_own_money_is_no_question_about_paying() {
+    for text in [
+        "vou ver se sobra um dinheiro no mes que vem",
+        "to sem dinheiro agora, depois eu vejo",
+        "preciso juntar dinheiro",
+    ] {
+        assert!(
+            !detect_intents(text).contains(&Intent::Payment),
+            "{text:?} ranked {:?}",
+            detect_intents(text)
+        );
+    }
+}
+
+#[test]
 fn paying_and_changing_words_that_are_not_moves() {
     // "não vou conseguir pagar" leans to cancelling but paying wins; the address is not moved.
     assert_best(&[
@@ -132,6 +147,13 @@ fn questions_about_the_clinic() {
         ("quanto custa o pacote de limpeza?", Price),
         ("quantas sessões ainda tenho?", PackageBalance),
         ("qual o saldo do meu pacote?", PackageBalance),
+        // A package on offer, not the one bought.
+        ("kkkk caro hein, mas vale a pena. tem pacote de limpeza?", Price),
+        ("vcs tem algum pacote pra microagulhamento?", Price),
+        ("TEM PACOTES?", Price),
+        ("ainda tem sessão no meu pacote?", PackageBalance),
+        ("aceita dinheiro?", Payment),
+        ("pago em dinheiro na hora?", Payment),
         ("horário de funcionamento", OpeningHours),
         ("que horas abre?", OpeningHours),
         ("vcs abrem sábado?", OpeningHours),
