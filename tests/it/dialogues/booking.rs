@@ -29,6 +29,7 @@ sqlite_only!(
     a_package_session_pays_for_the_booking,
     a_closed_day_offers_the_next_free_slots,
     nothing_left_today_is_said_in_those_words,
+    a_short_day_is_said_before_asking_the_service,
     any_day_offers_the_earliest_slots,
     a_named_time_not_offered_is_looked_up_not_snapped,
     a_named_time_that_is_taken_gets_the_nearest_free_ones,
@@ -457,4 +458,12 @@ async fn nothing_left_today_is_said_in_those_words(db: TestDb) {
         .await
         .says(&["Para hoje não tenho mais vaga para Botox", "terça, 03/03 09:00"])
         .never_says(&["no que você pediu", "lista de espera"]);
+}
+
+async fn a_short_day_is_said_before_asking_the_service(db: TestDb) {
+    let mut chat = Dialogue::new(db, MARIA, "Maria").await;
+    chat.say("a juliana atende sábado à tarde?")
+        .await
+        .not_called(&["find_slots"])
+        .says(&["Aos sábados a clínica atende só até as 13h", "Qual procedimento"]);
 }

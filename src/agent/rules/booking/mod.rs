@@ -162,6 +162,13 @@ pub(super) async fn proceed(
 ) {
     s.state_mut().dialogue.awaiting = None;
     let Some(service) = request.service.and_then(|id| s.clinic().service(id)).cloned() else {
+        // "a juliana atende sábado à tarde?": the clinic closed, or her day off, is the answer
+        // the patient asked for, before which service.
+        if let Some(DayOff::Closed(why) | DayOff::ShortDay(why) | DayOff::AfterClosing(why)) =
+            day_off(s, &request)
+        {
+            reply.say(why);
+        }
         s.state_mut().dialogue.request = Some(request);
         ask_service(s, reply);
         return;
