@@ -167,7 +167,8 @@ const ACTION_VERBS: [&str; 8] = [
 /// A word that is a cue of its own ("agenda", "cancela"), a plural ("agendamentos") or another
 /// form of the verb ("agendado", "cancelei") is what it is.
 fn with_action_verbs_spelled(message: &Normalized) -> Normalized {
-    const OTHER_FORMS: [&str; 6] = ["ado", "ada", "ados", "adas", "ei", "ou"];
+    // "desmarcaram": what someone else did, not a typo of the verb asked for.
+    const OTHER_FORMS: [&str; 7] = ["ado", "ada", "ados", "adas", "ei", "ou", "aram"];
     let is_cue = |word: &str| CUES.iter().any(|(_, _, phrase)| *phrase == word);
     let words: Vec<&str> = message
         .tokens()
