@@ -257,19 +257,20 @@ fn clauses(text: &str) -> impl Iterator<Item = &str> {
     cuts.into_iter().filter(|clause| !clause.trim().is_empty())
 }
 
-/// What the words after the last "para" of a message say about when, read to the end of that
-/// message only: in "dá pra passar pra quinta de manhã?" then "surgiu um compromisso na quarta
-/// à tarde", the target is Thursday morning and Wednesday is why. The latest message that
-/// names a target wins.
+/// What the words after the last "para" of a message that names a when say about it, read to
+/// the end of that message only: in "dá pra passar pra quinta de manhã?" then "surgiu um
+/// compromisso na quarta à tarde", the target is Thursday morning and Wednesday is why; in "pra
+/// quarta de tarde porque tenho reunião que não dá pra faltar" the last "pra" names no day, so
+/// the one before it is the target. The latest message that names a target wins.
 fn target_when(text: &str, today: NaiveDate) -> DateWish {
     text.lines()
         .rev()
         .filter_map(|line| {
-            let folded = normalize(line);
-            let padded = format!(" {folded}");
-            let (_, target) = padded.rsplit_once(" para ")?;
-            let when = parse_when(target, today);
-            (!when.is_empty()).then_some(when)
+            let padded = format!(" {}", normalize(line).as_str());
+            padded
+                .rmatch_indices(" para ")
+                .map(|(at, marker)| parse_when(&padded[at + marker.len()..], today))
+                .find(|when| !when.is_empty())
         })
         .next()
         .unwrap_or_default()

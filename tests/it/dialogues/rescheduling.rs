@@ -17,6 +17,7 @@ sqlite_only!(
     the_professional_named_tells_two_appointments_apart,
     moving_instead_of_the_cancellation_shown_drops_it,
     asking_which_appointment_drops_the_write_awaiting_a_yes,
+    the_new_day_is_after_the_para_that_names_one,
 );
 
 async fn maria_with(db: TestDb, bookings: &[(&str, &str, &str)]) -> Dialogue {
@@ -158,4 +159,14 @@ async fn asking_which_appointment_drops_the_write_awaiting_a_yes(db: TestDb) {
     // The "sim" answers the question asked last, never the booking shown before it.
     chat.say("sim").await.not_called(&["book_appointment", "cancel_appointment"]);
     assert_eq!(chat.world.appointments_of(MARIA).await.len(), 2);
+}
+
+async fn the_new_day_is_after_the_para_that_names_one(db: TestDb) {
+    let mut chat = maria_with(db, &[BOTOX_WEDNESDAY]).await;
+    // The last "pra" ("não dá pra faltar") names no day: the one before it does.
+    chat.say(
+        "queria mudar meu botox de quarta pra sexta de manhã porque tenho uma reunião que não dá pra faltar",
+    )
+    .await
+    .says(&["Vamos remarcar", "sexta, 06/03 09:00"]);
 }
