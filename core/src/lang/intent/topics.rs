@@ -124,6 +124,22 @@ pub fn latest_change(text: &str) -> Option<Intent> {
     by_cue.chain(by_shape).max_by_key(|(at, _)| *at).map(|(_, intent)| intent)
 }
 
+/// Of cancelling and moving, the one the message turns down in so many words, and asks for in
+/// no other mention: "pensando bem, não cancela não, vou dar um jeito".
+pub fn refused_change(text: &str) -> Option<Intent> {
+    [
+        (Intent::Cancel, ["cancela", "cancelar", "desmarca", "desmarcar"]),
+        (Intent::Reschedule, ["remarca", "remarcar", "reagenda", "reagendar"]),
+    ]
+    .into_iter()
+    .find(|(_, verbs)| {
+        let message = with_action_verbs_spelled(&normalize(text));
+        let named: Vec<&&str> = verbs.iter().filter(|verb| message.contains_phrase(verb)).collect();
+        !named.is_empty() && named.iter().all(|verb| refused_in_its_clause(text, verb))
+    })
+    .map(|(intent, _)| intent)
+}
+
 /// The verbs of a change that a "não" right before them turns down, in the imperative or the
 /// infinitive: "pensando bem, não cancela não", "nao desmarca". Only these: "não tem horário?"
 /// asks, and "não marca" could be "vocês não marcam?".

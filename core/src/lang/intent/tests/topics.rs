@@ -107,6 +107,21 @@ fn the_patient_s_own_money_is_no_question_about_paying() {
 }
 
 #[test]
+fn a_change_turned_down_in_so_many_words() {
+    for (text, refused) in [
+        ("pensando bem nao cancela nao, vou dar um jeito", Some(Intent::Cancel)),
+        ("NÃO DESMARCA!!", Some(Intent::Cancel)),
+        ("ah n remarca n, deixa como ta", Some(Intent::Reschedule)),
+        ("não, cancela sim", None),
+        ("nao cancela, desmarca so a de sexta", None),
+        ("quero cancelar", None),
+        ("não vou poder ir", None),
+    ] {
+        assert_eq!(refused_change(text), refused, "{text:?}");
+    }
+}
+
+#[test]
 fn paying_and_changing_words_that_are_not_moves() {
     // "não vou conseguir pagar" leans to cancelling but paying wins; the address is not moved.
     assert_best(&[
