@@ -29,7 +29,7 @@ pub(super) async fn answer(
     let objects_to_price = reading.signals.budget == Some(BudgetSignal::TooExpensive);
     if (reading.yes || agrees_to(pending, reading)) && !objects_to_price {
         confirm(s, reply).await;
-    } else if reading.no || reading.signals.declined == Some(true) {
+    } else if reading.no || reading.signals.declined == Some(true) || refuses(pending, reading) {
         decline(s, reply);
     } else if let Some(pick) =
         matches!(pending, PendingAction::Book { .. } | PendingAction::Reschedule { .. })
@@ -41,6 +41,15 @@ pub(super) async fn answer(
         return false;
     }
     true
+}
+
+/// "pensando bem, não cancela não, vou dar um jeito": the very change awaiting a yes, turned down.
+fn refuses(pending: &PendingAction, reading: &Reading) -> bool {
+    match pending {
+        PendingAction::Cancel { .. } => reading.refused == Some(Intent::Cancel),
+        PendingAction::Reschedule { .. } => reading.refused == Some(Intent::Reschedule),
+        PendingAction::Book { .. } | PendingAction::JoinWaitlist { .. } => false,
+    }
 }
 
 /// The change of an appointment the turn asks for instead of the one awaiting a yes: moving
