@@ -127,15 +127,15 @@ pub fn latest_change(text: &str) -> Option<Intent> {
 /// Of cancelling and moving, the one the message turns down in so many words, and asks for in
 /// no other mention: "pensando bem, não cancela não, vou dar um jeito".
 pub fn refused_change(text: &str) -> Option<Intent> {
+    let message = with_action_verbs_spelled(&normalize(text));
     [
         (Intent::Cancel, ["cancela", "cancelar", "desmarca", "desmarcar"]),
         (Intent::Reschedule, ["remarca", "remarcar", "reagenda", "reagendar"]),
     ]
     .into_iter()
     .find(|(_, verbs)| {
-        let message = with_action_verbs_spelled(&normalize(text));
-        let named: Vec<&&str> = verbs.iter().filter(|verb| message.contains_phrase(verb)).collect();
-        !named.is_empty() && named.iter().all(|verb| refused_in_its_clause(text, verb))
+        let mut named = verbs.iter().filter(|verb| message.contains_phrase(verb)).peekable();
+        named.peek().is_some() && named.all(|verb| refused_in_its_clause(text, verb))
     })
     .map(|(intent, _)| intent)
 }
