@@ -129,6 +129,30 @@ pub(super) async fn start(
     }
 }
 
+/// The patient changed their mind about the change awaiting a yes: it is dropped, and `action`
+/// starts on the same appointment ("pensando bem, não cancela, passa pra quarta").
+pub(super) async fn switch(
+    s: &mut Session<'_, '_>,
+    action: AppointmentAction,
+    appointment: AppointmentId,
+    reading: &Reading,
+    reply: &mut Reply,
+) {
+    s.state_mut().pending = None;
+    let upcoming = match s.call(tool::LIST, json!({})).await {
+        Ok(listed) => read::<Upcoming>(&listed).map(|upcoming| upcoming.appointments).unwrap_or_default(),
+        Err(error) => {
+            reply.say(error.patient_message());
+            return;
+        }
+    };
+    match upcoming.into_iter().find(|listed| listed.id == appointment) {
+        Some(found) => act(s, action, &found, reading, reply).await,
+        // Gone meanwhile (the team changed it): the patient says which.
+        None => start(s, action, reading, reply).await,
+    }
+}
+
 /// Whether the patient has an appointment of the service the turn names on the first day it
 /// names, when it then names another: "surgiu uma reunião na sexta" and "o peeling dá pra ser
 /// sábado?" moves Friday's peeling.
@@ -194,6 +218,8 @@ fn ask_which(
     reply: &mut Reply,
 ) {
     let shown: Vec<&AppointmentView> = appointments.iter().take(limits::LIST_ROWS).collect();
+    // A write still awaiting its yes would take the "sim" meant for this question.
+    s.state_mut().pending = None;
     s.state_mut().dialogue.listed = shown.iter().map(|a| a.id).collect();
     // "preciso cancelar um horário, vou viajar": the reason waits for the choice.
     s.state_mut().dialogue.reason = reason;

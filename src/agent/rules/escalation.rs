@@ -12,6 +12,7 @@ use sofia_core::conversation::Awaiting;
 use super::reading::Reading;
 use super::reply::{Choices, Reply};
 use super::session::{Session, tool};
+use super::writes;
 use crate::handoff::{NOT_UNDERSTOOD_APOLOGY, acknowledgement, apology};
 
 /// Why the rules brain hands a conversation over.
@@ -77,6 +78,11 @@ pub(super) async fn not_understood(s: &mut Session<'_, '_>, reply: &mut Reply) {
     let failures = s.state_mut().missed(now);
     if failures >= CLARIFICATIONS_BEFORE_HUMAN {
         escalate(s, Reason::NotUnderstood, reply).await;
+    } else if s.state().pending.is_some() {
+        // A write still awaits its yes: shown again, so that a "sim" next answers the summary
+        // right before it, not one a misunderstanding came between.
+        reply.say("Desculpe, não entendi bem.");
+        writes::remind(s, reply);
     } else {
         reply.say(
             "Desculpe, não entendi bem. Posso te ajudar a agendar, remarcar ou cancelar um horário, \

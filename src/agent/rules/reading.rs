@@ -10,7 +10,7 @@ use sofia_core::lang::{
     asks_for_more_options, asks_to_shift, asks_what_to_bring, detect_age, detect_intents, detect_name,
     greets_and_asks, health_cues, is_affirmative, is_greeting, is_negative, is_praise, is_thanks,
     keeps_the_time, latest_change, lead_signals, leaves_day_open, leaves_for_later, match_professional,
-    match_service, needs_a_person, normalize, occasion_day, only_calls_attention, parse_when,
+    match_service, needs_a_person, normalize, occasion_day, only_calls_attention, parse_when, refused_change,
     says_misunderstood, stated_reason, unoffered_procedure, wants_earliest, wants_latest,
 };
 use sofia_core::qualification::LeadFacts;
@@ -52,6 +52,8 @@ pub(super) struct Reading {
     pub intents: Vec<Intent>,
     /// Of cancelling and moving, the one asked for last: a burst may change its mind.
     pub change: Option<Intent>,
+    /// Of cancelling and moving, the one turned down in so many words: "não cancela não".
+    pub refused: Option<Intent>,
     pub service: Option<ServiceId>,
     pub professional: Option<ProfessionalId>,
     pub when: DateWish,
@@ -127,6 +129,7 @@ impl Reading {
             no: tapped == Some(Tapped::No) || (tapped.is_none() && is_negative(&text)),
             intents: detect_intents(&text),
             change: latest_change(&text),
+            refused: refused_change(&text),
             service,
             professional: match_professional(clinic, &text),
             when,
@@ -257,19 +260,20 @@ fn clauses(text: &str) -> impl Iterator<Item = &str> {
     cuts.into_iter().filter(|clause| !clause.trim().is_empty())
 }
 
-/// What the words after the last "para" of a message say about when, read to the end of that
-/// message only: in "dá pra passar pra quinta de manhã?" then "surgiu um compromisso na quarta
-/// à tarde", the target is Thursday morning and Wednesday is why. The latest message that
-/// names a target wins.
+/// What the words after the last "para" of a message that names a when say about it, read to
+/// the end of that message only: in "dá pra passar pra quinta de manhã?" then "surgiu um
+/// compromisso na quarta à tarde", the target is Thursday morning and Wednesday is why; in "pra
+/// quarta de tarde porque tenho reunião que não dá pra faltar" the last "pra" names no day, so
+/// the one before it is the target. The latest message that names a target wins.
 fn target_when(text: &str, today: NaiveDate) -> DateWish {
     text.lines()
         .rev()
         .filter_map(|line| {
-            let folded = normalize(line);
-            let padded = format!(" {folded}");
-            let (_, target) = padded.rsplit_once(" para ")?;
-            let when = parse_when(target, today);
-            (!when.is_empty()).then_some(when)
+            let padded = format!(" {}", normalize(line).as_str());
+            padded
+                .rmatch_indices(" para ")
+                .map(|(at, marker)| parse_when(&padded[at + marker.len()..], today))
+                .find(|when| !when.is_empty())
         })
         .next()
         .unwrap_or_default()

@@ -1,14 +1,15 @@
 //! The write awaiting the patient's yes: confirm it, drop it, or leave it for later.
 
 use serde_json::json;
-use sofia_core::conversation::{Awaiting, PendingAction};
+use sofia_core::conversation::{AppointmentAction, Awaiting, PendingAction};
+use sofia_core::domain::AppointmentId;
 use sofia_core::lang::{Intent, normalize};
 use sofia_core::qualification::BudgetSignal;
 
-use super::booking;
 use super::reading::Reading;
 use super::reply::{Choices, Reply};
 use super::session::{Session, WriteOutcome, read, tool};
+use super::{appointments, booking};
 
 /// The answer to a summary awaiting a yes: the yes, the no, or another of the slots shown
 /// (not for a cancellation, which has no slots). Returns whether the turn was one.
@@ -18,11 +19,17 @@ pub(super) async fn answer(
     reading: &Reading,
     reply: &mut Reply,
 ) -> bool {
+    // "pensando bem, não cancela, passa pra quarta": the other change of the same appointment,
+    // asked for in so many words, replaces the one shown; a yes to it would be the wrong write.
+    if let Some((action, appointment)) = other_change(pending, reading) {
+        appointments::switch(s, action, appointment, reading, reply).await;
+        return true;
+    }
     // "ok, achei caro": the "ok" acknowledges the price, it does not accept the write.
     let objects_to_price = reading.signals.budget == Some(BudgetSignal::TooExpensive);
     if (reading.yes || agrees_to(pending, reading)) && !objects_to_price {
         confirm(s, reply).await;
-    } else if reading.no || reading.signals.declined == Some(true) {
+    } else if reading.no || reading.signals.declined == Some(true) || refuses(pending, reading) {
         decline(s, reply);
     } else if let Some(pick) =
         matches!(pending, PendingAction::Book { .. } | PendingAction::Reschedule { .. })
@@ -34,6 +41,30 @@ pub(super) async fn answer(
         return false;
     }
     true
+}
+
+/// "pensando bem, não cancela não, vou dar um jeito": the very change awaiting a yes, turned down.
+fn refuses(pending: &PendingAction, reading: &Reading) -> bool {
+    match pending {
+        PendingAction::Cancel { .. } => reading.refused == Some(Intent::Cancel),
+        PendingAction::Reschedule { .. } => reading.refused == Some(Intent::Reschedule),
+        PendingAction::Book { .. } | PendingAction::JoinWaitlist { .. } => false,
+    }
+}
+
+/// The change of an appointment the turn asks for instead of the one awaiting a yes: moving
+/// it while its cancellation waits, or cancelling it while its move waits (the latest of the
+/// two the turn names, so "não cancela não" asks for neither).
+fn other_change(pending: &PendingAction, reading: &Reading) -> Option<(AppointmentAction, AppointmentId)> {
+    match (pending, reading.change?) {
+        (PendingAction::Cancel { appointment, .. }, Intent::Reschedule) => {
+            Some((AppointmentAction::Reschedule, *appointment))
+        }
+        (PendingAction::Reschedule { appointment, .. }, Intent::Cancel) => {
+            Some((AppointmentAction::Cancel, *appointment))
+        }
+        _ => None,
+    }
 }
 
 /// "tudo bem, pode remarcar" to a reschedule shown for confirmation: the action named again,

@@ -16,6 +16,8 @@ sqlite_only!(
     a_reason_in_the_same_burst_is_not_asked_again,
     a_late_cancellation_of_a_package_session_uses_it,
     no_to_the_cancellation_keeps_the_appointment,
+    a_cancellation_turned_down_in_so_many_words_keeps_it,
+    a_summary_is_shown_again_after_a_turn_not_understood,
     asked_the_reason_the_patient_prefers_to_reschedule,
     with_nothing_booked_offers_to_book,
     with_several_appointments_a_number_picks_one,
@@ -220,4 +222,29 @@ async fn a_reason_in_the_same_burst_is_not_asked_again(db: TestDb) {
             ("Limpeza de Pele".to_owned(), AppointmentStatus::Cancelled)
         ]
     );
+}
+
+async fn a_cancellation_turned_down_in_so_many_words_keeps_it(db: TestDb) {
+    let mut chat = maria_with(db, &[BOTOX_WEDNESDAY]).await;
+    chat.say("quero cancelar o botox de quarta, surgiu um compromisso")
+        .await
+        .says(&["Posso confirmar o cancelamento?"]);
+    chat.say("pensando bem nao cancela nao, vou dar um jeito").await.says(&["não cancelei nada"]);
+    chat.say("sim").await.not_called(&["cancel_appointment"]);
+    let appointments = chat.world.appointments_of(MARIA).await;
+    assert_eq!(appointments[0].status, AppointmentStatus::Scheduled);
+}
+
+async fn a_summary_is_shown_again_after_a_turn_not_understood(db: TestDb) {
+    let mut chat = maria_with(db, &[BOTOX_WEDNESDAY]).await;
+    chat.say("quero cancelar o botox de quarta, surgiu um compromisso")
+        .await
+        .says(&["Posso confirmar o cancelamento?"]);
+    // The "sim" that follows answers a summary shown right before it.
+    chat.say("asdfgh").await.says(&[
+        "não entendi bem",
+        "Cancelar Botox de quarta-feira, 04/03",
+        "Posso confirmar?",
+    ]);
+    chat.say("sim").await.called(&["cancel_appointment"]).says(&["cancelado"]);
 }

@@ -28,6 +28,8 @@ sqlite_only!(
     a_name_the_patient_gives_is_the_one_booked,
     a_package_session_pays_for_the_booking,
     a_closed_day_offers_the_next_free_slots,
+    nothing_left_today_is_said_in_those_words,
+    a_short_day_is_said_before_asking_the_service,
     any_day_offers_the_earliest_slots,
     a_named_time_not_offered_is_looked_up_not_snapped,
     a_named_time_that_is_taken_gets_the_nearest_free_ones,
@@ -446,4 +448,22 @@ async fn praise_is_thanked_not_answered_with_knowledge(db: TestDb) {
     let thanks = chat.say("amei o resultado da minha limpeza de pele, vcs são ótimas!").await;
     thanks.says(&["obrigada"]).never_says(&["Quer que eu veja um horário"]);
     assert!(!thanks.calls.iter().any(|call| call.tool == "search_knowledge"), "{:?}", thanks.calls);
+}
+
+async fn nothing_left_today_is_said_in_those_words(db: TestDb) {
+    let mut chat = Dialogue::new(db, MARIA, "Maria").await;
+    // 17:20: with two hours' notice, the first start would be after Monday's closing.
+    chat.world.clock.advance(chrono::Duration::minutes(8 * 60 + 20));
+    chat.say("consigo fazer botox ainda hj?")
+        .await
+        .says(&["Para hoje não tenho mais vaga para Botox", "terça, 03/03 09:00"])
+        .never_says(&["no que você pediu", "lista de espera"]);
+}
+
+async fn a_short_day_is_said_before_asking_the_service(db: TestDb) {
+    let mut chat = Dialogue::new(db, MARIA, "Maria").await;
+    chat.say("a juliana atende sábado à tarde?")
+        .await
+        .not_called(&["find_slots"])
+        .says(&["Aos sábados a clínica atende só até as 13h", "Qual procedimento"]);
 }

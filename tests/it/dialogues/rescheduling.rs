@@ -15,6 +15,9 @@ sqlite_only!(
     not_making_it_on_its_day_and_naming_another_moves_it,
     a_day_ruled_out_and_another_for_the_service_moves_it,
     the_professional_named_tells_two_appointments_apart,
+    moving_instead_of_the_cancellation_shown_drops_it,
+    asking_which_appointment_drops_the_write_awaiting_a_yes,
+    the_new_day_is_after_the_para_that_names_one,
 );
 
 async fn maria_with(db: TestDb, bookings: &[(&str, &str, &str)]) -> Dialogue {
@@ -127,4 +130,43 @@ async fn the_professional_named_tells_two_appointments_apart(db: TestDb) {
         .await
         .says(&["Avaliação", "05/03", "Posso confirmar o cancelamento?"])
         .never_says(&["Qual deles"]);
+}
+
+async fn moving_instead_of_the_cancellation_shown_drops_it(db: TestDb) {
+    let limpeza = ("Limpeza de Pele", "Juliana Reis", "2026-03-05T10:00:00-03:00");
+    let mut chat = maria_with(db, &[BOTOX_WEDNESDAY, limpeza]).await;
+    chat.say("quero cancelar o botox de quarta, vou viajar")
+        .await
+        .says(&["Cancelar Botox de quarta-feira, 04/03 às 10:00", "Posso confirmar o cancelamento?"]);
+    // The same appointment, moved: no "which one?", and the cancellation is gone.
+    chat.say("pensando bem, não cancela não. passa pra sexta no mesmo horário?")
+        .await
+        .called(&["list_appointments", "find_slots", "reschedule_appointment"])
+        .says(&["para sexta-feira, 06/03 às 10:00"]);
+    chat.say("sim").await.says(&["remarcado"]);
+
+    let appointments = chat.world.appointments_of(MARIA).await;
+    let botox = appointments.iter().find(|a| local(a.starts_at) == "2026-03-06 10:00");
+    assert!(botox.is_some_and(|a| a.status == AppointmentStatus::Scheduled), "{appointments:?}");
+    assert!(appointments.iter().all(|a| a.status == AppointmentStatus::Scheduled), "{appointments:?}");
+}
+
+async fn asking_which_appointment_drops_the_write_awaiting_a_yes(db: TestDb) {
+    let limpeza = ("Limpeza de Pele", "Juliana Reis", "2026-03-05T10:00:00-03:00");
+    let mut chat = maria_with(db, &[BOTOX_WEDNESDAY, limpeza]).await;
+    chat.say("quero marcar um peeling sexta às 15h").await.says(&["Posso confirmar?"]);
+    chat.say("na verdade preciso cancelar um horário").await.says(&["Qual deles você quer cancelar?"]);
+    // The "sim" answers the question asked last, never the booking shown before it.
+    chat.say("sim").await.not_called(&["book_appointment", "cancel_appointment"]);
+    assert_eq!(chat.world.appointments_of(MARIA).await.len(), 2);
+}
+
+async fn the_new_day_is_after_the_para_that_names_one(db: TestDb) {
+    let mut chat = maria_with(db, &[BOTOX_WEDNESDAY]).await;
+    // The last "pra" ("não dá pra faltar") names no day: the one before it does.
+    chat.say(
+        "queria mudar meu botox de quarta pra sexta de manhã porque tenho uma reunião que não dá pra faltar",
+    )
+    .await
+    .says(&["Vamos remarcar", "sexta, 06/03 09:00"]);
 }

@@ -9,8 +9,8 @@ const MAX_AGE: u32 = 120;
 /// The first age the message states, if any. A number is an age when followed by "anos"
 /// after a word that introduces one ("tenho 16 anos", "com 17 anos", "de 15 anos"), when it
 /// opens the message ("16 anos"), after "idade", after "filha de"/"filho de" even without
-/// "anos", or after "tenho" when nothing follows that makes the number a count ("tenho 17,
-/// posso?" but not "tenho 2 filhos"). "Fiz
+/// "anos", or after "tenho" (or "tem" said of a child: "minha filha tem 16") when nothing
+/// follows that makes the number a count ("tenho 17, posso?" but not "tenho 2 filhos"). "Fiz
 /// botox há 2 anos" states a time, not an age.
 pub fn detect_age(text: &str) -> Option<u8> {
     let message = normalize(text);
@@ -38,7 +38,10 @@ pub fn detect_age(text: &str) -> Option<u8> {
         let child_of = matches!(before, Some("de")) && two_before.is_some_and(is_relative);
         let labelled = matches!(before, Some("idade"));
         // "tenho 17, posso fazer?": no "anos", but nothing after the number makes it a count.
-        let bare_claim = matches!(before, Some("tenho" | "sou"))
+        // "minha filha tem 16 e quer": "tem" said of a relative or of "ela"/"ele" claims an age too.
+        let said_of_someone = matches!(before, Some("tem"))
+            && two_before.is_some_and(|word| is_relative(word) || matches!(word, "ela" | "ele"));
+        let bare_claim = (matches!(before, Some("tenho" | "sou")) || said_of_someone)
             && (12..=99).contains(&age)
             && matches!(
                 tokens.get(i + 1),

@@ -261,6 +261,42 @@ pub(super) fn complains(raw: &str, message: &Normalized) -> bool {
         || left_without_answer(&words)
         || kept_waiting(message, &words)
         || strung_along(&words)
+        || changed_without_warning(&words)
+}
+
+/// The clinic changing the patient's appointment, said of "them" (the past or the habit):
+/// "desmarcaram", "vcs remarcam". The patient's own "preciso desmarcar" is not.
+const THE_CLINIC_CHANGED: &[&str] = &[
+    "desmarcaram",
+    "desmarcam",
+    "cancelaram",
+    "cancelam",
+    "remarcaram",
+    "remarcam",
+    "mudaram",
+    "trocaram",
+    "adiaram",
+    "reagendaram",
+];
+/// Told without warning or at the last minute: "sem avisar", "sem nem me ligar", "em cima da
+/// hora".
+const WITHOUT_WARNING: &[&str] =
+    &["avisar", "aviso", "ligar", "consultar", "perguntar", "comunicar", "falar"];
+/// How many words after "sem" the warning may come: "sem [nem me] avisar".
+const WARNING_REACH: usize = 3;
+
+/// "vcs desmarcaram meu horário sem avisar", "é a segunda vez que desmarcam em cima da hora":
+/// the clinic changed the appointment, without a word or at the last minute.
+fn changed_without_warning(words: &[&str]) -> bool {
+    let changed = words.iter().any(|word| THE_CLINIC_CHANGED.contains(word));
+    let unwarned = words.iter().enumerate().any(|(at, word)| {
+        *word == "sem"
+            && words[at + 1..(at + 1 + WARNING_REACH).min(words.len())]
+                .iter()
+                .any(|after| WITHOUT_WARNING.contains(after))
+    });
+    let last_minute = words.windows(4).any(|w| w == ["em", "cima", "da", "hora"]);
+    changed && (unwarned || last_minute)
 }
 
 /// Whether the message disputes money in one of the general shapes.

@@ -99,10 +99,20 @@ const CHECKING_VERBS: &[&str] = &[
     "esperar",
 ];
 
+/// "vou ver se sobra um dinheiro", "preciso ver se consigo folga": checking something of one's
+/// own first, by what comes after "ver se". Not "preciso ver se tem vaga sexta", which asks
+/// Sofia to look.
+const SEES_WHETHER: &[&str] = &["vou ver se", "preciso ver se", "tenho que ver se", "deixa eu ver se"];
+const OWN_CHECKS: &[&str] = &[
+    "consigo", "sobra", "posso", "da", "rola", "meu", "minha", "eu", "ele", "ela", "tenho", "vou", "recebo",
+    "junto", "folgo", "ganho",
+];
+
 /// Says they will decide or come back later.
 pub fn leaves_for_later(text: &str) -> bool {
     let message = normalize(text);
     mentions_any(&message, FOR_LATER)
+        || SEES_WHETHER.iter().any(|sees| followed_by(&message, sees, OWN_CHECKS, 0))
         || mentions_any(&message, GETS_BACK)
         || LATER_MARKERS.iter().any(|marker| followed_by(&message, marker, ANSWERING_VERBS, 0))
         || INTENDS.iter().any(|intends| followed_by(&message, intends, CHECKING_VERBS, 1))

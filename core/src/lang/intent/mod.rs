@@ -33,7 +33,7 @@ pub use reason::stated_reason;
 pub use replies::{
     greets_and_asks, is_affirmative, is_greeting, is_negative, is_thanks, only_calls_attention,
 };
-pub use topics::{Intent, detect_intent, detect_intents, in_order_asked, latest_change};
+pub use topics::{Intent, detect_intent, detect_intents, in_order_asked, latest_change, refused_change};
 pub use wishes::{
     Shift, asks_for_more_options, asks_to_shift, keeps_the_time, leaves_day_open, occasion_day,
     wants_earliest, wants_latest,

@@ -433,10 +433,11 @@ pub(super) const MESSAGING: &[&str] = &[
     "importunar",
 ];
 
-/// Taking the patient off, before what from: "me remove da lista", "tira meu número".
+/// Taking the patient off, before what from: "me remove da lista", "tira meu número"; and the
+/// noun a formal request uses: "solicito a exclusão do meu número".
 pub(super) const OFF_THE_LIST: &[&str] = &[
     "tira", "tire", "tirem", "tirar", "remove", "remova", "removam", "remover", "exclui", "exclua",
-    "excluam", "excluir", "apaga", "apague", "apaguem", "apagar",
+    "excluam", "excluir", "apaga", "apague", "apaguem", "apagar", "exclusao", "remocao", "retirada",
 ];
 
 /// What the patient is taken off: the clinic's list, their number or contact.

@@ -52,18 +52,22 @@ pub fn detect_intents(text: &str) -> Vec<Intent> {
     };
     // "quanto tempo dura?" asks how long, not how much.
     let how_long = HOW_LONG.iter().any(|phrase| message.contains_phrase(phrase));
+    let own_money = OWN_MONEY.iter().any(|phrase| message.contains_phrase(phrase));
     for (intent, weight, phrase) in CUES {
-        if how_long && *phrase == "quanto" {
+        if (how_long && *phrase == "quanto") || (own_money && *phrase == "dinheiro") {
             continue;
         }
-        if message.contains_phrase(phrase) && !declines_action(&message, *intent, phrase) {
+        if message.contains_phrase(phrase)
+            && !declines_action(&message, *intent, phrase)
+            && !refused_in_its_clause(text, phrase)
+        {
             add(*intent, u32::from(*weight));
         }
     }
     if misses_a_day(&message) || misses_the_one_named(text) {
         add(Intent::Cancel, 3);
     }
-    if moves_to_a_day(&message) {
+    if last_move_to_a_day(&message).is_some() {
         add(Intent::Reschedule, 4);
     }
     if asks_where_the_clinic_is(text) {
@@ -99,16 +103,67 @@ pub fn in_order_asked(text: &str, intents: &[Intent]) -> Vec<Intent> {
 /// Of cancelling and moving, the one the message asks for last, by the explicit verbs only
 /// ("cancelar", "remarcar", "mudar para"): in a burst the later word is a change of mind
 /// ("quero cancelar a de sexta" then "pensando melhor, dá pra só mudar pro sábado?"). "não vou
-/// poder ir" is why, not a verb of its own, so it does not count.
+/// poder ir" is why, not a verb of its own, so it does not count. A verb turned down ("não
+/// cancela não") asks for nothing, and a move to a day ("passa pra quarta") is a move however
+/// its verb is said.
 pub fn latest_change(text: &str) -> Option<Intent> {
     let message = with_action_verbs_spelled(&normalize(text));
-    CUES.iter()
-        .filter(|(intent, weight, _)| {
-            matches!(intent, Intent::Cancel | Intent::Reschedule) && *weight >= EXPLICIT
+    // Positions in words: a cue is found by bytes, a move to a day by words.
+    let word_at =
+        |byte: usize| message.as_str().get(..byte).map_or(0, |before| before.split_whitespace().count());
+    let by_cue = CUES
+        .iter()
+        .filter(|(intent, weight, phrase)| {
+            matches!(intent, Intent::Cancel | Intent::Reschedule)
+                && *weight >= EXPLICIT
+                && !declines_action(&message, *intent, phrase)
+                && !refused_in_its_clause(text, phrase)
         })
-        .filter_map(|(intent, _, phrase)| message.last_position_of(phrase).map(|at| (at, *intent)))
-        .max_by_key(|(at, _)| *at)
-        .map(|(_, intent)| intent)
+        .filter_map(|(intent, _, phrase)| message.last_position_of(phrase).map(|at| (word_at(at), *intent)));
+    let by_shape = last_move_to_a_day(&message).map(|at| (at, Intent::Reschedule));
+    by_cue.chain(by_shape).max_by_key(|(at, _)| *at).map(|(_, intent)| intent)
+}
+
+/// Of cancelling and moving, the one the message turns down in so many words, and asks for in
+/// no other mention: "pensando bem, não cancela não, vou dar um jeito".
+pub fn refused_change(text: &str) -> Option<Intent> {
+    let message = with_action_verbs_spelled(&normalize(text));
+    [
+        (Intent::Cancel, ["cancela", "cancelar", "desmarca", "desmarcar"]),
+        (Intent::Reschedule, ["remarca", "remarcar", "reagenda", "reagendar"]),
+    ]
+    .into_iter()
+    .find(|(_, verbs)| {
+        let mut named = verbs.iter().filter(|verb| message.contains_phrase(verb)).peekable();
+        named.peek().is_some() && named.all(|verb| refused_in_its_clause(text, verb))
+    })
+    .map(|(intent, _)| intent)
+}
+
+/// The verbs of a change that a "não" right before them turns down, in the imperative or the
+/// infinitive: "pensando bem, não cancela não", "nao desmarca". Only these: "não tem horário?"
+/// asks, and "não marca" could be "vocês não marcam?".
+const REFUSABLE: [&str; 8] =
+    ["cancela", "cancelar", "desmarca", "desmarcar", "remarca", "remarcar", "reagenda", "reagendar"];
+
+/// Whether every mention of `verb` has a "não" right before it in its own clause. The clause
+/// matters: "não, cancela" says no to something else and yes to cancelling.
+fn refused_in_its_clause(text: &str, verb: &str) -> bool {
+    if !REFUSABLE.contains(&verb) {
+        return false;
+    }
+    let (mut mentions, mut refused) = (0, 0);
+    for clause in split_clauses(text) {
+        let clause = with_action_verbs_spelled(&normalize(clause));
+        let words: Vec<&str> = clause.tokens().collect();
+        for at in (0..words.len()).filter(|&at| words[at] == verb) {
+            mentions += 1;
+            if at > 0 && words[at - 1] == "nao" {
+                refused += 1;
+            }
+        }
+    }
+    mentions > 0 && mentions == refused
 }
 
 /// The verbs that name an action, long enough for a typo to be told from another word.
@@ -128,7 +183,8 @@ const ACTION_VERBS: [&str; 8] = [
 /// A word that is a cue of its own ("agenda", "cancela"), a plural ("agendamentos") or another
 /// form of the verb ("agendado", "cancelei") is what it is.
 fn with_action_verbs_spelled(message: &Normalized) -> Normalized {
-    const OTHER_FORMS: [&str; 6] = ["ado", "ada", "ados", "adas", "ei", "ou"];
+    // "desmarcaram": what someone else did, not a typo of the verb asked for.
+    const OTHER_FORMS: [&str; 7] = ["ado", "ada", "ados", "adas", "ei", "ou", "aram"];
     let is_cue = |word: &str| CUES.iter().any(|(_, _, phrase)| *phrase == word);
     let words: Vec<&str> = message
         .tokens()
@@ -199,10 +255,12 @@ fn misses_the_one_named(text: &str) -> bool {
                 return false;
             };
             let before = &core[start.saturating_sub(REACH)..start];
-            // "a de amanhã": an article, then "de", names the appointment by its day.
+            // "a de amanhã": an article, then "de", names the appointment by its day; so does
+            // the day alone, "amanhã não consigo", "sexta não vou poder".
             let by_its_day = before
                 .windows(2)
-                .any(|pair| matches!(pair[0], "a" | "o") && matches!(pair[1], "de" | "do" | "da"));
+                .any(|pair| matches!(pair[0], "a" | "o") && matches!(pair[1], "de" | "do" | "da"))
+                || before.iter().any(|word| DAY_NAMES.contains(word));
             by_its_day || before.iter().any(|word| NAMING.contains(word))
         })
     })
@@ -253,6 +311,10 @@ fn declines_action(message: &Normalized, intent: Intent, phrase: &str) -> bool {
         })
 }
 
+/// The days a patient names an appointment by: "amanhã não consigo".
+const DAY_NAMES: [&str; 9] =
+    ["segunda", "terca", "quarta", "quinta", "sexta", "sabado", "domingo", "hoje", "amanha"];
+
 /// Days a patient names after "para" or after not making it.
 const DAY_WORDS: [&str; 13] = [
     "segunda", "terca", "quarta", "quinta", "sexta", "sabado", "domingo", "hoje", "amanha", "dia", "semana",
@@ -261,8 +323,9 @@ const DAY_WORDS: [&str; 13] = [
 
 /// "passar o botox de quarta pra sexta", "jogar a limpeza pro dia 12": a verb of moving, then
 /// within a few words "para" and a day. "passar o endereço" names no day, and "me passa o
-/// valor pra sexta" tells something to the patient.
-fn moves_to_a_day(message: &Normalized) -> bool {
+/// valor pra sexta" tells something to the patient. Returns where the last such verb is, in
+/// words.
+fn last_move_to_a_day(message: &Normalized) -> Option<usize> {
     const MOVING: [&str; 12] = [
         "passar",
         "passa",
@@ -280,13 +343,14 @@ fn moves_to_a_day(message: &Normalized) -> bool {
     const REACH: usize = 6;
     let words: Vec<&str> = message.tokens().collect();
     let to_me = |at: usize| at > 0 && words[at - 1] == "me";
-    words.iter().enumerate().filter(|(at, word)| MOVING.contains(word) && !to_me(*at)).any(|(at, _)| {
+    let moves = |at: usize| {
         let window = &words[at + 1..(at + 1 + REACH).min(words.len())];
         window.windows(2).any(|pair| pair[0] == "para" && DAY_WORDS.contains(&pair[1]))
             || window.windows(3).any(|w| {
                 w[0] == "para" && matches!(w[1], "a" | "o" | "na" | "no") && DAY_WORDS.contains(&w[2])
             })
-    })
+    };
+    (0..words.len()).rev().find(|&at| MOVING.contains(&words[at]) && !to_me(at) && moves(at))
 }
 
 /// "vcs ficam onde?", "onde é que vocês estão?", "em que bairro fica?": "onde" (or "bairro")
@@ -322,6 +386,18 @@ fn asks_where_the_clinic_is(text: &str) -> bool {
         })
     })
 }
+
+/// "dinheiro" as the patient's own money, not cash as a way to pay: "vou ver se sobra um
+/// dinheiro", "to sem dinheiro agora".
+const OWN_MONEY: &[&str] = &[
+    "um dinheiro",
+    "sobra dinheiro",
+    "sobrar dinheiro",
+    "juntar dinheiro",
+    "guardar dinheiro",
+    "sem dinheiro",
+    "meu dinheiro",
+];
 
 /// "quanto" asking about time, not money (folded); "o quanto antes" is as soon as possible.
 const HOW_LONG: &[&str] =
@@ -443,6 +519,10 @@ pub(super) const CUES: &[(Intent, u8, &str)] = &[
     (Intent::ListAppointments, 3, "algo agendado"),
     (Intent::ListAppointments, 3, "horario agendado"),
     (Intent::PackageBalance, 2, "pacote"),
+    // A package on offer, asked about: "tem pacote de limpeza?", not the sessions left.
+    (Intent::Price, 3, "tem pacote"),
+    (Intent::Price, 3, "tem pacotes"),
+    (Intent::Price, 3, "algum pacote"),
     // A package on offer, not one bought: "queria aquele pacote da promoção".
     (Intent::Price, 3, "promocao"),
     (Intent::Price, 3, "promocoes"),

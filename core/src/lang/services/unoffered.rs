@@ -95,7 +95,53 @@ const CATALOGUE: &[(OtherProcedure, &[&str])] = &[
         ],
     ),
     (procedure("micropigmentação", false), &["micropigmentacao", "microblading", "nanoblading"]),
-    (procedure("remoção de tatuagem", false), &["remocao de tatuagem", "remover tatuagem", "tirar tatuagem"]),
+    // A tattoo named with what is done to it: "tenho tatuagem, posso fazer botox?" asks nothing
+    // about removing it.
+    (
+        procedure("remoção de tatuagem", false),
+        &[
+            "remocao de tatuagem",
+            "remocao de tatuagens",
+            "remover tatuagem",
+            "tirar tatuagem",
+            "tirar uma tatuagem",
+            "tirar minha tatuagem",
+            "apagar tatuagem",
+            "apagar uma tatuagem",
+            "apagar minha tatuagem",
+            "clarear tatuagem",
+            "remocao de tattoo",
+            "remover tattoo",
+            "tirar tattoo",
+            "apagar tattoo",
+        ],
+    ),
+    // The clinic fills lips only: "preenchimento" alone is its Preenchimento Labial, but not
+    // under the eyes.
+    (
+        procedure("preenchimento de olheiras", true),
+        &[
+            "preenchimento de olheira",
+            "preenchimento de olheiras",
+            "preenchimento na olheira",
+            "preenchimento nas olheiras",
+            "preenchimento para olheira",
+            "preenchimento para olheiras",
+            "preenchimento olheira",
+            "preenchimento olheiras",
+            "preencher olheira",
+            "preencher olheiras",
+            "preencher a olheira",
+            "preencher as olheiras",
+            // The plural said once, as patients write it: "preencher as olheira".
+            "preencher as olheira",
+            "preenchimento nas olheira",
+            "preenchimento embaixo dos olhos",
+            "preenchimento abaixo dos olhos",
+            "tratamento de olheiras",
+            "tratamento para olheiras",
+        ],
+    ),
     (procedure("implante capilar", false), &["implante capilar", "transplante capilar"]),
     (
         procedure("tratamentos para o cabelo", false),

@@ -11,6 +11,7 @@ pub(super) fn read(rest: &[&str], mentions: &mut Mentions) -> Option<usize> {
         .or_else(|| lunch_bound(rest, mentions))
         .or_else(|| bound(rest, mentions))
         .or_else(|| between(rest, mentions))
+        .or_else(|| past_the_hour(rest, mentions))
         .or_else(|| at(rest, mentions))
         .or_else(|| clock(rest, Marked::No).map(|(time, used)| record_clock(mentions, time, used)))
         .or_else(|| period(rest, mentions))
@@ -120,6 +121,19 @@ fn at(rest: &[&str], mentions: &mut Mentions) -> Option<usize> {
         let (time, used) = clock(&rest[marker.len()..], Marked::Yes)?;
         Some(record_clock(mentions, time, marker.len() + used))
     })
+}
+
+/// "half past two", "quarter past 10": the English half or quarter hour, said before its hour
+/// (the English hour words are already Portuguese here: "half past duas").
+fn past_the_hour(rest: &[&str], mentions: &mut Mentions) -> Option<usize> {
+    let minute = match rest {
+        ["half", "past", ..] => 30,
+        ["quarter", "past", ..] => 15,
+        _ => return None,
+    };
+    let (time, used) = clock(&rest[2..], Marked::Yes)?;
+    // "half past 10:45" is no time.
+    (time.minute == 0).then(|| record_clock(mentions, ClockMention { minute, ..time }, 2 + used))
 }
 
 fn record_clock(mentions: &mut Mentions, time: ClockMention, used: usize) -> usize {

@@ -162,6 +162,13 @@ pub(super) async fn proceed(
 ) {
     s.state_mut().dialogue.awaiting = None;
     let Some(service) = request.service.and_then(|id| s.clinic().service(id)).cloned() else {
+        // "a juliana atende sábado à tarde?": the clinic closed, or her day off, is the answer
+        // the patient asked for, before which service.
+        if let Some(DayOff::Closed(why) | DayOff::ShortDay(why) | DayOff::AfterClosing(why)) =
+            day_off(s, &request)
+        {
+            reply.say(why);
+        }
         s.state_mut().dialogue.request = Some(request);
         ask_service(s, reply);
         return;
@@ -282,6 +289,16 @@ async fn search(
         None => (request.clone(), if_none),
     };
     let request = &bounded;
+    // "hj ainda?" late in the day: nothing left today is said in those words, without "what you
+    // asked" and the waitlist for it, as the whole day was asked for.
+    let whole_day_today = request.from == Some(s.today())
+        && request.to == Some(s.today())
+        && request.time.is_none()
+        && request.period.is_none()
+        && request.after.is_none()
+        && request.before.is_none();
+    let if_none =
+        if whole_day_today && if_none == NextIntro::NothingFits { NextIntro::NoneLeftToday } else { if_none };
     if wanted == Wanted::Latest {
         offer_latest(s, request, if_none, reply).await;
         return;
@@ -464,6 +481,8 @@ enum NextIntro {
     Instead,
     /// Nothing is free before the patient's occasion on this day.
     NoneBefore(NaiveDate),
+    /// Today was asked for, all of it, and nothing is left.
+    NoneLeftToday,
 }
 
 /// Nothing fits the day or time asked for: the next free slots from that day on.
@@ -498,6 +517,10 @@ async fn offer_next_available(
             found.price
         ),
         NextIntro::Instead => format!("Os próximos horários livres para {service} são ({}):", found.price),
+        NextIntro::NoneLeftToday => format!(
+            "Para hoje não tenho mais vaga para {service}, infelizmente. Os horários livres mais próximos são ({}):",
+            found.price
+        ),
         NextIntro::NoneBefore(occasion) if occasion <= s.today() => format!(
             "Para hoje não tenho mais vaga para {service}, infelizmente. Os horários livres mais próximos são ({}):",
             found.price

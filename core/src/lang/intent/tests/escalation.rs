@@ -280,6 +280,11 @@ fn the_clinic_judged_in_general_words_is_a_complaint() {
         "vcs estao me ignorando",
         "fui ignorada",
         "me esqueceram aqui na recepção",
+        // The clinic changed the appointment without a word, or at the last minute.
+        "VCS DESMARCARAM MEU HORARIO SEM AVISAR!!!",
+        "remarcaram minha limpeza sem nem me ligar",
+        "segunda vez que cancelam minha sessao em cima da hora",
+        "mudaram meu horario sem me consultar 😡",
     ];
     for text in complaints {
         assert_eq!(needs_a_person(text), Some(Escalation::Complaint), "{text:?}");
@@ -345,6 +350,9 @@ fn mild_frustration_in_an_ordinary_request_needs_no_person() {
         "AMEI!! vcs sao demais",
         "to super ansiosa pro procedimento!!",
         "muito bom o atendimento",
+        "preciso desmarcar em cima da hora, desculpa",
+        "vcs remarcaram meu horario? nao recebi aviso",
+        "posso remarcar sem pagar multa?",
     ];
     for text in ordinary {
         assert_eq!(needs_a_person(text), None, "{text:?}");

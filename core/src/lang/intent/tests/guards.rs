@@ -124,6 +124,10 @@ fn stop_keywords_alone_or_explicit_requests_opt_out() {
         "Prezada equipe, peço a gentileza de não me enviarem mais mensagens",
         "não desejo mais receber mensagens desta clínica",
         "nao tenho interesse em receber promoções",
+        // The noun of a formal request.
+        "Prezados, solicito a exclusão do meu número da lista de transmissão de vocês.",
+        "peço a remoção do meu contato, obrigada",
+        "solicito a retirada do meu numero dessa lista",
     ];
     for text in opt_out {
         assert!(is_opt_out(text), "{text:?}");
@@ -147,6 +151,8 @@ fn stop_words_inside_other_requests_do_not_opt_out() {
         "parabens pelo atendimento! quero marcar outra limpeza",
         "tira uma duvida: a lista de precos ta atualizada?",
         "quero tirar as manchas do rosto",
+        "a remoção da tatuagem ta na lista de precos?",
+        "qual o numero da clinica pra remocao de pontos?",
         "nao quero mais esperar, tem horario hoje?",
         // Round 8: a "não" before sending that refuses nothing to come.
         "vcs nao me mandaram mais nada sobre o horario",

@@ -35,6 +35,10 @@ fn leaving_for_later_is_read_in_its_many_forms() {
         "te respondo outra hora",
         "preciso ver minha escala primeiro, aviso vc",
         "blz, falo com vcs",
+        "vou ver se sobra um dinheiro no mes que vem e marco, bjs",
+        "preciso ver se consigo folga primeiro",
+        "Vou ver se meu marido pode ficar com as crianças 😅",
+        "deixa eu ver se da pra mim",
     ];
     for text in later {
         assert!(leaves_for_later(text), "{text:?}");
@@ -54,6 +58,8 @@ fn leaving_for_later_is_read_in_its_many_forms() {
         "quero marcar pra depois do almoço",
         "confirmo sim",
         "eu marco pra sexta entao",
+        "preciso ver se tem vaga sexta",
+        "vou ver se vcs tem horario amanha",
     ];
     for text in not_later {
         assert!(!leaves_for_later(text), "{text:?}");

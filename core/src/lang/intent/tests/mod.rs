@@ -37,6 +37,11 @@ fn ages_are_read_where_a_message_states_one() {
         ("tenho 15 sessões no pacote", None),
         ("quero 15 sessões", None),
         ("tenho 300 anos", None),
+        ("minha filha tem 16 e quer fazer limpeza de pele, pode?", Some(16)),
+        ("meu filho tem 17, pode fazer botox?", Some(17)),
+        ("ela tem dezesseis", Some(16)),
+        ("minha filha tem 2 sessões no pacote", None),
+        ("ele tem 3 filhos", None),
         ("", None),
     ];
     for (text, expected) in cases {

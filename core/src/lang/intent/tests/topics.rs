@@ -58,6 +58,10 @@ fn changes_to_an_existing_appointment() {
         ("tenho q remarcra a consulta", Reschedule),
         ("quais são os meus agendamentos?", ListAppointments),
         ("nao consigo ir hj", Cancel),
+        // The day, then not making it: the appointment named by its day.
+        ("amanha nao consigo, tive um imprevisto", Cancel),
+        ("sexta não vou poder 😔", Cancel),
+        ("hj nao vai dar", Cancel),
     ]);
 }
 
@@ -72,11 +76,48 @@ fn the_later_of_cancelling_and_moving_is_what_a_burst_asks() {
         ("preciso remarcar, nao vou poder ir na quinta", Some(Intent::Reschedule)),
         ("preciso desmarcar, to sem grana", Some(Intent::Cancel)),
         ("Cancelaaa", Some(Intent::Cancel)),
+        // A cancel turned down, then a move by its shape.
+        ("pensando bem, nao cancela nao. passa pra quarta no mesmo horario?", Some(Intent::Reschedule)),
+        ("não desmarca não!! joga pra sexta", Some(Intent::Reschedule)),
+        ("ah n cancela n, muda pro dia 12 😅", Some(Intent::Reschedule)),
+        // "não, cancela": the comma cuts, the cancel stands.
+        ("nao, cancela mesmo", Some(Intent::Cancel)),
+        ("quero passar pra sexta\nnão, cancela", Some(Intent::Cancel)),
         ("quanto custa o botox?", None),
         ("", None),
     ];
     for (text, expected) in cases {
         assert_eq!(latest_change(text), expected, "{text:?}");
+    }
+}
+
+#[test]
+fn the_patient_s_own_money_is_no_question_about_paying() {
+    for text in [
+        "vou ver se sobra um dinheiro no mes que vem",
+        "to sem dinheiro agora, depois eu vejo",
+        "preciso juntar dinheiro",
+    ] {
+        assert!(
+            !detect_intents(text).contains(&Intent::Payment),
+            "{text:?} ranked {:?}",
+            detect_intents(text)
+        );
+    }
+}
+
+#[test]
+fn a_change_turned_down_in_so_many_words() {
+    for (text, refused) in [
+        ("pensando bem nao cancela nao, vou dar um jeito", Some(Intent::Cancel)),
+        ("NÃO DESMARCA!!", Some(Intent::Cancel)),
+        ("ah n remarca n, deixa como ta", Some(Intent::Reschedule)),
+        ("não, cancela sim", None),
+        ("nao cancela, desmarca so a de sexta", None),
+        ("quero cancelar", None),
+        ("não vou poder ir", None),
+    ] {
+        assert_eq!(refused_change(text), refused, "{text:?}");
     }
 }
 
@@ -96,6 +137,9 @@ fn an_action_the_patient_declines_is_not_asked_for() {
         ("nao quero marcar, quero saber se dura muito", Intent::Book),
         ("não vou cancelar nada, só queria confirmar o horário", Intent::Cancel),
         ("nao precisa remarcar", Intent::Reschedule),
+        ("pensando bem nao cancela nao", Intent::Cancel),
+        ("nao desmarca, por favor", Intent::Cancel),
+        ("NÃO CANCELAAA", Intent::Cancel),
     ] {
         assert!(!detect_intents(text).contains(&declined), "{text:?} ranked {:?}", detect_intents(text));
     }
@@ -118,6 +162,13 @@ fn questions_about_the_clinic() {
         ("quanto custa o pacote de limpeza?", Price),
         ("quantas sessões ainda tenho?", PackageBalance),
         ("qual o saldo do meu pacote?", PackageBalance),
+        // A package on offer, not the one bought.
+        ("kkkk caro hein, mas vale a pena. tem pacote de limpeza?", Price),
+        ("vcs tem algum pacote pra microagulhamento?", Price),
+        ("TEM PACOTES?", Price),
+        ("ainda tem sessão no meu pacote?", PackageBalance),
+        ("aceita dinheiro?", Payment),
+        ("pago em dinheiro na hora?", Payment),
         ("horário de funcionamento", OpeningHours),
         ("que horas abre?", OpeningHours),
         ("vcs abrem sábado?", OpeningHours),

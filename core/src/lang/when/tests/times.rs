@@ -171,6 +171,11 @@ fn tourists_times_and_days_in_english_and_spanish() {
         ("at noon", None, Some(hm(12, 0)), None),
         ("a las doce", None, Some(hm(12, 0)), None),
         ("tomorrow at ten am", Some(DateSpec::Day(tuesday)), Some(hm(10, 0)), None),
+        // The half or quarter hour before its hour.
+        ("friday at half past two?", Some(DateSpec::Day(friday)), Some(hm(14, 30)), None),
+        ("Half past 10 tomorrow", Some(DateSpec::Day(tuesday)), Some(hm(10, 30)), None),
+        ("quarter past eleven am", None, Some(hm(11, 15)), None),
+        ("at half past 4 pm", None, Some(hm(16, 30)), None),
     ];
     for (text, date, time, period) in cases {
         let wish = parse_when(text, monday());
