@@ -313,6 +313,13 @@ fn a_charge_with_an_objection_is_a_money_dispute() {
         "quero o extorno",
         "estorna pra mim por favor",
         "vou pedir chargeback",
+        // A charge set against the sum said or agreed, or its difference questioned.
+        "me cobraram 850 pelo preenchimento mas o combinado era 800",
+        "passou 1.200 no cartao e no orçamento era 1.000",
+        "cobraram R$ 180 na limpeza, a moça tinha falado 150 😕",
+        "a recepcao disse 700 e cobrou 800 no cartao",
+        "veio 250 na fatura, me explica essa diferença?",
+        "VCS ME COBRARAM 800 NO BOTOX MAS A DRA FALOU 700",
     ];
     for text in disputes {
         assert_eq!(needs_a_person(text), Some(Escalation::MoneyDispute), "{text:?}");
@@ -353,6 +360,9 @@ fn mild_frustration_in_an_ordinary_request_needs_no_person() {
         "preciso desmarcar em cima da hora, desculpa",
         "vcs remarcaram meu horario? nao recebi aviso",
         "posso remarcar sem pagar multa?",
+        "qual a diferença entre botox e preenchimento? me cobraram 800 da ultima vez",
+        "o pacote de 3 sessoes veio 400?",
+        "me cobraram 800 no botox, o preço é 800 mesmo né?",
     ];
     for text in ordinary {
         assert_eq!(needs_a_person(text), None, "{text:?}");
