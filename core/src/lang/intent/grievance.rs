@@ -412,22 +412,34 @@ fn strung_along(words: &[&str]) -> bool {
 fn charge_with_objection(message: &Normalized) -> bool {
     let has = |phrases: &[&str]| phrases.iter().any(|phrase| message.contains_phrase(phrase));
     let amount = has(AMOUNTS) || message.tokens().any(is_a_sum);
-    has(CHARGE_EVENTS)
+    (has(CHARGE_EVENTS)
         && amount
-        && (has(CHARGE_OBJECTIONS) || set_against_another_sum(message) || questions_the_difference(message))
+        && (has(CHARGE_OBJECTIONS) || set_against_another_sum(message) || questions_the_difference(message)))
+        || (has(CHARGE_RECORDS) && set_against_another_sum(message))
 }
 
 /// The smallest sum set against a charge: "cobraram 800 … a dra falou 700". Smaller numbers
 /// count sessions or times ("3 sessões", "2 vezes"), not money.
 const LEAST_SUM: u32 = 10;
+/// What a number counts when it is not money: "o retorno de 15 dias", "30 min".
+const UNITS: &[&str] = &[
+    "dia", "dias", "semana", "semanas", "mes", "meses", "ano", "anos", "hora", "horas", "h", "min", "minuto",
+    "minutos", "sessao", "sessoes", "vez", "vezes", "unidades", "ml",
+];
+/// Where a charge is read, beside the verbs of one: "no meu extrato consta 800", "o débito foi
+/// de 800 mas o valor era 700".
+const CHARGE_RECORDS: &[&str] = &["extrato", "fatura", "debito", "cobranca"];
 
-/// "me cobraram 800 mas o combinado era 700": two different sums beside a charge, the one
-/// charged set against the one said or agreed.
+/// "me cobraram 800 mas o combinado era 700", "vi no extrato 800, eu paguei 700": two different
+/// sums beside a charge or where one is read, the one charged set against the one said, agreed
+/// or paid.
 fn set_against_another_sum(message: &Normalized) -> bool {
-    let mut sums: Vec<u32> = message
-        .tokens()
-        .filter(|word| is_a_sum(word))
-        .filter_map(|word| word.split([',', '.']).next()?.parse().ok())
+    let words: Vec<&str> = message.tokens().collect();
+    let mut sums: Vec<u32> = words
+        .iter()
+        .enumerate()
+        .filter(|(at, word)| is_a_sum(word) && !words.get(at + 1).is_some_and(|next| UNITS.contains(next)))
+        .filter_map(|(_, word)| word.split([',', '.']).next()?.parse().ok())
         .filter(|sum| *sum >= LEAST_SUM)
         .collect();
     sums.sort_unstable();
