@@ -75,6 +75,8 @@ pub enum AppointmentAction {
 pub struct SlotRequest {
     /// The appointment being rescheduled; `None` for a new booking.
     pub moving: Option<AppointmentId>,
+    /// Its start time, kept for a new day answered later with "no mesmo horário".
+    pub moving_time: Option<NaiveTime>,
     pub service: Option<ServiceId>,
     pub professional: Option<ProfessionalId>,
     /// First and last local day wanted, inclusive.

@@ -20,7 +20,7 @@ pub use format::{
 };
 pub use intent::{
     CLARIFICATIONS_BEFORE_HUMAN, Escalation, Intent, NOT_UNDERSTOOD_FOR_THE_TEAM, Shift,
-    asks_about_someone_else, asks_cancellation_policy, asks_for_more_options, asks_to_shift,
+    asks_about_someone_else, asks_cancellation_policy, asks_for_more_options, asks_past_a_tag, asks_to_shift,
     asks_what_to_bring, detect_age, detect_intent, detect_intents, detect_name, greets_and_asks,
     in_order_asked, is_affirmative, is_emergency, is_greeting, is_negative, is_opt_out, is_praise, is_thanks,
     keeps_the_time, latest_change, lead_signals, leaves_day_open, leaves_for_later, needs_a_person,

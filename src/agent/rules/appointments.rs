@@ -343,8 +343,12 @@ pub(super) async fn act(
                     .say("Não consegui encontrar esse procedimento para remarcar. Vou pedir ajuda à equipe.");
                 return;
             };
-            let mut request =
-                SlotRequest { moving: Some(appointment.id), service: Some(service), ..Default::default() };
+            let mut request = SlotRequest {
+                moving: Some(appointment.id),
+                moving_time: appointment.start_time(),
+                service: Some(service),
+                ..Default::default()
+            };
             // The day wanted: after "para", or any day this turn names but the appointment's own
             // (in a burst, the latest message naming one).
             let moved_to = [reading.target_when, reading.when]
@@ -354,12 +358,7 @@ pub(super) async fn act(
             if let Some(when) = moved_to {
                 booking::merge_when(&mut request, &when, false, None);
                 // "pra segunda no mesmo horário": its own time, looked up on the new day.
-                if reading.same_time
-                    && request.time.is_none()
-                    && let Some(time) = appointment.start_time()
-                {
-                    request.time = Some(time);
-                }
+                booking::keep_the_time(&mut request, reading);
             } else if let Some(shift) = reading.shift.filter(|_| reading.when.time.is_none()) {
                 // "pode ser mais tarde?": the same day, after (or before) the appointment's time.
                 shift_on_its_day(&mut request, appointment, shift);

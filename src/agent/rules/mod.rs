@@ -44,7 +44,7 @@ mod writes;
 use async_trait::async_trait;
 use sofia_core::clinic::facts;
 use sofia_core::conversation::{AppointmentAction, Awaiting, PendingAction};
-use sofia_core::lang::{Intent, has_content_words, normalize};
+use sofia_core::lang::{Intent, asks_past_a_tag, has_content_words, normalize};
 use sofia_core::qualification::BudgetSignal;
 
 use self::escalation::Reason;
@@ -180,12 +180,17 @@ fn says_minor(s: &Session<'_, '_>, reading: &Reading) -> bool {
 
 /// "vou ver com meu marido e te aviso", "mais tarde eu retorno": a short, warm goodbye (the lead
 /// is recorded as in no hurry), and nothing left waiting for a yes. A goodbye that also asks
-/// something is answered instead.
+/// something is answered instead; one closed by a tag ("mais tarde eu falo com você, tá bom?")
+/// asks nothing.
 fn leaves_for_later(s: &mut Session<'_, '_>, reading: &Reading, reply: &mut Reply) -> bool {
     // "ok obrigada! vou pensar": the "ok" closes, it does not accept what was offered.
     // "vou precisar desmarcar" + "depois marco de novo": the change asked for in so many words
     // is what to answer; the goodbye is for after it.
-    if !reading.for_later || reading.asks_a_question() || reading.change.is_some() {
+    if !reading.for_later
+        || asks_past_a_tag(&reading.text)
+        || reading.asks_about_the_clinic()
+        || reading.change.is_some()
+    {
         return false;
     }
     s.state_mut().pending = None;

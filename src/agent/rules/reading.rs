@@ -189,21 +189,24 @@ impl Reading {
             )
     }
 
-    /// Whether the turn asks a question: a question mark, or a question about the clinic. A
-    /// goodbye that also asks something is answered, not waved off.
+    /// Whether the turn asks a question: a question mark, or a question about the clinic.
     pub fn asks_a_question(&self) -> bool {
-        self.text.contains('?')
-            || self.intents.iter().any(|intent| {
-                matches!(
-                    intent,
-                    Intent::Price
-                        | Intent::OpeningHours
-                        | Intent::Location
-                        | Intent::Payment
-                        | Intent::Parking
-                        | Intent::Aftercare
-                )
-            })
+        self.text.contains('?') || self.asks_about_the_clinic()
+    }
+
+    /// Asks about the clinic by its topic, with or without a question mark: "quanto custa".
+    pub fn asks_about_the_clinic(&self) -> bool {
+        self.intents.iter().any(|intent| {
+            matches!(
+                intent,
+                Intent::Price
+                    | Intent::OpeningHours
+                    | Intent::Location
+                    | Intent::Payment
+                    | Intent::Parking
+                    | Intent::Aftercare
+            )
+        })
     }
 
     /// A no that says nothing else ("não, outra coisa", "nada disso"): answering nothing Sofia

@@ -208,6 +208,12 @@ const CHARGE_OBJECTIONS: &[&str] = &[
     "mas eu nao",
     "sendo que",
     "era para ser",
+    // What was agreed or said before: "o combinado era 700", "na avaliação falaram 700".
+    "combinado",
+    "combinamos",
+    "orcamento era",
+    "me falaram que era",
+    "me disseram que era",
     "deveria ser",
     "devia ser",
     "nao era",
@@ -406,7 +412,46 @@ fn strung_along(words: &[&str]) -> bool {
 fn charge_with_objection(message: &Normalized) -> bool {
     let has = |phrases: &[&str]| phrases.iter().any(|phrase| message.contains_phrase(phrase));
     let amount = has(AMOUNTS) || message.tokens().any(is_a_sum);
-    has(CHARGE_EVENTS) && amount && has(CHARGE_OBJECTIONS)
+    (has(CHARGE_EVENTS)
+        && amount
+        && (has(CHARGE_OBJECTIONS) || set_against_another_sum(message) || questions_the_difference(message)))
+        || (has(CHARGE_RECORDS) && set_against_another_sum(message))
+}
+
+/// The smallest sum set against a charge: "cobraram 800 … a dra falou 700". Smaller numbers
+/// count sessions or times ("3 sessões", "2 vezes"), not money.
+const LEAST_SUM: u32 = 10;
+/// What a number counts when it is not money: "o retorno de 15 dias", "30 min".
+const UNITS: &[&str] = &[
+    "dia", "dias", "semana", "semanas", "mes", "meses", "ano", "anos", "hora", "horas", "h", "min", "minuto",
+    "minutos", "sessao", "sessoes", "vez", "vezes", "unidades", "ml",
+];
+/// Where a charge is read, beside the verbs of one: "no meu extrato consta 800", "o débito foi
+/// de 800 mas o valor era 700".
+const CHARGE_RECORDS: &[&str] = &["extrato", "fatura", "debito", "cobranca"];
+
+/// "me cobraram 800 mas o combinado era 700", "vi no extrato 800, eu paguei 700": two different
+/// sums beside a charge or where one is read, the one charged set against the one said, agreed
+/// or paid.
+fn set_against_another_sum(message: &Normalized) -> bool {
+    let words: Vec<&str> = message.tokens().collect();
+    let mut sums: Vec<u32> = words
+        .iter()
+        .enumerate()
+        .filter(|(at, word)| is_a_sum(word) && !words.get(at + 1).is_some_and(|next| UNITS.contains(next)))
+        .filter_map(|(_, word)| word.split([',', '.']).next()?.parse().ok())
+        .filter(|sum| *sum >= LEAST_SUM)
+        .collect();
+    sums.sort_unstable();
+    sums.dedup();
+    sums.len() > 1
+}
+
+/// "quero entender essa diferença", "cobraram a diferença?": the charge questioned by what it
+/// differs from; never "a diferença entre botox e preenchimento", which compares services.
+fn questions_the_difference(message: &Normalized) -> bool {
+    let words: Vec<&str> = message.tokens().collect();
+    words.iter().enumerate().any(|(at, word)| *word == "diferenca" && words.get(at + 1) != Some(&"entre"))
 }
 
 /// "150", "1.200,00": a sum of money, not a time ("15h", "15:30") nor a date ("12/03").

@@ -14,6 +14,7 @@ mod lead;
 mod name;
 mod phrases;
 mod praise;
+mod question;
 mod reason;
 mod replies;
 mod topics;
@@ -29,6 +30,7 @@ pub use later::leaves_for_later;
 pub use lead::lead_signals;
 pub use name::detect_name;
 pub use praise::is_praise;
+pub use question::asks_past_a_tag;
 pub use reason::stated_reason;
 pub use replies::{
     greets_and_asks, is_affirmative, is_greeting, is_negative, is_thanks, only_calls_attention,

@@ -1341,6 +1341,12 @@ pub(super) const FOR_LATER: &[&str] = &[
     "fica para a proxima",
     "fica para outra vez",
     "outro dia eu vejo",
+    // Talking again later, said of both: "depois a gente se fala", "nos falamos".
+    "a gente se fala",
+    "a gente conversa depois",
+    "depois a gente conversa",
+    "mais tarde a gente conversa",
+    "nos falamos",
     "por hoje e so",
     "por enquanto e so",
     "sem tempo agora",

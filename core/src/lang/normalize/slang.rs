@@ -48,6 +48,7 @@ pub(super) fn expand(word: &str) -> Option<&'static str> {
         "vdd" => "verdade",
         "cmg" => "comigo",
         "ngm" => "ninguem",
+        "gnt" | "gte" => "gente",
         "msm" => "mesmo",
         "qq" | "qlq" | "qlqr" | "qqr" => "qualquer",
         "kd" => "cade",

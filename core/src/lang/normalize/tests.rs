@@ -86,6 +86,7 @@ fn chat_slang_and_common_typos_expand_to_canonical_words() {
         ("Obgd!!", "obrigado"),
         ("blz", "beleza"),
         ("td bem", "tudo bem"),
+        ("a gnt se fala", "a gente se fala"),
         ("recebi a msg", "recebi a mensagem"),
         ("qdo vcs abrem", "quando voces abrem"),
         ("qnd", "quando"),

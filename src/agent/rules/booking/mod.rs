@@ -125,6 +125,15 @@ pub(super) fn merge(request: &mut SlotRequest, reading: &Reading) {
     // "qualquer dia" (or no day yet) opens the day.
     let any_day = reading.day_open || (reading.any_day && request.from.is_none());
     merge_when(request, &reading.when, any_day, reading.occasion);
+    keep_the_time(request, reading);
+}
+
+/// "pra segunda no mesmo horário", or "sexta no mesmo horario" answering which day: the moved
+/// appointment's own time, looked up on the new day.
+pub(super) fn keep_the_time(request: &mut SlotRequest, reading: &Reading) {
+    if reading.same_time && request.time.is_none() && request.moving_time.is_some() {
+        request.time = request.moving_time;
+    }
 }
 
 /// The day and time wishes of a turn; `any_day` when it leaves the day open, before the

@@ -313,6 +313,16 @@ fn a_charge_with_an_objection_is_a_money_dispute() {
         "quero o extorno",
         "estorna pra mim por favor",
         "vou pedir chargeback",
+        // A charge set against the sum said or agreed, or its difference questioned.
+        "me cobraram 850 pelo preenchimento mas o combinado era 800",
+        "passou 1.200 no cartao e no orçamento era 1.000",
+        "cobraram R$ 180 na limpeza, a moça tinha falado 150 😕",
+        "a recepcao disse 700 e cobrou 800 no cartao",
+        "veio 250 na fatura, me explica essa diferença?",
+        "VCS ME COBRARAM 800 NO BOTOX MAS A DRA FALOU 700",
+        "no meu extrato consta 800, mas combinamos 700",
+        "o debito no cartao foi de 800 mas o valor era 700",
+        "vi no extrato 800 reais de vcs, eu paguei 700 no dia, o que é isso?",
     ];
     for text in disputes {
         assert_eq!(needs_a_person(text), Some(Escalation::MoneyDispute), "{text:?}");
@@ -353,6 +363,14 @@ fn mild_frustration_in_an_ordinary_request_needs_no_person() {
         "preciso desmarcar em cima da hora, desculpa",
         "vcs remarcaram meu horario? nao recebi aviso",
         "posso remarcar sem pagar multa?",
+        "qual a diferença entre botox e preenchimento? me cobraram 800 da ultima vez",
+        "o pacote de 3 sessoes veio 400?",
+        "me cobraram 800 no botox, o preço é 800 mesmo né?",
+        "passou 800 no cartao certinho, obrigada! e o retorno de 15 dias?",
+        "cobraram 150 da limpeza, e a sessao dura 60 min?",
+        "o botox é 800 e o preenchimento 1.200?",
+        "a cobrança da multa é de 50 reais?",
+        "tem taxa de cobranca no cartao em 3x?",
     ];
     for text in ordinary {
         assert_eq!(needs_a_person(text), None, "{text:?}");

@@ -39,6 +39,11 @@ fn leaving_for_later_is_read_in_its_many_forms() {
         "preciso ver se consigo folga primeiro",
         "Vou ver se meu marido pode ficar com as crianças 😅",
         "deixa eu ver se da pra mim",
+        // Round 11: talking again later, said of both.
+        "to no serviço agora e nao da pra ver isso direito, depois a gente se fala",
+        "a gnt se fala mais tarde, bjo",
+        "depois a gente conversa melhor",
+        "nos falamos amanhã 😘",
     ];
     for text in later {
         assert!(leaves_for_later(text), "{text:?}");

@@ -6,6 +6,7 @@ mod escalation;
 mod guards;
 mod later;
 mod praise;
+mod question;
 mod replies;
 mod topics;
 

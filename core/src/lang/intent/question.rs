@@ -1,0 +1,61 @@
+//! Whether a goodbye asks something besides. A question mark usually does, but not one that
+//! closes a tag ("mais tarde eu falo com você, tá bom?", "depois te aviso ok?"): a tag only
+//! seeks agreement with what was just said, so a goodbye that ends with one is still a goodbye.
+//! Elsewhere the tag may well ask ("vou atrasar 10 min, tudo bem?"), so only goodbyes read it.
+
+use crate::lang::normalize::normalize;
+
+/// Tags that close a statement, folded ("tá" folds to "esta", "blz" to "beleza"): "tá bom?",
+/// "ok?", "beleza?", "combinado?".
+const TAGS: &[&str] = &[
+    "esta bom",
+    "esta bem",
+    "esta",
+    "ok",
+    "okay",
+    "beleza",
+    "combinado",
+    "certo",
+    "ne",
+    "pode ser",
+    "tudo bem",
+    "fechado",
+];
+
+/// Words that make the clause a question whatever ends it: "quanto tá?", "e aí, como tá?".
+const QUESTION_WORDS: &[&str] = &[
+    "quanto", "quanta", "qual", "quais", "quando", "onde", "como", "que", "quem", "porque", "por que", "sera",
+];
+
+/// Whether a question mark in a goodbye asks something, rather than closing a tag. A bare "?"
+/// or "??" asks: it is the patient waiting for an answer.
+pub fn asks_past_a_tag(text: &str) -> bool {
+    let mut asked: Vec<&str> = text.split('?').collect();
+    // The text after the last '?' is not a question.
+    asked.pop();
+    let clauses: Vec<String> = asked
+        .iter()
+        // The clause is its last part: after its last comma or full stop.
+        .map(|clause| clause.rsplit([',', '.', '!', ';', '\n']).next().unwrap_or(clause))
+        .map(|tail| normalize(tail).as_str().to_owned())
+        .filter(|tail| !tail.is_empty())
+        .collect();
+    if clauses.is_empty() {
+        return !asked.is_empty();
+    }
+    clauses.iter().any(|clause| !closes_a_tag(clause))
+}
+
+/// "ok", or a statement ending with one: "depois te aviso ok", never "quanto esta".
+fn closes_a_tag(clause: &str) -> bool {
+    let words: Vec<&str> = clause.split(' ').collect();
+    TAGS.iter().any(|tag| {
+        let tag: Vec<&str> = tag.split(' ').collect();
+        words.ends_with(&tag)
+            && (words.len() == tag.len()
+                || !QUESTION_WORDS.iter().any(|question| {
+                    let question: Vec<&str> = question.split(' ').collect();
+                    words.windows(question.len()).any(|window| window == question.as_slice())
+                }))
+    })
+}
