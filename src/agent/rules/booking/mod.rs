@@ -518,6 +518,11 @@ async fn offer_next_available(
             return;
         }
     };
+    // An occasion today leaves nothing before it but today's own slots, none of them free.
+    let intro = match intro {
+        NextIntro::NoneBefore(occasion) if occasion <= s.today() => NextIntro::NoneLeftToday,
+        other => other,
+    };
     let intro = match intro {
         // The day or time asked for may still free up: the waitlist is offered beside the next slots.
         NextIntro::NothingFits => format!(
@@ -527,10 +532,6 @@ async fn offer_next_available(
         ),
         NextIntro::Instead => format!("Os próximos horários livres para {service} são ({}):", found.price),
         NextIntro::NoneLeftToday => format!(
-            "Para hoje não tenho mais vaga para {service}, infelizmente. Os horários livres mais próximos são ({}):",
-            found.price
-        ),
-        NextIntro::NoneBefore(occasion) if occasion <= s.today() => format!(
             "Para hoje não tenho mais vaga para {service}, infelizmente. Os horários livres mais próximos são ({}):",
             found.price
         ),
