@@ -4,7 +4,7 @@
 //!
 //! It owns the answers to its own questions: which appointment, and why cancel.
 
-use chrono::TimeDelta;
+use chrono::{NaiveTime, TimeDelta};
 use serde_json::json;
 use sofia_core::conversation::{AppointmentAction, Awaiting, SlotRequest};
 use sofia_core::domain::AppointmentId;
@@ -199,6 +199,18 @@ fn narrow(s: &Session<'_, '_>, upcoming: &[AppointmentView], reading: &Reading) 
             fitting = same;
         }
     }
+    // "mudar o horário da tarde, o de manhã continua": two on one day differ by their part of it.
+    let periods = reading.periods_named();
+    if !periods.is_empty() {
+        let same: Vec<_> = fitting
+            .iter()
+            .filter(|a| NaiveTime::parse_from_str(&a.time, "%H:%M").is_ok_and(|start| periods.fits(start)))
+            .cloned()
+            .collect();
+        if !same.is_empty() {
+            fitting = same;
+        }
+    }
     // "cancela o das 15h": the time names one of them too (or the new time, when none fits).
     if let Some(time) = reading.when.time {
         let at = time.format("%H:%M").to_string();
@@ -288,7 +300,8 @@ async fn answer_which(
                 [only]
                     if reading.service.is_some()
                         || reading.professional.is_some()
-                        || reading.when.date.is_some() =>
+                        || reading.when.date.is_some()
+                        || !reading.periods_named().is_empty() =>
                 {
                     Some(only.clone())
                 }

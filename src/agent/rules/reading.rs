@@ -1,7 +1,7 @@
 //! What one turn says, read once with the `sofia_core::lang` readers: the dialogue modules
 //! decide what to do with it.
 
-use chrono::NaiveDate;
+use chrono::{NaiveDate, NaiveTime};
 use sofia_core::clinic::Clinic;
 use sofia_core::conversation::{AppointmentAction, SlotId};
 use sofia_core::domain::{AppointmentId, ProfessionalId, ServiceId};
@@ -9,11 +9,13 @@ use sofia_core::lang::{
     DateWish, Escalation, Intent, OtherProcedure, Shift, asks_about_someone_else, asks_cancellation_policy,
     asks_for_more_options, asks_to_shift, asks_what_to_bring, detect_age, detect_intents, detect_name,
     greets_and_asks, health_cues, is_affirmative, is_greeting, is_negative, is_praise, is_thanks,
-    keeps_the_time, latest_change, lead_signals, leaves_day_open, leaves_for_later, match_professional,
-    match_service, needs_a_person, normalize, occasion_day, only_calls_attention, parse_when, refused_change,
-    says_misunderstood, stated_reason, unoffered_procedure, wants_earliest, wants_latest,
+    keeps_as_is, keeps_the_time, latest_change, lead_signals, leaves_day_open, leaves_for_later,
+    match_professional, match_service, needs_a_person, normalize, occasion_day, only_calls_attention,
+    parse_when, refused_change, says_misunderstood, stated_reason, unoffered_procedure, wants_earliest,
+    wants_latest,
 };
 use sofia_core::qualification::LeadFacts;
+use sofia_core::scheduling::Period;
 
 use super::reply::ids;
 use crate::agent::brain::Turn;
@@ -239,9 +241,45 @@ impl Reading {
         first.is_some() && days.next_back().is_some_and(|last| Some(last) != first)
     }
 
+    /// The parts of the day the turn names of the patient's own appointments: those its clauses
+    /// change or point at, then those they keep ("mudar o horário da tarde, o de manhã
+    /// continua"). A part named after the last "para" is the new time, not an appointment's.
+    pub fn periods_named(&self) -> PeriodsNamed {
+        let mut named = PeriodsNamed::default();
+        for (clause, when) in clauses(&self.text).zip(&self.when_by_clause) {
+            let Some(period) = when.period else { continue };
+            if keeps_as_is(clause) {
+                named.kept.push(period);
+            } else if self.target_when.period != Some(period) {
+                named.changed.push(period);
+            }
+        }
+        named
+    }
+
     /// Whether the turn says anything about when: a day, a time, or any day at all.
     pub fn says_when(&self) -> bool {
         !self.when.is_empty() || self.any_day
+    }
+}
+
+/// Parts of the day a turn names of the appointments it is about (`Reading::periods_named`).
+#[derive(Debug, Default)]
+pub(super) struct PeriodsNamed {
+    pub changed: Vec<Period>,
+    pub kept: Vec<Period>,
+}
+
+impl PeriodsNamed {
+    pub fn is_empty(&self) -> bool {
+        self.changed.is_empty() && self.kept.is_empty()
+    }
+
+    /// Whether an appointment starting at `start` may be the one meant: not in a part kept, and
+    /// in a part named, when one is.
+    pub fn fits(&self, start: NaiveTime) -> bool {
+        let period = Period::of(start);
+        !self.kept.contains(&period) && (self.changed.is_empty() || self.changed.contains(&period))
     }
 }
 

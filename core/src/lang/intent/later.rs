@@ -99,6 +99,16 @@ const CHECKING_VERBS: &[&str] = &[
     "esperar",
 ];
 
+/// "preciso consultar minha agenda", "vou consultar meu marido": consulting something or someone
+/// of one's own first. Not "preciso consultar com a dermatologista", which asks to book.
+const CONSULTS_OWN: &[&str] = &["consultar minha", "consultar meu", "consultar a minha", "consultar o meu"];
+
+/// "retorno o contato", "respondo sua mensagem": getting back named by what is got back to,
+/// with a word or two between ("retorno o seu contato"). Not "retorno com a dra", a visit.
+const GETS_BACK_VERBS: &[&str] = &["retorno", "respondo", "devolvo"];
+const GOT_BACK_TO: &[&str] = &["contato", "mensagem", "ligacao"];
+const GOT_BACK_TO_REACH: usize = 2;
+
 /// "vou ver se sobra um dinheiro", "preciso ver se consigo folga": checking something of one's
 /// own first, by what comes after "ver se". Not "preciso ver se tem vaga sexta", which asks
 /// Sofia to look.
@@ -116,6 +126,8 @@ pub fn leaves_for_later(text: &str) -> bool {
         || mentions_any(&message, GETS_BACK)
         || LATER_MARKERS.iter().any(|marker| followed_by(&message, marker, ANSWERING_VERBS, 0))
         || INTENDS.iter().any(|intends| followed_by(&message, intends, CHECKING_VERBS, 1))
+        || INTENDS.iter().any(|intends| followed_by(&message, intends, CONSULTS_OWN, 1))
+        || GETS_BACK_VERBS.iter().any(|verb| followed_by(&message, verb, GOT_BACK_TO, GOT_BACK_TO_REACH))
         || VERBS_THEN_LATER
             .iter()
             .any(|verb| followed_by(&message, verb, LATER_AFTER_A_VERB, VERB_OBJECT_REACH))

@@ -9,6 +9,7 @@ mod escalation;
 mod faq;
 mod grievance;
 mod guards;
+mod kept;
 mod later;
 mod lead;
 mod name;
@@ -26,6 +27,7 @@ pub use escalation::{
 };
 pub use faq::{asks_about_someone_else, asks_cancellation_policy, asks_what_to_bring};
 pub use guards::{is_emergency, is_opt_out, wants_human};
+pub use kept::keeps_as_is;
 pub use later::leaves_for_later;
 pub use lead::lead_signals;
 pub use name::detect_name;

@@ -19,6 +19,9 @@ pub(super) fn closeness(typed: &str, known: &str) -> Option<Closeness> {
     if typed == known {
         return Some(Closeness::Exact);
     }
+    if verb_of(typed, known) {
+        return None;
+    }
     // "ks" sounds like "x": "botoks" is "botox" as it is said.
     let sounded = typed.replace("ks", "x");
     let typed = sounded.as_str();
@@ -28,6 +31,17 @@ pub(super) fn closeness(typed: &str, known: &str) -> Option<Closeness> {
         _ => 2,
     };
     edit_distance_within(typed, known, allowed).then_some(Closeness::Typo)
+}
+
+/// Verb endings of the first conjugation, the one a noun in "-a"/"-o" makes: "consultar",
+/// "consultei", "consultou", "consultando".
+const VERB_ENDINGS: &[&str] = &["ar", "ei", "ou", "ando", "amos", "aram", "ava", "aria", "arei"];
+
+/// Whether `typed` is the verb of the noun `known`, not a typo of it: "preciso consultar minha
+/// agenda" names no "consulta", though one edit apart.
+fn verb_of(typed: &str, known: &str) -> bool {
+    let stem = known.strip_suffix(['a', 'o']).unwrap_or(known);
+    typed.strip_prefix(stem).is_some_and(|ending| VERB_ENDINGS.contains(&ending))
 }
 
 /// A plural's singular, roughly: enough to compare "peelings" with "peeling" and "lábios" with
@@ -150,6 +164,16 @@ mod tests {
         assert_eq!(closeness("btx", "botox"), None);
         assert_eq!(closeness("limpa", "limpeza"), None);
         assert_eq!(closeness(&"a".repeat(40), &"a".repeat(39)), None);
+    }
+
+    #[test]
+    fn a_noun_s_verb_is_no_typo_of_it() {
+        for verb in ["consultar", "consultei", "consultou", "consultando", "consultava"] {
+            assert_eq!(closeness(verb, "consulta"), None, "{verb:?}");
+        }
+        assert_eq!(closeness("consultaa", "consulta"), Some(Closeness::Typo));
+        assert_eq!(closeness("cosulta", "consulta"), Some(Closeness::Typo));
+        assert_eq!(closeness("peelin", "peeling"), Some(Closeness::Typo));
     }
 
     #[test]

@@ -72,6 +72,9 @@ fn nothing_is_matched_when_no_service_is_named() {
         ("bota", None),
         ("limpa", None),
         ("parada", None),
+        ("preciso consultar minha agenda", None),
+        ("posso consultar os horarios de sabado?", None),
+        ("ja consultei com outra clinica", None),
         ("", None),
     ]);
 }

@@ -44,6 +44,14 @@ fn leaving_for_later_is_read_in_its_many_forms() {
         "a gnt se fala mais tarde, bjo",
         "depois a gente conversa melhor",
         "nos falamos amanhã 😘",
+        // Round 12: consulting one's own diary, getting back named by what is got back to.
+        "Agradeço a atenção. Preciso consultar minha agenda com calma e retorno o contato.",
+        "preciso consultar meu marido antes",
+        "vou ter que consultar a minha agenda",
+        "vou consultar minha escala 🙏",
+        "obrigada! assim q puder retorno o seu contato",
+        "ok, respondo sua mensagem mais tarde",
+        "tenho q ver as contas e retorno contato",
     ];
     for text in later {
         assert!(leaves_for_later(text), "{text:?}");
@@ -56,6 +64,8 @@ fn leaving_for_later_is_read_in_its_many_forms() {
         "oi",
         "preciso ver um horário pra botox",
         "preciso consultar com a dermatologista",
+        "preciso consultar uma dermato",
+        "tenho retorno marcado, qual o contato da clinica?",
         "amanhã tenho retorno com a dra",
         "pode ser depois das 14h",
         "vou querer o primeiro",

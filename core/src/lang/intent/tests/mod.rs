@@ -4,6 +4,7 @@ use crate::lang::normalize::normalize;
 mod dialogue;
 mod escalation;
 mod guards;
+mod kept;
 mod later;
 mod praise;
 mod question;
