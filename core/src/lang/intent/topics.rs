@@ -128,28 +128,34 @@ pub fn latest_change(text: &str) -> Option<Intent> {
 /// no other mention: "pensando bem, não cancela não, vou dar um jeito".
 pub fn refused_change(text: &str) -> Option<Intent> {
     let message = with_action_verbs_spelled(&normalize(text));
-    [
-        (Intent::Cancel, ["cancela", "cancelar", "desmarca", "desmarcar"]),
-        (Intent::Reschedule, ["remarca", "remarcar", "reagenda", "reagendar"]),
-    ]
-    .into_iter()
-    .find(|(_, verbs)| {
-        let mut named = verbs.iter().filter(|verb| message.contains_phrase(verb)).peekable();
+    [Intent::Cancel, Intent::Reschedule].into_iter().find(|intent| {
+        let mut named = REFUSABLE
+            .iter()
+            .filter(|(of, verb)| of == intent && message.contains_phrase(verb))
+            .map(|(_, verb)| *verb)
+            .peekable();
         named.peek().is_some() && named.all(|verb| refused_in_its_clause(text, verb))
     })
-    .map(|(intent, _)| intent)
 }
 
-/// The verbs of a change that a "não" right before them turns down, in the imperative or the
-/// infinitive: "pensando bem, não cancela não", "nao desmarca". Only these: "não tem horário?"
-/// asks, and "não marca" could be "vocês não marcam?".
-const REFUSABLE: [&str; 8] =
-    ["cancela", "cancelar", "desmarca", "desmarcar", "remarca", "remarcar", "reagenda", "reagendar"];
+/// The verbs of a change (with the change each names) that a "não" right before them turns
+/// down, in the imperative or the infinitive: "pensando bem, não cancela não", "nao desmarca".
+/// Only these: "não tem horário?" asks, and "não marca" could be "vocês não marcam?".
+const REFUSABLE: [(Intent, &str); 8] = [
+    (Intent::Cancel, "cancela"),
+    (Intent::Cancel, "cancelar"),
+    (Intent::Cancel, "desmarca"),
+    (Intent::Cancel, "desmarcar"),
+    (Intent::Reschedule, "remarca"),
+    (Intent::Reschedule, "remarcar"),
+    (Intent::Reschedule, "reagenda"),
+    (Intent::Reschedule, "reagendar"),
+];
 
 /// Whether every mention of `verb` has a "não" right before it in its own clause. The clause
 /// matters: "não, cancela" says no to something else and yes to cancelling.
 fn refused_in_its_clause(text: &str, verb: &str) -> bool {
-    if !REFUSABLE.contains(&verb) {
+    if !REFUSABLE.iter().any(|(_, refusable)| *refusable == verb) {
         return false;
     }
     let (mut mentions, mut refused) = (0, 0);
