@@ -243,11 +243,13 @@ where
     }
 
     async fn enqueue_outbound(&self, message: &NewOutbound) -> StoreResult<OutboxReceipt> {
+        // The conflict target names the partial index PostgreSQL keeps of the keys (migration
+        // 0015); SQLite's unique index of the column satisfies it as well.
         let inserted = sqlx::query(
             "INSERT INTO messages (id, clinic_id, conversation_id, direction, author, kind, body, payload, \
              idempotency_key, delivery_status, created_at, updated_at) \
              VALUES ($1, $2, $3, 'outbound', $4, $5, $6, $7, $8, 'pending', $9, $9) \
-             ON CONFLICT (idempotency_key) DO NOTHING",
+             ON CONFLICT (idempotency_key) WHERE idempotency_key IS NOT NULL DO NOTHING",
         )
         .bind(message.id.0)
         .bind(message.clinic_id.0)

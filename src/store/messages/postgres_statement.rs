@@ -53,10 +53,20 @@ WITH phones AS (
         WITH ORDINALITY AS i(id, clinic_id, phone, channel_id, author, kind, body, payload,
                              provider_message_id, processed_at, received_at, push_name, new_patient, ord)
 ), existing AS (
-    SELECT c.id, c.clinic_id, c.phone, p.name IS NOT NULL AS named
+    -- Each lookup is a `LATERAL` subquery with a `LIMIT` (on a unique key, so it changes no
+    -- result) because such a subquery is never flattened into a join: it runs once per phone as
+    -- an index lookup. A plain join let the planner hash the batch and scan the whole table for
+    -- it, cheap in its estimate while the table is small, and a read of every conversation and
+    -- every patient per batch all the same (`bench/ingest-ratio`: a third of the server's CPU).
+    SELECT c.id, ph.clinic_id, ph.phone, c.named
     FROM phones ph
-    JOIN conversations c ON c.clinic_id = ph.clinic_id AND c.phone = ph.phone
-    LEFT JOIN patients p ON p.clinic_id = c.clinic_id AND p.phone = c.phone
+    CROSS JOIN LATERAL (
+        SELECT c.id, p.name IS NOT NULL AS named
+        FROM conversations c
+        LEFT JOIN patients p ON p.clinic_id = c.clinic_id AND p.phone = c.phone
+        WHERE c.clinic_id = ph.clinic_id AND c.phone = ph.phone
+        LIMIT 1
+    ) c
 ), created AS (
     {INSERT_CONVERSATIONS}
     SELECT ph.new_conversation, ph.clinic_id, ph.phone, 'bot', '{{}}', ph.first_at, ph.first_at
@@ -68,8 +78,13 @@ WITH phones AS (
 ), conversation AS (
     SELECT id, clinic_id, phone, named FROM existing
     UNION ALL
-    SELECT c.id, c.clinic_id, c.phone, p.name IS NOT NULL
-    FROM created c LEFT JOIN patients p ON p.clinic_id = c.clinic_id AND p.phone = c.phone
+    SELECT c.id, c.clinic_id, c.phone, coalesce(p.named, false)
+    FROM created c
+    LEFT JOIN LATERAL (
+        SELECT p.name IS NOT NULL AS named FROM patients p
+        WHERE p.clinic_id = c.clinic_id AND p.phone = c.phone
+        LIMIT 1
+    ) p ON true
 ), inserted AS (
     {INSERT_MESSAGES}
     SELECT i.id, i.clinic_id, c.id, i.channel_id, 'inbound', i.author, i.kind, i.body, i.payload,
