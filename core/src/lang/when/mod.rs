@@ -119,10 +119,21 @@ pub(crate) fn scan(tokens: &[&str], today: NaiveDate) -> Mentions {
     let mut i = 0;
     while i < tokens.len() {
         let rest = &tokens[i..];
-        let used = days::read(rest, today, &mut mentions).or_else(|| clock::read(rest, &mut mentions));
+        let used = gone_by(rest)
+            .or_else(|| days::read(rest, today, &mut mentions))
+            .or_else(|| clock::read(rest, &mut mentions));
         i += used.unwrap_or(1).max(1);
     }
     mentions
+}
+
+/// "ontem à noite", "sexta passada às 10": a day gone by and the time said of it tell what
+/// happened ("aquilo que eu te mandei ontem à noite"), so both are read and left out of the wish.
+fn gone_by(rest: &[&str]) -> Option<usize> {
+    let day = days::past(rest)?;
+    let mut then = Mentions::default();
+    let time = rest.get(day..).and_then(|after| clock::read(after, &mut then)).unwrap_or(0);
+    Some(day + time)
 }
 
 impl Mentions {
