@@ -555,6 +555,19 @@ pub(super) const CUES: &[(Intent, u8, &str)] = &[
     (Intent::Price, 3, "e gratuito"),
     (Intent::Price, 3, "e gratis"),
     (Intent::Price, 3, "tem custo"),
+    // Whether a service is free, or what the clinic charges for it: "a avaliação vcs cobram ou é
+    // de graça?", "cobram pela consulta?". Not a bare "cobram": "vcs cobram taxa se eu
+    // desmarcar?" asks about the policy.
+    (Intent::Price, 3, "de graca"),
+    (Intent::Price, 3, "cobram pela"),
+    (Intent::Price, 3, "cobram pelo"),
+    (Intent::Price, 3, "cobram por"),
+    (Intent::Price, 3, "cobra pela"),
+    (Intent::Price, 3, "cobra pelo"),
+    (Intent::Price, 3, "cobram a avaliacao"),
+    (Intent::Price, 3, "cobram a consulta"),
+    (Intent::Price, 3, "cobra a avaliacao"),
+    (Intent::Price, 3, "cobra a consulta"),
     (Intent::Price, 3, "orcamento"),
     (Intent::Price, 3, "quais procedimentos"),
     (Intent::Price, 3, "quais servicos"),
