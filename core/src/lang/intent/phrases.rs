@@ -436,12 +436,14 @@ pub(super) const MESSAGING: &[&str] = &[
 /// Taking the patient off, before what from: "me remove da lista", "tira meu número"; and the
 /// noun a formal request uses: "solicito a exclusão do meu número".
 pub(super) const OFF_THE_LIST: &[&str] = &[
-    "tira", "tire", "tirem", "tirar", "remove", "remova", "removam", "remover", "exclui", "exclua",
-    "excluam", "excluir", "apaga", "apague", "apaguem", "apagar", "exclusao", "remocao", "retirada",
+    "tira", "tire", "tirem", "tirar", "retira", "retire", "retirem", "retirar", "remove", "remova",
+    "removam", "remover", "exclui", "exclua", "excluam", "excluir", "apaga", "apague", "apaguem", "apagar",
+    "exclusao", "remocao", "retirada",
 ];
 
-/// What the patient is taken off: the clinic's list, their number or contact.
-pub(super) const OUR_LIST: &[&str] = &["lista", "numero", "contato", "contatos"];
+/// What the patient is taken off: the clinic's list, their number, contact or registration ("do
+/// cadastro de envio").
+pub(super) const OUR_LIST: &[&str] = &["lista", "numero", "contato", "contatos", "cadastro", "mailing"];
 
 /// Words that may surround an opt-out keyword without changing it: "quero sair, obrigado".
 pub(super) const OPT_OUT_FILLERS: &[&str] =
