@@ -958,6 +958,10 @@ pub(super) const MONEY_DISPUTES: &[&str] = &[
     "nao reconheco essa compra",
     "nao fiz essa compra",
     "que cobranca e essa",
+    // A charge questioned: "nao entendi essa cobrança".
+    "nao entendi essa cobranca",
+    "nao entendi a cobranca",
+    "nao entendo essa cobranca",
     "quero reembolso",
     "quero o reembolso",
     "quero meu reembolso",

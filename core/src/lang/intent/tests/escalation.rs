@@ -18,6 +18,14 @@ fn complaints_and_anger_need_a_person() {
         "nao gostei do resultado",
         "pessimo atendimento de vcs",
         "minha pele ficou toda manchada depois do peeling, to muito chateada com vcs",
+        // Round 14: what the clinic owes lacking, time wasted.
+        "cheguei no horario e nao tinha nada no sistema. perdi a manha inteira, q falta de organizaçao",
+        "que falta de organizacao",
+        "q falta de respeito com o cliente",
+        "falta de comunicação de vcs, ninguem avisou nada",
+        "perdi a tarde toda ai esperando",
+        "fui ate ai e perdi a viagem",
+        "perdi meu tempo indo ai",
         "fiquei frustrada com o resultado do botox",
         "to irritadissima com o atendimento de voces",
         "que merda de atendimento",
@@ -190,6 +198,13 @@ fn ordinary_requests_and_policy_questions_need_no_person() {
         // Round 8: treated well, or the skin treated.
         "fui super bem atendida, nada mal",
         "a pele tratada fica mal?",
+        // Round 14: a free service asked about, one's own slip, short of breath or time.
+        "a avaliacao vcs cobram ou é de graça msm?",
+        "a avaliação é gratuita?",
+        "foi falta de atenção minha, me enganei no dia",
+        "perdi o dia da consulta, posso remarcar?",
+        "perdi meu horario, da pra remarcar?",
+        "to com falta de tempo essa semana, tem sabado?",
     ];
     for text in ordinary {
         assert_eq!(needs_a_person(text), None, "{text:?}");
@@ -323,6 +338,14 @@ fn a_charge_with_an_objection_is_a_money_dispute() {
         "no meu extrato consta 800, mas combinamos 700",
         "o debito no cartao foi de 800 mas o valor era 700",
         "vi no extrato 800 reais de vcs, eu paguei 700 no dia, o que é isso?",
+        // Round 14: sums with a thousands point, a charge for what is free.
+        "comprei o pacote de microagulhamento por 1.050 mas no cartao veio 1.200",
+        "paguei 1.050,00 e na fatura veio 1.200,00 😡",
+        "comprei o pacote por 1050 e no cartão passou 1200",
+        "fiz a avaliaçao semana passada e me cobraram 200 reais, mas no site diz q é gratuita",
+        "me cobraram 50 reais na avaliacao, nao era de graça??",
+        "cobraram R$ 100 na avaliação gratis",
+        "nao entendi essa cobranca de 200",
     ];
     for text in disputes {
         assert_eq!(needs_a_person(text), Some(Escalation::MoneyDispute), "{text:?}");
