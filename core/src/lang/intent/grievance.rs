@@ -189,8 +189,11 @@ const CHARGE_EVENTS: &[&str] = &[
 ];
 
 /// An amount, or what holds one.
-const AMOUNTS: &[&str] =
-    &["valor", "reais", "cobranca", "taxa", "multa", "debito", "fatura", "extrato", "preco"];
+const AMOUNTS: &[&str] = &[
+    "valor", "reais", "cobranca", "taxa", "multa", "debito", "fatura", "extrato", "preco",
+    // Reais in slang: "150 conto", "50 pila".
+    "conto", "contos", "pila", "pilas",
+];
 
 /// Objections to a charge that happened: more than agreed, twice, not made, not what was said.
 const CHARGE_OBJECTIONS: &[&str] = &[
@@ -245,6 +248,17 @@ const CHARGE_OBJECTIONS: &[&str] = &[
     "gratis",
     "de graca",
     "sem custo",
+    "nao acho justo",
+    "nada justo",
+    // The clinic's doing, not the patient's: "quem pediu pra mudar foi a clínica".
+    "foi a clinica",
+    "foram voces",
+    "culpa da clinica",
+    "culpa de voces",
+    // Charged for what the patient had called off: "e eu desmarquei com antecedência".
+    "eu desmarquei",
+    "eu cancelei",
+    "com antecedencia",
 ];
 
 /// Denying a payment or purchase one is told of: "não reconheço esse valor", "desconheço essa

@@ -41,6 +41,7 @@ pub(super) const YES_OPENERS: &[&str] = &[
     "pode mandar",
     "pode fazer",
     "vai la",
+    "fechou",
 ];
 
 /// Words a yes may be made of entirely ("pode ser", "sim, pode marcar esse horário, obrigada").
@@ -81,6 +82,9 @@ pub(super) const YES_WORDS: &[&str] = &[
     "uhum",
     "aham",
     "quero",
+    // "essa serve", "fechou": what suits, and a deal closed.
+    "serve",
+    "fechou",
 ];
 
 /// Words that add nothing to a yes or a no: politeness, pronouns, "esse horário".

@@ -83,6 +83,20 @@ pub fn parse_when(text: &str, today: NaiveDate) -> DateWish {
     scan(&tokens, today).resolve(today)
 }
 
+/// The weekday `text` names with nothing fixing its week ("a de sexta", "passa pra terça",
+/// "na próxima quinta"): the caller may know better which one is meant, such as the one nearest
+/// the appointment being moved. `None` when a date, a span or "essa" fixes it ("sexta dia 20",
+/// "essa sexta", "sexta da semana que vem").
+pub fn bare_weekday(text: &str) -> Option<Weekday> {
+    let normalized = normalize(text);
+    let tokens: Vec<&str> = normalized.tokens().collect();
+    let mentions = scan(&tokens, NaiveDate::default());
+    match (mentions.weekday, mentions.day, mentions.range) {
+        (Some(mention), None, None) if !mention.this_week => Some(mention.weekday),
+        _ => None,
+    }
+}
+
 /// What the readers found, before combining: `choice` reads weekdays from here directly, since
 /// "o de terça" picks an option by its weekday whatever its date.
 #[derive(Debug, Default)]

@@ -66,6 +66,11 @@ fn complaints_and_anger_need_a_person() {
         "a moça da recepção foi super grossa comigo",
         "a recepcionista me tratou super mal ontem!!",
         "o atendimento da recepção foi péssimo",
+        // Round 2: the clinic's work named just before it had no effect.
+        "o botox nao pegou nada, gastei 800 reais a toa. quero uma solução",
+        "o peeling de vcs nao adiantou",
+        "meu preenchimento não fez efeito nenhum",
+        "a limpeza nao resolveu nd",
     ];
     for text in complaints {
         assert_eq!(needs_a_person(text), Some(Escalation::Complaint), "{text:?}");
@@ -346,6 +351,12 @@ fn a_charge_with_an_objection_is_a_money_dispute() {
         "me cobraram 50 reais na avaliacao, nao era de graça??",
         "cobraram R$ 100 na avaliação gratis",
         "nao entendi essa cobranca de 200",
+        // Round 8-9: a fee for what the clinic asked for, a charge for what the patient called off.
+        "vcs me cobraram 50 reais de taxa de remarcação, mas quem pediu pra mudar o horario foi a clinica!! nao acho justo pagar isso",
+        "cobraram taxa de 50 e quem remarcou foram voces",
+        "gente apareceu 150 conto no meu cartao de vcs e eu desmarquei a limpeza com antecedencia, q isso?",
+        "veio 150 reais na fatura e eu cancelei com antecedência 😡",
+        "me cobraram 50 pila de multa, nada justo",
     ];
     for text in disputes {
         assert_eq!(needs_a_person(text), Some(Escalation::MoneyDispute), "{text:?}");
@@ -394,6 +405,9 @@ fn mild_frustration_in_an_ordinary_request_needs_no_person() {
         "o botox é 800 e o preenchimento 1.200?",
         "a cobrança da multa é de 50 reais?",
         "tem taxa de cobranca no cartao em 3x?",
+        "o cartão não pegou, posso pagar no pix?",
+        "to a toa hoje, tem horario pra limpeza?",
+        "cancelei com antecedencia, vai ter taxa?",
     ];
     for text in ordinary {
         assert_eq!(needs_a_person(text), None, "{text:?}");

@@ -58,6 +58,10 @@ fn asking_for_a_person_wants_a_human() {
         "a moça da recepção foi super grossa comigo, que falta de respeito",
         "a recepcionista me tratou super mal ontem!!",
         "o atendimento da recepção foi péssimo",
+        // Round 6: a person named as who told the patient something is the source, not a request.
+        "e o esquema do cartao fidelidade? a menina da recepçao falou",
+        "a atendente me disse q tinha desconto no pacote, é verdade?",
+        "a recepcionista comentou de uma promoção de limpeza",
         "",
     ];
     for text in not_human {

@@ -166,3 +166,21 @@ fn messages_without_dates_or_times_give_an_empty_wish() {
         assert!(wish.is_empty(), "{text:?} gave {wish:?}");
     }
 }
+
+#[test]
+fn a_weekday_named_alone_is_told_from_one_whose_week_is_fixed() {
+    use chrono::Weekday::{Fri, Tue};
+    for (text, expected) in [
+        ("passa pra sexta de manha?", Some(Fri)),
+        ("aquela de sexta cancela pra mim pf", Some(Fri)),
+        ("na proxima terça", Some(Tue)),
+        ("TERCA q vem", Some(Tue)),
+        ("sexta dia 20", None),
+        ("essa sexta", None),
+        ("sexta da semana que vem", None),
+        ("amanhã", None),
+        ("quero botox", None),
+    ] {
+        assert_eq!(bare_weekday(text), expected, "{text:?}");
+    }
+}
