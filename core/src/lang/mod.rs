@@ -32,5 +32,5 @@ pub use relevance::{answers, has_content_words, left_out_after_covered};
 pub use services::{
     OtherProcedure, health_cues, match_professional, match_service, match_services, unoffered_procedure,
 };
-pub use when::{DateSpec, DateWish, parse_when};
+pub use when::{DateSpec, DateWish, bare_weekday, parse_when};
 pub use words::number_word;

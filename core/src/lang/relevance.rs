@@ -168,6 +168,13 @@ const FUNCTION_WORDS: &[&str] = &[
     "conseguiram",
     "resolveu",
     "resolveram",
+    "resolvido",
+    "conversou",
+    "conversamos",
+    // "ficou certo aquilo?", "deu certo?": whether something unnamed worked out.
+    "certo",
+    "certinho",
+    "deu",
 ];
 
 /// Letters two words must share from their start to count as the same word ("atendem",
@@ -247,6 +254,8 @@ mod tests {
         é na porta e o estacionamento fica ao lado. Como fazer: chegue 10 minutos antes.";
     const BOTOX_PAIN: &str =
         "*Botox dói?*\nA aplicação do botox causa só um leve desconforto, com agulhas finas.";
+    const ARRIVAL: &str = "*Chegada com 10 minutos de antecedência*\nPedimos que você chegue 10 minutos antes do \
+        horário marcado, para começar o atendimento no horário certo.";
     const HEALTH_PLANS: &str = "*Convênios*\nNão atendemos por convênio; as consultas são particulares.";
 
     #[test]
@@ -317,6 +326,11 @@ mod tests {
             ("ue, como fica a parada q eu falei?", ADDRESS),
             ("E ai?? como q faz agora", ADDRESS),
             ("e aí, resolveu aquilo que eu pedi? 🤔", ADDRESS),
+            // Round 11: whether something unnamed worked out.
+            ("bom dia! e ai, ficou certo aquilo?", ARRIVAL),
+            ("deu certo aquilo?", ARRIVAL),
+            ("e ai ja ta resolvido??", ARRIVAL),
+            ("ue, aquilo q a gente conversou semana passada kkk", ARRIVAL),
         ] {
             assert!(!answers(query, passage), "{query:?}");
         }

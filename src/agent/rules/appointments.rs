@@ -4,11 +4,11 @@
 //!
 //! It owns the answers to its own questions: which appointment, and why cancel.
 
-use chrono::{NaiveTime, TimeDelta};
+use chrono::{Datelike, Days, NaiveDate, NaiveTime, TimeDelta};
 use serde_json::json;
 use sofia_core::conversation::{AppointmentAction, Awaiting, SlotRequest};
 use sofia_core::domain::AppointmentId;
-use sofia_core::lang::{Choice, Intent, Shift, normalize, pick_numbered};
+use sofia_core::lang::{Choice, DateSpec, DateWish, Intent, Shift, normalize, pick_numbered};
 
 use super::booking::{self, Wanted};
 use super::reading::{Reading, Tapped};
@@ -173,7 +173,22 @@ pub(super) async fn has_one_on_the_day_ruled_out(s: &mut Session<'_, '_>, readin
 /// The appointments that fit what the turn names: a service, a day.
 fn narrow(s: &Session<'_, '_>, upcoming: &[AppointmentView], reading: &Reading) -> Vec<AppointmentView> {
     let mut fitting: Vec<AppointmentView> = upcoming.to_vec();
-    let service = reading.service.and_then(|id| s.clinic().service(id)).map(|service| service.name.clone());
+    // "a limpeza não vou conseguir, o botox continua": the service kept is not the one meant.
+    let kept: Vec<String> = reading
+        .services_kept
+        .iter()
+        .filter_map(|id| s.clinic().service(*id))
+        .map(|service| service.name.clone())
+        .collect();
+    let not_kept: Vec<_> = fitting.iter().filter(|a| !kept.contains(&a.service)).cloned().collect();
+    if !not_kept.is_empty() {
+        fitting = not_kept;
+    }
+    let service = reading
+        .service
+        .filter(|id| !reading.services_kept.contains(id))
+        .and_then(|id| s.clinic().service(id))
+        .map(|service| service.name.clone());
     if let Some(service) = service {
         let same: Vec<_> = fitting.iter().filter(|a| a.service == service).cloned().collect();
         // "minha consulta" names the Avaliação only if there is one.
@@ -194,9 +209,19 @@ fn narrow(s: &Session<'_, '_>, upcoming: &[AppointmentView], reading: &Reading) 
     }
     if let Some(date) = reading.when.date {
         let same: Vec<_> = fitting.iter().filter(|a| date.contains(a.date)).cloned().collect();
+        // "a de sexta" on a Thursday, of an appointment on the Friday after next: a weekday
+        // named alone is the appointment's weekday, whichever week it is in.
+        let same_weekday: Vec<_> = match reading.weekday {
+            Some(weekday) if same.is_empty() => {
+                fitting.iter().filter(|a| a.date.weekday() == weekday).cloned().collect()
+            }
+            _ => Vec::new(),
+        };
         // "remarcar para quinta" names the new day, not the appointment's.
         if !same.is_empty() {
             fitting = same;
+        } else if !same_weekday.is_empty() {
+            fitting = same_weekday;
         }
     }
     // "mudar o horário da tarde, o de manhã continua": two on one day differ by their part of it.
@@ -369,6 +394,7 @@ pub(super) async fn act(
                 .chain(reading.when_by_clause.iter().rev().copied())
                 .find(|when| when.date.is_some_and(|date| !date.contains(appointment.date)));
             if let Some(when) = moved_to {
+                let when = near_the_appointment(when, reading, appointment, s.today());
                 booking::merge_when(&mut request, &when, false, None);
                 // "pra segunda no mesmo horário": its own time, looked up on the new day.
                 booking::keep_the_time(&mut request, reading);
@@ -381,6 +407,32 @@ pub(super) async fn act(
             reply.say(format!("Vamos remarcar: {}.", appointment.label));
             booking::proceed(s, request, Wanted::of(reading), reply).await;
         }
+    }
+}
+
+/// "passa pra sexta" of an appointment on Thursday the 19th, said on the 12th: the Friday
+/// nearest the appointment (the 20th), not the next one from today (the 13th). Never a day
+/// already past, nor the appointment's own.
+fn near_the_appointment(
+    when: DateWish,
+    reading: &Reading,
+    appointment: &AppointmentView,
+    today: NaiveDate,
+) -> DateWish {
+    const WEEK: u64 = 7;
+    let Some(weekday) = reading.target_weekday.filter(|_| when == reading.target_when) else {
+        return when;
+    };
+    let around = (1..WEEK).flat_map(|days| {
+        [
+            appointment.date.checked_add_days(Days::new(days)),
+            appointment.date.checked_sub_days(Days::new(days)),
+        ]
+    });
+    let nearest = around.flatten().find(|day| day.weekday() == weekday && *day >= today);
+    match nearest {
+        Some(day) => DateWish { date: Some(DateSpec::Day(day)), ..when },
+        None => when,
     }
 }
 

@@ -303,6 +303,9 @@ async fn by_topic(s: &mut Session<'_, '_>, reading: &Reading, reply: &mut Reply)
             None => topics::minors(s, reply),
         },
         _ if reading.mentions(Intent::MedicalQuestion) => topics::medical(s, reply),
+        // "avaliação de graça?? quero pra sexta de manhã": the price answered, and the day the
+        // patient gave for the service is searched, not asked about again.
+        _ if answered && reading.service.is_some() && reading.says_when() => book(s, reading, reply).await,
         _ if answered => {
             if reading.mentions(Intent::Price) && !reply.asks() {
                 topics::offer_booking(s, reading.service, reply);

@@ -1,18 +1,18 @@
 //! What one turn says, read once with the `sofia_core::lang` readers: the dialogue modules
 //! decide what to do with it.
 
-use chrono::{NaiveDate, NaiveTime};
+use chrono::{NaiveDate, NaiveTime, Weekday};
 use sofia_core::clinic::Clinic;
 use sofia_core::conversation::{AppointmentAction, SlotId};
 use sofia_core::domain::{AppointmentId, ProfessionalId, ServiceId};
 use sofia_core::lang::{
     DateWish, Escalation, Intent, OtherProcedure, Shift, asks_about_someone_else, asks_cancellation_policy,
-    asks_for_more_options, asks_to_shift, asks_what_to_bring, detect_age, detect_intents, detect_name,
-    greets_and_asks, health_cues, is_affirmative, is_greeting, is_negative, is_praise, is_thanks,
-    keeps_as_is, keeps_the_time, latest_change, lead_signals, leaves_day_open, leaves_for_later,
-    match_professional, match_service, needs_a_person, normalize, occasion_day, only_calls_attention,
-    parse_when, refused_change, says_misunderstood, stated_reason, unoffered_procedure, wants_earliest,
-    wants_latest,
+    asks_for_more_options, asks_to_shift, asks_what_to_bring, bare_weekday, detect_age, detect_intents,
+    detect_name, greets_and_asks, health_cues, is_affirmative, is_greeting, is_negative, is_praise,
+    is_thanks, keeps_as_is, keeps_the_time, latest_change, lead_signals, leaves_day_open, leaves_for_later,
+    match_professional, match_service, match_services, needs_a_person, normalize, occasion_day,
+    only_calls_attention, parse_when, refused_change, says_misunderstood, stated_reason, unoffered_procedure,
+    wants_earliest, wants_latest,
 };
 use sofia_core::qualification::LeadFacts;
 use sofia_core::scheduling::Period;
@@ -57,11 +57,20 @@ pub(super) struct Reading {
     /// Of cancelling and moving, the one turned down in so many words: "não cancela não".
     pub refused: Option<Intent>,
     pub service: Option<ServiceId>,
+    /// The services a clause says stay as they are: "a limpeza não vou conseguir, o botox
+    /// continua" keeps the Botox, so the change is the cleaning's.
+    pub services_kept: Vec<ServiceId>,
     pub professional: Option<ProfessionalId>,
     pub when: DateWish,
     /// What the words after the last "para" say about when: "remarcar o de hoje para amanhã"
     /// moves to tomorrow, though the first day it names is today.
     pub target_when: DateWish,
+    /// The weekday the words after that "para" name alone ("passa pra sexta"): moving an
+    /// appointment, the one nearest it is meant.
+    pub target_weekday: Option<Weekday>,
+    /// The weekday the turn names alone ("a de sexta"): the patient's appointment on that
+    /// weekday, whichever week it is in.
+    pub weekday: Option<Weekday>,
     /// What each clause of the turn says about when, in order: "preciso remarcar a de quarta"
     /// then "sexta de manhã tem?" names the appointment's day first and the new day last, and
     /// so does "quero mudar o de quinta pq vou ter reunião, tem sexta à tarde?" in one message.
@@ -133,9 +142,15 @@ impl Reading {
             change: latest_change(&text),
             refused: refused_change(&text),
             service,
+            services_kept: clauses(&text)
+                .filter(|clause| keeps_as_is(clause))
+                .flat_map(|clause| match_services(clinic, clause))
+                .collect(),
             professional: match_professional(clinic, &text),
             when,
-            target_when: target_when(&text, today),
+            target_when: target_text(&text).map(|target| parse_when(&target, today)).unwrap_or_default(),
+            target_weekday: target_text(&text).and_then(|target| bare_weekday(&target)),
+            weekday: bare_weekday(&text),
             when_by_clause: clauses(&text).map(|clause| parse_when(clause, today)).collect(),
             any_day: open || earliest,
             day_open: open && !earliest,
@@ -285,7 +300,7 @@ impl PeriodsNamed {
 
 /// The clauses of a turn: its messages, cut at punctuation, except a "." between digits
 /// ("15.30"), which belongs to a time.
-fn clauses(text: &str) -> impl Iterator<Item = &str> {
+pub(super) fn clauses(text: &str) -> impl Iterator<Item = &str> {
     let bytes = text.as_bytes();
     let digit = |at: Option<usize>| at.and_then(|i| bytes.get(i)).is_some_and(u8::is_ascii_digit);
     let mut start = 0;
@@ -306,18 +321,16 @@ fn clauses(text: &str) -> impl Iterator<Item = &str> {
 /// compromisso na quarta à tarde", the target is Thursday morning and Wednesday is why; in "pra
 /// quarta de tarde porque tenho reunião que não dá pra faltar" the last "pra" names no day, so
 /// the one before it is the target. The latest message that names a target wins.
-fn target_when(text: &str, today: NaiveDate) -> DateWish {
-    text.lines()
-        .rev()
-        .filter_map(|line| {
-            let padded = format!(" {}", normalize(line).as_str());
-            padded
-                .rmatch_indices(" para ")
-                .map(|(at, marker)| parse_when(&padded[at + marker.len()..], today))
-                .find(|when| !when.is_empty())
-        })
-        .next()
-        .unwrap_or_default()
+fn target_text(text: &str) -> Option<String> {
+    // Any day parses the same for whether words name a when at all.
+    let today = NaiveDate::default();
+    text.lines().rev().find_map(|line| {
+        let padded = format!(" {}", normalize(line).as_str());
+        padded
+            .rmatch_indices(" para ")
+            .map(|(at, marker)| padded[at + marker.len()..].to_owned())
+            .find(|after| !parse_when(after, today).is_empty())
+    })
 }
 
 /// "confirm:<appointment id>", as the scheduler writes a reminder's button payloads.

@@ -98,7 +98,7 @@ pub(super) fn not_offered(s: &mut Session<'_, '_>, reading: &Reading, reply: &mu
         return false;
     }
     let Some(procedure) = reading.unoffered else { return false };
-    reply.say(format!("Não fazemos {} aqui na clínica. 🙏", procedure.name));
+    reply.say(format!("Infelizmente, não oferecemos {} aqui na clínica. 🙏", procedure.name));
     let evaluation = evaluation(s.clinic()).and_then(|id| s.clinic().service(id)).cloned();
     match evaluation.filter(|_| procedure.evaluation_helps) {
         Some(evaluation) => {

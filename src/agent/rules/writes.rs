@@ -3,10 +3,10 @@
 use serde_json::json;
 use sofia_core::conversation::{AppointmentAction, Awaiting, PendingAction};
 use sofia_core::domain::AppointmentId;
-use sofia_core::lang::{Intent, normalize};
+use sofia_core::lang::{Intent, detect_intent, normalize};
 use sofia_core::qualification::BudgetSignal;
 
-use super::reading::Reading;
+use super::reading::{Reading, clauses};
 use super::reply::{Choices, Reply};
 use super::session::{Session, WriteOutcome, read, tool};
 use super::{appointments, booking};
@@ -29,6 +29,11 @@ pub(super) async fn answer(
     let objects_to_price = reading.signals.budget == Some(BudgetSignal::TooExpensive);
     if (reading.yes || agrees_to(pending, reading)) && !objects_to_price {
         confirm(s, reply).await;
+    } else if reading.no && reading.says_when() && !matches!(pending, PendingAction::Cancel { .. }) {
+        // "no, sorry. thursday at 4pm instead?": the summary turned down for another day or
+        // time, which is looked up as the booking (or the move) goes on.
+        s.state_mut().pending = None;
+        booking::advance(s, reading, reply).await;
     } else if reading.no || reading.signals.declined == Some(true) || refuses(pending, reading) {
         decline(s, reply);
     } else if let Some(pick) =
@@ -77,12 +82,16 @@ fn agrees_to(pending: &PendingAction, reading: &Reading) -> bool {
         // "pode colocar" is a yes; no intent names the waitlist.
         PendingAction::JoinWaitlist { .. } => return false,
     };
-    reading.intent() == Some(named)
+    // "ah tem a taxa né.. tudo bem, pode cancelar": the action named in a short clause of its
+    // own, whatever the clauses before it acknowledge.
+    const SHORT: usize = 6;
+    let named_in_a_short_clause = clauses(&reading.text)
+        .any(|clause| detect_intent(clause) == Some(named) && normalize(clause).tokens().count() <= SHORT);
+    named_in_a_short_clause
         && !reading.no
         && !reading.says_when()
         && reading.service.is_none()
         && reading.professional.is_none()
-        && normalize(&reading.text).as_str().split_whitespace().count() <= 6
 }
 
 /// The patient agreed to the summary: execute the pending write and say how it went.

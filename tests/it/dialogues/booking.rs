@@ -365,10 +365,10 @@ async fn a_procedure_the_clinic_does_not_offer_is_said_plainly(db: TestDb) {
     chat.say("vocês fazem criolipólise?")
         .await
         .called(&[])
-        .says(&["Não fazemos criolipólise", "Avaliação gratuita"])
+        .says(&["não oferecemos criolipólise", "Avaliação gratuita"])
         .never_says(&["R$ 800,00", "Qual procedimento"]);
     chat.say("sim").await.says(&["Para qual dia", "Avaliação"]);
-    chat.say("quero marcar bioestimulador").await.says(&["Não fazemos bioestimulador de colágeno"]);
+    chat.say("quero marcar bioestimulador").await.says(&["não oferecemos bioestimulador de colágeno"]);
 }
 
 async fn a_goodbye_for_now_gets_a_warm_answer_not_the_offer_again(db: TestDb) {

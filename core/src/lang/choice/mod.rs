@@ -9,6 +9,7 @@ mod position;
 
 use chrono::{Datelike, NaiveDate, NaiveTime, Timelike};
 
+use super::intent::is_affirmative;
 use super::normalize::{Normalized, normalize};
 use super::when::{ClockMention, Mentions, scan};
 use super::words::digits;
@@ -61,9 +62,17 @@ fn pick(text: &str, options: &[(Option<NaiveDate>, NaiveTime)], today: Option<Na
         _ => {}
     }
     let mentions = scan(&tokens, today.unwrap_or_default());
+    let opening = opening_number(&tokens, &mentions);
     let mut candidates: Vec<usize> = (0..options.len()).collect();
-    let mut narrowed = today.is_some() && narrow_by_day(&mut candidates, options, &mentions);
-    narrowed |= narrow_by_time(&mut candidates, options, &mentions, &tokens);
+    let by_day = today.is_some() && narrow_by_day(&mut candidates, options, &mentions);
+    let narrowed = narrow_by_time(&mut candidates, options, &mentions, opening) || by_day;
+    // "2 tá ótimo" with no option at 14:00: the number opening the message is a position.
+    let position = opening.and_then(|number| usize::try_from(number).ok());
+    if let Some(position) =
+        position.filter(|p| candidates.is_empty() && !by_day && (1..=options.len()).contains(p))
+    {
+        return Choice::Picked(position - 1);
+    }
     if says_any(&normalized) {
         return candidates.first().map_or(Choice::NoMatch, |first| Choice::Picked(*first));
     }
@@ -73,6 +82,20 @@ fn pick(text: &str, options: &[(Option<NaiveDate>, NaiveTime)], today: Option<Na
         [only] => Choice::Picked(*only),
         _ => Choice::Ambiguous(candidates),
     }
+}
+
+/// A number from 1 to 23 opening the message, when nothing else in it says what the number is
+/// (no clock, day or bound was read): the whole message ("15", "11 então"), or the start of an
+/// acceptance ("11 serve", "9 tá ótimo", "10 pode ser"). "1 dúvida" is no pick.
+fn opening_number(tokens: &[&str], m: &Mentions) -> Option<u32> {
+    let read_as_something_else =
+        m.clock.is_some() || m.after.is_some() || m.before.is_some() || m.day.is_some() || m.range.is_some();
+    let [first, rest @ ..] = tokens else { return None };
+    let accepts = match rest {
+        [] | ["entao"] => true,
+        _ => is_affirmative(&rest.join(" ")),
+    };
+    digits(first).filter(|number| !read_as_something_else && accepts && (1..=23).contains(number))
 }
 
 fn in_range(position: usize, count: usize) -> Choice {
@@ -113,17 +136,14 @@ fn narrow_by_time(
     candidates: &mut Vec<usize>,
     options: &[(Option<NaiveDate>, NaiveTime)],
     m: &Mentions,
-    tokens: &[&str],
+    opening: Option<u32>,
 ) -> bool {
     let time_of = |i: &usize| options[*i].1;
     let at = |clock: Option<ClockMention>| clock.and_then(|c| c.resolve(m.period));
     let mut narrowed = false;
-    // A lone number that is not an option's position may still be an hour: "15".
-    let lone_hour = match tokens {
-        [only] => digits(only).map(|hour| ClockMention { hour, minute: 0, qualifier: None }),
-        _ => None,
-    };
-    if let Some(wanted) = at(m.clock.or(lone_hour)) {
+    // A number that is not an option's position may still be an hour: "15", "11 serve".
+    let bare_hour = opening.map(|hour| ClockMention { hour, minute: 0, qualifier: None });
+    if let Some(wanted) = at(m.clock.or(bare_hour)) {
         let exact: Vec<usize> = candidates.iter().copied().filter(|i| time_of(i) == wanted).collect();
         *candidates = if exact.is_empty() {
             candidates.iter().copied().filter(|i| time_of(i).hour() == wanted.hour()).collect()

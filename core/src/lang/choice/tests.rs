@@ -176,3 +176,21 @@ fn times_of_one_day_are_picked_by_time_or_position() {
         assert_eq!(pick_time(text, &times), expected, "{text:?}");
     }
 }
+
+#[test]
+fn a_number_opening_an_acceptance_is_an_hour_of_the_options_or_their_position() {
+    use Choice::{Ambiguous, NoMatch, Picked};
+    assert_slot_picks(&[
+        ("10 serve", Picked(0)),
+        ("10 tá ótimo", Picked(0)),
+        ("10 ta otimo", Picked(0)),
+        ("10 pode ser 👍", Picked(0)),
+        ("10 então", Picked(0)),
+        ("9 ta otimo", Picked(3)),
+        ("15 serve", Ambiguous(vec![1, 2])),
+        // No option at 14:00: the number is where the option sits in the list.
+        ("2 serve", Picked(1)),
+        ("1 dúvida", NoMatch),
+        ("10 nao serve", NoMatch),
+    ]);
+}

@@ -63,6 +63,7 @@ pub fn needs_a_person(text: &str) -> Option<Escalation> {
         || ((mentions_any(&message, HARSH_WORDS) || mentions_any(&message, UPSET))
             && mentions_any(&message, ABOUT_THE_CLINIC))
         || (mentions_any(&message, NO_RESULT) && mentions_any(&message, AFTER_A_PROCEDURE))
+        || no_result_of_the_clinic_s_work(&message)
         || harmed_by_the_clinic(&message)
         || grievance::complains(text, &message)
     {
@@ -72,6 +73,21 @@ pub fn needs_a_person(text: &str) -> Option<Escalation> {
     } else {
         None
     }
+}
+
+/// "o botox não pegou nada", "o peeling de vocês não adiantou": the clinic's work named just
+/// before a phrase saying it had no effect. "o cartão não pegou" names no work of the clinic.
+fn no_result_of_the_clinic_s_work(message: &Normalized) -> bool {
+    let words: Vec<&str> = message.tokens().collect();
+    NO_RESULT.iter().any(|phrase| {
+        let parts: Vec<&str> = phrase.split(' ').collect();
+        (0..words.len()).any(|at| {
+            words[at..].starts_with(&parts)
+                && words[at.saturating_sub(DOER_REACH)..at]
+                    .iter()
+                    .any(|before| THE_CLINIC_S_HANDS.contains(before))
+        })
+    })
 }
 
 /// "nunca mais faço nada aí", "nunca mais venho": a customer the clinic lost, said within a

@@ -189,8 +189,11 @@ const CHARGE_EVENTS: &[&str] = &[
 ];
 
 /// An amount, or what holds one.
-const AMOUNTS: &[&str] =
-    &["valor", "reais", "cobranca", "taxa", "multa", "debito", "fatura", "extrato", "preco"];
+const AMOUNTS: &[&str] = &[
+    "valor", "reais", "cobranca", "taxa", "multa", "debito", "fatura", "extrato", "preco",
+    // Reais in slang: "150 conto", "50 pila".
+    "conto", "contos", "pila", "pilas",
+];
 
 /// Objections to a charge that happened: more than agreed, twice, not made, not what was said.
 const CHARGE_OBJECTIONS: &[&str] = &[
@@ -239,6 +242,23 @@ const CHARGE_OBJECTIONS: &[&str] = &[
     "nao foi culpa minha",
     "nao foi minha culpa",
     "nao tive culpa",
+    // Charged for what is free: "me cobraram 200 na avaliação, mas no site diz que é gratuita".
+    "gratuita",
+    "gratuito",
+    "gratis",
+    "de graca",
+    "sem custo",
+    "nao acho justo",
+    "nada justo",
+    // The clinic's doing, not the patient's: "quem pediu pra mudar foi a clínica".
+    "foi a clinica",
+    "foram voces",
+    "culpa da clinica",
+    "culpa de voces",
+    // Charged for what the patient had called off: "e eu desmarquei com antecedência".
+    "eu desmarquei",
+    "eu cancelei",
+    "com antecedencia",
 ];
 
 /// Denying a payment or purchase one is told of: "não reconheço esse valor", "desconheço essa
@@ -263,6 +283,8 @@ const MONEY_THINGS: &[&str] = &[
 pub(super) fn complains(raw: &str, message: &Normalized) -> bool {
     let words: Vec<&str> = message.tokens().collect();
     judges_the_clinic(&words)
+        || lacks_what_is_owed(&words)
+        || time_wasted(&words)
         || judges_with_intensity(raw, message, &words)
         || left_without_answer(&words)
         || kept_waiting(message, &words)
@@ -303,6 +325,57 @@ fn changed_without_warning(words: &[&str]) -> bool {
     });
     let last_minute = words.windows(4).any(|w| w == ["em", "cima", "da", "hora"]);
     changed && (unwarned || last_minute)
+}
+
+/// What a patient is owed by the clinic's team, whose lack is a complaint: "que falta de
+/// organização", "falta de comunicação de vocês". Not "falta de ar" (an emergency) nor "falta
+/// de tempo" (the patient's own).
+const OWED: &[&str] = &[
+    "organizacao",
+    "respeito",
+    "consideracao",
+    "profissionalismo",
+    "educacao",
+    "compromisso",
+    "comunicacao",
+    "atencao",
+    "cuidado",
+    "responsabilidade",
+    "seriedade",
+    "competencia",
+    "preparo",
+    "empatia",
+];
+
+/// "q falta de organização", "falta de respeito com o cliente": the clinic lacking what it owes
+/// the patient, "falta de" right before it. "foi falta de atenção minha" owns a slip.
+fn lacks_what_is_owed(words: &[&str]) -> bool {
+    (0..words.len()).any(|at| match &words[at..] {
+        ["falta", "de", owed, rest @ ..] => {
+            OWED.contains(owed) && !matches!(rest, ["minha" | "meu", ..] | ["da", "minha", "parte", ..])
+        }
+        _ => false,
+    })
+}
+
+/// Parts of the day, or the day, lost whole: "perdi a manhã inteira", "perdi o dia todo".
+const LOST_SPANS: &[&str] = &["manha", "tarde", "dia", "noite"];
+const WHOLE: &[&str] = &["inteira", "inteiro", "toda", "todo"];
+
+/// "perdi a manhã inteira", "perdi meu tempo", "perdi a viagem": time or a trip wasted, which
+/// the patient lays at the clinic's door. "perdi o dia da consulta" is the patient's own slip,
+/// so a part of the day counts only when lost whole.
+fn time_wasted(words: &[&str]) -> bool {
+    const ARTICLES: [&str; 5] = ["a", "o", "meu", "minha", "mais"];
+    words.iter().enumerate().filter(|(_, word)| **word == "perdi").any(|(at, _)| {
+        let rest = &words[at + 1..];
+        let skipped = rest.iter().take_while(|word| ARTICLES.contains(word)).count().min(2);
+        match rest.get(skipped..).unwrap_or_default() {
+            ["tempo" | "viagem", ..] => true,
+            [span, whole, ..] => LOST_SPANS.contains(span) && WHOLE.contains(whole),
+            _ => false,
+        }
+    })
 }
 
 /// Whether the message disputes money in one of the general shapes.
@@ -439,7 +512,7 @@ fn set_against_another_sum(message: &Normalized) -> bool {
         .iter()
         .enumerate()
         .filter(|(at, word)| is_a_sum(word) && !words.get(at + 1).is_some_and(|next| UNITS.contains(next)))
-        .filter_map(|(_, word)| word.split([',', '.']).next()?.parse().ok())
+        .filter_map(|(_, word)| reais(word))
         .filter(|sum| *sum >= LEAST_SUM)
         .collect();
     sums.sort_unstable();
@@ -452,6 +525,20 @@ fn set_against_another_sum(message: &Normalized) -> bool {
 fn questions_the_difference(message: &Normalized) -> bool {
     let words: Vec<&str> = message.tokens().collect();
     words.iter().enumerate().any(|(at, word)| *word == "diferenca" && words.get(at + 1) != Some(&"entre"))
+}
+
+/// The whole reais of a sum as Brazilians write it: "1.050" and "1.200,00" are a thousand and
+/// more (a "." before three digits groups thousands), "150,50" and "150.50" are 150.
+fn reais(word: &str) -> Option<u32> {
+    let whole = word.split(',').next()?;
+    let mut groups = whole.split('.');
+    let first = groups.next()?;
+    let thousands: Vec<&str> = groups.collect();
+    if !thousands.is_empty() && thousands.iter().all(|group| group.len() == 3) {
+        std::iter::once(first).chain(thousands).collect::<String>().parse().ok()
+    } else {
+        first.parse().ok()
+    }
 }
 
 /// "150", "1.200,00": a sum of money, not a time ("15h", "15:30") nor a date ("12/03").

@@ -22,8 +22,47 @@ pub fn wants_human(text: &str) -> bool {
         let clause = normalize(clause);
         mentions_any(&clause, PUT_THROUGH) && mentions_any(&clause, PEOPLE)
     });
-    let names_a_person = mentions_any(&people_spelled(&normalize(text)), HUMAN);
+    let names_a_person = mentions_any(&people_spelled(&without_reported_sources(&normalize(text))), HUMAN);
     puts_through || (names_a_person && (asks_in_so_many_words(text) || needs_a_person(text).is_none()))
+}
+
+/// Verbs of telling in the past: a person just before one is who told the patient something.
+const TOLD: &[&str] = &[
+    "falou",
+    "falaram",
+    "disse",
+    "disseram",
+    "comentou",
+    "comentaram",
+    "explicou",
+    "explicaram",
+    "informou",
+    "informaram",
+    "avisou",
+    "avisaram",
+    "passou",
+    "passaram",
+    "mandou",
+    "mandaram",
+    "ofereceu",
+    "ofereceram",
+];
+
+/// "a menina da recepção falou", "a atendente me disse que tinha": the person is the source of
+/// what the patient is asking about, not someone asked for. Such a person word (one or two
+/// words before a verb of telling in the past) is dropped before looking for a request.
+fn without_reported_sources(message: &Normalized) -> Normalized {
+    const REACH: usize = 2;
+    let words: Vec<&str> = message.tokens().collect();
+    let kept: Vec<&str> = words
+        .iter()
+        .enumerate()
+        .filter(|(at, _)| {
+            !words[at + 1..(at + 1 + REACH).min(words.len())].iter().any(|next| TOLD.contains(next))
+        })
+        .map(|(_, word)| *word)
+        .collect();
+    normalize(&kept.join(" "))
 }
 
 /// "quero falar com a gerente": a request for a person that names the asking, not only the

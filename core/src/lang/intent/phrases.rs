@@ -41,6 +41,7 @@ pub(super) const YES_OPENERS: &[&str] = &[
     "pode mandar",
     "pode fazer",
     "vai la",
+    "fechou",
 ];
 
 /// Words a yes may be made of entirely ("pode ser", "sim, pode marcar esse horário, obrigada").
@@ -81,6 +82,9 @@ pub(super) const YES_WORDS: &[&str] = &[
     "uhum",
     "aham",
     "quero",
+    // "essa serve", "fechou": what suits, and a deal closed.
+    "serve",
+    "fechou",
 ];
 
 /// Words that add nothing to a yes or a no: politeness, pronouns, "esse horário".
@@ -436,12 +440,14 @@ pub(super) const MESSAGING: &[&str] = &[
 /// Taking the patient off, before what from: "me remove da lista", "tira meu número"; and the
 /// noun a formal request uses: "solicito a exclusão do meu número".
 pub(super) const OFF_THE_LIST: &[&str] = &[
-    "tira", "tire", "tirem", "tirar", "remove", "remova", "removam", "remover", "exclui", "exclua",
-    "excluam", "excluir", "apaga", "apague", "apaguem", "apagar", "exclusao", "remocao", "retirada",
+    "tira", "tire", "tirem", "tirar", "retira", "retire", "retirem", "retirar", "remove", "remova",
+    "removam", "remover", "exclui", "exclua", "excluam", "excluir", "apaga", "apague", "apaguem", "apagar",
+    "exclusao", "remocao", "retirada",
 ];
 
-/// What the patient is taken off: the clinic's list, their number or contact.
-pub(super) const OUR_LIST: &[&str] = &["lista", "numero", "contato", "contatos"];
+/// What the patient is taken off: the clinic's list, their number, contact or registration ("do
+/// cadastro de envio").
+pub(super) const OUR_LIST: &[&str] = &["lista", "numero", "contato", "contatos", "cadastro", "mailing"];
 
 /// Words that may surround an opt-out keyword without changing it: "quero sair, obrigado".
 pub(super) const OPT_OUT_FILLERS: &[&str] =
@@ -956,6 +962,10 @@ pub(super) const MONEY_DISPUTES: &[&str] = &[
     "nao reconheco essa compra",
     "nao fiz essa compra",
     "que cobranca e essa",
+    // A charge questioned: "nao entendi essa cobrança".
+    "nao entendi essa cobranca",
+    "nao entendi a cobranca",
+    "nao entendo essa cobranca",
     "quero reembolso",
     "quero o reembolso",
     "quero meu reembolso",

@@ -55,7 +55,41 @@ fn closes_a_tag(clause: &str) -> bool {
             && (words.len() == tag.len()
                 || !QUESTION_WORDS.iter().any(|question| {
                     let question: Vec<&str> = question.split(' ').collect();
-                    words.windows(question.len()).any(|window| window == question.as_slice())
+                    (0..words.len())
+                        .any(|at| words[at..].starts_with(&question) && !checked_first(&words[..at]))
                 }))
     })
+}
+
+/// Verbs of finding something out, which turn the question word after them into what the
+/// patient will find out: "vou ver com meu namorado que horas ele pode", "vou perguntar quando
+/// ela folga".
+const FINDING_OUT: &[&str] = &[
+    "ver",
+    "vejo",
+    "saber",
+    "sei",
+    "perguntar",
+    "pergunto",
+    "checar",
+    "conferir",
+    "confirmar",
+    "confirmo",
+    "olhar",
+    "decidir",
+    "combinar",
+    "combino",
+    "descobrir",
+    "verificar",
+    "pensar",
+];
+
+/// How many words before a question word its verb of finding out may come: "ver [com meu
+/// namorado] que horas".
+const FINDING_OUT_REACH: usize = 4;
+
+/// Whether the words just before a question word find something out, so the question is
+/// the patient's own to settle, not one asked of Sofia.
+fn checked_first(before: &[&str]) -> bool {
+    before[before.len().saturating_sub(FINDING_OUT_REACH)..].iter().any(|word| FINDING_OUT.contains(word))
 }

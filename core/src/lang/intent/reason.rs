@@ -66,6 +66,10 @@ const APPOINTMENT_NOUNS: &[&str] = &[
     "harmonizacao",
 ];
 
+/// What completes an appointment's noun into a service's name: "limpeza de pele", "peeling
+/// químico", "preenchimento labial".
+const NOUN_TAILS: &[&str] = &["de pele", "quimico", "labial", "facial", "de papada", "de avaliacao"];
+
 /// Words that say when: they go on naming the appointment ("minha avaliação de amanhã cedo").
 const WHEN_WORDS: &[&str] = &[
     "hoje", "amanha", "cedo", "depois", "manha", "tarde", "noite", "segunda", "terca", "quarta", "quinta",
@@ -101,7 +105,7 @@ fn beside_the_request(text: &str) -> Option<String> {
     // A question ends its clause ("desmarca a de terça? to com covid") and keeps its mark, so
     // that it is never taken for a reason.
     let clauses: Vec<String> = text
-        .split(['\n', ',', ';', '.', '!'])
+        .split(ends_a_clause)
         .flat_map(|part| part.split_inclusive('?'))
         .flat_map(cut_at_connectives)
         .flat_map(|clause| cut_before_request(&clause))
@@ -117,6 +121,18 @@ fn beside_the_request(text: &str) -> Option<String> {
         .filter(|clause| !is_request(clause) && explains(clause))
         .collect();
     says_something(&reasons.join(", "))
+}
+
+/// Punctuation, a new message, or an emoji: "minha filha acordou com febre 🤒 não vou
+/// conseguir ir" is two clauses, as a comma would make them.
+fn ends_a_clause(c: char) -> bool {
+    matches!(c, '\n' | ',' | ';' | '.' | '!') || is_pictograph(c)
+}
+
+/// An emoji a patient puts between two thoughts (faces, hands, objects, symbols); not the
+/// modifiers and joiners inside one, which never stand alone.
+fn is_pictograph(c: char) -> bool {
+    matches!(u32::from(c), 0x1F300..=0x1FAFF | 0x2600..=0x27BF)
 }
 
 /// The request in any of the words the topics know ("não vai dar pra ir na sexta"), or naming
@@ -158,6 +174,14 @@ fn cut_after_naming(clause: &str) -> Vec<String> {
         return vec![clause.to_owned()];
     };
     let mut end = noun + 1;
+    // "minha limpeza de pele de amanhã": the rest of the service's name names it too.
+    if let Some(tail) = NOUN_TAILS
+        .iter()
+        .map(|tail| tail.split(' ').collect::<Vec<_>>())
+        .find(|tail| folded[end..].iter().map(String::as_str).take(tail.len()).eq(tail.iter().copied()))
+    {
+        end += tail.len();
+    }
     while end < folded.len() {
         if says_when(&folded[end]) {
             end += 1;
@@ -218,11 +242,18 @@ fn explains(clause: &str) -> bool {
         && !clause.contains('?')
         && !words.first().is_some_and(|first| NAMING_OPENERS.contains(first))
         && !names_by_article(&words)
+        && !names_own_appointment(&words)
         && !is_greeting(clause)
         && !is_thanks(clause)
         && !is_affirmative(clause)
         // "nao tenho mais como pagar" explains; a bare "não, obrigada" does not.
         && !(is_negative(clause) && words.len() <= BARE_NO)
+}
+
+/// "é sobre a minha limpeza de pele de amanhã": a clause naming the patient's own appointment
+/// says which one, not why.
+fn names_own_appointment(words: &[&str]) -> bool {
+    words.windows(2).any(|pair| matches!(pair[0], "minha" | "meu") && APPOINTMENT_NOUNS.contains(&pair[1]))
 }
 
 /// "o de quinta", "a das 15h", "a limpeza de terça": an article before a preposition, a time

@@ -11,7 +11,7 @@ use crate::lang::normalize::{Normalized, normalize};
 /// Not a yes when it also says no ("claro que não") or sets a condition ("sim, mas…"), and
 /// "pode ser sexta?" is a counter-proposal, not a yes.
 pub fn is_affirmative(text: &str) -> bool {
-    let message = normalize(text);
+    let message = without_time_of_day_greeting(normalize(text));
     if mentions_any(&message, NO_PROBLEM) {
         return true;
     }
@@ -23,6 +23,16 @@ pub fn is_affirmative(text: &str) -> bool {
     }
     (opens_with_any(&message, YES_OPENERS) && !says_what_this_is(&message))
         || made_only_of_yes_words(&message)
+}
+
+/// The message without a greeting by the time of day that opens it: "bom dia" is no yes for
+/// its "bom", and "bom dia, pode confirmar" is still one.
+fn without_time_of_day_greeting(message: Normalized) -> Normalized {
+    const BY_TIME_OF_DAY: [&str; 3] = ["bom dia", "boa tarde", "boa noite"];
+    match BY_TIME_OF_DAY.iter().find(|greeting| message.starts_with_phrase(greeting)) {
+        Some(greeting) => normalize(&message.as_str()[greeting.len()..]),
+        None => message,
+    }
 }
 
 /// "isso é muito caro", "isso foi um absurdo": "isso" as the subject of a statement, not a yes.

@@ -53,8 +53,12 @@ pub fn detect_intents(text: &str) -> Vec<Intent> {
     // "quanto tempo dura?" asks how long, not how much.
     let how_long = HOW_LONG.iter().any(|phrase| message.contains_phrase(phrase));
     let own_money = OWN_MONEY.iter().any(|phrase| message.contains_phrase(phrase));
+    let own_schedule = OWN_SCHEDULE.iter().any(|phrase| message.contains_phrase(phrase));
     for (intent, weight, phrase) in CUES {
-        if (how_long && *phrase == "quanto") || (own_money && *phrase == "dinheiro") {
+        if (how_long && *phrase == "quanto")
+            || (own_money && *phrase == "dinheiro")
+            || (own_schedule && *intent == Intent::ListAppointments && phrase.contains("horario"))
+        {
             continue;
         }
         if message.contains_phrase(phrase)
@@ -405,6 +409,22 @@ const OWN_MONEY: &[&str] = &[
     "meu dinheiro",
 ];
 
+/// "horário" of the patient's own day, not of an appointment: "é o meu horário de almoço",
+/// "no meu horário de trabalho".
+const OWN_SCHEDULE: &[&str] = &[
+    "horario de almoco",
+    "horario do almoco",
+    "horario de trabalho",
+    "horario do trabalho",
+    "horario de servico",
+    "horario do servico",
+    "horario de expediente",
+    "horario do expediente",
+    "horario de saida",
+    "horario da aula",
+    "horario de aula",
+];
+
 /// "quanto" asking about time, not money (folded); "o quanto antes" is as soon as possible.
 const HOW_LONG: &[&str] =
     &["quanto tempo", "quantos dias", "quantas horas", "quantos meses", "quantas semanas", "quanto antes"];
@@ -518,6 +538,9 @@ pub(super) const CUES: &[(Intent, u8, &str)] = &[
     (Intent::ListAppointments, 3, "tenho consulta"),
     (Intent::ListAppointments, 3, "tenho horario"),
     (Intent::ListAppointments, 3, "tenho algo marcado"),
+    // "quais horários eu tenho marcado amanhã?".
+    (Intent::ListAppointments, 3, "tenho marcado"),
+    (Intent::ListAppointments, 3, "tenho agendado"),
     (Intent::ListAppointments, 3, "meu agendamento"),
     (Intent::ListAppointments, 3, "meus agendamentos"),
     (Intent::ListAppointments, 2, "consulta marcada"),
@@ -555,6 +578,19 @@ pub(super) const CUES: &[(Intent, u8, &str)] = &[
     (Intent::Price, 3, "e gratuito"),
     (Intent::Price, 3, "e gratis"),
     (Intent::Price, 3, "tem custo"),
+    // Whether a service is free, or what the clinic charges for it: "a avaliação vcs cobram ou é
+    // de graça?", "cobram pela consulta?". Not a bare "cobram": "vcs cobram taxa se eu
+    // desmarcar?" asks about the policy.
+    (Intent::Price, 3, "de graca"),
+    (Intent::Price, 3, "cobram pela"),
+    (Intent::Price, 3, "cobram pelo"),
+    (Intent::Price, 3, "cobram por"),
+    (Intent::Price, 3, "cobra pela"),
+    (Intent::Price, 3, "cobra pelo"),
+    (Intent::Price, 3, "cobram a avaliacao"),
+    (Intent::Price, 3, "cobram a consulta"),
+    (Intent::Price, 3, "cobra a avaliacao"),
+    (Intent::Price, 3, "cobra a consulta"),
     (Intent::Price, 3, "orcamento"),
     (Intent::Price, 3, "quais procedimentos"),
     (Intent::Price, 3, "quais servicos"),

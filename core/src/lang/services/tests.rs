@@ -247,6 +247,11 @@ fn procedures_the_clinic_does_not_offer_are_recognised() {
         ("estou de barriga, posso fazer botox?", None),
         ("quero marcar limpeza de pele", None),
         ("oi", None),
+        // Round 9: tanning, nails.
+        ("oii vcs fazem bronzeamento artificial? queria pro carnaval", Some("bronzeamento artificial")),
+        ("BRONZEAMENTO a jato tem?", Some("bronzeamento artificial")),
+        ("qro fazer a marquinha de biquini 👙", Some("bronzeamento artificial")),
+        ("vcs fazem unha em gel?", Some("manicure e pedicure")),
     ];
     for (text, expected) in cases {
         assert_eq!(unoffered_procedure(&clinic, text).map(|p| p.name), expected, "{text:?}");

@@ -66,6 +66,21 @@ const CATALOGUE: &[(OtherProcedure, &[&str])] = &[
         ],
     ),
     (procedure("massagem", false), &["massagem", "massagens", "massagem modeladora"]),
+    (
+        procedure("bronzeamento artificial", false),
+        &["bronzeamento", "bronzeamentos", "bronzear", "marquinha de biquini", "marquinha de fita"],
+    ),
+    (
+        procedure("manicure e pedicure", false),
+        &[
+            "manicure",
+            "pedicure",
+            "unha em gel",
+            "unhas em gel",
+            "alongamento de unha",
+            "alongamento de unhas",
+        ],
+    ),
     // Lashes and brows, by the treatment's own words: a bare "cílios" or "sobrancelha" may be
     // where the patient wants Botox ("botox perto da sobrancelha").
     (

@@ -13,6 +13,25 @@ pub(super) fn read(rest: &[&str], today: NaiveDate, mentions: &mut Mentions) -> 
         .or_else(|| calendar_date(rest, today, mentions))
 }
 
+/// "ontem", "anteontem", "semana passada", "sexta passada", "mês passado": a day gone by, what
+/// happened then and no wish. How many words it takes, so they are read as no day at all.
+pub(super) fn past(rest: &[&str]) -> Option<usize> {
+    const GONE: [&str; 4] = ["passada", "passado", "retrasada", "retrasado"];
+    // "na sexta passada": the determiner belongs to the day gone by.
+    let skip = usize::from(matches!(rest, ["na" | "no" | "de" | "da" | "do" | "desde", ..]));
+    let used = match &rest[skip..] {
+        ["ontem" | "anteontem", ..] => Some(1),
+        ["antes", "de", "ontem", ..] => Some(3),
+        ["semana" | "mes", gone, ..] if GONE.contains(gone) => Some(2),
+        [day, "feira", gone, ..] if GONE.contains(gone) && weekday_named(day, false, true).is_some() => {
+            Some(3)
+        }
+        [day, gone, ..] if GONE.contains(gone) && weekday_named(day, false, false).is_some() => Some(2),
+        _ => None,
+    }?;
+    Some(skip + used)
+}
+
 fn relative_day(rest: &[&str], today: NaiveDate, mentions: &mut Mentions) -> Option<usize> {
     let (ahead, used) = if starts_with(rest, &["depois", "de", "amanha"]) {
         (2, 3)

@@ -83,6 +83,20 @@ pub fn parse_when(text: &str, today: NaiveDate) -> DateWish {
     scan(&tokens, today).resolve(today)
 }
 
+/// The weekday `text` names with nothing fixing its week ("a de sexta", "passa pra terça",
+/// "na próxima quinta"): the caller may know better which one is meant, such as the one nearest
+/// the appointment being moved. `None` when a date, a span or "essa" fixes it ("sexta dia 20",
+/// "essa sexta", "sexta da semana que vem").
+pub fn bare_weekday(text: &str) -> Option<Weekday> {
+    let normalized = normalize(text);
+    let tokens: Vec<&str> = normalized.tokens().collect();
+    let mentions = scan(&tokens, NaiveDate::default());
+    match (mentions.weekday, mentions.day, mentions.range) {
+        (Some(mention), None, None) if !mention.this_week => Some(mention.weekday),
+        _ => None,
+    }
+}
+
 /// What the readers found, before combining: `choice` reads weekdays from here directly, since
 /// "o de terça" picks an option by its weekday whatever its date.
 #[derive(Debug, Default)]
@@ -119,10 +133,21 @@ pub(crate) fn scan(tokens: &[&str], today: NaiveDate) -> Mentions {
     let mut i = 0;
     while i < tokens.len() {
         let rest = &tokens[i..];
-        let used = days::read(rest, today, &mut mentions).or_else(|| clock::read(rest, &mut mentions));
+        let used = gone_by(rest)
+            .or_else(|| days::read(rest, today, &mut mentions))
+            .or_else(|| clock::read(rest, &mut mentions));
         i += used.unwrap_or(1).max(1);
     }
     mentions
+}
+
+/// "ontem à noite", "sexta passada às 10": a day gone by and the time said of it tell what
+/// happened ("aquilo que eu te mandei ontem à noite"), so both are read and left out of the wish.
+fn gone_by(rest: &[&str]) -> Option<usize> {
+    let day = days::past(rest)?;
+    let mut then = Mentions::default();
+    let time = rest.get(day..).and_then(|after| clock::read(after, &mut then)).unwrap_or(0);
+    Some(day + time)
 }
 
 impl Mentions {

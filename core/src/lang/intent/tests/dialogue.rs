@@ -147,7 +147,7 @@ fn reasons_are_read_after_the_words_that_give_them() {
         ("preciso desmarcar a de quinta\nmeu filho ficou doente", Some("meu filho ficou doente")),
         ("preciso desmarcar a de quinta, meu filho ficou doente", Some("meu filho ficou doente")),
         ("meu filho ficou doente\nvou ter q cancelar amanha", Some("meu filho ficou doente")),
-        ("nao vou poder ir, surgiu um imprevisto 😞", Some("surgiu um imprevisto 😞")),
+        ("nao vou poder ir, surgiu um imprevisto 😞", Some("surgiu um imprevisto")),
         ("quero cancelar o de quinta, o das 15h", None),
         ("oi, bom dia\nquero cancelar", None),
         ("quero cancelar, pode ser?", None),
@@ -155,7 +155,7 @@ fn reasons_are_read_after_the_words_that_give_them() {
         ("meu filho ficou doente", None),
         (
             "vou ter q cancelar a limpeza de quinta\nmarquei dentista no mesmo horario 🤦‍♀️",
-            Some("marquei dentista no mesmo horario 🤦‍♀️"),
+            Some("marquei dentista no mesmo horario"),
         ),
         ("minha consulta de amanha\npreciso desmarcar", None),
         ("preciso cancelar, meu horario de quinta", None),
@@ -200,6 +200,23 @@ fn reasons_are_read_after_the_words_that_give_them() {
         (
             "preciso desmarcar, a babá faltou hoje e não tenho com quem deixar as crianças",
             Some("a babá faltou hoje e não tenho com quem deixar as crianças"),
+        ),
+        // Round 11: an emoji between the reason and the request cuts them as a comma would.
+        (
+            "minha filha acordou com febre 🤒 nao vou conseguir ir no botox de hoje",
+            Some("minha filha acordou com febre"),
+        ),
+        ("meu filho ta com virose 😷 nao vou poder ir na limpeza amanha", Some("meu filho ta com virose")),
+        ("to gripada 🤧🤧 preciso desmarcar a de quinta", Some("to gripada")),
+        ("cancela a de sexta 🙏", None),
+        // Round 10: the appointment named by its service's whole name, then why, in a voice note.
+        (
+            "é sobre a minha limpeza de pele de amanhã de manhã a minha sogra foi internada agora à tarde e eu vou ter que ficar com ela no hospital então não vou conseguir ir",
+            Some("a minha sogra foi internada agora à tarde e eu vou ter que ficar com ela no hospital"),
+        ),
+        (
+            "sobre meu peeling quimico de sexta meu carro quebrou e nao tenho como ir entao preciso desmarcar",
+            Some("meu carro quebrou e nao tenho como ir"),
         ),
     ];
     for (text, expected) in cases {

@@ -18,6 +18,14 @@ fn complaints_and_anger_need_a_person() {
         "nao gostei do resultado",
         "pessimo atendimento de vcs",
         "minha pele ficou toda manchada depois do peeling, to muito chateada com vcs",
+        // Round 14: what the clinic owes lacking, time wasted.
+        "cheguei no horario e nao tinha nada no sistema. perdi a manha inteira, q falta de organizaçao",
+        "que falta de organizacao",
+        "q falta de respeito com o cliente",
+        "falta de comunicação de vcs, ninguem avisou nada",
+        "perdi a tarde toda ai esperando",
+        "fui ate ai e perdi a viagem",
+        "perdi meu tempo indo ai",
         "fiquei frustrada com o resultado do botox",
         "to irritadissima com o atendimento de voces",
         "que merda de atendimento",
@@ -58,6 +66,11 @@ fn complaints_and_anger_need_a_person() {
         "a moça da recepção foi super grossa comigo",
         "a recepcionista me tratou super mal ontem!!",
         "o atendimento da recepção foi péssimo",
+        // Round 2: the clinic's work named just before it had no effect.
+        "o botox nao pegou nada, gastei 800 reais a toa. quero uma solução",
+        "o peeling de vcs nao adiantou",
+        "meu preenchimento não fez efeito nenhum",
+        "a limpeza nao resolveu nd",
     ];
     for text in complaints {
         assert_eq!(needs_a_person(text), Some(Escalation::Complaint), "{text:?}");
@@ -190,6 +203,13 @@ fn ordinary_requests_and_policy_questions_need_no_person() {
         // Round 8: treated well, or the skin treated.
         "fui super bem atendida, nada mal",
         "a pele tratada fica mal?",
+        // Round 14: a free service asked about, one's own slip, short of breath or time.
+        "a avaliacao vcs cobram ou é de graça msm?",
+        "a avaliação é gratuita?",
+        "foi falta de atenção minha, me enganei no dia",
+        "perdi o dia da consulta, posso remarcar?",
+        "perdi meu horario, da pra remarcar?",
+        "to com falta de tempo essa semana, tem sabado?",
     ];
     for text in ordinary {
         assert_eq!(needs_a_person(text), None, "{text:?}");
@@ -323,6 +343,20 @@ fn a_charge_with_an_objection_is_a_money_dispute() {
         "no meu extrato consta 800, mas combinamos 700",
         "o debito no cartao foi de 800 mas o valor era 700",
         "vi no extrato 800 reais de vcs, eu paguei 700 no dia, o que é isso?",
+        // Round 14: sums with a thousands point, a charge for what is free.
+        "comprei o pacote de microagulhamento por 1.050 mas no cartao veio 1.200",
+        "paguei 1.050,00 e na fatura veio 1.200,00 😡",
+        "comprei o pacote por 1050 e no cartão passou 1200",
+        "fiz a avaliaçao semana passada e me cobraram 200 reais, mas no site diz q é gratuita",
+        "me cobraram 50 reais na avaliacao, nao era de graça??",
+        "cobraram R$ 100 na avaliação gratis",
+        "nao entendi essa cobranca de 200",
+        // Round 8-9: a fee for what the clinic asked for, a charge for what the patient called off.
+        "vcs me cobraram 50 reais de taxa de remarcação, mas quem pediu pra mudar o horario foi a clinica!! nao acho justo pagar isso",
+        "cobraram taxa de 50 e quem remarcou foram voces",
+        "gente apareceu 150 conto no meu cartao de vcs e eu desmarquei a limpeza com antecedencia, q isso?",
+        "veio 150 reais na fatura e eu cancelei com antecedência 😡",
+        "me cobraram 50 pila de multa, nada justo",
     ];
     for text in disputes {
         assert_eq!(needs_a_person(text), Some(Escalation::MoneyDispute), "{text:?}");
@@ -371,6 +405,9 @@ fn mild_frustration_in_an_ordinary_request_needs_no_person() {
         "o botox é 800 e o preenchimento 1.200?",
         "a cobrança da multa é de 50 reais?",
         "tem taxa de cobranca no cartao em 3x?",
+        "o cartão não pegou, posso pagar no pix?",
+        "to a toa hoje, tem horario pra limpeza?",
+        "cancelei com antecedencia, vai ter taxa?",
     ];
     for text in ordinary {
         assert_eq!(needs_a_person(text), None, "{text:?}");

@@ -58,6 +58,10 @@ fn asking_for_a_person_wants_a_human() {
         "a moça da recepção foi super grossa comigo, que falta de respeito",
         "a recepcionista me tratou super mal ontem!!",
         "o atendimento da recepção foi péssimo",
+        // Round 6: a person named as who told the patient something is the source, not a request.
+        "e o esquema do cartao fidelidade? a menina da recepçao falou",
+        "a atendente me disse q tinha desconto no pacote, é verdade?",
+        "a recepcionista comentou de uma promoção de limpeza",
         "",
     ];
     for text in not_human {
@@ -128,6 +132,12 @@ fn stop_keywords_alone_or_explicit_requests_opt_out() {
         "Prezados, solicito a exclusão do meu número da lista de transmissão de vocês.",
         "peço a remoção do meu contato, obrigada",
         "solicito a retirada do meu numero dessa lista",
+        // Round 14: "retirar" said formally, the registration for messages.
+        "Prezados, solicito gentilmente que retirem meu número do cadastro de envio de mensagens. Grato.",
+        "retire meu numero da lista pfv",
+        "pode retirar meu contato? obg",
+        "me tira do cadastro de vcs",
+        "por favor removam meu cadastro do mailing",
     ];
     for text in opt_out {
         assert!(is_opt_out(text), "{text:?}");
@@ -153,6 +163,9 @@ fn stop_words_inside_other_requests_do_not_opt_out() {
         "quero tirar as manchas do rosto",
         "a remoção da tatuagem ta na lista de precos?",
         "qual o numero da clinica pra remocao de pontos?",
+        "quero tirar uma duvida sobre meu cadastro",
+        "preciso retirar o resultado do exame, qual o numero da sala?",
+        "retirei meu cadastro antigo, preciso fazer outro?",
         "nao quero mais esperar, tem horario hoje?",
         // Round 8: a "não" before sending that refuses nothing to come.
         "vcs nao me mandaram mais nada sobre o horario",

@@ -14,6 +14,11 @@ fn a_tag_closing_a_goodbye_asks_nothing() {
         "depois eu marco, pode ser?",
         "volto a chamar, tudo bem? 😘",
         "sem pergunta nenhuma aqui",
+        // Round 13: a question the patient will settle first, not one asked of Sofia.
+        "vou ver com meu namorado q horas ele consegue me levar e te falo blz?",
+        "vou ver com meu namorado que horas ele consegue me levar e te falo, beleza?",
+        "vou perguntar pro meu chefe qual dia eu folgo e te aviso ok?",
+        "deixa eu ver qnd recebo e te falo, ta bom? 😘",
     ];
     for text in statements {
         assert!(!asks_past_a_tag(text), "{text:?}");
@@ -31,6 +36,7 @@ fn a_tag_closing_a_goodbye_asks_nothing() {
         "?",
         "??",
         "oi??",
+        "vou ver, mas que horas vcs fecham ok?",
     ];
     for text in questions {
         assert!(asks_past_a_tag(text), "{text:?}");

@@ -39,6 +39,13 @@ fn yes_in_its_many_forms_is_affirmative() {
         "uhum",
         "combinado",
         "certo",
+        "essa serve",
+        "esse serve sim",
+        "serve!",
+        "fechou",
+        "fechou, pode marcar",
+        "FECHOUU 👍",
+        "bom dia, pode confirmar sim",
     ];
     for text in yes {
         assert!(is_affirmative(text), "{text:?} should be a yes");
@@ -64,6 +71,13 @@ fn a_no_a_condition_or_a_counter_proposal_is_not_affirmative() {
         "isso é inadmissível",
         "isso foi um absurdo",
         "ISSO ESTA ERRADO",
+        // A greeting by the time of day is no yes, though "bom" can be one.
+        "bom dia",
+        "Bom diaaa!",
+        "bom dia sofia",
+        "boa tarde",
+        "nao serve",
+        "essa não serve pra mim",
     ];
     for text in not_yes {
         assert!(!is_affirmative(text), "{text:?} should not be a yes");

@@ -184,6 +184,12 @@ fn questions_about_the_clinic() {
         ("tem estacionamento?", Parking),
         ("onde estacionar?", Parking),
         ("tem vaga pra estacionar?", Parking),
+        // Round 13: whether a service is free, or what is charged for it.
+        ("a avaliacao vcs cobram ou é de graça msm?", Price),
+        ("avaliação é de graça?", Price),
+        ("a avaliacao e de graca ne", Price),
+        ("vcs cobram pela avaliação?", Price),
+        ("cobra a consulta? 🤔", Price),
     ]);
 }
 

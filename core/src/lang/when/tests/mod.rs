@@ -127,6 +127,14 @@ fn day_and_time_combine_in_one_message() {
 }
 
 #[test]
+fn a_day_gone_by_leaves_the_day_wanted_to_the_rest() {
+    assert_eq!(parse_when("liguei ontem, tem vaga hoje a tarde?", monday()).date, day(2026, 3, 2));
+    assert_eq!(parse_when("fiz semana passada, quero outra sexta", monday()).date, day(2026, 3, 6));
+    let wish = parse_when("mandei ontem a noite, tem amanha de manha?", monday());
+    assert_eq!((wish.date, wish.period), (day(2026, 3, 3), Some(Period::Manha)));
+}
+
+#[test]
 fn messages_without_dates_or_times_give_an_empty_wish() {
     let cases = [
         "boa tarde",
@@ -143,9 +151,36 @@ fn messages_without_dates_or_times_give_an_empty_wish() {
         "quero a quinta sessão do pacote",
         "",
         "👍",
+        // Round 14: a day gone by, and the time said of it, is what happened.
+        "aquilo q eu te mandei ontem a noite, lembra??",
+        "aquilo que te mandei ontem à noite",
+        "mandei msg anteontem de manha",
+        "fiz o peeling semana passada",
+        "fiz botox sexta passada as 10h",
+        "fiz botox na sexta-feira passada",
+        "liguei ontem, às 15h, ninguém atendeu",
+        "fui ai no sabado passado 😕",
     ];
     for text in cases {
         let wish = parse_when(text, monday());
         assert!(wish.is_empty(), "{text:?} gave {wish:?}");
+    }
+}
+
+#[test]
+fn a_weekday_named_alone_is_told_from_one_whose_week_is_fixed() {
+    use chrono::Weekday::{Fri, Tue};
+    for (text, expected) in [
+        ("passa pra sexta de manha?", Some(Fri)),
+        ("aquela de sexta cancela pra mim pf", Some(Fri)),
+        ("na proxima terça", Some(Tue)),
+        ("TERCA q vem", Some(Tue)),
+        ("sexta dia 20", None),
+        ("essa sexta", None),
+        ("sexta da semana que vem", None),
+        ("amanhã", None),
+        ("quero botox", None),
+    ] {
+        assert_eq!(bare_weekday(text), expected, "{text:?}");
     }
 }
