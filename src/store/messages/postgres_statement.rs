@@ -55,9 +55,9 @@ WITH phones AS (
 ), existing AS (
     -- Each lookup is a `LATERAL` subquery with a `LIMIT` (on a unique key, so it changes no
     -- result) because such a subquery is never flattened into a join: it runs once per phone as
-    -- an index lookup. A plain join let the planner hash the batch and scan the whole table for
-    -- it, cheap in its estimate while the table is small, and a read of every conversation and
-    -- every patient per batch all the same (`bench/ingest-ratio`: a third of the server's CPU).
+    -- an index lookup. With a plain join, `auto_explain` under `bench/ingest-ratio` showed the
+    -- planner hashing the batch and reading every conversation and every patient for it, which
+    -- its estimate calls cheap while the tables are small.
     SELECT c.id, ph.clinic_id, ph.phone, c.named
     FROM phones ph
     CROSS JOIN LATERAL (
