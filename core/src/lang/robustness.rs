@@ -75,6 +75,8 @@ const VOCABULARY: &[&str] = &[
     "\n",
     "amamentando",
     "criolipólise",
+    "mama",
+    "peito",
     "absurdo",
     "cobrança",
     "vou",

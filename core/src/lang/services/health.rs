@@ -27,7 +27,41 @@ pub fn health_cues<'c>(clinic: &'c Clinic, text: &str) -> Vec<&'c str> {
             cues.push(cue);
         }
     }
+    if clauses.iter().any(|clause| baby_nurses(clause)) {
+        let breastfeeding = all_cues().find(|cue| BREASTFEEDING.contains(&normalize(cue).as_str()));
+        if let Some(cue) = breastfeeding.filter(|cue| !cues.contains(&cue.as_str())) {
+            cues.push(cue);
+        }
+    }
     cues
+}
+
+/// How clinic files name breastfeeding among a service's contraindications.
+const BREASTFEEDING: [&str; 4] = ["amamentando", "amamentacao", "lactante", "dando de mamar"];
+
+/// The baby's side of breastfeeding, in the present: "mama", "mamando".
+const NURSES: [&str; 3] = ["mama", "mamando", "mamam"];
+
+/// What says the nursing is at the breast, or by a baby: "mama" alone may be the breast
+/// itself ("exame de mama").
+const NURSING_MARKS: &[&str] =
+    &["peito", "peitinho", "bebe", "bb", "nenem", "nene", "ainda", "filha", "filho"];
+
+/// Words before "mama" that make it the breast, a noun: "minha mama", "exame de mama".
+const BREAST_NOUN: [&str; 6] = ["minha", "a", "na", "da", "de", "uma"];
+
+/// Whether the clause says the patient's baby still nurses ("minha bebê ainda mama no peito",
+/// "o neném tá mamando"): the patient is breastfeeding, as much as "estou amamentando". Not
+/// the past ("mamou até 1 ano") nor a stop ("já parou de mamar", "não mama mais").
+fn baby_nurses(words: &[String]) -> bool {
+    words.iter().enumerate().any(|(at, word)| {
+        let before = &words[at.saturating_sub(NEGATION_REACH)..at];
+        NURSES.contains(&word.as_str())
+            && !at.checked_sub(1).is_some_and(|prev| BREAST_NOUN.contains(&words[prev].as_str()))
+            && words.iter().any(|other| NURSING_MARKS.contains(&other.as_str()))
+            && !before.iter().any(|word| NEGATIONS.contains(&word.as_str()) || word == "parou")
+            && !words[at + 1..].iter().any(|word| word == "mais")
+    })
 }
 
 /// The message's clauses, as folded words: a negation or a person named in one clause says

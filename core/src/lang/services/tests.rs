@@ -158,6 +158,17 @@ fn health_cues_are_found_whatever_the_spelling() {
         ("já amamentei meus 3 filhos", &[]),
         // The gerund the clinic file writes, said in the present tense.
         ("meu bebe tem 4 meses e ainda dou de mamar", &["dando de mamar"]),
+        // The baby's side of it: the patient nurses.
+        ("minha bebe tem 2 meses e ainda mama no peito", &["amamentando"]),
+        ("meu nenem ta mamando ainda 🍼", &["amamentando"]),
+        ("Meu bebê MAMA NO PEITO", &["amamentando"]),
+        ("minha filha de 5 meses ainda mama", &["amamentando"]),
+        ("ela só mama no peito kkk", &["amamentando"]),
+        ("meu bb mamou no peito até 1 ano", &[]),
+        ("meu bebe ja parou de mamar", &[]),
+        ("meu bebe nao mama mais no peito", &[]),
+        ("fiz exame de mama ontem", &[]),
+        ("minha mama ainda doi", &[]),
         ("ainda da de mamar? sim, dou de mama pro nenem 🍼", &["dando de mamar"]),
         ("eu amamento ainda", &["amamentando"]),
         // The noun of a state the clinic file lists as an adjective.
