@@ -75,6 +75,7 @@ const VOCABULARY: &[&str] = &[
     "\n",
     "amamentando",
     "criolipólise",
+    "bichequitomia",
     "mama",
     "peito",
     "absurdo",

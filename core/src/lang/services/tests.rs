@@ -263,6 +263,20 @@ fn procedures_the_clinic_does_not_offer_are_recognised() {
         ("BRONZEAMENTO a jato tem?", Some("bronzeamento artificial")),
         ("qro fazer a marquinha de biquini 👙", Some("bronzeamento artificial")),
         ("vcs fazem unha em gel?", Some("manicure e pedicure")),
+        // Round 15: a peeling that is not the clinic's; a technical name written by ear.
+        (
+            "faz peeling de diamante? minha pele ta muito aspera",
+            Some("peeling de diamante (microdermoabrasão)"),
+        ),
+        ("PEELING DE CRISTAL vcs tem??", Some("peeling de diamante (microdermoabrasão)")),
+        ("quanto custa microdermoabrasão", Some("peeling de diamante (microdermoabrasão)")),
+        ("quero fazer peeling", None),
+        ("oi, vcs fazem bichequitomia? quanto fica", Some("bichectomia")),
+        ("vcs fazem bichectomia", Some("bichectomia")),
+        ("BICHECTOMIA 😍 quanto ta", Some("bichectomia")),
+        ("bixectomia tem?", Some("bichectomia")),
+        ("queria tirar a bola de bichat", Some("bichectomia")),
+        ("criolipolize vcs fazem?", Some("criolipólise")),
     ];
     for (text, expected) in cases {
         assert_eq!(unoffered_procedure(&clinic, text).map(|p| p.name), expected, "{text:?}");

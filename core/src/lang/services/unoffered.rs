@@ -2,6 +2,7 @@
 //! recognised and said to be unavailable ("vocês fazem criolipólise?") instead of being
 //! answered with the price list.
 
+use super::fuzzy::closeness;
 use crate::clinic::Clinic;
 use crate::lang::normalize::{Normalized, normalize};
 
@@ -157,6 +158,20 @@ const CATALOGUE: &[(OtherProcedure, &[&str])] = &[
             "tratamento para olheiras",
         ],
     ),
+    // "Peeling" alone is the clinic's Peeling Químico; with a diamond or crystal it is not.
+    (
+        procedure("peeling de diamante (microdermoabrasão)", true),
+        &[
+            "peeling de diamante",
+            "peeling diamante",
+            "peeling de cristal",
+            "peeling cristal",
+            "microdermoabrasao",
+            "microdermabrasao",
+            "dermoabrasao",
+        ],
+    ),
+    (procedure("bichectomia", true), &["bichectomia", "bola de bichat", "bolas de bichat"]),
     (procedure("implante capilar", false), &["implante capilar", "transplante capilar"]),
     (
         procedure("tratamentos para o cabelo", false),
@@ -204,6 +219,36 @@ pub fn unoffered_procedure(clinic: &Clinic, text: &str) -> Option<OtherProcedure
         .map(|(procedure, _)| *procedure)
 }
 
+/// A name of one long word (a procedure's technical name) is also found misspelt, as it is
+/// heard: "bichequitomia" for "bichectomia". Shorter names must be spelt, as "laser" and
+/// "carboxi" are too close to everyday words.
+const MIN_FUZZY_CHARS: usize = 10;
+
 fn named(message: &Normalized, phrases: &[&str]) -> bool {
-    phrases.iter().any(|phrase| message.contains_phrase(phrase))
+    phrases.iter().any(|phrase| {
+        message.contains_phrase(phrase)
+            || (!phrase.contains(' ')
+                && phrase.chars().count() >= MIN_FUZZY_CHARS
+                && message.tokens().any(|word| closeness(&as_heard(word), &as_heard(phrase)).is_some()))
+    })
+}
+
+/// A word spelt as it sounds, for what patients write by ear: the hard "c" and "qu" are one
+/// sound ("bichectomia", "bichequitomia").
+fn as_heard(word: &str) -> String {
+    let chars: Vec<char> = word.chars().collect();
+    let mut heard = String::with_capacity(word.len());
+    let mut at = 0;
+    while let Some(&c) = chars.get(at) {
+        let next = chars.get(at + 1).copied();
+        let soft = |next: Option<char>| matches!(next, Some('e' | 'i' | 'h'));
+        if c == 'q' && next == Some('u') && matches!(chars.get(at + 2), Some('e' | 'i')) {
+            heard.push('k');
+            at += 2;
+            continue;
+        }
+        heard.push(if c == 'c' && !soft(next) { 'k' } else { c });
+        at += 1;
+    }
+    heard
 }
