@@ -358,3 +358,46 @@ async fn a_failed_send_is_recorded(db: TestDb) {
     assert_eq!(stored.error.as_deref(), Some("recipient is not a WhatsApp user"));
     assert!(db.store.pending_outbound(conversation).await.unwrap().is_empty());
 }
+
+/// On PostgreSQL a message's clinic is its conversation's (migration 0015): the database itself
+/// refuses a row that names another clinic, whatever code writes it.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn postgres_refuses_a_message_whose_clinic_is_not_its_conversations() {
+    use sqlx::Connection;
+
+    let now = at(NOW);
+    let db = TestDb::postgres().await.with_demo(now).await;
+    let clinic = demo_clinic().clinic;
+    let InboundReceipt::Stored { conversation_id, .. } =
+        record(db.store.as_ref(), &inbound(clinic.id, console(&clinic), "wamid.own", "oi", now)).await
+    else {
+        panic!("the first delivery is stored")
+    };
+    let mut connection = sqlx::PgConnection::connect(&db.url).await.unwrap();
+    let other = uuid::Uuid::now_v7();
+    sqlx::query(
+        "INSERT INTO clinics (id, slug, name, assistant_name, timezone, phone, address, booking, policies, \
+         content_hash, created_at, updated_at) \
+         SELECT $1, 'other-clinic', name, assistant_name, timezone, phone, address, booking, policies, \
+         content_hash, created_at, updated_at FROM clinics WHERE id = $2",
+    )
+    .bind(other)
+    .bind(clinic.id.0)
+    .execute(&mut connection)
+    .await
+    .unwrap();
+
+    let refused = sqlx::query(
+        "INSERT INTO messages (id, clinic_id, conversation_id, direction, author, kind, body, payload, \
+         created_at, updated_at) \
+         VALUES ($1, $2, $3, 'inbound', 'patient', 'text', 'oi', '{}', now(), now())",
+    )
+    .bind(uuid::Uuid::now_v7())
+    .bind(other)
+    .bind(conversation_id.0)
+    .execute(&mut connection)
+    .await
+    .expect_err("a message of one clinic's conversation filed under another clinic");
+    let constraint = refused.as_database_error().and_then(|error| error.constraint()).map(str::to_owned);
+    assert_eq!(constraint.as_deref(), Some("messages_conversation_clinic_fkey"), "{refused}");
+}
