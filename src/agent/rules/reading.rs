@@ -131,6 +131,8 @@ impl Reading {
             Some(Tapped::Service(id)) => Some(id),
             _ => match_service(clinic, &text),
         };
+        // The words after the last "para" that name a when: "passa pra sexta às 10".
+        let target = target_text(&text);
         Reading {
             greeting: is_greeting(&text),
             greets_and_asks: greets_and_asks(&text),
@@ -148,8 +150,8 @@ impl Reading {
                 .collect(),
             professional: match_professional(clinic, &text),
             when,
-            target_when: target_text(&text).map(|target| parse_when(&target, today)).unwrap_or_default(),
-            target_weekday: target_text(&text).and_then(|target| bare_weekday(&target)),
+            target_when: target.as_deref().map(|target| parse_when(target, today)).unwrap_or_default(),
+            target_weekday: target.as_deref().and_then(bare_weekday),
             weekday: bare_weekday(&text),
             when_by_clause: clauses(&text).map(|clause| parse_when(clause, today)).collect(),
             any_day: open || earliest,

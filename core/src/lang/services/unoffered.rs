@@ -226,10 +226,12 @@ const MIN_FUZZY_CHARS: usize = 10;
 
 fn named(message: &Normalized, phrases: &[&str]) -> bool {
     phrases.iter().any(|phrase| {
+        let by_ear = || {
+            let heard = as_heard(phrase);
+            message.tokens().any(|word| closeness(&as_heard(word), &heard).is_some())
+        };
         message.contains_phrase(phrase)
-            || (!phrase.contains(' ')
-                && phrase.chars().count() >= MIN_FUZZY_CHARS
-                && message.tokens().any(|word| closeness(&as_heard(word), &as_heard(phrase)).is_some()))
+            || (!phrase.contains(' ') && phrase.chars().count() >= MIN_FUZZY_CHARS && by_ear())
     })
 }
 
