@@ -277,6 +277,20 @@ fn procedures_the_clinic_does_not_offer_are_recognised() {
         ("bixectomia tem?", Some("bichectomia")),
         ("queria tirar a bola de bichat", Some("bichectomia")),
         ("criolipolize vcs fazem?", Some("criolipólise")),
+        // Round 16: the body by its adjective, a device facial, vitamins in a drip.
+        ("oii quanto custa a harmonizaçao gluteia?", Some("tratamentos para o corpo")),
+        ("HARMONIZAÇÃO GLÚTEA vcs fazem?", Some("tratamentos para o corpo")),
+        ("quanto ta a harmonizacao facial?", None),
+        ("qnto custa o hidrafacial de vcs?", Some("Hydrafacial")),
+        ("tem HydraFacial? 😍", Some("Hydrafacial")),
+        ("vcs fazem hidra facial", Some("Hydrafacial")),
+        ("hidrafaciau tem?", Some("Hydrafacial")),
+        ("quero hidratação facial", None),
+        ("vcs fazem soro terapia?", Some("soroterapia")),
+        ("soroterapia tem? 💉", Some("soroterapia")),
+        ("aquele soro na veia com vitamina pra imunidade", Some("soroterapia")),
+        ("faz sorotrapia?", Some("soroterapia")),
+        ("uso um soro de vitamina c na pele, posso fazer peeling?", None),
     ];
     for (text, expected) in cases {
         assert_eq!(unoffered_procedure(&clinic, text).map(|p| p.name), expected, "{text:?}");

@@ -40,6 +40,22 @@ const CATALOGUE: &[(OtherProcedure, &[&str])] = &[
         &["escleroterapia", "secar vasinhos", "secagem de vasinhos", "vasinhos"],
     ),
     (procedure("drenagem linfática", false), &["drenagem", "drenagem linfatica"]),
+    // A device facial the clinic does not have (its Limpeza de Pele is done by hand).
+    (procedure("Hydrafacial", true), &["hydrafacial", "hidrafacial", "hydra facial", "hidra facial"]),
+    // Vitamins in a drip: not an aesthetic procedure, so no Avaliação is suggested. Only "soro"
+    // into the vein: "soro de vitamina C" is also a serum for the skin.
+    (
+        procedure("soroterapia", false),
+        &[
+            "soroterapia",
+            "soro terapia",
+            "soro na veia",
+            "soros na veia",
+            "vitamina na veia",
+            "vitaminas na veia",
+            "terapia endovenosa",
+        ],
+    ),
     // The body, where the clinic only treats the face and the chin; not a bare "barriga" ("estou
     // de barriga" is pregnant).
     (
@@ -63,6 +79,12 @@ const CATALOGUE: &[(OtherProcedure, &[&str])] = &[
             "estrias",
             "gluteo",
             "gluteos",
+            // The adjective, "harmonização glútea", and as it is often written, with an "i"
+            // slipped in as in "ideia": "gluteia".
+            "glutea",
+            "gluteas",
+            "gluteia",
+            "gluteias",
             "bumbum",
         ],
     ),
