@@ -19,11 +19,30 @@ use crate::lang::services::is_typo;
 /// words to be put through ("quero falar com a gerente, que descaso").
 pub fn wants_human(text: &str) -> bool {
     let puts_through = split_clauses(text).any(|clause| {
-        let clause = normalize(clause);
+        let clause = we_as_nos(&normalize(clause));
         mentions_any(&clause, PUT_THROUGH) && mentions_any(&clause, PEOPLE)
     });
     let names_a_person = mentions_any(&people_spelled(&without_reported_sources(&normalize(text))), HUMAN);
     puts_through || (names_a_person && (asks_in_so_many_words(text) || needs_a_person(text).is_none()))
+}
+
+/// "a gente" is the pronoun "we" ("vou falar com meu noivo pq a gente tá organizando o
+/// casamento"), never the "gente" a patient asks to talk to ("falar com gente de verdade"): it
+/// is read as the "nós" it stands for.
+fn we_as_nos(clause: &Normalized) -> Normalized {
+    let words: Vec<&str> = clause.tokens().collect();
+    let mut read: Vec<&str> = Vec::with_capacity(words.len());
+    let mut at = 0;
+    while let Some(word) = words.get(at) {
+        if *word == "a" && words.get(at + 1) == Some(&"gente") {
+            read.push("nos");
+            at += 2;
+        } else {
+            read.push(word);
+            at += 1;
+        }
+    }
+    normalize(&read.join(" "))
 }
 
 /// Verbs of telling in the past: a person just before one is who told the patient something.

@@ -62,6 +62,11 @@ fn asking_for_a_person_wants_a_human() {
         "e o esquema do cartao fidelidade? a menina da recepçao falou",
         "a atendente me disse q tinha desconto no pacote, é verdade?",
         "a recepcionista comentou de uma promoção de limpeza",
+        // Round 16: "a gente" is "we", said while talking to one's own people.
+        "vou falar com meu noivo pq a gente ta organizando o casamento e os gastos, depois te chamo",
+        "vou conversar com meu marido, a gente decide junto",
+        "deixa eu falar com minha mae q a gente ve isso, depois te chamo",
+        "vou ligar pro meu marido e A GENTE combina",
         "",
     ];
     for text in not_human {
