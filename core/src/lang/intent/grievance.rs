@@ -7,6 +7,7 @@
 //! ("que pena, não tem sábado?", "poxa, queria mais cedo") never takes a patient to a person.
 
 use crate::lang::normalize::Normalized;
+use crate::lang::words::number;
 
 /// Words that judge something badly. With the clinic, its team or its work near them, or said
 /// with intensity, a complaint.
@@ -485,10 +486,43 @@ fn strung_along(words: &[&str]) -> bool {
 fn charge_with_objection(message: &Normalized) -> bool {
     let has = |phrases: &[&str]| phrases.iter().any(|phrase| message.contains_phrase(phrase));
     let amount = has(AMOUNTS) || message.tokens().any(is_a_sum);
-    (has(CHARGE_EVENTS)
-        && amount
-        && (has(CHARGE_OBJECTIONS) || set_against_another_sum(message) || questions_the_difference(message)))
-        || (has(CHARGE_RECORDS) && set_against_another_sum(message))
+    let objected = has(CHARGE_OBJECTIONS)
+        || set_against_another_sum(message)
+        || questions_the_difference(message)
+        || instalment_past_those_agreed(message);
+    (has(CHARGE_EVENTS) && amount && objected) || (has(CHARGE_RECORDS) && set_against_another_sum(message))
+}
+
+/// What counts instalments agreed after their number: "3x", "3 vezes", "três parcelas".
+const INSTALMENT_COUNTS: &[&str] = &["vezes", "parcelas"];
+/// Ordinals as words, from the second: "a quarta parcela".
+const ORDINALS: &[&str] =
+    &["segunda", "terceira", "quarta", "quinta", "sexta", "setima", "oitava", "nona", "decima"];
+
+/// "parcelei em 3x de 350" then "veio uma 4ª parcela": an instalment numbered past the number
+/// the patient agreed to pay in. "a 2ª parcela de 3x vence quando?" is within them.
+fn instalment_past_those_agreed(message: &Normalized) -> bool {
+    let words: Vec<&str> = message.tokens().collect();
+    let agreed = words.iter().enumerate().filter_map(|(at, word)| {
+        let times = word.strip_suffix('x').and_then(|n| n.parse::<u32>().ok());
+        let counted = || {
+            number(word).filter(|_| words.get(at + 1).is_some_and(|next| INSTALMENT_COUNTS.contains(next)))
+        };
+        times.or_else(counted)
+    });
+    let Some(agreed) = agreed.max() else { return false };
+    words
+        .windows(2)
+        .filter(|pair| pair[1] == "parcela")
+        .filter_map(|pair| instalment_ordinal(pair[0]))
+        .any(|nth| nth > agreed)
+}
+
+/// The place of an instalment as written before "parcela": "4ª" (folded to "4"), "4a", "quarta".
+fn instalment_ordinal(word: &str) -> Option<u32> {
+    let digits = word.strip_suffix(['a', 'o']).unwrap_or(word);
+    let place_in_words = ORDINALS.iter().position(|ordinal| *ordinal == word);
+    digits.parse().ok().or_else(|| place_in_words.and_then(|at| u32::try_from(at + 2).ok()))
 }
 
 /// The smallest sum set against a charge: "cobraram 800 … a dra falou 700". Smaller numbers

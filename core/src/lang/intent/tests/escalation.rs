@@ -210,6 +210,10 @@ fn ordinary_requests_and_policy_questions_need_no_person() {
         "perdi o dia da consulta, posso remarcar?",
         "perdi meu horario, da pra remarcar?",
         "to com falta de tempo essa semana, tem sabado?",
+        // Round 16: instalments within those agreed, or only asked about.
+        "parcelei em 3x, veio a 2a parcela de 350, quando vence a 3a parcela?",
+        "posso parcelar em 3x de 350?",
+        "quanto fica a 4 parcela se eu dividir em 4x?",
     ];
     for text in ordinary {
         assert_eq!(needs_a_person(text), None, "{text:?}");
@@ -357,6 +361,11 @@ fn a_charge_with_an_objection_is_a_money_dispute() {
         "gente apareceu 150 conto no meu cartao de vcs e eu desmarquei a limpeza com antecedencia, q isso?",
         "veio 150 reais na fatura e eu cancelei com antecedência 😡",
         "me cobraram 50 pila de multa, nada justo",
+        // Round 16: an instalment past the number agreed.
+        "oi\nparcelei o pacote de microagulhamento em 3x de 350\ne hoje veio uma 4a parcela de 350 na minha fatura??",
+        "parcelei em 3x e veio a 4ª parcela de 350 no cartao 😡",
+        "paguei em tres vezes e apareceu uma quarta parcela na fatura",
+        "dividi em 2 parcelas mas cobraram a 3o parcela de 500",
     ];
     for text in disputes {
         assert_eq!(needs_a_person(text), Some(Escalation::MoneyDispute), "{text:?}");
