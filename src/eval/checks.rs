@@ -61,6 +61,17 @@ pub fn check_turn(number: usize, expect: &Expect, turn: &TurnRecord) -> Vec<Fail
         };
         fail("silent", detail);
     }
+    let writes = turn.writes();
+    if let Some(wanted) = expect.nothing_written
+        && writes.is_empty() != wanted
+    {
+        let detail = if wanted {
+            format!("{} wrote in this turn", list(&writes))
+        } else {
+            "nothing was booked, moved, cancelled or confirmed in this turn".to_owned()
+        };
+        fail("nothing_written", detail);
+    }
     failures
 }
 
@@ -202,6 +213,34 @@ mod tests {
         let expect = Expect { reply_contains: vec!["nada".into()], ..Expect::default() };
         let failures = check_turn(3, &expect, &turn("oi", &[], false));
         assert_eq!(failures[0].turn, Some(3));
+    }
+
+    /// A summary waiting for the patient's yes writes nothing, nor does a refused write; the
+    /// booking after the yes does.
+    #[test]
+    fn nothing_written_tells_a_summary_from_a_write() {
+        let call = |result: serde_json::Value, outcome| ToolCallRecord {
+            tool: "book_appointment".to_owned(),
+            arguments: json!({}),
+            result,
+            outcome,
+        };
+        let mut summary = turn("Posso confirmar?", &[], false);
+        summary.tool_calls = vec![call(json!({"status": "needs_confirmation"}), ToolOutcome::Ok)];
+        let mut refused = turn("Esse horário acabou de ser ocupado.", &[], false);
+        refused.tool_calls = vec![call(json!({"error": "slot_taken"}), ToolOutcome::Refused)];
+        let mut booked = turn("Pronto, está agendado!", &[], false);
+        booked.tool_calls = vec![call(json!({"status": "booked"}), ToolOutcome::Ok)];
+        let nothing = |wanted| Expect { nothing_written: Some(wanted), ..Expect::default() };
+
+        assert!(checks(nothing(true), &summary).is_empty());
+        assert!(checks(nothing(true), &refused).is_empty());
+        assert_eq!(checks(nothing(true), &booked), ["nothing_written: book_appointment wrote in this turn"]);
+        assert!(checks(nothing(false), &booked).is_empty());
+        assert_eq!(
+            checks(nothing(false), &summary),
+            ["nothing_written: nothing was booked, moved, cancelled or confirmed in this turn"]
+        );
     }
 
     #[test]

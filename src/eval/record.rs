@@ -38,6 +38,11 @@ impl TurnRecord {
     pub fn called(&self, tool: &str) -> bool {
         self.tool_calls.iter().any(|call| call.tool == tool)
     }
+
+    /// The tools that changed an appointment in this turn, in call order.
+    pub fn writes(&self) -> Vec<&str> {
+        self.tool_calls.iter().filter(|call| call.wrote()).map(|call| call.tool.as_str()).collect()
+    }
 }
 
 /// One reply bubble: its text as the patient reads it, and the message as built, which the
@@ -72,6 +77,20 @@ pub struct ToolCallRecord {
     pub arguments: Value,
     pub result: Value,
     pub outcome: ToolOutcome,
+}
+
+/// The tools that book, move, cancel or confirm an appointment.
+const WRITES: [&str; 4] =
+    ["book_appointment", "reschedule_appointment", "cancel_appointment", "confirm_appointment"];
+
+impl ToolCallRecord {
+    /// Whether the call changed an appointment: a write that went through, not one refused nor
+    /// one that only returned the summary the patient must say yes to (`needs_confirmation`).
+    pub fn wrote(&self) -> bool {
+        WRITES.contains(&self.tool.as_str())
+            && self.outcome == ToolOutcome::Ok
+            && self.result["status"] != "needs_confirmation"
+    }
 }
 
 impl From<&ToolCall> for ToolCallRecord {

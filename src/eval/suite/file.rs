@@ -138,6 +138,8 @@ pub(super) struct ExpectFile {
     pub handoff: Option<bool>,
     #[serde(default)]
     pub silent: Option<bool>,
+    #[serde(default)]
+    pub nothing_written: Option<bool>,
 }
 
 #[derive(Debug, Default, Deserialize)]

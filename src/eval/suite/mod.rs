@@ -199,6 +199,9 @@ pub struct Expect {
     pub handoff: Option<bool>,
     /// Whether the turn sent the patient nothing at all.
     pub silent: Option<bool>,
+    /// Whether no appointment was booked, moved, cancelled or confirmed in the turn (showing a
+    /// summary for the patient's yes writes nothing).
+    pub nothing_written: Option<bool>,
 }
 
 /// A compiled regex that still knows how it was written, for failure messages.
@@ -699,6 +702,7 @@ impl SuiteParser<'_> {
             reply_not_contains: expect.reply_not_contains,
             handoff: expect.handoff,
             silent: expect.silent,
+            nothing_written: expect.nothing_written,
         })
     }
 
