@@ -97,7 +97,7 @@ pub(super) fn not_offered(s: &mut Session<'_, '_>, reading: &Reading, reply: &mu
     if reading.about_existing() {
         return false;
     }
-    let Some(procedure) = reading.unoffered else { return false };
+    let Some(procedure) = &reading.unoffered else { return false };
     reply.say(format!("Infelizmente, não oferecemos {} aqui na clínica. 🙏", procedure.name));
     let evaluation = evaluation(s.clinic()).and_then(|id| s.clinic().service(id)).cloned();
     match evaluation.filter(|_| procedure.evaluation_helps) {

@@ -22,7 +22,8 @@ pub fn wants_human(text: &str) -> bool {
         let clause = we_as_nos(&normalize(clause));
         mentions_any(&clause, PUT_THROUGH) && mentions_any(&clause, PEOPLE)
     });
-    let names_a_person = mentions_any(&people_spelled(&without_reported_sources(&normalize(text))), HUMAN);
+    let names_a_person =
+        mentions_any(&people_spelled(&without_places(&without_reported_sources(&normalize(text)))), HUMAN);
     puts_through || (names_a_person && (asks_in_so_many_words(text) || needs_a_person(text).is_none()))
 }
 
@@ -79,6 +80,29 @@ fn without_reported_sources(message: &Normalized) -> Normalized {
         .filter(|(at, _)| {
             !words[at + 1..(at + 1 + REACH).min(words.len())].iter().any(|next| TOLD.contains(next))
         })
+        .map(|(_, word)| *word)
+        .collect();
+    normalize(&kept.join(" "))
+}
+
+/// Prepositions of place: "pago na recepção" is where to pay, not the front desk asked for.
+const AT_A_PLACE: &[&str] = &["na", "pela", "para a", "ate a"];
+
+/// The front desk named as a place ("é cobrada no cartão ou pago na recepção?", "deixo o
+/// documento na recepção") is dropped before looking for a request: only a verb that puts the
+/// patient through ("me passa pra recepção") asks for its people.
+fn without_places(message: &Normalized) -> Normalized {
+    let words: Vec<&str> = message.tokens().collect();
+    let at_a_place = |at: usize| {
+        AT_A_PLACE.iter().any(|place| {
+            let place: Vec<&str> = place.split(' ').collect();
+            at >= place.len() && words[at - place.len()..at] == place[..]
+        })
+    };
+    let kept: Vec<&str> = words
+        .iter()
+        .enumerate()
+        .filter(|(at, word)| !(**word == "recepcao" && at_a_place(*at)))
         .map(|(_, word)| *word)
         .collect();
     normalize(&kept.join(" "))

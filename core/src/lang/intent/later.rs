@@ -32,6 +32,36 @@ const GETS_BACK: &[&str] = &[
     "falo com voces",
 ];
 
+/// "vou ver … e te aviso", "deixa eu ver … e já te falo": a promise to get back joined by "e"
+/// to what the patient will see to first.
+const JOINED_PROMISES: &[&str] = &[
+    "te aviso",
+    "ja te aviso",
+    "te falo",
+    "ja te falo",
+    "te retorno",
+    "ja te retorno",
+    "te respondo",
+    "ja te respondo",
+    "te chamo",
+    "ja te chamo",
+];
+
+/// A tourist's goodbye for now, in English: "I'll check with my wife and get back to you".
+/// The apostrophe is dropped or split when folded, so both spellings are listed.
+const ENGLISH_GOODBYES: &[&str] = &[
+    "get back to you",
+    "let you know",
+    "check with my",
+    "talk to my",
+    "ill check",
+    "i ll check",
+    "i will check",
+    "ill think about it",
+    "i ll think about it",
+    "i will think about it",
+];
+
 /// When the patient will get back: with a verb of answering after it ("depois falo com você").
 const LATER_MARKERS: &[&str] =
     &["depois", "mais tarde", "amanha", "outra hora", "qualquer coisa", "semana que vem"];
@@ -124,6 +154,8 @@ pub fn leaves_for_later(text: &str) -> bool {
     mentions_any(&message, FOR_LATER)
         || SEES_WHETHER.iter().any(|sees| followed_by(&message, sees, OWN_CHECKS, 0))
         || mentions_any(&message, GETS_BACK)
+        || mentions_any(&message, ENGLISH_GOODBYES)
+        || followed_by(&message, "e", JOINED_PROMISES, 0)
         || LATER_MARKERS.iter().any(|marker| followed_by(&message, marker, ANSWERING_VERBS, 0))
         || INTENDS.iter().any(|intends| followed_by(&message, intends, CHECKING_VERBS, 1))
         || INTENDS.iter().any(|intends| followed_by(&message, intends, CONSULTS_OWN, 1))

@@ -54,9 +54,14 @@ pub fn detect_intents(text: &str) -> Vec<Intent> {
     let how_long = HOW_LONG.iter().any(|phrase| message.contains_phrase(phrase));
     let own_money = OWN_MONEY.iter().any(|phrase| message.contains_phrase(phrase));
     let own_schedule = OWN_SCHEDULE.iter().any(|phrase| message.contains_phrase(phrase));
+    let own_sum = HOW_MUCH_I_HAVE.iter().any(|phrase| message.contains_phrase(phrase));
+    let own_card = OWN_CARD.iter().any(|phrase| message.contains_phrase(phrase));
     for (intent, weight, phrase) in CUES {
         if (how_long && *phrase == "quanto")
             || (own_money && *phrase == "dinheiro")
+            || (own_sum && *phrase == "quanto")
+            || (own_card && *phrase == "cartao")
+            || changes_own_commitment(&message, phrase)
             || (own_schedule && *intent == Intent::ListAppointments && phrase.contains("horario"))
         {
             continue;
@@ -122,6 +127,7 @@ pub fn latest_change(text: &str) -> Option<Intent> {
                 && *weight >= EXPLICIT
                 && !declines_action(&message, *intent, phrase)
                 && !refused_in_its_clause(text, phrase)
+                && !changes_own_commitment(&message, phrase)
         })
         .filter_map(|(intent, _, phrase)| message.last_position_of(phrase).map(|at| (word_at(at), *intent)));
     let by_shape = last_move_to_a_day(&message).map(|at| (at, Intent::Reschedule));
@@ -408,6 +414,46 @@ const OWN_MONEY: &[&str] = &[
     "sem dinheiro",
     "meu dinheiro",
 ];
+
+/// "quanto" of what the patient has, not of a price: "deixa eu ver qnto tenho de limite".
+const HOW_MUCH_I_HAVE: &[&str] = &[
+    "quanto tenho",
+    "quanto eu tenho",
+    "quanto me sobra",
+    "quanto sobra",
+    "quanto ganho",
+    "quanto recebo",
+    "quanto posso gastar",
+    "quanto consigo pagar",
+];
+
+/// "cartão" as the patient's own card, not a way to pay asked about: "ver o limite no cartão".
+const OWN_CARD: &[&str] = &[
+    "limite no cartao",
+    "limite do cartao",
+    "limite no meu cartao",
+    "limite do meu cartao",
+    "limite de cartao",
+    "limite disponivel no cartao",
+];
+
+/// The patient's own commitments, which a verb of changing may take as well as an appointment:
+/// "vou ver se consigo trocar meu plantão" changes the patient's shift, not a visit.
+const OWN_COMMITMENTS: &[&str] =
+    &["plantao", "turno", "escala", "folga", "expediente", "trabalho", "servico", "ferias", "voo"];
+
+/// Whether a cue of changing "meu"/"minha" something ("trocar meu") names one of the patient's
+/// own commitments at every mention, rather than an appointment.
+fn changes_own_commitment(message: &Normalized, phrase: &str) -> bool {
+    if !(phrase.ends_with(" meu") || phrase.ends_with(" minha")) {
+        return false;
+    }
+    let words: Vec<&str> = message.tokens().collect();
+    let cue: Vec<&str> = phrase.split(' ').collect();
+    let mut mentions = (0..words.len()).filter(|&at| words[at..].starts_with(&cue)).peekable();
+    mentions.peek().is_some()
+        && mentions.all(|at| words.get(at + cue.len()).is_some_and(|next| OWN_COMMITMENTS.contains(next)))
+}
 
 /// "horário" of the patient's own day, not of an appointment: "é o meu horário de almoço",
 /// "no meu horário de trabalho".

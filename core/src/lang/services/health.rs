@@ -33,7 +33,42 @@ pub fn health_cues<'c>(clinic: &'c Clinic, text: &str) -> Vec<&'c str> {
             cues.push(cue);
         }
     }
+    if clauses.iter().any(|clause| expects_a_baby(clause)) {
+        let pregnancy = all_cues().find(|cue| PREGNANCY.contains(&normalize(cue).as_str()));
+        if let Some(cue) = pregnancy.filter(|cue| !cues.contains(&cue.as_str())) {
+            cues.push(cue);
+        }
+    }
     cues
+}
+
+/// How clinic files name pregnancy among a service's contraindications.
+const PREGNANCY: [&str; 4] = ["gravida", "gravidez", "gestante", "gestacao"];
+
+/// A baby, after "esperando": "to esperando neném", "esperando um bebê".
+const BABIES: &[&str] = &["bebe", "bb", "nenem", "nene", "neneca", "baby"];
+/// A child expected, only with "um"/"uma": "esperando meu filho" is waiting for him at the door.
+const CHILDREN: &[&str] = &["filho", "filha", "filhinho", "filhinha"];
+
+/// Whether the clause says the patient is expecting a baby ("descobri q to esperando nenem",
+/// "estou esperando um bebê"): pregnant, as much as "grávida". Not denied ("não to esperando
+/// bebê"), not somebody else's ("minha irmã tá esperando bebê"), and not waiting for one's own
+/// child ("to esperando meu filho sair da escola").
+fn expects_a_baby(words: &[String]) -> bool {
+    words.iter().enumerate().any(|(at, word)| {
+        let rest = &words[at + 1..];
+        let (article, next) = match rest {
+            [first, second, ..] if first == "um" || first == "uma" => (true, second),
+            [first, ..] => (false, first),
+            [] => return false,
+        };
+        let expected = BABIES.contains(&next.as_str()) || (article && CHILDREN.contains(&next.as_str()));
+        let before = &words[at.saturating_sub(NEGATION_REACH)..at];
+        word == "esperando"
+            && expected
+            && !before.iter().any(|word| NEGATIONS.contains(&word.as_str()))
+            && !somebody_elses(&words[..at])
+    })
 }
 
 /// How clinic files name breastfeeding among a service's contraindications.

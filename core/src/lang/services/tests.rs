@@ -200,6 +200,15 @@ fn health_cues_are_found_whatever_the_spelling() {
         ("minha irmã tá grávida e eu quero fazer botox", &[]),
         ("minha mae toma marevan, eu tomo xarelto", &["xarelto"]),
         ("eu tomo marevan igual minha mae", &["marevan"]),
+        // Round 17: pregnancy said as expecting a baby; not waiting for one's child.
+        ("descobri q to esperando nenem 🥰", &["grávida"]),
+        ("estou esperando um bebê", &["grávida"]),
+        ("to esperando bb", &["grávida"]),
+        ("ESPERANDO UM FILHO 🤰", &["grávida"]),
+        ("nao to esperando nenem nao kkk", &[]),
+        ("minha irmã tá esperando bebê", &[]),
+        ("to esperando meu filho sair da escola", &[]),
+        ("fico esperando vc responder", &[]),
         ("", &[]),
     ];
     for (text, expected) in cases {
@@ -291,10 +300,66 @@ fn procedures_the_clinic_does_not_offer_are_recognised() {
         ("aquele soro na veia com vitamina pra imunidade", Some("soroterapia")),
         ("faz sorotrapia?", Some("soroterapia")),
         ("uso um soro de vitamina c na pele, posso fazer peeling?", None),
+        // Round 17: feet, a blade on the face, body hair bleached, weight-loss drugs.
+        ("Vocês têm atendimento de podologia? Estou com uma unha encravada", Some("podologia")),
+        ("vcs fazem dermaplanning? queria tirar aquela penugem do rosto", Some("dermaplaning")),
+        ("DERMAPLANING tem?", Some("dermaplaning")),
+        ("qnto ta o banho de lua ai?", Some("banho de lua (descoloração de pelos)")),
+        ("vcs tem acompanhamento pra emagrecer com mounjaro?", Some("acompanhamento para emagrecimento")),
+        ("aplicam ozempic?", Some("acompanhamento para emagrecimento")),
     ];
     for (text, expected) in cases {
-        assert_eq!(unoffered_procedure(&clinic, text).map(|p| p.name), expected, "{text:?}");
+        let found = unoffered_procedure(&clinic, text);
+        assert_eq!(found.as_ref().map(|p| p.name.as_ref()), expected, "{text:?}");
     }
     assert!(unoffered_procedure(&clinic, "criolipólise").is_some_and(|p| p.evaluation_helps));
     assert!(unoffered_procedure(&clinic, "massagem").is_some_and(|p| !p.evaluation_helps));
+}
+
+#[test]
+fn procedures_outside_the_catalogue_are_recognised_by_their_shape() {
+    let clinic = demo();
+    let shaped = [
+        ("vcs fazem blefaroplastia?", "blefaroplastia"),
+        ("quanto custa a ozonioterapia", "ozonioterapia"),
+        ("fazem rinoplastia??", "rinoplastia"),
+        ("tem MASTOPEXIA ai?", "mastopexia"),
+        ("quero marcar peeling de ouro", "peeling de ouro"),
+        ("faz preenchimento de bigode chines?", "preenchimento de bigode chines"),
+        ("vcs tem tratamento pra estria?", "tratamento para estria"),
+        ("aplicacao de pmma vcs fazem", "aplicacao de pmma"),
+        ("laser de co2 tem?", "tratamentos a laser"),
+        ("quero fazer banho de ofuro", "banho de ofuro"),
+    ];
+    for (text, expected) in shaped {
+        let found = unoffered_procedure(&clinic, text);
+        assert_eq!(found.as_ref().map(|p| p.name.as_ref()), Some(expected), "{text:?}");
+    }
+    // Look-alikes: the clinic's own business, its own services, what its services treat, a
+    // patient's own therapy, and days.
+    let not_procedures = [
+        "vocês fazem parcelamento?",
+        "fazem nota fiscal?",
+        "tem estacionamento?",
+        "trabalham com convênio?",
+        "vcs fazem botox?",
+        "quanto custa a aplicação de toxina botulínica?",
+        "quero preenchimento de labios",
+        "preenchimento da minha boca",
+        "tem tratamento para manchas?",
+        "tratamento pra acne vcs tem?",
+        "tratamento para rugas na testa",
+        "peeling pra sexta de manhã",
+        "meu filho ta tomando roacutan pra acne, ele quer fazer peeling pras manchinhas",
+        "preenchimento para amanha",
+        "faço fisioterapia toda terça, pode ser quarta?",
+        "to fazendo quimioterapia, posso fazer limpeza?",
+        "o acompanhamento do resultado é com a dra?",
+        "tratamento com a dra ana",
+        "quero marcar uma avaliação",
+        "terapia",
+    ];
+    for text in not_procedures {
+        assert_eq!(unoffered_procedure(&clinic, text), None, "{text:?}");
+    }
 }

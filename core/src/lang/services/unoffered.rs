@@ -2,15 +2,18 @@
 //! recognised and said to be unavailable ("vocês fazem criolipólise?") instead of being
 //! answered with the price list.
 
-use super::fuzzy::closeness;
+use std::borrow::Cow;
+
+use super::fuzzy::{closeness, singular};
 use crate::clinic::Clinic;
-use crate::lang::normalize::{Normalized, normalize};
+use crate::lang::normalize::{Normalized, normalize, split_clauses};
 
 /// A procedure named in a message that the clinic does not offer.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct OtherProcedure {
-    /// How a reply names it: "criolipólise".
-    pub name: &'static str,
+    /// How a reply names it: "criolipólise" from the catalogue, or the patient's own words for
+    /// one recognised by its shape ("blefaroplastia", "laser de co2").
+    pub name: Cow<'static, str>,
     /// Whether the clinic's Avaliação is a sensible next step: the doctors can suggest what
     /// the clinic does instead (true for face and body treatments, false for a massage).
     pub evaluation_helps: bool,
@@ -86,6 +89,49 @@ const CATALOGUE: &[(OtherProcedure, &[&str])] = &[
             "gluteia",
             "gluteias",
             "bumbum",
+        ],
+    ),
+    // Round 17: feet, a blade on the face, body hair bleached, weight-loss drugs.
+    (
+        procedure("podologia", false),
+        &[
+            "podologia",
+            "podologo",
+            "podologa",
+            "unha encravada",
+            "unhas encravadas",
+            "calo no pe",
+            "calos nos pes",
+        ],
+    ),
+    (procedure("dermaplaning", true), &["dermaplaning", "dermaplanning", "dermaplaning facial"]),
+    (
+        procedure("banho de lua (descoloração de pelos)", false),
+        &[
+            "banho de lua",
+            "descoloracao de pelos",
+            "descolorir os pelos",
+            "descolorir pelos",
+            "clareamento de pelos",
+        ],
+    ),
+    // Not an aesthetic procedure, and no opinion on the drug: no Avaliação suggested.
+    (
+        procedure("acompanhamento para emagrecimento", false),
+        &[
+            "mounjaro",
+            "ozempic",
+            "saxenda",
+            "wegovy",
+            "tirzepatida",
+            "semaglutida",
+            "caneta para emagrecer",
+            "caneta emagrecedora",
+            "acompanhamento para emagrecer",
+            "acompanhamento de emagrecimento",
+            "programa de emagrecimento",
+            "tratamento para emagrecer",
+            "remedio para emagrecer",
         ],
     ),
     (procedure("massagem", false), &["massagem", "massagens", "massagem modeladora"]),
@@ -218,7 +264,7 @@ const CATALOGUE: &[(OtherProcedure, &[&str])] = &[
 ];
 
 const fn procedure(name: &'static str, evaluation_helps: bool) -> OtherProcedure {
-    OtherProcedure { name, evaluation_helps }
+    OtherProcedure { name: Cow::Borrowed(name), evaluation_helps }
 }
 
 /// The procedure `text` asks about when it is one the clinic does not offer: none when the
@@ -238,7 +284,124 @@ pub fn unoffered_procedure(clinic: &Clinic, text: &str) -> Option<OtherProcedure
             named(&message, phrases)
                 && !phrases.iter().any(|p| offered.iter().any(|name| name.as_str() == *p))
         })
-        .map(|(procedure, _)| *procedure)
+        .map(|(procedure, _)| procedure.clone())
+        .or_else(|| by_shape(clinic, text))
+}
+
+/// Endings of the technical names of treatments: "ozonioterapia", "blefaroplastia",
+/// "abdominoplastia", "mastopexia". A word that is only the ending ("terapia") names none.
+const TREATMENT_ENDINGS: &[&str] = &["terapia", "plastia", "ectomia", "pexia", "lipolise", "lipoescultura"];
+
+/// Words that head a treatment, with the links that name a kind of it: "peeling de ouro",
+/// "aplicação de pmma", "preenchimento de bigode chinês", "banho de lua" (a peeling "para as
+/// manchas" is the clinic's own, for what it treats); the generic "tratamento" and
+/// "acompanhamento" name one only with "para" ("acompanhamento do resultado" is no treatment).
+const TREATMENT_HEADS: &[(&str, &[&str])] = &[
+    ("peeling", KIND_OF),
+    ("laser", KIND_OF),
+    ("aplicacao", KIND_OF),
+    ("preenchimento", KIND_OF),
+    ("banho", &["de"]),
+    ("tratamento", &["para"]),
+    ("acompanhamento", &["para"]),
+];
+const KIND_OF: &[&str] = &["de", "do", "da", "dos", "das"];
+/// Articles and possessives skipped before what a treatment is for.
+const ARTICLES: &[&str] = &["o", "a", "os", "as", "um", "uma", "meu", "minha", "meus", "minhas"];
+/// Where what a treatment is for ends ("preenchimento de olheira e botox"), and words of when
+/// or asking that name no body part nor condition ("peeling pra sexta").
+const NAME_ENDS: &[&str] = &[
+    "e", "ou", "com", "que", "pq", "porque", "para", "no", "na", "em", "de", "do", "da", "se", "mas", "ai",
+    "aqui", "ja", "hoje", "amanha", "vcs", "voces", "tem", "quanto", "qual", "quando", "segunda", "terca",
+    "quarta", "quinta", "sexta", "sabado", "domingo", "semana", "dia", "mes", "manha", "tarde", "noite",
+    "proxima", "proximo", "depois", "antes", "agora", "mesmo", "dela", "dele", "voce",
+];
+/// How many words name what a treatment is for: "bigode chines".
+const NAME_WORDS: usize = 2;
+/// Verbs of the patient's own doing: "faço fisioterapia" says what they do, it asks for nothing.
+const OWN_DOING: &[&str] = &["faco", "fiz", "fazendo", "tomo", "tomando", "fazia", "fez"];
+
+/// A procedure recognised by its shape, not by name: a word with a treatment's ending, or a
+/// treatment's head word followed by what it is for, when none of it is the clinic's (a
+/// service, an alias, a contraindication, or a word of what its services are described as
+/// treating: "tratamento para manchas" is the Peeling Químico's). Named in the patient's own
+/// words.
+fn by_shape(clinic: &Clinic, text: &str) -> Option<OtherProcedure> {
+    let known = ClinicWords::of(clinic);
+    split_clauses(text).find_map(|clause| {
+        let message = normalize(clause);
+        let words: Vec<&str> = message.tokens().collect();
+        technical_name(&words, &known).or_else(|| headed_treatment(&words, &known))
+    })
+}
+
+/// A word ending as a treatment's technical name does, that the clinic does not name and the
+/// patient does not say they are having.
+fn technical_name(words: &[&str], known: &ClinicWords) -> Option<OtherProcedure> {
+    words
+        .iter()
+        .enumerate()
+        .find(|(at, word)| {
+            TREATMENT_ENDINGS.iter().any(|ending| word.ends_with(ending) && word.len() > ending.len() + 2)
+                && !known.names(word)
+                && !at.checked_sub(1).is_some_and(|before| OWN_DOING.contains(&words[before]))
+        })
+        .map(|(_, word)| shaped((*word).to_owned(), true))
+}
+
+/// "peeling de diamante", "tratamento pra estria", "banho de lua": a head word, its link, and
+/// what it is for, none of which the clinic names.
+fn headed_treatment(words: &[&str], known: &ClinicWords) -> Option<OtherProcedure> {
+    words.iter().enumerate().find_map(|(at, head)| {
+        let (_, links) = TREATMENT_HEADS.iter().find(|(known_head, _)| known_head == head)?;
+        let link = words.get(at + 1).filter(|link| links.contains(link))?;
+        let rest = words.get(at + 2..).unwrap_or_default();
+        let skipped = rest.iter().take_while(|word| ARTICLES.contains(word)).count();
+        let what: Vec<&str> = rest[skipped..]
+            .iter()
+            .take_while(|word| !NAME_ENDS.contains(word) && !ARTICLES.contains(word))
+            .take(NAME_WORDS)
+            .copied()
+            .collect();
+        let names_a_thing =
+            what.first().is_some_and(|first| first.len() > 2 && first.chars().all(char::is_alphabetic));
+        if !names_a_thing || what.iter().any(|word| known.names(word)) {
+            return None;
+        }
+        // A bath is no clinical treatment; for the others the doctors may suggest a close one.
+        let evaluation_helps = *head != "banho";
+        Some(shaped(format!("{head} {link} {}", what.join(" ")), evaluation_helps))
+    })
+}
+
+/// The words the clinic's file uses for what it does: its services' names, aliases,
+/// descriptions and contraindications, folded.
+struct ClinicWords(Vec<String>);
+
+impl ClinicWords {
+    fn of(clinic: &Clinic) -> ClinicWords {
+        let texts = clinic.services.iter().flat_map(|service| {
+            std::iter::once(&service.name)
+                .chain(&service.aliases)
+                .chain(std::iter::once(&service.description))
+                .chain(&service.contraindications)
+        });
+        let mut words: Vec<String> =
+            texts.flat_map(|text| normalize(text).tokens().map(str::to_owned).collect::<Vec<_>>()).collect();
+        words.sort_unstable();
+        words.dedup();
+        ClinicWords(words)
+    }
+
+    /// Whether the clinic's words name `word`, forgiving plurals and small typos.
+    fn names(&self, word: &str) -> bool {
+        let word = singular(word);
+        self.0.iter().any(|known| closeness(&word, &singular(known)).is_some())
+    }
+}
+
+fn shaped(name: String, evaluation_helps: bool) -> OtherProcedure {
+    OtherProcedure { name: Cow::Owned(name), evaluation_helps }
 }
 
 /// A name of one long word (a procedure's technical name) is also found misspelt, as it is

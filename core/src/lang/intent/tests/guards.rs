@@ -67,6 +67,10 @@ fn asking_for_a_person_wants_a_human() {
         "vou conversar com meu marido, a gente decide junto",
         "deixa eu falar com minha mae q a gente ve isso, depois te chamo",
         "vou ligar pro meu marido e A GENTE combina",
+        // Round 17: the front desk as the place where something is paid or left.
+        "se eu precisar desmarcar em cima da hora, essa taxa de 50 reais é cobrada no cartao ou pago na recepçao?",
+        "posso pagar na recepção?",
+        "deixo o documento na recepcao",
         "",
     ];
     for text in not_human {

@@ -52,6 +52,13 @@ fn leaving_for_later_is_read_in_its_many_forms() {
         "obrigada! assim q puder retorno o seu contato",
         "ok, respondo sua mensagem mais tarde",
         "tenho q ver as contas e retorno contato",
+        // Round 17: a promise joined by "e" to what is seen to first; a tourist's goodbye.
+        "hmm deixa eu ver qnto tenho de limite no cartao e te aviso",
+        "deixa eu ver o limite do cartão e ja te falo",
+        "vou ver se consigo trocar meu plantao e te falo",
+        "Ok thanks! I'll check with my wife and get back to you 🙂",
+        "ok thanks, ill check with my husband",
+        "I will think about it and let you know",
     ];
     for text in later {
         assert!(leaves_for_later(text), "{text:?}");
@@ -75,6 +82,7 @@ fn leaving_for_later_is_read_in_its_many_forms() {
         "eu marco pra sexta entao",
         "preciso ver se tem vaga sexta",
         "vou ver se vcs tem horario amanha",
+        "do you have botox tomorrow?",
     ];
     for text in not_later {
         assert!(!leaves_for_later(text), "{text:?}");

@@ -97,6 +97,9 @@ fn the_patient_s_own_money_is_no_question_about_paying() {
         "vou ver se sobra um dinheiro no mes que vem",
         "to sem dinheiro agora, depois eu vejo",
         "preciso juntar dinheiro",
+        // Round 17: the patient's own card limit.
+        "hmm deixa eu ver qnto tenho de limite no cartao e te aviso",
+        "vou ver o limite do meu cartão",
     ] {
         assert!(
             !detect_intents(text).contains(&Intent::Payment),
@@ -104,6 +107,29 @@ fn the_patient_s_own_money_is_no_question_about_paying() {
             detect_intents(text)
         );
     }
+}
+
+#[test]
+fn how_much_the_patient_has_is_no_price_question() {
+    for text in ["deixa eu ver qnto tenho de limite", "vou ver quanto eu tenho", "preciso ver qto sobra"] {
+        assert!(!detect_intents(text).contains(&Intent::Price), "{text:?} ranked {:?}", detect_intents(text));
+    }
+    assert!(detect_intents("quanto custa o botox?").contains(&Intent::Price));
+    assert!(detect_intents("qnto tem que pagar na avaliação?").contains(&Intent::Price));
+}
+
+#[test]
+fn changing_one_s_own_shift_is_no_move_of_an_appointment() {
+    for text in [
+        "sou enfermeira, vou ver se consigo trocar meu plantao e te falo",
+        "vou ver se consigo trocar meu plantão",
+    ] {
+        let intents = detect_intents(text);
+        assert!(!intents.contains(&Intent::Reschedule), "{text:?} ranked {intents:?}");
+        assert_eq!(latest_change(text), None, "{text:?}");
+    }
+    assert_eq!(latest_change("quero trocar meu horario de quinta"), Some(Intent::Reschedule));
+    assert_eq!(latest_change("preciso trocar minha consulta"), Some(Intent::Reschedule));
 }
 
 #[test]
