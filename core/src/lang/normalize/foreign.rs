@@ -9,6 +9,11 @@
 /// The Portuguese of an already folded English or Spanish word; `previous` is the folded word
 /// before it, for the one word whose meaning depends on it: Spanish "mañana" is "amanhã", but
 /// "la mañana" is the morning.
+/// The words before a Spanish "turno" (an appointment: "hay turno", "tienen turno", "un turno",
+/// "mi turno"), as already read ("hay" and "tienen" are "tem" by then). In Portuguese a "turno"
+/// is a work shift ("preciso trocar meu turno com uma colega"), which is no appointment.
+const SPANISH_BEFORE_TURNO: &[&str] = &["tem", "un", "mi", "el", "otro", "del", "algun", "sacar", "nuevo"];
+
 pub(super) fn expand(word: &str, previous: Option<&str>) -> Option<&'static str> {
     if let Some(hour) = hour_word(word, previous) {
         return Some(hour);
@@ -52,7 +57,7 @@ pub(super) fn expand(word: &str, previous: Option<&str>) -> Option<&'static str>
         "third" | "tercera" | "tercero" => "terceiro",
         "last" => "ultimo",
         "tienen" | "tiene" | "hay" => "tem",
-        "turno" => "horario",
+        "turno" if previous.is_some_and(|before| SPANISH_BEFORE_TURNO.contains(&before)) => "horario",
         "cuanto" => "quanto",
         "cuesta" => "custa",
         "precio" | "price" => "preco",

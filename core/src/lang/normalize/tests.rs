@@ -151,6 +151,16 @@ fn tourists_english_and_spanish_words_become_portuguese() {
     assert_eq!(folded("relleno de labios"), "preenchimento de labios");
 }
 
+/// Spanish "turno" is an appointment; Portuguese "turno" is a work shift.
+#[test]
+fn a_spanish_turno_is_an_appointment_and_a_portuguese_one_a_shift() {
+    assert_eq!(folded("hay turno para botox?"), "tem horario para botox");
+    assert_eq!(folded("Buenas! tienen turno el miércoles?"), "buenas tem horario el quarta");
+    assert_eq!(folded("quiero un turno"), "quero un horario");
+    assert_eq!(folded("preciso trocar meu turno com uma colega"), "preciso trocar meu turno com uma colega");
+    assert_eq!(folded("trabalho no turno da noite"), "trabalho no turno da noite");
+}
+
 #[test]
 fn tourists_hours_in_words_become_portuguese_numbers() {
     assert_eq!(folded("a las once mejor"), "a as onze melhor");

@@ -362,3 +362,14 @@ fn several_questions_are_put_in_the_order_asked() {
     assert_eq!(ordered("aceitam pix?\nque horas abrem no sábado")[..2], [Payment, OpeningHours]);
     assert_eq!(ordered("que horas vcs abrem e aceitam cartao?").len(), 2, "one clause keeps both");
 }
+
+/// Changing one's own work shift is no appointment moved, however it is said: "turno" is a
+/// shift in Portuguese (and an appointment only in Spanish).
+#[test]
+fn swapping_a_work_shift_moves_no_appointment() {
+    for text in ["preciso trocar meu turno com uma colega", "trocar meu plantão"] {
+        assert_eq!(latest_change(text), None, "{text}");
+        assert!(!detect_intents(text).contains(&Intent::Reschedule), "{text}");
+    }
+    assert_eq!(latest_change("preciso trocar meu horário de quinta"), Some(Intent::Reschedule));
+}
