@@ -375,7 +375,7 @@ fn headed_treatment(words: &[&str], known: &ClinicWords) -> Option<OtherProcedur
 }
 
 /// The words the clinic's file uses for what it does: its services' names, aliases,
-/// descriptions and contraindications, folded.
+/// descriptions and contraindications, folded and in the singular.
 struct ClinicWords(Vec<String>);
 
 impl ClinicWords {
@@ -386,8 +386,11 @@ impl ClinicWords {
                 .chain(std::iter::once(&service.description))
                 .chain(&service.contraindications)
         });
-        let mut words: Vec<String> =
-            texts.flat_map(|text| normalize(text).tokens().map(str::to_owned).collect::<Vec<_>>()).collect();
+        let mut words: Vec<String> = texts
+            .flat_map(|text| {
+                normalize(text).tokens().map(|word| singular(word).into_owned()).collect::<Vec<_>>()
+            })
+            .collect();
         words.sort_unstable();
         words.dedup();
         ClinicWords(words)
@@ -396,7 +399,7 @@ impl ClinicWords {
     /// Whether the clinic's words name `word`, forgiving plurals and small typos.
     fn names(&self, word: &str) -> bool {
         let word = singular(word);
-        self.0.iter().any(|known| closeness(&word, &singular(known)).is_some())
+        self.0.iter().any(|known| closeness(&word, known).is_some())
     }
 }
 
