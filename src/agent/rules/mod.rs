@@ -22,8 +22,9 @@
 //! 5. Then on what the patient said: questions about the clinic are all answered, then the
 //!    first action the turn asks for (book, reschedule, cancel, confirm, list, package
 //!    balance), or the minors rule, or an Avaliação instead of a medical opinion.
-//! 6. Otherwise praise thanked, a greeting, thanks, or a clarifying question; the second turn
-//!    in a row that cannot be placed goes to a person.
+//! 6. Otherwise praise thanked, a greeting, thanks, the clinic's knowledge, a procedure asked
+//!    for by a name the clinic does not use said to be unavailable, or a clarifying question;
+//!    the second turn in a row that cannot be placed goes to a person.
 //!
 //! Every date and time in a reply is one a tool returned; every failed write is told with the
 //! tool's own patient message.
@@ -44,7 +45,7 @@ mod writes;
 use async_trait::async_trait;
 use sofia_core::clinic::facts;
 use sofia_core::conversation::{AppointmentAction, Awaiting, PendingAction};
-use sofia_core::lang::{Intent, asks_past_a_tag, has_content_words, normalize};
+use sofia_core::lang::{Intent, asks_past_a_tag, asks_without_a_mark, has_content_words, normalize};
 use sofia_core::qualification::BudgetSignal;
 
 use self::escalation::Reason;
@@ -145,12 +146,15 @@ async fn respond(s: &mut Session<'_, '_>, reading: &Reading, reply: &mut Reply) 
         // A question about something the clinic's knowledge has nothing on ("vocês têm cartão
         // fidelidade?") is said to be unknown, with a person offered; anything else is asked
         // again. Either way the turn was not placed.
-        if reading.asks_a_question() && has_content_words(&reading.text) {
+        if topics::unknown_not_offered(s, reading, reply) {
+            // Placed after all: the patient asked for a procedure by a name the clinic does not use.
+        } else if reading.asks_a_question() && has_content_words(&reading.text) {
             escalation::nothing_on_it(s, reply).await;
+            return;
         } else {
             escalation::not_understood(s, reply).await;
+            return;
         }
-        return;
     }
     s.state_mut().placed();
     if !reply.asks() {
@@ -186,9 +190,11 @@ fn leaves_for_later(s: &mut Session<'_, '_>, reading: &Reading, reply: &mut Repl
     // "ok obrigada! vou pensar": the "ok" closes, it does not accept what was offered.
     // "vou precisar desmarcar" + "depois marco de novo": the change asked for in so many words
     // is what to answer; the goodbye is for after it.
+    // "vou ver o valor com meu marido e te aviso" names the price it will think over; "me passa
+    // o valor que eu vejo" asks for it.
     if !reading.for_later
         || asks_past_a_tag(&reading.text)
-        || reading.asks_about_the_clinic()
+        || (reading.asks_about_the_clinic() && asks_without_a_mark(&reading.text))
         || reading.change.is_some()
     {
         return false;
@@ -280,6 +286,11 @@ async fn by_topic(s: &mut Session<'_, '_>, reading: &Reading, reply: &mut Reply)
         other => other,
     };
     match action {
+        // "queria marcar endolaser": whether the clinic does it comes first, once its
+        // knowledge has been asked.
+        Some(Intent::Book) if reading.service.is_none() && reading.unknown_procedure.is_some() => {
+            return answered;
+        }
         Some(Intent::Book) => {
             if s.state().dialogue.minor && reading.mentions(Intent::Minor) {
                 reply.say(facts::minors(s.clinic()));

@@ -6,13 +6,13 @@ use sofia_core::clinic::Clinic;
 use sofia_core::conversation::{AppointmentAction, SlotId};
 use sofia_core::domain::{AppointmentId, ProfessionalId, ServiceId};
 use sofia_core::lang::{
-    DateWish, Escalation, Intent, OtherProcedure, Shift, asks_about_someone_else, asks_cancellation_policy,
-    asks_for_more_options, asks_to_shift, asks_what_to_bring, bare_weekday, detect_age, detect_intents,
-    detect_name, greets_and_asks, health_cues, is_affirmative, is_greeting, is_negative, is_praise,
-    is_thanks, keeps_as_is, keeps_the_time, latest_change, lead_signals, leaves_day_open, leaves_for_later,
-    match_professional, match_service, match_services, needs_a_person, normalize, occasion_day,
-    only_calls_attention, parse_when, refused_change, says_misunderstood, stated_reason, unoffered_procedure,
-    wants_earliest, wants_latest,
+    DateWish, Escalation, Intent, OtherProcedure, Shift, asked_by_name, asks_about_someone_else,
+    asks_cancellation_policy, asks_for_more_options, asks_to_shift, asks_what_to_bring, bare_weekday,
+    detect_age, detect_intents, detect_name, greets_and_asks, health_cues, is_affirmative, is_greeting,
+    is_negative, is_praise, is_thanks, keeps_as_is, keeps_the_time, latest_change, lead_signals,
+    leaves_day_open, leaves_for_later, match_professional, match_service, match_services, needs_a_person,
+    normalize, occasion_day, only_calls_attention, parse_when, refused_change, says_misunderstood,
+    stated_reason, unoffered_procedure, wants_earliest, wants_latest,
 };
 use sofia_core::qualification::LeadFacts;
 use sofia_core::scheduling::Period;
@@ -113,6 +113,10 @@ pub(super) struct Reading {
     pub health_cues: Vec<String>,
     /// A procedure the clinic does not offer: "vocês fazem criolipólise?".
     pub unoffered: Option<OtherProcedure>,
+    /// A procedure asked for by a name that neither the clinic's file nor the catalogue of
+    /// other procedures knows: "vcs fazem endolaser?". Said to be unavailable only when the
+    /// clinic's knowledge has nothing on it either.
+    pub unknown_procedure: Option<OtherProcedure>,
 }
 
 impl Reading {
@@ -133,6 +137,11 @@ impl Reading {
         };
         // The words after the last "para" that name a when: "passa pra sexta às 10".
         let target = target_text(&text);
+        let unoffered = unoffered_procedure(clinic, &text);
+        let professional = match_professional(clinic, &text);
+        let unknown_procedure = (service.is_none() && unoffered.is_none() && professional.is_none())
+            .then(|| asked_by_name(clinic, &text))
+            .flatten();
         Reading {
             greeting: is_greeting(&text),
             greets_and_asks: greets_and_asks(&text),
@@ -148,7 +157,7 @@ impl Reading {
                 .filter(|clause| keeps_as_is(clause))
                 .flat_map(|clause| match_services(clinic, clause))
                 .collect(),
-            professional: match_professional(clinic, &text),
+            professional,
             when,
             target_when: target.as_deref().map(|target| parse_when(target, today)).unwrap_or_default(),
             target_weekday: target.as_deref().and_then(bare_weekday),
@@ -174,7 +183,8 @@ impl Reading {
             misunderstood: says_misunderstood(&text),
             calls_attention: only_calls_attention(&text),
             health_cues: health_cues(clinic, &text).into_iter().map(str::to_owned).collect(),
-            unoffered: unoffered_procedure(clinic, &text),
+            unoffered,
+            unknown_procedure,
             tapped,
             text,
         }

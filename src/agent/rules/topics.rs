@@ -5,7 +5,9 @@ use serde_json::json;
 use sofia_core::clinic::{Clinic, facts};
 use sofia_core::conversation::Awaiting;
 use sofia_core::domain::ServiceId;
-use sofia_core::lang::{Intent, answers, detect_intents, in_order_asked, left_out_after_covered, normalize};
+use sofia_core::lang::{
+    Intent, OtherProcedure, answers, detect_intents, in_order_asked, left_out_after_covered, normalize,
+};
 
 use super::reading::Reading;
 use super::reply::{Choices, Reply};
@@ -18,6 +20,8 @@ pub(super) fn answer(s: &Session<'_, '_>, reading: &Reading, reply: &mut Reply) 
     let mut answered = false;
     for intent in &in_order_asked(&reading.text, &reading.intents) {
         let text = match intent {
+            // "quanto tá o endolaser?": not the price list, but whether the clinic does it.
+            Intent::Price if reading.service.is_none() && reading.unknown_procedure.is_some() => continue,
             Intent::Price => match reading.service.and_then(|id| facts::service_price(clinic, id)) {
                 Some(price) => price,
                 None => facts::price_list(clinic),
@@ -98,6 +102,22 @@ pub(super) fn not_offered(s: &mut Session<'_, '_>, reading: &Reading, reply: &mu
         return false;
     }
     let Some(procedure) = &reading.unoffered else { return false };
+    say_not_offered(s, procedure, reply);
+    true
+}
+
+/// "vcs fazem endolaser?", once the clinic's knowledge had nothing on it: a name the clinic's
+/// file does not use is a procedure it does not offer. Returns whether the turn asked for one.
+pub(super) fn unknown_not_offered(s: &mut Session<'_, '_>, reading: &Reading, reply: &mut Reply) -> bool {
+    if reading.about_existing() {
+        return false;
+    }
+    let Some(procedure) = &reading.unknown_procedure else { return false };
+    say_not_offered(s, procedure, reply);
+    true
+}
+
+fn say_not_offered(s: &mut Session<'_, '_>, procedure: &OtherProcedure, reply: &mut Reply) {
     reply.say(format!("Infelizmente, não oferecemos {} aqui na clínica. 🙏", procedure.name));
     let evaluation = evaluation(s.clinic()).and_then(|id| s.clinic().service(id)).cloned();
     match evaluation.filter(|_| procedure.evaluation_helps) {
@@ -110,9 +130,18 @@ pub(super) fn not_offered(s: &mut Session<'_, '_>, reading: &Reading, reply: &mu
             ));
             offer_booking(s, Some(evaluation.id), reply);
         }
-        None => reply.say("Se quiser conhecer os procedimentos que fazemos, é só me perguntar. 😊"),
+        None => reply.say(format!("{} Se algum te interessar, é só me dizer. 😊", what_we_do(s.clinic()))),
     }
-    true
+}
+
+/// "Aqui fazemos Botox, Preenchimento Labial e Limpeza de Pele.": the clinic's services by name.
+fn what_we_do(clinic: &Clinic) -> String {
+    let names: Vec<&str> = clinic.services.iter().map(|service| service.name.as_str()).collect();
+    match names.split_last() {
+        Some((last, [])) => format!("Aqui fazemos {last}."),
+        Some((last, rest)) => format!("Aqui fazemos {} e {last}.", rest.join(", ")),
+        None => "Aqui fazemos tratamentos estéticos.".to_owned(),
+    }
 }
 
 /// "achei caro": no haggling (a discount is the team's to give), but what makes it easier to pay:
@@ -229,7 +258,18 @@ pub(super) async fn search_knowledge(s: &mut Session<'_, '_>, reading: &Reading,
         // handed to a person).
         Ok(found) => {
             let passages = read::<PassagesFound>(&found).map(|found| found.passages).unwrap_or_default();
-            let answer = passages.iter().map(PassageView::as_shown).find(|text| answers(&reading.text, text));
+            // "quanto tá o microcorrente?" is not answered by a passage on "microagulhamento":
+            // a procedure the clinic's file does not know must be named by the passage itself.
+            let names_the_unknown = |text: &str| {
+                reading
+                    .unknown_procedure
+                    .as_ref()
+                    .is_none_or(|procedure| normalize(text).contains_phrase(&procedure.name))
+            };
+            let answer = passages
+                .iter()
+                .map(PassageView::as_shown)
+                .find(|text| answers(&reading.text, text) && names_the_unknown(text));
             match answer {
                 Some(text) => {
                     reply.say(text);

@@ -3,7 +3,7 @@
 //! seeks agreement with what was just said, so a goodbye that ends with one is still a goodbye.
 //! Elsewhere the tag may well ask ("vou atrasar 10 min, tudo bem?"), so only goodbyes read it.
 
-use crate::lang::normalize::normalize;
+use crate::lang::normalize::{normalize, split_clauses};
 
 /// Tags that close a statement, folded ("tá" folds to "esta", "blz" to "beleza"): "tá bom?",
 /// "ok?", "beleza?", "combinado?".
@@ -92,4 +92,34 @@ const FINDING_OUT_REACH: usize = 4;
 /// the patient's own to settle, not one asked of Sofia.
 fn checked_first(before: &[&str]) -> bool {
     before[before.len().saturating_sub(FINDING_OUT_REACH)..].iter().any(|word| FINDING_OUT.contains(word))
+}
+
+/// Asking for something without a question mark: "me passa o valor", "quero saber o preço".
+const ASKING_FOR: &[&str] = &[
+    "me passa",
+    "me manda",
+    "me envia",
+    "me fala",
+    "me diz",
+    "me informa",
+    "me explica",
+    "quero saber",
+    "queria saber",
+    "gostaria de saber",
+    "preciso saber",
+];
+
+/// Question words that open a question even without its mark: "quanto custa o botox, vou
+/// pensar". Not "quando" nor "como", which open goodbyes too ("quando eu decidir te aviso").
+const OPENING_QUESTION_WORDS: &[&str] = &["quanto", "quanta", "qual", "quais", "onde"];
+
+/// Whether a message without a question that asks asks something all the same: a request for
+/// information, or a clause opened by a question word. "vou ver o valor com meu marido e te
+/// aviso" only names the price it will think over.
+pub fn asks_without_a_mark(text: &str) -> bool {
+    let message = normalize(text);
+    ASKING_FOR.iter().any(|phrase| message.contains_phrase(phrase))
+        || split_clauses(text).any(|clause| {
+            normalize(clause).tokens().next().is_some_and(|first| OPENING_QUESTION_WORDS.contains(&first))
+        })
 }

@@ -1,12 +1,14 @@
 //! Finds the clinic's services and professionals a message names, by name or by the aliases
 //! in `clinic.yaml`, forgiving accents, plurals and small typos ("limpesa de pele", "botx").
 
+mod asked;
 mod fuzzy;
 mod health;
 mod unoffered;
 
 use std::borrow::Cow;
 
+pub use asked::asked_by_name;
 use fuzzy::{Closeness, closeness, singular};
 pub use health::health_cues;
 pub use unoffered::{OtherProcedure, unoffered_procedure};

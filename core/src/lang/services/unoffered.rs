@@ -307,10 +307,10 @@ const TREATMENT_HEADS: &[(&str, &[&str])] = &[
 ];
 const KIND_OF: &[&str] = &["de", "do", "da", "dos", "das"];
 /// Articles and possessives skipped before what a treatment is for.
-const ARTICLES: &[&str] = &["o", "a", "os", "as", "um", "uma", "meu", "minha", "meus", "minhas"];
+pub(super) const ARTICLES: &[&str] = &["o", "a", "os", "as", "um", "uma", "meu", "minha", "meus", "minhas"];
 /// Where what a treatment is for ends ("preenchimento de olheira e botox"), and words of when
 /// or asking that name no body part nor condition ("peeling pra sexta").
-const NAME_ENDS: &[&str] = &[
+pub(super) const NAME_ENDS: &[&str] = &[
     "e", "ou", "com", "que", "pq", "porque", "para", "no", "na", "em", "de", "do", "da", "se", "mas", "ai",
     "aqui", "ja", "hoje", "amanha", "vcs", "voces", "tem", "quanto", "qual", "quando", "segunda", "terca",
     "quarta", "quinta", "sexta", "sabado", "domingo", "semana", "dia", "mes", "manha", "tarde", "noite",
@@ -376,10 +376,10 @@ fn headed_treatment(words: &[&str], known: &ClinicWords) -> Option<OtherProcedur
 
 /// The words the clinic's file uses for what it does: its services' names, aliases,
 /// descriptions and contraindications, folded and in the singular.
-struct ClinicWords(Vec<String>);
+pub(super) struct ClinicWords(Vec<String>);
 
 impl ClinicWords {
-    fn of(clinic: &Clinic) -> ClinicWords {
+    pub(super) fn of(clinic: &Clinic) -> ClinicWords {
         let texts = clinic.services.iter().flat_map(|service| {
             std::iter::once(&service.name)
                 .chain(&service.aliases)
@@ -397,7 +397,7 @@ impl ClinicWords {
     }
 
     /// Whether the clinic's words name `word`, forgiving plurals and small typos.
-    fn names(&self, word: &str) -> bool {
+    pub(super) fn names(&self, word: &str) -> bool {
         let word = singular(word);
         self.0.iter().any(|known| closeness(&word, known).is_some())
     }

@@ -42,3 +42,28 @@ fn a_tag_closing_a_goodbye_asks_nothing() {
         assert!(asks_past_a_tag(text), "{text:?}");
     }
 }
+
+#[test]
+fn a_goodbye_that_names_the_price_it_will_think_over_asks_nothing() {
+    for text in [
+        "vou ver o valor com meu marido e te aviso",
+        "vou ver se o preço cabe no orcamento e te retorno",
+        "quando eu decidir sobre o valor te falo",
+        "Vou pensar no valor, obrigada!",
+    ] {
+        assert!(!asks_without_a_mark(text), "{text}");
+    }
+}
+
+#[test]
+fn a_request_for_information_or_an_opening_question_word_asks_without_a_mark() {
+    for text in [
+        "me passa o valor que eu vejo com meu marido",
+        "quero saber o preço, depois te aviso",
+        "quanto custa o botox, vou pensar",
+        "vou pensar. qual o valor do pacote",
+        "me manda os precos q vejo e te falo",
+    ] {
+        assert!(asks_without_a_mark(text), "{text}");
+    }
+}
