@@ -96,23 +96,27 @@ pub(super) fn minors(s: &mut Session<'_, '_>, reply: &mut Reply) {
 /// offered when the doctors could suggest what the clinic does instead. Returns whether the
 /// turn asked about such a procedure.
 pub(super) fn not_offered(s: &mut Session<'_, '_>, reading: &Reading, reply: &mut Reply) -> bool {
-    // "vou ter que cancelar a limpeza, marquei dentista no mesmo horário": the other procedure
-    // is why, and the change asked for is what to answer.
-    if reading.about_existing() {
-        return false;
-    }
-    let Some(procedure) = &reading.unoffered else { return false };
-    say_not_offered(s, procedure, reply);
-    true
+    answer_not_offered(s, reading, reading.unoffered.as_ref(), reply)
 }
 
 /// "vcs fazem endolaser?", once the clinic's knowledge had nothing on it: a name the clinic's
 /// file does not use is a procedure it does not offer. Returns whether the turn asked for one.
 pub(super) fn unknown_not_offered(s: &mut Session<'_, '_>, reading: &Reading, reply: &mut Reply) -> bool {
+    answer_not_offered(s, reading, reading.unknown_procedure.as_ref(), reply)
+}
+
+fn answer_not_offered(
+    s: &mut Session<'_, '_>,
+    reading: &Reading,
+    procedure: Option<&OtherProcedure>,
+    reply: &mut Reply,
+) -> bool {
+    // "vou ter que cancelar a limpeza, marquei dentista no mesmo horário": the other procedure
+    // is why, and the change asked for is what to answer.
     if reading.about_existing() {
         return false;
     }
-    let Some(procedure) = &reading.unknown_procedure else { return false };
+    let Some(procedure) = procedure else { return false };
     say_not_offered(s, procedure, reply);
     true
 }
