@@ -175,6 +175,10 @@ const FUNCTION_WORDS: &[&str] = &[
     "certo",
     "certinho",
     "deu",
+    // Still or yet, a time frame: "ainda vale?", "ainda tem?" ask whether the thing named
+    // holds, and the thing is the topic ("o cupom da parceria ainda vale?" is no question about
+    // "as sessões que ainda restam" of a package).
+    "ainda",
 ];
 
 /// Letters two words must share from their start to count as the same word ("atendem",
@@ -256,6 +260,8 @@ mod tests {
         "*Botox dói?*\nA aplicação do botox causa só um leve desconforto, com agulhas finas.";
     const ARRIVAL: &str = "*Chegada com 10 minutos de antecedência*\nPedimos que você chegue 10 minutos antes do \
         horário marcado, para começar o atendimento no horário certo.";
+    const PACKAGE_SESSIONS: &str = "*Validade dos pacotes*\nCada pacote vale por 180 dias a partir da data da \
+        compra. A Sofia também informa quantas sessões ainda restam e até quando o seu pacote é válido.";
     const HEALTH_PLANS: &str = "*Convênios*\nNão atendemos por convênio; as consultas são particulares.";
 
     #[test]
@@ -267,6 +273,8 @@ mod tests {
             ("aceitam convênio", HEALTH_PLANS),
             ("convenio?", HEALTH_PLANS),
             ("qual a validade do pacote?", PACKAGES),
+            ("o pacote ainda vale?", PACKAGE_SESSIONS),
+            ("quantas sessoes ainda restam no meu pacote?", PACKAGE_SESSIONS),
             ("onde estaciono o carro? tem estacionamento?", LOCATION),
         ] {
             assert!(answers(query, passage), "{query:?}");
@@ -331,6 +339,11 @@ mod tests {
             ("deu certo aquilo?", ARRIVAL),
             ("e ai ja ta resolvido??", ARRIVAL),
             ("ue, aquilo q a gente conversou semana passada kkk", ARRIVAL),
+            // Round 18: "ainda" and one ambiguous word ("vale") name no package's validity.
+            ("oi, e o cupom da parceria com a academia? ainda vale?", PACKAGE_SESSIONS),
+            ("o cupom de desconto ainda vale?? 🙏", PACKAGE_SESSIONS),
+            ("e o voucher q ganhei, ainda ta valendo?", PACKAGE_SESSIONS),
+            ("ainda vale a promo da parceria c a academia", PACKAGE_SESSIONS),
         ] {
             assert!(!answers(query, passage), "{query:?}");
         }

@@ -966,6 +966,11 @@ pub(super) const MONEY_DISPUTES: &[&str] = &[
     "nao entendi essa cobranca",
     "nao entendi a cobranca",
     "nao entendo essa cobranca",
+    // A recurring charge questioned by what it is: "que assinatura é essa no meu cartão?".
+    "que assinatura e essa",
+    "que mensalidade e essa",
+    "que debito e esse",
+    "que lancamento e esse",
     "quero reembolso",
     "quero o reembolso",
     "quero meu reembolso",
@@ -1086,8 +1091,34 @@ pub(super) const CHARGES: &[&str] = &[
     "lancamento",
     "extrato",
     "fatura",
+    // Taken again and again: "tão debitando 89,90 todo mês", "uma mensalidade que nunca
+    // contratei". Not "assinatura", which is a signature too ("a assinatura do termo").
+    "debitando",
+    "descontando",
+    "mensalidade",
+    "mensalidades",
 ];
 pub(super) const CONTESTED: &[&str] = &[
+    // Never signed up for what is charged, a subscription above all: "eu nunca assinei nada com
+    // vcs", "nunca contratei plano nenhum". Not a bare "não contratei": "não contratei o pacote
+    // ainda, tem taxa?" asks about a fee.
+    "nunca assinei",
+    "nao assinei",
+    "nunca contratei",
+    "nao contratei nada",
+    "nao contratei nenhum",
+    "nao contratei nenhuma",
+    "nunca solicitei",
+    "nao solicitei nada",
+    "nunca aderi",
+    "nunca autorizei",
+    "nunca comprei",
+    "nao comprei nada",
+    "sem autorizacao",
+    "sem minha autorizacao",
+    "sem a minha autorizacao",
+    "sem meu consentimento",
+    "sem o meu consentimento",
     "nunca fiz",
     "nao fiz",
     "nao reconheco",

@@ -56,8 +56,10 @@ pub fn detect_intents(text: &str) -> Vec<Intent> {
     let own_schedule = OWN_SCHEDULE.iter().any(|phrase| message.contains_phrase(phrase));
     let own_sum = HOW_MUCH_I_HAVE.iter().any(|phrase| message.contains_phrase(phrase));
     let own_card = OWN_CARD.iter().any(|phrase| message.contains_phrase(phrase));
+    let gym_as_business = gym_as_a_business(&message);
     for (intent, weight, phrase) in CUES {
         if (how_long && *phrase == "quanto")
+            || (gym_as_business && *phrase == "academia")
             || (own_money && *phrase == "dinheiro")
             || (own_sum && *phrase == "quanto")
             || (own_card && *phrase == "cartao")
@@ -436,6 +438,47 @@ const OWN_CARD: &[&str] = &[
     "limite de cartao",
     "limite disponivel no cartao",
 ];
+
+/// Words of a deal between businesses, or what a customer gets from one: near "academia" they
+/// make the gym a company ("o cupom da parceria com a academia", "desconto pra aluno da
+/// academia"), not the workout that aftercare is about ("posso voltar pra academia?").
+const DEALS: &[&str] = &[
+    "parceria",
+    "parcerias",
+    "parceira",
+    "parceiras",
+    "parceiro",
+    "parceiros",
+    "convenio",
+    "conveniada",
+    "conveniado",
+    "cupom",
+    "cupons",
+    "desconto",
+    "descontos",
+    "voucher",
+    "codigo",
+    "beneficio",
+    "aluno",
+    "aluna",
+    "alunos",
+    "alunas",
+];
+/// How many words apart a deal and the gym may be: "desconto [pra quem é da] academia".
+const DEAL_REACH: usize = 5;
+
+/// Whether every "academia" in the message is a business, with a word of a deal within a few
+/// words of it.
+fn gym_as_a_business(message: &Normalized) -> bool {
+    let words: Vec<&str> = message.tokens().collect();
+    let mut gyms = (0..words.len()).filter(|&at| words[at] == "academia").peekable();
+    gyms.peek().is_some()
+        && gyms.all(|at| {
+            let from = at.saturating_sub(DEAL_REACH);
+            let to = (at + 1 + DEAL_REACH).min(words.len());
+            words[from..to].iter().any(|word| DEALS.contains(word))
+        })
+}
 
 /// The patient's own commitments, which a verb of changing may take as well as an appointment:
 /// "vou ver se consigo trocar meu plantão" changes the patient's shift, not a visit.

@@ -36,6 +36,11 @@ pub(super) fn expand(word: &str, previous: Option<&str>) -> Option<&'static str>
         "week" => "semana",
         "viene" => "vem",
         "at" | "las" => "as",
+        // Bounds on the time: "after 5pm", "before noon", "until 6", "después de las 5".
+        "after" => "apos",
+        "before" => "antes",
+        "until" | "till" => "ate",
+        "despues" => "depois",
         "yes" | "yeah" | "yep" | "yup" | "sure" | "si" => "sim",
         "thanks" | "gracias" => "obrigado",
         "please" => "por favor",
@@ -72,6 +77,8 @@ pub(super) fn expand(word: &str, previous: Option<&str>) -> Option<&'static str>
         "human" => "humano",
         "con" => "com",
         "mejor" | "better" => "melhor",
+        // Taking what was offered: "6pm is perfect", "perfecto, a las diez".
+        "perfect" | "perfecto" => "perfeito",
         "noon" | "mediodia" => "meio dia",
         // "a las once y media": "y" is no Portuguese word, and "media" after it (folded to "e")
         // is the half hour.

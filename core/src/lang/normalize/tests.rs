@@ -192,3 +192,13 @@ fn invisible_characters_do_not_split_a_word() {
     assert_eq!(folded("ca\u{200D}ncelar amanh\u{2060}ã"), "cancelar amanha");
     assert!(crate::lang::is_opt_out("SA\u{200B}IR"));
 }
+
+#[test]
+fn tourists_bounds_and_a_word_of_taking_an_offer_become_portuguese() {
+    assert_eq!(folded("Tuesday after 5pm?"), "terca apos 5pm");
+    assert_eq!(folded("before noon"), "antes meio dia");
+    assert_eq!(folded("until 6"), "ate 6");
+    assert_eq!(folded("después de las 5"), "depois de as 5");
+    assert_eq!(folded("6pm is perfect"), "6pm is perfeito");
+    assert_eq!(folded("perfecto!"), "perfeito");
+}

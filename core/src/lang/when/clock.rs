@@ -74,13 +74,20 @@ const BEFORE: [&[&str]; 8] = [
 fn bound(rest: &[&str], mentions: &mut Mentions) -> Option<usize> {
     for (markers, slot) in [(&AFTER[..], &mut mentions.after), (&BEFORE[..], &mut mentions.before)] {
         for marker in markers.iter().filter(|m| starts_with(rest, m)) {
-            if let Some((time, used)) = clock(&rest[marker.len()..], Marked::Yes) {
+            let marker_len = marker.len() + spanish_article_after_de(marker, &rest[marker.len()..]);
+            if let Some((time, used)) = clock(&rest[marker_len..], Marked::Yes) {
                 record(slot, Some(time));
-                return Some(marker.len() + used);
+                return Some(marker_len + used);
             }
         }
     }
     None
+}
+
+/// "después de las 5", "antes de las 11": Spanish keeps the article after "de" where
+/// Portuguese joins it ("depois das"); by now "las" reads "as". The words it takes: 1 or 0.
+fn spanish_article_after_de(marker: &[&str], after: &[&str]) -> usize {
+    usize::from(marker.last() == Some(&"de") && after.first() == Some(&"as"))
 }
 
 /// "entre 14 e 16h", "entre as 2 e as 4 da tarde", "das 14 às 16".

@@ -405,7 +405,7 @@ async fn offer_latest(s: &mut Session<'_, '_>, request: &SlotRequest, if_none: N
 }
 
 /// `find_slots` on the request's one day, in its part of the day (never one guessed from a
-/// bound, as [`find`] does for "depois das 14"), from its lower bound on.
+/// time, as [`find`] does for "às 14h"), from its lower bound on.
 async fn find_on_day(s: &mut Session<'_, '_>, request: &SlotRequest) -> Result<SlotsFound, String> {
     let clinic = s.clinic();
     let mut args = service_and_professional(clinic, request);
@@ -455,8 +455,9 @@ async fn find(
                 args.insert("date_to".into(), json!(to.to_string()));
             }
         }
-        let wanted = request.time.or(request.after);
-        if let Some(period) = request.period.or(wanted.map(Period::of)) {
+        // The part of the day of a precise time; a lower bound ("depois das 17h", "after 5pm")
+        // keeps every later part of the day, so 18:00 is after 17:00 too.
+        if let Some(period) = request.period.or(request.time.map(Period::of)) {
             args.insert("period".into(), json!(period));
         }
         // Around a precise time, an hour before it too: the nearest free slots may be earlier.

@@ -373,6 +373,42 @@ fn a_charge_with_an_objection_is_a_money_dispute() {
 }
 
 #[test]
+fn a_recurring_charge_never_signed_up_for_is_a_money_dispute() {
+    let disputes = [
+        // Round 18: a monthly debit from the clinic, never signed up for.
+        "apareceu um debito de 89,90 da bella forma no meu cartao todo mes, eu nunca assinei nada com vcs",
+        "apareceu um débito de 89,90 no meu cartão todo mês, nunca assinei nada!!",
+        "todo mes cai um debito de vcs na minha fatura e eu nao assinei nada 😡",
+        "vcs tao debitando 89,90 do meu cartao todo mes sem minha autorizacao",
+        "tão descontando uma mensalidade no meu cartão que eu nunca contratei",
+        "to sendo cobrada todo mes por um plano que eu nunca contratei",
+        "veio de novo a cobrança mensal de 89,90, n contratei nada com vcs",
+        "que assinatura é essa no meu cartão? 89,90 todo mês",
+        "que debito e esse de 89 reais todo mes??",
+        "que mensalidade é essa? nunca aderi a plano nenhum",
+        "cobraram 89,90 de mensalidade sem o meu consentimento",
+        "nunca autorizei esse debito automatico",
+        "debitaram de novo 89,90 e eu nunca solicitei nada",
+    ];
+    for text in disputes {
+        assert_eq!(needs_a_person(text), Some(Escalation::MoneyDispute), "{text:?}");
+    }
+    // Signing or not having signed up, without a charge, asks something; a monthly plan asked
+    // about is a question.
+    let ordinary = [
+        "ainda nao assinei o termo, preciso levar assinado?",
+        "nao contratei o pacote ainda, tem taxa se eu desmarcar?",
+        "vcs tem mensalidade ou plano mensal?",
+        "nunca assinei plano em clinica, como funciona o pacote?",
+        "quanto fica a mensalidade do pacote?",
+        "posso pagar no debito automatico?",
+    ];
+    for text in ordinary {
+        assert_eq!(needs_a_person(text), None, "{text:?}");
+    }
+}
+
+#[test]
 fn mild_frustration_in_an_ordinary_request_needs_no_person() {
     let ordinary = [
         "que pena, não tem sábado?",

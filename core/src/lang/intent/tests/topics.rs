@@ -272,6 +272,33 @@ fn aftercare_minors_and_medical_questions() {
 }
 
 #[test]
+fn a_gym_named_for_a_deal_is_no_aftercare_question() {
+    // Round 18: a partner gym's coupon is a business deal, not working out after a procedure.
+    for text in [
+        "oi, e o cupom da parceria com a academia? ainda vale?",
+        "e o cupom da parceria c a academia? ainda vale??",
+        "vcs tem parceria com academia?",
+        "sou aluna da academia smartfit, tem desconto? 🏋️",
+        "tem desconto pra quem é da academia aqui do lado",
+        "a academia onde eu treino é conveniada com vcs?",
+        "ACADEMIA PARCEIRA tem cupom?",
+    ] {
+        let intents = detect_intents(text);
+        assert!(!intents.contains(&Intent::Aftercare), "{text:?} ranked {intents:?}");
+    }
+    // Working out after a procedure is aftercare, even with a deal named elsewhere.
+    for text in [
+        "fiz toxina botulinica hj de manha, qnd posso voltar pra academia?",
+        "posso ir na academia depois do botox?",
+        "academia depois do peeling pode? 💪",
+        "posso ir pra academia amanha? e o pacote tem desconto no pix?",
+    ] {
+        let intents = detect_intents(text);
+        assert!(intents.contains(&Intent::Aftercare), "{text:?} ranked {intents:?}");
+    }
+}
+
+#[test]
 fn messages_about_nothing_in_particular_have_no_intent() {
     for text in ["oi", "sim", "obrigada!", "👍", "", "tenho 30 anos"] {
         assert_eq!(detect_intent(text), None, "{text:?} ranked {:?}", detect_intents(text));

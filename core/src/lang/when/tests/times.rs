@@ -182,3 +182,26 @@ fn tourists_times_and_days_in_english_and_spanish() {
         assert_eq!((wish.date, wish.time, wish.period), (date, time, period), "{text:?}");
     }
 }
+
+#[test]
+fn tourists_bounds_on_the_time_in_english_and_spanish() {
+    let tuesday = NaiveDate::from_ymd_opt(2026, 3, 3).unwrap();
+    let cases = [
+        // Round 18: "after 5pm", and other ways of saying a bound.
+        ("Do you have botox on Tuesday after 5pm?", Some(hm(17, 0)), None),
+        ("tuesday after 5 pm", Some(hm(17, 0)), None),
+        ("anything after 5:30pm?? 🙏", Some(hm(17, 30)), None),
+        ("AFTER 4PM", Some(hm(16, 0)), None),
+        ("before 11am", None, Some(hm(11, 0))),
+        ("before noon please", None, Some(hm(12, 0))),
+        ("after 2 and before 4pm", Some(hm(14, 0)), Some(hm(16, 0))),
+        ("el martes después de las 5", Some(hm(17, 0)), None),
+        ("despues de las cinco de la tarde", Some(hm(17, 0)), None),
+        ("antes de las 11", None, Some(hm(11, 0))),
+    ];
+    for (text, after, before) in cases {
+        let wish = parse_when(text, monday());
+        assert_eq!((wish.after, wish.before, wish.time), (after, before, None), "{text:?}");
+    }
+    assert_eq!(parse_when("Tuesday after 5pm", monday()).date, Some(DateSpec::Day(tuesday)));
+}
