@@ -586,3 +586,136 @@ fn denies_a_payment(message: &Normalized) -> bool {
     let has = |phrases: &[&str]| phrases.iter().any(|phrase| message.contains_phrase(phrase));
     has(DENIALS) && has(MONEY_THINGS)
 }
+
+/// Verbs of a bill reaching the patient: "recebi uma cobrança", "chegou a multa", "me mandaram
+/// uma cobrança".
+const RECEIVED: &[&str] =
+    &["recebi", "recebemos", "chegou", "chegaram", "mandaram", "enviaram", "mandou", "enviou"];
+/// What a charge that reaches the patient is called. Not "boleto" nor "fatura": those come for
+/// what was bought, and are paid without any quarrel.
+const CHARGE_NOUNS: &[&str] = &["cobranca", "cobrancas", "multa", "taxa", "debito"];
+/// How many words may come between the verb and the charge: "recebi [uma] cobrança", "chegou
+/// [aqui uma] multa".
+const RECEIVED_REACH: usize = 3;
+
+/// "recebi uma cobrança de 50 reais", "chegou uma multa pra mim", "me mandaram a taxa": a
+/// charge that reached the patient, the first half of a dispute about it.
+pub(super) fn charge_received(message: &Normalized) -> bool {
+    let words: Vec<&str> = message.tokens().collect();
+    words.iter().enumerate().filter(|(_, word)| RECEIVED.contains(word)).any(|(at, _)| {
+        words[at + 1..(at + 1 + RECEIVED_REACH).min(words.len())]
+            .iter()
+            .any(|next| CHARGE_NOUNS.contains(next))
+    })
+}
+
+/// What records a missed visit against the patient: "colocaram falta", "consta falta",
+/// "me deram falta", "taxa de falta", "multa por falta".
+const MARKED_ABSENT: &[&str] = &[
+    "colocaram",
+    "botaram",
+    "marcaram",
+    "lancaram",
+    "registraram",
+    "deram",
+    "consta",
+    "constou",
+    "constando",
+    "aparece",
+    "apareceu",
+    "taxa de",
+    "taxa por",
+    "multa de",
+    "multa por",
+    "cobranca de",
+    "cobranca por",
+    "cobraram",
+    "cobraram como",
+    "cobrada como",
+    "cobrado como",
+];
+
+/// "colocaram falta na minha consulta", "a taxa de falta de quarta": a no-show recorded or
+/// charged against the patient, which the patient's saying she came contests.
+pub(super) fn marked_absent(message: &Normalized) -> bool {
+    const ABSENT: [&str; 4] = ["falta", "faltou", "no show", "noshow"];
+    MARKED_ABSENT.iter().any(|marker| {
+        ABSENT.iter().any(|absent| {
+            message.contains_phrase(&format!("{marker} {absent}"))
+                || message.contains_phrase(&format!("{marker} me {absent}"))
+                || message.contains_phrase(&format!("{marker} uma {absent}"))
+        })
+    })
+}
+
+/// Not knowing what a charge is for: "não sei o que é", "nunca contratei nada".
+const UNKNOWN_CHARGE: &[&str] = &[
+    "nao sei o que e",
+    "nao sei do que e",
+    "nao sei do que se trata",
+    "nao sei de onde",
+    "nao sei da onde",
+    "nao faco ideia",
+    "nao faco a menor ideia",
+    "nunca assinei",
+    "nao assinei",
+    "nunca contratei",
+    "nao contratei",
+    "nao lembro de ter",
+    "nao me lembro de ter",
+    "nao pedi",
+    "nunca pedi",
+];
+/// A charge that came, or keeps coming: "todo mês vem", "tá vindo", "apareceu".
+const CHARGE_COMING: &[&str] = &[
+    "vem",
+    "vindo",
+    "veio",
+    "apareceu",
+    "aparece",
+    "aparecendo",
+    "caiu",
+    "cai",
+    "caindo",
+    "cobrando",
+    "cobraram",
+    "debitando",
+    "debitaram",
+    "descontando",
+    "recebi",
+    "chegou",
+    "chega",
+    "consta",
+    "constando",
+    "todo mes",
+    "todos os meses",
+    "mensal",
+    "mensalmente",
+    "recorrente",
+];
+/// Where a charge shows, or what names one.
+const CHARGE_PLACES: &[&str] = &[
+    "cobranca",
+    "cobrancas",
+    "debito",
+    "debitos",
+    "valor",
+    "lancamento",
+    "fatura",
+    "extrato",
+    "cartao",
+    "conta",
+    "reais",
+    "taxa",
+    "mensalidade",
+    "assinatura",
+    "pix",
+];
+
+/// "todo mês vem uma cobrança de vcs que eu não sei o que é", "tá caindo um débito no meu
+/// cartão, nunca assinei nada": a charge that came (or keeps coming) that the patient cannot
+/// place. "não sei o que é melhor, pagar a taxa ou remarcar?" tells of no charge that came.
+pub(super) fn unknown_charge(message: &Normalized) -> bool {
+    let has = |phrases: &[&str]| phrases.iter().any(|phrase| message.contains_phrase(phrase));
+    has(UNKNOWN_CHARGE) && has(CHARGE_COMING) && (has(CHARGE_PLACES) || message.tokens().any(is_a_sum))
+}

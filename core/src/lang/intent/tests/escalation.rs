@@ -422,3 +422,60 @@ fn mild_frustration_in_an_ordinary_request_needs_no_person() {
         assert_eq!(needs_a_person(text), None, "{text:?}");
     }
 }
+
+#[test]
+fn a_charge_received_and_contested_is_a_money_dispute() {
+    let disputes = [
+        // Round 19: a no-show fee for a visit the patient says she made.
+        "recebi uma cobrança de 50 reais de taxa de falta da consulta de quarta, mas eu FUI! cheguei ate antes do horario",
+        "recebi uma cobranca de taxa de falta mas eu fui sim!!",
+        "chegou uma multa de 50 pra mim por falta, eu estava la 😡",
+        "me mandaram uma cobrança de R$50 de no show, eu tava ai as 10h",
+        "recebi cobrança de falta, nao faltei nao, cheguei no horario",
+        "colocaram falta na minha consulta de ontem mas eu fui",
+        "consta falta no meu nome mas eu estive ai, fui atendida pela juliana",
+        "taxa de falta?? eu compareci!",
+        "vcs me deram falta, cheguei até antes 🙄",
+        "me cobraram como falta e eu tava la",
+        // Charged for what was warned in time, paid already, or charged again.
+        "recebi uma taxa de 50 de cancelamento mas avisei com 3 dias de antecedencia",
+        "recebi a cobrança de novo, ja paguei semana passada",
+        "chegou uma cobranca duplicada no email, ja tinha pago",
+        "recebi uma multa de remarcação mas quem remarcou foi a clinica",
+        // A charge, even recurring, that the patient cannot place.
+        "todo mes vem uma cobrança de 89,90 de vcs e eu nao sei o que é",
+        "ta caindo um debito mensal no meu cartao com o nome da clinica, nunca assinei nada",
+        "apareceu 120 reais no meu extrato e nao faço ideia do que seja",
+        "vcs estao me cobrando uma mensalidade que eu nao contratei",
+        "Boa tarde. Consta em minha fatura um lançamento da clínica que não sei do que se trata.",
+        "recebi um debito de vcs q nao sei da onde veio",
+    ];
+    for text in disputes {
+        assert_eq!(needs_a_person(text), Some(Escalation::MoneyDispute), "{text:?}");
+    }
+}
+
+#[test]
+fn a_fee_owned_paid_or_asked_about_needs_no_person() {
+    let ordinary = [
+        // The patient blaming herself, or asking how to pay.
+        "recebi a cobrança de 50 da falta, foi mal, esqueci completamente 😔 como pago?",
+        "recebi uma cobrança de 50 reais de taxa, pago no pix ou cartão?",
+        "recebi a taxa porque faltei, posso pagar na proxima consulta?",
+        "chegou a cobrança do pacote, posso parcelar?",
+        "recebi a cobrança e paguei hoje no pix, pode conferir?",
+        "recebi o boleto, ja paguei",
+        "faltei na quarta, como pago a taxa de falta?",
+        "qual a taxa de falta?",
+        "se eu faltar tem taxa?",
+        "eu fui na consulta de quarta e amei o resultado",
+        "recebi a mensagem de lembrete, obrigada! eu vou sim",
+        "não sei o que é melhor, pagar a taxa ou remarcar?",
+        "nao sei o que e skinbooster, me explica?",
+        "nao faço ideia de qual procedimento fazer, quanto custa a avaliação?",
+        "a taxa de falta é cobrada no cartão?",
+    ];
+    for text in ordinary {
+        assert_eq!(needs_a_person(text), None, "{text:?}");
+    }
+}
