@@ -72,6 +72,12 @@ pub(super) fn expand(word: &str, previous: Option<&str>) -> Option<&'static str>
         "human" => "humano",
         "con" => "com",
         "mejor" | "better" => "melhor",
+        // A Spanish goodbye for now: "lo pienso y te escribo luego", "hablamos después".
+        "escribo" => "escrevo",
+        "pienso" => "penso",
+        "luego" | "despues" => "depois",
+        "hablamos" => "falamos",
+        "voy" => "vou",
         "noon" | "mediodia" => "meio dia",
         // "a las once y media": "y" is no Portuguese word, and "media" after it (folded to "e")
         // is the half hour.
