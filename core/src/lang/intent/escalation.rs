@@ -67,6 +67,7 @@ pub fn needs_a_person(text: &str) -> Option<Escalation> {
             && mentions_any(&message, ABOUT_THE_CLINIC))
         || (mentions_any(&message, NO_RESULT) && mentions_any(&message, AFTER_A_PROCEDURE))
         || no_result_of_the_clinic_s_work(&message)
+        || (mentions_any(&message, NO_RESULT) && mentions_any(&message, MONEY_SPENT))
         || harmed_by_the_clinic(&message)
         || grievance::complains(text, &message)
     {
@@ -77,6 +78,10 @@ pub fn needs_a_person(text: &str) -> Option<Escalation> {
         None
     }
 }
+
+/// Money the patient spent, told with a result that never came: "gastei uma fortuna e não vi
+/// resultado nenhum". "e se eu pagar e não fizer efeito?" asks beforehand.
+const MONEY_SPENT: &[&str] = &["gastei", "paguei", "investi", "joguei dinheiro", "dinheiro jogado"];
 
 /// "recebi uma cobrança de 50 reais, mas eu avisei com antecedência": a charge that reached
 /// the patient, and an objection to it. "recebi a cobrança, pago no pix?" settles it.

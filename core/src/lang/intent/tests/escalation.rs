@@ -479,3 +479,109 @@ fn a_fee_owned_paid_or_asked_about_needs_no_person() {
         assert_eq!(needs_a_person(text), None, "{text:?}");
     }
 }
+
+#[test]
+fn round19_complaints_in_more_shapes_need_a_person() {
+    let complaints = [
+        // Filthy or rude, said of the clinic's rooms, things or people.
+        "o lençol da maca tava sujo, que nojo",
+        "a sala tava imunda",
+        "o banheiro de vcs é nojento",
+        "a esteticista foi super estupida comigo",
+        "a recepcionista foi muito arrogante",
+        "que falta de higiene",
+        "a recepcionista riu da minha cara",
+        "a dra nem olhou na minha cara, atendeu correndo",
+        // Late, unanswered, forgotten, promises broken.
+        "atrasaram 40 minutos pra me atender e ninguem pediu desculpa",
+        "a dra atrasou uma hora 😤",
+        "ja é a terceira vez q eu mando msg e nada",
+        "to tentando falar com vcs desde segunda",
+        "ja liguei 3 vezes",
+        "prometeram me ligar e nada",
+        "ficaram de me retornar e ate agora nada",
+        "esqueceram de mim?",
+        "vcs nao cumprem o que prometem",
+        "me deixaram plantada 1 hora na recepção",
+        "fiquei mais de uma hora esperando",
+        // The care or the result judged, money spent for nothing.
+        "muito mal atendida hj",
+        "vcs deixam a desejar",
+        "deixou muito a desejar o atendimento",
+        "o atendimento de vcs caiu muito",
+        "nao recomendo ninguem ir ai",
+        "nao gostei nem um pouco do atendimento",
+        "não gostei da dra, foi fria",
+        "gastei uma fortuna e nao vi resultado nenhum",
+        "paguei 800 e nao fez efeito nenhum",
+    ];
+    for text in complaints {
+        assert_eq!(needs_a_person(text), Some(Escalation::Complaint), "{text:?}");
+    }
+}
+
+#[test]
+fn round19_look_alikes_of_a_complaint_need_no_person() {
+    let ordinary = [
+        // Praise with strong words.
+        "nossa, ficou um absurdo de lindo",
+        "fiquei chocada de tao bom que ficou",
+        "amei demais, to passada com o resultado 😍",
+        "chorei de emoção com o resultado",
+        "a dra atendeu super bem, recomendo",
+        "nao deixa nada a desejar, amei",
+        // The patient blaming herself.
+        "a culpa foi minha, esqueci da consulta",
+        "errei o dia, desculpa",
+        "sou muito enrolada kkk posso remarcar?",
+        "me sinto muito estupida, esqueci a consulta 🤦‍♀️",
+        "fui grosseira com a moça ontem, desculpa",
+        "vou atrasar uns 10 minutos, tudo bem?",
+        "desculpa a demora pra responder",
+        "demorei pra responder, ainda tem horario?",
+        "nao vi a mensagem de vcs, desculpa",
+        // One's own looks, another's trouble, an ordinary question.
+        "que horror minha pele, preciso de uma limpeza urgente",
+        "minha pele ta um lixo kkk",
+        "tenho os poros muito sujos, a limpeza resolve?",
+        "meu voo de volta atrasou 2 horas, nao vou chegar",
+        "to esperando minha filha sair da escola, depois te falo",
+        "nao recomendam fazer botox gravida né?",
+        "o resultado demora quantos dias pra aparecer?",
+        "e se eu pagar e nao fizer efeito?",
+        "nao gostei desse horario, tem outro?",
+        "mandei mensagem ontem pra marcar, tem sexta?",
+        "vcs prometeram desconto no pacote, ainda vale?",
+        "esqueci de mandar meu nome, é Ana",
+    ];
+    for text in ordinary {
+        assert_eq!(needs_a_person(text), None, "{text:?}");
+    }
+}
+
+#[test]
+fn round19_answered_about_something_else_is_a_miss() {
+    for text in [
+        "vc ta me respondendo outra coisa",
+        "ja falei isso",
+        "vc ja me mandou isso",
+        "isso eu ja sei",
+        "to perguntando outra coisa",
+        "eu nao perguntei de horario",
+        "mas eu nao pedi isso",
+        "de novo essa resposta?",
+        "vc ta repetindo a mesma coisa",
+    ] {
+        assert!(says_misunderstood(text), "{text:?}");
+    }
+    for text in [
+        "nao entendi, pode explicar de novo?",
+        "ja sei o endereço, obrigada",
+        "nao perguntei pra minha mae ainda",
+        "isso mesmo",
+        "nao pedi nada ainda, quero marcar",
+        "repete os horarios?",
+    ] {
+        assert!(!says_misunderstood(text), "{text:?}");
+    }
+}
