@@ -118,6 +118,11 @@ const FUNCTION_WORDS: &[&str] = &[
     "kkk",
     "kkkk",
     "rs",
+    // A determiner and interjections: "aquele q acumula a cada procedimento", "o cashback, pô".
+    "cada",
+    "po",
+    "pow",
+    "poxa",
     // The frame of a question, not its topic: "vocês aceitam convênio?", "quero falar daquilo".
     "aceita",
     "aceitam",
@@ -263,6 +268,8 @@ mod tests {
     const PACKAGE_SESSIONS: &str = "*Validade dos pacotes*\nCada pacote vale por 180 dias a partir da data da \
         compra. A Sofia também informa quantas sessões ainda restam e até quando o seu pacote é válido.";
     const HEALTH_PLANS: &str = "*Convênios*\nNão atendemos por convênio; as consultas são particulares.";
+    const COMBINING: &str = "*Combinar procedimentos*\nEm alguns casos é possível combinar procedimentos. Cada \
+        procedimento tem a sua própria duração e o seu próprio horário na agenda.";
 
     #[test]
     fn a_passage_that_shares_the_question_s_words_answers_it() {
@@ -324,6 +331,10 @@ mod tests {
     fn one_ambiguous_word_does_not_make_an_answer() {
         for (query, passage) in [
             ("e o lance do vale presente? minha cunhada falou q tem", PACKAGES),
+            // Round 19: a determiner and an interjection shared with a passage on another thing.
+            ("o cashback, po 🙄 aquele q acumula a cada procedimento q a gente faz", COMBINING),
+            ("pow, e o cashback? ganho algo a cada sessao?", PACKAGES),
+            ("poxa, o programa de pontos, cada compra acumula?", COMBINING),
             ("o vale! aquele q a gente da de presente pra alguem", LOCATION),
             ("??", LOCATION),
             ("", PACKAGES),

@@ -6,8 +6,8 @@ use super::mentions_any;
 use super::phrases::{
     ABOUT_THE_CLINIC, AFTER_A_PROCEDURE, CHARGE_OBJECTIONS, CHARGED, CHARGES, COMING_BACK, COMPLAINTS,
     CONTESTED, HARM_DONE, HARSH_WORDS, HEALTH_PLANS, MISUNDERSTOOD, MONEY_DISPUTES, NEGATIONS, NO_RESULT,
-    PAID, REIMBURSEMENT, SYMPTOMS, THE_CLINIC_S_HANDS, UNDELIVERED, UNDERSTANDING_SOFIA, UPSET, WRONGED,
-    WRONGED_SELF,
+    PAID, RECEIVED_OBJECTIONS, REIMBURSEMENT, SYMPTOMS, THE_CLINIC_S_HANDS, UNDELIVERED, UNDERSTANDING_SOFIA,
+    UPSET, WAS_THERE, WRONGED, WRONGED_SELF,
 };
 use crate::lang::normalize::{Normalized, normalize};
 
@@ -54,6 +54,9 @@ pub fn needs_a_person(text: &str) -> Option<Escalation> {
         || (mentions_any(&message, CHARGES) && mentions_any(&message, CONTESTED))
         || (mentions_any(&message, CHARGED) && mentions_any(&message, CHARGE_OBJECTIONS))
         || (mentions_any(&message, PAID) && mentions_any(&message, UNDELIVERED))
+        || received_and_contested(&message)
+        || absent_but_was_there(&message)
+        || grievance::unknown_charge(&message)
     {
         Some(Escalation::MoneyDispute)
     } else if mentions_any(&message, COMPLAINTS)
@@ -64,6 +67,7 @@ pub fn needs_a_person(text: &str) -> Option<Escalation> {
             && mentions_any(&message, ABOUT_THE_CLINIC))
         || (mentions_any(&message, NO_RESULT) && mentions_any(&message, AFTER_A_PROCEDURE))
         || no_result_of_the_clinic_s_work(&message)
+        || (mentions_any(&message, NO_RESULT) && mentions_any(&message, MONEY_SPENT))
         || harmed_by_the_clinic(&message)
         || grievance::complains(text, &message)
     {
@@ -73,6 +77,26 @@ pub fn needs_a_person(text: &str) -> Option<Escalation> {
     } else {
         None
     }
+}
+
+/// Money the patient spent, told with a result that never came: "gastei uma fortuna e não vi
+/// resultado nenhum". "e se eu pagar e não fizer efeito?" asks beforehand.
+const MONEY_SPENT: &[&str] = &["gastei", "paguei", "investi", "joguei dinheiro", "dinheiro jogado"];
+
+/// "recebi uma cobrança de 50 reais, mas eu avisei com antecedência": a charge that reached
+/// the patient, and an objection to it. "recebi a cobrança, pago no pix?" settles it.
+fn received_and_contested(message: &Normalized) -> bool {
+    grievance::charge_received(message)
+        && (mentions_any(message, CONTESTED)
+            || mentions_any(message, WAS_THERE)
+            || mentions_any(message, RECEIVED_OBJECTIONS))
+}
+
+/// "colocaram falta na minha consulta mas eu fui", "taxa de falta? eu tava lá!": a no-show
+/// recorded or charged against a patient who says she came. "faltei, como pago a taxa de
+/// falta?" owns it.
+fn absent_but_was_there(message: &Normalized) -> bool {
+    grievance::marked_absent(message) && mentions_any(message, WAS_THERE)
 }
 
 /// "o botox não pegou nada", "o peeling de vocês não adiantou": the clinic's work named just

@@ -53,6 +53,35 @@ const JUDGEMENTS: &[&str] = &[
     "malfeito",
     "malfeita",
     "pouco caso",
+    // Falling short, or worse than before: "vcs deixam a desejar", "o atendimento caiu muito".
+    "a desejar",
+    "caiu muito",
+    "ja foi melhor",
+];
+
+/// Rude or filthy: a complaint only said of someone or something of the clinic's ("a
+/// esteticista foi super estúpida", "o lençol da maca tava sujo"), never with intensity alone
+/// ("me sinto muito estúpida, esqueci a consulta", "meus poros estão muito sujos").
+const RUDE_OR_FILTHY: &[&str] = &[
+    "estupida",
+    "estupido",
+    "grosseira",
+    "grosseiro",
+    "arrogante",
+    "antipatica",
+    "antipatico",
+    "debochada",
+    "debochado",
+    "sujo",
+    "suja",
+    "sujos",
+    "sujas",
+    "imundo",
+    "imunda",
+    "nojento",
+    "nojenta",
+    "encardido",
+    "encardida",
 ];
 
 /// The clinic, its team and its work: what a judgement is said of in a complaint ("péssimo
@@ -84,6 +113,28 @@ const THE_CLINIC: &[&str] = &[
     "experiencia",
     "procedimento",
     "aplicacao",
+    // The clinic's rooms and things: "a maca estava suja", "o banheiro é imundo".
+    "maca",
+    "lencol",
+    "lencois",
+    "sala",
+    "salas",
+    "banheiro",
+    "toalha",
+    "toalhas",
+    "consultorio",
+    "ambiente",
+    "material",
+    "materiais",
+    "luva",
+    "luvas",
+    "equipamento",
+    "equipamentos",
+    "cadeira",
+    "esteticistas",
+    "moca",
+    "menina",
+    "recepcionistas",
 ];
 
 /// Anger: a complaint when raised by an intensifier or said loud ("to MUITO irritada",
@@ -125,7 +176,8 @@ const INTENSIFIERS: &[&str] = &[
 const OWN_BODY: &[&str] = &[
     "pele", "rosto", "cara", "cabelo", "cabelos", "corpo", "ruga", "rugas", "olheira", "olheiras", "mancha",
     "manchas", "espinha", "espinhas", "acne", "papada", "barriga", "labio", "labios", "boca", "nariz",
-    "testa", "olho", "olhos", "unha", "unhas", "estrias", "celulite", "flacidez",
+    "testa", "olho", "olhos", "unha", "unhas", "estrias", "celulite", "flacidez", "poro", "poros", "cravo",
+    "cravos",
 ];
 
 /// A day or time not available, the everyday reason for a sigh: "to muito chateada que não tem
@@ -283,7 +335,11 @@ const MONEY_THINGS: &[&str] = &[
 /// Whether the message complains in one of the general shapes.
 pub(super) fn complains(raw: &str, message: &Normalized) -> bool {
     let words: Vec<&str> = message.tokens().collect();
-    judges_the_clinic(&words)
+    unanswered_attempts(message)
+        || rude_or_filthy_at_the_clinic(&words)
+        || late_by_the_clinic(&words)
+        || disliked_the_clinic_s_work(&words)
+        || judges_the_clinic(&words)
         || lacks_what_is_owed(&words)
         || time_wasted(&words)
         || judges_with_intensity(raw, message, &words)
@@ -464,10 +520,14 @@ fn left_without_answer(words: &[&str]) -> bool {
 fn kept_waiting(message: &Normalized, words: &[&str]) -> bool {
     const REACH: usize = 4;
     let mut waits = words.iter().enumerate().filter(|(_, word)| WAITING.contains(word));
+    // "to esperando há horas", and the time first: "fiquei mais de uma hora esperando".
     waits.any(|(at, _)| {
-        let after = words[at + 1..(at + 1 + REACH).min(words.len())].join(" ");
-        let after = crate::lang::normalize::normalize(&after);
-        HOW_LONG.iter().any(|long| after.contains_phrase(long))
+        let around =
+            [&words[at + 1..(at + 1 + REACH).min(words.len())], &words[at.saturating_sub(REACH)..at]];
+        around.iter().any(|side| {
+            let side = crate::lang::normalize::normalize(&side.join(" "));
+            HOW_LONG.iter().any(|long| side.contains_phrase(long))
+        })
     }) && !message.as_str().starts_with("quanto tempo")
 }
 
@@ -585,4 +645,239 @@ fn is_a_sum(word: &str) -> bool {
 fn denies_a_payment(message: &Normalized) -> bool {
     let has = |phrases: &[&str]| phrases.iter().any(|phrase| message.contains_phrase(phrase));
     has(DENIALS) && has(MONEY_THINGS)
+}
+
+/// Verbs of a bill reaching the patient: "recebi uma cobrança", "chegou a multa", "me mandaram
+/// uma cobrança".
+const RECEIVED: &[&str] =
+    &["recebi", "recebemos", "chegou", "chegaram", "mandaram", "enviaram", "mandou", "enviou"];
+/// What a charge that reaches the patient is called. Not "boleto" nor "fatura": those come for
+/// what was bought, and are paid without any quarrel.
+const CHARGE_NOUNS: &[&str] = &["cobranca", "cobrancas", "multa", "taxa", "debito"];
+/// How many words may come between the verb and the charge: "recebi [uma] cobrança", "chegou
+/// [aqui uma] multa".
+const RECEIVED_REACH: usize = 3;
+
+/// "recebi uma cobrança de 50 reais", "chegou uma multa pra mim", "me mandaram a taxa": a
+/// charge that reached the patient, the first half of a dispute about it.
+pub(super) fn charge_received(message: &Normalized) -> bool {
+    let words: Vec<&str> = message.tokens().collect();
+    words.iter().enumerate().filter(|(_, word)| RECEIVED.contains(word)).any(|(at, _)| {
+        words[at + 1..(at + 1 + RECEIVED_REACH).min(words.len())]
+            .iter()
+            .any(|next| CHARGE_NOUNS.contains(next))
+    })
+}
+
+/// What records a missed visit against the patient: "colocaram falta", "consta falta",
+/// "me deram falta", "taxa de falta", "multa por falta".
+const MARKED_ABSENT: &[&str] = &[
+    "colocaram",
+    "botaram",
+    "marcaram",
+    "lancaram",
+    "registraram",
+    "deram",
+    "consta",
+    "constou",
+    "constando",
+    "aparece",
+    "apareceu",
+    "taxa de",
+    "taxa por",
+    "multa de",
+    "multa por",
+    "cobranca de",
+    "cobranca por",
+    "cobraram",
+    "cobraram como",
+    "cobrada como",
+    "cobrado como",
+];
+
+/// "colocaram falta na minha consulta", "a taxa de falta de quarta": a no-show recorded or
+/// charged against the patient, which the patient's saying she came contests.
+pub(super) fn marked_absent(message: &Normalized) -> bool {
+    const ABSENT: [&str; 4] = ["falta", "faltou", "no show", "noshow"];
+    MARKED_ABSENT.iter().any(|marker| {
+        ABSENT.iter().any(|absent| {
+            message.contains_phrase(&format!("{marker} {absent}"))
+                || message.contains_phrase(&format!("{marker} me {absent}"))
+                || message.contains_phrase(&format!("{marker} uma {absent}"))
+        })
+    })
+}
+
+/// Not knowing what a charge is for: "não sei o que é", "nunca contratei nada".
+const UNKNOWN_CHARGE: &[&str] = &[
+    "nao sei o que e",
+    "nao sei do que e",
+    "nao sei do que se trata",
+    "nao sei de onde",
+    "nao sei da onde",
+    "nao faco ideia",
+    "nao faco a menor ideia",
+    "nunca assinei",
+    "nao assinei",
+    "nunca contratei",
+    "nao contratei",
+    "nao lembro de ter",
+    "nao me lembro de ter",
+    "nao pedi",
+    "nunca pedi",
+];
+/// A charge that came, or keeps coming: "todo mês vem", "tá vindo", "apareceu".
+const CHARGE_COMING: &[&str] = &[
+    "vem",
+    "vindo",
+    "veio",
+    "apareceu",
+    "aparece",
+    "aparecendo",
+    "caiu",
+    "cai",
+    "caindo",
+    "cobrando",
+    "cobraram",
+    "debitando",
+    "debitaram",
+    "descontando",
+    "recebi",
+    "chegou",
+    "chega",
+    "consta",
+    "constando",
+    "todo mes",
+    "todos os meses",
+    "mensal",
+    "mensalmente",
+    "recorrente",
+];
+/// Where a charge shows, or what names one.
+const CHARGE_PLACES: &[&str] = &[
+    "cobranca",
+    "cobrancas",
+    "debito",
+    "debitos",
+    "valor",
+    "lancamento",
+    "fatura",
+    "extrato",
+    "cartao",
+    "conta",
+    "reais",
+    "taxa",
+    "mensalidade",
+    "assinatura",
+    "pix",
+];
+
+/// "todo mês vem uma cobrança de vcs que eu não sei o que é", "tá caindo um débito no meu
+/// cartão, nunca assinei nada": a charge that came (or keeps coming) that the patient cannot
+/// place. "não sei o que é melhor, pagar a taxa ou remarcar?" tells of no charge that came.
+pub(super) fn unknown_charge(message: &Normalized) -> bool {
+    let has = |phrases: &[&str]| phrases.iter().any(|phrase| message.contains_phrase(phrase));
+    has(UNKNOWN_CHARGE) && has(CHARGE_COMING) && (has(CHARGE_PLACES) || message.tokens().any(is_a_sum))
+}
+
+/// Trying to reach the clinic: "to tentando falar com vcs desde segunda", "já liguei 3 vezes".
+const ATTEMPTS: &[&str] = &[
+    "tentando falar com voces",
+    "tentei falar com voces",
+    "tentando falar com a clinica",
+    "tentei falar com a clinica",
+    "tentando falar com alguem",
+    "tentei falar com alguem",
+    "tentando contato",
+    "tentei contato",
+    "tentando ligar",
+    "tentei ligar",
+    "liguei",
+    "mandei mensagem",
+    "mandei mensagens",
+    "mando mensagem",
+    "mandando mensagem",
+];
+/// Told the clinic would call or write back: "prometeram me ligar", "ficaram de me retornar".
+const PROMISED: &[&str] = &["prometeram", "ficaram de", "disseram que iam", "falaram que iam"];
+/// What came of a promise or an attempt: nothing, nobody.
+const CAME_TO_NOTHING: &[&str] = &[
+    "e nada",
+    "e ninguem",
+    "e nunca",
+    "sem sucesso",
+    "e ate agora",
+    "ate hoje",
+    "e nao me",
+    "e nao retornaram",
+    "e nao responderam",
+];
+/// How long or how often an attempt went on: "desde segunda", "há dias", "3 vezes".
+const ATTEMPTED_FOR: &[&str] = &["desde", "dias", "semanas", "vezes", "a semana toda", "o dia todo"];
+
+/// "já é a terceira vez que mando mensagem e nada", "ficaram de me ligar e nada": the patient
+/// trying to reach the clinic, in vain. "mandei mensagem ontem pra marcar, tem sexta?" tells of
+/// an attempt that came to nothing only in the patient's asking again, which Sofia answers.
+fn unanswered_attempts(message: &Normalized) -> bool {
+    let has = |phrases: &[&str]| phrases.iter().any(|phrase| message.contains_phrase(phrase));
+    (has(ATTEMPTS) && (has(CAME_TO_NOTHING) || has(ATTEMPTED_FOR))) || (has(PROMISED) && has(CAME_TO_NOTHING))
+}
+
+/// "a esteticista foi super estúpida comigo", "a sala tava imunda": rude or filthy said of
+/// someone or something of the clinic's, and not of the patient herself ("fui estúpida com a
+/// moça").
+fn rude_or_filthy_at_the_clinic(words: &[&str]) -> bool {
+    const OWN: [&str; 5] = ["fui", "sou", "sinto", "eu", "fiquei"];
+    words.iter().enumerate().filter(|(_, word)| RUDE_OR_FILTHY.contains(word)).any(|(at, _)| {
+        let before = &words[at.saturating_sub(JUDGED_REACH)..at];
+        let after = &words[at + 1..(at + 1 + JUDGED_REACH).min(words.len())];
+        let near = before.iter().chain(after).any(|word| THE_CLINIC.contains(word));
+        let own = words[at.saturating_sub(2)..at].iter().any(|word| OWN.contains(word));
+        near && !own && !negated(words, at)
+    })
+}
+
+/// Who at the clinic is late when the patient says so: "a dra atrasou 40 minutos", "a consulta
+/// atrasou uma hora". "meu voo atrasou" is the patient's own trouble.
+const LATE_AT_THE_CLINIC: &[&str] = &[
+    "dra",
+    "dr",
+    "doutora",
+    "doutor",
+    "medica",
+    "medico",
+    "consulta",
+    "atendimento",
+    "sessao",
+    "profissional",
+];
+/// How late: a number of minutes or hours, or "muito".
+const LATENESS: &[&str] =
+    &["minutos", "min", "hora", "horas", "muito", "demais", "tempao", "uma hora", "meia hora"];
+
+/// "atrasaram 40 minutos pra me atender", "a dra atrasou uma hora": the clinic late, by how much.
+/// "vou atrasar 10 minutos" is the patient's own.
+fn late_by_the_clinic(words: &[&str]) -> bool {
+    const REACH: usize = 3;
+    words.iter().enumerate().any(|(at, word)| {
+        let theirs = *word == "atrasaram"
+            || (*word == "atrasou"
+                && words[at.saturating_sub(REACH)..at]
+                    .iter()
+                    .any(|before| LATE_AT_THE_CLINIC.contains(before)));
+        theirs
+            && words[at + 1..(at + 1 + REACH).min(words.len())]
+                .iter()
+                .any(|after| LATENESS.contains(after) || is_a_sum(after))
+    })
+}
+
+/// "não gostei do atendimento", "não gostei da dra": dislike of the clinic, its team or its
+/// work, a few words on. "não gostei desse horário" asks for another.
+fn disliked_the_clinic_s_work(words: &[&str]) -> bool {
+    const REACH: usize = 4;
+    words.windows(2).enumerate().any(|(at, pair)| {
+        pair == ["nao", "gostei"]
+            && words[at + 2..(at + 2 + REACH).min(words.len())].iter().any(|word| THE_CLINIC.contains(word))
+    })
 }

@@ -3,8 +3,9 @@
 use super::escalation::needs_a_person;
 use super::mentions_any;
 use super::phrases::{
-    EMERGENCIES, EMERGENCY_NEGATIONS, HUMAN, MESSAGING, OFF_THE_LIST, OPT_OUT_FILLERS, OPT_OUT_KEYWORDS,
-    OPT_OUT_PHRASES, OUR_LIST, PEOPLE, PUT_THROUGH, SENDING_WISHED, STOPS,
+    EMERGENCIES, EMERGENCY_NEGATIONS, FED_UP, HUMAN, MESSAGING, OFF_THE_LIST, OPT_OUT_FILLERS,
+    OPT_OUT_KEYWORDS, OPT_OUT_PHRASES, OUR_LIST, PEOPLE, PUT_THROUGH, SENDING_WISHED, SENT_THINGS, STOPS,
+    SWITCH_OFF, TIRED_OF,
 };
 use crate::lang::normalize::{Normalized, normalize, split_clauses};
 use crate::lang::services::is_typo;
@@ -137,7 +138,7 @@ fn people_spelled(message: &Normalized) -> Normalized {
 /// explicit request ("não quero mais receber mensagens", "cancelar mensagens") counts anywhere.
 /// "quero cancelar minha consulta" is about an appointment, not about messages.
 pub fn is_opt_out(text: &str) -> bool {
-    let message = normalize(text);
+    let message = waitlist_as_a_queue(&normalize(text));
     if mentions_any(&message, OPT_OUT_PHRASES) || clauses(text).iter().any(|clause| stops_messages(clause)) {
         return true;
     }
@@ -152,10 +153,16 @@ pub fn is_opt_out(text: &str) -> bool {
     keywords > 0
 }
 
+/// "me tira da lista de espera" leaves the clinic's waitlist, not its messages: the waitlist is
+/// read as the "fila" it is, which no opt-out takes the patient off.
+fn waitlist_as_a_queue(message: &Normalized) -> Normalized {
+    normalize(&message.as_str().replace("lista de espera", "fila de espera"))
+}
+
 /// The clauses of a message, folded: a clause ends at punctuation or a new message.
 fn clauses(text: &str) -> Vec<Vec<String>> {
     split_clauses(text)
-        .map(|part| normalize(part).tokens().map(str::to_owned).collect::<Vec<_>>())
+        .map(|part| waitlist_as_a_queue(&normalize(part)).tokens().map(str::to_owned).collect::<Vec<_>>())
         .filter(|clause| !clause.is_empty())
         .collect()
 }
@@ -168,16 +175,34 @@ fn clauses(text: &str) -> Vec<Vec<String>> {
 /// amanhã" has no stop at all.
 fn stops_messages(clause: &[String]) -> bool {
     let words: Vec<&str> = clause.iter().map(String::as_str).collect();
-    let stops = find_after(&words, STOPS, MESSAGING).is_some();
+    let stops = find_after(&words, STOPS, MESSAGING).is_some() || refuses_receiving_at_all(&words);
     let taken_off = find_after(&words, OFF_THE_LIST, OUR_LIST).is_some_and(|(at, end)| {
-        // The patient is the one taken off: "me" before the verb, or "me"/"meu"/"minha" up to the list.
+        // The patient is the one taken off: "me" before the verb, or "me"/"meu"/"minha" (or
+        // "este"/"esse" number, the one writing) up to the list.
         let before = at.checked_sub(1).and_then(|i| words.get(i));
         before == Some(&"me")
-            || words[at..end].iter().any(|word| matches!(*word, "me" | "meu" | "minha" | "meus"))
+            || words[at..end].iter().any(|word| {
+                matches!(*word, "me" | "meu" | "minha" | "meus" | "este" | "esse" | "deste" | "desse")
+            })
     });
     // "quero sair dessa lista": leaving is said of oneself, no "me" needed.
     let leaves = find_after(&words, &["sair"], OUR_LIST).is_some();
-    stops || taken_off || leaves || refuses_sending(&words)
+    // "cancela essas mensagens", "desativa as notificações": the sending switched off.
+    let switched_off = find_after(&words, SWITCH_OFF, SENT_THINGS).is_some()
+        || find_after(&words, FED_UP, TIRED_OF).is_some();
+    stops || taken_off || leaves || switched_off || refuses_sending(&words)
+}
+
+/// "não quero receber", "não quero receber nada": receiving refused as a whole, with nothing
+/// after it but "nada", "mais" or what is sent. "não quero receber anestesia" names something
+/// else.
+fn refuses_receiving_at_all(words: &[&str]) -> bool {
+    words.windows(3).enumerate().any(|(at, w)| {
+        w == ["nao", "quero", "receber"]
+            && words[at + 3..].iter().all(|rest| {
+                matches!(*rest, "nada" | "mais" | "mesmo" | "obrigada" | "obrigado" | "por" | "favor")
+            })
+    })
 }
 
 /// A sending refused, as a formal or indirect request puts it: "solicito que não me enviem

@@ -62,6 +62,58 @@ const ENGLISH_GOODBYES: &[&str] = &[
     "i will think about it",
 ];
 
+/// A tourist's goodbye for now, in Spanish, as it folds ("mañana" reads "amanha", "después"
+/// and "luego" read "depois", "escribo" reads "escrevo"): "lo pienso y te escribo mañana".
+const SPANISH_GOODBYES: &[&str] = &[
+    "lo penso",
+    "lo pensare",
+    "lo vou a pensar",
+    "vou a pensarlo",
+    "tengo que pensar",
+    "tengo que pensarlo",
+    "dejame pensar",
+    "dejame ver",
+    "lo consulto",
+    "lo hablo con",
+    "lo veo con",
+    "te confirmo depois",
+    "nos falamos",
+    "falamos depois",
+    "falamos amanha",
+];
+
+/// Called away in the middle of the chat: "minha chefe tá me chamando aqui", "to entrando numa
+/// reunião", "preciso ir agora". What was under way is left for later.
+const CALLED_AWAY: &[&str] = &[
+    "esta me chamando",
+    "estao me chamando",
+    "me chamaram aqui",
+    "me chamou aqui",
+    "me chamando aqui",
+    "preciso ir agora",
+    "tenho que ir agora",
+    "preciso sair agora",
+    "tenho que sair agora",
+    "vou ter que sair agora",
+    "vou ter que ir agora",
+    "tenho que ir embora",
+    "preciso desligar",
+    "tenho que desligar",
+    "vou ter que desligar",
+    "entrando em reuniao",
+    "entrando numa reuniao",
+    "vou entrar em reuniao",
+    "vou entrar numa reuniao",
+    "entrar numa reuniao agora",
+    "meu onibus chegou",
+    "minha vez chegou",
+    "chegou minha vez",
+];
+
+/// What follows "te escrevo" when the patient is writing now, not promising to later: "te
+/// escribo para saber si tienen turno", "te escrevo pra perguntar do botox".
+const WRITING_NOW_FOR: &[&str] = &["para", "por", "porque", "pq", "sobre", "a respeito"];
+
 /// When the patient will get back: with a verb of answering after it ("depois falo com você").
 const LATER_MARKERS: &[&str] =
     &["depois", "mais tarde", "amanha", "outra hora", "qualquer coisa", "semana que vem"];
@@ -96,12 +148,22 @@ const ANSWERING_VERBS: &[&str] = &[
     "te confirmo",
     "te chamo",
     "te digo",
+    // Finishing what was under way: "dps termino de ver isso", "amanhã eu continuo".
+    "termino",
+    "continuo",
+    "resolvo",
+    "decido",
+    "eu termino",
+    "eu continuo",
+    "eu resolvo",
+    "eu decido",
 ];
 
 /// The answering verb first, then when: "falo contigo mais tarde", "marco depois". Not "amanhã"
 /// or "semana que vem" after it: "marco semana que vem" may ask for that week.
 const VERBS_THEN_LATER: &[&str] = &[
     "falo", "respondo", "retorno", "aviso", "confirmo", "chamo", "volto", "vejo", "marco", "agendo", "digo",
+    "termino", "continuo", "resolvo", "decido",
 ];
 const LATER_AFTER_A_VERB: &[&str] =
     &["depois", "mais tarde", "outra hora", "outro dia", "em breve", "logo mais", "mais para frente"];
@@ -153,8 +215,10 @@ pub fn leaves_for_later(text: &str) -> bool {
     let message = normalize(text);
     mentions_any(&message, FOR_LATER)
         || SEES_WHETHER.iter().any(|sees| followed_by(&message, sees, OWN_CHECKS, 0))
-        || mentions_any(&message, GETS_BACK)
+        || promises_to_get_back(&message)
         || mentions_any(&message, ENGLISH_GOODBYES)
+        || mentions_any(&message, SPANISH_GOODBYES)
+        || called_away(&message)
         || followed_by(&message, "e", JOINED_PROMISES, 0)
         || LATER_MARKERS.iter().any(|marker| followed_by(&message, marker, ANSWERING_VERBS, 0))
         || INTENDS.iter().any(|intends| followed_by(&message, intends, CHECKING_VERBS, 1))
@@ -163,6 +227,21 @@ pub fn leaves_for_later(text: &str) -> bool {
         || VERBS_THEN_LATER
             .iter()
             .any(|verb| followed_by(&message, verb, LATER_AFTER_A_VERB, VERB_OBJECT_REACH))
+}
+
+/// "minha chefe tá me chamando aqui": called away. "tá me chamando de quê?" is a name, not a
+/// call.
+fn called_away(message: &Normalized) -> bool {
+    mentions_any(message, CALLED_AWAY) && !message.contains_phrase("chamando de")
+}
+
+/// "te confirmo", "te escrevo amanhã": a promise to get back. "te escrevo pra saber se tem
+/// vaga" is the patient writing now, to ask.
+fn promises_to_get_back(message: &Normalized) -> bool {
+    GETS_BACK.iter().any(|promise| {
+        message.contains_phrase(promise)
+            && !(promise.ends_with("escrevo") && followed_by(message, promise, WRITING_NOW_FOR, 0))
+    })
 }
 
 /// Whether `first` occurs with one of `then` starting at most `gap` words after it.

@@ -284,7 +284,6 @@ pub(super) const OPT_OUT_PHRASES: &[&str] = &[
     "cancelar mensagem",
     "cancelar essas mensagens",
     "nao quero mais receber",
-    "nao quero receber",
     "parar de receber",
     "pare de me mandar",
     "parem de me mandar",
@@ -350,6 +349,14 @@ pub(super) const OPT_OUT_PHRASES: &[&str] = &[
     "stop sending",
     "unsubscribe me",
     "no more messages",
+    // A subscription undone, in its own words: "quero cancelar minha inscrição".
+    "cancelar inscricao",
+    "cancelar a inscricao",
+    "cancelar minha inscricao",
+    "cancela minha inscricao",
+    "desinscrever",
+    "me desinscreve",
+    "me desinscrever",
     "no me manden mas",
     "no me mandes mas",
     "dejen de mandar",
@@ -375,6 +382,21 @@ pub(super) const STOPS: &[&str] = &[
     "nao mandem",
     "nao envie",
     "nao enviem",
+    // No need any more: "não precisa mais me mandar mensagem".
+    "nao precisa mais",
+    "nao precisam mais",
+];
+
+/// Fed up with what is sent, before it: "não aguento mais essas mensagens", "to cansada de
+/// receber propaganda". Not before a verb of the patient's own ("cansada de mandar mensagem e
+/// ninguém responder" complains about no answer), so only with [`SENT_THINGS`] after it.
+pub(super) const FED_UP: &[&str] = &[
+    "nao aguento mais",
+    "cansada de receber",
+    "cansado de receber",
+    "cansada dessas",
+    "cansado dessas",
+    "farta de",
 ];
 
 /// Sending or receiving messages, in the forms a wish takes (infinitive, imperative,
@@ -435,6 +457,28 @@ pub(super) const MESSAGING: &[&str] = &[
     "perturbar",
     "incomodar",
     "importunar",
+    // Being contacted, said of oneself: "não quero mais ser incomodada".
+    "incomodada",
+    "incomodado",
+    "perturbada",
+    "perturbado",
+    "contatada",
+    "contatado",
+    "contactada",
+    "contactado",
+    "procurada",
+    "procurado",
+    // What is sent, in other words: "não desejo receber comunicações", "chega de ofertas".
+    "comunicacao",
+    "comunicacoes",
+    "comunicados",
+    "novidades",
+    "ofertas",
+    "anuncio",
+    "anuncios",
+    "sms",
+    "marketing",
+    "mensageria",
 ];
 
 /// Taking the patient off, before what from: "me remove da lista", "tira meu número"; and the
@@ -447,7 +491,71 @@ pub(super) const OFF_THE_LIST: &[&str] = &[
 
 /// What the patient is taken off: the clinic's list, their number, contact or registration ("do
 /// cadastro de envio").
-pub(super) const OUR_LIST: &[&str] = &["lista", "numero", "contato", "contatos", "cadastro", "mailing"];
+pub(super) const OUR_LIST: &[&str] = &[
+    "lista",
+    "numero",
+    "contato",
+    "contatos",
+    "cadastro",
+    "mailing",
+    "telefone",
+    "celular",
+    "grupo",
+    "transmissao",
+];
+
+/// Turning off the sending itself: "cancela essas mensagens", "desativa as notificações".
+pub(super) const SWITCH_OFF: &[&str] = &[
+    "cancela",
+    "cancelar",
+    "cancele",
+    "cancelem",
+    "desativa",
+    "desativar",
+    "desative",
+    "desativem",
+    "desliga",
+    "desligar",
+    "desligue",
+    "desliguem",
+    "suspende",
+    "suspender",
+    "suspenda",
+    "bloqueia",
+    "bloquear",
+];
+/// What is sent, as a noun a switch-off takes: not "promoção" ("quero cancelar a promoção que
+/// comprei" is a purchase) nor "lembrete" of one appointment.
+pub(super) const SENT_THINGS: &[&str] = &[
+    "mensagem",
+    "mensagens",
+    "notificacao",
+    "notificacoes",
+    "propaganda",
+    "propagandas",
+    "spam",
+    "sms",
+    "marketing",
+    "comunicacoes",
+    "envios",
+    "disparos",
+];
+/// What one is fed up with receiving: what is sent, and the clinic's offers and reminders.
+pub(super) const TIRED_OF: &[&str] = &[
+    "mensagem",
+    "mensagens",
+    "notificacao",
+    "notificacoes",
+    "propaganda",
+    "propagandas",
+    "spam",
+    "sms",
+    "promocao",
+    "promocoes",
+    "lembrete",
+    "lembretes",
+    "ofertas",
+];
 
 /// Words that may surround an opt-out keyword without changing it: "quero sair, obrigado".
 pub(super) const OPT_OUT_FILLERS: &[&str] =
@@ -759,6 +867,48 @@ pub(super) const COMPLAINTS: &[&str] = &[
     "fora do combinado",
     "nao ficou do jeito que",
     "nao ficou como eu pedi",
+    // Round 19: rushed or mocked, promises broken, forgotten, not recommended.
+    "nem olhou na minha cara",
+    "nem olhou para minha cara",
+    "atendeu correndo",
+    "atendeu com pressa",
+    "atendimento corrido",
+    "nem me examinou",
+    "riu da minha cara",
+    "riram da minha cara",
+    "debochou",
+    "debocharam",
+    "zombou",
+    "nao cumprem",
+    "nao cumpriram",
+    "nao cumpriu o que",
+    "nao cumpre o que",
+    "esqueceram de mim",
+    "esqueceram da minha",
+    "esqueceram do meu",
+    "nao recomendo",
+    "nao indico",
+    "muito mal atendida",
+    "muito mal atendido",
+    "super mal atendida",
+    "super mal atendido",
+    "pessimamente atendida",
+    "pessimamente atendido",
+    "muito mal tratada",
+    "muito mal tratado",
+    "me deixaram plantada",
+    "me deixaram plantado",
+    "fiquei plantada",
+    "fiquei plantado",
+    "nao gostei nem um pouco",
+    "nao gostei nadinha",
+    "falta de higiene",
+    "sem higiene",
+    "pouca higiene",
+    "anti higienico",
+    "anti higienica",
+    "antihigienico",
+    "antihigienica",
 ];
 
 /// Harsh words that are a complaint only about the clinic's work: "o resultado ficou horrível"
@@ -1217,6 +1367,64 @@ pub(super) const CHARGE_OBJECTIONS: &[&str] = &[
     "inteira",
 ];
 
+/// The patient saying she was there, against a no-show charged or recorded: "mas eu FUI!",
+/// "eu estava lá", "cheguei até antes do horário".
+pub(super) const WAS_THERE: &[&str] = &[
+    "mas eu fui",
+    "eu fui sim",
+    "fui sim",
+    "eu fui na",
+    "eu fui no",
+    "eu fui nessa",
+    "eu fui nesse",
+    "eu estava la",
+    "eu tava la",
+    "eu estive la",
+    "eu estava ai",
+    "eu tava ai",
+    "eu estive ai",
+    "eu estava presente",
+    "estive presente",
+    "compareci",
+    "nao faltei",
+    "nunca faltei",
+    "cheguei antes",
+    "cheguei ate antes",
+    "cheguei no horario",
+    "cheguei na hora",
+    "cheguei adiantada",
+    "cheguei adiantado",
+    "cheguei mais cedo",
+    "cheguei cedo",
+    "fui atendida",
+    "fui atendido",
+];
+
+/// Objections to a charge that reached the patient ("recebi uma cobrança de 50"), beside
+/// [`CONTESTED`] and [`WAS_THERE`]: paid already, warned in time, charged again. Not a bare
+/// "paguei" nor "porque": "recebi a cobrança, paguei hoje no pix" and "recebi a taxa porque
+/// faltei" settle the charge.
+pub(super) const RECEIVED_OBJECTIONS: &[&str] = &[
+    "ja paguei",
+    "ja tinha pago",
+    "ja tinha pagado",
+    "ja foi pago",
+    "ja esta pago",
+    "antecedencia",
+    "avisei",
+    "dentro do prazo",
+    "a mais",
+    "duas vezes",
+    "de novo",
+    "novamente",
+    "outra vez",
+    "nao foi culpa minha",
+    "nao foi minha culpa",
+    "quem desmarcou foi",
+    "quem cancelou foi",
+    "quem remarcou foi",
+];
+
 /// Says Sofia misunderstood: "não é isso", "você não está me entendendo".
 pub(super) const MISUNDERSTOOD: &[&str] = &[
     "nao e isso",
@@ -1250,6 +1458,33 @@ pub(super) const MISUNDERSTOOD: &[&str] = &[
     "me referi",
     "me refiro",
     "estou me referindo",
+    // Answered about something else, or told again what the patient knows: "vc tá me
+    // respondendo outra coisa", "isso eu já sei", "de novo essa resposta?".
+    "respondendo outra coisa",
+    "respondeu outra coisa",
+    "perguntando outra coisa",
+    "perguntei outra coisa",
+    "falando outra coisa",
+    "nao perguntei isso",
+    "nao perguntei de",
+    "nao perguntei da",
+    "nao perguntei do",
+    "nao perguntei sobre",
+    "nao pedi isso",
+    "ja falei isso",
+    "ja te falei",
+    "ja disse isso",
+    "ja te disse",
+    "ja me mandou isso",
+    "ja mandou isso",
+    "isso eu ja sei",
+    "isso ja sei",
+    "de novo essa resposta",
+    "essa resposta de novo",
+    "mesma resposta",
+    "repetindo a mesma coisa",
+    "falando a mesma coisa",
+    "mesma coisa de novo",
 ];
 
 /// Forms of "entender" said of Sofia, which a negation before them makes "you don't understand"
@@ -1545,6 +1780,12 @@ pub(super) const ALL: &[&[&str]] = &[
     HUMAN,
     PUT_THROUGH,
     PEOPLE,
+    WAS_THERE,
+    RECEIVED_OBJECTIONS,
+    SWITCH_OFF,
+    SENT_THINGS,
+    FED_UP,
+    TIRED_OF,
     OPT_OUT_KEYWORDS,
     OPT_OUT_PHRASES,
     OPT_OUT_FILLERS,

@@ -57,9 +57,11 @@ pub fn detect_intents(text: &str) -> Vec<Intent> {
     let own_sum = HOW_MUCH_I_HAVE.iter().any(|phrase| message.contains_phrase(phrase));
     let own_card = OWN_CARD.iter().any(|phrase| message.contains_phrase(phrase));
     let gym_as_business = gym_as_a_business(&message);
+    let how_it_works = asks_how_something_works(&message);
     for (intent, weight, phrase) in CUES {
         if (how_long && *phrase == "quanto")
             || (gym_as_business && *phrase == "academia")
+            || (how_it_works && phrase.starts_with("funciona"))
             || (own_money && *phrase == "dinheiro")
             || (own_sum && *phrase == "quanto")
             || (own_card && *phrase == "cartao")
@@ -484,6 +486,22 @@ fn gym_as_a_business(message: &Normalized) -> bool {
 /// "vou ver se consigo trocar meu plantão" changes the patient's shift, not a visit.
 const OWN_COMMITMENTS: &[&str] =
     &["plantao", "turno", "escala", "folga", "expediente", "trabalho", "servico", "ferias", "voo"];
+
+/// What names the thing whose workings are asked: "como funciona [o] cashback", "como funciona
+/// [esse] pacote".
+const THE_THING: &[&str] = &[
+    "o", "a", "os", "as", "esse", "essa", "esses", "essas", "este", "esta", "isso", "aquele", "aquela",
+    "seu", "sua",
+];
+
+/// "como funciona o cashback?", "como funciona esse esquema de indicação?": how a thing works,
+/// not when the clinic is open ("vcs funcionam sábado?", "até que horas funciona?").
+fn asks_how_something_works(message: &Normalized) -> bool {
+    let words: Vec<&str> = message.tokens().collect();
+    words
+        .windows(3)
+        .any(|w| w[0] == "como" && matches!(w[1], "funciona" | "funcionam") && THE_THING.contains(&w[2]))
+}
 
 /// Whether a cue of changing "meu"/"minha" something ("trocar meu") names one of the patient's
 /// own commitments at every mention, rather than an appointment.

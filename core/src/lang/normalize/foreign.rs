@@ -79,6 +79,12 @@ pub(super) fn expand(word: &str, previous: Option<&str>) -> Option<&'static str>
         "mejor" | "better" => "melhor",
         // Taking what was offered: "6pm is perfect", "perfecto, a las diez".
         "perfect" | "perfecto" => "perfeito",
+        // A Spanish goodbye for now: "lo pienso y te escribo luego", "hablamos después".
+        "escribo" => "escrevo",
+        "pienso" => "penso",
+        "luego" | "despues" => "depois",
+        "hablamos" => "falamos",
+        "voy" => "vou",
         "noon" | "mediodia" => "meio dia",
         // "a las once y media": "y" is no Portuguese word, and "media" after it (folded to "e")
         // is the half hour.

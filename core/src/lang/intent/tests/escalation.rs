@@ -458,3 +458,166 @@ fn mild_frustration_in_an_ordinary_request_needs_no_person() {
         assert_eq!(needs_a_person(text), None, "{text:?}");
     }
 }
+
+#[test]
+fn a_charge_received_and_contested_is_a_money_dispute() {
+    let disputes = [
+        // Round 19: a no-show fee for a visit the patient says she made.
+        "recebi uma cobrança de 50 reais de taxa de falta da consulta de quarta, mas eu FUI! cheguei ate antes do horario",
+        "recebi uma cobranca de taxa de falta mas eu fui sim!!",
+        "chegou uma multa de 50 pra mim por falta, eu estava la 😡",
+        "me mandaram uma cobrança de R$50 de no show, eu tava ai as 10h",
+        "recebi cobrança de falta, nao faltei nao, cheguei no horario",
+        "colocaram falta na minha consulta de ontem mas eu fui",
+        "consta falta no meu nome mas eu estive ai, fui atendida pela juliana",
+        "taxa de falta?? eu compareci!",
+        "vcs me deram falta, cheguei até antes 🙄",
+        "me cobraram como falta e eu tava la",
+        // Charged for what was warned in time, paid already, or charged again.
+        "recebi uma taxa de 50 de cancelamento mas avisei com 3 dias de antecedencia",
+        "recebi a cobrança de novo, ja paguei semana passada",
+        "chegou uma cobranca duplicada no email, ja tinha pago",
+        "recebi uma multa de remarcação mas quem remarcou foi a clinica",
+        // A charge, even recurring, that the patient cannot place.
+        "todo mes vem uma cobrança de 89,90 de vcs e eu nao sei o que é",
+        "ta caindo um debito mensal no meu cartao com o nome da clinica, nunca assinei nada",
+        "apareceu 120 reais no meu extrato e nao faço ideia do que seja",
+        "vcs estao me cobrando uma mensalidade que eu nao contratei",
+        "Boa tarde. Consta em minha fatura um lançamento da clínica que não sei do que se trata.",
+        "recebi um debito de vcs q nao sei da onde veio",
+    ];
+    for text in disputes {
+        assert_eq!(needs_a_person(text), Some(Escalation::MoneyDispute), "{text:?}");
+    }
+}
+
+#[test]
+fn a_fee_owned_paid_or_asked_about_needs_no_person() {
+    let ordinary = [
+        // The patient blaming herself, or asking how to pay.
+        "recebi a cobrança de 50 da falta, foi mal, esqueci completamente 😔 como pago?",
+        "recebi uma cobrança de 50 reais de taxa, pago no pix ou cartão?",
+        "recebi a taxa porque faltei, posso pagar na proxima consulta?",
+        "chegou a cobrança do pacote, posso parcelar?",
+        "recebi a cobrança e paguei hoje no pix, pode conferir?",
+        "recebi o boleto, ja paguei",
+        "faltei na quarta, como pago a taxa de falta?",
+        "qual a taxa de falta?",
+        "se eu faltar tem taxa?",
+        "eu fui na consulta de quarta e amei o resultado",
+        "recebi a mensagem de lembrete, obrigada! eu vou sim",
+        "não sei o que é melhor, pagar a taxa ou remarcar?",
+        "nao sei o que e skinbooster, me explica?",
+        "nao faço ideia de qual procedimento fazer, quanto custa a avaliação?",
+        "a taxa de falta é cobrada no cartão?",
+    ];
+    for text in ordinary {
+        assert_eq!(needs_a_person(text), None, "{text:?}");
+    }
+}
+
+#[test]
+fn round19_complaints_in_more_shapes_need_a_person() {
+    let complaints = [
+        // Filthy or rude, said of the clinic's rooms, things or people.
+        "o lençol da maca tava sujo, que nojo",
+        "a sala tava imunda",
+        "o banheiro de vcs é nojento",
+        "a esteticista foi super estupida comigo",
+        "a recepcionista foi muito arrogante",
+        "que falta de higiene",
+        "a recepcionista riu da minha cara",
+        "a dra nem olhou na minha cara, atendeu correndo",
+        // Late, unanswered, forgotten, promises broken.
+        "atrasaram 40 minutos pra me atender e ninguem pediu desculpa",
+        "a dra atrasou uma hora 😤",
+        "ja é a terceira vez q eu mando msg e nada",
+        "to tentando falar com vcs desde segunda",
+        "ja liguei 3 vezes",
+        "prometeram me ligar e nada",
+        "ficaram de me retornar e ate agora nada",
+        "esqueceram de mim?",
+        "vcs nao cumprem o que prometem",
+        "me deixaram plantada 1 hora na recepção",
+        "fiquei mais de uma hora esperando",
+        // The care or the result judged, money spent for nothing.
+        "muito mal atendida hj",
+        "vcs deixam a desejar",
+        "deixou muito a desejar o atendimento",
+        "o atendimento de vcs caiu muito",
+        "nao recomendo ninguem ir ai",
+        "nao gostei nem um pouco do atendimento",
+        "não gostei da dra, foi fria",
+        "gastei uma fortuna e nao vi resultado nenhum",
+        "paguei 800 e nao fez efeito nenhum",
+    ];
+    for text in complaints {
+        assert_eq!(needs_a_person(text), Some(Escalation::Complaint), "{text:?}");
+    }
+}
+
+#[test]
+fn round19_look_alikes_of_a_complaint_need_no_person() {
+    let ordinary = [
+        // Praise with strong words.
+        "nossa, ficou um absurdo de lindo",
+        "fiquei chocada de tao bom que ficou",
+        "amei demais, to passada com o resultado 😍",
+        "chorei de emoção com o resultado",
+        "a dra atendeu super bem, recomendo",
+        "nao deixa nada a desejar, amei",
+        // The patient blaming herself.
+        "a culpa foi minha, esqueci da consulta",
+        "errei o dia, desculpa",
+        "sou muito enrolada kkk posso remarcar?",
+        "me sinto muito estupida, esqueci a consulta 🤦‍♀️",
+        "fui grosseira com a moça ontem, desculpa",
+        "vou atrasar uns 10 minutos, tudo bem?",
+        "desculpa a demora pra responder",
+        "demorei pra responder, ainda tem horario?",
+        "nao vi a mensagem de vcs, desculpa",
+        // One's own looks, another's trouble, an ordinary question.
+        "que horror minha pele, preciso de uma limpeza urgente",
+        "minha pele ta um lixo kkk",
+        "tenho os poros muito sujos, a limpeza resolve?",
+        "meu voo de volta atrasou 2 horas, nao vou chegar",
+        "to esperando minha filha sair da escola, depois te falo",
+        "nao recomendam fazer botox gravida né?",
+        "o resultado demora quantos dias pra aparecer?",
+        "e se eu pagar e nao fizer efeito?",
+        "nao gostei desse horario, tem outro?",
+        "mandei mensagem ontem pra marcar, tem sexta?",
+        "vcs prometeram desconto no pacote, ainda vale?",
+        "esqueci de mandar meu nome, é Ana",
+    ];
+    for text in ordinary {
+        assert_eq!(needs_a_person(text), None, "{text:?}");
+    }
+}
+
+#[test]
+fn round19_answered_about_something_else_is_a_miss() {
+    for text in [
+        "vc ta me respondendo outra coisa",
+        "ja falei isso",
+        "vc ja me mandou isso",
+        "isso eu ja sei",
+        "to perguntando outra coisa",
+        "eu nao perguntei de horario",
+        "mas eu nao pedi isso",
+        "de novo essa resposta?",
+        "vc ta repetindo a mesma coisa",
+    ] {
+        assert!(says_misunderstood(text), "{text:?}");
+    }
+    for text in [
+        "nao entendi, pode explicar de novo?",
+        "ja sei o endereço, obrigada",
+        "nao perguntei pra minha mae ainda",
+        "isso mesmo",
+        "nao pedi nada ainda, quero marcar",
+        "repete os horarios?",
+    ] {
+        assert!(!says_misunderstood(text), "{text:?}");
+    }
+}

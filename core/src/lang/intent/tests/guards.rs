@@ -255,3 +255,68 @@ fn a_symptom_is_an_emergency_when_any_mention_is_not_denied() {
         assert!(is_emergency(text), "{text:?}");
     }
 }
+
+#[test]
+fn an_opt_out_in_the_patient_s_own_words_is_read() {
+    let opt_out = [
+        "nao me manda mais msg",
+        "n quero mais msg de vcs",
+        "Não quero receber.",
+        "nao quero receber nada, obrigada",
+        "não aguento mais essas mensagens 😤",
+        "to cansada de receber propaganda de vcs",
+        "nao precisa mais me mandar mensagem, obg",
+        "não quero mais ser incomodada",
+        "nao desejo receber comunicações",
+        "chega de ofertas pfv",
+        "cancela essas mensagens",
+        "pode cancelar as notificações?",
+        "desativa as msgs pra mim",
+        "quero cancelar minha inscrição",
+        "me desinscreve por favor 🙏",
+        "favor remover este número da lista",
+        "tira esse telefone do cadastro de vcs",
+        "me tira desse grupo",
+        "quero sair da lista de transmissao",
+        "PAREM DE ME MANDAR MSG!!!",
+        "para de mandar mensagem pfvr 🙄",
+        "Prezados, não tenho interesse. Favor excluir meu contato.",
+        "ja falei pra parar de mandar mensagem",
+        "vcs podem parar de me mandar msg?",
+    ];
+    for text in opt_out {
+        assert!(is_opt_out(text), "{text:?}");
+    }
+}
+
+#[test]
+fn look_alikes_of_an_opt_out_stay_what_they_are() {
+    let not_opt_out = [
+        "para sexta",
+        "pra sexta de manha",
+        "para sexta tem?",
+        "quero parar de fumar",
+        "chega amanhã o produto?",
+        "chega mensagem de confirmação?",
+        "chega de espinha!! quero limpeza",
+        "posso sair mais cedo?",
+        "me manda mais opções",
+        "me manda mais horarios pfv",
+        "não quero receber anestesia, dá pra fazer sem?",
+        "não recebi mensagem nenhuma",
+        "to cansada de mandar mensagem e ninguem responder",
+        "nao aguento mais essas rugas",
+        "quero cancelar a promoção que comprei",
+        "quero cancelar minha consulta de sexta",
+        "me tira da lista de espera, consegui outro horario",
+        "quero sair da lista de espera",
+        "quando para de doer?",
+        "vai parar de inchar?",
+        "preciso parar de tomar o remedio antes?",
+        "nao precisa mandar o endereço, ja sei",
+        "qual o numero do celular da clinica?",
+    ];
+    for text in not_opt_out {
+        assert!(!is_opt_out(text), "{text:?}");
+    }
+}

@@ -166,3 +166,61 @@ fn a_shift_from_the_time_talked_about_is_read() {
         assert_eq!(asks_to_shift(text), None, "{text:?}");
     }
 }
+
+#[test]
+fn a_goodbye_for_now_in_spanish_is_read() {
+    let later = [
+        "ok gracias, lo pienso y te escribo mañana",
+        "gracias! lo pienso y te escribo manana",
+        "Ok, lo voy a pensar 🙂",
+        "dejame pensar y te aviso",
+        "lo consulto con mi esposo y te escribo luego",
+        "gracias, hablamos después",
+        "perfecto, nos hablamos mañana",
+        "te escribo luego!",
+    ];
+    for text in later {
+        assert!(leaves_for_later(text), "{text:?}");
+    }
+    let not_later = [
+        "hola, te escribo para saber si tienen turno el lunes",
+        "te escribo por el relleno de labios, cuanto cuesta?",
+        "oi, te escrevo pra saber o preço do botox",
+        "quiero relleno de labios el lunes",
+        "mañana a las 3?",
+    ];
+    for text in not_later {
+        assert!(!leaves_for_later(text), "{text:?}");
+    }
+}
+
+#[test]
+fn being_called_away_leaves_for_later() {
+    let later = [
+        "minha chefe ta me chamando aqui, dps termino de ver isso",
+        "meu chefe tá me chamando, depois continuo",
+        "to entrando numa reuniao agora, mais tarde eu resolvo",
+        "ih me chamaram aqui no trabalho 😅",
+        "preciso ir agora, dps vejo isso",
+        "tenho que desligar, beijo",
+        "meu onibus chegou kkk",
+        "chegou minha vez no medico, depois termino",
+        "amanha eu decido",
+        "resolvo isso depois",
+        "termino de ver mais tarde 🙏",
+    ];
+    for text in later {
+        assert!(leaves_for_later(text), "{text:?}");
+    }
+    let not_later = [
+        "preciso ir de jejum?",
+        "tenho que ir quinta às 15h, pode ser?",
+        "a dra ta me chamando de qual nome?",
+        "depois do botox continuo com meu creme?",
+        "posso continuar usando acido depois?",
+        "o tratamento termina quando?",
+    ];
+    for text in not_later {
+        assert!(!leaves_for_later(text), "{text:?}");
+    }
+}

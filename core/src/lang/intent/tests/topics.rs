@@ -400,3 +400,20 @@ fn swapping_a_work_shift_moves_no_appointment() {
     }
     assert_eq!(latest_change("preciso trocar meu horário de quinta"), Some(Intent::Reschedule));
 }
+
+#[test]
+fn how_something_works_is_not_when_the_clinic_is_open() {
+    for text in [
+        "oi, como funciona o cashback de vcs?",
+        "como funciona esse esquema de indicação?",
+        "Como funciona a fidelidade?",
+        "como funciona o pacote? 🤔",
+        "como funcionam os pontos de vcs?",
+    ] {
+        assert!(!detect_intents(text).contains(&Intent::OpeningHours), "{text:?}");
+    }
+    for text in ["vcs funcionam sábado?", "até que horas funciona?", "funciona domingo?", "que horas abre?"]
+    {
+        assert!(detect_intents(text).contains(&Intent::OpeningHours), "{text:?}");
+    }
+}
