@@ -82,7 +82,7 @@ pub(super) fn expand(word: &str, previous: Option<&str>) -> Option<&'static str>
         // A Spanish goodbye for now: "lo pienso y te escribo luego", "hablamos después".
         "escribo" => "escrevo",
         "pienso" => "penso",
-        "luego" | "despues" => "depois",
+        "luego" => "depois",
         "hablamos" => "falamos",
         "voy" => "vou",
         "noon" | "mediodia" => "meio dia",
