@@ -192,20 +192,35 @@ fn leaves_for_later(s: &mut Session<'_, '_>, reading: &Reading, reply: &mut Repl
     // is what to answer; the goodbye is for after it.
     // "vou ver o valor com meu marido e te aviso" names the price it will think over; "me passa
     // o valor que eu vejo" asks for it.
-    if !reading.for_later
-        || asks_past_a_tag(&reading.text)
+    if !reading.for_later || reading.change.is_some() {
+        return false;
+    }
+    // "vou ver direitinho e te aviso.. ah, dá pra parcelar no cartão?": the question about the
+    // clinic is answered, and the goodbye said after it; the slots shown are not offered again.
+    if asks_past_a_tag(&reading.text) && reading.asks_about_the_clinic() {
+        if !topics::answer(s, reading, reply) {
+            return false;
+        }
+        say_goodbye_for_later(s, reply);
+        return true;
+    }
+    if asks_past_a_tag(&reading.text)
         || (reading.asks_about_the_clinic() && asks_without_a_mark(&reading.text))
-        || reading.change.is_some()
     {
         return false;
     }
+    say_goodbye_for_later(s, reply);
+    true
+}
+
+/// Nothing left waiting for a yes, and the door left open.
+fn say_goodbye_for_later(s: &mut Session<'_, '_>, reply: &mut Reply) {
     s.state_mut().pending = None;
     s.state_mut().dialogue.awaiting = None;
     s.state_mut().dialogue.shown.clear();
     reply.say(
         "Claro, sem pressa! 😊 Quando decidir, é só me chamar por aqui que eu vejo os horários para você.",
     );
-    true
 }
 
 /// What the conversation awaits from the patient, most binding first: the write shown for a

@@ -5,9 +5,9 @@ use super::grievance;
 use super::mentions_any;
 use super::phrases::{
     ABOUT_THE_CLINIC, AFTER_A_PROCEDURE, CHARGE_OBJECTIONS, CHARGED, CHARGES, COMING_BACK, COMPLAINTS,
-    CONTESTED, HARM_DONE, HARSH_WORDS, HEALTH_PLANS, MISUNDERSTOOD, MONEY_DISPUTES, NEGATIONS, NO_RESULT,
-    PAID, RECEIVED_OBJECTIONS, REIMBURSEMENT, SYMPTOMS, THE_CLINIC_S_HANDS, UNDELIVERED, UNDERSTANDING_SOFIA,
-    UPSET, WAS_THERE, WRONGED, WRONGED_SELF,
+    CONTESTED, EXCUSED, HARM_DONE, HARSH_WORDS, HEALTH_PLANS, MISUNDERSTOOD, MONEY_DISPUTES, NEGATIONS,
+    NO_RESULT, PAID, RECEIVED_OBJECTIONS, REIMBURSEMENT, SYMPTOMS, THE_CLINIC_S_HANDS, UNDELIVERED,
+    UNDERSTANDING_SOFIA, UPSET, WAS_THERE, WRONGED, WRONGED_SELF,
 };
 use crate::lang::normalize::{Normalized, normalize};
 
@@ -55,6 +55,7 @@ pub fn needs_a_person(text: &str) -> Option<Escalation> {
         || (mentions_any(&message, CHARGED) && mentions_any(&message, CHARGE_OBJECTIONS))
         || (mentions_any(&message, PAID) && mentions_any(&message, UNDELIVERED))
         || received_and_contested(&message)
+        || charged_despite_an_excuse(&message)
         || absent_but_was_there(&message)
         || grievance::unknown_charge(&message)
     {
@@ -90,6 +91,13 @@ fn received_and_contested(message: &Normalized) -> bool {
         && (mentions_any(message, CONTESTED)
             || mentions_any(message, WAS_THERE)
             || mentions_any(message, RECEIVED_OBJECTIONS))
+}
+
+/// "me cobraram a taxa, mas eu tava no pronto socorro com meu filho": a charge that happened
+/// (not "é cobrado?", which asks), against a reason the patient could not come.
+fn charged_despite_an_excuse(message: &Normalized) -> bool {
+    let happened = CHARGED.iter().filter(|charged| !matches!(**charged, "cobrado" | "cobrada"));
+    happened.into_iter().any(|charged| message.contains_phrase(charged)) && mentions_any(message, EXCUSED)
 }
 
 /// "colocaram falta na minha consulta mas eu fui", "taxa de falta? eu tava lá!": a no-show

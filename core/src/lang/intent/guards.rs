@@ -20,11 +20,13 @@ use crate::lang::services::is_typo;
 /// words to be put through ("quero falar com a gerente, que descaso").
 pub fn wants_human(text: &str) -> bool {
     let puts_through = split_clauses(text).any(|clause| {
-        let clause = we_as_nos(&normalize(clause));
+        let clause = without_own_people(&we_as_nos(&normalize(clause)));
         mentions_any(&clause, PUT_THROUGH) && mentions_any(&clause, PEOPLE)
     });
-    let names_a_person =
-        mentions_any(&people_spelled(&without_places(&without_reported_sources(&normalize(text)))), HUMAN);
+    let names_a_person = mentions_any(
+        &people_spelled(&without_own_people(&without_places(&without_reported_sources(&normalize(text))))),
+        HUMAN,
+    );
     puts_through || (names_a_person && (asks_in_so_many_words(text) || needs_a_person(text).is_none()))
 }
 
@@ -103,10 +105,65 @@ fn without_places(message: &Normalized) -> Normalized {
     let kept: Vec<&str> = words
         .iter()
         .enumerate()
-        .filter(|(at, word)| !(**word == "recepcao" && at_a_place(*at)))
+        .filter(|(at, word)| !(**word == "recepcao" && (at_a_place(*at) || of_a_thing(&words, *at))))
         .map(|(_, word)| *word)
         .collect();
     normalize(&kept.join(" "))
+}
+
+/// Words that make the person after them the patient's own: "meu gerente", "minha chefe".
+const OWN: &[&str] = &["meu", "minha", "meus", "minhas", "meu proprio", "minha propria"];
+
+/// "vou ver com meu gerente se ele libera", "preciso falar com minha supervisora antes": a
+/// person of the patient's own (their boss at work, their secretary) is someone they will ask,
+/// not the clinic's person asked for. Such a person word is dropped before looking for a request.
+fn without_own_people(message: &Normalized) -> Normalized {
+    let words: Vec<&str> = message.tokens().collect();
+    let owned = |at: usize| {
+        OWN.iter().any(|own| {
+            let own: Vec<&str> = own.split(' ').collect();
+            at >= own.len() && words[at - own.len()..at] == own[..]
+        })
+    };
+    let kept: Vec<&str> = words
+        .iter()
+        .enumerate()
+        .filter(|(at, word)| !(PEOPLE.contains(word) && owned(*at)))
+        .map(|(_, word)| *word)
+        .collect();
+    normalize(&kept.join(" "))
+}
+
+/// Who "da recepção" can belong to: "a moça da recepção", "alguém da recepção".
+const DESK_PEOPLE: &[&str] = &[
+    "moca",
+    "moco",
+    "menina",
+    "menino",
+    "garota",
+    "rapaz",
+    "mulher",
+    "pessoal",
+    "pessoa",
+    "alguem",
+    "equipe",
+    "gente",
+    "atendente",
+    "secretaria",
+    "funcionaria",
+    "funcionario",
+    "responsavel",
+    "meninas",
+];
+
+/// "o kit que tava na vitrine da recepção", "esqueci o guarda-chuva no sofá da recepção": the
+/// front desk names where a thing is, not people asked for. Only a person word before "da"
+/// ("a moça da recepção") makes it its people.
+fn of_a_thing(words: &[&str], at: usize) -> bool {
+    at >= 2
+        && matches!(words[at - 1], "da" | "do")
+        && !DESK_PEOPLE.contains(&words[at - 2])
+        && !PEOPLE.contains(&words[at - 2])
 }
 
 /// "quero falar com a gerente": a request for a person that names the asking, not only the

@@ -1365,6 +1365,29 @@ pub(super) const CHARGE_OBJECTIONS: &[&str] = &[
     "nao fiz",
     "inteiro",
     "inteira",
+    // Round 20: the charge called wrong in other words ("isso não tá certo", "não é justo").
+    "nao esta certo",
+    "nao e certo",
+    "nao acho certo",
+    "nao acho justo",
+    "nao esta justo",
+    "nao e justo",
+    "nada a ver",
+    "absurdo",
+];
+
+/// A reason the patient could not come, proved or pressing: a doctor's note, the ER. Told
+/// against a charge that happened ("me cobraram a taxa, eu tava no pronto socorro"), it
+/// contests it; "é cobrado se eu tiver atestado?" only asks.
+pub(super) const EXCUSED: &[&str] = &[
+    "atestado",
+    "pronto socorro",
+    "pronto atendimento",
+    "emergencia",
+    "hospital",
+    "internado",
+    "internada",
+    "internacao",
 ];
 
 /// The patient saying she was there, against a no-show charged or recorded: "mas eu FUI!",
@@ -1782,6 +1805,7 @@ pub(super) const ALL: &[&[&str]] = &[
     PEOPLE,
     WAS_THERE,
     RECEIVED_OBJECTIONS,
+    EXCUSED,
     SWITCH_OFF,
     SENT_THINGS,
     FED_UP,

@@ -37,13 +37,19 @@ fn relative_day(rest: &[&str], today: NaiveDate, mentions: &mut Mentions) -> Opt
         (2, 3)
     } else if starts_with(rest, &["amanha"]) {
         (1, 1)
-    } else if starts_with(rest, &["hoje"]) {
+    } else if starts_with(rest, &["hoje"]) || is_this_part_of_today(rest) {
+        // "this evening", "essa tarde": today; the part of the day is read on by the clock.
         (0, 1)
     } else {
         in_so_many_days(rest)?
     };
     record(&mut mentions.day, today.checked_add_days(Days::new(ahead)));
     Some(used)
+}
+
+/// "this evening", "essa noite", "nesta tarde": a part of this very day.
+fn is_this_part_of_today(rest: &[&str]) -> bool {
+    matches!(rest, ["this" | "essa" | "esta" | "nessa" | "nesta", "manha" | "tarde" | "noite", ..])
 }
 
 /// "daqui a 3 dias", "daqui uma semana".

@@ -130,15 +130,36 @@ pub(crate) struct ClockMention {
 
 pub(crate) fn scan(tokens: &[&str], today: NaiveDate) -> Mentions {
     let mut mentions = Mentions::default();
+    let mut deadline = Mentions::default();
     let mut i = 0;
     while i < tokens.len() {
         let rest = &tokens[i..];
         let used = gone_by(rest)
+            .or_else(|| until_a_day(rest, today, &mut deadline))
             .or_else(|| days::read(rest, today, &mut mentions))
             .or_else(|| clock::read(rest, &mut mentions));
         i += used.unwrap_or(1).max(1);
     }
+    if mentions.day.is_none() && mentions.weekday.is_none() && mentions.range.is_none() {
+        mentions.day = deadline.day;
+        mentions.weekday = deadline.weekday;
+        mentions.range = deadline.range;
+    }
     mentions
+}
+
+/// "só estou em SP até amanhã", "fico aqui até sexta": a day after "até" is a deadline, and
+/// the day asked for is another one when the message names it ("botox hoje à noite? só fico
+/// até amanhã"). Alone ("consegue até sexta?") it is the day to look at. Read into `deadline`,
+/// used only when no other day is named.
+fn until_a_day(rest: &[&str], today: NaiveDate, deadline: &mut Mentions) -> Option<usize> {
+    if rest.first() != Some(&"ate") {
+        return None;
+    }
+    let after = rest.get(1..)?;
+    let skip = usize::from(matches!(after, ["a" | "o", ..]));
+    let used = days::read(after.get(skip..)?, today, deadline)?;
+    Some(1 + skip + used)
 }
 
 /// "ontem à noite", "sexta passada às 10": a day gone by and the time said of it tell what

@@ -121,6 +121,12 @@ fn money_disputes_need_a_person() {
         "ja paguei e me cobraram outra vez",
         "fiz o pix ontem e nao consta ai?? quero o valor de volta",
         "me cobraram o pacote inteiro e eu so fiz 1 sessao",
+        // Round 20: the charge called wrong in other words, or against a reason to miss.
+        "oi\nme cobraram a taxa de 50 reais do cancelamento de segunda\neu tava no pronto socorro com meu filho, tenho ate atestado. isso nao ta certo",
+        "me cobraram a multa mas isso não está certo",
+        "cobraram taxa de falta, nao acho justo 😤",
+        "vcs me cobraram 50 reais, eu tava no hospital com minha mae!!",
+        "debitaram a taxa de cancelamento mas eu tenho atestado medico",
     ];
     for text in disputes {
         assert_eq!(needs_a_person(text), Some(Escalation::MoneyDispute), "{text:?}");
@@ -214,6 +220,9 @@ fn ordinary_requests_and_policy_questions_need_no_person() {
         "parcelei em 3x, veio a 2a parcela de 350, quando vence a 3a parcela?",
         "posso parcelar em 3x de 350?",
         "quanto fica a 4 parcela se eu dividir em 4x?",
+        // Round 20: a reason to miss asked about beforehand contests nothing.
+        "a taxa é cobrada mesmo se eu tiver atestado?",
+        "se eu tiver uma emergencia e faltar, é cobrado?",
     ];
     for text in ordinary {
         assert_eq!(needs_a_person(text), None, "{text:?}");

@@ -39,6 +39,10 @@ fn asking_for_a_person_wants_a_human() {
         // A complaint that also asks, in so many words, to be put through.
         "quero falar com a gerente, que descaso",
         "a atendente foi grossa, me passa pra gerente",
+        // Round 20: the front desk's people, and the clinic's manager.
+        "me passa pro pessoal da recepcao",
+        "quero falar com a gerente de vcs",
+        "chama a menina da recepção pf",
     ];
     for text in human {
         assert!(wants_human(text), "{text:?}");
@@ -71,6 +75,14 @@ fn asking_for_a_person_wants_a_human() {
         "se eu precisar desmarcar em cima da hora, essa taxa de 50 reais é cobrada no cartao ou pago na recepçao?",
         "posso pagar na recepção?",
         "deixo o documento na recepcao",
+        // Round 20: the front desk as where a thing is; the patient's own boss.
+        "o kit ue 🙄 q tava na vitrine da recepcao",
+        "aquele kit do balcao da recepçao vcs ainda tem?",
+        "esqueci meu guarda chuva no sofa da recepção",
+        "ta bom, vou ver com meu gerente se ele libera e te confirmo, pode ser?",
+        "vou falar c minha gerente e te aviso",
+        "preciso conversar com meu supervisor antes de marcar",
+        "deixa eu ver com o meu chefe e com minha coordenadora",
         "",
     ];
     for text in not_human {

@@ -174,3 +174,22 @@ fn a_specific_day_wins_over_a_weekday_and_the_first_mention_wins() {
         ],
     );
 }
+
+#[test]
+fn this_evening_is_today_and_a_day_after_ate_is_a_deadline() {
+    assert_dates(
+        monday(),
+        &[
+            ("Hi! Any chance of a botox this evening? I'm only in São Paulo until tomorrow", day(2026, 3, 2)),
+            ("this afternoon please", day(2026, 3, 2)),
+            ("tem horario essa noite?", day(2026, 3, 2)),
+            ("nesta tarde vcs tem vaga", day(2026, 3, 2)),
+            ("so fico em sp ate amanha, tem botox hj a noite?", day(2026, 3, 2)),
+            ("estou na cidade até sexta, pode ser quarta?", day(2026, 3, 4)),
+            ("fico ate o dia 12 por aqui, amanha tem?", day(2026, 3, 3)),
+            // Alone, the day after "até" is still the one to look at.
+            ("consegue até sexta?", day(2026, 3, 6)),
+            ("ate amanha dá?", day(2026, 3, 3)),
+        ],
+    );
+}
