@@ -146,13 +146,14 @@ async fn respond(s: &mut Session<'_, '_>, reading: &Reading, reply: &mut Reply) 
         // A question about something the clinic's knowledge has nothing on ("vocês têm cartão
         // fidelidade?") is said to be unknown, with a person offered; anything else is asked
         // again. Either way the turn was not placed.
-        if topics::unknown_not_offered(s, reading, reply) {
-            // Placed after all: the patient asked for a procedure by a name the clinic does not use.
-        } else if reading.asks_a_question() && has_content_words(&reading.text) {
-            escalation::nothing_on_it(s, reply).await;
-            return;
-        } else {
-            escalation::not_understood(s, reply).await;
+        // A procedure asked for by a name the clinic does not use is placed after all: it is
+        // said to be unavailable.
+        if !topics::unknown_not_offered(s, reading, reply) {
+            if reading.asks_a_question() && has_content_words(&reading.text) {
+                escalation::nothing_on_it(s, reply).await;
+            } else {
+                escalation::not_understood(s, reply).await;
+            }
             return;
         }
     }
@@ -190,8 +191,6 @@ fn leaves_for_later(s: &mut Session<'_, '_>, reading: &Reading, reply: &mut Repl
     // "ok obrigada! vou pensar": the "ok" closes, it does not accept what was offered.
     // "vou precisar desmarcar" + "depois marco de novo": the change asked for in so many words
     // is what to answer; the goodbye is for after it.
-    // "vou ver o valor com meu marido e te aviso" names the price it will think over; "me passa
-    // o valor que eu vejo" asks for it.
     if !reading.for_later || reading.change.is_some() {
         return false;
     }
@@ -204,6 +203,8 @@ fn leaves_for_later(s: &mut Session<'_, '_>, reading: &Reading, reply: &mut Repl
         say_goodbye_for_later(s, reply);
         return true;
     }
+    // "vou ver o valor com meu marido e te aviso" names the price it will think over; "me passa
+    // o valor que eu vejo" asks for it.
     if asks_past_a_tag(&reading.text)
         || (reading.asks_about_the_clinic() && asks_without_a_mark(&reading.text))
     {
