@@ -96,8 +96,8 @@ fn received_and_contested(message: &Normalized) -> bool {
 /// "me cobraram a taxa, mas eu tava no pronto socorro com meu filho": a charge that happened
 /// (not "é cobrado?", which asks), against a reason the patient could not come.
 fn charged_despite_an_excuse(message: &Normalized) -> bool {
-    let happened = CHARGED.iter().filter(|charged| !matches!(**charged, "cobrado" | "cobrada"));
-    happened.into_iter().any(|charged| message.contains_phrase(charged)) && mentions_any(message, EXCUSED)
+    let mut happened = CHARGED.iter().filter(|charged| !matches!(**charged, "cobrado" | "cobrada"));
+    happened.any(|charged| message.contains_phrase(charged)) && mentions_any(message, EXCUSED)
 }
 
 /// "colocaram falta na minha consulta mas eu fui", "taxa de falta? eu tava lá!": a no-show

@@ -6,6 +6,7 @@
 //! target, a charge *and* an objection), so that one word of annoyance in an ordinary request
 //! ("que pena, não tem sábado?", "poxa, queria mais cedo") never takes a patient to a person.
 
+use super::mentions_any;
 use crate::lang::normalize::Normalized;
 use crate::lang::words::number;
 
@@ -776,8 +777,9 @@ const CHARGE_PLACES: &[&str] = &[
 /// cartão, nunca assinei nada": a charge that came (or keeps coming) that the patient cannot
 /// place. "não sei o que é melhor, pagar a taxa ou remarcar?" tells of no charge that came.
 pub(super) fn unknown_charge(message: &Normalized) -> bool {
-    let has = |phrases: &[&str]| phrases.iter().any(|phrase| message.contains_phrase(phrase));
-    has(UNKNOWN_CHARGE) && has(CHARGE_COMING) && (has(CHARGE_PLACES) || message.tokens().any(is_a_sum))
+    mentions_any(message, UNKNOWN_CHARGE)
+        && mentions_any(message, CHARGE_COMING)
+        && (mentions_any(message, CHARGE_PLACES) || message.tokens().any(is_a_sum))
 }
 
 /// Trying to reach the clinic: "to tentando falar com vcs desde segunda", "já liguei 3 vezes".
