@@ -6,13 +6,13 @@ use sofia_core::clinic::Clinic;
 use sofia_core::conversation::{AppointmentAction, SlotId};
 use sofia_core::domain::{AppointmentId, ProfessionalId, ServiceId};
 use sofia_core::lang::{
-    DateWish, Escalation, Intent, OtherProcedure, Shift, asked_by_name, asks_about_someone_else,
+    DateSpec, DateWish, Escalation, Intent, OtherProcedure, Shift, asked_by_name, asks_about_someone_else,
     asks_cancellation_policy, asks_for_more_options, asks_to_shift, asks_what_to_bring, bare_weekday,
     detect_age, detect_intents, detect_name, greets_and_asks, health_cues, is_affirmative, is_greeting,
     is_negative, is_praise, is_thanks, keeps_as_is, keeps_the_time, latest_change, lead_signals,
     leaves_day_open, leaves_for_later, match_professional, match_service, match_services, needs_a_person,
-    normalize, occasion_day, only_calls_attention, parse_when, refused_change, says_misunderstood,
-    stated_reason, unoffered_procedure, wants_earliest, wants_latest,
+    normalize, occasion_day, only_calls_attention, parse_when, refused_change, refused_day,
+    says_misunderstood, stated_reason, unoffered_procedure, wants_earliest, wants_latest,
 };
 use sofia_core::qualification::LeadFacts;
 use sofia_core::scheduling::Period;
@@ -71,6 +71,8 @@ pub(super) struct Reading {
     /// The weekday the turn names alone ("a de sexta"): the patient's appointment on that
     /// weekday, whichever week it is in.
     pub weekday: Option<Weekday>,
+    /// The day the turn says does not suit: "segunda não posso, e a terça?".
+    pub refused_day: Option<DateSpec>,
     /// What each clause of the turn says about when, in order: "preciso remarcar a de quarta"
     /// then "sexta de manhã tem?" names the appointment's day first and the new day last, and
     /// so does "quero mudar o de quinta pq vou ter reunião, tem sexta à tarde?" in one message.
@@ -162,9 +164,10 @@ impl Reading {
             target_when: target.as_deref().map(|target| parse_when(target, today)).unwrap_or_default(),
             target_weekday: target.as_deref().and_then(bare_weekday),
             weekday: bare_weekday(&text),
+            refused_day: refused_day(&text, today),
             when_by_clause: clauses(&text).map(|clause| parse_when(clause, today)).collect(),
             any_day: open || earliest,
-            day_open: open && !earliest,
+            day_open: open,
             earliest,
             occasion,
             latest: wants_latest(&text),

@@ -116,7 +116,8 @@ fn narrow_by_day(
     options: &[(Option<NaiveDate>, NaiveTime)],
     m: &Mentions,
 ) -> bool {
-    if m.day.is_none() && m.weekday.is_none() && m.range.is_none() {
+    // "segunda não posso" refuses the options on Monday: it picks none of them.
+    if m.refused || (m.day.is_none() && m.weekday.is_none() && m.range.is_none()) {
         return false;
     }
     let fits = |date: NaiveDate| match m.day {

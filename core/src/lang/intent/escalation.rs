@@ -64,7 +64,8 @@ pub fn needs_a_person(text: &str) -> Option<Escalation> {
         || customer_lost(&message)
         || (wronged(&message) || treated_badly(&message))
         || trouble_with_the_clinic(&message)
-        || ((mentions_any(&message, HARSH_WORDS) || mentions_any(&message, UPSET))
+        || (((mentions_any(&message, HARSH_WORDS) && !tells_own_mishap(&message))
+            || mentions_any(&message, UPSET))
             && mentions_any(&message, ABOUT_THE_CLINIC))
         || (mentions_any(&message, NO_RESULT) && mentions_any(&message, AFTER_A_PROCEDURE))
         || no_result_of_the_clinic_s_work(&message)
@@ -73,11 +74,85 @@ pub fn needs_a_person(text: &str) -> Option<Escalation> {
         || grievance::complains(text, &message)
     {
         Some(Escalation::Complaint)
-    } else if mentions_any(&message, AFTER_A_PROCEDURE) && mentions_any(&message, SYMPTOMS) {
+    } else if mentions_any(&message, AFTER_A_PROCEDURE) && feels_a_symptom(&message) {
         Some(Escalation::AfterProcedure)
     } else {
         None
     }
+}
+
+/// "quebrei o nariz jogando bola e ficou meio torto", "caí de bicicleta": a mishap of the
+/// patient's own, which the harsh words that follow describe ("torto" is then no judgement of
+/// the clinic's work, and "vcs fazem rinoplastia?" asks what the clinic does).
+fn tells_own_mishap(message: &Normalized) -> bool {
+    const MISHAPS: &[&str] = &[
+        "quebrei",
+        "fraturei",
+        "trinquei",
+        "torci",
+        "machuquei",
+        "bati o",
+        "bati a",
+        "bati com",
+        "cai de",
+        "cai da",
+        "cai do",
+        "cai na",
+        "cai no",
+        "levei um tombo",
+        "tomei um tombo",
+        "levei uma bolada",
+        "sofri um acidente",
+        "sofri uma queda",
+    ];
+    mentions_any(message, MISHAPS)
+}
+
+/// A symptom the patient feels, not one a procedure is wanted for: "queria microagulhamento
+/// pras marcas de espinha" names what to treat ("para", then the thing, a few nouns of it and
+/// their articles between), while "fiz o peeling pra tirar manchas e ficou ardendo" tells a
+/// symptom felt after it.
+fn feels_a_symptom(message: &Normalized) -> bool {
+    const PURPOSE: [&str; 7] = ["para", "contra", "tratar", "tirar", "remover", "clarear", "melhorar"];
+    const OF_THE_THING: [&str; 22] = [
+        "a",
+        "o",
+        "as",
+        "os",
+        "de",
+        "da",
+        "do",
+        "das",
+        "dos",
+        "minha",
+        "minhas",
+        "meu",
+        "meus",
+        "essa",
+        "essas",
+        "esse",
+        "esses",
+        "marca",
+        "marcas",
+        "cicatriz",
+        "cicatrizes",
+        "umas",
+    ];
+    let words: Vec<&str> = message.tokens().collect();
+    SYMPTOMS.iter().any(|symptom| {
+        let parts: Vec<&str> = symptom.split(' ').collect();
+        (0..words.len()).any(|at| {
+            if !words[at..].starts_with(&parts) {
+                return false;
+            }
+            // Back over the thing's own words: a purpose word before them makes it the aim.
+            let mut before = at;
+            while before > 0 && OF_THE_THING.contains(&words[before - 1]) {
+                before -= 1;
+            }
+            !(before > 0 && PURPOSE.contains(&words[before - 1]))
+        })
+    })
 }
 
 /// Money the patient spent, told with a result that never came: "gastei uma fortuna e não vi

@@ -43,7 +43,29 @@ pub fn asks_past_a_tag(text: &str) -> bool {
     if clauses.is_empty() {
         return !asked.is_empty();
     }
-    clauses.iter().any(|clause| !closes_a_tag(clause))
+    // The statement a tag closes runs back to the sentence's start: "o estacionamento é
+    // conveniado, certo?".
+    let statements = asked.iter().map(|asked| asked.rsplit(['.', '!', ';', '\n']).next().unwrap_or(asked));
+    clauses.iter().any(|clause| !closes_a_tag(clause)) || statements.into_iter().any(confirms_a_fact)
+}
+
+/// "a avaliação é de graça mesmo, né?", "vcs aceitam pix né?": a tag after something said of
+/// the clinic (its prices, hours, address, payment, parking, aftercare), not after a goodbye of
+/// the patient's own, seeks that fact's confirmation, which is a question.
+fn confirms_a_fact(clause: &str) -> bool {
+    use super::topics::{Intent, detect_intents};
+    let of_the_clinic = detect_intents(clause).iter().any(|intent| {
+        matches!(
+            intent,
+            Intent::Price
+                | Intent::OpeningHours
+                | Intent::Location
+                | Intent::Payment
+                | Intent::Parking
+                | Intent::Aftercare
+        )
+    });
+    of_the_clinic && !super::later::leaves_for_later(clause)
 }
 
 /// "ok", or a statement ending with one: "depois te aviso ok", never "quanto esta".

@@ -13,8 +13,22 @@ pub fn asks_for_more_options(text: &str) -> bool {
 }
 
 /// Leaves the day to the clinic: "qualquer dia", "o quanto antes", "o mais próximo", "tanto faz".
+/// Words that only ask for the earliest slot ("o primeiro horário livre", "o horário mais
+/// próximo", see [`wants_earliest`]) open no day by themselves: that slot is the earliest of the
+/// day already asked for. Said besides, "qualquer dia serve" opens it.
 pub fn leaves_day_open(text: &str) -> bool {
-    mentions_any(&normalize(text), ANY_DAY)
+    let message = normalize(text);
+    let mut words: Vec<&str> = message.tokens().collect();
+    let at =
+        |words: &[&str], phrase: &[&str]| words.windows(phrase.len()).position(|window| window == phrase);
+    for phrase in EARLIEST {
+        let phrase: Vec<&str> = phrase.split(' ').collect();
+        while let Some(start) = at(&words, &phrase) {
+            // A stop where it was, so no phrase is read across the gap.
+            words.splice(start..start + phrase.len(), [""]);
+        }
+    }
+    ANY_DAY.iter().any(|phrase| at(&words, &phrase.split(' ').collect::<Vec<_>>()).is_some())
 }
 
 /// As soon as possible, in so many words: "o mais cedo possível", "o quanto antes".

@@ -45,6 +45,7 @@ pub(super) fn expand(word: &str, previous: Option<&str>) -> Option<&'static str>
         "thanks" | "gracias" => "obrigado",
         "please" => "por favor",
         "quiero" | "want" => "quero",
+        "puedo" => "posso",
         "quisiera" => "queria",
         "book" | "reservar" => "marcar",
         "schedule" => "agendar",
@@ -137,6 +138,10 @@ fn hour_word(word: &str, previous: Option<&str>) -> Option<&'static str> {
     };
     Some(spanish)
 }
+
+/// Verbs in the first person a "no" before is "não": Spanish "no puedo", "no quiero", or
+/// "não" typed without its tilde. Portuguese "no" (em + o) comes before a noun, never these.
+pub(super) const VERBS_AFTER_A_NO: &[&str] = &["posso", "consigo", "quero", "vou", "sei", "tenho", "preciso"];
 
 /// Words after which an opening "no" is English: "no, sorry", "no thanks", "no, wrong day".
 pub(super) const AFTER_AN_ENGLISH_NO: &[&str] = &["sorry", "obrigado", "thank", "wrong", "way", "nao"];

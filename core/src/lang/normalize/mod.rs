@@ -188,6 +188,13 @@ impl Folder {
             self.out.truncate(self.token_start);
             self.out.push_str(canonical);
         }
+        // "el lunes no puedo", "no posso": "no" before a verb in the first person is "não".
+        let verb = foreign::VERBS_AFTER_A_NO.contains(&&self.out[self.token_start..]);
+        let before = self.out[..self.token_start].trim_end();
+        if verb && (before == "no" || before.ends_with(" no")) {
+            let at = before.len() - "no".len();
+            self.out.replace_range(at..before.len(), "nao");
+        }
         self.token_start = self.out.len();
         self.run = Run::default();
     }

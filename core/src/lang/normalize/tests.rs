@@ -186,6 +186,19 @@ fn a_lone_no_means_no_only_as_the_whole_message() {
 }
 
 #[test]
+fn no_before_a_verb_in_the_first_person_is_nao() {
+    // Round 21: Spanish "no puedo", and "não" typed without its tilde.
+    assert_eq!(folded("uff el lunes no puedo. y el martes?"), "uff el segunda nao posso e el terca");
+    assert_eq!(folded("NO PUEDO el lunes"), "nao posso el segunda");
+    assert_eq!(folded("no quiero botox"), "nao quero botox");
+    assert_eq!(folded("segunda no consigo 😕"), "segunda nao consigo");
+    assert_eq!(folded("no posso"), "nao posso");
+    // Portuguese "no" before a noun stays.
+    assert_eq!(folded("no horario das 10"), "no horario das 10");
+    assert_eq!(folded("tem vaga no sabado?"), "tem vaga no sabado");
+}
+
+#[test]
 fn invisible_characters_do_not_split_a_word() {
     assert_eq!(folded("SA\u{200B}IR"), "sair");
     assert_eq!(folded("\u{FEFF}quero\u{00AD}marcar"), "queromarcar");

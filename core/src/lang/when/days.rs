@@ -151,7 +151,10 @@ fn weekday(rest: &[&str], mentions: &mut Mentions) -> Option<usize> {
     let word = *rest.get(skip)?;
     let after = &rest[skip + 1..];
     let feira = after.first() == Some(&"feira");
-    let weekday = weekday_named(word, skip > 0, feira)?;
+    // "de ter" is the verb after a preposition ("nao para de ter cravo", "antes de ter alta"),
+    // so "de"/"da" mark "ter" as a weekday no more than nothing does.
+    let marked = skip > 0 && !(word == "ter" && matches!(rest[0], "de" | "da"));
+    let weekday = weekday_named(word, marked, feira)?;
     if is_ordinal_use(word, after) {
         return None;
     }
@@ -164,7 +167,7 @@ fn weekday(rest: &[&str], mentions: &mut Mentions) -> Option<usize> {
 }
 
 /// A weekday's name or short form. "ter" is also the verb "to have", so it counts only after
-/// a determiner or before "feira" ("na ter", "ter feira"); "2ª feira" folds to "2 feira", so a
+/// a determiner or before "feira" ("na ter", "próxima ter", "ter feira"; never "de ter"); "2ª feira" folds to "2 feira", so a
 /// bare digit counts only before "feira".
 fn weekday_named(word: &str, determiner: bool, feira: bool) -> Option<Weekday> {
     let weekday = match word {

@@ -97,6 +97,20 @@ pub fn bare_weekday(text: &str) -> Option<Weekday> {
     }
 }
 
+/// The day `text` says does not suit ("segunda não posso", "não consigo ir na sexta", "el
+/// lunes no puedo"), when it names one: the patient wants another day, and `parse_when` reads
+/// the refused one only when no other is named.
+pub fn refused_day(text: &str, today: NaiveDate) -> Option<DateSpec> {
+    let normalized = normalize(text);
+    let tokens: Vec<&str> = normalized.tokens().collect();
+    let mut refused = Mentions::default();
+    let mut i = 0;
+    while i < tokens.len() {
+        i += day_refused(&tokens[i..], today, &mut refused).unwrap_or(1).max(1);
+    }
+    refused.date(today)
+}
+
 /// What the readers found, before combining: `choice` reads weekdays from here directly, since
 /// "o de terça" picks an option by its weekday whatever its date.
 #[derive(Debug, Default)]
@@ -110,6 +124,9 @@ pub(crate) struct Mentions {
     pub after: Option<ClockMention>,
     pub before: Option<ClockMention>,
     pub period: Option<Period>,
+    /// The day read is one the patient said does not suit, named alone ("segunda não posso"):
+    /// it tells which appointment, but picks no option shown on it.
+    pub refused: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -131,21 +148,61 @@ pub(crate) struct ClockMention {
 pub(crate) fn scan(tokens: &[&str], today: NaiveDate) -> Mentions {
     let mut mentions = Mentions::default();
     let mut deadline = Mentions::default();
+    let mut refused = Mentions::default();
     let mut i = 0;
     while i < tokens.len() {
         let rest = &tokens[i..];
         let used = gone_by(rest)
             .or_else(|| until_a_day(rest, today, &mut deadline))
+            .or_else(|| day_refused(rest, today, &mut refused))
             .or_else(|| days::read(rest, today, &mut mentions))
             .or_else(|| clock::read(rest, &mut mentions));
         i += used.unwrap_or(1).max(1);
     }
-    if mentions.day.is_none() && mentions.weekday.is_none() && mentions.range.is_none() {
+    let no_day = |m: &Mentions| m.day.is_none() && m.weekday.is_none() && m.range.is_none();
+    if no_day(&mentions) && !no_day(&refused) {
+        mentions.day = refused.day;
+        mentions.weekday = refused.weekday;
+        mentions.range = refused.range;
+        record(&mut mentions.clock, refused.clock);
+        record(&mut mentions.period, refused.period);
+        mentions.refused = true;
+    }
+    if no_day(&mentions) {
         mentions.day = deadline.day;
         mentions.weekday = deadline.weekday;
         mentions.range = deadline.range;
     }
     mentions
+}
+
+/// Ways of saying a day does not suit, after it ("segunda não posso", "sexta eu não consigo")
+/// or before it ("não posso segunda", "não consigo ir na sexta"). Only the patient's own verbs:
+/// "não dá sexta?", "sexta não rola?" ask whether Friday is possible.
+const NOT_SUITING: [&[&str]; 4] =
+    [&["nao", "posso"], &["nao", "consigo"], &["nao", "vou", "conseguir"], &["nao", "vou", "poder"]];
+
+/// "uff segunda não posso. e a terça?": the day refused is read into `refused`, which counts
+/// only when no other day is named; alone ("não posso dia 12") it still tells which day.
+fn day_refused(rest: &[&str], today: NaiveDate, refused: &mut Mentions) -> Option<usize> {
+    let refusal =
+        |words: &[&str]| NOT_SUITING.iter().find(|phrase| words.starts_with(phrase)).map(|p| p.len());
+    // The day, and the time said of it ("na quinta de manhã"), which goes with it.
+    let day_and_time = |words: &[&str], into: &mut Mentions| {
+        let day = days::read(words, today, into)?;
+        Some(day + clock::read(&words[day..], into).unwrap_or(0))
+    };
+    if let Some(said) = refusal(rest) {
+        let skip = said + usize::from(matches!(rest.get(said), Some(&("ir" | "comparecer"))));
+        return day_and_time(rest.get(skip..)?, refused).map(|used| skip + used);
+    }
+    let used = day_and_time(rest, &mut Mentions::default())?;
+    let after = &rest[used..];
+    let subject = usize::from(matches!(after.first(), Some(&("eu" | "ja"))));
+    let said = refusal(&after[subject..])?;
+    day_and_time(rest, refused)?;
+    // The refusal is taken with its day, so it does not refuse the day after it too.
+    Some(used + subject + said)
 }
 
 /// "só estou em SP até amanhã", "fico aqui até sexta": a day after "até" is a deadline, and

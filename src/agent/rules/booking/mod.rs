@@ -124,6 +124,11 @@ pub(super) fn merge(request: &mut SlotRequest, reading: &Reading) {
     // "o primeiro horário da tarde" on the day already asked for is the earliest that day; only
     // "qualquer dia" (or no day yet) opens the day.
     let any_day = reading.day_open || (reading.any_day && request.from.is_none());
+    // "me vê o primeiro horário livre, qualquer dia serve": the earliest slot of all, so the
+    // part of the day wished before goes with the day, unless this turn names one again.
+    if reading.earliest && reading.day_open && reading.when.is_empty() {
+        (request.time, request.period, request.after, request.before) = (None, None, None, None);
+    }
     merge_when(request, &reading.when, any_day, reading.occasion);
     keep_the_time(request, reading);
 }

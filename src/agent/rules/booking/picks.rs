@@ -22,9 +22,15 @@ pub(in crate::agent::rules) async fn answer_offer(
     let other_service = reading.service.is_some_and(|service| {
         s.state().dialogue.request.as_ref().and_then(|request| request.service) != Some(service)
     });
+    // "segunda não posso, e a terça?" with Monday's slots on show refuses their day, not an
+    // appointment's, unless it says to cancel or move in so many words.
+    let shown_day_refused = reading.change.is_none()
+        && reading
+            .refused_day
+            .is_some_and(|refused| s.shown_slots().iter().all(|slot| refused.contains(s.local(slot).0)));
     // A precise time named while slots are on show is about them, whatever else the words lean
     // to ("tem meio dia? é meu horário de almoço").
-    let about_existing = reading.about_existing() && reading.when.time.is_none();
+    let about_existing = reading.about_existing() && reading.when.time.is_none() && !shown_day_refused;
     if s.shown_slots().is_empty() || about_existing || other_service {
         return false;
     }
@@ -43,9 +49,14 @@ pub(in crate::agent::rules) async fn answer_offer(
             Relative::Earlier(before) => (request.after, request.before) = (None, Some(before)),
         }
         proceed(s, request, Wanted::Few, reply).await;
+    } else if reading.earliest && reading.day_open {
+        // "me vê o primeiro horário livre, qualquer dia serve": the earliest free slot of any
+        // day, not the first one shown (nor "qualquer" taking whichever is shown).
+        advance(s, reading, reply).await;
     } else if let Some(pick) = picked(s, reading) {
         take(s, pick, reply).await;
-    } else if reading.no {
+    } else if reading.no || (shown_day_refused && reading.when.date == reading.refused_day) {
+        // "el lunes no puedo" alone refuses the day shown as a no does.
         s.state_mut().dialogue.shown.clear();
         s.state_mut().dialogue.awaiting = Some(Awaiting::When);
         reply.ask_text("Sem problemas! Prefere outro dia ou outro período?");

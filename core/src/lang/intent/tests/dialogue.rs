@@ -55,6 +55,20 @@ fn leaving_the_day_open_is_recognised() {
     {
         assert!(!leaves_day_open(text), "{text:?}");
     }
+    // Round 21: asking for the earliest slot opens no day by itself; said besides, the day is.
+    for text in [
+        "hmm pensando bem me ve o primeiro horario livre, qualquer dia serve",
+        "o primeiro horário disponível, qq dia",
+        "qualquer data, a primeira vaga 🙏",
+        "PRIMEIRO HORARIO LIVRE QUALQUER DIA",
+    ] {
+        assert!(leaves_day_open(text), "{text:?}");
+    }
+    for text in
+        ["o primeiro horário livre", "a próxima vaga", "o horario mais proximo", "primeiro disponivel"]
+    {
+        assert!(!leaves_day_open(text), "{text:?}");
+    }
 }
 
 #[test]

@@ -155,9 +155,41 @@ fn a_worry_after_a_procedure_needs_a_person() {
         "depois do peeling posso tomar sol?",
         "tenho olheiras muito roxas, o que vcs indicam?",
         "fica inchado depois do preenchimento?",
+        // Round 21: a symptom a procedure is wanted for is no symptom felt after one.
+        "oi, tenho tendencia a queloide (fiz uma cirurgia e a cicatriz ficou alta). queria fazer microagulhamento pras marcas de espinha, da pra marcar semana q vem?",
+        "ja fiz limpeza antes, queria agora algo contra as espinhas",
+        "fiz avaliacao e quero um peeling pra tirar essas manchas vermelhas",
+        "fiquei sabendo do microagulhamento, serve para minhas cicatrizes de espinha?",
     ];
     for text in ordinary {
         assert_eq!(needs_a_person(text), None, "{text:?}");
+    }
+    // Said after a purpose, a symptom felt still counts.
+    for text in [
+        "fiz o peeling pra tirar manchas e ficou ardendo",
+        "fiz limpeza para as espinhas e fiquei com a pele toda vermelha 😢",
+    ] {
+        assert_eq!(needs_a_person(text), Some(Escalation::AfterProcedure), "{text:?}");
+    }
+}
+
+#[test]
+fn harsh_words_of_a_mishap_of_one_s_own_judge_nobody() {
+    // Round 21: "torto" said of a nose the patient broke, asking what the clinic does.
+    for text in [
+        "fala, vcs fazem rinoplastia? quebrei o nariz jogando bola e ficou meio torto",
+        "caí de bicicleta e meu dente ficou torto, vcs fazem lente?",
+        "levei uma bolada e o nariz ficou tortinho kkk, voces arrumam?",
+    ] {
+        assert_eq!(needs_a_person(text), None, "{text:?}");
+    }
+    // The clinic's work judged stays a complaint, mishap or not.
+    for text in [
+        "o preenchimento ficou torto, que horrivel",
+        "fiz botox com vcs e ficou torto",
+        "quebrei a unha na porta de vcs e o atendimento foi pessimo",
+    ] {
+        assert_eq!(needs_a_person(text), Some(Escalation::Complaint), "{text:?}");
     }
 }
 

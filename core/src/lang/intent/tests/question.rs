@@ -44,6 +44,28 @@ fn a_tag_closing_a_goodbye_asks_nothing() {
 }
 
 #[test]
+fn a_tag_after_a_fact_of_the_clinic_seeks_its_confirmation() {
+    // Round 21: the tag closes something said of the clinic, not the patient's goodbye.
+    for text in [
+        "ta bom vou ver com meu namorado e te falo. a avaliaçao é de graça mesmo ne?",
+        "vou pensar. a avaliação é gratuita né?",
+        "blz, depois te aviso. vcs aceitam pix ne?",
+        "vou ver e te falo. o estacionamento é conveniado, certo?",
+        "A AVALIACAO E DE GRACA NE??",
+    ] {
+        assert!(asks_past_a_tag(text), "{text:?}");
+    }
+    // A goodbye that names the price it will think over, tagged, still asks nothing.
+    for text in [
+        "vou ver o valor com meu marido e te aviso ok?",
+        "vou ver se o preço cabe no orcamento e te retorno, blz?",
+        "depois eu vejo o pagamento e te falo, tá bom?",
+    ] {
+        assert!(!asks_past_a_tag(text), "{text:?}");
+    }
+}
+
+#[test]
 fn a_goodbye_that_names_the_price_it_will_think_over_asks_nothing() {
     for text in [
         "vou ver o valor com meu marido e te aviso",

@@ -68,6 +68,53 @@ fn this_weekday_may_be_today() {
 #[test]
 fn ter_is_a_weekday_only_when_marked_as_one() {
     assert_dates(monday(), &[("vou ter que ver", None), ("pode ser ter feira", day(2026, 3, 3))]);
+    // Round 21: "de ter" is the verb after a preposition, and the weekday named besides wins.
+    assert_dates(
+        monday(),
+        &[
+            (
+                "minha pele nao para de ter cravo 😫 queria marcar uma limpeza quinta de manha",
+                day(2026, 3, 5),
+            ),
+            ("minha pele não para de ter espinha, limpeza na quinta?", day(2026, 3, 5)),
+            ("acabei de ter bebe, quero avaliacao sexta", day(2026, 3, 6)),
+            ("antes de ter a festa quero fazer botox", None),
+            ("pode ser proxima ter?", day(2026, 3, 3)),
+            ("de ter feira tem?", day(2026, 3, 3)),
+        ],
+    );
+}
+
+#[test]
+fn a_day_refused_gives_way_to_another_named() {
+    // Round 21: the day that does not suit, when another is named, is not the one wanted.
+    assert_dates(
+        monday(),
+        &[
+            ("uff segunda nao posso. e a terça?", day(2026, 3, 3)),
+            ("uff el lunes no puedo. y el martes?", day(2026, 3, 3)),
+            ("sexta eu não consigo, pode ser sábado?", day(2026, 3, 7)),
+            ("nao posso na quarta, tem quinta?", day(2026, 3, 5)),
+            ("não consigo ir amanhã, tem quinta de manhã?", day(2026, 3, 5)),
+            ("SEXTA NAO VOU PODER... sabado tem? 🙏", day(2026, 3, 7)),
+            // Alone, the day refused is still the day talked about (which appointment).
+            ("nao posso dia 12, tenho medico", day(2026, 3, 12)),
+            ("segunda não posso", day(2026, 3, 9)),
+            // Asking whether a day is possible refuses nothing.
+            ("não dá sexta?", day(2026, 3, 6)),
+        ],
+    );
+    // The time said of the day refused goes with it; alone, it stays the time talked about.
+    let wish = parse_when("nao vou conseguir na quinta de manha, consegue sexta as 17h?", monday());
+    assert_eq!(
+        (wish.date, wish.time, wish.period),
+        (day(2026, 3, 6), NaiveTime::from_hms_opt(17, 0, 0), None)
+    );
+    let wish = parse_when("quinta de manha nao posso", monday());
+    assert_eq!((wish.date, wish.period), (day(2026, 3, 5), Some(Period::Manha)));
+    assert_eq!(refused_day("uff segunda nao posso. e a terça?", monday()), day(2026, 3, 9));
+    assert_eq!(refused_day("el lunes no puedo", monday()), day(2026, 3, 9));
+    assert_eq!(refused_day("pode ser segunda?", monday()), None);
 }
 
 #[test]
