@@ -313,6 +313,17 @@ fn procedures_the_clinic_does_not_offer_are_recognised() {
         ("qnto ta o banho de lua ai?", Some("banho de lua (descoloração de pelos)")),
         ("vcs tem acompanhamento pra emagrecer com mounjaro?", Some("acompanhamento para emagrecimento")),
         ("aplicam ozempic?", Some("acompanhamento para emagrecimento")),
+        // Round 22: breast surgery, by what is done; never what the patient already has.
+        (
+            "oii, vcs colocam silicone? queria aumentar os seios 🙈",
+            Some("cirurgia de mama (prótese de silicone)"),
+        ),
+        ("VCS COLOCAM SILICONE??", Some("cirurgia de mama (prótese de silicone)")),
+        ("queria aumentar os seios, quanto fica?", Some("cirurgia de mama (prótese de silicone)")),
+        ("faz aumento de mama?", Some("cirurgia de mama (prótese de silicone)")),
+        ("qnto ta p colocar silicone no peito", Some("cirurgia de mama (prótese de silicone)")),
+        ("tenho silicone, posso fazer botox?", None),
+        ("sinto uma dor no peito", None),
     ];
     for (text, expected) in cases {
         let found = unoffered_procedure(&clinic, text);
