@@ -200,6 +200,20 @@ fn health_cues_are_found_whatever_the_spelling() {
         ("minha irmã tá grávida e eu quero fazer botox", &[]),
         ("minha mae toma marevan, eu tomo xarelto", &["xarelto"]),
         ("eu tomo marevan igual minha mae", &["marevan"]),
+        // Round 22: somebody else's condition when she is the one to be treated.
+        (
+            "bom dia, minha esposa ta gravida de 4 meses e ta querendo fazer preenchimento labial, tem horario sabado?",
+            &["grávida"],
+        ),
+        ("minha filha toma roacutan e quer fazer peeling", &["roacutan"]),
+        ("minha esposa ta gravida, queria marcar uma limpeza pra ela", &["grávida"]),
+        ("MINHA MULHER TA GRÁVIDA E QUER FAZER BOTOX 🤰", &["grávida"]),
+        ("minha irma ta esperando nenem e quer fazer limpeza", &["grávida"]),
+        ("minha esposa ta gravida e eu quero fazer botox", &[]),
+        ("minha mae toma marevan e precisa de carona, quero marcar botox", &[]),
+        ("minha mulher ta gravida, vou marcar um botox pra mim", &[]),
+        ("minha mae toma marevan, tem horario pra minha limpeza?", &[]),
+        ("minha sogra usa xarelto, quero marcar botox pro meu marido e pra ela", &["xarelto"]),
         // Round 17: pregnancy said as expecting a baby; not waiting for one's child.
         ("descobri q to esperando nenem 🥰", &["grávida"]),
         ("estou esperando um bebê", &["grávida"]),
