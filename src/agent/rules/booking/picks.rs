@@ -45,7 +45,8 @@ pub(in crate::agent::rules) async fn answer_offer(
         proceed(s, request, Wanted::Few, reply).await;
     } else if let Some(pick) = picked(s, reading) {
         take(s, pick, reply).await;
-    } else if reading.no {
+    } else if reading.no && reading.when.date.is_none() {
+        // A no that names another day ("sexta não dá, segunda tem?") is answered below with it.
         s.state_mut().dialogue.shown.clear();
         s.state_mut().dialogue.awaiting = Some(Awaiting::When);
         reply.ask_text("Sem problemas! Prefere outro dia ou outro período?");
@@ -123,6 +124,7 @@ pub(in crate::agent::rules) fn picked(s: &Session<'_, '_>, reading: &Reading) ->
             && when.after.is_none_or(|after| time >= after)
             && when.before.is_none_or(|before| time < before)
             && reading.professional.is_none_or(|professional| shown[*index].slot.professional == professional)
+            && (!reading.day_instead || when.date.is_none_or(|date| date.contains(options[*index].0)))
     };
     match pick_slot(&reading.text, &options, s.today()) {
         Choice::Picked(index) => at_named_time(&index).then(|| Pick::One(shown[index].id)),
