@@ -8,8 +8,8 @@ use sofia_core::domain::{AppointmentId, ProfessionalId, ServiceId};
 use sofia_core::lang::{
     DateSpec, DateWish, Escalation, Intent, OtherProcedure, Shift, asked_by_name, asks_about_someone_else,
     asks_cancellation_policy, asks_for_more_options, asks_to_shift, asks_what_to_bring, bare_weekday,
-    detect_age, detect_intents, detect_name, greets_and_asks, health_cues, is_affirmative, is_greeting,
-    is_negative, is_praise, is_thanks, keeps_as_is, keeps_the_time, latest_change, lead_signals,
+    day_instead, detect_age, detect_intents, detect_name, greets_and_asks, health_cues, is_affirmative,
+    is_greeting, is_negative, is_praise, is_thanks, keeps_as_is, keeps_the_time, latest_change, lead_signals,
     leaves_day_open, leaves_for_later, match_professional, match_service, match_services, needs_a_person,
     normalize, occasion_day, only_calls_attention, parse_when, refused_change, refused_day,
     says_misunderstood, stated_reason, unoffered_procedure, wants_earliest, wants_latest,
@@ -62,6 +62,9 @@ pub(super) struct Reading {
     pub services_kept: Vec<ServiceId>,
     pub professional: Option<ProfessionalId>,
     pub when: DateWish,
+    /// `when` names a day the patient wants instead of one she turned down ("sexta não dá,
+    /// segunda tem?"): a shown slot on the day turned down is no pick.
+    pub day_instead: bool,
     /// What the words after the last "para" say about when: "remarcar o de hoje para amanhã"
     /// moves to tomorrow, though the first day it names is today.
     pub target_when: DateWish,
@@ -144,7 +147,7 @@ impl Reading {
         let unknown_procedure = (service.is_none() && unoffered.is_none() && professional.is_none())
             .then(|| asked_by_name(clinic, &text))
             .flatten();
-        Reading {
+        let mut reading = Reading {
             greeting: is_greeting(&text),
             greets_and_asks: greets_and_asks(&text),
             thanks: is_thanks(&text),
@@ -161,6 +164,7 @@ impl Reading {
                 .collect(),
             professional,
             when,
+            day_instead: false,
             target_when: target.as_deref().map(|target| parse_when(target, today)).unwrap_or_default(),
             target_weekday: target.as_deref().and_then(bare_weekday),
             weekday: bare_weekday(&text),
@@ -190,7 +194,18 @@ impl Reading {
             unknown_procedure,
             tapped,
             text,
+        };
+        // "pode parar de procurar na sexta, lembrei q não dá. segunda de manhã tem?": a new
+        // booking's day turned down gives way to the one named after it. A move keeps its own
+        // reading of which day is the appointment's and which the new one.
+        if reading.occasion.is_none()
+            && !reading.about_existing()
+            && let Some(instead) = day_instead(&reading.text, today)
+        {
+            reading.when = instead;
+            reading.day_instead = true;
         }
+        reading
     }
 
     pub fn is_blank(&self) -> bool {

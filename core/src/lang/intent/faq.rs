@@ -34,6 +34,17 @@ pub fn asks_cancellation_policy(text: &str) -> bool {
             "se precisar desmarcar",
             "se precisar cancelar",
             "se precisar remarcar",
+            // Moving it said with any verb: "se eu passar o botox de hj pra semana q vem tem taxa?".
+            "se eu passar",
+            "se eu mudar",
+            "se eu trocar",
+            "se eu adiar",
+            "se eu transferir",
+            "se eu reagendar",
+            "se precisar passar",
+            "se precisar mudar",
+            "se precisar trocar",
+            "se precisar adiar",
             "de antecedencia",
         ],
     ) && mentions_any(

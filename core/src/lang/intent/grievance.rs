@@ -235,6 +235,11 @@ const CHARGE_EVENTS: &[&str] = &[
     "debitou",
     "descontaram",
     "descontou",
+    // A package session taken off, ongoing: "vcs tão descontando sessão q eu não usei".
+    "descontando",
+    "descontam",
+    "debitando",
+    "abateram",
     "passaram",
     "passou",
     "constou",
@@ -247,6 +252,8 @@ const AMOUNTS: &[&str] = &[
     "valor", "reais", "cobranca", "taxa", "multa", "debito", "fatura", "extrato", "preco",
     // Reais in slang: "150 conto", "50 pila".
     "conto", "contos", "pila", "pilas",
+    // A package's session is paid for: taking one off charges it.
+    "sessao", "sessoes",
 ];
 
 /// Objections to a charge that happened: more than agreed, twice, not made, not what was said.
@@ -268,6 +275,10 @@ const CHARGE_OBJECTIONS: &[&str] = &[
     // What was agreed or said before: "o combinado era 700", "na avaliação falaram 700".
     "combinado",
     "combinamos",
+    // The patient's own word: "não foi isso q combinei", "combinei 3x e passaram à vista".
+    "combinei",
+    "tinha combinado",
+    "nao foi isso que",
     "orcamento era",
     "me falaram que era",
     "me disseram que era",
@@ -547,11 +558,21 @@ fn strung_along(words: &[&str]) -> bool {
 fn charge_with_objection(message: &Normalized) -> bool {
     let has = |phrases: &[&str]| phrases.iter().any(|phrase| message.contains_phrase(phrase));
     let amount = has(AMOUNTS) || message.tokens().any(is_a_sum);
-    let objected = has(CHARGE_OBJECTIONS)
+    let objected = CHARGE_OBJECTIONS.iter().any(|phrase| objects(message, phrase))
         || set_against_another_sum(message)
         || questions_the_difference(message)
         || instalment_past_those_agreed(message);
     (has(CHARGE_EVENTS) && amount && objected) || (has(CHARGE_RECORDS) && set_against_another_sum(message))
+}
+
+/// What was agreed, said as kept: "passou 500 como combinei", "conforme combinado".
+const AS_AGREED: &[&str] = &["como", "conforme"];
+
+/// An objection to a charge, unless it is the agreement said as kept ("como combinado").
+fn objects(message: &Normalized, phrase: &str) -> bool {
+    message.contains_phrase(phrase)
+        && !(phrase.starts_with("combin")
+            && AS_AGREED.iter().any(|kept| message.contains_phrase(&format!("{kept} {phrase}"))))
 }
 
 /// What counts instalments agreed after their number: "3x", "3 vezes", "três parcelas".

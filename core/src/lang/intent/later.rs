@@ -157,6 +157,22 @@ const ANSWERING_VERBS: &[&str] = &[
     "eu continuo",
     "eu resolvo",
     "eu decido",
+    // The same said of both, "a gente" or "nós": "dps a gnt continua", "amanhã a gente vê".
+    "a gente continua",
+    "a gente termina",
+    "a gente ve",
+    "a gente resolve",
+    "a gente decide",
+    "a gente combina",
+    "a gente acerta",
+    "a gente fala",
+    "a gente marca",
+    "a gente agenda",
+    "continuamos",
+    "terminamos",
+    "resolvemos",
+    "combinamos",
+    "conversamos",
 ];
 
 /// The answering verb first, then when: "falo contigo mais tarde", "marco depois". Not "amanhã"
@@ -165,6 +181,9 @@ const VERBS_THEN_LATER: &[&str] = &[
     "falo", "respondo", "retorno", "aviso", "confirmo", "chamo", "volto", "vejo", "marco", "agendo", "digo",
     "termino", "continuo", "resolvo", "decido",
 ];
+/// The same said of both: "a gente continua depois", "continuamos mais tarde".
+const BOTH_THEN_LATER: &[&str] =
+    &["a gente continua", "a gente termina", "a gente ve", "a gente resolve", "continuamos", "resolvemos"];
 const LATER_AFTER_A_VERB: &[&str] =
     &["depois", "mais tarde", "outra hora", "outro dia", "em breve", "logo mais", "mais para frente"];
 /// "com você", "contigo", "isso": the words a verb of answering may take before its "when".
@@ -226,6 +245,7 @@ pub fn leaves_for_later(text: &str) -> bool {
         || GETS_BACK_VERBS.iter().any(|verb| followed_by(&message, verb, GOT_BACK_TO, GOT_BACK_TO_REACH))
         || VERBS_THEN_LATER
             .iter()
+            .chain(BOTH_THEN_LATER)
             .any(|verb| followed_by(&message, verb, LATER_AFTER_A_VERB, VERB_OBJECT_REACH))
 }
 

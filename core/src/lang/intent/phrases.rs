@@ -82,9 +82,11 @@ pub(super) const YES_WORDS: &[&str] = &[
     "uhum",
     "aham",
     "quero",
-    // "essa serve", "fechou": what suits, and a deal closed.
+    // "essa serve", "fechou", "pode fechar": what suits, and a deal closed.
     "serve",
     "fechou",
+    "fechar",
+    "fecha",
 ];
 
 /// Words that add nothing to a yes or a no: politeness, pronouns, "esse horário".

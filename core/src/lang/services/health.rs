@@ -12,6 +12,7 @@ use crate::lang::normalize::{normalize, split_clauses};
 /// mãe toma marevan") does not count.
 pub fn health_cues<'c>(clinic: &'c Clinic, text: &str) -> Vec<&'c str> {
     let clauses: Vec<Vec<String>> = clauses(text);
+    let for_them = asks_for_them(text);
     let all_cues = || clinic.services.iter().flat_map(|service| &service.contraindications);
     // A word the clinic file spells, as a cue or in a service's names, is that word and not a
     // typo of a cue: "grávida" is not "gravidez", and "peeling químico" is not "quimio".
@@ -23,7 +24,9 @@ pub fn health_cues<'c>(clinic: &'c Clinic, text: &str) -> Vec<&'c str> {
         .collect();
     let mut cues: Vec<&str> = Vec::new();
     for cue in all_cues() {
-        if !cues.contains(&cue.as_str()) && clauses.iter().any(|clause| mentions(clause, cue, &spelled)) {
+        if !cues.contains(&cue.as_str())
+            && clauses.iter().any(|clause| mentions(clause, cue, &spelled, for_them))
+        {
             cues.push(cue);
         }
     }
@@ -33,7 +36,7 @@ pub fn health_cues<'c>(clinic: &'c Clinic, text: &str) -> Vec<&'c str> {
             cues.push(cue);
         }
     }
-    if clauses.iter().any(|clause| expects_a_baby(clause)) {
+    if clauses.iter().any(|clause| expects_a_baby(clause, for_them)) {
         let pregnancy = all_cues().find(|cue| PREGNANCY.contains(&normalize(cue).as_str()));
         if let Some(cue) = pregnancy.filter(|cue| !cues.contains(&cue.as_str())) {
             cues.push(cue);
@@ -54,7 +57,7 @@ const CHILDREN: &[&str] = &["filho", "filha", "filhinho", "filhinha"];
 /// "estou esperando um bebê"): pregnant, as much as "grávida". Not denied ("não to esperando
 /// bebê"), not somebody else's ("minha irmã tá esperando bebê"), and not waiting for one's own
 /// child ("to esperando meu filho sair da escola").
-fn expects_a_baby(words: &[String]) -> bool {
+fn expects_a_baby(words: &[String], for_them: bool) -> bool {
     words.iter().enumerate().any(|(at, word)| {
         let rest = &words[at + 1..];
         let (article, next) = match rest {
@@ -67,7 +70,7 @@ fn expects_a_baby(words: &[String]) -> bool {
         word == "esperando"
             && expected
             && !before.iter().any(|word| NEGATIONS.contains(&word.as_str()))
-            && !somebody_elses(&words[..at])
+            && !not_the_one_treated(words, at, for_them)
     })
 }
 
@@ -123,10 +126,10 @@ const POSSESSIVES: [&str; 4] = ["minha", "meu", "minhas", "meus"];
 const RELATIVES: &[&str] = &[
     "mae", "pai", "filha", "filho", "filhas", "filhos", "irma", "irmao", "marido", "esposa", "esposo",
     "namorada", "namorado", "amiga", "amigo", "avo", "tia", "tio", "prima", "primo", "sogra", "sogro",
-    "cunhada", "cunhado", "vizinha", "vizinho", "colega", "chefe",
+    "cunhada", "cunhado", "vizinha", "vizinho", "colega", "chefe", "mulher", "noiva", "noivo",
 ];
 
-fn mentions(words: &[String], cue: &str, spelled: &[String]) -> bool {
+fn mentions(words: &[String], cue: &str, spelled: &[String], for_them: bool) -> bool {
     let cue = normalize(cue);
     let cue: Vec<&str> = cue.tokens().collect();
     if cue.is_empty() || words.len() < cue.len() {
@@ -143,8 +146,41 @@ fn mentions(words: &[String], cue: &str, spelled: &[String]) -> bool {
         let before = &words[at.saturating_sub(NEGATION_REACH)..at];
         found
             && !before.iter().any(|word| NEGATIONS.contains(&word.as_str()))
-            && !somebody_elses(&words[..at])
+            && !not_the_one_treated(words, at, for_them)
     })
+}
+
+/// Verbs of wanting said of the person just named, after her condition, with no new subject:
+/// "minha esposa tá grávida e tá querendo fazer preenchimento", "minha filha toma roacutan e
+/// quer fazer peeling". The patient's own wish is "quero" or comes after "eu".
+const WANTS_IT: &[&str] = &["quer", "querendo", "pretende", "deseja"];
+
+/// Whether the message books for someone else: "queria marcar pra ela", "pra minha esposa"
+/// (never "pra minha pele").
+fn asks_for_them(text: &str) -> bool {
+    let message = normalize(text);
+    let words: Vec<&str> = message.tokens().collect();
+    words.iter().enumerate().any(|(at, word)| {
+        let rest = &words[at + 1..];
+        let rest = rest.strip_prefix(&["a"]).or_else(|| rest.strip_prefix(&["o"])).unwrap_or(rest);
+        *word == "para"
+            && match rest {
+                [pronoun, ..] if *pronoun == "ela" || *pronoun == "ele" => true,
+                [possessive, relative, ..] => {
+                    POSSESSIVES.contains(possessive) && RELATIVES.contains(relative)
+                }
+                _ => false,
+            }
+    })
+}
+
+/// A cue said of somebody else, who is not the one to be treated: "minha mãe toma marevan"
+/// counts only when the message says she wants the procedure too, or books it for her.
+fn not_the_one_treated(words: &[String], at: usize, for_them: bool) -> bool {
+    let after = &words[at..];
+    let own_subject = after.iter().position(|word| word == "eu").unwrap_or(after.len());
+    let wants_it = after[..own_subject].iter().any(|word| WANTS_IT.contains(&word.as_str()));
+    somebody_elses(&words[..at]) && !wants_it && !for_them
 }
 
 /// A small typo of the cue's word that keeps its first letter: patients slip inside a word

@@ -200,6 +200,20 @@ fn health_cues_are_found_whatever_the_spelling() {
         ("minha irmã tá grávida e eu quero fazer botox", &[]),
         ("minha mae toma marevan, eu tomo xarelto", &["xarelto"]),
         ("eu tomo marevan igual minha mae", &["marevan"]),
+        // Round 22: somebody else's condition when she is the one to be treated.
+        (
+            "bom dia, minha esposa ta gravida de 4 meses e ta querendo fazer preenchimento labial, tem horario sabado?",
+            &["grávida"],
+        ),
+        ("minha filha toma roacutan e quer fazer peeling", &["roacutan"]),
+        ("minha esposa ta gravida, queria marcar uma limpeza pra ela", &["grávida"]),
+        ("MINHA MULHER TA GRÁVIDA E QUER FAZER BOTOX 🤰", &["grávida"]),
+        ("minha irma ta esperando nenem e quer fazer limpeza", &["grávida"]),
+        ("minha esposa ta gravida e eu quero fazer botox", &[]),
+        ("minha mae toma marevan e precisa de carona, quero marcar botox", &[]),
+        ("minha mulher ta gravida, vou marcar um botox pra mim", &[]),
+        ("minha mae toma marevan, tem horario pra minha limpeza?", &[]),
+        ("minha sogra usa xarelto, quero marcar botox pro meu marido e pra ela", &["xarelto"]),
         // Round 17: pregnancy said as expecting a baby; not waiting for one's child.
         ("descobri q to esperando nenem 🥰", &["grávida"]),
         ("estou esperando um bebê", &["grávida"]),
@@ -313,6 +327,17 @@ fn procedures_the_clinic_does_not_offer_are_recognised() {
         ("qnto ta o banho de lua ai?", Some("banho de lua (descoloração de pelos)")),
         ("vcs tem acompanhamento pra emagrecer com mounjaro?", Some("acompanhamento para emagrecimento")),
         ("aplicam ozempic?", Some("acompanhamento para emagrecimento")),
+        // Round 22: breast surgery, by what is done; never what the patient already has.
+        (
+            "oii, vcs colocam silicone? queria aumentar os seios 🙈",
+            Some("cirurgia de mama (prótese de silicone)"),
+        ),
+        ("VCS COLOCAM SILICONE??", Some("cirurgia de mama (prótese de silicone)")),
+        ("queria aumentar os seios, quanto fica?", Some("cirurgia de mama (prótese de silicone)")),
+        ("faz aumento de mama?", Some("cirurgia de mama (prótese de silicone)")),
+        ("qnto ta p colocar silicone no peito", Some("cirurgia de mama (prótese de silicone)")),
+        ("tenho silicone, posso fazer botox?", None),
+        ("sinto uma dor no peito", None),
     ];
     for (text, expected) in cases {
         let found = unoffered_procedure(&clinic, text);

@@ -22,7 +22,7 @@ mod days;
 
 use chrono::{Datelike, Days, NaiveDate, NaiveTime, Weekday};
 
-use super::normalize::normalize;
+use super::normalize::{normalize, split_clauses};
 use crate::scheduling::Period;
 
 /// The day or days a patient asked for, already resolved against today.
@@ -81,6 +81,45 @@ pub fn parse_when(text: &str, today: NaiveDate) -> DateWish {
     let normalized = normalize(text);
     let tokens: Vec<&str> = normalized.tokens().collect();
     scan(&tokens, today).resolve(today)
+}
+
+/// Words that turn a day down: "sexta não dá", "pode parar de procurar na sexta", "esquece
+/// sexta". Said in the day's clause or in the clause right after it ("…na sexta, lembrei q
+/// não dá").
+const TURNED_DOWN: &[&str] = &[
+    "nao da",
+    "nao vai dar",
+    "nao posso",
+    "nao consigo",
+    "nao vou conseguir",
+    "nao vou poder",
+    "nao rola",
+    "nao serve",
+    "parar de procurar",
+    "para de procurar",
+    "esquece",
+    "esqueca",
+];
+
+/// The wish of a message that turns one day down and then names another: "pode parar de
+/// procurar na sexta, lembrei q nao da. segunda de manha tem?" asks for Monday morning, read
+/// from the clause that names it on. `None` when no day is turned down, or no other day follows
+/// ("sexta não dá de manhã, só à tarde" keeps Friday, for the caller to read as it did).
+pub fn day_instead(text: &str, today: NaiveDate) -> Option<DateWish> {
+    let clauses: Vec<&str> = split_clauses(text).filter(|clause| !clause.trim().is_empty()).collect();
+    let turns_down = |clause: &str| {
+        let folded = normalize(clause);
+        TURNED_DOWN.iter().any(|phrase| folded.contains_phrase(phrase))
+    };
+    let dates: Vec<Option<DateSpec>> = clauses.iter().map(|clause| parse_when(clause, today).date).collect();
+    let refused = (0..clauses.len()).find(|&at| {
+        dates[at].is_some()
+            && (turns_down(clauses[at])
+                || clauses.get(at + 1).is_some_and(|next| dates[at + 1].is_none() && turns_down(next)))
+    })?;
+    let instead = (refused + 1..clauses.len())
+        .find(|&at| dates[at].is_some_and(|date| Some(date) != dates[refused]))?;
+    Some(parse_when(&clauses[instead..].join(","), today))
 }
 
 /// The weekday `text` names with nothing fixing its week ("a de sexta", "passa pra terça",

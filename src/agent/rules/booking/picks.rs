@@ -55,8 +55,11 @@ pub(in crate::agent::rules) async fn answer_offer(
         advance(s, reading, reply).await;
     } else if let Some(pick) = picked(s, reading) {
         take(s, pick, reply).await;
-    } else if reading.no || (shown_day_refused && reading.when.date == reading.refused_day) {
-        // "el lunes no puedo" alone refuses the day shown as a no does.
+    } else if (reading.no && reading.when.date.is_none())
+        || (shown_day_refused && reading.when.date == reading.refused_day)
+    {
+        // "el lunes no puedo" alone refuses the day shown as a no does; a no that names another
+        // day ("sexta não dá, segunda tem?") is answered below with it.
         s.state_mut().dialogue.shown.clear();
         s.state_mut().dialogue.awaiting = Some(Awaiting::When);
         reply.ask_text("Sem problemas! Prefere outro dia ou outro período?");
@@ -134,6 +137,7 @@ pub(in crate::agent::rules) fn picked(s: &Session<'_, '_>, reading: &Reading) ->
             && when.after.is_none_or(|after| time >= after)
             && when.before.is_none_or(|before| time < before)
             && reading.professional.is_none_or(|professional| shown[*index].slot.professional == professional)
+            && (!reading.day_instead || when.date.is_none_or(|date| date.contains(options[*index].0)))
     };
     match pick_slot(&reading.text, &options, s.today()) {
         Choice::Picked(index) => at_named_time(&index).then(|| Pick::One(shown[index].id)),

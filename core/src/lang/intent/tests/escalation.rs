@@ -407,6 +407,14 @@ fn a_charge_with_an_objection_is_a_money_dispute() {
         "parcelei em 3x e veio a 4ª parcela de 350 no cartao 😡",
         "paguei em tres vezes e apareceu uma quarta parcela na fatura",
         "dividi em 2 parcelas mas cobraram a 3o parcela de 500",
+        // Round 22: what the patient agreed, in her own word; a package session taken off.
+        "pedi pra parcelar o peeling em 3x e passaram os 500 à vista no credito. nao foi isso q combinei",
+        "passaram 1.200 a vista, nao foi isso que eu combinei 😡",
+        "combinei 3x sem juros e cobraram 800 de uma vez",
+        "cobraram R$ 500 no debito e eu tinha combinado no pix",
+        "como assim so 1?? eu so fiz 2 limpezas, vcs tao descontando sessao q eu nao usei",
+        "descontaram uma sessao do meu pacote e eu nem fui",
+        "vcs estao descontando sessoes que eu nao fiz!!",
     ];
     for text in disputes {
         assert_eq!(needs_a_person(text), Some(Escalation::MoneyDispute), "{text:?}");
@@ -494,6 +502,12 @@ fn mild_frustration_in_an_ordinary_request_needs_no_person() {
         "o cartão não pegou, posso pagar no pix?",
         "to a toa hoje, tem horario pra limpeza?",
         "cancelei com antecedencia, vai ter taxa?",
+        "quantas sessoes ainda restam no meu pacote?",
+        "a sessao de hoje desconta do pacote?",
+        "vcs descontam a sessao se eu faltar?",
+        "combinei com a dra de voltar em 15 dias, posso marcar?",
+        "passou 500 no credito como combinei, obrigada",
+        "veio 350 na fatura, conforme combinado 👍",
     ];
     for text in ordinary {
         assert_eq!(needs_a_person(text), None, "{text:?}");

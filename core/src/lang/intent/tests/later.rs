@@ -208,6 +208,14 @@ fn being_called_away_leaves_for_later() {
         "amanha eu decido",
         "resolvo isso depois",
         "termino de ver mais tarde 🙏",
+        // Round 22: what was under way left for both to finish later.
+        "eita minha aula ja vai começar, dps a gnt continua 🏃‍♀️",
+        "depois a gente continua",
+        "mais tarde a gente resolve isso, bjs",
+        "amanha a gnt ve isso",
+        "a gente continua depois ok?",
+        "continuamos mais tarde 😘",
+        "depois continuamos, to no trampo",
     ];
     for text in later {
         assert!(leaves_for_later(text), "{text:?}");
@@ -219,6 +227,9 @@ fn being_called_away_leaves_for_later() {
         "depois do botox continuo com meu creme?",
         "posso continuar usando acido depois?",
         "o tratamento termina quando?",
+        "depois a gente volta pra casa de uber?",
+        "a gente continua usando o creme depois do peeling?",
+        "o efeito continua depois de um mes?",
     ];
     for text in not_later {
         assert!(!leaves_for_later(text), "{text:?}");

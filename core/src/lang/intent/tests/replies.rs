@@ -45,6 +45,12 @@ fn yes_in_its_many_forms_is_affirmative() {
         "fechou",
         "fechou, pode marcar",
         "FECHOUU 👍",
+        // Round 22: the deal closed in the infinitive or the imperative.
+        "pode fechar",
+        "pode fechar entao",
+        "Pode fechar sim 👍",
+        "fecha pra mim",
+        "fecha esse horario",
         "bom dia, pode confirmar sim",
     ];
     for text in yes {
@@ -78,6 +84,10 @@ fn a_no_a_condition_or_a_counter_proposal_is_not_affirmative() {
         "boa tarde",
         "nao serve",
         "essa não serve pra mim",
+        "que horas fecha?",
+        "vcs fecham sabado?",
+        "fecha sexta?",
+        "não pode fechar",
     ];
     for text in not_yes {
         assert!(!is_affirmative(text), "{text:?} should not be a yes");

@@ -417,3 +417,23 @@ fn how_something_works_is_not_when_the_clinic_is_open() {
         assert!(detect_intents(text).contains(&Intent::OpeningHours), "{text:?}");
     }
 }
+
+#[test]
+fn a_fee_asked_about_a_move_said_with_any_verb_is_the_policy() {
+    for text in [
+        "se eu passar o botox de hj pra semana q vem tem aquela taxa de 50?",
+        "se eu mudar meu horario pra amanha eu pago taxa?",
+        "SE EU TROCAR O DIA TEM TAXA??",
+        "se eu adiar a limpeza cobram alguma coisa? tem custo?",
+        "se precisar passar pra outro dia, vcs cobram?",
+    ] {
+        assert!(asks_cancellation_policy(text), "{text:?}");
+    }
+    for text in [
+        "quero passar o botox pra semana que vem",
+        "se eu passar ai depois do trabalho da tempo?",
+        "posso trocar o dia?",
+    ] {
+        assert!(!asks_cancellation_policy(text), "{text:?}");
+    }
+}

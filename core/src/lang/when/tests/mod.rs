@@ -184,3 +184,34 @@ fn a_weekday_named_alone_is_told_from_one_whose_week_is_fixed() {
         assert_eq!(bare_weekday(text), expected, "{text:?}");
     }
 }
+
+#[test]
+fn a_day_turned_down_gives_way_to_the_one_named_after_it() {
+    use crate::scheduling::Period;
+    // Monday 2 March 2026: Friday is the 6th, Saturday the 7th, the next Monday the 9th.
+    for (text, date, period) in [
+        (
+            "pode parar de procurar na sexta, lembrei q nao da. segunda de manha tem?",
+            date(2026, 3, 9),
+            Some(Period::Manha),
+        ),
+        ("sexta nao da, sabado?", date(2026, 3, 7), None),
+        ("Sexta não dá!! sábado de manhã tem? 🙏", date(2026, 3, 7), Some(Period::Manha)),
+        ("na sexta nao vou conseguir. pode ser segunda a tarde?", date(2026, 3, 9), Some(Period::Tarde)),
+        ("esquece sexta, tem sabado?", date(2026, 3, 7), None),
+    ] {
+        let wish = day_instead(text, monday());
+        assert_eq!(wish.and_then(|wish| wish.date), Some(DateSpec::Day(date)), "{text:?}");
+        assert_eq!(wish.and_then(|wish| wish.period), period, "{text:?}");
+    }
+    for text in [
+        "sexta ou sabado?",
+        "sexta nao da de manha, so a tarde",
+        "sexta de manha, pode ser? se nao der, sabado",
+        "tem sexta? sabado nao da",
+        "quero sexta",
+        "",
+    ] {
+        assert_eq!(day_instead(text, monday()), None, "{text:?}");
+    }
+}
