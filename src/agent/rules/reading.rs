@@ -243,17 +243,7 @@ impl Reading {
 
     /// Asks about the clinic by its topic, with or without a question mark: "quanto custa".
     pub fn asks_about_the_clinic(&self) -> bool {
-        self.intents.iter().any(|intent| {
-            matches!(
-                intent,
-                Intent::Price
-                    | Intent::OpeningHours
-                    | Intent::Location
-                    | Intent::Payment
-                    | Intent::Parking
-                    | Intent::Aftercare
-            )
-        })
+        self.intents.iter().any(|intent| intent.is_about_the_clinic())
     }
 
     /// A no that says nothing else ("não, outra coisa", "nada disso"): answering nothing Sofia

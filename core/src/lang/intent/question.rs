@@ -53,18 +53,8 @@ pub fn asks_past_a_tag(text: &str) -> bool {
 /// the clinic (its prices, hours, address, payment, parking, aftercare), not after a goodbye of
 /// the patient's own, seeks that fact's confirmation, which is a question.
 fn confirms_a_fact(clause: &str) -> bool {
-    use super::topics::{Intent, detect_intents};
-    let of_the_clinic = detect_intents(clause).iter().any(|intent| {
-        matches!(
-            intent,
-            Intent::Price
-                | Intent::OpeningHours
-                | Intent::Location
-                | Intent::Payment
-                | Intent::Parking
-                | Intent::Aftercare
-        )
-    });
+    use super::topics::detect_intents;
+    let of_the_clinic = detect_intents(clause).iter().any(|intent| intent.is_about_the_clinic());
     of_the_clinic && !super::later::leaves_for_later(clause)
 }
 

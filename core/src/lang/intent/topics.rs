@@ -39,6 +39,22 @@ pub enum Intent {
     MedicalQuestion,
 }
 
+impl Intent {
+    /// A question about the clinic itself (its prices, hours, address, payment, parking,
+    /// aftercare), which its facts or knowledge answer.
+    pub fn is_about_the_clinic(self) -> bool {
+        matches!(
+            self,
+            Intent::Price
+                | Intent::OpeningHours
+                | Intent::Location
+                | Intent::Payment
+                | Intent::Parking
+                | Intent::Aftercare
+        )
+    }
+}
+
 /// Under this age a patient is a minor for the clinic's rules (demo policy: 18).
 const ADULT_AGE: u8 = 18;
 
