@@ -83,16 +83,13 @@ pub fn parse_when(text: &str, today: NaiveDate) -> DateWish {
     scan(&tokens, today).resolve(today)
 }
 
-/// Words that turn a day down: "sexta não dá", "pode parar de procurar na sexta", "esquece
-/// sexta". Said in the day's clause or in the clause right after it ("…na sexta, lembrei q
-/// não dá").
-const TURNED_DOWN: &[&str] = &[
+/// Words that turn a day down besides the patient's own [`NOT_SUITING`] verbs: "sexta não dá",
+/// "pode parar de procurar na sexta", "esquece sexta". Read only by [`day_instead`], in the day's
+/// clause or in the clause right after it ("…na sexta, lembrei q não dá"), and only when another
+/// day follows: alone, "não dá sexta?" asks whether Friday is possible.
+const TURNED_DOWN_BESIDES: &[&str] = &[
     "nao da",
     "nao vai dar",
-    "nao posso",
-    "nao consigo",
-    "nao vou conseguir",
-    "nao vou poder",
     "nao rola",
     "nao serve",
     "parar de procurar",
@@ -109,7 +106,7 @@ pub fn day_instead(text: &str, today: NaiveDate) -> Option<DateWish> {
     let clauses: Vec<&str> = split_clauses(text).filter(|clause| !clause.trim().is_empty()).collect();
     let turns_down = |clause: &str| {
         let folded = normalize(clause);
-        TURNED_DOWN.iter().any(|phrase| folded.contains_phrase(phrase))
+        NOT_SUITING.iter().chain(TURNED_DOWN_BESIDES).any(|phrase| folded.contains_phrase(phrase))
     };
     let dates: Vec<Option<DateSpec>> = clauses.iter().map(|clause| parse_when(clause, today).date).collect();
     let refused = (0..clauses.len()).find(|&at| {
@@ -218,14 +215,17 @@ pub(crate) fn scan(tokens: &[&str], today: NaiveDate) -> Mentions {
 /// Ways of saying a day does not suit, after it ("segunda não posso", "sexta eu não consigo")
 /// or before it ("não posso segunda", "não consigo ir na sexta"). Only the patient's own verbs:
 /// "não dá sexta?", "sexta não rola?" ask whether Friday is possible.
-const NOT_SUITING: [&[&str]; 4] =
-    [&["nao", "posso"], &["nao", "consigo"], &["nao", "vou", "conseguir"], &["nao", "vou", "poder"]];
+const NOT_SUITING: &[&str] = &["nao posso", "nao consigo", "nao vou conseguir", "nao vou poder"];
 
 /// "uff segunda não posso. e a terça?": the day refused is read into `refused`, which counts
 /// only when no other day is named; alone ("não posso dia 12") it still tells which day.
 fn day_refused(rest: &[&str], today: NaiveDate, refused: &mut Mentions) -> Option<usize> {
-    let refusal =
-        |words: &[&str]| NOT_SUITING.iter().find(|phrase| words.starts_with(phrase)).map(|p| p.len());
+    let refusal = |words: &[&str]| {
+        NOT_SUITING.iter().find_map(|phrase| {
+            let phrase: Vec<&str> = phrase.split(' ').collect();
+            words.starts_with(&phrase).then_some(phrase.len())
+        })
+    };
     // The day, and the time said of it ("na quinta de manhã"), which goes with it.
     let day_and_time = |words: &[&str], into: &mut Mentions| {
         let day = days::read(words, today, into)?;
