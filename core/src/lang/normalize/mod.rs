@@ -83,9 +83,22 @@ impl AsRef<str> for Normalized {
 }
 
 /// The raw clauses of a message: it is cut at punctuation and at each new message of a burst,
-/// so that a cue in one clause is not read with a word of another.
-pub(crate) fn split_clauses(text: &str) -> std::str::Split<'_, [char; 6]> {
-    text.split(['.', ',', ';', '!', '?', '\n'])
+/// so that a cue in one clause is not read with a word of another. A point or a comma between
+/// digits joins a number ("15.30", "R$ 1.200,00"), as in [`normalize`], and cuts nothing.
+pub(crate) fn split_clauses(text: &str) -> impl Iterator<Item = &str> {
+    let digit_at =
+        |at: Option<usize>| at.and_then(|at| text.as_bytes().get(at)).is_some_and(u8::is_ascii_digit);
+    let mut clauses = Vec::new();
+    let mut start = 0;
+    for (at, c) in text.char_indices() {
+        let joins_a_number = matches!(c, '.' | ',') && digit_at(at.checked_sub(1)) && digit_at(Some(at + 1));
+        if matches!(c, '.' | ',' | ';' | '!' | '?' | '\n') && !joins_a_number {
+            clauses.push(&text[start..at]);
+            start = at + c.len_utf8();
+        }
+    }
+    clauses.push(&text[start..]);
+    clauses.into_iter()
 }
 
 /// Folds `text` for matching; see the module documentation for what changes. One allocation.

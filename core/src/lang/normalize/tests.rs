@@ -215,3 +215,15 @@ fn tourists_bounds_and_a_word_of_taking_an_offer_become_portuguese() {
     assert_eq!(folded("6pm is perfect"), "6pm is perfeito");
     assert_eq!(folded("perfecto!"), "perfeito");
 }
+
+#[test]
+fn clauses_end_at_punctuation_and_new_messages_but_not_inside_a_number() {
+    let clauses = |text| split_clauses(text).map(str::trim).collect::<Vec<_>>();
+    assert_eq!(clauses("sexta não dá, sábado 15.30?"), ["sexta não dá", "sábado 15.30", ""]);
+    assert_eq!(clauses("paguei R$ 1.200,00! absurdo"), ["paguei R$ 1.200,00", "absurdo"]);
+    assert_eq!(clauses("às 15h. depois vejo\nok"), ["às 15h", "depois vejo", "ok"]);
+    assert_eq!(clauses("dia 12.Sexta tb"), ["dia 12", "Sexta tb"]);
+    assert_eq!(clauses("2,3 ou 4"), ["2,3 ou 4"]);
+    assert_eq!(clauses("opção 2, 3 ou 4"), ["opção 2", "3 ou 4"]);
+    assert_eq!(clauses("ação… ok"), ["ação… ok"]);
+}
