@@ -179,7 +179,11 @@ fn asks_for_them(text: &str) -> bool {
 fn not_the_one_treated(words: &[String], at: usize, for_them: bool) -> bool {
     let after = &words[at..];
     let own_subject = after.iter().position(|word| word == "eu").unwrap_or(after.len());
-    let wants_it = after[..own_subject].iter().any(|word| WANTS_IT.contains(&word.as_str()));
+    // "quer saber se eu posso": she asks on the patient's behalf, and wants nothing done.
+    let theirs = &after[..own_subject];
+    let wants_it = theirs.iter().enumerate().any(|(i, word)| {
+        WANTS_IT.contains(&word.as_str()) && theirs.get(i + 1).is_none_or(|next| next != "saber")
+    });
     somebody_elses(&words[..at]) && !wants_it && !for_them
 }
 

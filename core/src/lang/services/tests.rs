@@ -214,6 +214,9 @@ fn health_cues_are_found_whatever_the_spelling() {
         ("minha mulher ta gravida, vou marcar um botox pra mim", &[]),
         ("minha mae toma marevan, tem horario pra minha limpeza?", &[]),
         ("minha sogra usa xarelto, quero marcar botox pro meu marido e pra ela", &["xarelto"]),
+        // She asks on the patient's behalf: her wish is to know, not to be treated.
+        ("minha mae toma marevan e quer saber se eu posso fazer botox", &[]),
+        ("minha esposa ta gravida e deseja saber o preço do botox pra mim", &[]),
         // Round 17: pregnancy said as expecting a baby; not waiting for one's child.
         ("descobri q to esperando nenem 🥰", &["grávida"]),
         ("estou esperando um bebê", &["grávida"]),
