@@ -3,9 +3,9 @@
 use super::escalation::needs_a_person;
 use super::mentions_any;
 use super::phrases::{
-    EMERGENCIES, EMERGENCY_NEGATIONS, FED_UP, HUMAN, MESSAGING, OFF_THE_LIST, OPT_OUT_FILLERS,
-    OPT_OUT_KEYWORDS, OPT_OUT_PHRASES, OUR_LIST, PEOPLE, PUT_THROUGH, SENDING_WISHED, SENT_THINGS, STOPS,
-    SWITCH_OFF, TIRED_OF,
+    BULK_SENDING, EMERGENCIES, EMERGENCY_NEGATIONS, FED_UP, HUMAN, MESSAGES_SENT, MESSAGING, OFF_THE_LIST,
+    OFFERS_AND_REMINDERS, OPT_OUT_FILLERS, OPT_OUT_KEYWORDS, OPT_OUT_PHRASES, OUR_LIST, PEOPLE, PUT_THROUGH,
+    SENDING_WISHED, STOPS, SWITCH_OFF,
 };
 use crate::lang::normalize::{Normalized, normalize, split_clauses};
 use crate::lang::services::is_typo;
@@ -232,8 +232,8 @@ fn clauses(text: &str) -> Vec<Vec<String>> {
 /// amanhã" has no stop at all.
 fn stops_messages(clause: &[String]) -> bool {
     let words: Vec<&str> = clause.iter().map(String::as_str).collect();
-    let stops = find_after(&words, STOPS, MESSAGING).is_some() || refuses_receiving_at_all(&words);
-    let taken_off = find_after(&words, OFF_THE_LIST, OUR_LIST).is_some_and(|(at, end)| {
+    let stops = find_after(&words, STOPS, &[MESSAGING]).is_some() || refuses_receiving_at_all(&words);
+    let taken_off = find_after(&words, OFF_THE_LIST, &[OUR_LIST]).is_some_and(|(at, end)| {
         // The patient is the one taken off: "me" before the verb, or "me"/"meu"/"minha" (or
         // "este"/"esse" number, the one writing) up to the list.
         let before = at.checked_sub(1).and_then(|i| words.get(i));
@@ -243,10 +243,10 @@ fn stops_messages(clause: &[String]) -> bool {
             })
     });
     // "quero sair dessa lista": leaving is said of oneself, no "me" needed.
-    let leaves = find_after(&words, &["sair"], OUR_LIST).is_some();
+    let leaves = find_after(&words, &["sair"], &[OUR_LIST]).is_some();
     // "cancela essas mensagens", "desativa as notificações": the sending switched off.
-    let switched_off = find_after(&words, SWITCH_OFF, SENT_THINGS).is_some()
-        || find_after(&words, FED_UP, TIRED_OF).is_some();
+    let switched_off = find_after(&words, SWITCH_OFF, &[MESSAGES_SENT, BULK_SENDING]).is_some()
+        || find_after(&words, FED_UP, &[MESSAGES_SENT, OFFERS_AND_REMINDERS]).is_some();
     stops || taken_off || leaves || switched_off || refuses_sending(&words)
 }
 
@@ -289,9 +289,9 @@ fn refuses_sending(words: &[&str]) -> bool {
 /// [receber essas] mensagens".
 const STOP_REACH: usize = 4;
 
-/// The first `marker` (words) followed within [`STOP_REACH`] words by one of `objects`: where
-/// the marker starts and where the object ends.
-fn find_after(words: &[&str], markers: &[&str], objects: &[&str]) -> Option<(usize, usize)> {
+/// The first `marker` (words) followed within [`STOP_REACH`] words by a word of one of the
+/// `objects` lists: where the marker starts and where the object ends.
+fn find_after(words: &[&str], markers: &[&str], objects: &[&[&str]]) -> Option<(usize, usize)> {
     markers.iter().find_map(|marker| {
         let marker: Vec<&str> = marker.split(' ').collect();
         (0..words.len()).find_map(|at| {
@@ -301,7 +301,10 @@ fn find_after(words: &[&str], markers: &[&str], objects: &[&str]) -> Option<(usi
             }
             let after = at + marker.len();
             let reach = words.get(after..(after + STOP_REACH).min(words.len()))?;
-            reach.iter().position(|word| objects.contains(word)).map(|found| (at, after + found + 1))
+            reach
+                .iter()
+                .position(|word| objects.iter().any(|list| list.contains(word)))
+                .map(|found| (at, after + found + 1))
         })
     })
 }

@@ -391,7 +391,8 @@ pub(super) const STOPS: &[&str] = &[
 
 /// Fed up with what is sent, before it: "não aguento mais essas mensagens", "to cansada de
 /// receber propaganda". Not before a verb of the patient's own ("cansada de mandar mensagem e
-/// ninguém responder" complains about no answer), so only with [`SENT_THINGS`] after it.
+/// ninguém responder" complains about no answer), so only with [`MESSAGES_SENT`] or
+/// [`OFFERS_AND_REMINDERS`] after it.
 pub(super) const FED_UP: &[&str] = &[
     "nao aguento mais",
     "cansada de receber",
@@ -526,38 +527,16 @@ pub(super) const SWITCH_OFF: &[&str] = &[
     "bloqueia",
     "bloquear",
 ];
-/// What is sent, as a noun a switch-off takes: not "promoção" ("quero cancelar a promoção que
-/// comprei" is a purchase) nor "lembrete" of one appointment.
-pub(super) const SENT_THINGS: &[&str] = &[
-    "mensagem",
-    "mensagens",
-    "notificacao",
-    "notificacoes",
-    "propaganda",
-    "propagandas",
-    "spam",
-    "sms",
-    "marketing",
-    "comunicacoes",
-    "envios",
-    "disparos",
-];
-/// What one is fed up with receiving: what is sent, and the clinic's offers and reminders.
-pub(super) const TIRED_OF: &[&str] = &[
-    "mensagem",
-    "mensagens",
-    "notificacao",
-    "notificacoes",
-    "propaganda",
-    "propagandas",
-    "spam",
-    "sms",
-    "promocao",
-    "promocoes",
-    "lembrete",
-    "lembretes",
-    "ofertas",
-];
+/// What is sent, as a noun: what a switch-off ("cancela as notificações") and being fed up
+/// ("não aguento mais essas mensagens") both take.
+pub(super) const MESSAGES_SENT: &[&str] =
+    &["mensagem", "mensagens", "notificacao", "notificacoes", "propaganda", "propagandas", "spam", "sms"];
+/// Sending in bulk, which a switch-off takes besides [`MESSAGES_SENT`]: not "promoção" ("quero
+/// cancelar a promoção que comprei" is a purchase) nor "lembrete" of one appointment.
+pub(super) const BULK_SENDING: &[&str] = &["marketing", "comunicacoes", "envios", "disparos"];
+/// The clinic's offers and reminders, which one is fed up with besides [`MESSAGES_SENT`].
+pub(super) const OFFERS_AND_REMINDERS: &[&str] =
+    &["promocao", "promocoes", "lembrete", "lembretes", "ofertas"];
 
 /// Words that may surround an opt-out keyword without changing it: "quero sair, obrigado".
 pub(super) const OPT_OUT_FILLERS: &[&str] =
@@ -1809,9 +1788,10 @@ pub(super) const ALL: &[&[&str]] = &[
     RECEIVED_OBJECTIONS,
     EXCUSED,
     SWITCH_OFF,
-    SENT_THINGS,
+    MESSAGES_SENT,
+    BULK_SENDING,
     FED_UP,
-    TIRED_OF,
+    OFFERS_AND_REMINDERS,
     OPT_OUT_KEYWORDS,
     OPT_OUT_PHRASES,
     OPT_OUT_FILLERS,

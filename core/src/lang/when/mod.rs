@@ -222,8 +222,8 @@ const NOT_SUITING: &[&str] = &["nao posso", "nao consigo", "nao vou conseguir", 
 fn day_refused(rest: &[&str], today: NaiveDate, refused: &mut Mentions) -> Option<usize> {
     let refusal = |words: &[&str]| {
         NOT_SUITING.iter().find_map(|phrase| {
-            let phrase: Vec<&str> = phrase.split(' ').collect();
-            words.starts_with(&phrase).then_some(phrase.len())
+            let len = phrase.split(' ').count();
+            words.get(..len).is_some_and(|start| phrase.split(' ').eq(start.iter().copied())).then_some(len)
         })
     };
     // The day, and the time said of it ("na quinta de manhã"), which goes with it.
