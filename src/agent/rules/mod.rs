@@ -45,7 +45,7 @@ mod writes;
 use async_trait::async_trait;
 use sofia_core::clinic::facts;
 use sofia_core::conversation::{AppointmentAction, Awaiting, PendingAction};
-use sofia_core::lang::{Intent, asks_past_a_tag, asks_without_a_mark, has_content_words, normalize};
+use sofia_core::lang::{Intent, asked_beside_goodbye, asks_without_a_mark, has_content_words, normalize};
 use sofia_core::qualification::BudgetSignal;
 
 use self::escalation::Reason;
@@ -127,8 +127,15 @@ async fn respond(s: &mut Session<'_, '_>, reading: &Reading, reply: &mut Reply) 
     }
     let handled = reminder::answer(s, reading, reply).await
         || waitlist::answer_offer(s, reading, reply).await
-        || health::caution(s, reading, reply)
-        || leaves_for_later(s, reading, reply)
+        || health::caution(s, reading, reply);
+    let handled = handled
+        || match leaves_for_later(s, reading, reply).await {
+            Leaving::No => false,
+            Leaving::Said => true,
+            // Its question had no answer, said so: the turn was not placed.
+            Leaving::Unanswered => return,
+        };
+    let handled = handled
         || topics::not_offered(s, reading, reply)
         || (s.state().pending.is_none() && waitlist::join(s, reading, reply).await)
         || answer_awaited(s, reading, reply).await;
@@ -183,45 +190,72 @@ fn says_minor(s: &Session<'_, '_>, reading: &Reading) -> bool {
             .any(|phrase| normalize(&reading.text).contains_phrase(phrase))
 }
 
+/// How a turn that leaves for later was answered.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Leaving {
+    /// Not a goodbye for now, or one whose question is the booking's or another dialogue's.
+    No,
+    /// The goodbye said, after the answer to what it also asked.
+    Said,
+    /// It asked something nothing answers: said plainly, with a person offered.
+    Unanswered,
+}
+
 /// "vou ver com meu marido e te aviso", "mais tarde eu retorno": a short, warm goodbye (the lead
-/// is recorded as in no hurry), and nothing left waiting for a yes. A goodbye that also asks
-/// something is answered instead; one closed by a tag ("mais tarde eu falo com você, tá bom?")
-/// asks nothing.
-fn leaves_for_later(s: &mut Session<'_, '_>, reading: &Reading, reply: &mut Reply) -> bool {
+/// is recorded as in no hurry), and nothing left waiting for a yes. A goodbye never hides the
+/// question sent with it: "vou pensar e te falo. dói muito?" gets the answer, read from the
+/// question alone, and then the goodbye. A question about days and slots or the patient's
+/// appointments ("te aviso. tem sábado?") is the booking's to answer.
+async fn leaves_for_later(s: &mut Session<'_, '_>, reading: &Reading, reply: &mut Reply) -> Leaving {
     // "ok obrigada! vou pensar": the "ok" closes, it does not accept what was offered.
     // "vou precisar desmarcar" + "depois marco de novo": the change asked for in so many words
     // is what to answer; the goodbye is for after it.
-    if !reading.for_later || reading.change.is_some() {
-        return false;
+    // "se eu desmarcar tem multa?" asks about the policy, and changes nothing.
+    if !reading.for_later || (reading.change.is_some() && !reading.cancellation_policy) {
+        return Leaving::No;
     }
-    // "vou ver direitinho e te aviso.. ah, dá pra parcelar no cartão?": the question about the
-    // clinic is answered, and the goodbye said after it; the slots shown are not offered again.
-    if asks_past_a_tag(&reading.text) && reading.asks_about_the_clinic() {
-        if !topics::answer(s, reading, reply) {
-            return false;
+    let Some(asked) = asked_beside_goodbye(&reading.text) else {
+        // "me passa o valor que eu vejo com meu marido" asks for the price, and waits for it;
+        // "vou ver o valor com meu marido e te aviso" only names it.
+        if reading.asks_about_the_clinic() && asks_without_a_mark(&reading.text) {
+            return Leaving::No;
         }
         say_goodbye_for_later(s, reply);
-        return true;
+        return Leaving::Said;
+    };
+    let mut question = Reading::of(&Turn::texts(&[asked]), s.clinic(), s.today());
+    // "vcs abrem sábado?" asks about the clinic, though it names a day.
+    let for_the_booking = question.books_or_changes() && !question.asks_about_the_clinic();
+    if for_the_booking || question.unoffered.is_some() || question.unknown_procedure.is_some() {
+        return Leaving::No;
     }
-    // "vou ver o valor com meu marido e te aviso" names the price it will think over; "me passa
-    // o valor que eu vejo" asks for it.
-    if asks_past_a_tag(&reading.text)
-        || (reading.asks_about_the_clinic() && asks_without_a_mark(&reading.text))
-    {
-        return false;
+    // "vou pensar no botox e te falo. quanto custa?": the service named in the goodbye is the
+    // one asked about.
+    question.service = question.service.or(reading.service);
+    let answered = topics::answer(s, &question, reply) || topics::search_knowledge(s, &question, reply).await;
+    if !answered {
+        // The offer on the table is over either way: the patient is leaving.
+        forget_the_offer(s);
+        escalation::nothing_on_it(s, reply).await;
+        return Leaving::Unanswered;
     }
     say_goodbye_for_later(s, reply);
-    true
+    Leaving::Said
 }
 
 /// Nothing left waiting for a yes, and the door left open.
 fn say_goodbye_for_later(s: &mut Session<'_, '_>, reply: &mut Reply) {
-    s.state_mut().pending = None;
-    s.state_mut().dialogue.awaiting = None;
-    s.state_mut().dialogue.shown.clear();
+    forget_the_offer(s);
     reply.say(
         "Claro, sem pressa! 😊 Quando decidir, é só me chamar por aqui que eu vejo os horários para você.",
     );
+}
+
+/// Nothing left waiting for a yes, a pick or an answer.
+fn forget_the_offer(s: &mut Session<'_, '_>) {
+    s.state_mut().pending = None;
+    s.state_mut().dialogue.awaiting = None;
+    s.state_mut().dialogue.shown.clear();
 }
 
 /// What the conversation awaits from the patient, most binding first: the write shown for a

@@ -236,6 +236,18 @@ impl Reading {
             )
     }
 
+    /// Whether the turn is about days and slots or the patient's appointments: a day or a
+    /// time, a booking, a change, other options. Not "se eu desmarcar tem multa?", which asks
+    /// about the policy.
+    pub fn books_or_changes(&self) -> bool {
+        !self.when.is_empty()
+            || self.any_day
+            || self.more_options
+            || self.shift.is_some()
+            || self.mentions(Intent::Book)
+            || (self.about_existing() && !self.cancellation_policy)
+    }
+
     /// Whether the turn asks a question: a question mark, or a question about the clinic.
     pub fn asks_a_question(&self) -> bool {
         self.text.contains('?') || self.asks_about_the_clinic()

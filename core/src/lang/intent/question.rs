@@ -1,4 +1,4 @@
-//! Whether a goodbye asks something besides. A question mark usually does, but not one that
+//! What a goodbye asks besides. A question mark usually does, but not one that
 //! closes a tag ("mais tarde eu falo com você, tá bom?", "depois te aviso ok?"): a tag only
 //! seeks agreement with what was just said, so a goodbye that ends with one is still a goodbye.
 //! Elsewhere the tag may well ask ("vou atrasar 10 min, tudo bem?"), so only goodbyes read it.
@@ -27,35 +27,17 @@ const QUESTION_WORDS: &[&str] = &[
     "quanto", "quanta", "qual", "quais", "quando", "onde", "como", "que", "quem", "porque", "por que", "sera",
 ];
 
-/// Whether a question mark in a goodbye asks something, rather than closing a tag. A bare "?"
-/// or "??" asks: it is the patient waiting for an answer.
-pub fn asks_past_a_tag(text: &str) -> bool {
-    let mut asked: Vec<&str> = text.split('?').collect();
-    // The text after the last '?' is not a question.
-    asked.pop();
-    let clauses: Vec<String> = asked
-        .iter()
-        // The clause is its last part: after its last comma or full stop.
-        .map(|clause| clause.rsplit([',', '.', '!', ';', '\n']).next().unwrap_or(clause))
-        .map(|tail| normalize(tail).as_str().to_owned())
-        .filter(|tail| !tail.is_empty())
-        .collect();
-    if clauses.is_empty() {
-        return !asked.is_empty();
-    }
-    // The statement a tag closes runs back to the sentence's start: "o estacionamento é
-    // conveniado, certo?".
-    let statements = asked.iter().map(|asked| asked.rsplit(['.', '!', ';', '\n']).next().unwrap_or(asked));
-    clauses.iter().any(|clause| !closes_a_tag(clause)) || statements.into_iter().any(confirms_a_fact)
-}
-
 /// "a avaliação é de graça mesmo, né?", "vcs aceitam pix né?": a tag after something said of
 /// the clinic (its prices, hours, address, payment, parking, aftercare), not after a goodbye of
 /// the patient's own, seeks that fact's confirmation, which is a question.
 fn confirms_a_fact(clause: &str) -> bool {
-    use super::topics::detect_intents;
-    let of_the_clinic = detect_intents(clause).iter().any(|intent| intent.is_about_the_clinic());
-    of_the_clinic && !super::later::leaves_for_later(clause)
+    of_the_clinic(clause) && !super::later::leaves_for_later(clause)
+}
+
+/// Whether the clause names something of the clinic's: its prices, hours, address, payment,
+/// parking, aftercare.
+fn of_the_clinic(clause: &str) -> bool {
+    super::topics::detect_intents(clause).iter().any(|intent| intent.is_about_the_clinic())
 }
 
 /// "ok", or a statement ending with one: "depois te aviso ok", never "quanto esta".
@@ -63,13 +45,17 @@ fn closes_a_tag(clause: &str) -> bool {
     let words: Vec<&str> = clause.split(' ').collect();
     TAGS.iter().any(|tag| {
         let tag: Vec<&str> = tag.split(' ').collect();
-        words.ends_with(&tag)
-            && (words.len() == tag.len()
-                || !QUESTION_WORDS.iter().any(|question| {
-                    let question: Vec<&str> = question.split(' ').collect();
-                    (0..words.len())
-                        .any(|at| words[at..].starts_with(&question) && !checked_first(&words[..at]))
-                }))
+        words.ends_with(&tag) && (words.len() == tag.len() || !asks_by_its_words(clause))
+    })
+}
+
+/// A question word the patient asks with, not one of what they will find out first: "quanto
+/// fica", never "vou ver com meu namorado que horas ele pode".
+fn asks_by_its_words(clause: &str) -> bool {
+    let words: Vec<&str> = clause.split(' ').collect();
+    QUESTION_WORDS.iter().any(|question| {
+        let question: Vec<&str> = question.split(' ').collect();
+        (0..words.len()).any(|at| words[at..].starts_with(&question) && !checked_first(&words[..at]))
     })
 }
 
@@ -104,6 +90,67 @@ const FINDING_OUT_REACH: usize = 4;
 /// the patient's own to settle, not one asked of Sofia.
 fn checked_first(before: &[&str]) -> bool {
     before[before.len().saturating_sub(FINDING_OUT_REACH)..].iter().any(|word| FINDING_OUT.contains(word))
+}
+
+/// Words that open a question asking what is allowed or needed, which a tag does not close:
+/// "posso levar acompanhante, né?", "precisa ir de jejum né?".
+const ASKS_LEAVE: &[&str] =
+    &["posso", "pode", "podemos", "da para", "precisa", "tem que", "devo", "tenho que"];
+
+/// What a goodbye for now asks besides, in the patient's words: "vou pensar e te falo. dói
+/// muito?" asks "dói muito". The clauses that are not the goodbye's own, when one of them asks:
+/// a question mark past a tag, a permission asked with a tag, or a request for information.
+/// `None` when the goodbye asks nothing ("mais tarde eu falo com você, tá bom?").
+pub fn asked_beside_goodbye(text: &str) -> Option<String> {
+    let mut asks = false;
+    let mut besides = Vec::new();
+    let mut last_besides: Option<&str> = None;
+    for (clause, marked) in clauses_with_their_mark(text) {
+        let folded = normalize(clause);
+        let words = folded.as_str();
+        if words.is_empty() {
+            continue;
+        }
+        if super::later::leaves_for_later(clause) {
+            // "vou ver com meu marido e te falo qual o valor mesmo?", "vou ver e te falo 🙏 posso
+            // parcelar?": asked in the goodbye's own clause, unless a tag closes it.
+            if marked && !closes_a_tag(words) && (asks_by_its_words(words) || of_the_clinic(clause)) {
+                asks = true;
+                besides.push(clause.trim());
+            }
+            last_besides = None;
+            continue;
+        }
+        if is_a_tag(words) {
+            // "o estacionamento é conveniado, certo?": the tag asks to confirm the fact before it.
+            asks |= marked && last_besides.is_some_and(confirms_a_fact);
+            continue;
+        }
+        asks |= (marked
+            && (!closes_a_tag(words)
+                || ASKS_LEAVE.iter().any(|leave| folded.starts_with_phrase(leave))
+                || confirms_a_fact(clause)))
+            || asks_without_a_mark(clause);
+        besides.push(clause.trim());
+        last_besides = Some(clause);
+    }
+    asks.then(|| besides.join(", "))
+}
+
+/// A tag alone: "tá bom?", "ok?".
+fn is_a_tag(words: &str) -> bool {
+    TAGS.contains(&words)
+}
+
+/// The message's clauses, each with whether a question mark ends it.
+fn clauses_with_their_mark(text: &str) -> impl Iterator<Item = (&str, bool)> {
+    let mut rest = text;
+    split_clauses(text).map(move |clause| {
+        let after = rest.get(clause.len()..).unwrap_or_default();
+        let marked = after.starts_with('?');
+        rest = after.get(after.chars().next().map_or(0, char::len_utf8)..).unwrap_or_default();
+        (clause, marked)
+    })
 }
 
 /// Asking for something without a question mark: "me passa o valor", "quero saber o preço".

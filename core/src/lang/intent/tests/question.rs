@@ -21,7 +21,7 @@ fn a_tag_closing_a_goodbye_asks_nothing() {
         "deixa eu ver qnd recebo e te falo, ta bom? 😘",
     ];
     for text in statements {
-        assert!(!asks_past_a_tag(text), "{text:?}");
+        assert_eq!(asked_beside_goodbye(text), None, "{text:?}");
     }
     let questions = [
         "quanto custa?",
@@ -33,14 +33,41 @@ fn a_tag_closing_a_goodbye_asks_nothing() {
         "tá bom mesmo?",
         "quanto ta?",
         "depois vejo, quanto que fica ok?",
-        "?",
-        "??",
         "oi??",
         "vou ver, mas que horas vcs fecham ok?",
     ];
     for text in questions {
-        assert!(asks_past_a_tag(text), "{text:?}");
+        assert!(asked_beside_goodbye(text).is_some(), "{text:?}");
     }
+}
+
+#[test]
+fn what_a_goodbye_asks_besides_is_its_other_clauses() {
+    let asked = [
+        ("vou pensar mais um pouquinho e te falo. doi muito??", "doi muito"),
+        ("ok, amanha te confirmo! o efeito dura qnto tempo?", "o efeito dura qnto tempo"),
+        (
+            "vou pensar e qualquer coisa te chamo. em quanto tempo aparece o resultado?",
+            "em quanto tempo aparece o resultado",
+        ),
+        // A permission asked with a tag is still asked.
+        ("ja te aviso. posso levar acompanhante ne?", "posso levar acompanhante ne"),
+        ("blz te falo dps, precisa ir de jejum ne??", "precisa ir de jejum ne"),
+        (
+            "vou ver com meu marido e te falo qual o valor mesmo?",
+            "vou ver com meu marido e te falo qual o valor mesmo",
+        ),
+        ("vou ver e te falo. o estacionamento é conveniado, certo?", "o estacionamento é conveniado"),
+        (
+            "vou ver com minha mae e te falo 🙏 posso parcelar?",
+            "vou ver com minha mae e te falo 🙏 posso parcelar",
+        ),
+    ];
+    for (text, besides) in asked {
+        assert_eq!(asked_beside_goodbye(text).as_deref(), Some(besides), "{text:?}");
+    }
+    // A bare question mark after a goodbye is not a question of its own.
+    assert_eq!(asked_beside_goodbye("vou pensar e te falo ?"), None);
 }
 
 #[test]
@@ -53,7 +80,7 @@ fn a_tag_after_a_fact_of_the_clinic_seeks_its_confirmation() {
         "vou ver e te falo. o estacionamento é conveniado, certo?",
         "A AVALIACAO E DE GRACA NE??",
     ] {
-        assert!(asks_past_a_tag(text), "{text:?}");
+        assert!(asked_beside_goodbye(text).is_some(), "{text:?}");
     }
     // A goodbye that names the price it will think over, tagged, still asks nothing.
     for text in [
@@ -61,7 +88,7 @@ fn a_tag_after_a_fact_of_the_clinic_seeks_its_confirmation() {
         "vou ver se o preço cabe no orcamento e te retorno, blz?",
         "depois eu vejo o pagamento e te falo, tá bom?",
     ] {
-        assert!(!asks_past_a_tag(text), "{text:?}");
+        assert_eq!(asked_beside_goodbye(text), None, "{text:?}");
     }
 }
 
