@@ -110,6 +110,40 @@ pub fn parking(clinic: &Clinic) -> String {
     clinic.policies.parking.clone()
 }
 
+/// How long a session of one service takes, or of each service.
+pub fn duration(clinic: &Clinic, service: Option<ServiceId>) -> String {
+    match service.and_then(|id| clinic.service(id)) {
+        Some(service) => {
+            format!("{}: cerca de {} por sessão.", service.name, minutes_spoken(service.duration_minutes))
+        }
+        None => {
+            let mut lines = vec!["Quanto tempo leva cada procedimento:".to_owned()];
+            lines.extend(
+                clinic
+                    .services
+                    .iter()
+                    .map(|s| format!("• {}: {}", s.name, minutes_spoken(s.duration_minutes))),
+            );
+            lines.join("\n")
+        }
+    }
+}
+
+/// 30 → "30 minutos", 60 → "1 hora", 90 → "1 hora e 30 minutos".
+fn minutes_spoken(minutes: u32) -> String {
+    let (hours, minutes) = (minutes / 60, minutes % 60);
+    let hours_said = match hours {
+        0 => None,
+        1 => Some("1 hora".to_owned()),
+        many => Some(format!("{many} horas")),
+    };
+    match (hours_said, minutes) {
+        (Some(hours), 0) => hours,
+        (Some(hours), minutes) => format!("{hours} e {minutes} minutos"),
+        (None, minutes) => format!("{minutes} minutos"),
+    }
+}
+
 /// The clinic's aftercare for one service, or for every service that has some.
 pub fn aftercare(clinic: &Clinic, service: Option<ServiceId>) -> String {
     let closing = "Se notar algo diferente do esperado, fale com a gente para a equipe avaliar.";
@@ -210,5 +244,22 @@ mod tests {
         assert!(aftercare(&clinic, botox).contains("Não se deite por 4 horas"));
         assert!(aftercare(&clinic, None).contains("• Peeling Químico: Use protetor solar"));
         assert_eq!(short_name(&clinic), "Clínica Bella Forma");
+    }
+
+    #[test]
+    fn a_session_s_length_is_said_as_a_receptionist_would() {
+        let clinic = demo();
+        let id = |name: &str| clinic.service_named(name).map(|s| s.id);
+        assert_eq!(duration(&clinic, id("Botox")), "Botox: cerca de 30 minutos por sessão.");
+        assert_eq!(duration(&clinic, id("Limpeza de Pele")), "Limpeza de Pele: cerca de 1 hora por sessão.");
+        assert_eq!(
+            duration(&clinic, id("Harmonização Facial")),
+            "Harmonização Facial: cerca de 1 hora e 30 minutos por sessão."
+        );
+        let all = duration(&clinic, None);
+        assert!(
+            all.contains("• Lipo de Papada: 2 horas") && all.contains("• Microagulhamento: 45 minutos"),
+            "{all}"
+        );
     }
 }

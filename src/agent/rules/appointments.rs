@@ -82,6 +82,7 @@ fn gives_reason(reading: &Reading) -> bool {
                 | Intent::Location
                 | Intent::Payment
                 | Intent::Parking
+                | Intent::Duration
         )
     )
 }

@@ -31,6 +31,8 @@ pub(super) fn answer(s: &Session<'_, '_>, reading: &Reading, reply: &mut Reply) 
             Intent::Payment => facts::payment(clinic),
             Intent::Parking => facts::parking(clinic),
             Intent::Aftercare => facts::aftercare(clinic, reading.service),
+            // "quanto tempo demora?" while Botox is being talked about asks about Botox.
+            Intent::Duration => facts::duration(clinic, reading.service.or_else(|| talked_about(s))),
             _ => continue,
         };
         if names_something_else(reading, *intent, &text) {
@@ -56,7 +58,7 @@ pub(super) fn answer(s: &Session<'_, '_>, reading: &Reading, reply: &mut Reply) 
 /// same topic's ("pix parcelado") keeps the subject. Prices and aftercare name the clinic's
 /// services, read elsewhere.
 fn names_something_else(reading: &Reading, intent: Intent, answer: &str) -> bool {
-    if matches!(intent, Intent::Price | Intent::Aftercare) {
+    if matches!(intent, Intent::Price | Intent::Aftercare | Intent::Duration) {
         return false;
     }
     left_out_after_covered(&reading.text, answer)
@@ -240,6 +242,11 @@ pub(super) fn asks_about_service(clinic: &Clinic, reading: &Reading) -> bool {
         .any(|word| !ONLY_NAMING.contains(&word) && !naming.iter().any(|name| name == word))
 }
 
+/// The service the booking under way is for, if any.
+fn talked_about(s: &Session<'_, '_>) -> Option<ServiceId> {
+    s.state().dialogue.request.as_ref().and_then(|request| request.service)
+}
+
 /// A question no topic covers, asked of the clinic's knowledge base when it is available.
 pub(super) async fn search_knowledge(s: &mut Session<'_, '_>, reading: &Reading, reply: &mut Reply) -> bool {
     if !s.has_tool(tool::SEARCH_KNOWLEDGE) {
@@ -248,7 +255,7 @@ pub(super) async fn search_knowledge(s: &mut Session<'_, '_>, reading: &Reading,
     // "dura muito?" while Botox is being talked about asks about Botox.
     let talked_about = match reading.service {
         Some(_) => None,
-        None => s.state().dialogue.request.as_ref().and_then(|request| request.service),
+        None => talked_about(s),
     };
     let talked_about = talked_about.and_then(|id| s.clinic().service(id)).map(|service| service.name.clone());
     let query = match talked_about {

@@ -33,6 +33,9 @@ pub enum Intent {
     Parking,
     /// Care after a procedure: "posso deitar depois do botox?".
     Aftercare,
+    /// How long a session takes: "quanto tempo demora a aplicação?", "a limpeza leva quanto
+    /// tempo?".
+    Duration,
     /// Someone under age: "minha filha de 15", "tenho 16 anos".
     Minor,
     /// Seeks a diagnosis or medical advice: "o que é essa mancha?", "que remédio tomo?".
@@ -51,6 +54,7 @@ impl Intent {
                 | Intent::Payment
                 | Intent::Parking
                 | Intent::Aftercare
+                | Intent::Duration
         )
     }
 }
@@ -101,6 +105,9 @@ pub fn detect_intents(text: &str) -> Vec<Intent> {
     }
     if asks_where_the_clinic_is(text) {
         add(Intent::Location, 4);
+    }
+    if asks_how_long_it_takes(&message) {
+        add(Intent::Duration, 4);
     }
     if detect_age(text).is_some_and(|age| age < ADULT_AGE) {
         add(Intent::Minor, 3);
@@ -509,6 +516,63 @@ const THE_THING: &[&str] = &[
     "o", "a", "os", "as", "esse", "essa", "esses", "essas", "este", "esta", "isso", "aquele", "aquela",
     "seu", "sua",
 ];
+
+/// Asking how long something takes: "quanto tempo demora?", "leva quanto tempo?", "é demorado?".
+const TAKES_HOW_LONG: &[&str] = &[
+    "quanto tempo demora",
+    "quanto tempo leva",
+    "quanto tempo dura a sessao",
+    "quanto tempo dura a aplicacao",
+    "quanto tempo dura o procedimento",
+    "quanto tempo dura a consulta",
+    "quanto tempo dura o atendimento",
+    "demora quanto tempo",
+    "leva quanto tempo",
+    "dura quanto tempo a sessao",
+    "dura quanto tempo a aplicacao",
+    "dura quanto tempo o procedimento",
+    "tempo de duracao",
+    "duracao da sessao",
+    "duracao do procedimento",
+    "e demorado",
+    "e demorada",
+    "demora muito",
+];
+
+/// What else may take long, which the session's length does not answer: the effect, the
+/// result, recovery, a package's validity, an answer or a wait ("demora muito pra responder").
+const TAKES_LONG_BESIDES: &[&str] = &[
+    "efeito",
+    "resultado",
+    "resultados",
+    "recuperacao",
+    "cicatrizar",
+    "cicatrizacao",
+    "inchaco",
+    "desinchar",
+    "roxo",
+    "roxos",
+    "hematoma",
+    "validade",
+    "pacote",
+    "vale",
+    "responder",
+    "resposta",
+    "atender",
+    "chegar",
+    "espera",
+    "esperar",
+    "fila",
+    "para",
+];
+
+/// "quanto tempo demora a aplicação?", "a limpeza leva quanto tempo?": how long a session
+/// takes, which the clinic's file says. Not "quanto tempo dura o efeito?" nor "demora quanto
+/// tempo pra ver o resultado?", nor anything taking long "para" something else.
+fn asks_how_long_it_takes(message: &Normalized) -> bool {
+    TAKES_HOW_LONG.iter().any(|phrase| message.contains_phrase(phrase))
+        && !TAKES_LONG_BESIDES.iter().any(|word| message.contains_phrase(word))
+}
 
 /// "como funciona o cashback?", "como funciona esse esquema de indicação?": how a thing works,
 /// not when the clinic is open ("vcs funcionam sábado?", "até que horas funciona?").

@@ -381,6 +381,43 @@ fn how_long_is_not_how_much() {
 }
 
 #[test]
+fn how_long_a_session_takes() {
+    for text in [
+        "quanto tempo demora a aplicação?",
+        "demora qnto tempo a aplicacao?",
+        "a limpeza leva quanto tempo?",
+        "qto tempo leva o procedimento",
+        "QUANTO TEMPO DURA A SESSAO??",
+        "o microagulhamento é demorado?",
+        "demora mto? 😅",
+        "qual o tempo de duração da avaliação?",
+    ] {
+        assert!(
+            detect_intents(text).contains(&Intent::Duration),
+            "{text:?} ranked {:?}",
+            detect_intents(text)
+        );
+    }
+    // The effect, the result, a package or a wait take long too, and the session's length
+    // answers none of them.
+    for text in [
+        "quanto tempo dura o efeito do botox?",
+        "qnto tempo dura?",
+        "quanto tempo demora pra ver o resultado?",
+        "demora quanto tempo pra desinchar?",
+        "o pacote vale quanto tempo? demora muito pra vencer?",
+        "vcs demoram muito pra responder",
+        "quanto tempo leva pra chegar de metro?",
+    ] {
+        assert!(
+            !detect_intents(text).contains(&Intent::Duration),
+            "{text:?} ranked {:?}",
+            detect_intents(text)
+        );
+    }
+}
+
+#[test]
 fn several_questions_are_put_in_the_order_asked() {
     use Intent::{Location, OpeningHours, Parking, Payment};
     let ordered = |text: &str| in_order_asked(text, &detect_intents(text));
