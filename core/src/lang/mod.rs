@@ -33,5 +33,5 @@ pub use services::{
     OtherProcedure, asked_by_name, health_cues, match_professional, match_service, match_services,
     unoffered_procedure,
 };
-pub use when::{DateSpec, DateWish, bare_weekday, day_instead, parse_when, refused_day};
+pub use when::{DateSpec, DateWish, TurnedDown, bare_weekday, parse_when, turned_down};
 pub use words::number_word;

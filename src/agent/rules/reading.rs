@@ -8,11 +8,11 @@ use sofia_core::domain::{AppointmentId, ProfessionalId, ServiceId};
 use sofia_core::lang::{
     DateSpec, DateWish, Escalation, Intent, OtherProcedure, Shift, asked_by_name, asks_about_someone_else,
     asks_cancellation_policy, asks_for_more_options, asks_to_shift, asks_what_to_bring, bare_weekday,
-    day_instead, detect_age, detect_intents, detect_name, greets_and_asks, health_cues, is_affirmative,
-    is_greeting, is_negative, is_praise, is_thanks, keeps_as_is, keeps_the_time, latest_change, lead_signals,
+    detect_age, detect_intents, detect_name, greets_and_asks, health_cues, is_affirmative, is_greeting,
+    is_negative, is_praise, is_thanks, keeps_as_is, keeps_the_time, latest_change, lead_signals,
     leaves_day_open, leaves_for_later, match_professional, match_service, match_services, needs_a_person,
-    normalize, occasion_day, only_calls_attention, parse_when, refused_change, refused_day,
-    says_misunderstood, stated_reason, unoffered_procedure, wants_earliest, wants_latest,
+    normalize, occasion_day, only_calls_attention, parse_when, refused_change, says_misunderstood,
+    stated_reason, turned_down, unoffered_procedure, wants_earliest, wants_latest,
 };
 use sofia_core::qualification::LeadFacts;
 use sofia_core::scheduling::Period;
@@ -132,6 +132,7 @@ impl Reading {
         let occasion = occasion_day(&text, today);
         let (open, earliest) = (leaves_day_open(&text) || occasion.is_some(), wants_earliest(&text));
         let mut when = parse_when(&text, today);
+        let turned_down = turned_down(&text, today);
         if occasion.is_some() {
             when.date = None;
         }
@@ -168,7 +169,7 @@ impl Reading {
             target_when: target.as_deref().map(|target| parse_when(target, today)).unwrap_or_default(),
             target_weekday: target.as_deref().and_then(bare_weekday),
             weekday: bare_weekday(&text),
-            refused_day: refused_day(&text, today),
+            refused_day: turned_down.map(|turned_down| turned_down.day),
             when_by_clause: clauses(&text).map(|clause| parse_when(clause, today)).collect(),
             any_day: open || earliest,
             day_open: open,
@@ -200,7 +201,7 @@ impl Reading {
         // reading of which day is the appointment's and which the new one.
         if reading.occasion.is_none()
             && !reading.about_existing()
-            && let Some(instead) = day_instead(&reading.text, today)
+            && let Some(instead) = turned_down.and_then(|turned_down| turned_down.instead)
         {
             reading.when = instead;
             reading.day_instead = true;

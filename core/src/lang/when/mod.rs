@@ -84,9 +84,9 @@ pub fn parse_when(text: &str, today: NaiveDate) -> DateWish {
 }
 
 /// Words that turn a day down besides the patient's own [`NOT_SUITING`] verbs: "sexta não dá",
-/// "pode parar de procurar na sexta", "esquece sexta". Read only by [`day_instead`], in the day's
-/// clause or in the clause right after it ("…na sexta, lembrei q não dá"), and only when another
-/// day follows: alone, "não dá sexta?" asks whether Friday is possible.
+/// "pode parar de procurar na sexta", "esquece sexta". They count in the day's clause or in the
+/// clause right after it ("…na sexta, lembrei q não dá"), and only when another day follows:
+/// alone, "não dá sexta?" asks whether Friday is possible.
 const TURNED_DOWN_BESIDES: &[&str] = &[
     "nao da",
     "nao vai dar",
@@ -98,25 +98,44 @@ const TURNED_DOWN_BESIDES: &[&str] = &[
     "esqueca",
 ];
 
-/// The wish of a message that turns one day down and then names another: "pode parar de
-/// procurar na sexta, lembrei q nao da. segunda de manha tem?" asks for Monday morning, read
-/// from the clause that names it on. `None` when no day is turned down, or no other day follows
-/// ("sexta não dá de manhã, só à tarde" keeps Friday, for the caller to read as it did).
-pub fn day_instead(text: &str, today: NaiveDate) -> Option<DateWish> {
+/// A day the patient turns down, and what they ask for instead.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct TurnedDown {
+    /// The day that does not suit: it tells which appointment, but picks no option shown on it.
+    pub day: DateSpec,
+    /// The wish read from the clause that names another day on: "pode parar de procurar na
+    /// sexta, lembrei q nao da. segunda de manha tem?" asks for Monday morning. `None` when no
+    /// other day follows in a clause of its own ("segunda não posso e terça?" is read whole by
+    /// [`parse_when`], which skips the day refused).
+    pub instead: Option<DateWish>,
+}
+
+/// The day `text` turns down, if any: by the patient's own verbs anywhere ("segunda não posso",
+/// "não consigo ir na sexta", "el lunes no puedo"), or by other words when another day follows
+/// ("sexta não dá, sábado?", "esquece sexta, tem sábado?"). Never "não dá sexta?", nor "sexta
+/// não dá de manhã, só à tarde", which keep Friday.
+pub fn turned_down(text: &str, today: NaiveDate) -> Option<TurnedDown> {
     let clauses: Vec<&str> = split_clauses(text).filter(|clause| !clause.trim().is_empty()).collect();
     let turns_down = |clause: &str| {
         let folded = normalize(clause);
         NOT_SUITING.iter().chain(TURNED_DOWN_BESIDES).any(|phrase| folded.contains_phrase(phrase))
     };
     let dates: Vec<Option<DateSpec>> = clauses.iter().map(|clause| parse_when(clause, today).date).collect();
-    let refused = (0..clauses.len()).find(|&at| {
+    let refused_clause = (0..clauses.len()).find(|&at| {
         dates[at].is_some()
             && (turns_down(clauses[at])
                 || clauses.get(at + 1).is_some_and(|next| dates[at + 1].is_none() && turns_down(next)))
-    })?;
-    let instead = (refused + 1..clauses.len())
-        .find(|&at| dates[at].is_some_and(|date| Some(date) != dates[refused]))?;
-    Some(parse_when(&clauses[instead..].join(","), today))
+    });
+    let instead = refused_clause.and_then(|refused| {
+        let other = (refused + 1..clauses.len())
+            .find(|&at| dates[at].is_some_and(|date| Some(date) != dates[refused]))?;
+        Some((dates[refused]?, parse_when(&clauses[other..].join(","), today)))
+    });
+    match (refused_by_own_verbs(text, today), instead) {
+        (Some(day), instead) => Some(TurnedDown { day, instead: instead.map(|(_, wish)| wish) }),
+        (None, Some((day, wish))) => Some(TurnedDown { day, instead: Some(wish) }),
+        (None, None) => None,
+    }
 }
 
 /// The weekday `text` names with nothing fixing its week ("a de sexta", "passa pra terça",
@@ -133,10 +152,9 @@ pub fn bare_weekday(text: &str) -> Option<Weekday> {
     }
 }
 
-/// The day `text` says does not suit ("segunda não posso", "não consigo ir na sexta", "el
-/// lunes no puedo"), when it names one: the patient wants another day, and `parse_when` reads
-/// the refused one only when no other is named.
-pub fn refused_day(text: &str, today: NaiveDate) -> Option<DateSpec> {
+/// The day the patient's own verbs refuse, wherever it is said: `parse_when` reads the refused
+/// day only when no other is named.
+fn refused_by_own_verbs(text: &str, today: NaiveDate) -> Option<DateSpec> {
     let normalized = normalize(text);
     let tokens: Vec<&str> = normalized.tokens().collect();
     let mut refused = Mentions::default();

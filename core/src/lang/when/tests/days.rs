@@ -112,9 +112,14 @@ fn a_day_refused_gives_way_to_another_named() {
     );
     let wish = parse_when("quinta de manha nao posso", monday());
     assert_eq!((wish.date, wish.period), (day(2026, 3, 5), Some(Period::Manha)));
-    assert_eq!(refused_day("uff segunda nao posso. e a terça?", monday()), day(2026, 3, 9));
-    assert_eq!(refused_day("el lunes no puedo", monday()), day(2026, 3, 9));
-    assert_eq!(refused_day("pode ser segunda?", monday()), None);
+    let refused = |text: &str| turned_down(text, monday()).map(|turned_down| turned_down.day);
+    assert_eq!(refused("uff segunda nao posso. e a terça?"), day(2026, 3, 9));
+    assert_eq!(refused("el lunes no puedo"), day(2026, 3, 9));
+    assert_eq!(refused("pode ser segunda?"), None);
+    // Other words turn a day down only when another day follows.
+    assert_eq!(refused("sexta nao da, sabado?"), day(2026, 3, 6));
+    assert_eq!(refused("não dá sexta?"), None);
+    assert_eq!(refused("sexta nao da de manha, so a tarde"), None);
 }
 
 #[test]

@@ -200,7 +200,7 @@ fn a_day_turned_down_gives_way_to_the_one_named_after_it() {
         ("na sexta nao vou conseguir. pode ser segunda a tarde?", date(2026, 3, 9), Some(Period::Tarde)),
         ("esquece sexta, tem sabado?", date(2026, 3, 7), None),
     ] {
-        let wish = day_instead(text, monday());
+        let wish = turned_down(text, monday()).and_then(|turned_down| turned_down.instead);
         assert_eq!(wish.and_then(|wish| wish.date), Some(DateSpec::Day(date)), "{text:?}");
         assert_eq!(wish.and_then(|wish| wish.period), period, "{text:?}");
     }
@@ -212,6 +212,6 @@ fn a_day_turned_down_gives_way_to_the_one_named_after_it() {
         "quero sexta",
         "",
     ] {
-        assert_eq!(day_instead(text, monday()), None, "{text:?}");
+        assert_eq!(turned_down(text, monday()).and_then(|turned_down| turned_down.instead), None, "{text:?}");
     }
 }
