@@ -92,9 +92,36 @@ pub fn occasion_day(text: &str, today: NaiveDate) -> Option<NaiveDate> {
 }
 
 /// Asks for the earliest free slot itself rather than a day: "o primeiro horário livre", "a
-/// próxima vaga", "o primeiro que tiver". Sofia proposes that slot.
+/// próxima vaga", "o primeiro que tiver", "a data mais próxima". Sofia proposes that slot.
 pub fn wants_earliest(text: &str) -> bool {
-    mentions_any(&normalize(text), EARLIEST)
+    let message = normalize(text);
+    mentions_any(&message, EARLIEST) || names_the_nearest_slot(&message.tokens().collect::<Vec<_>>())
+}
+
+/// What a slot is called when asking for the nearest one: "primeira data", "dia mais próximo".
+/// Not "consulta" nor "atendimento": "minha primeira consulta" is the first visit.
+const SLOT_NOUNS: &[&str] = &["horario", "horarios", "vaga", "vagas", "data", "datas", "dia", "dias", "hora"];
+/// Words that make the day named a date or a part of something, not the nearest free one:
+/// "próximo dia 12", "primeiro dia do mês".
+const NOT_THE_NEAREST_AFTER: &[&str] = &["do", "da", "de", "dos", "das"];
+
+/// "a primeira data disponível", "próximo dia livre", "o dia mais próximo que tiver": the first
+/// or the nearest slot by its shape, an ordinal before a slot's noun or "mais próximo" after it.
+fn names_the_nearest_slot(words: &[&str]) -> bool {
+    let names_a_slot = |at: usize| {
+        words.get(at).is_some_and(|word| SLOT_NOUNS.contains(word))
+            && words.get(at + 1).is_none_or(|next| {
+                !next.starts_with(|c: char| c.is_ascii_digit()) && !NOT_THE_NEAREST_AFTER.contains(next)
+            })
+    };
+    (0..words.len()).any(|at| match words[at] {
+        "primeiro" | "primeira" | "proximo" | "proxima" => names_a_slot(at + 1),
+        "mais" => {
+            matches!(words.get(at + 1), Some(&("proximo" | "proxima")))
+                && at.checked_sub(1).is_some_and(|noun| SLOT_NOUNS.contains(&words[noun]))
+        }
+        _ => false,
+    })
 }
 
 /// "último horário", "última vaga": the last of the day, when words after it say of what.

@@ -106,11 +106,27 @@ fn the_earliest_slot_itself_is_asked_for() {
         "o primeiro que tiver 🙏",
         "pode ser o horario mais proximo",
         "PRIMEIRA VAGA LIVRE",
+        // By its shape: an ordinal before what a slot is called, or "mais próximo" after it.
+        "qual a primeira data disponivel?",
+        "me ve o proximo dia livre pfv",
+        "a data mais proxima q vc tiver",
+        "o dia mais próximo",
+        "primeira hora vaga q tiver 🙏",
     ];
     for text in earliest {
         assert!(wants_earliest(text), "{text:?}");
     }
-    for text in ["qualquer dia", "sexta", "o primeiro", "semana que vem"] {
+    for text in [
+        "qualquer dia",
+        "sexta",
+        "o primeiro",
+        "semana que vem",
+        "pode ser no proximo dia 12?",
+        "o primeiro dia do mes",
+        "é minha primeira consulta",
+        "proxima sexta",
+        "tem horario mais cedo?",
+    ] {
         assert!(!wants_earliest(text), "{text:?}");
     }
 }
