@@ -45,7 +45,9 @@ mod writes;
 use async_trait::async_trait;
 use sofia_core::clinic::facts;
 use sofia_core::conversation::{AppointmentAction, Awaiting, PendingAction};
-use sofia_core::lang::{Intent, asked_beside_goodbye, asks_without_a_mark, has_content_words, normalize};
+use sofia_core::lang::{
+    Intent, asked_beside_goodbye, asks_without_a_mark, has_content_words, normalize, puts_off,
+};
 use sofia_core::qualification::BudgetSignal;
 
 use self::escalation::Reason;
@@ -437,6 +439,10 @@ fn small_talk(s: &mut Session<'_, '_>, reading: &Reading, reply: &mut Reply) -> 
         reply.say("Combinado! 😊 Se precisar de mais alguma coisa, é só me chamar.");
     } else if let Some(name) = &reading.name {
         reply.say(format!("Prazer, {}! Como posso te ajudar?", first_name(name).unwrap_or(name)));
+    } else if !reading.asks_a_question() && reading.when.is_empty() && puts_off(&reading.text) {
+        // "blz, falamos outra hora então": nothing else to place, and something put off to an
+        // unnamed later. Asking what they meant would keep a patient who is leaving.
+        say_goodbye_for_later(s, reply);
     } else {
         return false;
     }

@@ -178,14 +178,44 @@ const ANSWERING_VERBS: &[&str] = &[
 /// The answering verb first, then when: "falo contigo mais tarde", "marco depois". Not "amanhã"
 /// or "semana que vem" after it: "marco semana que vem" may ask for that week.
 const VERBS_THEN_LATER: &[&str] = &[
-    "falo", "respondo", "retorno", "aviso", "confirmo", "chamo", "volto", "vejo", "marco", "agendo", "digo",
-    "termino", "continuo", "resolvo", "decido",
+    "falo",
+    "respondo",
+    "retorno",
+    "aviso",
+    "confirmo",
+    "chamo",
+    "volto",
+    "vejo",
+    "marco",
+    "agendo",
+    "digo",
+    "termino",
+    "continuo",
+    "resolvo",
+    "decido",
+    "penso",
+    // Of both, or putting it off: "falamos outra hora", "deixa pra outro momento".
+    "falamos",
+    "conversamos",
+    "vemos",
+    "deixa para",
+    "deixo para",
+    "fica para",
 ];
 /// The same said of both: "a gente continua depois", "continuamos mais tarde".
 const BOTH_THEN_LATER: &[&str] =
     &["a gente continua", "a gente termina", "a gente ve", "a gente resolve", "continuamos", "resolvemos"];
-const LATER_AFTER_A_VERB: &[&str] =
-    &["depois", "mais tarde", "outra hora", "outro dia", "em breve", "logo mais", "mais para frente"];
+const LATER_AFTER_A_VERB: &[&str] = &[
+    "depois",
+    "mais tarde",
+    "outra hora",
+    "outro dia",
+    "outro momento",
+    "outra ocasiao",
+    "em breve",
+    "logo mais",
+    "mais para frente",
+];
 /// "com você", "contigo", "isso": the words a verb of answering may take before its "when".
 const VERB_OBJECT_REACH: usize = 2;
 
@@ -228,6 +258,30 @@ const OWN_CHECKS: &[&str] = &[
     "consigo", "sobra", "posso", "da", "rola", "meu", "minha", "eu", "ele", "ela", "tenho", "vou", "recebo",
     "junto", "folgo", "ganho",
 ];
+
+/// An unnamed later: "depois", "outra hora", "mais pra frente". Not "amanhã" nor "semana que
+/// vem", which name when.
+const SOME_LATER_TIME: &[&str] = &[
+    "depois",
+    "mais tarde",
+    "outra hora",
+    "outro dia",
+    "outro momento",
+    "outra ocasiao",
+    "em breve",
+    "logo mais",
+    "mais para frente",
+    "qualquer hora",
+    "later",
+    "luego",
+];
+
+/// Whether the message puts something off to an unnamed later ("falamos outra hora então",
+/// "dps eu vejo isso com calma"), whatever the words around it: the caller reads it as a
+/// goodbye for now only when nothing else in the turn could be placed.
+pub fn puts_off(text: &str) -> bool {
+    mentions_any(&normalize(text), SOME_LATER_TIME)
+}
 
 /// Says they will decide or come back later.
 pub fn leaves_for_later(text: &str) -> bool {

@@ -28,7 +28,7 @@ pub use escalation::{
 pub use faq::{asks_about_someone_else, asks_cancellation_policy, asks_what_to_bring};
 pub use guards::{is_emergency, is_opt_out, wants_human};
 pub use kept::keeps_as_is;
-pub use later::leaves_for_later;
+pub use later::{leaves_for_later, puts_off};
 pub use lead::lead_signals;
 pub use name::detect_name;
 pub use praise::is_praise;

@@ -251,3 +251,38 @@ fn being_called_away_leaves_for_later() {
         assert!(!leaves_for_later(text), "{text:?}");
     }
 }
+
+#[test]
+fn something_put_off_to_an_unnamed_later() {
+    for text in [
+        "blz, falamos outra hora entao",
+        "dps eu vejo isso com calma",
+        "DEIXA PRA OUTRO DIA 😅",
+        "mais pra frente eu penso nisso",
+        "talk later!",
+        "hablamos luego",
+    ] {
+        assert!(puts_off(text), "{text:?}");
+    }
+    // A day named is when, not a later put off.
+    for text in ["amanha", "semana que vem eu vejo", "quero marcar botox", "ok"] {
+        assert!(!puts_off(text), "{text:?}");
+    }
+}
+
+#[test]
+fn putting_it_off_with_a_verb_of_both_or_of_leaving_it_is_a_goodbye() {
+    for text in [
+        "blz, falamos outra hora entao",
+        "hj nao da pra pensar nisso kkk deixa pra outro momento 😅",
+        "conversamos depois, ok?",
+        "fica pra outro dia, obg",
+        "penso nisso mais pra frente",
+    ] {
+        assert!(leaves_for_later(text), "{text:?}");
+    }
+    // Another slot, not another time: asked of the slots shown.
+    for text in ["tem outra hora?", "outro dia tem?"] {
+        assert!(!leaves_for_later(text), "{text:?}");
+    }
+}
