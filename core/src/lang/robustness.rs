@@ -182,6 +182,23 @@ proptest! {
     }
 
     #[test]
+    fn what_a_goodbye_asks_besides_is_the_patients_own_words(input in text()) {
+        let _ = puts_off(&input);
+        if let Some(asked) = asked_beside_goodbye(&input) {
+            for clause in asked.split(", ") {
+                prop_assert!(input.contains(clause), "{:?} is not in {:?}", clause, input);
+            }
+        }
+    }
+
+    #[test]
+    fn a_day_turned_down_is_well_formed(input in text(), today in any_day()) {
+        if let Some(turned_down) = turned_down(&input, today) {
+            prop_assert!(turned_down.day.first() <= turned_down.day.last());
+        }
+    }
+
+    #[test]
     fn what_an_answer_leaves_out_is_the_patients_own_words(input in text(), answer in text()) {
         let folded = normalize(&input);
         for (covered, word) in left_out_after_covered(&input, &answer) {

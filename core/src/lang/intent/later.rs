@@ -205,17 +205,6 @@ const VERBS_THEN_LATER: &[&str] = &[
 /// The same said of both: "a gente continua depois", "continuamos mais tarde".
 const BOTH_THEN_LATER: &[&str] =
     &["a gente continua", "a gente termina", "a gente ve", "a gente resolve", "continuamos", "resolvemos"];
-const LATER_AFTER_A_VERB: &[&str] = &[
-    "depois",
-    "mais tarde",
-    "outra hora",
-    "outro dia",
-    "outro momento",
-    "outra ocasiao",
-    "em breve",
-    "logo mais",
-    "mais para frente",
-];
 /// "com você", "contigo", "isso": the words a verb of answering may take before its "when".
 const VERB_OBJECT_REACH: usize = 2;
 
@@ -259,8 +248,8 @@ const OWN_CHECKS: &[&str] = &[
     "junto", "folgo", "ganho",
 ];
 
-/// An unnamed later: "depois", "outra hora", "mais pra frente". Not "amanhã" nor "semana que
-/// vem", which name when.
+/// An unnamed later: "depois", "outra hora", "mais pra frente", after a verb ("falamos outra
+/// hora") or alone ([`puts_off`]). Not "amanhã" nor "semana que vem", which name when.
 const SOME_LATER_TIME: &[&str] = &[
     "depois",
     "mais tarde",
@@ -300,7 +289,7 @@ pub fn leaves_for_later(text: &str) -> bool {
         || VERBS_THEN_LATER
             .iter()
             .chain(BOTH_THEN_LATER)
-            .any(|verb| followed_by(&message, verb, LATER_AFTER_A_VERB, VERB_OBJECT_REACH))
+            .any(|verb| followed_by(&message, verb, SOME_LATER_TIME, VERB_OBJECT_REACH))
 }
 
 /// "minha chefe tá me chamando aqui": called away. "tá me chamando de quê?" is a name, not a
