@@ -87,12 +87,20 @@ pub(super) const YES_WORDS: &[&str] = &[
     "fechou",
     "fechar",
     "fecha",
+    // Slang for "great" and "go on": "boa! pode ser", "top, marca", "dale".
+    "boa",
+    "top",
+    "massa",
+    "dale",
+    "marca",
 ];
 
 /// Words that add nothing to a yes or a no: politeness, pronouns, "esse horário".
 pub(super) const FILLER_WORDS: &[&str] = &[
     "por", "favor", "obrigado", "obrigada", "entao", "la", "para", "mim", "e", "o", "a", "com", "esse",
     "essa", "este", "esta", "horario", "dia", "ai", "tudo", "sofia", "eu", "me", "agora",
+    // Interjections and a hello before the yes: "oi, pode sim", "opa, serve sim", "ah, pode ser".
+    "oi", "ola", "opa", "oba", "eba", "ah", "hum", "hmm", "nossa", "uau", "eita",
 ];
 
 /// A message that opens with one of these is a no.

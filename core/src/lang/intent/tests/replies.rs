@@ -52,9 +52,21 @@ fn yes_in_its_many_forms_is_affirmative() {
         "fecha pra mim",
         "fecha esse horario",
         "bom dia, pode confirmar sim",
+        // An interjection or a hello before the yes, and slang for "great".
+        "oi, pode sim",
+        "opa, serve sim",
+        "ah, pode ser",
+        "boa! pode ser",
+        "top, marca",
+        "dale",
+        "massa, pode marcar 😄",
     ];
     for text in yes {
         assert!(is_affirmative(text), "{text:?} should be a yes");
+    }
+    // An interjection alone, or before something else, is no yes.
+    for text in ["oi", "opa, qual o endereço?", "nossa, que caro", "marca sexta?", "top 3 procedimentos?"] {
+        assert!(!is_affirmative(text), "{text:?} is no yes");
     }
 }
 
