@@ -178,23 +178,18 @@ const ANSWERING_VERBS: &[&str] = &[
 /// The answering verb first, then when: "falo contigo mais tarde", "marco depois". Not "amanhã"
 /// or "semana que vem" after it: "marco semana que vem" may ask for that week.
 const VERBS_THEN_LATER: &[&str] = &[
-    "falo",
-    "respondo",
-    "retorno",
-    "aviso",
-    "confirmo",
-    "chamo",
-    "volto",
-    "vejo",
-    "marco",
-    "agendo",
-    "digo",
-    "termino",
-    "continuo",
-    "resolvo",
-    "decido",
-    "penso",
-    // Of both, or putting it off: "falamos outra hora", "deixa pra outro momento".
+    "falo", "respondo", "retorno", "aviso", "confirmo", "chamo", "volto", "vejo", "marco", "agendo", "digo",
+    "termino", "continuo", "resolvo", "decido", "penso",
+];
+/// The same said of both, or of leaving it: "a gente continua depois", "falamos outra hora",
+/// "deixa pra outro momento".
+const BOTH_THEN_LATER: &[&str] = &[
+    "a gente continua",
+    "a gente termina",
+    "a gente ve",
+    "a gente resolve",
+    "continuamos",
+    "resolvemos",
     "falamos",
     "conversamos",
     "vemos",
@@ -202,9 +197,6 @@ const VERBS_THEN_LATER: &[&str] = &[
     "deixo para",
     "fica para",
 ];
-/// The same said of both: "a gente continua depois", "continuamos mais tarde".
-const BOTH_THEN_LATER: &[&str] =
-    &["a gente continua", "a gente termina", "a gente ve", "a gente resolve", "continuamos", "resolvemos"];
 /// "com você", "contigo", "isso": the words a verb of answering may take before its "when".
 const VERB_OBJECT_REACH: usize = 2;
 
