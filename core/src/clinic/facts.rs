@@ -1,7 +1,7 @@
-//! The clinic's own facts (`clinic.yaml`) in pt-BR: prices, opening hours, address, payment,
-//! parking, aftercare and the minors rule. Pure functions of the clinic, so they can never
-//! state anything the clinic did not write down; the rules brain answers with them and the
-//! knowledge index holds them.
+//! The clinic's own facts (`clinic.yaml`) in pt-BR: prices, how long a session takes, opening
+//! hours, address, payment, parking, aftercare and the minors rule. Pure functions of the
+//! clinic, so they can never state anything the clinic did not write down; the rules brain
+//! answers with them and the knowledge index holds them.
 
 use super::{Clinic, TimeRange, WEEK, WeeklyHours};
 use crate::domain::{Money, Phone, ServiceId};

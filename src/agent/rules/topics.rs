@@ -55,8 +55,8 @@ pub(super) fn answer(s: &Session<'_, '_>, reading: &Reading, reply: &mut Reply) 
 /// "vocês têm cartão fidelidade?": the topic's own cue, which its answer covers, is followed by
 /// a word naming another thing ("cartão" of a loyalty card, not of paying) that the answer says
 /// nothing of, so that answer would be a loosely related passage. A word that is itself the
-/// same topic's ("pix parcelado") keeps the subject. Prices and aftercare name the clinic's
-/// services, read elsewhere.
+/// same topic's ("pix parcelado") keeps the subject. Prices, aftercare and a session's length
+/// name the clinic's services, read elsewhere.
 fn names_something_else(reading: &Reading, intent: Intent, answer: &str) -> bool {
     if matches!(intent, Intent::Price | Intent::Aftercare | Intent::Duration) {
         return false;

@@ -35,7 +35,7 @@ fn confirms_a_fact(clause: &str) -> bool {
 }
 
 /// Whether the clause names something of the clinic's: its prices, hours, address, payment,
-/// parking, aftercare.
+/// parking, aftercare, how long a session takes.
 fn of_the_clinic(clause: &str) -> bool {
     super::topics::detect_intents(clause).iter().any(|intent| intent.is_about_the_clinic())
 }

@@ -44,7 +44,7 @@ pub enum Intent {
 
 impl Intent {
     /// A question about the clinic itself (its prices, hours, address, payment, parking,
-    /// aftercare), which its facts or knowledge answer.
+    /// aftercare, how long a session takes), which its facts or knowledge answer.
     pub fn is_about_the_clinic(self) -> bool {
         matches!(
             self,
