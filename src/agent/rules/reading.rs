@@ -7,9 +7,9 @@ use sofia_core::conversation::{AppointmentAction, SlotId};
 use sofia_core::domain::{AppointmentId, ProfessionalId, ServiceId};
 use sofia_core::lang::{
     DateSpec, DateWish, Escalation, Intent, OtherProcedure, Shift, asked_by_name, asks_about_someone_else,
-    asks_cancellation_policy, asks_for_more_options, asks_to_shift, asks_what_to_bring, bare_weekday,
-    detect_age, detect_intents, detect_name, greets_and_asks, health_cues, is_affirmative, is_greeting,
-    is_negative, is_praise, is_thanks, keeps_as_is, keeps_the_time, latest_change, lead_signals,
+    asks_by_a_mark, asks_cancellation_policy, asks_for_more_options, asks_to_shift, asks_what_to_bring,
+    bare_weekday, detect_age, detect_intents, detect_name, greets_and_asks, health_cues, is_affirmative,
+    is_greeting, is_negative, is_praise, is_thanks, keeps_as_is, keeps_the_time, latest_change, lead_signals,
     leaves_day_open, leaves_for_later, match_professional, match_service, match_services, needs_a_person,
     normalize, occasion_day, only_calls_attention, parse_when, refused_change, says_misunderstood,
     stated_reason, turned_down, unoffered_procedure, wants_earliest, wants_latest,
@@ -249,9 +249,10 @@ impl Reading {
             || (self.about_existing() && !self.cancellation_policy)
     }
 
-    /// Whether the turn asks a question: a question mark, or a question about the clinic.
+    /// Whether the turn asks a question: a question mark that asks (not "hã?"), or a question
+    /// about the clinic.
     pub fn asks_a_question(&self) -> bool {
-        self.text.contains('?') || self.asks_about_the_clinic()
+        asks_by_a_mark(&self.text) || self.asks_about_the_clinic()
     }
 
     /// Asks about the clinic by its topic, with or without a question mark: "quanto custa".

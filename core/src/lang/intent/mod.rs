@@ -32,7 +32,7 @@ pub use later::{leaves_for_later, puts_off};
 pub use lead::lead_signals;
 pub use name::detect_name;
 pub use praise::is_praise;
-pub use question::{asked_beside_goodbye, asks_without_a_mark};
+pub use question::{asked_beside_goodbye, asks_by_a_mark, asks_without_a_mark};
 pub use reason::stated_reason;
 pub use replies::{
     greets_and_asks, is_affirmative, is_greeting, is_negative, is_thanks, only_calls_attention,

@@ -137,6 +137,20 @@ pub fn asked_beside_goodbye(text: &str) -> Option<String> {
     asks.then(|| besides.join(", "))
 }
 
+/// What a lost patient puts a question mark after without asking anything: "hã?", "hein?",
+/// "ué?", "como assim?".
+const BEWILDERED: &[&str] =
+    &["ha", "hein", "hm", "hmm", "ue", "que", "o que", "como", "como assim", "ahn", "eh"];
+
+/// Whether a question mark in the message asks something, rather than showing the patient
+/// lost: "hã? não entendi nada" asks nothing, "não entendi, quanto custa?" does.
+pub fn asks_by_a_mark(text: &str) -> bool {
+    clauses_with_their_mark(text).any(|(clause, marked)| {
+        let folded = normalize(clause);
+        marked && !folded.is_empty() && !BEWILDERED.contains(&folded.as_str())
+    })
+}
+
 /// A tag alone: "tá bom?", "ok?".
 fn is_a_tag(words: &str) -> bool {
     TAGS.contains(&words)

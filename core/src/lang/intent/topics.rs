@@ -578,9 +578,12 @@ fn asks_how_long_it_takes(message: &Normalized) -> bool {
 /// not when the clinic is open ("vcs funcionam sábado?", "até que horas funciona?").
 fn asks_how_something_works(message: &Normalized) -> bool {
     let words: Vec<&str> = message.tokens().collect();
-    words
-        .windows(3)
-        .any(|w| w[0] == "como" && matches!(w[1], "funciona" | "funcionam") && THE_THING.contains(&w[2]))
+    // "e o cashback, como funciona?": the thing named first, the question closing the message.
+    let closes_with_it = matches!(words.as_slice(), [.., "como", "funciona" | "funcionam"]);
+    closes_with_it
+        || words
+            .windows(3)
+            .any(|w| w[0] == "como" && matches!(w[1], "funciona" | "funcionam") && THE_THING.contains(&w[2]))
 }
 
 /// Whether a cue of changing "meu"/"minha" something ("trocar meu") names one of the patient's

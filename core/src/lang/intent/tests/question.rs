@@ -116,3 +116,13 @@ fn a_request_for_information_or_an_opening_question_word_asks_without_a_mark() {
         assert!(asks_without_a_mark(text), "{text}");
     }
 }
+
+#[test]
+fn a_lost_patient_s_question_mark_asks_nothing() {
+    for text in ["hã? nao entendi nada", "HEIN??", "ué? como assim?", "oq? kkk"] {
+        assert!(!asks_by_a_mark(text), "{text:?}");
+    }
+    for text in ["não entendi, quanto custa?", "hã? vcs abrem sabado?", "pode repetir?", "oi??"] {
+        assert!(asks_by_a_mark(text), "{text:?}");
+    }
+}

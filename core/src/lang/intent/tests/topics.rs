@@ -446,6 +446,9 @@ fn how_something_works_is_not_when_the_clinic_is_open() {
         "Como funciona a fidelidade?",
         "como funciona o pacote? 🤔",
         "como funcionam os pontos de vcs?",
+        // The thing named first, the question closing the message.
+        "e o cashback como funciona?",
+        "esse lance de indicação, como funciona??",
     ] {
         assert!(!detect_intents(text).contains(&Intent::OpeningHours), "{text:?}");
     }
