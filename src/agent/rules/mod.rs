@@ -130,14 +130,13 @@ async fn respond(s: &mut Session<'_, '_>, reading: &Reading, reply: &mut Reply) 
     let handled = reminder::answer(s, reading, reply).await
         || waitlist::answer_offer(s, reading, reply).await
         || health::caution(s, reading, reply);
+    let leaving = if handled { Leaving::No } else { leaves_for_later(s, reading, reply).await };
+    if leaving == Leaving::Unanswered {
+        // Its question had no answer, said so: the turn was not placed.
+        return;
+    }
     let handled = handled
-        || match leaves_for_later(s, reading, reply).await {
-            Leaving::No => false,
-            Leaving::Said => true,
-            // Its question had no answer, said so: the turn was not placed.
-            Leaving::Unanswered => return,
-        };
-    let handled = handled
+        || leaving == Leaving::Said
         || topics::not_offered(s, reading, reply)
         || (s.state().pending.is_none() && waitlist::join(s, reading, reply).await)
         || answer_awaited(s, reading, reply).await;

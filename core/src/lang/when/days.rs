@@ -167,8 +167,8 @@ fn weekday(rest: &[&str], mentions: &mut Mentions) -> Option<usize> {
 }
 
 /// A weekday's name or short form. "ter" is also the verb "to have", so it counts only after
-/// a determiner or before "feira" ("na ter", "próxima ter", "ter feira"; never "de ter"); "2ª feira" folds to "2 feira", so a
-/// bare digit counts only before "feira".
+/// a determiner or before "feira" ("na ter", "próxima ter", "ter feira"; never "de ter");
+/// "2ª feira" folds to "2 feira", so a bare digit counts only before "feira".
 fn weekday_named(word: &str, determiner: bool, feira: bool) -> Option<Weekday> {
     let weekday = match word {
         "segunda" | "seg" | "2a" => Weekday::Mon,

@@ -126,16 +126,14 @@ pub fn turned_down(text: &str, today: NaiveDate) -> Option<TurnedDown> {
             && (turns_down(clauses[at])
                 || clauses.get(at + 1).is_some_and(|next| dates[at + 1].is_none() && turns_down(next)))
     });
-    let instead = refused_clause.and_then(|refused| {
+    // The day turned down in a clause of its own, and the wish from the other day named on.
+    let before_another = refused_clause.and_then(|refused| {
         let other = (refused + 1..clauses.len())
             .find(|&at| dates[at].is_some_and(|date| Some(date) != dates[refused]))?;
         Some((dates[refused]?, parse_when(&clauses[other..].join(","), today)))
     });
-    match (refused_by_own_verbs(text, today), instead) {
-        (Some(day), instead) => Some(TurnedDown { day, instead: instead.map(|(_, wish)| wish) }),
-        (None, Some((day, wish))) => Some(TurnedDown { day, instead: Some(wish) }),
-        (None, None) => None,
-    }
+    let day = refused_by_own_verbs(text, today).or(before_another.map(|(day, _)| day))?;
+    Some(TurnedDown { day, instead: before_another.map(|(_, wish)| wish) })
 }
 
 /// The weekday `text` names with nothing fixing its week ("a de sexta", "passa pra terça",
