@@ -52,7 +52,6 @@ async fn main() -> anyhow::Result<()> {
         Arc::new(LogListener),
         Arc::new(Metrics::default()),
         &settings,
-        true,
     );
     let console = Console::new(inbox, &clinic.clinic)?;
     let engine = Engine::new(

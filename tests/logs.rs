@@ -129,7 +129,6 @@ async fn a_turn_logs_inside_a_conversation_span_with_the_phone_masked() {
         Arc::new(LogListener),
         Arc::new(Metrics::default()),
         &EngineConfig::default(),
-        true,
     );
     let console = Console::new(inbox, &demo_clinic().clinic).unwrap();
     let maria = Phone::parse(MARIA).unwrap();

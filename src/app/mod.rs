@@ -98,7 +98,6 @@ impl Sofia {
             Arc::clone(&self.inbox_listener),
             Arc::clone(&self.metrics),
             &self.config.engine,
-            self.config.uses_embedded_database(),
         )
     }
 
@@ -115,8 +114,7 @@ impl Sofia {
         let coordinator = wiring::coordinator(&self.config, &self.clock).await?;
         let delivery: Arc<dyn Delivery> = Arc::clone(&self.dispatcher) as Arc<dyn Delivery>;
         let workers = Workers::new(Arc::clone(&self.engine), Arc::clone(&coordinator), delivery);
-        let parallel_commits = inbox::parallel_commits(self.config.uses_embedded_database());
-        let (writer, commits) = InboxWriter::new(Arc::clone(&self.store), parallel_commits);
+        let (writer, commits) = InboxWriter::new(Arc::clone(&self.store));
         let supervisor = self.supervise(Arc::clone(&workers), commits);
         let stopping = supervisor.token().clone();
         let limits = http::Limits {

@@ -131,7 +131,6 @@ pub async fn run_trial(suite: &Suite, case: &Case, brain: Arc<dyn Brain>, tools:
         Arc::new(LogListener),
         Arc::new(Metrics::default()),
         &settings,
-        true,
     );
     let console = match Console::new(inbox, &suite.clinic.clinic) {
         Ok(console) => console,

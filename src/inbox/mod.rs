@@ -26,7 +26,7 @@ use crate::store::{Author, DeadLetter, InboundReceipt, Owner, Store, StoreError}
 
 pub use console::{Console, ConsoleError};
 pub use payload::InboxPayload;
-pub use writer::{InboxWriter, WriteError, WriterLoop, parallel_commits};
+pub use writer::{InboxWriter, WriteError, WriterLoop};
 
 /// Told when a conversation has a new patient message to answer. The conversation engine
 /// implements it; it must return quickly (hand the work to a task), since the webhook that
@@ -111,10 +111,8 @@ impl Inbox {
         listener: Arc<dyn InboxListener>,
         metrics: Arc<Metrics>,
         settings: &EngineConfig,
-        embedded_database: bool,
     ) -> Self {
-        let (writer, commits) =
-            InboxWriter::new(Arc::clone(&store), writer::parallel_commits(embedded_database));
+        let (writer, commits) = InboxWriter::new(Arc::clone(&store));
         tokio::spawn(async move { commits.run().await });
         Inbox::new(store, clock, listener, metrics, staff_pause(settings), writer)
     }

@@ -8,18 +8,31 @@
 use std::sync::Arc;
 
 use tokio::sync::{Mutex, Semaphore, mpsc, oneshot};
+use tracing::Instrument;
 
-use crate::store::{InboundReceipt, InboundWrite, Store, StoreError};
+use crate::store::{InboundBatches, InboundReceipt, InboundWrite, Store, StoreError, StoreResult};
 
 /// Rows per transaction at most: bounds how long one commit holds the writer.
 const MAX_BATCH_ROWS: usize = 256;
 /// Requests waiting for the writer at most; beyond that, callers wait to enqueue.
 const QUEUE: usize = 4096;
+/// Batches committed on one hold of SQLite's writer at most, before it is handed back so that
+/// the conversation engine and the outbox get to write between them (a few milliseconds).
+const BATCHES_PER_HOLD: usize = 8;
+/// Group-commit transactions in flight at once on PostgreSQL, which flushes two transactions'
+/// WAL together. More make smaller batches, and the per-commit work (round trips, statement
+/// start-up, the flush) then costs more than the overlap saves: under `bench/ingest-ratio`, 4
+/// committed about 7 rows each and 2 about 15, for equal or better throughput, a lower p99
+/// and a fifth less CPU per delivery in `serve`.
+const PARALLEL_COMMITS: usize = 2;
 
 struct Job {
     writes: Vec<InboundWrite>,
-    done: oneshot::Sender<Result<Vec<InboundReceipt>, StoreError>>,
+    done: Answer,
 }
+
+/// Where a request waits for its receipts.
+type Answer = oneshot::Sender<StoreResult<Vec<InboundReceipt>>>;
 
 #[derive(Debug, thiserror::Error)]
 pub enum WriteError {
@@ -43,29 +56,16 @@ pub struct WriterLoop {
     /// Behind a lock held while the loop runs, so a loop restarted after a panic takes over the
     /// same queue and the handles keep working.
     queue: Mutex<mpsc::Receiver<Job>>,
-    /// One permit per transaction that may be in flight.
+    /// One permit per transaction that may be in flight (PostgreSQL).
     slots: Arc<Semaphore>,
-    parallel: u32,
-}
-
-/// How many group-commit transactions may be in flight at once: SQLite has one writer anyway;
-/// PostgreSQL flushes two transactions' WAL together. More slots make smaller batches, and the
-/// per-commit work (round trips, statement start-up, the flush) then costs more than the overlap
-/// saves: under `bench/ingest-ratio`, 4 slots committed about 7 rows each and 2 about 15, for
-/// equal or better throughput, a lower p99 and a fifth less CPU per delivery in `serve`.
-pub fn parallel_commits(embedded_database: bool) -> usize {
-    if embedded_database { 1 } else { 2 }
 }
 
 impl InboxWriter {
     /// A handle and the loop behind it, which must run for [`InboxWriter::write`] to answer.
-    /// `parallel` transactions may be in flight at once: 1 for SQLite (one writer anyway), a
-    /// few for PostgreSQL.
-    pub fn new(store: Arc<dyn Store>, parallel: usize) -> (InboxWriter, WriterLoop) {
+    pub fn new(store: Arc<dyn Store>) -> (InboxWriter, WriterLoop) {
         let (jobs, queue) = mpsc::channel(QUEUE);
-        let parallel = u32::try_from(parallel.max(1)).unwrap_or(u32::MAX);
-        let slots = Arc::new(Semaphore::new(parallel as usize));
-        (InboxWriter { jobs }, WriterLoop { store, queue: Mutex::new(queue), slots, parallel })
+        let slots = Arc::new(Semaphore::new(PARALLEL_COMMITS));
+        (InboxWriter { jobs }, WriterLoop { store, queue: Mutex::new(queue), slots })
     }
 
     /// Stores `writes` (in one transaction with whatever else is queued) and answers their
@@ -86,64 +86,141 @@ impl WriterLoop {
     /// answered 200 is committed before the process ends.
     pub async fn run(&self) {
         let mut queue = self.queue.lock().await;
+        if self.store.has_one_writer() {
+            self.run_on_held_writer(&mut queue).await;
+        } else {
+            self.run_in_parallel(&mut queue).await;
+        }
+    }
+
+    /// SQLite: one transaction at a time, on the writer connection held from one batch to the
+    /// next for as long as requests keep coming (up to [`BATCHES_PER_HOLD`]), so that taking it
+    /// (two round trips to sqlx's thread) is paid once for several batches.
+    async fn run_on_held_writer(&self, queue: &mut mpsc::Receiver<Job>) {
+        while let Some(first) = queue.recv().await {
+            let mut first = Some(first);
+            let mut commits = |batches: &mut dyn InboundBatches| {
+                for _ in 0..BATCHES_PER_HOLD {
+                    let jobs = take_batch(first.take(), queue);
+                    if jobs.is_empty() {
+                        return;
+                    }
+                    let group = Group::of(jobs);
+                    let result = group.span.in_scope(|| batches.record(&group.rows));
+                    if let Some(group) = group.answer(result) {
+                        for (rows, done) in group.into_requests() {
+                            let _ = done.send(batches.record(&rows));
+                        }
+                    }
+                }
+            };
+            if let Err(error) = self.store.hold_inbound_writer(&mut commits).await {
+                // The writer could not be taken: the first request hears why; the others stay
+                // queued for the next try.
+                tracing::warn!(error = &error as &dyn std::error::Error, "could not take the inbox writer");
+                if let Some(job) = first {
+                    let _ = job.done.send(Err(error));
+                }
+            }
+        }
+    }
+
+    /// PostgreSQL: up to [`PARALLEL_COMMITS`] transactions in flight, each on a connection of
+    /// its own.
+    async fn run_in_parallel(&self, queue: &mut mpsc::Receiver<Job>) {
         loop {
             // Wait for a free transaction slot first: while every slot commits, requests pile
             // up in the queue and the next batch takes them all.
             let Ok(slot) = Arc::clone(&self.slots).acquire_owned().await else { return };
             let Some(first) = queue.recv().await else { break };
-            let mut rows = first.writes.len();
-            let mut jobs = vec![first];
-            while rows < MAX_BATCH_ROWS {
-                match queue.try_recv() {
-                    Ok(job) => {
-                        rows += job.writes.len();
-                        jobs.push(job);
-                    }
-                    Err(_) => break,
-                }
-            }
+            let jobs = take_batch(Some(first), queue);
             let store = Arc::clone(&self.store);
             tokio::spawn(async move {
-                commit(store.as_ref(), jobs).await;
+                let group = Group::of(jobs);
+                let result = store.record_inbound_batch(&group.rows).instrument(group.span.clone()).await;
+                if let Some(group) = group.answer(result) {
+                    for (rows, done) in group.into_requests() {
+                        let _ = done.send(store.record_inbound_batch(&rows).await);
+                    }
+                }
                 drop(slot);
             });
         }
         // Every slot back means every transaction in flight has ended.
-        let _ = self.slots.acquire_many(self.parallel).await;
+        let _ = self.slots.acquire_many(PARALLEL_COMMITS as u32).await;
     }
 }
 
-/// One group commit: the rows of every queued request in one transaction. The span's fields
-/// say how well requests were grouped (`rows` per commit is what ingest throughput rides on).
-#[tracing::instrument(name = "inbox_commit", skip_all, fields(requests = jobs.len(), rows))]
-async fn commit(store: &dyn Store, jobs: Vec<Job>) {
-    let sizes: Vec<usize> = jobs.iter().map(|job| job.writes.len()).collect();
-    let (all, senders): (Vec<Vec<InboundWrite>>, Vec<_>) =
-        jobs.into_iter().map(|job| (job.writes, job.done)).unzip();
-    let all: Vec<InboundWrite> = all.into_iter().flatten().collect();
-    tracing::Span::current().record("rows", all.len());
-    let result = store.record_inbound_batch(&all).await;
-    tracing::debug!(ok = result.is_ok(), "inbox batch committed");
-    match result {
-        Ok(receipts) => {
-            let mut receipts = receipts.into_iter();
-            for (size, done) in sizes.into_iter().zip(senders) {
-                // A caller that went away (client disconnected) is fine: its rows are stored.
-                let _ = done.send(Ok(receipts.by_ref().take(size).collect()));
+/// `first` and whatever else is queued now, up to [`MAX_BATCH_ROWS`].
+fn take_batch(first: Option<Job>, queue: &mut mpsc::Receiver<Job>) -> Vec<Job> {
+    let mut rows = first.as_ref().map_or(0, |job| job.writes.len());
+    let mut jobs: Vec<Job> = first.into_iter().collect();
+    while rows < MAX_BATCH_ROWS {
+        match queue.try_recv() {
+            Ok(job) => {
+                rows += job.writes.len();
+                jobs.push(job);
+            }
+            Err(_) => break,
+        }
+    }
+    jobs
+}
+
+/// One group commit: the rows of every request taken, in one transaction. Its span says how
+/// well requests were grouped (`rows` per commit is what ingest throughput rides on).
+struct Group {
+    rows: Vec<InboundWrite>,
+    /// How many of `rows` each request brought, in order.
+    sizes: Vec<usize>,
+    waiting: Vec<Answer>,
+    span: tracing::Span,
+}
+
+impl Group {
+    fn of(jobs: Vec<Job>) -> Group {
+        let sizes: Vec<usize> = jobs.iter().map(|job| job.writes.len()).collect();
+        let (rows, waiting): (Vec<Vec<InboundWrite>>, Vec<Answer>) =
+            jobs.into_iter().map(|job| (job.writes, job.done)).unzip();
+        let rows: Vec<InboundWrite> = rows.into_iter().flatten().collect();
+        let span = tracing::debug_span!("inbox_commit", requests = waiting.len(), rows = rows.len());
+        Group { rows, sizes, waiting, span }
+    }
+
+    /// Answers every request its receipts, or its error. When one transaction failed for
+    /// several requests, one request's rows must not fail everyone else's: the group comes
+    /// back, for each request to be written on its own.
+    fn answer(self, result: StoreResult<Vec<InboundReceipt>>) -> Option<Group> {
+        let span = self.span.clone();
+        let _entered = span.enter();
+        tracing::debug!(ok = result.is_ok(), "inbox batch committed");
+        match result {
+            Ok(receipts) => {
+                let mut receipts = receipts.into_iter();
+                for (size, done) in self.sizes.iter().zip(self.waiting) {
+                    // A caller that went away (client disconnected) is fine: its rows are stored.
+                    let _ = done.send(Ok(receipts.by_ref().take(*size).collect()));
+                }
+                None
+            }
+            Err(error) if self.waiting.len() == 1 => {
+                let _ = self.waiting.into_iter().next().map(|done| done.send(Err(error)));
+                None
+            }
+            Err(error) => {
+                tracing::warn!(%error, requests = self.waiting.len(), "a grouped inbox commit failed; retrying one by one");
+                Some(self)
             }
         }
-        Err(error) if senders.len() == 1 => {
-            let _ = senders.into_iter().next().map(|done| done.send(Err(error)));
-        }
-        Err(error) => {
-            // One request's rows must not fail everyone else's: retry each on its own.
-            tracing::warn!(%error, requests = senders.len(), "a grouped inbox commit failed; retrying one by one");
-            let mut start = 0;
-            for (size, done) in sizes.into_iter().zip(senders) {
-                let result = store.record_inbound_batch(&all[start..start + size]).await;
-                start += size;
-                let _ = done.send(result);
-            }
-        }
+    }
+
+    /// Each request's rows, with where it waits for them.
+    fn into_requests(self) -> Vec<(Vec<InboundWrite>, Answer)> {
+        let mut rows = self.rows.into_iter();
+        self.sizes
+            .into_iter()
+            .zip(self.waiting)
+            .map(|(size, done)| (rows.by_ref().take(size).collect(), done))
+            .collect()
     }
 }

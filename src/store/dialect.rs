@@ -49,7 +49,7 @@ use sofia_core::domain::{AppointmentId, ProfessionalId};
 use sqlx::{Database, Decode, Encode, Pool, Transaction, Type};
 
 use super::messages::batch::BatchWritten;
-use super::{InboundWrite, StoreError, StoreResult};
+use super::{HeldWork, InboundWrite, StoreError, StoreResult};
 
 /// A Rust type that `DB` both binds and decodes (one predicate instead of three).
 pub trait SqlType<DB: Database>: for<'q> Encode<'q, DB> + for<'r> Decode<'r, DB> + Type<DB> {}
@@ -92,6 +92,17 @@ pub trait Dialect: Database {
         store: &SqlStore<Self>,
         order: &[&InboundWrite],
     ) -> impl Future<Output = StoreResult<BatchWritten>> + Send;
+
+    /// Whether the engine has one writer for inbound batches to hold (SQLite's writer
+    /// connection), see [`MessageStore::hold_inbound_writer`](super::MessageStore::hold_inbound_writer).
+    const ONE_WRITER: bool;
+
+    /// Runs `work` with the one writer held (`messages::sqlite_handle`), or answers
+    /// [`StoreError::NoWriterToHold`].
+    fn hold_inbound_writer(
+        store: &SqlStore<Self>,
+        work: HeldWork<'_>,
+    ) -> impl Future<Output = StoreResult<()>> + Send;
 
     /// How many rows an `INSERT`, `UPDATE` or `DELETE` touched (sqlx has no trait for it).
     fn rows_affected(result: &Self::QueryResult) -> u64;

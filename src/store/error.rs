@@ -29,6 +29,9 @@ pub enum StoreError {
         #[source]
         source: rusqlite::Error,
     },
+    /// Asked to hold the one writer of an engine that has none (PostgreSQL).
+    #[error("this database has no single writer to hold")]
+    NoWriterToHold,
     #[error("could not apply database migrations")]
     Migration(#[source] sqlx::migrate::MigrateError),
     #[error("cannot open the database: {0}")]

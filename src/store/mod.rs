@@ -51,7 +51,7 @@ pub use listings::{
     PageRequest, PatientSearch, PeriodFacts,
 };
 pub use llm_usage::{LlmOutcome, LlmUsage, LlmUsageStore};
-pub use messages::{MessageStore, Waiting};
+pub use messages::{HeldWork, InboundBatches, MessageStore, Waiting};
 pub use patients::PatientStore;
 pub use privacy::{Erasure, PrivacyStore, erased_phone};
 pub use records::*;

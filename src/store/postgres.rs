@@ -14,7 +14,7 @@ use sqlx::{Pool, Postgres, Transaction};
 use super::dialect::{Dialect, Slot, SqlStore};
 use super::messages::batch::BatchWritten;
 use super::messages::write_in_one_statement;
-use super::{InboundWrite, StoreError, StoreResult};
+use super::{HeldWork, InboundWrite, StoreError, StoreResult};
 
 pub type PgStore = SqlStore<Postgres>;
 
@@ -74,6 +74,13 @@ impl Dialect for Postgres {
 
     async fn write_inbound_batch(store: &PgStore, order: &[&InboundWrite]) -> StoreResult<BatchWritten> {
         write_in_one_statement(&store.writer, order).await
+    }
+
+    /// Many connections write at once, and a batch is one statement on whichever is free.
+    const ONE_WRITER: bool = false;
+
+    async fn hold_inbound_writer(_: &PgStore, _: HeldWork<'_>) -> StoreResult<()> {
+        Err(StoreError::NoWriterToHold)
     }
 
     fn slot_error(error: sqlx::Error, operation: &'static str) -> StoreError {

@@ -19,8 +19,8 @@ use uuid::Uuid;
 
 use super::dialect::{Dialect, Slot, SqlStore};
 use super::messages::batch::BatchWritten;
-use super::messages::write_on_handle;
-use super::{InboundWrite, StoreError, StoreResult};
+use super::messages::{hold_handle, write_on_handle};
+use super::{HeldWork, InboundWrite, StoreError, StoreResult};
 
 pub type SqliteStore = SqlStore<Sqlite>;
 
@@ -113,6 +113,12 @@ impl Dialect for Sqlite {
 
     async fn write_inbound_batch(store: &SqliteStore, order: &[&InboundWrite]) -> StoreResult<BatchWritten> {
         write_on_handle(&store.writer, order).await
+    }
+
+    const ONE_WRITER: bool = true;
+
+    async fn hold_inbound_writer(store: &SqliteStore, work: HeldWork<'_>) -> StoreResult<()> {
+        hold_handle(&store.writer, work).await
     }
 
     fn rows_affected(result: &SqliteQueryResult) -> u64 {

@@ -27,10 +27,22 @@ pub(in crate::store) const INSERT_PATIENTS: &str =
 pub(in crate::store) const NAME_IF_NONE: &str = "ON CONFLICT (clinic_id, phone) DO UPDATE SET name = excluded.name, \
      updated_at = excluded.updated_at WHERE patients.name IS NULL";
 
-/// The batch's global order: by conversation (clinic, phone), then by message.
-pub(super) fn sort_key(write: &InboundWrite) -> (ClinicId, &str, ChannelId, &str) {
+/// The batch in its global order: by conversation (clinic, phone), then by message, so that
+/// concurrent batches on PostgreSQL wait for each other instead of deadlocking.
+pub(super) fn in_order(batch: &[InboundWrite]) -> Vec<&InboundWrite> {
+    let mut order: Vec<&InboundWrite> = batch.iter().collect();
+    order.sort_by(|a, b| sort_key(a).cmp(&sort_key(b)));
+    order
+}
+
+fn sort_key(write: &InboundWrite) -> (ClinicId, &str, ChannelId, &str) {
     let message = &write.message;
     (message.clinic_id, message.phone.as_str(), message.channel_id, message.provider_message_id.as_str())
+}
+
+/// Every message's receipt, in the batch's order, read off what its transaction did.
+pub(super) fn receipts(batch: &[InboundWrite], written: &BatchWritten) -> StoreResult<Vec<InboundReceipt>> {
+    batch.iter().map(|write| receipt(&write.message, written)).collect()
 }
 
 /// The conversation of every (clinic, phone) in the batch, and whether the clinic already
@@ -136,7 +148,7 @@ pub(in crate::store) fn processed_at(message: &NewInbound) -> Option<DateTime<Ut
 pub type Earlier = HashMap<(ChannelId, String), (MessageId, ConversationId, Direction)>;
 
 /// What storing `message` did: stored now, or found from an earlier delivery.
-pub(super) fn receipt(message: &NewInbound, written: &BatchWritten) -> StoreResult<InboundReceipt> {
+fn receipt(message: &NewInbound, written: &BatchWritten) -> StoreResult<InboundReceipt> {
     if written.inserted.contains(&message.id.0) {
         return Ok(InboundReceipt::Stored {
             conversation_id: written.conversations.of(message)?,

@@ -6,7 +6,7 @@ mod postgres_statement;
 mod sqlite_handle;
 
 pub(super) use postgres_statement::write_in_one_statement;
-pub(super) use sqlite_handle::write_on_handle;
+pub(super) use sqlite_handle::{hold_handle, write_on_handle};
 
 use async_trait::async_trait;
 use chrono::{DateTime, NaiveDate, NaiveTime, Utc};
@@ -23,6 +23,16 @@ use super::{
     StoredMessage,
 };
 
+/// Inbound batches recorded one after another on a writer held for all of them (see
+/// [`MessageStore::hold_inbound_writer`]).
+pub trait InboundBatches {
+    /// As [`MessageStore::record_inbound_batch`], on the held writer.
+    fn record(&mut self, batch: &[InboundWrite]) -> StoreResult<Vec<InboundReceipt>>;
+}
+
+/// What runs with the writer held, given the batches' way in.
+pub type HeldWork<'a> = &'a mut (dyn FnMut(&mut dyn InboundBatches) + Send);
+
 #[async_trait]
 pub trait MessageStore: Send + Sync {
     /// Stores inbound messages in one transaction, each once per channel and provider id (the
@@ -30,6 +40,16 @@ pub trait MessageStore: Send + Sync {
     /// patient's name from the push name. Messages not written by the patient are stored as
     /// processed: they are context for the next turn, not a turn of their own.
     async fn record_inbound_batch(&self, batch: &[InboundWrite]) -> StoreResult<Vec<InboundReceipt>>;
+    /// Whether the engine has one writer that consecutive inbound batches had better hold than
+    /// take for each batch: SQLite's writer connection. PostgreSQL has none to hold.
+    fn has_one_writer(&self) -> bool;
+    /// Runs `work` with the engine's one writer held, where it may block: every batch `work`
+    /// records goes through that writer, taken once for all of them, so batches that follow
+    /// each other pay no hand-off to another thread between them. Meanwhile nothing else
+    /// writes; `work` should return once it has nothing queued, or after a few batches.
+    /// [`StoreError::NoWriterToHold`] where the engine has none (see
+    /// [`has_one_writer`](Self::has_one_writer)).
+    async fn hold_inbound_writer(&self, work: HeldWork<'_>) -> StoreResult<()>;
     /// Inbound messages of the conversation not yet answered by a turn, oldest first.
     async fn pending_inbound(&self, conversation: ConversationId) -> StoreResult<Vec<StoredMessage>>;
     /// Conversations of `clinics` with messages `waiting`, oldest first, for the sweeps: the
@@ -143,12 +163,16 @@ where
         if batch.is_empty() {
             return Ok(Vec::new());
         }
-        // Rows go in one global order (conversation, then message) so that concurrent batches
-        // on PostgreSQL wait for each other instead of deadlocking.
-        let mut order: Vec<&InboundWrite> = batch.iter().collect();
-        order.sort_by(|a, b| batch::sort_key(a).cmp(&batch::sort_key(b)));
-        let written = DB::write_inbound_batch(self, &order).await?;
-        batch.iter().map(|write| batch::receipt(&write.message, &written)).collect()
+        let written = DB::write_inbound_batch(self, &batch::in_order(batch)).await?;
+        batch::receipts(batch, &written)
+    }
+
+    fn has_one_writer(&self) -> bool {
+        DB::ONE_WRITER
+    }
+
+    async fn hold_inbound_writer(&self, work: HeldWork<'_>) -> StoreResult<()> {
+        DB::hold_inbound_writer(self, work).await
     }
 
     async fn pending_inbound(&self, conversation: ConversationId) -> StoreResult<Vec<StoredMessage>> {

@@ -2,13 +2,18 @@
 //!
 //! Through sqlx, every statement is a hand-off to the connection's worker thread and back: a
 //! commit of a few statements was a chain of thread wake-ups, with the machine half idle under
-//! `bench/ingest-ratio`. Here the batch takes the connection from sqlx's worker once
+//! `bench/ingest-ratio`. Here the batch takes the connection from sqlx's worker
 //! ([`SqliteConnection::lock_handle`]) and runs the whole transaction as plain function calls:
 //! one short statement per step, prepared once per batch and run per row. That stored about a
-//! fifth more deliveries a second, with a tenth less CPU each (docs/architecture.md). It writes
-//! exactly the rows PostgreSQL's one statement (`postgres_statement`) writes, from the inserts
-//! in [`super::batch`], with values encoded as sqlx encodes them, so the rest of the store reads
-//! them back alike.
+//! fifth more deliveries a second, with a tenth less CPU each (docs/architecture.md).
+//!
+//! Taking the connection and its handle still cost a batch about a fifth of its time (two
+//! round trips to that worker thread), so the inbox's writer loop holds them for consecutive
+//! batches ([`hold_handle`]) and pays it once for several.
+//!
+//! It writes exactly the rows PostgreSQL's one statement (`postgres_statement`) writes, from
+//! the inserts in [`super::batch`], with values encoded as sqlx encodes them, so the rest of
+//! the store reads them back alike.
 
 use std::collections::HashSet;
 
@@ -19,16 +24,35 @@ use sqlx::{Pool, Sqlite};
 use uuid::Uuid;
 
 use super::batch::{
-    BatchWritten, Conversations, Earlier, INSERT_CONVERSATIONS, INSERT_MESSAGES, INSERT_PATIENTS,
+    self, BatchWritten, Conversations, Earlier, INSERT_CONVERSATIONS, INSERT_MESSAGES, INSERT_PATIENTS,
     KEEP_MESSAGE, NAME_IF_NONE, NewNames, new_push_names, phones_by_clinic, processed_at,
 };
-use crate::store::{InboundWrite, StoreError, StoreResult};
+use super::{HeldWork, InboundBatches};
+use crate::store::{InboundReceipt, InboundWrite, StoreError, StoreResult};
 
 /// Writes the batch (`order`: its global order) in one transaction on the writer connection.
 pub(in crate::store) async fn write_on_handle(
     writer: &Pool<Sqlite>,
     order: &[&InboundWrite],
 ) -> StoreResult<BatchWritten> {
+    on_handle(writer, |db| write(db, order)).await
+}
+
+/// Runs `work` with the writer connection held: each batch it records is one transaction on
+/// the connection's handle.
+pub(in crate::store) async fn hold_handle(writer: &Pool<Sqlite>, work: HeldWork<'_>) -> StoreResult<()> {
+    on_handle(writer, |db| {
+        work(&mut Handle { db });
+        Ok(())
+    })
+    .await
+}
+
+/// Takes the writer connection and its handle, and runs `work` on it where blocking is allowed.
+async fn on_handle<T>(
+    writer: &Pool<Sqlite>,
+    work: impl FnOnce(&Connection) -> StoreResult<T> + Send,
+) -> StoreResult<T> {
     let mut connection = writer.acquire().await.map_err(StoreError::db("take the writer connection"))?;
     let mut handle =
         connection.lock_handle().await.map_err(StoreError::db("take the writer connection's handle"))?;
@@ -40,8 +64,23 @@ pub(in crate::store) async fn write_on_handle(
         #[allow(unsafe_code)]
         let db = unsafe { Connection::from_handle(raw.as_ptr()) }
             .map_err(embedded("take the writer connection's handle"))?;
-        write(&db, order)
+        work(&db)
     })
+}
+
+/// The held writer connection, as the inbox's writer loop records through it.
+struct Handle<'a> {
+    db: &'a Connection,
+}
+
+impl InboundBatches for Handle<'_> {
+    fn record(&mut self, batch: &[InboundWrite]) -> StoreResult<Vec<InboundReceipt>> {
+        if batch.is_empty() {
+            return Ok(Vec::new());
+        }
+        let written = write(self.db, &batch::in_order(batch))?;
+        batch::receipts(batch, &written)
+    }
 }
 
 /// Runs `work` where blocking is allowed: on a multi-threaded runtime the worker's other tasks

@@ -45,7 +45,6 @@ impl Harness {
             Arc::new(LogListener),
             Arc::new(Metrics::default()),
             &settings(),
-            true,
         );
         let console = Console::new(inbox, &demo_clinic().clinic).expect("the demo clinic has a console");
         Harness { db, clock, console }

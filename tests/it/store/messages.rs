@@ -1,7 +1,11 @@
+use std::future::Future;
+use std::pin::Pin;
 use std::sync::Arc;
+use std::task::{Context, Waker};
 
 use chrono::{DateTime, Duration, Utc};
 use serde_json::json;
+use sofia::inbox::{InboxWriter, WriteError};
 use sofia::store::{
     Author, InboundReceipt, InboundWrite, NewInbound, NewOutbound, OutboxReceipt, Store, Waiting,
 };
@@ -19,7 +23,8 @@ conformance!(
     message_text_past_the_retention_period_is_blanked,
     a_batch_names_new_patients_and_keeps_the_names_the_clinic_has,
     a_failed_batch_stores_nothing_and_the_next_one_is_stored,
-    a_message_delivered_twice_in_one_batch_is_stored_once
+    a_message_delivered_twice_in_one_batch_is_stored_once,
+    requests_grouped_in_a_failed_commit_are_each_written_alone
 );
 
 /// A group commit saves a patient's WhatsApp name the first time one arrives, and never
@@ -230,6 +235,96 @@ async fn a_message_delivered_twice_in_one_batch_is_stored_once(db: TestDb) {
     };
     assert_ne!(other_conversation, conversation_id, "each phone has its conversation");
     assert_eq!(store.transcript(conversation_id).await.unwrap().len(), 1);
+}
+
+/// A webhook's wait for the inbox writer, queued but not answered yet.
+type Queued = Pin<Box<dyn Future<Output = Result<Vec<InboundReceipt>, WriteError>> + Send>>;
+
+/// Hands each message to the inbox writer as a request of its own, in order, and returns the
+/// requests once all of them wait in its queue: the writer loop, started after, finds them
+/// queued together.
+fn queue_requests(writer: &InboxWriter, messages: &[NewInbound]) -> Vec<Queued> {
+    let mut queued: Vec<Queued> = messages
+        .iter()
+        .map(|message| {
+            let writer = writer.clone();
+            let write = InboundWrite { message: message.clone(), push_name: None };
+            // Outside Tokio's cooperative budget, which would leave every send past the 128th
+            // waiting for a wake-up this poll never asks for, and unqueued.
+            Box::pin(tokio::task::unconstrained(async move { writer.write(vec![write]).await })) as Queued
+        })
+        .collect();
+    let mut cx = Context::from_waker(Waker::noop());
+    for request in &mut queued {
+        assert!(request.as_mut().poll(&mut cx).is_pending(), "no writer loop runs yet");
+    }
+    queued
+}
+
+/// Webhooks whose requests were grouped in one transaction must not fail together because
+/// one of them holds a row the database refuses: each request is then written on its own.
+async fn requests_grouped_in_a_failed_commit_are_each_written_alone(db: TestDb) {
+    let now = at(NOW);
+    let db = db.with_demo(now).await;
+    let clinic = demo_clinic().clinic;
+    let first = inbound(clinic.id, console(&clinic), "wamid.first", "oi", now);
+    let orphan = NewInbound {
+        phone: Phone::parse("+5511911110009").unwrap(),
+        ..inbound(clinic.id, ChannelId::new_random(), "wamid.orphan", "oi", now)
+    };
+    let last = inbound(clinic.id, console(&clinic), "wamid.last", "tudo bem?", now);
+    let (writer, commits) = InboxWriter::new(Arc::clone(&db.store));
+    let [first_request, orphan_request, last_request]: [Queued; 3] =
+        queue_requests(&writer, &[first.clone(), orphan, last.clone()]).try_into().ok().unwrap();
+    tokio::spawn(async move { commits.run().await });
+
+    let first_receipts = first_request.await.unwrap();
+    assert!(
+        matches!(first_receipts[..], [InboundReceipt::Stored { message_id, .. }] if message_id == first.id),
+        "{first_receipts:?}"
+    );
+    assert!(matches!(orphan_request.await, Err(WriteError::Store(_))), "an unknown channel is refused");
+    let last_receipts = last_request.await.unwrap();
+    assert!(
+        matches!(last_receipts[..], [InboundReceipt::Stored { message_id, .. }] if message_id == last.id),
+        "{last_receipts:?}"
+    );
+}
+
+/// On SQLite the inbox writer keeps the one writer connection from one batch to the next
+/// while webhooks keep coming, but hands it back every few batches: a write waiting for it
+/// meanwhile (here, the same provider id as the last queued webhook, recorded on its own) is
+/// committed before that webhook, which then finds it delivered already.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_write_waiting_for_sqlites_writer_gets_it_between_inbox_batches() {
+    let now = at(NOW);
+    let db = TestDb::sqlite().await.with_demo(now).await;
+    let clinic = demo_clinic().clinic;
+    // Enough one-message webhooks for many full batches: more than one hold of the writer.
+    let messages: Vec<NewInbound> = (0..4000)
+        .map(|n| inbound(clinic.id, console(&clinic), &format!("wamid.load{n}"), "oi", now))
+        .chain([inbound(clinic.id, console(&clinic), "wamid.contested", "oi", now)])
+        .collect();
+    let (writer, commits) = InboxWriter::new(Arc::clone(&db.store));
+    let mut queued = queue_requests(&writer, &messages);
+    let contested = queued.pop().unwrap();
+    tokio::spawn(async move { commits.run().await });
+    let mut queued = queued.into_iter();
+    // The first batch is committed: the writer loop holds the writer for the next ones.
+    queued.next().unwrap().await.unwrap();
+
+    let probe = inbound(clinic.id, console(&clinic), "wamid.contested", "oi", now);
+    let waited = record(db.store.as_ref(), &probe).await;
+
+    assert!(
+        matches!(waited, InboundReceipt::Stored { message_id, .. } if message_id == probe.id),
+        "the waiting write was not kept out until the queue emptied: {waited:?}"
+    );
+    for request in queued {
+        request.await.unwrap();
+    }
+    let receipts = contested.await.unwrap();
+    assert!(matches!(receipts[..], [InboundReceipt::Duplicate { message_id, .. }] if message_id == probe.id));
 }
 
 async fn twenty_concurrent_deliveries_store_one_message(db: TestDb) {
