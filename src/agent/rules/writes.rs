@@ -25,6 +25,14 @@ pub(super) async fn answer(
         appointments::switch(s, action, appointment, reading, reply).await;
         return true;
     }
+    // "pode marcar pra sexta?" to a summary for Wednesday: a yes to another day or time is
+    // that day or time asked for, looked up as the booking (or the move) goes on; the slot
+    // shown is not booked.
+    if reading.yes && asks_for_another_time(s, pending, reading) {
+        s.state_mut().pending = None;
+        booking::advance(s, reading, reply).await;
+        return true;
+    }
     // "ok, achei caro": the "ok" acknowledges the price, it does not accept the write.
     let objects_to_price = reading.signals.budget == Some(BudgetSignal::TooExpensive);
     if (reading.yes || agrees_to(pending, reading)) && !objects_to_price {
@@ -46,6 +54,17 @@ pub(super) async fn answer(
         return false;
     }
     true
+}
+
+/// The turn names a day or a time that the slot awaiting a yes does not fit ("sim, mas na
+/// sexta", "pode marcar pra sexta?", "isso, às 15h" to a slot at 16:00).
+fn asks_for_another_time(s: &Session<'_, '_>, pending: &PendingAction, reading: &Reading) -> bool {
+    let start = match pending {
+        PendingAction::Book { start, .. } | PendingAction::Reschedule { start, .. } => *start,
+        PendingAction::Cancel { .. } | PendingAction::JoinWaitlist { .. } => return false,
+    };
+    let local = start.with_timezone(&s.clinic().timezone).naive_local();
+    !reading.when.is_empty() && !reading.when.admits(local)
 }
 
 /// "pensando bem, não cancela não, vou dar um jeito": the very change awaiting a yes, turned down.

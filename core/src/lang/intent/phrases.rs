@@ -42,6 +42,14 @@ pub(super) const YES_OPENERS: &[&str] = &[
     "pode fazer",
     "vai la",
     "fechou",
+    // Go ahead: "pode seguir", "pode ir em frente", "faz isso então".
+    "pode seguir",
+    "pode prosseguir",
+    "pode continuar",
+    "pode ir em frente",
+    "faz isso",
+    "faca isso",
+    "prossiga",
 ];
 
 /// Words a yes may be made of entirely ("pode ser", "sim, pode marcar esse horário, obrigada").
@@ -93,6 +101,11 @@ pub(super) const YES_WORDS: &[&str] = &[
     "massa",
     "dale",
     "marca",
+    // "segue", "pode seguir então", "prossiga": go on with it.
+    "segue",
+    "seguir",
+    "prosseguir",
+    "prossiga",
 ];
 
 /// Words that add nothing to a yes or a no: politeness, pronouns, "esse horário".

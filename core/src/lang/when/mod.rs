@@ -20,7 +20,7 @@
 mod clock;
 mod days;
 
-use chrono::{Datelike, Days, NaiveDate, NaiveTime, Weekday};
+use chrono::{Datelike, Days, NaiveDate, NaiveDateTime, NaiveTime, Weekday};
 
 use super::normalize::{normalize, split_clauses};
 use crate::scheduling::Period;
@@ -73,6 +73,18 @@ impl DateWish {
     /// True when the message said nothing about when.
     pub fn is_empty(&self) -> bool {
         *self == DateWish::default()
+    }
+
+    /// Whether a slot starting at `start` (the clinic's local time) is one the wish asks for:
+    /// on its day, at its time, in its period and within its bounds, for whichever of them it
+    /// says. An empty wish admits every slot.
+    pub fn admits(&self, start: NaiveDateTime) -> bool {
+        let time = start.time();
+        self.date.is_none_or(|date| date.contains(start.date()))
+            && self.time.is_none_or(|wanted| wanted == time)
+            && self.period.is_none_or(|period| Period::of(time) == period)
+            && self.after.is_none_or(|after| time >= after)
+            && self.before.is_none_or(|before| time < before)
     }
 }
 

@@ -60,6 +60,14 @@ fn yes_in_its_many_forms_is_affirmative() {
         "top, marca",
         "dale",
         "massa, pode marcar 😄",
+        // Go ahead with it.
+        "pode seguir",
+        "pode seguir então",
+        "Pode prosseguir",
+        "pode ir em frente!",
+        "faz isso entao",
+        "segue",
+        "prossiga por favor",
     ];
     for text in yes {
         assert!(is_affirmative(text), "{text:?} should be a yes");

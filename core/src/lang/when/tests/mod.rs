@@ -215,3 +215,18 @@ fn a_day_turned_down_gives_way_to_the_one_named_after_it() {
         assert_eq!(turned_down(text, monday()).and_then(|turned_down| turned_down.instead), None, "{text:?}");
     }
 }
+
+/// A slot shown for a yes is what the patient asked for only if it fits every part of what
+/// the message says about when: "pode marcar pra sexta?" does not admit Wednesday's slot.
+#[test]
+fn a_wish_admits_only_slots_that_fit_all_it_says() {
+    let today = monday();
+    let wednesday_4pm = date(2026, 3, 4).and_time(hm(16, 0));
+    for text in ["pode marcar pra quarta", "isso, quarta as 16h", "quarta a tarde", "depois das 15", "4 da tarde"] {
+        assert!(parse_when(text, today).admits(wednesday_4pm), "{text:?} admits Wednesday at 16:00");
+    }
+    for text in ["pode marcar pra sexta?", "quarta as 15h", "quarta de manha", "antes das 11", "dia 5"] {
+        assert!(!parse_when(text, today).admits(wednesday_4pm), "{text:?} does not admit Wednesday at 16:00");
+    }
+    assert!(parse_when("sim", today).admits(wednesday_4pm), "saying nothing about when admits any slot");
+}
