@@ -378,9 +378,11 @@ async fn by_topic(s: &mut Session<'_, '_>, reading: &Reading, reply: &mut Reply)
         _ if !answered && reading.praise && !reading.asks_a_question() => thank_for_praise(reply),
         // A question about a service ("botox dói?"): the clinic's own answer, then an offer to
         // book it; booking when the knowledge has nothing on it.
+        // While a booking is under way, only a question by its words ("qual dura mais?"):
+        // "pode ser botox?" answers which service.
         _ if reading.service.is_some()
             && !reading.says_when()
-            && !booking_under_way(s)
+            && (!booking_under_way(s) || asks_without_a_mark(&reading.text))
             && topics::asks_about_service(s.clinic(), reading) =>
         {
             if topics::search_knowledge(s, reading, reply).await {

@@ -22,7 +22,12 @@ pub(super) fn answer(s: &Session<'_, '_>, reading: &Reading, reply: &mut Reply) 
         let text = match intent {
             // "quanto tá o endolaser?": not the price list, but whether the clinic does it.
             Intent::Price if reading.service.is_none() && reading.unknown_procedure.is_some() => continue,
-            Intent::Price => match reading.service.and_then(|id| facts::service_price(clinic, id)) {
+            // "quanto custa?" while Botox is being booked asks Botox's price.
+            Intent::Price => match reading
+                .service
+                .or_else(|| talked_about(s))
+                .and_then(|id| facts::service_price(clinic, id))
+            {
                 Some(price) => price,
                 None => facts::price_list(clinic),
             },
@@ -68,6 +73,8 @@ fn names_something_else(reading: &Reading, intent: Intent, answer: &str) -> bool
 
 /// After prices, the natural next step: would they like to book?
 pub(super) fn offer_booking(s: &mut Session<'_, '_>, service: Option<ServiceId>, reply: &mut Reply) {
+    // "quanto custa?" while Botox is being booked: Botox's slots are the ones to offer.
+    let service = service.or_else(|| talked_about(s));
     let question = match service.and_then(|id| s.clinic().service(id)) {
         Some(service) => format!("Quer que eu veja um horário para {}?", service.name),
         None => "Quer que eu veja um horário para você?".to_owned(),

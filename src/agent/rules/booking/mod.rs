@@ -14,15 +14,15 @@ use serde_json::{Map, Value, json};
 use sofia_core::clinic::Clinic;
 use sofia_core::conversation::{Awaiting, SlotId, SlotRequest};
 use sofia_core::domain::ServiceId;
-use sofia_core::lang::{DateWish, Intent, format_date, format_slot_compact};
+use sofia_core::lang::{DateWish, Intent, asks_without_a_mark, format_date, format_slot_compact};
 use sofia_core::scheduling::Period;
 
 use self::days::{DayOff, day_off};
 pub(super) use self::picks::{answer_offer, picked, take};
-use super::health;
 use super::reading::Reading;
 use super::reply::{Choices, Reply, button, ids, row, slot_choice};
 use super::session::{Session, SlotView, SlotsFound, WriteOutcome, read, tool};
+use super::{health, topics};
 use crate::channels::limits;
 
 /// How many slots the patient wants to see.
@@ -74,6 +74,18 @@ pub(super) async fn answer_question(
     reading: &Reading,
     reply: &mut Reply,
 ) -> bool {
+    // "e o preenchimento, quanto custa?" or "botox ou preenchimento, qual dura mais?" while the
+    // day for Botox is awaited: a question about the clinic or its services, which its topic or
+    // its knowledge answers; the service it names is not the one to book.
+    let asks_instead = reading.asks_about_the_clinic()
+        || (asks_without_a_mark(&reading.text) && topics::asks_about_service(s.clinic(), reading));
+    if matches!(question, Awaiting::Service | Awaiting::When)
+        && asks_instead
+        && !reading.books_or_changes()
+        && reading.professional.is_none()
+    {
+        return false;
+    }
     match question {
         Awaiting::Service if reading.service.is_some() => advance(s, reading, reply).await,
         Awaiting::When

@@ -222,7 +222,9 @@ fn a_day_turned_down_gives_way_to_the_one_named_after_it() {
 fn a_wish_admits_only_slots_that_fit_all_it_says() {
     let today = monday();
     let wednesday_4pm = date(2026, 3, 4).and_time(hm(16, 0));
-    for text in ["pode marcar pra quarta", "isso, quarta as 16h", "quarta a tarde", "depois das 15", "4 da tarde"] {
+    for text in
+        ["pode marcar pra quarta", "isso, quarta as 16h", "quarta a tarde", "depois das 15", "4 da tarde"]
+    {
         assert!(parse_when(text, today).admits(wednesday_4pm), "{text:?} admits Wednesday at 16:00");
     }
     for text in ["pode marcar pra sexta?", "quarta as 15h", "quarta de manha", "antes das 11", "dia 5"] {
