@@ -399,6 +399,13 @@ pub(super) async fn act(
                 booking::merge_when(&mut request, &when, false, None);
                 // "pra segunda no mesmo horário": its own time, looked up on the new day.
                 booking::keep_the_time(&mut request, reading);
+            } else if reading.when.time.is_some()
+                && reading.when.date.is_none_or(|date| date.contains(appointment.date))
+            {
+                // "dá pra ser às 11h?", "sexta às 10 fica melhor" of a Friday appointment: its
+                // own day, at the time named.
+                let when = DateWish { date: Some(DateSpec::Day(appointment.date)), ..reading.when };
+                booking::merge_when(&mut request, &when, false, None);
             } else if let Some(shift) = reading.shift.filter(|_| reading.when.time.is_none()) {
                 // "pode ser mais tarde?": the same day, after (or before) the appointment's time.
                 shift_on_its_day(&mut request, appointment, shift);

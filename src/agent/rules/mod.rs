@@ -334,6 +334,15 @@ async fn by_topic(s: &mut Session<'_, '_>, reading: &Reading, reply: &mut Reply)
         {
             Some(Intent::Reschedule)
         }
+        // "na verdade dá pra ser mais tarde? tipo 11h" with no booking under way (the one just
+        // made is done): a change of mind about the patient's appointment, which is moved.
+        None if reading.changes_mind
+            && reading.says_when()
+            && reading.service.is_none()
+            && s.state().dialogue.request.is_none() =>
+        {
+            Some(Intent::Reschedule)
+        }
         other => other,
     };
     match action {

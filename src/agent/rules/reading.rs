@@ -8,11 +8,12 @@ use sofia_core::domain::{AppointmentId, ProfessionalId, ServiceId};
 use sofia_core::lang::{
     DateSpec, DateWish, Escalation, Intent, OtherProcedure, Shift, asked_by_name, asks_about_someone_else,
     asks_by_a_mark, asks_cancellation_policy, asks_for_more_options, asks_to_shift, asks_what_to_bring,
-    bare_weekday, detect_age, detect_intents, detect_name, greets_and_asks, health_cues, is_affirmative,
-    is_greeting, is_negative, is_praise, is_thanks, keeps_as_is, keeps_the_time, latest_change, lead_signals,
-    leaves_day_open, leaves_for_later, match_professional, match_service, match_services, needs_a_person,
-    normalize, occasion_day, only_calls_attention, parse_when, refused_change, says_misunderstood,
-    stated_reason, turned_down, unoffered_procedure, wants_earliest, wants_latest,
+    bare_weekday, changes_mind, detect_age, detect_intents, detect_name, greets_and_asks, health_cues,
+    is_affirmative, is_greeting, is_negative, is_praise, is_thanks, keeps_as_is, keeps_the_time,
+    latest_change, lead_signals, leaves_day_open, leaves_for_later, match_professional, match_service,
+    match_services, needs_a_person, normalize, occasion_day, only_calls_attention, parse_when,
+    refused_change, says_misunderstood, stated_reason, turned_down, unoffered_procedure, wants_earliest,
+    wants_latest,
 };
 use sofia_core::qualification::LeadFacts;
 use sofia_core::scheduling::Period;
@@ -112,6 +113,8 @@ pub(super) struct Reading {
     pub for_later: bool,
     /// Says Sofia got it wrong: "não, não é isso".
     pub misunderstood: bool,
+    /// Takes back what the patient said before: "na verdade…", "pensando bem…".
+    pub changes_mind: bool,
     /// Only calls for attention: "alô??", "oi?", "???".
     pub calls_attention: bool,
     /// The clinic's contraindication cues the turn mentions ("amamentando").
@@ -189,6 +192,7 @@ impl Reading {
             escalation: needs_a_person(&text),
             for_later: leaves_for_later(&text),
             misunderstood: says_misunderstood(&text),
+            changes_mind: changes_mind(&text),
             calls_attention: only_calls_attention(&text),
             health_cues: health_cues(clinic, &text).into_iter().map(str::to_owned).collect(),
             unoffered,
