@@ -477,3 +477,17 @@ fn a_fee_asked_about_a_move_said_with_any_verb_is_the_policy() {
         assert!(!asks_cancellation_policy(text), "{text:?}");
     }
 }
+
+#[test]
+fn tourists_ask_how_to_pay_and_where_the_clinic_is() {
+    assert_best(&[
+        ("do you accept credit card?", Intent::Payment),
+        ("can i pay cash?", Intent::Payment),
+        ("aceptan tarjeta?", Intent::Payment),
+        ("where are you located?", Intent::Location),
+        ("what is the address?", Intent::Location),
+        ("donde estan ubicados?", Intent::Location),
+    ]);
+    let ranked = detect_intents("how much is botox? can i pay with credit card?");
+    assert!(ranked.contains(&Intent::Price) && ranked.contains(&Intent::Payment), "{ranked:?}");
+}
