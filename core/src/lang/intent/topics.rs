@@ -627,6 +627,14 @@ pub(super) const CUES: &[(Intent, u8, &str)] = &[
     (Intent::Book, 2, "marca"),
     // Wins over a word that leans elsewhere: "chega de adiar! quero marcar meu botox".
     (Intent::Book, 2, "quero marcar"),
+    // Putting it off no longer, which books: "não vou mais adiar! quero agendar…".
+    (Intent::Book, 4, "chega de adiar"),
+    (Intent::Book, 4, "nao vou mais adiar"),
+    (Intent::Book, 4, "nao quero mais adiar"),
+    (Intent::Book, 4, "nao da mais para adiar"),
+    (Intent::Book, 4, "parar de adiar"),
+    (Intent::Book, 4, "parei de adiar"),
+    (Intent::Book, 4, "cansei de adiar"),
     (Intent::Book, 2, "agenda"),
     (Intent::Book, 2, "quero fazer"),
     (Intent::Book, 2, "queria fazer"),

@@ -491,3 +491,13 @@ fn tourists_ask_how_to_pay_and_where_the_clinic_is() {
     let ranked = detect_intents("how much is botox? can i pay with credit card?");
     assert!(ranked.contains(&Intent::Price) && ranked.contains(&Intent::Payment), "{ranked:?}");
 }
+
+#[test]
+fn putting_it_off_no_longer_books() {
+    assert_best(&[
+        ("nao vou mais adiar! quero agendar limpeza de pele pra quinta", Intent::Book),
+        ("cansei de adiar, quero agendar o botox", Intent::Book),
+        ("nao da mais pra adiar, me ve um horario de peeling", Intent::Book),
+        ("preciso adiar minha limpeza", Intent::Reschedule),
+    ]);
+}
