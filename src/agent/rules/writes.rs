@@ -25,10 +25,9 @@ pub(super) async fn answer(
         appointments::switch(s, action, appointment, reading, reply).await;
         return true;
     }
-    // "pode marcar pra sexta?" to a summary for Wednesday: a yes to another day or time is
-    // that day or time asked for, looked up as the booking (or the move) goes on; the slot
-    // shown is not booked.
-    if reading.yes && asks_for_another_time(s, pending, reading) {
+    // Another day or time asked for instead of the summary's: looked up as the booking (or the
+    // move) goes on; the slot shown is not booked.
+    if asks_for_another_time(s, pending, reading) {
         s.state_mut().pending = None;
         booking::advance(s, reading, reply).await;
         return true;
@@ -37,11 +36,6 @@ pub(super) async fn answer(
     let objects_to_price = reading.signals.budget == Some(BudgetSignal::TooExpensive);
     if (reading.yes || agrees_to(pending, reading)) && !objects_to_price {
         confirm(s, reply).await;
-    } else if reading.no && reading.says_when() && !matches!(pending, PendingAction::Cancel { .. }) {
-        // "no, sorry. thursday at 4pm instead?": the summary turned down for another day or
-        // time, which is looked up as the booking (or the move) goes on.
-        s.state_mut().pending = None;
-        booking::advance(s, reading, reply).await;
     } else if reading.no || reading.signals.declined == Some(true) || refuses(pending, reading) {
         decline(s, reply);
     } else if let Some(pick) =
@@ -56,15 +50,22 @@ pub(super) async fn answer(
     true
 }
 
-/// The turn names a day or a time that the slot awaiting a yes does not fit ("sim, mas na
-/// sexta", "pode marcar pra sexta?", "isso, às 15h" to a slot at 16:00).
+/// The summary turned down for another day or time ("no, sorry. thursday at 4pm instead?"), or
+/// a yes that names a day or time its slot does not fit ("pode marcar pra sexta?" to a summary
+/// for Wednesday, "isso, às 15h" to a slot at 16:00). A cancellation has no slot to move.
 fn asks_for_another_time(s: &Session<'_, '_>, pending: &PendingAction, reading: &Reading) -> bool {
+    if matches!(pending, PendingAction::Cancel { .. }) {
+        return false;
+    }
+    if reading.no {
+        return reading.says_when();
+    }
     let start = match pending {
         PendingAction::Book { start, .. } | PendingAction::Reschedule { start, .. } => *start,
         PendingAction::Cancel { .. } | PendingAction::JoinWaitlist { .. } => return false,
     };
     let local = start.with_timezone(&s.clinic().timezone).naive_local();
-    !reading.when.is_empty() && !reading.when.admits(local)
+    reading.yes && !reading.when.is_empty() && !reading.when.admits(local)
 }
 
 /// "pensando bem, não cancela não, vou dar um jeito": the very change awaiting a yes, turned down.
