@@ -664,6 +664,23 @@ pub(super) const ANY_DAY: &[&str] = &[
     "quando voces tem vaga",
     "qual a proxima data",
     "qual o proximo dia",
+    // Whatever comes free first: "assim que tiver vaga", "o que vagar antes", "o q aparecer
+    // primeiro", "o mais rápido que der".
+    "assim que tiver",
+    "assim que der",
+    "assim que possivel",
+    "que vagar",
+    "que aparecer",
+    "mais rapido que der",
+    "mais rapido que puder",
+    "mais rapido que tiver",
+    "mais cedo que der",
+    "mais cedo que tiver",
+    "primeiro que der",
+    "primeiro que aparecer",
+    "primeiro que vagar",
+    "sem preferencia de dia",
+    "nao tenho preferencia de dia",
 ];
 
 /// Finds the price too high.

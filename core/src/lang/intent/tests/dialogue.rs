@@ -48,6 +48,13 @@ fn leaving_the_day_open_is_recognised() {
         "qdo tem horário pro botox??",
         "Quando vcs tem vaga?",
         "qual a próxima data livre",
+        // Whatever comes free first.
+        "assim que tiver vaga",
+        "o que vagar antes",
+        "pode ser o q aparecer primeiro",
+        "nao tenho preferencia, o mais rapido que der",
+        "assim q der 🙏",
+        "o primeiro q der pra vcs",
     ] {
         assert!(leaves_day_open(text), "{text:?}");
     }
