@@ -60,18 +60,19 @@ pub fn needs_a_person(text: &str) -> Option<Escalation> {
         || grievance::unknown_charge(&message)
     {
         Some(Escalation::MoneyDispute)
-    } else if mentions_any(&message, COMPLAINTS)
-        || customer_lost(&message)
-        || (wronged(&message) || treated_badly(&message))
-        || trouble_with_the_clinic(&message)
-        || (((mentions_any(&message, HARSH_WORDS) && !tells_own_mishap(&message))
-            || mentions_any(&message, UPSET))
-            && mentions_any(&message, ABOUT_THE_CLINIC))
-        || (mentions_any(&message, NO_RESULT) && mentions_any(&message, AFTER_A_PROCEDURE))
-        || no_result_of_the_clinic_s_work(&message)
-        || (mentions_any(&message, NO_RESULT) && mentions_any(&message, MONEY_SPENT))
-        || harmed_by_the_clinic(&message)
-        || grievance::complains(text, &message)
+    } else if !done_elsewhere(&message)
+        && (mentions_any(&message, COMPLAINTS)
+            || customer_lost(&message)
+            || (wronged(&message) || treated_badly(&message))
+            || trouble_with_the_clinic(&message)
+            || (((mentions_any(&message, HARSH_WORDS) && !tells_own_mishap(&message))
+                || mentions_any(&message, UPSET))
+                && mentions_any(&message, ABOUT_THE_CLINIC))
+            || (mentions_any(&message, NO_RESULT) && mentions_any(&message, AFTER_A_PROCEDURE))
+            || no_result_of_the_clinic_s_work(&message)
+            || (mentions_any(&message, NO_RESULT) && mentions_any(&message, MONEY_SPENT))
+            || harmed_by_the_clinic(&message)
+            || grievance::complains(text, &message))
     {
         Some(Escalation::Complaint)
     } else if mentions_any(&message, AFTER_A_PROCEDURE) && feels_a_symptom(&message) {
@@ -79,6 +80,32 @@ pub fn needs_a_person(text: &str) -> Option<Escalation> {
     } else {
         None
     }
+}
+
+/// "fiz botox em outra clínica e não gostei do resultado": a result of another place's work is
+/// nothing this clinic's team must settle; the patient asks what the clinic can do (an
+/// Avaliação), and is answered as any other patient.
+fn done_elsewhere(message: &Normalized) -> bool {
+    const ELSEWHERE: &[&str] = &[
+        "outra clinica",
+        "outras clinicas",
+        "outro lugar",
+        "outro consultorio",
+        "outra profissional",
+        "outro profissional",
+        "outro medico",
+        "outra medica",
+        "outra esteticista",
+        "outro dermatologista",
+        "outra dermatologista",
+        "no salao",
+        "num salao",
+        "em um salao",
+        "fora daqui",
+    ];
+    // Done there, in the past: "vou fazer em outra clínica" is a customer lost, a complaint.
+    const DONE: &[&str] = &["fiz", "fizeram", "apliquei", "aplicaram", "coloquei", "colocaram", "tratei"];
+    mentions_any(message, ELSEWHERE) && mentions_any(message, DONE)
 }
 
 /// "quebrei o nariz jogando bola e ficou meio torto", "caí de bicicleta": a mishap of the

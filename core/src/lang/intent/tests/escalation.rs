@@ -676,3 +676,21 @@ fn round19_answered_about_something_else_is_a_miss() {
         assert!(!says_misunderstood(text), "{text:?}");
     }
 }
+
+#[test]
+fn a_result_from_another_place_is_no_complaint_about_the_clinic() {
+    for text in [
+        "fiz botox em outra clinica e nao gostei do resultado, vcs conseguem avaliar?",
+        "fiz preenchimento labial num salão e ficou horrível, vocês corrigem?",
+        "apliquei acido em outro lugar e fiquei decepcionada, queria uma segunda opiniao",
+    ] {
+        assert_eq!(needs_a_person(text), None, "{text:?}");
+    }
+    // Leaving for another place is a customer lost; the clinic's own work, a complaint.
+    for text in [
+        "pessimo atendimento, vou fazer em outra clinica",
+        "fiz botox com voces e nao gostei do resultado, fiquei decepcionada",
+    ] {
+        assert_eq!(needs_a_person(text), Some(Escalation::Complaint), "{text:?}");
+    }
+}
