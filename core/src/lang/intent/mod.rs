@@ -14,6 +14,7 @@ mod later;
 mod lead;
 mod mind;
 mod name;
+mod own_visit;
 mod phrases;
 mod praise;
 mod question;

@@ -8,6 +8,7 @@
 
 use super::age::detect_age;
 use super::guards::is_opt_out;
+use super::own_visit::asks_about_own_visit;
 use crate::lang::normalize::{Normalized, normalize, split_clauses};
 use crate::lang::services::is_typo;
 
@@ -109,12 +110,20 @@ pub fn detect_intents(text: &str) -> Vec<Intent> {
     if asks_how_long_it_takes(&message) {
         add(Intent::Duration, 4);
     }
+    let own_visit = asks_about_own_visit(text);
+    if own_visit {
+        add(Intent::ListAppointments, 6);
+    }
     if detect_age(text).is_some_and(|age| age < ADULT_AGE) {
         add(Intent::Minor, 3);
     }
     if is_opt_out(text) {
         // "cancelar mensagens" is about messages, not an appointment.
         scores.retain(|(intent, _)| *intent != Intent::Cancel);
+    }
+    if own_visit {
+        // "minha limpeza é sábado às 10, né?" checks the visit; it confirms nothing.
+        scores.retain(|(intent, _)| *intent != Intent::ConfirmAttendance);
     }
     scores.sort_by_key(|(intent, score)| (std::cmp::Reverse(*score), *intent));
     scores.into_iter().map(|(intent, _)| intent).collect()

@@ -501,3 +501,37 @@ fn putting_it_off_no_longer_books() {
         ("preciso adiar minha limpeza", Intent::Reschedule),
     ]);
 }
+
+#[test]
+fn a_question_about_a_visit_the_patient_has_is_about_their_appointments() {
+    use Intent::ListAppointments;
+    assert_best(&[
+        ("minha limpeza de pele de quinta e que horas mesmo?", ListAppointments),
+        ("esqueci o horario do meu botox, pode me lembrar?", ListAppointments),
+        ("que dia ficou marcada minha avaliacao?", ListAppointments),
+        ("qnd é meu botox msm? to perdida aqui kkk", ListAppointments),
+        ("Meu microagulhamento ainda tá de pé pra terça?", ListAppointments),
+        ("a minha consulta de sexta é de manhã ou de tarde?", ListAppointments),
+        // A check that ends in a tag confirms nothing: it asks.
+        ("bom dia! so pra confirmar, minha limpeza é sabado as 10 né?", ListAppointments),
+        ("minha sessao de peeling é com o dr ricardo, certo?", ListAppointments),
+    ]);
+}
+
+#[test]
+fn asking_for_a_slot_for_ones_own_procedure_is_not_about_an_appointment() {
+    for text in [
+        "que dia tem vaga pra minha limpeza?",
+        "qual dia posso marcar meu botox?",
+        "que horas vcs abrem? minha mae quer ir junto",
+        "quero confirmar meu horário de amanhã",
+        "que dia posso remarcar minha avaliação?",
+    ] {
+        assert_ne!(
+            detect_intent(text),
+            Some(Intent::ListAppointments),
+            "{text:?}: {:?}",
+            detect_intents(text)
+        );
+    }
+}
