@@ -178,7 +178,9 @@ impl Reading {
             day_open: open,
             earliest,
             occasion,
-            latest: wants_latest(&text),
+            // "quinta no fim do dia, umas 17h30": the time named is the one asked for; the
+            // words for the end of the day only say why.
+            latest: wants_latest(&text) && when.time.is_none(),
             same_time: keeps_the_time(&text),
             more_options: asks_for_more_options(&text),
             shift: asks_to_shift(&text),
