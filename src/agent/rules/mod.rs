@@ -19,7 +19,9 @@
 //!    Then on what the conversation awaits ([`Awaited`]), each dialogue answering its own
 //!    question: the write awaiting a yes ([`writes`]), the slots on show ([`booking`]), the open
 //!    question (booking's or [`appointments`]').
-//! 5. Then on what the patient said: questions about the clinic are all answered, then the
+//! 5. Then on what the patient said: whether someone may come along is answered from the
+//!    clinic's knowledge (the visit it names books nothing); questions about the clinic are all
+//!    answered, then the
 //!    first action the turn asks for (book, reschedule, cancel, confirm, list, package
 //!    balance), or the minors rule, or an Avaliação instead of a medical opinion.
 //! 6. Otherwise praise thanked, a greeting, thanks, the clinic's knowledge, a procedure asked
@@ -94,7 +96,8 @@ async fn respond(s: &mut Session<'_, '_>, reading: &Reading, reply: &mut Reply) 
         );
         return;
     }
-    if says_minor(s, reading) {
+    // "posso levar minha filha de 5 anos?": the child comes along; the patient is not a minor.
+    if !reading.companion && says_minor(s, reading) {
         s.state_mut().dialogue.minor = true;
     }
     // A complaint or a dispute is the team's to read, not a lead's interest to record.
@@ -304,7 +307,15 @@ async fn answer_awaited(s: &mut Session<'_, '_>, reading: &Reading, reply: &mut 
 
 /// Questions about the clinic, then the first action the turn asks for.
 async fn by_topic(s: &mut Session<'_, '_>, reading: &Reading, reply: &mut Reply) -> bool {
-    let answered = topics::answer(s, reading, reply);
+    // "posso levar meu bebê na consulta?": the visit it names is not a booking. "quero marcar
+    // avaliação, posso levar minha mãe?" asks both.
+    let companion = topics::companion(s, reading, reply).await;
+    let asks_a_change =
+        [Intent::Book, Intent::Reschedule, Intent::Cancel].iter().any(|&i| reading.mentions(i));
+    if companion && !asks_a_change {
+        return true;
+    }
+    let answered = topics::answer(s, reading, reply) || companion;
     let first_action = reading.intents.iter().copied().find(|intent| {
         // "tem multa se eu desmarcar?" asks about the policy, not to cancel.
         let about_policy =

@@ -256,6 +256,27 @@ fn talked_about(s: &Session<'_, '_>) -> Option<ServiceId> {
 
 /// A question no topic covers, asked of the clinic's knowledge base when it is available.
 pub(super) async fn search_knowledge(s: &mut Session<'_, '_>, reading: &Reading, reply: &mut Reply) -> bool {
+    search_knowledge_for(s, &reading.text, reading, reply).await
+}
+
+/// The question of whether someone may come along, as the clinic's knowledge would put it:
+/// the patient names the person ("meu bebê", "minha mãe"), the knowledge the companion.
+const COMPANION_QUESTION: &str = "posso levar acompanhante?";
+
+/// "posso levar meu bebê na consulta?": answered from the clinic's knowledge on companions,
+/// before the visit it names starts a booking. Returns whether the knowledge had it.
+pub(super) async fn companion(s: &mut Session<'_, '_>, reading: &Reading, reply: &mut Reply) -> bool {
+    reading.companion && search_knowledge_for(s, COMPANION_QUESTION, reading, reply).await
+}
+
+/// The clinic's knowledge on `asked` (the patient's words, or a question they put in other
+/// words), as [`search_knowledge`] answers it.
+async fn search_knowledge_for(
+    s: &mut Session<'_, '_>,
+    asked: &str,
+    reading: &Reading,
+    reply: &mut Reply,
+) -> bool {
     if !s.has_tool(tool::SEARCH_KNOWLEDGE) {
         return false;
     }
@@ -266,8 +287,8 @@ pub(super) async fn search_knowledge(s: &mut Session<'_, '_>, reading: &Reading,
     };
     let talked_about = talked_about.and_then(|id| s.clinic().service(id)).map(|service| service.name.clone());
     let query = match talked_about {
-        Some(service) => format!("{} {service}", reading.text),
-        None => reading.text.clone(),
+        Some(service) => format!("{asked} {service}"),
+        None => asked.to_owned(),
     };
     match s.call(tool::SEARCH_KNOWLEDGE, json!({ "query": query })).await {
         // The best passage that shares the patient's own words (the service under discussion
@@ -287,7 +308,7 @@ pub(super) async fn search_knowledge(s: &mut Session<'_, '_>, reading: &Reading,
             let answer = passages
                 .iter()
                 .map(PassageView::as_shown)
-                .find(|text| answers(&reading.text, text) && names_the_unknown(text));
+                .find(|text| answers(asked, text) && names_the_unknown(text));
             match answer {
                 Some(text) => {
                     reply.say(text);

@@ -1,6 +1,7 @@
 //! Questions about the clinic's rules that no action answers: the cancellation policy, what
 //! to bring to the first visit, and someone asking about another person's appointment.
 
+use super::age::detect_age;
 use super::mentions_any;
 use crate::lang::normalize::normalize;
 
@@ -79,6 +80,84 @@ pub fn asks_what_to_bring(text: &str) -> bool {
     )
 }
 
+/// Who may come along: "acompanhante", or a person the patient is close to.
+const COMPANIONS: &[&str] = &[
+    "acompanhante",
+    "bebe",
+    "nenem",
+    "filho",
+    "filha",
+    "filhos",
+    "filhas",
+    "crianca",
+    "criancas",
+    "marido",
+    "esposa",
+    "esposo",
+    "mae",
+    "pai",
+    "namorado",
+    "namorada",
+    "noivo",
+    "noiva",
+    "amiga",
+    "amigo",
+    "irma",
+    "irmao",
+    "avo",
+    "sogra",
+    "companheiro",
+    "companheira",
+    "alguem",
+];
+
+/// Bringing someone, or someone coming along: "levar", "ir junto", "entrar comigo".
+const COMING_ALONG: &[&str] = &[
+    "levar",
+    "trazer",
+    "levo",
+    "trago",
+    "ir junto",
+    "vir junto",
+    "entrar junto",
+    "ficar junto",
+    "ir comigo",
+    "vir comigo",
+    "entrar comigo",
+    "ficar comigo",
+    "me acompanhar",
+    "ir com",
+    "vir com",
+    "acompanhante",
+];
+
+/// How a question about it opens when it has no question mark: "queria saber se minha mãe pode
+/// ir junto".
+const ASKING: &[&str] = &["saber se", "posso", "pode", "podem", "da para", "tem problema", "tudo bem"];
+
+/// "posso levar meu bebê na consulta?", "meu marido pode entrar comigo na avaliação?": whether
+/// someone may come along to the visit. Not "quero marcar uma avaliação pra levar minha mãe
+/// junto, sexta de manhã", which books.
+pub fn asks_to_bring_someone(text: &str) -> bool {
+    let message = normalize(text);
+    let words: Vec<&str> = message.tokens().collect();
+    let someone = words.iter().position(|word| COMPANIONS.contains(word));
+    let asks = text.contains('?') || mentions_any(&message, ASKING);
+    let Some(at) = someone else { return false };
+    // "posso levar minha filha pra fazer limpeza?", "minha filha de 16 anos": the person brought
+    // is the one to be seen (with the minors rule), not company.
+    let is_the_patient = words.iter().skip(at + 1).take(TREATED_WITHIN).any(|word| TREATED.contains(word))
+        || detect_age(text).is_some_and(|age| (12..18).contains(&age));
+    asks && !is_the_patient && mentions_any(&message, COMING_ALONG)
+}
+
+/// How many words after the person a word of their own treatment is looked for.
+const TREATED_WITHIN: usize = 6;
+
+/// Words that make the person brought the one to be treated: "pra fazer", "pra ela".
+const TREATED: &[&str] =
+    &["fazer", "faz", "fizer", "tratar", "ela", "ele", "dela", "dele", "consultar", "avaliar"];
+
 /// "que horas é o botox do João? sou a esposa dele": someone asking about another person's
 /// appointment, which is never told.
 pub fn asks_about_someone_else(text: &str) -> bool {
@@ -124,6 +203,36 @@ pub fn asks_about_someone_else(text: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn reads_a_question_about_bringing_someone_along() {
+        for text in [
+            "posso levar meu bebê na consulta?",
+            "meu marido pode entrar comigo na avaliacao?",
+            "vou fazer botox ai e queria saber se minha mae pode ir junto",
+            "da pra levar acompanhante na limpeza de pele?",
+            "na minha consulta de sexta posso levar minha filha de 5 anos? nao tenho com quem deixar",
+            "tem problema eu ir com meu namorado?",
+            "posso levar uma amiga comigo?",
+            "POSSO LEVAR MEU FILHO PEQUENO JUNTO",
+            "posso levar acompanhante? 🙏",
+        ] {
+            assert!(asks_to_bring_someone(text), "{text}");
+        }
+        for text in [
+            "quero marcar uma avaliacao pra levar minha mae junto, sexta de manha",
+            "preciso levar algum documento?",
+            "quero marcar pra minha mae",
+            "posso levar meu cartao de credito?",
+            "minha mae ja fez botox ai, eu queria marcar tambem",
+            // The person brought is the patient.
+            "posso levar minha filha pra fazer limpeza de pele?",
+            "posso levar minha filha de 16 anos?",
+            "queria levar minha mae pra ela fazer botox, pode?",
+        ] {
+            assert!(!asks_to_bring_someone(text), "{text}");
+        }
+    }
 
     #[test]
     fn reads_the_cancellation_policy_question() {
