@@ -185,13 +185,17 @@ fn says_sofia_missed(s: &Session<'_, '_>, reading: &Reading) -> bool {
         && !reading.asks_a_question()
 }
 
-/// Someone under the clinic's minimum age is to be seen: an age below it, or "menor de idade".
+/// Someone under the clinic's minimum age is to be seen: an age below it, "menor de idade", or
+/// the minimum age not reached yet ("ela ainda não fez 18").
 fn says_minor(s: &Session<'_, '_>, reading: &Reading) -> bool {
     let minimum = s.clinic().policies.minimum_age;
+    let text = normalize(&reading.text);
+    let not_yet = ["nao fez", "nao tem", "nao completou", "menor de"]
+        .iter()
+        .any(|phrase| text.contains_phrase(&format!("{phrase} {minimum}")));
     reading.age.is_some_and(|age| age < minimum)
-        || ["menor de idade", "adolescente"]
-            .iter()
-            .any(|phrase| normalize(&reading.text).contains_phrase(phrase))
+        || not_yet
+        || ["menor de idade", "adolescente"].iter().any(|phrase| text.contains_phrase(phrase))
 }
 
 /// How a turn that leaves for later was answered.
@@ -363,7 +367,12 @@ async fn by_topic(s: &mut Session<'_, '_>, reading: &Reading, reply: &mut Reply)
             return answered;
         }
         Some(Intent::Book) => {
-            if s.state().dialogue.minor && reading.mentions(Intent::Minor) {
+            // A procedure a minor may not have is refused with the rule itself, said once.
+            let refused = reading
+                .service
+                .and_then(|id| s.clinic().service(id))
+                .is_some_and(|service| !service.minors_allowed);
+            if s.state().dialogue.minor && reading.mentions(Intent::Minor) && !refused {
                 reply.say(facts::minors(s.clinic()));
             }
             book(s, reading, reply).await
