@@ -302,6 +302,20 @@ pub(super) const OPT_OUT_KEYWORDS: &[&str] = &[
 
 /// Opt-out requests that are unmistakable anywhere in a message.
 pub(super) const OPT_OUT_PHRASES: &[&str] = &[
+    // Contact refused from now on: "favor não entrar mais em contato", "parem de me contatar".
+    "nao entrar mais em contato",
+    "nao entrem mais em contato",
+    "nao entre mais em contato",
+    "nao me contatem mais",
+    "nao me contate mais",
+    "nao me contatar mais",
+    "nao quero mais contato",
+    "nao desejo mais contato",
+    "parem de me contatar",
+    "pare de me contatar",
+    "para de me contatar",
+    "parem de me procurar",
+    "pare de me procurar",
     "cancelar mensagens",
     "cancelar as mensagens",
     "cancelar mensagem",

@@ -295,6 +295,10 @@ fn an_opt_out_in_the_patient_s_own_words_is_read() {
         "Prezados, não tenho interesse. Favor excluir meu contato.",
         "ja falei pra parar de mandar mensagem",
         "vcs podem parar de me mandar msg?",
+        // Contact refused from now on.
+        "Não tenho mais interesse, favor não entrar mais em contato.",
+        "parem de me contatar por favor",
+        "nao me contatem mais",
     ];
     for text in opt_out {
         assert!(is_opt_out(text), "{text:?}");
@@ -327,6 +331,8 @@ fn look_alikes_of_an_opt_out_stay_what_they_are() {
         "preciso parar de tomar o remedio antes?",
         "nao precisa mandar o endereço, ja sei",
         "qual o numero do celular da clinica?",
+        "vou entrar em contato mais tarde",
+        "a clinica nao entrou mais em contato comigo",
     ];
     for text in not_opt_out {
         assert!(!is_opt_out(text), "{text:?}");
