@@ -7,6 +7,7 @@
 
 use super::mentions_any;
 use super::phrases::FOR_LATER;
+use super::replies::is_affirmative;
 use crate::lang::normalize::{Normalized, normalize};
 
 /// "te confirmo", "te digo": the patient promising to get back, whatever comes before.
@@ -49,6 +50,29 @@ const JOINED_PROMISES: &[&str] = &[
 
 /// A tourist's goodbye for now, in English: "I'll check with my wife and get back to you".
 /// The apostrophe is dropped or split when folded, so both spellings are listed.
+/// Waiting before deciding, or declining for now: "no momento vou aguardar", "prefiro esperar
+/// um pouco", "futuramente entrarei em contato".
+const WAITS: &[&str] = &[
+    "vou aguardar",
+    "prefiro aguardar",
+    "vou esperar",
+    "prefiro esperar",
+    "no momento nao",
+    "neste momento nao",
+    "nesse momento nao",
+    "entrarei em contato",
+    "farei contato",
+];
+
+/// Words that take leave: "tchau", "até mais", "até logo".
+const FAREWELLS: &[&str] = &["tchau", "tchauzinho", "ate mais", "ate logo", "ate breve", "ate a proxima", "ate depois"];
+
+/// Takes leave without a yes: "Obrigada! Até mais." leaves what was offered for later; "sim,
+/// tchau!" accepts it first.
+fn says_farewell(text: &str, message: &Normalized) -> bool {
+    mentions_any(message, FAREWELLS) && !is_affirmative(text)
+}
+
 const ENGLISH_GOODBYES: &[&str] = &[
     "get back to you",
     "let you know",
@@ -115,8 +139,20 @@ const CALLED_AWAY: &[&str] = &[
 const WRITING_NOW_FOR: &[&str] = &["para", "por", "porque", "pq", "sobre", "a respeito"];
 
 /// When the patient will get back: with a verb of answering after it ("depois falo com você").
-const LATER_MARKERS: &[&str] =
-    &["depois", "mais tarde", "amanha", "outra hora", "qualquer coisa", "semana que vem"];
+const LATER_MARKERS: &[&str] = &[
+    "depois",
+    "mais tarde",
+    "amanha",
+    "outra hora",
+    "qualquer coisa",
+    "semana que vem",
+    // Formal or vague: "mais adiante eu confirmo", "posteriormente retorno".
+    "mais adiante",
+    "mais para frente",
+    "posteriormente",
+    "futuramente",
+    "oportunamente",
+];
 /// Right after the marker, or after "eu"/"te" ("amanhã te confirmo"); never further, since
 /// "amanhã tenho retorno com a dra" is an appointment, not a goodbye.
 const ANSWERING_VERBS: &[&str] = &[
@@ -252,6 +288,10 @@ const SOME_LATER_TIME: &[&str] = &[
     "em breve",
     "logo mais",
     "mais para frente",
+    "mais adiante",
+    "posteriormente",
+    "futuramente",
+    "oportunamente",
     "qualquer hora",
     "later",
     "luego",
@@ -270,6 +310,8 @@ pub fn leaves_for_later(text: &str) -> bool {
     mentions_any(&message, FOR_LATER)
         || SEES_WHETHER.iter().any(|sees| followed_by(&message, sees, OWN_CHECKS, 0))
         || promises_to_get_back(&message)
+        || mentions_any(&message, WAITS)
+        || says_farewell(text, &message)
         || mentions_any(&message, ENGLISH_GOODBYES)
         || mentions_any(&message, SPANISH_GOODBYES)
         || called_away(&message)

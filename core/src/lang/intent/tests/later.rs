@@ -59,6 +59,17 @@ fn leaving_for_later_is_read_in_its_many_forms() {
         "Ok thanks! I'll check with my wife and get back to you 🙂",
         "ok thanks, ill check with my husband",
         "I will think about it and let you know",
+        // Formal, or left open.
+        "Boa noite, por ora vou deixar em aberto, mais adiante eu confirmo com você.",
+        "Agradeço. Posteriormente retorno o contato.",
+        "vou deixar em aberto por enquanto",
+        // Waiting, declining for now, or taking leave without a yes.
+        "Olá Sofia, agradeço muito, mas no momento vou aguardar. Até logo!",
+        "Boa tarde, neste momento prefiro aguardar um pouco. Obrigada",
+        "Bom dia, vou aguardar o pagamento do meu salário para decidir.",
+        "Boa noite! No momento não, mas futuramente entrarei em contato.",
+        "Obrigada! Até mais.",
+        "tchau, até breve",
     ];
     for text in later {
         assert!(leaves_for_later(text), "{text:?}");
@@ -83,6 +94,10 @@ fn leaving_for_later_is_read_in_its_many_forms() {
         "preciso ver se tem vaga sexta",
         "vou ver se vcs tem horario amanha",
         "do you have botox tomorrow?",
+        "mais adiante tem vaga?",
+        "sim, tchau!",
+        "pode marcar, até quinta!",
+        "ok, até mais",
     ];
     for text in not_later {
         assert!(!leaves_for_later(text), "{text:?}");
