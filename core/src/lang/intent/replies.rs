@@ -4,6 +4,7 @@ use super::phrases::{
     APPOINTMENT_ACTIONS, BUT, FILLER_WORDS, GREETINGS, NEGATIONS, NO_ANYWHERE, NO_OPENERS, NO_PROBLEM,
     THANKS, YES_OPENERS, YES_WORDS,
 };
+use super::question::asks_without_a_mark;
 use super::{mentions_any, opens_with_any};
 use crate::lang::normalize::{Normalized, normalize};
 
@@ -99,7 +100,8 @@ const WITH_A_GREETING: &[&str] = &[
 /// A greeting that goes on to ask something: "oi, e o esquema da indicação?". Answered with the
 /// introduction alone, the question would go unanswered.
 pub fn greets_and_asks(text: &str) -> bool {
-    if !text.contains('?') || !is_greeting(text) {
+    // "Boa tarde. Gostaria de saber se vocês trabalham com…" asks without its mark.
+    if !(text.contains('?') || asks_without_a_mark(text)) || !is_greeting(text) {
         return false;
     }
     let message = normalize(text);

@@ -54,6 +54,9 @@ const OPENERS: &[&str] = &[
     "voces", "voce", "vcs", "vc", "clinica", "quero", "queria", "gostaria", "como", "para", "posso", "ai",
     "tambem", "ja", "preciso", "vou",
 ];
+/// Anchors said of the clinic (plural) that "se" opens too: "gostaria de saber se realizam…"
+/// asks indirectly whether the clinic does it. "não sei se faz diferença" asks nothing.
+const OPENED_BY_SE: &[&str] = &["fazem", "realizam", "oferecem", "aplicam", "trabalham"];
 /// How far before the anchor an opener may be: "vocês também fazem", "queria muito fazer".
 const OPENER_REACH: usize = 2;
 
@@ -171,7 +174,8 @@ fn named_after(words: &[&str], at: usize, known: &ClinicWords) -> Option<OtherPr
     let (anchor, opener) = ANCHORS.iter().find(|(anchor, _)| words[at..].starts_with(anchor))?;
     let opened = *opener == Opener::Free
         || at == 0
-        || words[at.saturating_sub(OPENER_REACH)..at].iter().any(|word| OPENERS.contains(word));
+        || words[at.saturating_sub(OPENER_REACH)..at].iter().any(|word| OPENERS.contains(word))
+        || (OPENED_BY_SE.contains(&anchor[0]) && at.checked_sub(1).is_some_and(|before| words[before] == "se"));
     if !opened {
         return None;
     }
@@ -233,6 +237,11 @@ mod tests {
         assert_eq!(asked("vcs trabalham com hidrolipo?").as_deref(), Some("hidrolipo"));
         assert_eq!(asked("oi boa tarde. tem como fazer lavinia aí?").as_deref(), Some("lavinia"));
         assert_eq!(asked("valor do skinbooster de olhos").as_deref(), None, "the clinic's word");
+        // Asked indirectly, as a formal message puts it.
+        assert_eq!(
+            asked("Gostaria de saber se realizam ozonioterapia, sinto dores no rosto").as_deref(),
+            Some("ozonioterapia")
+        );
     }
 
     #[test]
@@ -260,5 +269,6 @@ mod tests {
     fn what_someone_else_does_asks_nothing_of_the_clinic() {
         assert_eq!(asked("minha irma faz academia"), None);
         assert_eq!(asked("ela faz pilates toda semana"), None);
+        assert_eq!(asked("nao sei se faz diferenca"), None);
     }
 }

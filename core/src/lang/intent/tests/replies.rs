@@ -184,6 +184,9 @@ fn a_greeting_that_asks_something_else_is_told_apart() {
         "Olá! vcs tem estacionamento conveniado?",
         "bom dia, e aquele lance do insta?",
         "oie 😊 como funciona a primeira vez?",
+        // Asked without its mark.
+        "Boa tarde. Gostaria de saber se vocês trabalham com acupuntura estética.",
+        "bom dia, queria saber o endereço de vcs",
     ] {
         assert!(greets_and_asks(text), "{text:?}");
     }
