@@ -31,6 +31,51 @@ pub fn service_price(clinic: &Clinic, service: ServiceId) -> Option<String> {
     Some(text)
 }
 
+/// Whether there is a deal on `services` (none named: any), from the clinic's file: its only
+/// discounts are its packages. A service with a package gets that package; one without, its
+/// price and that it has no promotion, followed by the packages there are.
+pub fn deals(clinic: &Clinic, services: &[ServiceId]) -> String {
+    let package_line = |package: &super::PackageOffer| {
+        let regular =
+            package.regular_price.map(|regular| format!(", em vez de {regular}")).unwrap_or_default();
+        format!("• {}: {}{regular}", package.name, package.price)
+    };
+    let all: Vec<String> = clinic.packages.iter().map(package_line).collect();
+    let services: Vec<&super::Service> = services.iter().filter_map(|id| clinic.service(*id)).collect();
+    if services.is_empty() {
+        return if all.is_empty() {
+            format!("No momento não temos promoções. {}", price_list(clinic))
+        } else {
+            format!("Nossos preços especiais são os pacotes:\n{}", all.join("\n"))
+        };
+    }
+    let mut lines = Vec::new();
+    let mut without = false;
+    for service in services {
+        let own: Vec<String> = clinic
+            .packages
+            .iter()
+            .filter(|package| package.service_id == service.id)
+            .map(package_line)
+            .collect();
+        if own.is_empty() {
+            without = true;
+            let price = if service.price.is_free() {
+                format!("a {} já é gratuita", service.name)
+            } else {
+                format!("o valor é {} por sessão", service.price)
+            };
+            lines.push(format!("Para {} não temos promoção no momento: {price}.", service.name));
+        } else {
+            lines.push(format!("Para {}, o preço especial é no pacote:\n{}", service.name, own.join("\n")));
+        }
+    }
+    if without && !all.is_empty() {
+        lines.push(format!("Temos preço especial nos pacotes:\n{}", all.join("\n")));
+    }
+    lines.join("\n")
+}
+
 /// Every service with its price, and the packages.
 pub fn price_list(clinic: &Clinic) -> String {
     let mut lines = vec!["Nossos procedimentos e valores:".to_owned()];
@@ -226,6 +271,34 @@ mod tests {
         assert_eq!(service_price(&clinic, id("Avaliação")).unwrap(), "A Avaliação é gratuita (30 min).");
         let list = price_list(&clinic);
         assert!(list.contains("• Botox: R$ 800,00") && list.contains("• Avaliação: gratuita"), "{list}");
+    }
+
+    #[test]
+    fn the_only_deals_are_the_packages_the_clinic_wrote_down() {
+        let clinic = demo();
+        let id = |name: &str| clinic.service_named(name).unwrap().id;
+        assert_eq!(
+            deals(&clinic, &[id("Botox")]),
+            "Para Botox não temos promoção no momento: o valor é R$ 800,00 por sessão.\n\
+             Temos preço especial nos pacotes:\n\
+             • Limpeza de Pele — 4 sessões: R$ 500,00, em vez de R$ 600,00\n\
+             • Microagulhamento — 3 sessões: R$ 1.050,00, em vez de R$ 1.200,00"
+        );
+        assert_eq!(
+            deals(&clinic, &[id("Limpeza de Pele")]),
+            "Para Limpeza de Pele, o preço especial é no pacote:\n\
+             • Limpeza de Pele — 4 sessões: R$ 500,00, em vez de R$ 600,00"
+        );
+        assert!(deals(&clinic, &[id("Avaliação")]).contains("a Avaliação já é gratuita"));
+        assert!(deals(&clinic, &[]).starts_with("Nossos preços especiais são os pacotes:"));
+        let both = deals(&clinic, &[id("Botox"), id("Preenchimento Labial")]);
+        assert!(
+            both.contains("Para Botox não temos promoção")
+                && both.contains(
+                    "Para Preenchimento Labial não temos promoção no momento: o valor é R$ 1.200,00"
+                ),
+            "{both}"
+        );
     }
 
     #[test]

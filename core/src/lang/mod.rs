@@ -20,7 +20,7 @@ pub use format::{
 };
 pub use intent::{
     CLARIFICATIONS_BEFORE_HUMAN, Escalation, Intent, NOT_UNDERSTOOD_FOR_THE_TEAM, Shift,
-    asked_beside_goodbye, asks_about_someone_else, asks_by_a_mark, asks_cancellation_policy,
+    asked_beside_goodbye, asks_about_someone_else, asks_by_a_mark, asks_cancellation_policy, asks_for_a_deal,
     asks_for_more_options, asks_to_bring_someone, asks_to_shift, asks_what_to_bring, asks_without_a_mark,
     changes_mind, detect_age, detect_intent, detect_intents, detect_name, greets_and_asks, in_order_asked,
     is_affirmative, is_emergency, is_greeting, is_negative, is_opt_out, is_praise, is_thanks, keeps_as_is,

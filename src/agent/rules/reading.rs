@@ -7,13 +7,13 @@ use sofia_core::conversation::{AppointmentAction, SlotId};
 use sofia_core::domain::{AppointmentId, ProfessionalId, ServiceId};
 use sofia_core::lang::{
     DateSpec, DateWish, Escalation, Intent, OtherProcedure, Shift, asked_by_name, asks_about_someone_else,
-    asks_by_a_mark, asks_cancellation_policy, asks_for_more_options, asks_to_bring_someone, asks_to_shift,
-    asks_what_to_bring, bare_weekday, changes_mind, detect_age, detect_intents, detect_name, greets_and_asks,
-    health_cues, is_affirmative, is_greeting, is_negative, is_praise, is_thanks, keeps_as_is, keeps_the_time,
-    latest_change, lead_signals, leaves_day_open, leaves_for_later, match_professional, match_service,
-    match_services, needs_a_person, normalize, occasion_day, only_calls_attention, parse_when,
-    refused_change, says_misunderstood, stated_reason, turned_down, unoffered_procedure, wants_earliest,
-    wants_latest,
+    asks_by_a_mark, asks_cancellation_policy, asks_for_a_deal, asks_for_more_options, asks_to_bring_someone,
+    asks_to_shift, asks_what_to_bring, bare_weekday, changes_mind, detect_age, detect_intents, detect_name,
+    greets_and_asks, health_cues, is_affirmative, is_greeting, is_negative, is_praise, is_thanks,
+    keeps_as_is, keeps_the_time, latest_change, lead_signals, leaves_day_open, leaves_for_later,
+    match_professional, match_service, match_services, needs_a_person, normalize, occasion_day,
+    only_calls_attention, parse_when, refused_change, says_misunderstood, stated_reason, turned_down,
+    unoffered_procedure, wants_earliest, wants_latest,
 };
 use sofia_core::qualification::LeadFacts;
 use sofia_core::scheduling::Period;
@@ -107,6 +107,8 @@ pub(super) struct Reading {
     pub what_to_bring: bool,
     /// Asks whether someone may come along: "posso levar meu bebê na consulta?".
     pub companion: bool,
+    /// Asks for a promotion or a discount: "tem promoção de botox?".
+    pub deal: bool,
     /// Asks about another person's appointment.
     pub someone_else: bool,
     /// A complaint or a money dispute: a person must answer.
@@ -193,6 +195,7 @@ impl Reading {
             cancellation_policy: asks_cancellation_policy(&text),
             what_to_bring: asks_what_to_bring(&text),
             companion: asks_to_bring_someone(&text),
+            deal: asks_for_a_deal(&text),
             someone_else: asks_about_someone_else(&text),
             escalation: needs_a_person(&text),
             for_later: leaves_for_later(&text),

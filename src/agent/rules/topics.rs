@@ -6,7 +6,8 @@ use sofia_core::clinic::{Clinic, facts};
 use sofia_core::conversation::Awaiting;
 use sofia_core::domain::ServiceId;
 use sofia_core::lang::{
-    Intent, OtherProcedure, answers, detect_intents, in_order_asked, left_out_after_covered, normalize,
+    Intent, OtherProcedure, answers, detect_intents, in_order_asked, left_out_after_covered, match_services,
+    normalize,
 };
 
 use super::reading::Reading;
@@ -22,6 +23,12 @@ pub(super) fn answer(s: &Session<'_, '_>, reading: &Reading, reply: &mut Reply) 
         let text = match intent {
             // "quanto tá o endolaser?": not the price list, but whether the clinic does it.
             Intent::Price if reading.service.is_none() && reading.unknown_procedure.is_some() => continue,
+            // "tem promoção de botox?": the clinic's only deals are its packages.
+            Intent::Price if reading.deal => {
+                let named = match_services(clinic, &reading.text);
+                let services = if named.is_empty() { talked_about(s).into_iter().collect() } else { named };
+                facts::deals(clinic, &services)
+            }
             // "quanto custa?" while Botox is being booked asks Botox's price.
             Intent::Price => match reading
                 .service

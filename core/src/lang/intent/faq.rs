@@ -80,6 +80,38 @@ pub fn asks_what_to_bring(text: &str) -> bool {
     )
 }
 
+/// "tem promoção de botox?", "vcs dão desconto?": whether there is a deal. Not a deal of a
+/// program the clinic's knowledge may describe ("o cupom da parceria", "desconto pra aluno da
+/// academia", "cashback").
+pub fn asks_for_a_deal(text: &str) -> bool {
+    let message = normalize(text);
+    mentions_any(
+        &message,
+        &["promocao", "promocoes", "promo", "desconto", "descontos", "condicao especial", "preco especial"],
+    ) && !mentions_any(
+        &message,
+        &[
+            "parceria",
+            "cupom",
+            "cupons",
+            "convenio",
+            "voucher",
+            "codigo",
+            "academia",
+            "aluno",
+            "aluna",
+            "indicacao",
+            "aniversario",
+            "aniversariante",
+            "fidelidade",
+            "cashback",
+            "descontou",
+            "pacote",
+            "pacotes",
+        ],
+    )
+}
+
 /// Who may come along: "acompanhante", or a person the patient is close to.
 const COMPANIONS: &[&str] = &[
     "acompanhante",
@@ -203,6 +235,21 @@ pub fn asks_about_someone_else(text: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn reads_a_question_about_a_deal() {
+        for text in ["tem promoção de botox?", "vcs dão desconto?", "alguma promo essa semana?"] {
+            assert!(asks_for_a_deal(text), "{text}");
+        }
+        for text in [
+            "e o cupom da parceria com a academia?",
+            "tem desconto pra aluno?",
+            "quanto custa o pacote da promoção?",
+            "quanto custa o botox?",
+        ] {
+            assert!(!asks_for_a_deal(text), "{text}");
+        }
+    }
 
     #[test]
     fn reads_a_question_about_bringing_someone_along() {

@@ -65,7 +65,8 @@ const WAITS: &[&str] = &[
 ];
 
 /// Words that take leave: "tchau", "até mais", "até logo".
-const FAREWELLS: &[&str] = &["tchau", "tchauzinho", "ate mais", "ate logo", "ate breve", "ate a proxima", "ate depois"];
+const FAREWELLS: &[&str] =
+    &["tchau", "tchauzinho", "ate mais", "ate logo", "ate breve", "ate a proxima", "ate depois"];
 
 /// Takes leave without a yes: "Obrigada! Até mais." leaves what was offered for later; "sim,
 /// tchau!" accepts it first.

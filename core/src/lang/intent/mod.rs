@@ -27,7 +27,10 @@ pub use age::detect_age;
 pub use escalation::{
     CLARIFICATIONS_BEFORE_HUMAN, Escalation, NOT_UNDERSTOOD_FOR_THE_TEAM, needs_a_person, says_misunderstood,
 };
-pub use faq::{asks_about_someone_else, asks_cancellation_policy, asks_to_bring_someone, asks_what_to_bring};
+pub use faq::{
+    asks_about_someone_else, asks_cancellation_policy, asks_for_a_deal, asks_to_bring_someone,
+    asks_what_to_bring,
+};
 pub use guards::{is_emergency, is_opt_out, wants_human};
 pub use kept::keeps_as_is;
 pub use later::{leaves_for_later, puts_off};

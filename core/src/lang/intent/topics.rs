@@ -762,6 +762,9 @@ pub(super) const CUES: &[(Intent, u8, &str)] = &[
     // A package on offer, not one bought: "queria aquele pacote da promoção".
     (Intent::Price, 3, "promocao"),
     (Intent::Price, 3, "promocoes"),
+    (Intent::Price, 3, "promo"),
+    (Intent::Price, 3, "desconto"),
+    (Intent::Price, 3, "descontos"),
     (Intent::PackageBalance, 2, "meu pacote"),
     (Intent::PackageBalance, 2, "sessoes"),
     (Intent::PackageBalance, 4, "quantas sessoes"),

@@ -175,7 +175,8 @@ fn named_after(words: &[&str], at: usize, known: &ClinicWords) -> Option<OtherPr
     let opened = *opener == Opener::Free
         || at == 0
         || words[at.saturating_sub(OPENER_REACH)..at].iter().any(|word| OPENERS.contains(word))
-        || (OPENED_BY_SE.contains(&anchor[0]) && at.checked_sub(1).is_some_and(|before| words[before] == "se"));
+        || (OPENED_BY_SE.contains(&anchor[0])
+            && at.checked_sub(1).is_some_and(|before| words[before] == "se"));
     if !opened {
         return None;
     }
