@@ -1,5 +1,5 @@
-//! The clinic's own facts (`clinic.yaml`) in pt-BR: prices, how long a session takes, opening
-//! hours, address, payment, parking, aftercare and the minors rule. Pure functions of the
+//! The clinic's own facts (`clinic.yaml`) in pt-BR: prices and deals, how long a session takes,
+//! opening hours, address, payment, parking, aftercare and the minors rule. Pure functions of the
 //! clinic, so they can never state anything the clinic did not write down; the rules brain
 //! answers with them and the knowledge index holds them.
 

@@ -21,9 +21,8 @@
 //!    question (booking's or [`appointments`]').
 //! 5. Then on what the patient said: whether someone may come along is answered from the
 //!    clinic's knowledge (the visit it names books nothing); questions about the clinic are all
-//!    answered, then the
-//!    first action the turn asks for (book, reschedule, cancel, confirm, list, package
-//!    balance), or the minors rule, or an Avaliação instead of a medical opinion.
+//!    answered, then the first action the turn asks for (book, reschedule, cancel, confirm,
+//!    list, package balance), or the minors rule, or an Avaliação instead of a medical opinion.
 //! 6. Otherwise praise thanked, a greeting, thanks, the clinic's knowledge, a procedure asked
 //!    for by a name the clinic does not use said to be unavailable, or a clarifying question;
 //!    the second turn in a row that cannot be placed goes to a person.
@@ -315,7 +314,7 @@ async fn by_topic(s: &mut Session<'_, '_>, reading: &Reading, reply: &mut Reply)
     // avaliação, posso levar minha mãe?" asks both.
     let companion = topics::companion(s, reading, reply).await;
     let asks_a_change =
-        [Intent::Book, Intent::Reschedule, Intent::Cancel].iter().any(|&i| reading.mentions(i));
+        [Intent::Book, Intent::Reschedule, Intent::Cancel].iter().any(|&intent| reading.mentions(intent));
     if companion && !asks_a_change {
         return true;
     }

@@ -1,5 +1,6 @@
 //! Questions about the clinic's rules that no action answers: the cancellation policy, what
-//! to bring to the first visit, and someone asking about another person's appointment.
+//! to bring to the first visit, whether someone may come along, whether there is a deal, and
+//! someone asking about another person's appointment.
 
 use super::age::detect_age;
 use super::mentions_any;

@@ -48,8 +48,6 @@ const JOINED_PROMISES: &[&str] = &[
     "ja te chamo",
 ];
 
-/// A tourist's goodbye for now, in English: "I'll check with my wife and get back to you".
-/// The apostrophe is dropped or split when folded, so both spellings are listed.
 /// Waiting before deciding, or declining for now: "no momento vou aguardar", "prefiro esperar
 /// um pouco", "futuramente entrarei em contato".
 const WAITS: &[&str] = &[
@@ -74,6 +72,8 @@ fn says_farewell(text: &str, message: &Normalized) -> bool {
     mentions_any(message, FAREWELLS) && !is_affirmative(text)
 }
 
+/// A tourist's goodbye for now, in English: "I'll check with my wife and get back to you".
+/// The apostrophe is dropped or split when folded, so both spellings are listed.
 const ENGLISH_GOODBYES: &[&str] = &[
     "get back to you",
     "let you know",
