@@ -49,7 +49,8 @@ const JOINED_PROMISES: &[&str] = &[
 ];
 
 /// Waiting before deciding, or declining for now: "no momento vou aguardar", "prefiro esperar
-/// um pouco", "futuramente entrarei em contato".
+/// um pouco", "futuramente entrarei em contato", "vou segurar por enquanto", "irei avaliar minha
+/// agenda e em breve darei retorno".
 const WAITS: &[&str] = &[
     "vou aguardar",
     "prefiro aguardar",
@@ -60,11 +61,38 @@ const WAITS: &[&str] = &[
     "nesse momento nao",
     "entrarei em contato",
     "farei contato",
+    "vou segurar",
+    "segurar por enquanto",
+    "nao confirmar agora",
+    "nao vou confirmar agora",
+    "quando tiver certeza",
+    "darei retorno",
+    "darei um retorno",
+    "dou retorno",
+    "dou um retorno",
+    "volto a escrever",
+    "volto a entrar em contato",
+    "avaliar minha agenda",
+    "avaliar a minha agenda",
+    "irei verificar",
+    "irei pensar",
 ];
 
-/// Words that take leave: "tchau", "até mais", "até logo".
-const FAREWELLS: &[&str] =
-    &["tchau", "tchauzinho", "ate mais", "ate logo", "ate breve", "ate a proxima", "ate depois"];
+/// Words that take leave: "tchau", "até mais", "até logo", "beijos".
+const FAREWELLS: &[&str] = &[
+    "tchau",
+    "tchauzinho",
+    "ate mais",
+    "ate logo",
+    "ate breve",
+    "ate a proxima",
+    "ate depois",
+    "beijos",
+    "beijo",
+    "bjs",
+    "um abraco",
+    "abracos",
+];
 
 /// Takes leave without a yes: "Obrigada! Até mais." leaves what was offered for later; "sim,
 /// tchau!" accepts it first.

@@ -70,6 +70,9 @@ fn leaving_for_later_is_read_in_its_many_forms() {
         "Boa noite! No momento não, mas futuramente entrarei em contato.",
         "Obrigada! Até mais.",
         "tchau, até breve",
+        "Bom dia! Agradeço imensamente pelas informações. Irei avaliar minha agenda e em breve darei retorno.",
+        "Olá, boa tarde. Prefiro não confirmar agora; quando tiver certeza, volto a escrever. Obrigada!",
+        "Oi Sofia! Obrigada, mas vou segurar por enquanto. Beijos!",
     ];
     for text in later {
         assert!(leaves_for_later(text), "{text:?}");
@@ -98,6 +101,8 @@ fn leaving_for_later_is_read_in_its_many_forms() {
         "sim, tchau!",
         "pode marcar, até quinta!",
         "ok, até mais",
+        "pode confirmar, beijos",
+        "vou avaliar com a dra se posso fazer botox?",
     ];
     for text in not_later {
         assert!(!leaves_for_later(text), "{text:?}");
