@@ -233,6 +233,15 @@ pub(super) async fn proceed(
         return;
     }
     match day_off(s, &request) {
+        // "com a Dra. Ana Paula na terça à tarde": the part of the day asked for still holds on
+        // the days she works; with none free in it, the next free slots of any part.
+        Some(DayOff::Closed(why)) if request.period.is_some() => {
+            reply.say(why);
+            let horizon = s.today() + Days::new(u64::from(s.clinic().booking.horizon_days));
+            let in_period = SlotRequest { to: Some(horizon), ..request };
+            search(s, &in_period, wanted, NextIntro::Instead, reply).await;
+            return;
+        }
         Some(DayOff::Closed(why)) => {
             reply.say(why);
             offer_next_available(s, &request, &service.name, NextIntro::Instead, reply).await;
