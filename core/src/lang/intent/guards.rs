@@ -196,6 +196,9 @@ fn people_spelled(message: &Normalized) -> Normalized {
 /// "quero cancelar minha consulta" is about an appointment, not about messages.
 pub fn is_opt_out(text: &str) -> bool {
     let message = waitlist_as_a_queue(&normalize(text));
+    if stops_only_the_slots(&message) {
+        return false;
+    }
     if mentions_any(&message, OPT_OUT_PHRASES) || clauses(text).iter().any(|clause| stops_messages(clause)) {
         return true;
     }
@@ -209,6 +212,29 @@ pub fn is_opt_out(text: &str) -> bool {
     }
     keywords > 0
 }
+
+/// "para de me mandar horário de manhã, só posso à tarde": what the patient wants stopped is the
+/// kind of slot offered, not the clinic's messages. A verb of sending followed, a few words on,
+/// by what a slot is called.
+fn stops_only_the_slots(message: &Normalized) -> bool {
+    const SENT: &[&str] = &["mandar", "mandando", "enviar", "enviando", "mostrar", "mostrando", "oferecer"];
+    const SLOTS: &[&str] = &["horario", "horarios", "opcao", "opcoes", "vaga", "vagas", "data", "datas"];
+    // "parem de mandar mensagens com horários" stops the messages: they come first.
+    const MESSAGES: &[&str] = &["mensagem", "mensagens", "msg", "msgs", "propaganda", "propagandas", "nada"];
+    let words: Vec<&str> = message.tokens().collect();
+    words.iter().enumerate().any(|(at, word)| {
+        SENT.contains(word)
+            && words
+                .iter()
+                .skip(at + 1)
+                .take(SLOTS_REACH)
+                .find(|next| SLOTS.contains(next) || MESSAGES.contains(next))
+                .is_some_and(|first| SLOTS.contains(first))
+    })
+}
+
+/// How many words after the verb of sending the slot may be named: "mandar [só] horário".
+const SLOTS_REACH: usize = 3;
 
 /// "me tira da lista de espera" leaves the clinic's waitlist, not its messages: the waitlist is
 /// read as the "fila" it is, which no opt-out takes the patient off.

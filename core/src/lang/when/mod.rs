@@ -108,6 +108,13 @@ const TURNED_DOWN_BESIDES: &[&str] = &[
     "para de procurar",
     "esquece",
     "esqueca",
+    // The options of that day stopped: "pare de me mandar opções de quinta, sexta pode ser".
+    "para de me mandar",
+    "pare de me mandar",
+    "parem de me mandar",
+    "para de mandar",
+    "pare de mandar",
+    "parem de mandar",
 ];
 
 /// A day the patient turns down, and what they ask for instead.

@@ -295,6 +295,7 @@ fn an_opt_out_in_the_patient_s_own_words_is_read() {
         "Prezados, não tenho interesse. Favor excluir meu contato.",
         "ja falei pra parar de mandar mensagem",
         "vcs podem parar de me mandar msg?",
+        "parem de mandar mensagens com horarios de promocao",
         // Contact refused from now on.
         "Não tenho mais interesse, favor não entrar mais em contato.",
         "parem de me contatar por favor",
@@ -332,6 +333,9 @@ fn look_alikes_of_an_opt_out_stay_what_they_are() {
         "nao precisa mandar o endereço, ja sei",
         "qual o numero do celular da clinica?",
         "vou entrar em contato mais tarde",
+        // The kind of slot offered stopped, not the messages.
+        "para de me mandar horario de manha, so posso a tarde",
+        "pare de me mandar opções de sábado, não trabalho sábado",
         "a clinica nao entrou mais em contato comigo",
     ];
     for text in not_opt_out {
