@@ -47,7 +47,7 @@ use async_trait::async_trait;
 use sofia_core::clinic::facts;
 use sofia_core::conversation::{AppointmentAction, Awaiting, PendingAction};
 use sofia_core::lang::{
-    Intent, asked_beside_goodbye, asks_without_a_mark, has_content_words, normalize, puts_off,
+    Intent, asked_beside_goodbye, asks_without_a_mark, has_content_words, normalize, puts_off, says_under_age,
 };
 use sofia_core::qualification::BudgetSignal;
 
@@ -184,17 +184,9 @@ fn says_sofia_missed(s: &Session<'_, '_>, reading: &Reading) -> bool {
         && !reading.asks_a_question()
 }
 
-/// Someone under the clinic's minimum age is to be seen: an age below it, "menor de idade", or
-/// the minimum age not reached yet ("ela ainda não fez 18").
+/// Someone under the clinic's minimum age is to be seen.
 fn says_minor(s: &Session<'_, '_>, reading: &Reading) -> bool {
-    let minimum = s.clinic().policies.minimum_age;
-    let text = normalize(&reading.text);
-    let not_yet = ["nao fez", "nao tem", "nao completou", "menor de"]
-        .iter()
-        .any(|phrase| text.contains_phrase(&format!("{phrase} {minimum}")));
-    reading.age.is_some_and(|age| age < minimum)
-        || not_yet
-        || ["menor de idade", "adolescente"].iter().any(|phrase| text.contains_phrase(phrase))
+    says_under_age(&reading.text, s.clinic().policies.minimum_age)
 }
 
 /// How a turn that leaves for later was answered.

@@ -8,7 +8,7 @@ use sofia_core::domain::{AppointmentId, ProfessionalId, ServiceId};
 use sofia_core::lang::{
     DateSpec, DateWish, Escalation, Intent, OtherProcedure, Shift, asked_by_name, asks_about_someone_else,
     asks_by_a_mark, asks_cancellation_policy, asks_for_a_deal, asks_for_more_options, asks_to_bring_someone,
-    asks_to_shift, asks_what_to_bring, bare_weekday, changes_mind, detect_age, detect_intents, detect_name,
+    asks_to_shift, asks_what_to_bring, bare_weekday, changes_mind, detect_intents, detect_name,
     greets_and_asks, health_cues, is_affirmative, is_greeting, is_negative, is_praise, is_thanks,
     keeps_as_is, keeps_the_time, latest_change, lead_signals, leaves_day_open, leaves_for_later,
     match_professional, match_service, match_services, needs_a_person, normalize, occasion_day,
@@ -96,7 +96,6 @@ pub(super) struct Reading {
     pub more_options: bool,
     /// Later or earlier than the time talked about, without naming one: "tem mais tarde?".
     pub shift: Option<Shift>,
-    pub age: Option<u8>,
     pub name: Option<String>,
     /// Budget, urgency, visit, source, declined.
     pub signals: LeadFacts,
@@ -188,7 +187,6 @@ impl Reading {
             same_time: keeps_the_time(&text),
             more_options: asks_for_more_options(&text),
             shift: asks_to_shift(&text),
-            age: detect_age(&text),
             name: detect_name(&text),
             signals: lead_signals(&text),
             reason: stated_reason(&text),

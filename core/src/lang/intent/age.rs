@@ -56,6 +56,18 @@ fn age_number(word: &str) -> Option<u8> {
     u8::try_from(age).ok().filter(|a| (1..=MAX_AGE).contains(&u32::from(*a)))
 }
 
+/// Whether someone to be seen is under `minimum` years old: an age below it, "menor de idade",
+/// "adolescente", or the minimum not reached yet ("ela ainda não fez 18", "não tem 18").
+pub fn says_under_age(text: &str, minimum: u8) -> bool {
+    let message = normalize(text);
+    let not_yet = ["nao fez", "nao tem", "nao completou", "menor de"]
+        .iter()
+        .any(|phrase| message.contains_phrase(&format!("{phrase} {minimum}")));
+    detect_age(text).is_some_and(|age| age < minimum)
+        || not_yet
+        || ["menor de idade", "adolescente"].iter().any(|phrase| message.contains_phrase(phrase))
+}
+
 /// The ages around the clinic's minimum, spelled out: twelve to twenty.
 fn spelled_age(word: &str) -> Option<u32> {
     number_word(word).filter(|n| *n == 12).or_else(|| teen_word(word))

@@ -23,7 +23,7 @@ mod replies;
 mod topics;
 mod wishes;
 
-pub use age::detect_age;
+pub use age::{detect_age, says_under_age};
 pub use escalation::{
     CLARIFICATIONS_BEFORE_HUMAN, Escalation, NOT_UNDERSTOOD_FOR_THE_TEAM, needs_a_person, says_misunderstood,
 };

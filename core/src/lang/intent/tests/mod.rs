@@ -50,3 +50,19 @@ fn ages_are_read_where_a_message_states_one() {
         assert_eq!(detect_age(text), expected, "{text:?}");
     }
 }
+
+#[test]
+fn under_the_minimum_age_is_said_by_an_age_or_in_words() {
+    for text in [
+        "minha filha tem 16 e quer fazer limpeza de pele",
+        "é pro meu filho adolescente",
+        "ela é menor de idade",
+        "queria marcar microagulhamento pra minha sobrinha, ela ainda nao fez 18",
+        "minha filha nao tem 18 ainda",
+    ] {
+        assert!(says_under_age(text, 18), "{text:?}");
+    }
+    for text in ["tenho 18 anos", "quero marcar botox", "ela fez 18 mês passado", "tenho 2 filhos"] {
+        assert!(!says_under_age(text, 18), "{text:?}");
+    }
+}
