@@ -747,6 +747,12 @@ const UNKNOWN_CHARGE: &[&str] = &[
     "nao me lembro de ter",
     "nao pedi",
     "nunca pedi",
+    // Never a patient at all: "apareceu no meu cartão 320 reais de vocês e eu nunca pisei aí".
+    "nunca pisei",
+    "nunca estive ai",
+    "nunca fui ai",
+    "nunca fui na clinica",
+    "nunca fui nessa clinica",
 ];
 /// A charge that came, or keeps coming: "todo mês vem", "tá vindo", "apareceu".
 const CHARGE_COMING: &[&str] = &[

@@ -22,6 +22,9 @@ const KEPT: &[&str] = &[
     "esta mantido",
     "esta mantida",
     "nao mexe",
+    // "a limpeza eu vou normal": the patient still goes to that one.
+    "vou normal",
+    "vou normalmente",
 ];
 
 /// Whether the clause says what it names stays as it is.

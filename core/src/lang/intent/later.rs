@@ -29,6 +29,16 @@ const GETS_BACK: &[&str] = &[
     // The verb, then who: "aviso vc", "falo com você".
     "aviso voce",
     "aviso voces",
+    // "lhe", as older and northeastern patients say it: "eu lhe dou notícia", "lhe aviso".
+    "lhe dou noticia",
+    "lhe dou noticias",
+    "te dou noticia",
+    "te dou noticias",
+    "lhe aviso",
+    "lhe retorno",
+    "lhe confirmo",
+    "lhe dou um retorno",
+    "lhe dou retorno",
     "falo com voce",
     "falo com voces",
 ];
@@ -213,6 +223,12 @@ const ANSWERING_VERBS: &[&str] = &[
     "te confirmo",
     "te chamo",
     "te digo",
+    "lhe falo",
+    "lhe digo",
+    "lhe dou",
+    "eu lhe dou",
+    "te dou",
+    "eu te dou",
     // Finishing what was under way: "dps termino de ver isso", "amanhã eu continuo".
     "termino",
     "continuo",

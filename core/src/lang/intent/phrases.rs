@@ -106,6 +106,10 @@ pub(super) const YES_WORDS: &[&str] = &[
     "seguir",
     "prosseguir",
     "prossiga",
+    // The change at its summary, said with the yes: "pode trocar sim, obrigada!", "pode passar".
+    "trocar",
+    "remarcar",
+    "passar",
 ];
 
 /// Words that add nothing to a yes or a no: politeness, pronouns, "esse horário".
@@ -522,9 +526,34 @@ pub(super) const MESSAGING: &[&str] = &[
 /// Taking the patient off, before what from: "me remove da lista", "tira meu número"; and the
 /// noun a formal request uses: "solicito a exclusão do meu número".
 pub(super) const OFF_THE_LIST: &[&str] = &[
-    "tira", "tire", "tirem", "tirar", "retira", "retire", "retirem", "retirar", "remove", "remova",
-    "removam", "remover", "exclui", "exclua", "excluam", "excluir", "apaga", "apague", "apaguem", "apagar",
-    "exclusao", "remocao", "retirada",
+    "tira",
+    "tire",
+    "tirem",
+    "tirar",
+    "retira",
+    "retire",
+    "retirem",
+    "retirar",
+    "remove",
+    "remova",
+    "removam",
+    "remover",
+    "exclui",
+    "exclua",
+    "excluam",
+    "excluir",
+    "apaga",
+    "apague",
+    "apaguem",
+    "apagar",
+    "exclusao",
+    "remocao",
+    "retirada",
+    // "solicito que desconsiderem este número para comunicações futuras".
+    "desconsidera",
+    "desconsidere",
+    "desconsiderem",
+    "desconsiderar",
 ];
 
 /// What the patient is taken off: the clinic's list, their number, contact or registration ("do
@@ -1631,6 +1660,10 @@ pub(super) const FOR_LATER: &[&str] = &[
     "preciso ver com",
     "preciso falar com",
     "vou conversar com",
+    "preciso conversar com",
+    // Not yet, at a summary: "antes de confirmar, preciso ver com meu filho".
+    "antes de confirmar",
+    "antes de fechar",
     "vou consultar",
     "vou ver minha agenda",
     "vou olhar minha agenda",

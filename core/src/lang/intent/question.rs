@@ -31,7 +31,15 @@ const QUESTION_WORDS: &[&str] = &[
 /// the clinic (its prices, hours, address, payment, parking, aftercare), not after a goodbye of
 /// the patient's own, seeks that fact's confirmation, which is a question.
 fn confirms_a_fact(clause: &str) -> bool {
-    of_the_clinic(clause) && !super::later::leaves_for_later(clause)
+    (of_the_clinic(clause) || says_what_the_clinic_does(clause)) && !super::later::leaves_for_later(clause)
+}
+
+/// "cês dão nota fiscal, né?", "vocês aceitam convênio, certo?": a statement of what the clinic
+/// does, its subject "vocês", which the tag after it asks to confirm.
+fn says_what_the_clinic_does(clause: &str) -> bool {
+    let folded = normalize(clause);
+    let mut words = folded.tokens().skip_while(|word| matches!(*word, "e" | "mas" | "ah" | "uai" | "entao"));
+    words.next() == Some("voces") && words.next().is_some()
 }
 
 /// Whether the clause names something of the clinic's: its prices, hours, address, payment,

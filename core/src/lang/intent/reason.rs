@@ -243,12 +243,17 @@ fn explains(clause: &str) -> bool {
         && !words.first().is_some_and(|first| NAMING_OPENERS.contains(first))
         && !names_by_article(&words)
         && !names_own_appointment(&words)
-        && !is_greeting(clause)
+        // "oi sofia bom dia é a cida minha filha entrou em trabalho de parto…": a voice note
+        // greets and goes straight on to why.
+        && !(is_greeting(clause) && words.len() < GREETING_THEN_STORY)
         && !is_thanks(clause)
         && !is_affirmative(clause)
         // "nao tenho mais como pagar" explains; a bare "não, obrigada" does not.
         && !(is_negative(clause) && words.len() <= BARE_NO)
 }
+
+/// The fewest words of a clause that opens with a greeting and tells a story after it.
+const GREETING_THEN_STORY: usize = 10;
 
 /// "é sobre a minha limpeza de pele de amanhã": a clause naming the patient's own appointment
 /// says which one, not why.

@@ -12,7 +12,7 @@ use crate::lang::normalize::{Normalized, normalize};
 /// Not a yes when it also says no ("claro que não") or sets a condition ("sim, mas…"), and
 /// "pode ser sexta?" is a counter-proposal, not a yes.
 pub fn is_affirmative(text: &str) -> bool {
-    let message = without_time_of_day_greeting(normalize(text));
+    let message = without_the_fee_accepted(without_time_of_day_greeting(normalize(text)));
     if mentions_any(&message, NO_PROBLEM) {
         return true;
     }
@@ -32,6 +32,23 @@ fn without_time_of_day_greeting(message: Normalized) -> Normalized {
     const BY_TIME_OF_DAY: [&str; 3] = ["bom dia", "boa tarde", "boa noite"];
     match BY_TIME_OF_DAY.iter().find(|greeting| message.starts_with_phrase(greeting)) {
         Some(greeting) => normalize(&message.as_str()[greeting.len()..]),
+        None => message,
+    }
+}
+
+/// The message without the late fee it accepts: "tá, pode passar mesmo com a taxa" is a yes to
+/// the change whose summary named the fee.
+fn without_the_fee_accepted(message: Normalized) -> Normalized {
+    const FEE_ACCEPTED: [&str; 6] = [
+        "mesmo com a taxa",
+        "mesmo com taxa",
+        "com a taxa mesmo",
+        "com taxa mesmo",
+        "pode cobrar a taxa",
+        "pago a taxa",
+    ];
+    match FEE_ACCEPTED.iter().find(|accepted| message.contains_phrase(accepted)) {
+        Some(accepted) => normalize(&message.as_str().replacen(accepted, " ", 1)),
         None => message,
     }
 }

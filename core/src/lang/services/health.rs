@@ -30,7 +30,8 @@ pub fn health_cues<'c>(clinic: &'c Clinic, text: &str) -> Vec<&'c str> {
             cues.push(cue);
         }
     }
-    if clauses.iter().any(|clause| baby_nurses(clause)) {
+    if clauses.iter().any(|clause| baby_nurses(clause) || at_the_breast(clause)) || text.contains('\u{1F931}')
+    {
         let breastfeeding = all_cues().find(|cue| BREASTFEEDING.contains(&normalize(cue).as_str()));
         if let Some(cue) = breastfeeding.filter(|cue| !cues.contains(&cue.as_str())) {
             cues.push(cue);
@@ -100,6 +101,23 @@ fn baby_nurses(words: &[String]) -> bool {
             && !before.iter().any(|word| NEGATIONS.contains(&word.as_str()) || word == "parou")
             && !words[at + 1..].iter().any(|word| word == "mais")
     })
+}
+
+/// Nursing said by where the baby feeds: "meu neném de 3 meses ainda tá só no peito", "dou
+/// peito ainda". Not after a stop ("já parou de pegar o peito", "não dou mais peito").
+fn at_the_breast(words: &[String]) -> bool {
+    const AT_THE_BREAST: [&str; 6] = [
+        "so no peito",
+        "ainda no peito",
+        "no peito ainda",
+        "dou peito",
+        "dando peito",
+        "aleitamento materno",
+    ];
+    let clause = words.join(" ");
+    let folded = normalize(&clause);
+    AT_THE_BREAST.iter().any(|phrase| folded.contains_phrase(phrase))
+        && !words.iter().any(|word| NEGATIONS.contains(&word.as_str()) || word == "parou" || word == "parei")
 }
 
 /// The message's clauses, as folded words: a negation or a person named in one clause says

@@ -70,8 +70,19 @@ pub fn match_services(clinic: &Clinic, text: &str) -> Vec<ServiceId> {
 pub fn match_professional(clinic: &Clinic, text: &str) -> Option<ProfessionalId> {
     let message = normalize(text);
     let words: Vec<&str> = message.tokens().collect();
+    // "pode parar de me oferecer a Juliana, nada contra ela, mas quero com o Dr. Ricardo": the
+    // one named after the last "mas" is the one wanted, when it names one.
+    let after_but = words.iter().rposition(|word| *word == "mas").map(|at| &words[at + 1..]);
+    if let Some(wanted) = after_but.and_then(|after| best_professional(clinic, after)) {
+        return Some(wanted);
+    }
+    best_professional(clinic, &words)
+}
+
+/// The professional `words` name best, when one is named better than every other.
+fn best_professional(clinic: &Clinic, words: &[&str]) -> Option<ProfessionalId> {
     let mut scored: Vec<(u32, ProfessionalId)> =
-        clinic.professionals.iter().map(|p| (professional_score(p, &words), p.id)).collect();
+        clinic.professionals.iter().map(|p| (professional_score(p, words), p.id)).collect();
     scored.sort_by_key(|(score, _)| std::cmp::Reverse(*score));
     match scored.as_slice() {
         [(best, id), rest @ ..] if *best > 0 && rest.first().is_none_or(|(next, _)| next < best) => Some(*id),

@@ -397,3 +397,46 @@ fn procedures_outside_the_catalogue_are_recognised_by_their_shape() {
         assert_eq!(unoffered_procedure(&clinic, text), None, "{text:?}");
     }
 }
+
+#[test]
+fn the_professional_wanted_is_the_one_after_the_but() {
+    let clinic = demo();
+    let cases = [
+        (
+            "pode parar de me oferecer a Juliana, nada contra ela, mas quero com o Dr. Ricardo",
+            Some("Dr. Ricardo Lima"),
+        ),
+        ("a juliana é ótima mas prefiro a dra ana", Some("Dra. Ana Paula Souza")),
+        // Nobody named after the "mas": the one named before it.
+        ("pode ser com a juliana mas só à tarde", Some("Juliana Reis")),
+    ];
+    for (text, expected) in cases {
+        assert_eq!(professional_name(&clinic, match_professional(&clinic, text)), expected, "{text:?}");
+    }
+}
+
+#[test]
+fn hormone_implants_and_ear_piercing_are_not_offered() {
+    let clinic = demo();
+    for text in
+        ["amiga vcs colocam o chip da beleza?", "fazem implante de gestrinona?", "vcs fazem furo humanizado?"]
+    {
+        assert!(unoffered_procedure(&clinic, text).is_some_and(|p| !p.evaluation_helps), "{text:?}");
+    }
+}
+
+#[test]
+fn a_baby_fed_at_the_breast_is_breastfeeding() {
+    let clinic = demo();
+    let breastfeeding: &[&str] = &["amamentando"];
+    for text in [
+        "meu neném tem 3 meses e ainda tá só no peito",
+        "ela ainda mama, dou peito de manhã",
+        "🤱 posso fazer botox?",
+    ] {
+        assert_eq!(health_cues(&clinic, text), breastfeeding, "{text:?}");
+    }
+    for text in ["ele já parou de pegar o peito", "nao dou mais peito"] {
+        assert!(health_cues(&clinic, text).is_empty(), "{text:?}");
+    }
+}

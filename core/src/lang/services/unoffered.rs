@@ -310,6 +310,23 @@ const CATALOGUE: &[(OtherProcedure, &[&str])] = &[
         procedure("tratamentos odontológicos", false),
         &["nos dentes", "dental", "dentario", "dentista", "facetas", "aparelho nos dentes"],
     ),
+    // A hormone implant is a doctor's prescription, not an aesthetic procedure: no Avaliação.
+    (
+        procedure("implante hormonal (chip da beleza)", false),
+        &["chip da beleza", "chip hormonal", "implante hormonal", "gestrinona", "chip de gestrinona"],
+    ),
+    (
+        procedure("furo de orelha (piercing)", false),
+        &[
+            "furo humanizado",
+            "furo na orelha",
+            "furo de orelha",
+            "furar a orelha",
+            "furar orelha",
+            "furar as orelhas",
+            "piercing",
+        ],
+    ),
 ];
 
 const fn procedure(name: &'static str, evaluation_helps: bool) -> OtherProcedure {

@@ -115,6 +115,11 @@ const TURNED_DOWN_BESIDES: &[&str] = &[
     "para de mandar",
     "pare de mandar",
     "parem de mandar",
+    // Busy all that day: "segunda eu trabalho o dia todo, e terça?", "el lunes trabajo todo el día".
+    "trabalho o dia todo",
+    "trabalho o dia inteiro",
+    "trabalho todo o dia",
+    "trabajo todo el dia",
 ];
 
 /// A day the patient turns down, and what they ask for instead.

@@ -167,6 +167,11 @@ fn reasons_are_read_after_the_words_that_give_them() {
         ("porque sim", None),
         ("preciso desmarcar a de quinta\nmeu filho ficou doente", Some("meu filho ficou doente")),
         ("preciso desmarcar a de quinta, meu filho ficou doente", Some("meu filho ficou doente")),
+        // A voice note that greets and goes straight on to why.
+        (
+            "oi sofia bom dia é a cida minha filha entrou em trabalho de parto essa madrugada então aquela limpeza de sexta eu não vou conseguir ir pode cancelar",
+            Some("oi sofia bom dia é a cida minha filha entrou em trabalho de parto essa madrugada"),
+        ),
         ("meu filho ficou doente\nvou ter q cancelar amanha", Some("meu filho ficou doente")),
         ("nao vou poder ir, surgiu um imprevisto 😞", Some("surgiu um imprevisto")),
         ("quero cancelar o de quinta, o das 15h", None),

@@ -694,3 +694,18 @@ fn a_result_from_another_place_is_no_complaint_about_the_clinic() {
         assert_eq!(needs_a_person(text), Some(Escalation::Complaint), "{text:?}");
     }
 }
+
+#[test]
+fn a_charge_from_a_clinic_never_visited_is_a_money_dispute() {
+    for text in [
+        "apareceu no meu cartão 320 reais de vocês e eu nunca pisei aí, queria entender",
+        "veio uma cobrança de vcs na minha fatura, nunca fui nessa clinica",
+    ] {
+        assert_eq!(needs_a_person(text), Some(Escalation::MoneyDispute), "{text:?}");
+    }
+    for text in
+        ["nunca pisei numa clinica de estetica, como funciona a avaliação?", "nunca fui ai, onde fica?"]
+    {
+        assert_eq!(needs_a_person(text), None, "{text:?}");
+    }
+}

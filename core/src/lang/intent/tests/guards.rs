@@ -342,3 +342,20 @@ fn look_alikes_of_an_opt_out_stay_what_they_are() {
         assert!(!is_opt_out(text), "{text:?}");
     }
 }
+
+#[test]
+fn a_number_to_be_disregarded_opts_out() {
+    for text in [
+        "Solicito, por gentileza, que desconsiderem este número para comunicações futuras.",
+        "favor desconsiderar meu numero",
+        "podem desconsiderar esse contato, obrigado",
+    ] {
+        assert!(is_opt_out(text), "{text:?}");
+    }
+    // What is disregarded is something said, not the patient's number.
+    for text in
+        ["desconsidera a mensagem anterior, me confundi", "pode desconsiderar o que eu falei da sexta"]
+    {
+        assert!(!is_opt_out(text), "{text:?}");
+    }
+}

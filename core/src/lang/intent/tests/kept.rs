@@ -19,3 +19,11 @@ fn a_clause_keeping_what_it_names_is_read() {
         assert!(!keeps_as_is(text), "{text:?}");
     }
 }
+
+#[test]
+fn going_as_planned_keeps_the_appointment() {
+    for text in ["a limpeza eu vou normal", "nessa eu vou normalmente"] {
+        assert!(keeps_as_is(text), "{text:?}");
+    }
+    assert!(!keeps_as_is("vou precisar remarcar a limpeza"));
+}

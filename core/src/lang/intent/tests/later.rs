@@ -306,3 +306,19 @@ fn putting_it_off_with_a_verb_of_both_or_of_leaving_it_is_a_goodbye() {
         assert!(!leaves_for_later(text), "{text:?}");
     }
 }
+
+#[test]
+fn older_and_regional_ways_of_getting_back_leave_for_later() {
+    for text in [
+        "Deixa eu ajeitar as coisas aqui que mais tarde eu lhe dou notícia, visse?",
+        "amanhã lhe aviso",
+        "depois lhe falo, minha filha",
+        "Antes de confirmar, preciso conversar com meu filho. Assim que ele me disser, retorno.",
+        "preciso conversar com minha esposa primeiro",
+    ] {
+        assert!(leaves_for_later(text), "{text:?}");
+    }
+    for text in ["amanhã lhe pergunto o valor, pode ser?", "preciso remarcar meu botox"] {
+        assert!(!leaves_for_later(text), "{text:?}");
+    }
+}

@@ -62,6 +62,8 @@ fn what_a_goodbye_asks_besides_is_its_other_clauses() {
             "vou ver com minha mae e te falo 🙏 posso parcelar?",
             "vou ver com minha mae e te falo 🙏 posso parcelar",
         ),
+        // What the clinic does, said with "vocês" and a tag: round "other voices".
+        ("vou ver e te falo. Cês dão nota fiscal, né?", "Cês dão nota fiscal"),
     ];
     for (text, besides) in asked {
         assert_eq!(asked_beside_goodbye(text).as_deref(), Some(besides), "{text:?}");

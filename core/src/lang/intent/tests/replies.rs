@@ -255,3 +255,22 @@ fn a_bare_call_for_attention_is_read() {
         assert!(!only_calls_attention(text), "{text:?}");
     }
 }
+
+#[test]
+fn a_yes_to_a_change_may_name_the_change_or_accept_its_fee() {
+    for text in [
+        "pode trocar sim, obrigada!",
+        "pode remarcar sim",
+        "sim pode passar",
+        "tá, pode passar mesmo com a taxa",
+        "ok, pago a taxa",
+        "pode sim, com a taxa mesmo",
+    ] {
+        assert!(is_affirmative(text), "{text:?}");
+    }
+    for text in
+        ["pode trocar pra quinta?", "e a taxa?", "nao, mesmo com a taxa nao", "pode passar o endereço?"]
+    {
+        assert!(!is_affirmative(text), "{text:?}");
+    }
+}
