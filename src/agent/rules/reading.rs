@@ -143,9 +143,22 @@ impl Reading {
             when.date = None;
         }
         let tapped = turn.choice_id().and_then(tapped);
+        let services_kept: Vec<ServiceId> = clauses(&text)
+            .filter(|clause| keeps_as_is(clause))
+            .flat_map(|clause| match_services(clinic, clause))
+            .collect();
         let service = match tapped {
             Some(Tapped::Service(id)) => Some(id),
             _ => match_service(clinic, &text),
+        };
+        // "aquela do dia 24 eu não vou poder… a limpeza eu vou normal": a service named only
+        // to say it stays is not the one the turn is about.
+        let service = match service {
+            Some(id) if services_kept.contains(&id) && !matches!(tapped, Some(Tapped::Service(_))) => {
+                let others: Vec<&str> = clauses(&text).filter(|clause| !keeps_as_is(clause)).collect();
+                match_service(clinic, &others.join(". "))
+            }
+            service => service,
         };
         // The words after the last "para" that name a when: "passa pra sexta às 10".
         let target = target_text(&text);
@@ -165,10 +178,7 @@ impl Reading {
             change: latest_change(&text),
             refused: refused_change(&text),
             service,
-            services_kept: clauses(&text)
-                .filter(|clause| keeps_as_is(clause))
-                .flat_map(|clause| match_services(clinic, clause))
-                .collect(),
+            services_kept,
             professional,
             when,
             day_instead: false,

@@ -20,6 +20,9 @@ const TAGS: &[&str] = &[
     "pode ser",
     "tudo bem",
     "fechado",
+    // Regional: "mais tarde eu lhe dou notícia, visse?".
+    "visse",
+    "viu",
 ];
 
 /// Words that make the clause a question whatever ends it: "quanto tá?", "e aí, como tá?".

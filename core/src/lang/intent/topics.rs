@@ -307,12 +307,13 @@ fn misses_the_one_named(text: &str) -> bool {
                 return false;
             };
             let before = &core[start.saturating_sub(REACH)..start];
-            // "a de amanhã": an article, then "de", names the appointment by its day; so does
-            // the day alone, "amanhã não consigo", "sexta não vou poder".
-            let by_its_day = before
-                .windows(2)
-                .any(|pair| matches!(pair[0], "a" | "o") && matches!(pair[1], "de" | "do" | "da"))
-                || before.iter().any(|word| DAY_NAMES.contains(word));
+            // "a de amanhã", "aquela do dia 24": an article or a pointer, then "de", names the
+            // appointment by its day; so does the day alone, "amanhã não consigo", "sexta não
+            // vou poder".
+            let by_its_day = before.windows(2).any(|pair| {
+                matches!(pair[0], "a" | "o" | "aquela" | "aquele" | "essa" | "esse")
+                    && matches!(pair[1], "de" | "do" | "da")
+            }) || before.iter().any(|word| DAY_NAMES.contains(word));
             by_its_day || before.iter().any(|word| NAMING.contains(word))
         })
     })

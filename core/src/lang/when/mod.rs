@@ -115,11 +115,6 @@ const TURNED_DOWN_BESIDES: &[&str] = &[
     "para de mandar",
     "pare de mandar",
     "parem de mandar",
-    // Busy all that day: "segunda eu trabalho o dia todo, e terça?", "el lunes trabajo todo el día".
-    "trabalho o dia todo",
-    "trabalho o dia inteiro",
-    "trabalho todo o dia",
-    "trabajo todo el dia",
 ];
 
 /// A day the patient turns down, and what they ask for instead.
@@ -255,7 +250,17 @@ pub(crate) fn scan(tokens: &[&str], today: NaiveDate) -> Mentions {
 /// Ways of saying a day does not suit, after it ("segunda não posso", "sexta eu não consigo")
 /// or before it ("não posso segunda", "não consigo ir na sexta"). Only the patient's own verbs:
 /// "não dá sexta?", "sexta não rola?" ask whether Friday is possible.
-const NOT_SUITING: &[&str] = &["nao posso", "nao consigo", "nao vou conseguir", "nao vou poder"];
+const NOT_SUITING: &[&str] = &[
+    "nao posso",
+    "nao consigo",
+    "nao vou conseguir",
+    "nao vou poder",
+    // Busy all that day: "segunda eu trabalho o dia todo, e terça?", "el lunes trabajo todo el día".
+    "trabalho o dia todo",
+    "trabalho o dia inteiro",
+    "trabalho todo o dia",
+    "trabajo todo el dia",
+];
 
 /// "uff segunda não posso. e a terça?": the day refused is read into `refused`, which counts
 /// only when no other day is named; alone ("não posso dia 12") it still tells which day.

@@ -318,6 +318,8 @@ fn not_making_it_on_a_day_is_about_the_appointment() {
     for text in [
         "a limpeza nao vou conseguir\ntenho medico no mesmo horario",
         "a de amanhã não vou poder ir 😕",
+        "aquela do dia 24 eu não vou poder",
+        "essa de quinta eu nao consigo",
         "minha consulta de quinta nao consigo mais",
         "o BOTOX NAO VOU CONSEGUIR, foi mal",
         "a minha limpeza de terça nao vai rolar",
