@@ -6,6 +6,7 @@
 use sofia_core::clinic::Service;
 use sofia_core::conversation::{Awaiting, PendingAction};
 use sofia_core::domain::ServiceId;
+use sofia_core::lang::insists_anyway;
 
 use super::reading::Reading;
 use super::reply::{Choices, Reply};
@@ -24,6 +25,16 @@ pub(super) fn remember(s: &mut Session<'_, '_>, reading: &Reading) {
 /// Answers a turn about a procedure the patient's health rules out, or one that tells Sofia
 /// something about their health before naming any procedure. Returns whether it did.
 pub(super) fn caution(s: &mut Session<'_, '_>, reading: &Reading, reply: &mut Reply) -> bool {
+    if insists_after_the_offer(s, reading) {
+        let cue = s.state().dialogue.health_cues.first().cloned().unwrap_or_default();
+        reply.say(format!(
+            "Entendo, e sei que é chato esperar. Mas, como você mencionou “{cue}”, não posso agendar \
+             esse procedimento por aqui: quem decide se ele é seguro para você é um dos nossos \
+             profissionais, na Avaliação. Não consigo dar orientação médica por mensagem. 🙏"
+        ));
+        offer_evaluation(s, None, reply);
+        return true;
+    }
     if let Some(service) = service_in_play(s, reading).and_then(|id| s.clinic().service(id)).cloned()
         && let Some(cue) = service.ruled_out_by(&s.state().dialogue.health_cues).map(str::to_owned)
     {
@@ -49,6 +60,19 @@ pub(super) fn caution(s: &mut Session<'_, '_>, reading: &Reading, reply: &mut Re
     ));
     offer_evaluation(s, None, reply);
     true
+}
+
+/// "mas eu quero fazer mesmo assim, quinta às 15h" after the Avaliação was offered for what the
+/// patient's health rules out: the day and time are not a yes to the Avaliação, and the
+/// procedure is still not booked. (A turn naming the procedure is refused by its own cues.)
+fn insists_after_the_offer(s: &Session<'_, '_>, reading: &Reading) -> bool {
+    let state = s.state();
+    // "não quero avaliação, marca de qualquer jeito" names the Avaliação only to refuse it.
+    let evaluation = topics::evaluation(s.clinic());
+    insists_anyway(&reading.text)
+        && (reading.service.is_none() || reading.service == evaluation)
+        && !state.dialogue.health_cues.is_empty()
+        && matches!(state.dialogue.awaiting, Some(Awaiting::BookingOffer { .. }))
 }
 
 /// The service this turn would book: the one it names, the booking under way, or the booking

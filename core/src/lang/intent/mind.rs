@@ -21,9 +21,44 @@ pub fn changes_mind(text: &str) -> bool {
     mentions_any(&normalize(text), CHANGING_MIND)
 }
 
+/// Insisting on what was turned down, folded: "quero fazer mesmo assim", "de qualquer jeito".
+const INSISTING: &[&str] = &[
+    "mesmo assim",
+    "assim mesmo",
+    "de qualquer jeito",
+    "de qualquer forma",
+    "de qualquer maneira",
+    "nao quero avaliacao",
+    "nao quero a avaliacao",
+    "nao preciso de avaliacao",
+    "sem avaliacao",
+    "nao quero consulta",
+    "eu me responsabilizo",
+    "por minha conta",
+];
+
+/// Whether the patient insists on what Sofia turned down: "mas eu quero fazer mesmo assim".
+pub fn insists_anyway(text: &str) -> bool {
+    mentions_any(&normalize(text), INSISTING)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn insisting_on_what_was_turned_down_is_read() {
+        for text in [
+            "mas eu quero fazer mesmo assim, quinta às 15h",
+            "nao quero avaliação nao, quero o preenchimento",
+            "marca de qualquer jeito, eu me responsabilizo",
+        ] {
+            assert!(insists_anyway(text), "{text:?}");
+        }
+        for text in ["pode ser a avaliação quinta às 15h", "qualquer dia serve", "assim que der"] {
+            assert!(!insists_anyway(text), "{text:?}");
+        }
+    }
 
     #[test]
     fn taking_back_what_was_said_is_a_change_of_mind() {

@@ -35,7 +35,7 @@ pub use guards::{is_emergency, is_opt_out, wants_human};
 pub use kept::keeps_as_is;
 pub use later::{leaves_for_later, puts_off};
 pub use lead::lead_signals;
-pub use mind::changes_mind;
+pub use mind::{changes_mind, insists_anyway};
 pub use name::detect_name;
 pub use praise::is_praise;
 pub use question::{asked_beside_goodbye, asks_by_a_mark, asks_without_a_mark};

@@ -382,6 +382,16 @@ pub(super) const OPT_OUT_PHRASES: &[&str] = &[
     "nao me liguem mais",
     "nao me ligue mais",
     "nao me procurem mais",
+    // Slang, the number by the app it is on: "me tira do zap de vcs", "apaga meu whats".
+    "me tira do zap",
+    "me tira do whats",
+    "me tira do whatsapp",
+    "apaga meu zap",
+    "apaga meu whats",
+    "apaga meu whatsapp",
+    "deleta meu zap",
+    "deleta meu whats",
+    "me esquecam",
     "nao entrem mais em contato",
     "nao entre mais em contato",
     // Tourists: "please stop messaging me", "no me manden más mensajes".
@@ -554,6 +564,13 @@ pub(super) const OFF_THE_LIST: &[&str] = &[
     "desconsidere",
     "desconsiderem",
     "desconsiderar",
+    // Slang: "deleta meu número aí", "esquece meu contato".
+    "deleta",
+    "delete",
+    "deletem",
+    "deletar",
+    "esquece",
+    "esquecam",
 ];
 
 /// What the patient is taken off: the clinic's list, their number, contact or registration ("do

@@ -440,3 +440,19 @@ fn a_baby_fed_at_the_breast_is_breastfeeding() {
         assert!(health_cues(&clinic, text).is_empty(), "{text:?}");
     }
 }
+
+#[test]
+fn a_service_asked_for_off_the_face_is_not_offered() {
+    let clinic = demo();
+    let named =
+        |text: &str| unoffered_procedure(&clinic, text).map(|p| (p.name.into_owned(), p.evaluation_helps));
+    assert_eq!(
+        named("oi, vcs fazem microagulhamento capilar?"),
+        Some(("microagulhamento capilar".to_owned(), false))
+    );
+    assert_eq!(named("peeling nas costas quanto é"), Some(("peeling nas costas".to_owned(), true)));
+    assert_eq!(named("limpeza de pele corporal tem?"), Some(("limpeza de pele corporal".to_owned(), true)));
+    for text in ["quero botox no rosto", "limpeza de pele e depois peeling", "microagulhamento pra manchas"] {
+        assert_eq!(named(text), None, "{text:?}");
+    }
+}

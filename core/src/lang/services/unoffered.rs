@@ -351,7 +351,60 @@ pub fn unoffered_procedure(clinic: &Clinic, text: &str) -> Option<OtherProcedure
                 && !phrases.iter().any(|p| offered.iter().any(|name| name.as_str() == *p))
         })
         .map(|(procedure, _)| procedure.clone())
+        .or_else(|| off_the_face(clinic, &message))
         .or_else(|| by_shape(clinic, text))
+}
+
+/// Where a procedure would be done, named right after it, that takes it off the face and the
+/// chin the clinic treats: "microagulhamento capilar", "peeling nas costas", "limpeza de pele
+/// corporal". (bool: whether the Avaliação helps; not for the hair.)
+const OFF_THE_FACE: &[(&str, bool)] = &[
+    ("capilar", false),
+    ("no cabelo", false),
+    ("no couro cabeludo", false),
+    ("corporal", true),
+    ("no corpo", true),
+    ("nas costas", true),
+    ("na costa", true),
+    ("intimo", true),
+    ("intima", true),
+    ("na virilha", true),
+    ("nas axilas", true),
+    ("nas pernas", true),
+    ("nos bracos", true),
+    ("nas maos", true),
+    ("nos pes", true),
+];
+
+/// How many words may come between the clinic's service and where it would be done: "peeling
+/// quimico nas costas", "limpeza de pele profunda nas costas".
+const OFF_THE_FACE_REACH: usize = 1;
+
+/// One of the clinic's services asked for somewhere it is not done: named in the patient's
+/// words, the service and the place.
+fn off_the_face(clinic: &Clinic, message: &Normalized) -> Option<OtherProcedure> {
+    let words: Vec<&str> = message.tokens().collect();
+    let names: Vec<Normalized> = clinic
+        .services
+        .iter()
+        .flat_map(|service| std::iter::once(&service.name).chain(&service.aliases))
+        .map(|name| normalize(name))
+        .collect();
+    names.iter().find_map(|name| {
+        let name: Vec<&str> = name.tokens().collect();
+        let start = (0..words.len()).find(|&at| !name.is_empty() && words[at..].starts_with(&name))?;
+        let after = &words[start + name.len()..];
+        (0..=OFF_THE_FACE_REACH).find_map(|skip| {
+            let rest = after.get(skip..)?;
+            OFF_THE_FACE.iter().find_map(|(place, helps)| {
+                let place_words: Vec<&str> = place.split(' ').collect();
+                rest.starts_with(&place_words).then(|| {
+                    let said = words[start..start + name.len() + skip + place_words.len()].join(" ");
+                    shaped(said, *helps)
+                })
+            })
+        })
+    })
 }
 
 /// Endings of the technical names of treatments: "ozonioterapia", "blefaroplastia",

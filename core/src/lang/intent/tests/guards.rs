@@ -359,3 +359,17 @@ fn a_number_to_be_disregarded_opts_out() {
         assert!(!is_opt_out(text), "{text:?}");
     }
 }
+
+#[test]
+fn a_number_dropped_in_slang_opts_out() {
+    for text in [
+        "nao tenho mais interesse nao, deleta meu numero ai",
+        "me tira do zap de vcs pfv",
+        "esquece meu contato, valeu",
+    ] {
+        assert!(is_opt_out(text), "{text:?}");
+    }
+    for text in ["me tira uma duvida pelo whats?", "esquece, pode ser sexta", "deleta a foto que te mandei"] {
+        assert!(!is_opt_out(text), "{text:?}");
+    }
+}
