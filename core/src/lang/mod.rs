@@ -24,9 +24,9 @@ pub use intent::{
     asks_for_more_options, asks_to_bring_someone, asks_to_shift, asks_what_to_bring, asks_without_a_mark,
     changes_mind, detect_age, detect_intent, detect_intents, detect_name, greets_and_asks, in_order_asked,
     insists_anyway, is_affirmative, is_emergency, is_greeting, is_negative, is_opt_out, is_praise, is_thanks,
-    keeps_as_is, keeps_the_time, latest_change, lead_signals, leaves_day_open, leaves_for_later,
-    needs_a_person, occasion_day, only_calls_attention, puts_off, refused_change, says_misunderstood,
-    says_under_age, stated_reason, wants_earliest, wants_human, wants_latest,
+    keeps_as_is, keeps_the_day, keeps_the_time, latest_change, lead_signals, leaves_day_open,
+    leaves_for_later, needs_a_person, occasion_day, only_calls_attention, puts_off, refused_change,
+    says_misunderstood, says_under_age, stated_reason, wants_earliest, wants_human, wants_latest,
 };
 pub use normalize::{Normalized, normalize};
 pub use relevance::{answers, has_content_words, left_out_after_covered};

@@ -394,7 +394,13 @@ pub(super) async fn act(
                 .into_iter()
                 .chain(reading.when_by_clause.iter().rev().copied())
                 .find(|when| when.date.is_some_and(|date| !date.contains(appointment.date)));
-            if let Some(when) = moved_to {
+            if reading.same_day {
+                // "trocar pro fim da tarde desse mesmo dia": its own day, at what the turn says
+                // of the time.
+                let said = if reading.target_when.is_empty() { reading.when } else { reading.target_when };
+                let when = DateWish { date: Some(DateSpec::Day(appointment.date)), ..said };
+                booking::merge_when(&mut request, &when, false, None);
+            } else if let Some(when) = moved_to {
                 let when = near_the_appointment(when, reading, appointment, s.today());
                 booking::merge_when(&mut request, &when, false, None);
                 // "pra segunda no mesmo horário": its own time, looked up on the new day.

@@ -10,10 +10,10 @@ use sofia_core::lang::{
     asks_by_a_mark, asks_cancellation_policy, asks_for_a_deal, asks_for_more_options, asks_to_bring_someone,
     asks_to_shift, asks_what_to_bring, bare_weekday, changes_mind, detect_intents, detect_name,
     greets_and_asks, health_cues, is_affirmative, is_greeting, is_negative, is_praise, is_thanks,
-    keeps_as_is, keeps_the_time, latest_change, lead_signals, leaves_day_open, leaves_for_later,
-    match_professional, match_service, match_services, needs_a_person, normalize, occasion_day,
-    only_calls_attention, parse_when, refused_change, says_misunderstood, stated_reason, turned_down,
-    unoffered_procedure, wants_earliest, wants_latest,
+    keeps_as_is, keeps_the_day, keeps_the_time, latest_change, lead_signals, leaves_day_open,
+    leaves_for_later, match_professional, match_service, match_services, needs_a_person, normalize,
+    occasion_day, only_calls_attention, parse_when, refused_change, says_misunderstood, stated_reason,
+    turned_down, unoffered_procedure, wants_earliest, wants_latest,
 };
 use sofia_core::qualification::LeadFacts;
 use sofia_core::scheduling::Period;
@@ -93,6 +93,8 @@ pub(super) struct Reading {
     pub latest: bool,
     /// Moving an appointment, keeps its time on the new day: "pra segunda no mesmo horário".
     pub same_time: bool,
+    /// Moving an appointment, keeps its day at another time: "pro fim da tarde desse mesmo dia".
+    pub same_day: bool,
     pub more_options: bool,
     /// Later or earlier than the time talked about, without naming one: "tem mais tarde?".
     pub shift: Option<Shift>,
@@ -195,6 +197,7 @@ impl Reading {
             // words for the end of the day only say why.
             latest: wants_latest(&text) && when.time.is_none(),
             same_time: keeps_the_time(&text),
+            same_day: keeps_the_day(&text),
             more_options: asks_for_more_options(&text),
             shift: asks_to_shift(&text),
             name: detect_name(&text),

@@ -6,11 +6,11 @@ use sofia_core::clinic::{Clinic, facts};
 use sofia_core::conversation::Awaiting;
 use sofia_core::domain::ServiceId;
 use sofia_core::lang::{
-    Intent, OtherProcedure, answers, detect_intents, in_order_asked, left_out_after_covered, match_services,
-    normalize,
+    Intent, OtherProcedure, answers, detect_intents, in_order_asked, left_out_after_covered, match_service,
+    match_services, normalize, unoffered_procedure,
 };
 
-use super::reading::Reading;
+use super::reading::{Reading, clauses};
 use super::reply::{Choices, Reply};
 use super::session::{PassageView, PassagesFound, Session, read, tool};
 
@@ -133,7 +133,27 @@ fn answer_not_offered(
         return false;
     }
     let Some(procedure) = procedure else { return false };
-    say_not_offered(s, procedure, reply);
+    // "vcs fazem bb glow? e o botox ta qnto?": one of the clinic's own services priced beside
+    // it, in a clause of its own ("botox capilar" is no Botox), gets its price, and its slots are
+    // the ones offered.
+    let clinic = s.clinic();
+    let named_apart = |id: ServiceId| {
+        clauses(&reading.text).any(|clause| {
+            unoffered_procedure(clinic, clause).is_none() && match_service(clinic, clause) == Some(id)
+        })
+    };
+    let priced = reading
+        .service
+        .filter(|id| reading.mentions(Intent::Price) && !reading.deal && named_apart(*id))
+        .and_then(|id| Some((id, facts::service_price(clinic, id)?)));
+    match priced {
+        Some((service, price)) => {
+            reply.say(format!("Infelizmente, não oferecemos {} aqui na clínica. 🙏", procedure.name));
+            reply.say(price);
+            offer_booking(s, Some(service), reply);
+        }
+        None => say_not_offered(s, procedure, reply),
+    }
     true
 }
 

@@ -172,16 +172,22 @@ const ASKING: &[&str] = &["saber se", "posso", "pode", "podem", "da para", "tem 
 /// someone may come along to the visit. Not "quero marcar uma avaliação pra levar minha mãe
 /// junto, sexta de manhã", which books.
 pub fn asks_to_bring_someone(text: &str) -> bool {
-    let message = normalize(text);
-    let words: Vec<&str> = message.tokens().collect();
-    let someone = words.iter().position(|word| COMPANIONS.contains(word));
-    let asks = text.contains('?') || mentions_any(&message, ASKING);
-    let Some(at) = someone else { return false };
-    // "posso levar minha filha pra fazer limpeza?", "minha filha de 16 anos": the person brought
-    // is the one to be seen (with the minors rule), not company.
-    let is_the_patient = words.iter().skip(at + 1).take(TREATED_WITHIN).any(|word| TREATED.contains(word))
-        || detect_age(text).is_some_and(|age| (12..18).contains(&age));
-    asks && !is_the_patient && mentions_any(&message, COMING_ALONG)
+    // "minha filha é menor?": the minors rule is the whole message's.
+    let a_minor = detect_age(text).is_some_and(|age| (12..18).contains(&age));
+    // Asked in one sentence: "quinta de manhã tem?" + "quinta eu levo minha mãe no médico" asks
+    // about the day and tells of an errand.
+    !a_minor
+        && text.split_inclusive(['?', '!', '.', '\n']).any(|sentence| {
+            let message = normalize(sentence);
+            let words: Vec<&str> = message.tokens().collect();
+            let Some(at) = words.iter().position(|word| COMPANIONS.contains(word)) else { return false };
+            let asks = sentence.contains('?') || mentions_any(&message, ASKING);
+            // "posso levar minha filha pra fazer limpeza?": the person brought is the one to be
+            // seen, not company.
+            let is_the_patient =
+                words.iter().skip(at + 1).take(TREATED_WITHIN).any(|word| TREATED.contains(word));
+            asks && !is_the_patient && mentions_any(&message, COMING_ALONG)
+        })
 }
 
 /// How many words after the person a word of their own treatment is looked for.
@@ -277,6 +283,8 @@ mod tests {
             "posso levar minha filha pra fazer limpeza de pele?",
             "posso levar minha filha de 16 anos?",
             "queria levar minha mae pra ela fazer botox, pode?",
+            // The question and the errand in different sentences.
+            "skinbooster pra minha filha, quinta de manhã tem?\nquinta não, sexta! quinta eu levo minha mãe no médico",
         ] {
             assert!(!asks_to_bring_someone(text), "{text}");
         }

@@ -296,8 +296,9 @@ fn refuses_receiving_at_all(words: &[&str]) -> bool {
 /// and, a few words on, "mais" or what is sent. "não me envie o endereço?" asks for nothing to
 /// stop.
 fn refuses_sending(words: &[&str]) -> bool {
-    const BEFORE_THE_VERB: [&str; 10] =
-        ["me", "nos", "mais", "desejo", "quero", "gostaria", "de", "tenho", "interesse", "em"];
+    // "que": "não quero que me mandem mais propaganda".
+    const BEFORE_THE_VERB: [&str; 11] =
+        ["me", "nos", "mais", "desejo", "quero", "gostaria", "de", "tenho", "interesse", "em", "que"];
     words.iter().enumerate().filter(|(_, word)| **word == "nao").any(|(at, _)| {
         let after = &words[at + 1..];
         let skipped = after.iter().take_while(|word| BEFORE_THE_VERB.contains(word)).count();

@@ -45,8 +45,8 @@ pub use replies::{
 };
 pub use topics::{Intent, detect_intent, detect_intents, in_order_asked, latest_change, refused_change};
 pub use wishes::{
-    Shift, asks_for_more_options, asks_to_shift, keeps_the_time, leaves_day_open, occasion_day,
-    wants_earliest, wants_latest,
+    Shift, asks_for_more_options, asks_to_shift, keeps_the_day, keeps_the_time, leaves_day_open,
+    occasion_day, wants_earliest, wants_latest,
 };
 
 use super::normalize::Normalized;

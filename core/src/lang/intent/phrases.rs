@@ -382,6 +382,11 @@ pub(super) const OPT_OUT_PHRASES: &[&str] = &[
     "nao me liguem mais",
     "nao me ligue mais",
     "nao me procurem mais",
+    // Not to be bothered: "não quero ser mais incomodada".
+    "nao quero ser mais incomodada",
+    "nao quero ser mais incomodado",
+    "nao quero ser incomodada",
+    "nao quero ser incomodado",
     // Slang, the number by the app it is on: "me tira do zap de vcs", "apaga meu whats".
     "me tira do zap",
     "me tira do whats",

@@ -153,6 +153,15 @@ pub fn keeps_the_time(text: &str) -> bool {
     mentions_any(&normalize(text), SAME_TIME)
 }
 
+/// The day of the appointment being moved, kept: "trocar pro fim da tarde desse mesmo dia".
+const SAME_DAY: &[&str] = &["mesmo dia", "mesma data"];
+
+/// Keeps the day of the appointment being moved, at another time: "dá pra passar pro fim da
+/// tarde do mesmo dia?".
+pub fn keeps_the_day(text: &str) -> bool {
+    mentions_any(&normalize(text), SAME_DAY)
+}
+
 /// Asks for the day's last free slot: "qual o último horário do dia?", "a última vaga de
 /// quinta", "o mais tarde possível". A bare "o último" picks the last option shown instead.
 pub fn wants_latest(text: &str) -> bool {

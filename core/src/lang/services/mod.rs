@@ -145,6 +145,9 @@ fn significant_words<'a>(tokens: impl Iterator<Item = &'a str>) -> Vec<Cow<'a, s
 
 /// Two points for each of a professional's names in the message, one for their role.
 /// Titles ("dra", "doutor") name nobody in particular.
+/// Words before a role that make it a place the patient goes, not a professional asked for.
+const GOING_TO: &[&str] = &["no", "ao", "pro", "num", "tenho"];
+
 fn professional_score(professional: &Professional, words: &[&str]) -> u32 {
     const TITLES: [&str; 4] = ["dr", "dra", "doutor", "doutora"];
     let mentioned = |known: &str| words.iter().any(|typed| closeness(typed, known).is_some());
@@ -152,8 +155,13 @@ fn professional_score(professional: &Professional, words: &[&str]) -> u32 {
     let names =
         name.tokens().filter(|w| w.len() >= 3 && !TITLES.contains(w)).filter(|w| mentioned(w)).count();
     let role = normalize(&professional.role);
-    // Roles match exactly: "medico" and "medica" are one letter apart and different people.
-    let roles = role.tokens().filter(|w| words.contains(w)).count();
+    // Roles match exactly: "medico" and "medica" are one letter apart and different people. A
+    // role gone to ("levo minha mãe no médico", "vou ao dermatologista") is someone else's.
+    let gone_to = |at: usize| at.checked_sub(1).is_some_and(|before| GOING_TO.contains(&words[before]));
+    let roles = role
+        .tokens()
+        .filter(|w| words.iter().enumerate().any(|(at, typed)| typed == w && !gone_to(at)))
+        .count();
     u32::try_from(2 * names + roles).unwrap_or(u32::MAX)
 }
 

@@ -456,3 +456,25 @@ fn a_service_asked_for_off_the_face_is_not_offered() {
         assert_eq!(named(text), None, "{text:?}");
     }
 }
+
+#[test]
+fn a_role_gone_to_elsewhere_names_none_of_the_clinic_s_professionals() {
+    let clinic = demo();
+    for text in
+        ["quinta eu levo minha mãe no médico", "amanhã tenho médico cedo", "vou ao dermatologista dela"]
+    {
+        assert_eq!(professional_name(&clinic, match_professional(&clinic, text)), None, "{text:?}");
+    }
+    assert_eq!(
+        professional_name(&clinic, match_professional(&clinic, "pode ser com o médico")),
+        Some("Dr. Ricardo Lima")
+    );
+}
+
+#[test]
+fn varicose_veins_and_bb_glow_are_not_offered() {
+    let clinic = demo();
+    for text in ["vocês fazem aquela aplicação para secar as varizes?", "vcs fazem bb glow?"] {
+        assert!(unoffered_procedure(&clinic, text).is_some(), "{text:?}");
+    }
+}

@@ -40,7 +40,7 @@ const CATALOGUE: &[(OtherProcedure, &[&str])] = &[
     (procedure("carboxiterapia", true), &["carboxiterapia", "carboxi"]),
     (
         procedure("secagem de vasinhos", true),
-        &["escleroterapia", "secar vasinhos", "secagem de vasinhos", "vasinhos"],
+        &["escleroterapia", "secar vasinhos", "secagem de vasinhos", "vasinhos", "varizes", "variz"],
     ),
     (procedure("drenagem linfática", false), &["drenagem", "drenagem linfatica"]),
     // A device facial the clinic does not have (its Limpeza de Pele is done by hand).
@@ -247,6 +247,7 @@ const CATALOGUE: &[(OtherProcedure, &[&str])] = &[
             "dermoabrasao",
         ],
     ),
+    (procedure("BB Glow", true), &["bb glow", "bbglow", "bb glow facial"]),
     (procedure("bichectomia", true), &["bichectomia", "bola de bichat", "bolas de bichat"]),
     // Round 22: breast surgery, by what is done ("colocar silicone", "aumentar os seios"): a
     // surgery, so no Avaliação is suggested. Never a bare "silicone" or "prótese", which a patient

@@ -31,7 +31,8 @@ fn not_a_time(rest: &[&str]) -> Option<usize> {
     (late || PHRASES.iter().any(|phrase| starts_with(rest, phrase))).then_some(2)
 }
 
-/// "depois do almoço" starts after the clinic's lunch; "antes do almoço" before it.
+/// "depois do almoço" starts after the clinic's lunch; "antes do almoço" before it; "na hora do
+/// almoço" is noon.
 fn lunch_bound(rest: &[&str], mentions: &mut Mentions) -> Option<usize> {
     let lunch_at = |hour| Some(ClockMention { hour, minute: 0, qualifier: None });
     for after in [["depois", "do", "almoco"], ["apos", "o", "almoco"]] {
@@ -43,6 +44,14 @@ fn lunch_bound(rest: &[&str], mentions: &mut Mentions) -> Option<usize> {
     if starts_with(rest, &["antes", "do", "almoco"]) {
         record(&mut mentions.before, lunch_at(12));
         return Some(3);
+    }
+    // "só consigo escapar na hora do almoço": noon asked for, which the clinic's own lunch may
+    // leave to the nearest free times.
+    for at_lunch in [["hora", "do", "almoco"], ["horario", "do", "almoco"], ["horario", "de", "almoco"]] {
+        if starts_with(rest, &at_lunch) {
+            record(&mut mentions.clock, lunch_at(12));
+            return Some(3);
+        }
     }
     None
 }

@@ -22,7 +22,7 @@ mod days;
 
 use chrono::{Datelike, Days, NaiveDate, NaiveDateTime, NaiveTime, Weekday};
 
-use super::normalize::{normalize, split_clauses};
+use super::normalize::{Normalized, normalize, split_clauses};
 use crate::scheduling::Period;
 
 /// The day or days a patient asked for, already resolved against today.
@@ -138,6 +138,7 @@ pub fn turned_down(text: &str, today: NaiveDate) -> Option<TurnedDown> {
     let turns_down = |clause: &str| {
         let folded = normalize(clause);
         NOT_SUITING.iter().chain(TURNED_DOWN_BESIDES).any(|phrase| folded.contains_phrase(phrase))
+            || day_then_no(&folded, today)
     };
     let dates: Vec<Option<DateSpec>> = clauses.iter().map(|clause| parse_when(clause, today).date).collect();
     let refused_clause = (0..clauses.len()).find(|&at| {
@@ -153,6 +154,19 @@ pub fn turned_down(text: &str, today: NaiveDate) -> Option<TurnedDown> {
     });
     let day = refused_by_own_verbs(text, today).or(before_another.map(|(day, _)| day))?;
     Some(TurnedDown { day, instead: before_another.map(|(_, wish)| wish) })
+}
+
+/// "quinta não", "na sexta não": a clause that is only a day and a "não", as a patient corrects
+/// herself ("quinta não, sexta!"). Counts only when another day follows.
+fn day_then_no(folded: &Normalized, today: NaiveDate) -> bool {
+    const DAY_WORDS: usize = 3;
+    let words: Vec<&str> = folded.tokens().collect();
+    match words.split_last() {
+        Some((&"nao", day)) if !day.is_empty() && day.len() <= DAY_WORDS => {
+            parse_when(&day.join(" "), today).date.is_some()
+        }
+        _ => false,
+    }
 }
 
 /// The weekday `text` names with nothing fixing its week ("a de sexta", "passa pra terça",

@@ -123,6 +123,20 @@ fn keeping_the_appointments_time_is_read() {
 }
 
 #[test]
+fn keeping_the_appointments_day_is_read() {
+    for text in [
+        "tem como trocar pro fim da tarde desse mesmo dia?",
+        "da pra passar pra mais tarde no mesmo dia",
+        "mesma data, só que de manhã",
+    ] {
+        assert!(keeps_the_day(text), "{text:?}");
+    }
+    for text in ["pra segunda no mesmo horário", "tem dia 14?"] {
+        assert!(!keeps_the_day(text), "{text:?}");
+    }
+}
+
+#[test]
 fn qualification_facts_are_read_from_what_patients_say() {
     let none = LeadFacts::default();
     let cases = [

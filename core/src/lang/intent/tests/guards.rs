@@ -373,3 +373,16 @@ fn a_number_dropped_in_slang_opts_out() {
         assert!(!is_opt_out(text), "{text:?}");
     }
 }
+
+#[test]
+fn not_wanting_to_be_sent_anything_more_opts_out() {
+    for text in [
+        "Não tenho interesse e não quero que me mandem mais propaganda.",
+        "vcs tão me mandando zap todo dia, já deu 🙄 não quero ser mais incomodada",
+    ] {
+        assert!(is_opt_out(text), "{text:?}");
+    }
+    for text in ["não quero que me mandem o boleto, pago no pix", "não acho que me mandaram nada"] {
+        assert!(!is_opt_out(text), "{text:?}");
+    }
+}

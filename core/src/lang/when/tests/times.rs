@@ -22,6 +22,8 @@ fn clock_times_in_every_usual_spelling() {
         ("meio-dia", hm(12, 0)),
         ("meio dia", hm(12, 0)),
         ("meio dia e meia", hm(12, 30)),
+        ("só consigo na hora do almoço", hm(12, 0)),
+        ("no horário de almoço", hm(12, 0)),
         ("9 e meia", hm(9, 30)),
         ("10 e 15", hm(10, 15)),
         ("às 9 e meia", hm(9, 30)),
