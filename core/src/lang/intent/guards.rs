@@ -265,7 +265,8 @@ fn stops_messages(clause: &[String]) -> bool {
         let before = at.checked_sub(1).and_then(|i| words.get(i));
         before == Some(&"me")
             || words[at..end].iter().any(|word| {
-                matches!(*word, "me" | "meu" | "minha" | "meus" | "este" | "esse" | "deste" | "desse")
+                // "tirar eu dessa lista", as it is said.
+                matches!(*word, "me" | "eu" | "meu" | "minha" | "meus" | "este" | "esse" | "deste" | "desse")
             })
     });
     // "quero sair dessa lista": leaving is said of oneself, no "me" needed.

@@ -110,6 +110,8 @@ pub(super) const YES_WORDS: &[&str] = &[
     "trocar",
     "remarcar",
     "passar",
+    "muda",
+    "mudar",
 ];
 
 /// Words that add nothing to a yes or a no: politeness, pronouns, "esse horário".

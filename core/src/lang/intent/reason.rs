@@ -238,7 +238,7 @@ fn cut_at_connectives(clause: &str) -> Vec<String> {
 fn explains(clause: &str) -> bool {
     let folded = normalize(clause);
     let words: Vec<&str> = folded.tokens().collect();
-    words.len() >= 2
+    (words.len() >= 2 || words.first().is_some_and(|word| ONE_WORD_REASONS.contains(word)))
         && !clause.contains('?')
         && !words.first().is_some_and(|first| NAMING_OPENERS.contains(first))
         && !names_by_article(&words)
@@ -251,6 +251,29 @@ fn explains(clause: &str) -> bool {
         // "nao tenho mais como pagar" explains; a bare "não, obrigada" does not.
         && !(is_negative(clause) && words.len() <= BARE_NO)
 }
+
+/// A reason a burst gives in one word of its own: "desmarca" + "sábado" + "viagem".
+const ONE_WORD_REASONS: &[&str] = &[
+    "viagem",
+    "viajando",
+    "doente",
+    "doenca",
+    "trabalho",
+    "imprevisto",
+    "febre",
+    "covid",
+    "gripe",
+    "gripada",
+    "gripado",
+    "dengue",
+    "emergencia",
+    "compromisso",
+    "reuniao",
+    "enterro",
+    "velorio",
+    "cirurgia",
+    "mudanca",
+];
 
 /// The fewest words of a clause that opens with a greeting and tells a story after it.
 const GREETING_THEN_STORY: usize = 10;

@@ -39,7 +39,9 @@ fn without_time_of_day_greeting(message: Normalized) -> Normalized {
 /// The message without the late fee it accepts: "tá, pode passar mesmo com a taxa" is a yes to
 /// the change whose summary named the fee.
 fn without_the_fee_accepted(message: Normalized) -> Normalized {
-    const FEE_ACCEPTED: [&str; 6] = [
+    const FEE_ACCEPTED: [&str; 7] = [
+        // Resigned to it: "fazer o que né 🤷‍♀️ muda aí".
+        "fazer o que ne",
         "mesmo com a taxa",
         "mesmo com taxa",
         "com a taxa mesmo",

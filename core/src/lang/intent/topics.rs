@@ -756,6 +756,17 @@ pub(super) const CUES: &[(Intent, u8, &str)] = &[
     (Intent::ListAppointments, 3, "algo agendado"),
     (Intent::ListAppointments, 3, "horario agendado"),
     (Intent::PackageBalance, 2, "pacote"),
+    // A session of the package booked, or the package bought: "bora marcar a segunda sessão do
+    // meu pacote", "queria usar mais uma sessão", "queria fechar o pacote de microagulhamento".
+    (Intent::Book, 5, "sessao do meu pacote"),
+    (Intent::Book, 5, "sessao do pacote"),
+    (Intent::Book, 5, "usar mais uma sessao"),
+    (Intent::Book, 5, "usar uma sessao"),
+    (Intent::Book, 5, "marcar a sessao"),
+    (Intent::Book, 5, "marcar minha sessao"),
+    (Intent::Book, 5, "fechar o pacote"),
+    (Intent::Book, 5, "fechar um pacote"),
+    (Intent::Book, 5, "comprar o pacote"),
     // A package on offer, asked about: "tem pacote de limpeza?", not the sessions left.
     (Intent::Price, 3, "tem pacote"),
     (Intent::Price, 3, "tem pacotes"),

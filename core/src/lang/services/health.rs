@@ -37,13 +37,25 @@ pub fn health_cues<'c>(clinic: &'c Clinic, text: &str) -> Vec<&'c str> {
             cues.push(cue);
         }
     }
-    if clauses.iter().any(|clause| expects_a_baby(clause, for_them)) {
+    if clauses.iter().any(|clause| expects_a_baby(clause, for_them) || test_came_positive(clause))
+        || text.contains(['\u{1F930}', '\u{1FAC3}', '\u{1FAC4}'])
+    {
         let pregnancy = all_cues().find(|cue| PREGNANCY.contains(&normalize(cue).as_str()));
         if let Some(cue) = pregnancy.filter(|cue| !cues.contains(&cue.as_str())) {
             cues.push(cue);
         }
     }
     cues
+}
+
+/// "fiz o teste de farmácia e deu positivo": a pregnancy test come positive. Not another
+/// test ("o teste de covid deu positivo").
+fn test_came_positive(words: &[String]) -> bool {
+    const OTHER_TESTS: [&str; 4] = ["covid", "dengue", "gripe", "alergia"];
+    let clause = normalize(&words.join(" "));
+    (clause.contains_phrase("deu positivo") || clause.contains_phrase("positivou"))
+        && (clause.contains_phrase("teste") || clause.contains_phrase("beta"))
+        && !words.iter().any(|word| OTHER_TESTS.contains(&word.as_str()))
 }
 
 /// How clinic files name pregnancy among a service's contraindications.

@@ -478,3 +478,22 @@ fn varicose_veins_and_bb_glow_are_not_offered() {
         assert!(unoffered_procedure(&clinic, text).is_some(), "{text:?}");
     }
 }
+
+#[test]
+fn nails_makeup_and_hairdos_are_not_offered() {
+    let clinic = demo();
+    for text in ["vcs fazem pé e mão?", "vocês fazem maquiagem e penteado de noiva?"] {
+        assert!(unoffered_procedure(&clinic, text).is_some_and(|p| !p.evaluation_helps), "{text:?}");
+    }
+    assert!(unoffered_procedure(&clinic, "posso ir de maquiagem pra limpeza?").is_none());
+}
+
+#[test]
+fn a_pregnancy_test_come_positive_is_a_pregnancy() {
+    let clinic = demo();
+    let pregnant: &[&str] = &["grávida"];
+    for text in ["fiz o teste de farmácia ontem e deu positivo", "🤰 queria fazer botox amanhã"] {
+        assert_eq!(health_cues(&clinic, text), pregnant, "{text:?}");
+    }
+    assert!(health_cues(&clinic, "meu teste de covid deu positivo").is_empty());
+}

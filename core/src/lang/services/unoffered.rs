@@ -156,6 +156,10 @@ const CATALOGUE: &[(OtherProcedure, &[&str])] = &[
             "unhas em gel",
             "alongamento de unha",
             "alongamento de unhas",
+            "pe e mao",
+            "mao e pe",
+            "fazer as unhas",
+            "fazer a unha",
         ],
     ),
     // Lashes and brows, by the treatment's own words: a bare "cílios" or "sobrancelha" may be
@@ -245,6 +249,20 @@ const CATALOGUE: &[(OtherProcedure, &[&str])] = &[
             "microdermoabrasao",
             "microdermabrasao",
             "dermoabrasao",
+        ],
+    ),
+    // Never a bare "maquiagem": "posso ir de maquiagem?" asks about the visit.
+    (
+        procedure("maquiagem e penteado", false),
+        &[
+            "penteado",
+            "penteados",
+            "maquiagem de noiva",
+            "make de noiva",
+            "maquiagem e penteado",
+            "fazem maquiagem",
+            "faz maquiagem",
+            "maquiagem profissional",
         ],
     ),
     (procedure("BB Glow", true), &["bb glow", "bbglow", "bb glow facial"]),

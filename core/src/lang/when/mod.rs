@@ -115,6 +115,9 @@ const TURNED_DOWN_BESIDES: &[&str] = &[
     "para de mandar",
     "pare de mandar",
     "parem de mandar",
+    // Remembered a clash: "esqueci que amanhã cedo tenho prova. sábado de manhã tem?".
+    "esqueci que",
+    "lembrei que",
 ];
 
 /// A day the patient turns down, and what they ask for instead.

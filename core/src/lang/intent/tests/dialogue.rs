@@ -181,6 +181,8 @@ fn reasons_are_read_after_the_words_that_give_them() {
         ("porque sim", None),
         ("preciso desmarcar a de quinta\nmeu filho ficou doente", Some("meu filho ficou doente")),
         ("preciso desmarcar a de quinta, meu filho ficou doente", Some("meu filho ficou doente")),
+        // A reason in one word of its own, in a burst of one word per message.
+        ("sofia\ndesmarca\nsábado\nviagem", Some("viagem")),
         // A voice note that greets and goes straight on to why.
         (
             "oi sofia bom dia é a cida minha filha entrou em trabalho de parto essa madrugada então aquela limpeza de sexta eu não vou conseguir ir pode cancelar",

@@ -386,3 +386,9 @@ fn not_wanting_to_be_sent_anything_more_opts_out() {
         assert!(!is_opt_out(text), "{text:?}");
     }
 }
+
+#[test]
+fn taking_oneself_off_as_it_is_said_opts_out() {
+    assert!(is_opt_out("faz o favor de tirar eu dessa lista aí, obrigado"));
+    assert!(!is_opt_out("eu tirei a lista de preços do site de vcs"));
+}

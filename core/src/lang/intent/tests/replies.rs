@@ -274,3 +274,13 @@ fn a_yes_to_a_change_may_name_the_change_or_accept_its_fee() {
         assert!(!is_affirmative(text), "{text:?}");
     }
 }
+
+#[test]
+fn a_resigned_yes_is_a_yes() {
+    for text in ["fazer o que né 🤷‍♀️ muda aí", "pode mudar sim"] {
+        assert!(is_affirmative(text), "{text:?}");
+    }
+    for text in ["o que eu faço?", "muda pra sexta?"] {
+        assert!(!is_affirmative(text), "{text:?}");
+    }
+}

@@ -537,3 +537,17 @@ fn asking_for_a_slot_for_ones_own_procedure_is_not_about_an_appointment() {
         );
     }
 }
+
+#[test]
+fn a_session_of_a_package_booked_or_a_package_bought_is_a_booking() {
+    for text in [
+        "bora marcar a segunda sessão do meu pacote de microagulhamento?",
+        "queria usar mais uma sessão do meu pacote de limpeza no sábado",
+        "queria fechar o pacote de microagulhamento",
+    ] {
+        assert_eq!(detect_intent(text), Some(Intent::Book), "{text:?}");
+    }
+    for text in ["quantas sessões faltam no meu pacote?", "qual o saldo do meu pacote"] {
+        assert_eq!(detect_intent(text), Some(Intent::PackageBalance), "{text:?}");
+    }
+}

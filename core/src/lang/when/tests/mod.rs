@@ -201,6 +201,7 @@ fn a_day_turned_down_gives_way_to_the_one_named_after_it() {
         ("esquece sexta, tem sabado?", date(2026, 3, 7), None),
         ("sexta eu trabalho o dia todo. sabado de manha?", date(2026, 3, 7), Some(Period::Manha)),
         ("sexta não, sábado! sexta eu levo minha mãe no médico", date(2026, 3, 7), None),
+        ("esqueci que sexta cedo tenho prova. sabado de manha tem?", date(2026, 3, 7), Some(Period::Manha)),
         ("pare de me mandar opções de sexta, sexta eu trabalho. sabado pode ser", date(2026, 3, 7), None),
     ] {
         let wish = turned_down(text, monday()).and_then(|turned_down| turned_down.instead);
