@@ -399,6 +399,11 @@ pub(super) const OPT_OUT_PHRASES: &[&str] = &[
     "deleta meu zap",
     "deleta meu whats",
     "me esquecam",
+    "esquece meu numero",
+    "esquecam meu numero",
+    "esquece o meu numero",
+    "esquece meu contato",
+    "esquecam meu contato",
     "nao entrem mais em contato",
     "nao entre mais em contato",
     // Tourists: "please stop messaging me", "no me manden más mensajes".
@@ -571,13 +576,11 @@ pub(super) const OFF_THE_LIST: &[&str] = &[
     "desconsidere",
     "desconsiderem",
     "desconsiderar",
-    // Slang: "deleta meu número aí", "esquece meu contato".
+    // Slang: "deleta meu número aí". Not "esquece": "esquece, me manda o número do pix".
     "deleta",
     "delete",
     "deletem",
     "deletar",
-    "esquece",
-    "esquecam",
 ];
 
 /// What the patient is taken off: the clinic's list, their number, contact or registration ("do
@@ -1685,9 +1688,6 @@ pub(super) const FOR_LATER: &[&str] = &[
     "preciso falar com",
     "vou conversar com",
     "preciso conversar com",
-    // Not yet, at a summary: "antes de confirmar, preciso ver com meu filho".
-    "antes de confirmar",
-    "antes de fechar",
     "vou consultar",
     "vou ver minha agenda",
     "vou olhar minha agenda",

@@ -357,12 +357,7 @@ const fn procedure(name: &'static str, evaluation_helps: bool) -> OtherProcedure
 /// "botox capilar" names a hair treatment even though "botox" alone is the clinic's.
 pub fn unoffered_procedure(clinic: &Clinic, text: &str) -> Option<OtherProcedure> {
     let message = normalize(text);
-    let offered: Vec<Normalized> = clinic
-        .services
-        .iter()
-        .flat_map(|service| std::iter::once(&service.name).chain(&service.aliases))
-        .map(|name| normalize(name))
-        .collect();
+    let offered = offered_names(clinic);
     CATALOGUE
         .iter()
         .find(|(_, phrases)| {
@@ -370,8 +365,18 @@ pub fn unoffered_procedure(clinic: &Clinic, text: &str) -> Option<OtherProcedure
                 && !phrases.iter().any(|p| offered.iter().any(|name| name.as_str() == *p))
         })
         .map(|(procedure, _)| procedure.clone())
-        .or_else(|| off_the_face(clinic, &message))
+        .or_else(|| off_the_face(&offered, &message))
         .or_else(|| by_shape(clinic, text))
+}
+
+/// Every name and alias of the clinic's services, folded.
+fn offered_names(clinic: &Clinic) -> Vec<Normalized> {
+    clinic
+        .services
+        .iter()
+        .flat_map(|service| std::iter::once(&service.name).chain(&service.aliases))
+        .map(|name| normalize(name))
+        .collect()
 }
 
 /// Where a procedure would be done, named right after it, that takes it off the face and the
@@ -399,17 +404,11 @@ const OFF_THE_FACE: &[(&str, bool)] = &[
 /// quimico nas costas", "limpeza de pele profunda nas costas".
 const OFF_THE_FACE_REACH: usize = 1;
 
-/// One of the clinic's services asked for somewhere it is not done: named in the patient's
-/// words, the service and the place.
-fn off_the_face(clinic: &Clinic, message: &Normalized) -> Option<OtherProcedure> {
+/// One of the clinic's services (`offered`: their names) asked for somewhere it is not done:
+/// named in the patient's words, the service and the place.
+fn off_the_face(offered: &[Normalized], message: &Normalized) -> Option<OtherProcedure> {
     let words: Vec<&str> = message.tokens().collect();
-    let names: Vec<Normalized> = clinic
-        .services
-        .iter()
-        .flat_map(|service| std::iter::once(&service.name).chain(&service.aliases))
-        .map(|name| normalize(name))
-        .collect();
-    names.iter().find_map(|name| {
+    offered.iter().find_map(|name| {
         let name: Vec<&str> = name.tokens().collect();
         let start = (0..words.len()).find(|&at| !name.is_empty() && words[at..].starts_with(&name))?;
         let after = &words[start + name.len()..];

@@ -365,11 +365,16 @@ fn a_number_dropped_in_slang_opts_out() {
     for text in [
         "nao tenho mais interesse nao, deleta meu numero ai",
         "me tira do zap de vcs pfv",
-        "esquece meu contato, valeu",
+        "ESQUECE MEU NUMERO. NAO TENHO INTERESSE",
     ] {
         assert!(is_opt_out(text), "{text:?}");
     }
-    for text in ["me tira uma duvida pelo whats?", "esquece, pode ser sexta", "deleta a foto que te mandei"] {
+    for text in [
+        "me tira uma duvida pelo whats?",
+        "esquece, pode ser sexta",
+        "esquece, me manda o numero do pix",
+        "deleta a foto que te mandei",
+    ] {
         assert!(!is_opt_out(text), "{text:?}");
     }
 }

@@ -318,7 +318,12 @@ fn older_and_regional_ways_of_getting_back_leave_for_later() {
     ] {
         assert!(leaves_for_later(text), "{text:?}");
     }
-    for text in ["amanhã lhe pergunto o valor, pode ser?", "preciso remarcar meu botox"] {
+    // Asked before confirming, the patient stays.
+    for text in [
+        "amanhã lhe pergunto o valor, pode ser?",
+        "preciso remarcar meu botox",
+        "antes de confirmar, qual o endereço?",
+    ] {
         assert!(!leaves_for_later(text), "{text:?}");
     }
 }
