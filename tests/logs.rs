@@ -86,8 +86,8 @@ impl Captured {
     }
 }
 
-/// The names of the spans around an event, outermost first (for a span's closing event: the
-/// spans around the closing one, which is the event's `span`).
+/// The names of the spans entered on the thread that wrote the event, outermost first: for a
+/// span's creation, the spans it was created in (the event's `span` is the new one).
 fn span_names(line: &Value) -> Vec<&str> {
     line["spans"].as_array().into_iter().flatten().filter_map(|span| span["name"].as_str()).collect()
 }
@@ -96,12 +96,15 @@ fn span_names(line: &Value) -> Vec<&str> {
 async fn a_turn_logs_inside_a_conversation_span_with_the_phone_masked() {
     let captured = Captured::default();
     let writer = captured.clone();
-    // As `SOFIA_LOG_FORMAT=json` logs, plus an event when each span closes.
+    // As `SOFIA_LOG_FORMAT=json` logs, plus an event when each span is created and closes. A
+    // span's nesting is read from its creation: it closes wherever its last handle drops, which
+    // may be SQLite's worker thread (sqlx hands it the current span with each command), where
+    // no span is entered.
     let subscriber = tracing_subscriber::fmt()
         .json()
         .with_current_span(true)
         .with_span_list(true)
-        .with_span_events(FmtSpan::CLOSE)
+        .with_span_events(FmtSpan::NEW | FmtSpan::CLOSE)
         .with_writer(move || writer.clone())
         .finish();
     tracing::subscriber::set_global_default(subscriber).expect("the only test of this binary sets it");
@@ -155,7 +158,11 @@ async fn a_turn_logs_inside_a_conversation_span_with_the_phone_masked() {
 
     let tool = lines
         .iter()
-        .find(|line| line["span"]["name"] == "tool" && span_names(line) == ["conversation"])
+        .find(|line| {
+            line["span"]["name"] == "tool"
+                && line["fields"]["message"] == "new"
+                && span_names(line) == ["conversation"]
+        })
         .unwrap_or_else(|| panic!("the tool call is a span inside the turn: {}", captured.text()));
     assert_eq!(tool["span"]["tool"], "no_such_tool");
 
