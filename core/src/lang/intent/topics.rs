@@ -845,6 +845,13 @@ pub(super) const CUES: &[(Intent, u8, &str)] = &[
     // Tourists: "where are you located?", "¿dónde están?".
     (Intent::Location, 4, "where are you"),
     (Intent::Location, 4, "located"),
+    (Intent::Location, 4, "where is the clinic"),
+    (Intent::Location, 4, "where s the clinic"),
+    (Intent::Location, 4, "wheres the clinic"),
+    (Intent::Location, 4, "where is it"),
+    (Intent::Location, 4, "location"),
+    (Intent::Location, 4, "how do i get there"),
+    (Intent::Location, 4, "where can i find you"),
     (Intent::Location, 4, "address"),
     (Intent::Location, 4, "direccion"),
     (Intent::Location, 4, "donde estan"),

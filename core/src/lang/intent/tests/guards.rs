@@ -397,3 +397,18 @@ fn taking_oneself_off_as_it_is_said_opts_out() {
     assert!(is_opt_out("faz o favor de tirar eu dessa lista aí, obrigado"));
     assert!(!is_opt_out("eu tirei a lista de preços do site de vcs"));
 }
+
+#[test]
+fn being_left_out_formally_or_regionally_opts_out() {
+    for text in [
+        "Peço, por gentileza, que me deixem fora das comunicações da clínica.",
+        "favor me excluir das mensagens",
+        "deixe de me mandar essas coisa, já fiz em outro lugar",
+        "num manda mais nada não, moça",
+    ] {
+        assert!(is_opt_out(text), "{text:?}");
+    }
+    for text in ["me deixe saber o valor", "me exclua da lista de espera, consegui horario"] {
+        assert!(!is_opt_out(text), "{text:?}");
+    }
+}

@@ -551,3 +551,10 @@ fn a_session_of_a_package_booked_or_a_package_bought_is_a_booking() {
         assert_eq!(detect_intent(text), Some(Intent::PackageBalance), "{text:?}");
     }
 }
+
+#[test]
+fn a_tourist_asking_where_the_clinic_is_is_read() {
+    for text in ["how much is botox and where is the clinic?", "what's your location?", "where is it?"] {
+        assert!(detect_intents(text).contains(&Intent::Location), "{text:?}");
+    }
+}
