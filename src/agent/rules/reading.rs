@@ -145,10 +145,9 @@ impl Reading {
             when.date = None;
         }
         let tapped = turn.choice_id().and_then(tapped);
-        let services_kept: Vec<ServiceId> = clauses(&text)
-            .filter(|clause| keeps_as_is(clause))
-            .flat_map(|clause| match_services(clinic, clause))
-            .collect();
+        let (kept, others): (Vec<&str>, Vec<&str>) = clauses(&text).partition(|clause| keeps_as_is(clause));
+        let services_kept: Vec<ServiceId> =
+            kept.iter().flat_map(|clause| match_services(clinic, clause)).collect();
         let service = match tapped {
             Some(Tapped::Service(id)) => Some(id),
             _ => match_service(clinic, &text),
@@ -157,7 +156,6 @@ impl Reading {
         // to say it stays is not the one the turn is about.
         let service = match service {
             Some(id) if services_kept.contains(&id) && !matches!(tapped, Some(Tapped::Service(_))) => {
-                let others: Vec<&str> = clauses(&text).filter(|clause| !keeps_as_is(clause)).collect();
                 match_service(clinic, &others.join(". "))
             }
             service => service,

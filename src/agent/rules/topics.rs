@@ -146,19 +146,24 @@ fn answer_not_offered(
         .service
         .filter(|id| reading.mentions(Intent::Price) && !reading.deal && named_apart(*id))
         .and_then(|id| Some((id, facts::service_price(clinic, id)?)));
-    match priced {
-        Some((service, price)) => {
-            reply.say(format!("Infelizmente, não oferecemos {} aqui na clínica. 🙏", procedure.name));
-            reply.say(price);
-            offer_booking(s, Some(service), reply);
-        }
-        None => say_not_offered(s, procedure, reply),
-    }
+    say_not_offered(s, procedure, priced, reply);
     true
 }
 
-fn say_not_offered(s: &mut Session<'_, '_>, procedure: &OtherProcedure, reply: &mut Reply) {
+/// Said not to be offered; then the price of one of the clinic's services asked beside it
+/// (`priced`) with its slots offered, or else what may help instead.
+fn say_not_offered(
+    s: &mut Session<'_, '_>,
+    procedure: &OtherProcedure,
+    priced: Option<(ServiceId, String)>,
+    reply: &mut Reply,
+) {
     reply.say(format!("Infelizmente, não oferecemos {} aqui na clínica. 🙏", procedure.name));
+    if let Some((service, price)) = priced {
+        reply.say(price);
+        offer_booking(s, Some(service), reply);
+        return;
+    }
     let evaluation = evaluation(s.clinic()).and_then(|id| s.clinic().service(id)).cloned();
     match evaluation.filter(|_| procedure.evaluation_helps) {
         Some(evaluation) => {
