@@ -34,5 +34,5 @@ pub use services::{
     OtherProcedure, asked_by_name, health_cues, match_professional, match_service, match_services,
     unoffered_procedure,
 };
-pub use when::{DateSpec, DateWish, TurnedDown, bare_weekday, parse_when, turned_down};
+pub use when::{DateSpec, DateWish, TurnedDown, bare_weekday, corrected_when, parse_when, turned_down};
 pub use words::number_word;

@@ -8,9 +8,9 @@ use sofia_core::domain::{AppointmentId, ProfessionalId, ServiceId};
 use sofia_core::lang::{
     DateSpec, DateWish, Escalation, Intent, OtherProcedure, Shift, asked_by_name, asks_about_someone_else,
     asks_by_a_mark, asks_cancellation_policy, asks_for_a_deal, asks_for_more_options, asks_to_bring_someone,
-    asks_to_shift, asks_what_to_bring, bare_weekday, changes_mind, detect_intents, detect_name,
-    greets_and_asks, health_cues, is_affirmative, is_greeting, is_negative, is_praise, is_thanks,
-    keeps_as_is, keeps_the_day, keeps_the_time, latest_change, lead_signals, leaves_day_open,
+    asks_to_shift, asks_what_to_bring, bare_weekday, changes_mind, corrected_when, detect_intents,
+    detect_name, greets_and_asks, health_cues, is_affirmative, is_greeting, is_negative, is_praise,
+    is_thanks, keeps_as_is, keeps_the_day, keeps_the_time, latest_change, lead_signals, leaves_day_open,
     leaves_for_later, match_professional, match_service, match_services, needs_a_person, normalize,
     occasion_day, only_calls_attention, parse_when, refused_change, says_misunderstood, stated_reason,
     turned_down, unoffered_procedure, wants_earliest, wants_latest,
@@ -139,7 +139,8 @@ impl Reading {
         // not a slot on it.
         let occasion = occasion_day(&text, today);
         let (open, earliest) = (leaves_day_open(&text) || occasion.is_some(), wants_earliest(&text));
-        let mut when = parse_when(&text, today);
+        // "terça.. não pera, terça tenho dentista. quarta à tarde": the wish corrected into.
+        let mut when = corrected_when(&text, today).unwrap_or_else(|| parse_when(&text, today));
         let turned_down = turned_down(&text, today);
         if occasion.is_some() {
             when.date = None;

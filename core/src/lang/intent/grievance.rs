@@ -357,6 +357,8 @@ pub(super) fn complains(raw: &str, message: &Normalized) -> bool {
         || judges_with_intensity(raw, message, &words)
         || left_without_answer(&words)
         || kept_waiting(message, &words)
+        || waited_minutes(&words)
+        || mentions_any(message, NO_APOLOGY)
         || strung_along(&words)
         || changed_without_warning(&words)
 }
@@ -542,6 +544,46 @@ fn kept_waiting(message: &Normalized, words: &[&str]) -> bool {
         })
     }) && !message.as_str().starts_with("quanto tempo")
 }
+
+/// Waiting, in the past, at the clinic: "esperei 50 min pra ser atendida", "fiquei 40 minutos
+/// esperando". Never the patient's own offer to wait ("espero 10 min e te chamo").
+const WAITED: &[&str] = &["esperei", "aguardei", "fiquei"];
+const MINUTES: &[&str] = &["min", "mins", "minuto", "minutos"];
+/// Fewer minutes than this is no wait to complain of.
+const LONG_WAIT_MINUTES: u32 = 20;
+
+/// "esperei 50 min pra ser atendida", "fiquei uns 40 minutos esperando": a wait of many minutes,
+/// told in the past, a few words from the verb. "fiquei 30 min na fila" counts only with a
+/// verb of waiting, so "fiquei" needs "esperando" or "aguardando" near it.
+fn waited_minutes(words: &[&str]) -> bool {
+    const REACH: usize = 4;
+    words.iter().enumerate().filter(|(_, word)| WAITED.contains(word)).any(|(at, verb)| {
+        let near = &words[at.saturating_sub(REACH)..(at + 1 + REACH).min(words.len())];
+        let many = |count: &str| count.parse::<u32>().is_ok_and(|minutes| minutes >= LONG_WAIT_MINUTES);
+        // "50 min", or written together: "50min".
+        let long = near.windows(2).any(|pair| many(pair[0]) && MINUTES.contains(&pair[1]))
+            || near.iter().any(|word| {
+                let digits = word.find(|c: char| !c.is_ascii_digit()).unwrap_or(word.len());
+                MINUTES.contains(&&word[digits..]) && many(&word[..digits])
+            });
+        long && (*verb != "fiquei" || near.iter().any(|word| matches!(*word, "esperando" | "aguardando")))
+    })
+}
+
+/// Nobody at the clinic apologising: "ninguém nem pediu desculpa", "nem se desculparam".
+const NO_APOLOGY: &[&str] = &[
+    "ninguem pediu desculpa",
+    "ninguem pediu desculpas",
+    "ninguem nem pediu desculpa",
+    "ninguem nem pediu desculpas",
+    "nem pediram desculpa",
+    "nem pediram desculpas",
+    "nem um pedido de desculpa",
+    "nem um pedido de desculpas",
+    "nem se desculpou",
+    "nem se desculparam",
+    "ninguem se desculpou",
+];
 
 /// "vocês estão me enrolando", "vcs ficam me ignorando": stringing the patient along, with the
 /// clinic as its subject a few words before.

@@ -199,7 +199,11 @@ pub fn is_opt_out(text: &str) -> bool {
     if stops_only_the_slots(&message) {
         return false;
     }
-    if mentions_any(&message, OPT_OUT_PHRASES) || clauses(text).iter().any(|clause| stops_messages(clause)) {
+    // "esse número é da minha avó… podem tirar ele da lista?": the number spoken of is this one.
+    let this_number = mentions_any(&message, THIS_NUMBER);
+    if mentions_any(&message, OPT_OUT_PHRASES)
+        || clauses(text).iter().any(|clause| stops_messages(clause, this_number))
+    {
         return true;
     }
     let mut keywords = 0;
@@ -233,6 +237,9 @@ fn stops_only_the_slots(message: &Normalized) -> bool {
     })
 }
 
+/// What this number is called when the patient writes of it: "esse número é da minha avó".
+const THIS_NUMBER: &[&str] = &["esse numero", "este numero", "esse whatsapp", "esse zap", "esse celular"];
+
 /// How many words after the verb of sending the slot may be named: "mandar [só] horário".
 const SLOTS_REACH: usize = 3;
 
@@ -256,7 +263,7 @@ fn clauses(text: &str) -> Vec<Vec<String>> {
 /// número") and, a few words on, the list or the number. "para de me enrolar" stops nothing
 /// about messages, "tira uma dúvida sobre a lista de preços" takes nobody off, and "para
 /// amanhã" has no stop at all.
-fn stops_messages(clause: &[String]) -> bool {
+fn stops_messages(clause: &[String], this_number: bool) -> bool {
     let words: Vec<&str> = clause.iter().map(String::as_str).collect();
     let stops = find_after(&words, STOPS, &[MESSAGING]).is_some() || refuses_receiving_at_all(&words);
     let taken_off = find_after(&words, OFF_THE_LIST, &[OUR_LIST]).is_some_and(|(at, end)| {
@@ -265,8 +272,10 @@ fn stops_messages(clause: &[String]) -> bool {
         let before = at.checked_sub(1).and_then(|i| words.get(i));
         before == Some(&"me")
             || words[at..end].iter().any(|word| {
-                // "tirar eu dessa lista", as it is said.
+                // "tirar eu dessa lista", as it is said; "tirar ele da lista" once the message
+                // said that "ele" is this number.
                 matches!(*word, "me" | "eu" | "meu" | "minha" | "meus" | "este" | "esse" | "deste" | "desse")
+                    || (this_number && matches!(*word, "ele" | "ela"))
             })
     });
     // "quero sair dessa lista": leaving is said of oneself, no "me" needed.

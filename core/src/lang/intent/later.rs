@@ -116,7 +116,11 @@ const ENGLISH_GOODBYES: &[&str] = &[
     "get back to you",
     "let you know",
     "check with my",
-    "talk to my",
+    // "talk" folds to "falar com", so that "talk to someone" asks for a person: "let me talk
+    // to my wife first" reads "falar com to my wife".
+    "falar com to my",
+    "text you later",
+    "message you later",
     "ill check",
     "i ll check",
     "i will check",
@@ -247,6 +251,14 @@ const ANSWERING_VERBS: &[&str] = &[
     "a gente combina",
     "a gente acerta",
     "a gente fala",
+    // Said for someone else, as a grandchild booking for a grandparent: "amanhã a gente confirma".
+    "a gente confirma",
+    "a gente avisa",
+    "a gente retorna",
+    "a gente responde",
+    "a gente te fala",
+    "a gente te avisa",
+    "a gente te confirma",
     "a gente marca",
     "a gente agenda",
     "continuamos",

@@ -37,6 +37,8 @@ const REQUEST_WORDS: &[&str] = &[
     "nao posso ir",
     "nao vou conseguir ir",
     "nao poderei",
+    "nao vai poder ir",
+    "nao vai conseguir ir",
 ];
 
 /// A clause opening with one of these goes on naming the appointment ("no dia 12", "com a Dra.

@@ -710,6 +710,11 @@ pub(super) const CUES: &[(Intent, u8, &str)] = &[
     (Intent::Cancel, 3, "nao vou poder comparecer"),
     (Intent::Cancel, 3, "nao poderei ir"),
     (Intent::Cancel, 3, "nao posso ir"),
+    // Said for someone else, as a grandchild writing for a grandparent: "ela não vai conseguir ir".
+    (Intent::Cancel, 3, "nao vai poder ir"),
+    (Intent::Cancel, 3, "nao vai conseguir ir"),
+    (Intent::Cancel, 3, "nao vai poder comparecer"),
+    (Intent::Cancel, 3, "nao vai conseguir comparecer"),
     // Not making it on a day: "não vou conseguir na quinta", "não vou poder amanhã".
     (Intent::Cancel, 3, "nao vou conseguir na"),
     (Intent::Cancel, 3, "nao vou conseguir no"),

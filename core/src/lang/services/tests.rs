@@ -282,6 +282,10 @@ fn procedures_the_clinic_does_not_offer_are_recognised() {
         ("fazem remoção de tattoo?", Some("remoção de tatuagem")),
         ("queria apagar minha tatuagem do braço", Some("remoção de tatuagem")),
         ("tenho tatuagem, posso fazer botox?", None),
+        // The patient's own engagement elsewhere says why a day does not suit.
+        ("queria limpeza de pele na terça.. não pera, terça tenho dentista. quarta à tarde", None),
+        ("sexta vou no dentista, pode ser sabado?", None),
+        ("vcs tem dentista? tenho dentista toda terça", Some("tratamentos odontológicos")),
         ("vcs fazem preenchimento de olheiras?", Some("preenchimento de olheiras")),
         ("Preenchimento nas OLHEIRAS quanto fica??", Some("preenchimento de olheiras")),
         ("da pra preencher as olheira? 🥺", Some("preenchimento de olheiras")),

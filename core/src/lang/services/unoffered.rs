@@ -363,6 +363,7 @@ pub fn unoffered_procedure(clinic: &Clinic, text: &str) -> Option<OtherProcedure
         .find(|(_, phrases)| {
             named(&message, phrases)
                 && !phrases.iter().any(|p| offered.iter().any(|name| name.as_str() == *p))
+                && !only_the_patient_s_own(&message, phrases)
         })
         .map(|(procedure, _)| procedure.clone())
         .or_else(|| off_the_face(&offered, &message))
@@ -548,6 +549,40 @@ fn shaped(name: String, evaluation_helps: bool) -> OtherProcedure {
 /// heard: "bichequitomia" for "bichectomia". Shorter names must be spelt, as "laser" and
 /// "carboxi" are too close to everyday words.
 const MIN_FUZZY_CHARS: usize = 10;
+
+/// What comes right before a procedure the patient has elsewhere: "terça tenho dentista", "vou
+/// no dentista", "tenho consulta no dermatologista".
+const OWN_ENGAGEMENTS: &[&str] = &[
+    "tenho",
+    "tenho consulta no",
+    "tenho consulta na",
+    "tenho consulta com",
+    "tenho hora no",
+    "tenho hora na",
+    "vou no",
+    "vou na",
+    "vou ao",
+];
+
+/// Whether every mention of the procedure is the patient's own engagement elsewhere, which
+/// only says why a day does not suit ("não pera, terça tenho dentista"), not what they ask for.
+fn only_the_patient_s_own(message: &Normalized, phrases: &[&str]) -> bool {
+    let words: Vec<&str> = message.tokens().collect();
+    let mentions: Vec<usize> = phrases
+        .iter()
+        .flat_map(|phrase| {
+            let phrase: Vec<&str> = phrase.split(' ').collect();
+            (0..words.len()).filter(|&at| words[at..].starts_with(&phrase)).collect::<Vec<_>>()
+        })
+        .collect();
+    let own = |at: usize| {
+        OWN_ENGAGEMENTS.iter().any(|before| {
+            let before: Vec<&str> = before.split(' ').collect();
+            words[..at].ends_with(&before)
+        })
+    };
+    !mentions.is_empty() && mentions.into_iter().all(own)
+}
 
 fn named(message: &Normalized, phrases: &[&str]) -> bool {
     phrases.iter().any(|phrase| {

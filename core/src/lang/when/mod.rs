@@ -95,6 +95,75 @@ pub fn parse_when(text: &str, today: NaiveDate) -> DateWish {
     scan(&tokens, today).resolve(today)
 }
 
+/// Words with which a patient corrects what she has just written: "terça.. não pera, quarta",
+/// "sexta de manhã, quer dizer, às 15h", "amanhã, aliás sábado".
+const CORRECTIONS: &[&str] = &[
+    "pera",
+    "perai",
+    "quer dizer",
+    "alias",
+    "ou melhor",
+    "melhor dizendo",
+    "corrigindo",
+    "na verdade",
+    "pensando bem",
+];
+
+/// What keeps a clause after a correction from being the new wish: it says why a day or a part
+/// of it does not suit ("de manhã tenho reunião", "terça tenho dentista").
+const CLASHES: &[&str] = &["tenho", "trabalho", "nao posso", "nao consigo", "nao da"];
+
+/// The wish a patient corrected herself into, when a [`CORRECTIONS`] word follows a when and
+/// another when follows it: read from the clauses after the last correction, the latest first
+/// (a clause that only says why a day does not suit is skipped), with the day from before the
+/// correction kept when the new wish names none ("sexta de manhã. pera, às 15h"). `None` when
+/// nothing was corrected, so the whole message is read as usual.
+pub fn corrected_when(text: &str, today: NaiveDate) -> Option<DateWish> {
+    let clauses: Vec<Normalized> =
+        split_clauses(text).map(normalize).filter(|clause| !clause.is_empty()).collect();
+    let (at, marker_at, start) = clauses.iter().enumerate().rev().find_map(|(at, clause)| {
+        let words: Vec<&str> = clause.tokens().collect();
+        CORRECTIONS.iter().find_map(|marker| {
+            let marker: Vec<&str> = marker.split(' ').collect();
+            (0..words.len())
+                .rev()
+                .find(|&i| words[i..].starts_with(&marker))
+                .map(|i| (at, i, i + marker.len()))
+        })
+    })?;
+    let words_of = |clause: &Normalized| clause.tokens().map(str::to_owned).collect::<Vec<_>>();
+    let mut before: Vec<String> = clauses[..at].iter().flat_map(words_of).collect();
+    let marked = words_of(&clauses[at]);
+    before.extend(marked[..marker_at].iter().cloned());
+    let earlier = parse_when(&before.join(" "), today);
+    if earlier.is_empty() {
+        return None;
+    }
+    let mut after: Vec<String> = vec![marked[start..].join(" ")];
+    after.extend(clauses[at + 1..].iter().map(|clause| clause.as_str().to_owned()));
+    let mut wish = DateWish::default();
+    for clause in after.iter().rev().filter(|clause| !clause.is_empty()) {
+        let folded = normalize(clause);
+        if CLASHES.iter().any(|clash| folded.contains_phrase(clash)) {
+            continue;
+        }
+        let said = parse_when(clause, today);
+        wish.date = wish.date.or(said.date);
+        wish.time = wish.time.or(said.time);
+        wish.period = wish.period.or(said.period);
+        wish.after = wish.after.or(said.after);
+        wish.before = wish.before.or(said.before);
+        if wish.date.is_some() {
+            break;
+        }
+    }
+    if wish.is_empty() {
+        return None;
+    }
+    wish.date = wish.date.or(earlier.date);
+    Some(wish)
+}
+
 /// Words that turn a day down besides the patient's own [`NOT_SUITING`] verbs: "sexta não dá",
 /// "pode parar de procurar na sexta", "esquece sexta". They count in the day's clause or in the
 /// clause right after it ("…na sexta, lembrei q não dá"), and only when another day follows:

@@ -91,6 +91,10 @@ pub(super) async fn answer_question(
         Awaiting::When
             if reading.says_when() || reading.service.is_some() || reading.professional.is_some() =>
         {
+            // "vcs abrem sábado?" answering which day: the clinic's hours, then that day's slots.
+            if reading.mentions(Intent::OpeningHours) {
+                topics::answer(s, reading, reply);
+            }
             advance(s, reading, reply).await;
         }
         Awaiting::BookingOffer { service, professional }

@@ -53,6 +53,10 @@ pub(in crate::agent::rules) async fn answer_offer(
         // "me vê o primeiro horário livre, qualquer dia serve": the earliest free slot of any
         // day, not the first one shown (nor "qualquer" taking whichever is shown).
         advance(s, reading, reply).await;
+    } else if keeps_the_time_asked(s, reading) {
+        // "ah então quarta no mesmo horário" after her day off: the time asked for before, on
+        // the day named now, not a pick among the slots shown at other times.
+        advance(s, reading, reply).await;
     } else if let Some(pick) = picked(s, reading) {
         take(s, pick, reply).await;
     } else if (reading.no && reading.when.date.is_none())
@@ -71,6 +75,14 @@ pub(in crate::agent::rules) async fn answer_offer(
         return false;
     }
     true
+}
+
+/// "no mesmo horário" with a time asked for before that none of the slots shown has.
+fn keeps_the_time_asked(s: &Session<'_, '_>, reading: &Reading) -> bool {
+    let asked = s.state().dialogue.request.as_ref().and_then(|request| request.time);
+    reading.same_time
+        && reading.when.time.is_none()
+        && asked.is_some_and(|time| !s.shown_slots().iter().any(|slot| s.local(slot).1 == time))
 }
 
 /// A time relative to the slots shown.

@@ -249,6 +249,10 @@ fn reasons_are_read_after_the_words_that_give_them() {
             Some("minha filha acordou com febre"),
         ),
         ("meu filho ta com virose 😷 nao vou poder ir na limpeza amanha", Some("meu filho ta com virose")),
+        (
+            "Ela pediu pra avisar que não vai conseguir ir no botox de amanhã, ela torceu o pé ontem",
+            Some("ela torceu o pé ontem"),
+        ),
         ("to gripada 🤧🤧 preciso desmarcar a de quinta", Some("to gripada")),
         ("cancela a de sexta 🙏", None),
         // Round 10: the appointment named by its service's whole name, then why, in a voice note.

@@ -350,6 +350,12 @@ fn the_clinic_judged_in_general_words_is_a_complaint() {
         "remarcaram minha limpeza sem nem me ligar",
         "segunda vez que cancelam minha sessao em cima da hora",
         "mudaram meu horario sem me consultar 😡",
+        // A long wait told in minutes, or no apology for it.
+        "da ultima vez q fui ai esperei 50 min pra ser atendida",
+        "fiquei uns 40 minutos esperando na recepção",
+        "aguardei 45min e nada",
+        "atrasaram e ninguem nem pediu desculpa",
+        "nem se desculparam pelo erro",
     ];
     for text in complaints {
         assert_eq!(needs_a_person(text), Some(Escalation::Complaint), "{text:?}");
@@ -628,6 +634,10 @@ fn round19_look_alikes_of_a_complaint_need_no_person() {
         "me sinto muito estupida, esqueci a consulta 🤦‍♀️",
         "fui grosseira com a moça ontem, desculpa",
         "vou atrasar uns 10 minutos, tudo bem?",
+        "espero 30 min e te chamo de novo",
+        "esperei 10 min e ja fui atendida, otimo",
+        "fiquei 30 minutos no procedimento, foi rapido",
+        "pedi desculpas pra moça pelo atraso",
         "desculpa a demora pra responder",
         "demorei pra responder, ainda tem horario?",
         "nao vi a mensagem de vcs, desculpa",

@@ -399,6 +399,17 @@ fn taking_oneself_off_as_it_is_said_opts_out() {
 }
 
 #[test]
+fn taking_this_number_off_for_its_owner_opts_out() {
+    assert!(is_opt_out(
+        "Oi, esse número é da minha avó, ela não usa mais o WhatsApp. Podem tirar ele da lista de vocês?"
+    ));
+    assert!(is_opt_out("esse numero nao é mais da minha mãe, tira ela da lista por favor"));
+    // Without this number spoken of, "ele" is someone else.
+    assert!(!is_opt_out("meu marido quer saber se pode tirar ele da lista de espera"));
+    assert!(!is_opt_out("esse número é da minha avó, ela quer marcar uma avaliação"));
+}
+
+#[test]
 fn being_left_out_formally_or_regionally_opts_out() {
     for text in [
         "Peço, por gentileza, que me deixem fora das comunicações da clínica.",

@@ -59,6 +59,9 @@ fn leaving_for_later_is_read_in_its_many_forms() {
         "Ok thanks! I'll check with my wife and get back to you 🙂",
         "ok thanks, ill check with my husband",
         "I will think about it and let you know",
+        "ok thanks, let me talk to my wife first, I'll text you later",
+        "ele disse q vai conversar com meu pai antes, amanhã a gente confirma",
+        "amanha a gnt te avisa",
         // Formal, or left open.
         "Boa noite, por ora vou deixar em aberto, mais adiante eu confirmo com você.",
         "Agradeço. Posteriormente retorno o contato.",

@@ -37,6 +37,7 @@ fn changes_to_an_existing_appointment() {
         ("cancela", Cancel),
         ("preciso desmarcar", Cancel),
         ("não vou poder ir amanhã", Cancel),
+        ("a vó pediu pra avisar que nao vai conseguir ir no botox de amanha", Cancel),
         ("confirmar presença", ConfirmAttendance),
         ("confirmo minha consulta", ConfirmAttendance),
         ("vou sim!", ConfirmAttendance),

@@ -236,3 +236,44 @@ fn a_wish_admits_only_slots_that_fit_all_it_says() {
     }
     assert!(parse_when("sim", today).admits(wednesday_4pm), "saying nothing about when admits any slot");
 }
+
+#[test]
+fn a_when_corrected_mid_message_is_the_one_after_the_correction() {
+    // Monday 2026-03-02: Tuesday is the 3rd, Wednesday the 4th, Friday the 6th.
+    let quarta_tarde = DateWish { date: day(2026, 3, 4), period: Some(Period::Tarde), ..DateWish::default() };
+    assert_eq!(
+        corrected_when(
+            "queria limpeza de pele na terça.. não pera, terça tenho dentista. quarta à tarde",
+            monday()
+        ),
+        Some(quarta_tarde)
+    );
+    let sexta_15h = DateWish { date: day(2026, 3, 6), time: Some(hm(15, 0)), ..DateWish::default() };
+    assert_eq!(
+        corrected_when(
+            "tem botox sexta de manhã? ah não pera, de manhã tenho reunião.. sexta 15h então?",
+            monday()
+        ),
+        Some(sexta_15h)
+    );
+    // The day from before the correction is kept when the new wish names none.
+    assert_eq!(corrected_when("sexta de manhã. pera, quer dizer às 15h", monday()), Some(sexta_15h));
+    assert_eq!(
+        corrected_when("amanhã, aliás quarta à tarde", monday()),
+        Some(quarta_tarde),
+        "aliás takes back tomorrow"
+    );
+}
+
+#[test]
+fn nothing_corrected_leaves_the_message_to_be_read_whole() {
+    for text in [
+        "quarta à tarde",
+        "pera ai que vou ver minha agenda",
+        "na verdade queria sexta às 15h",
+        "sexta às 10h. pera, deixa eu ver com meu marido",
+        "opa, tudo bem? tem horário sexta?",
+    ] {
+        assert_eq!(corrected_when(text, monday()), None, "{text:?}");
+    }
+}
