@@ -393,6 +393,12 @@ async fn by_topic(s: &mut Session<'_, '_>, reading: &Reading, reply: &mut Reply)
                 topics::offer_booking(s, reading.service, reply);
             }
         }
+        // "amei o resultado com o dr ricardo… queria fazer de novo na sexta": praise beside a
+        // service and a day is thanked for in a line, and the booking goes on.
+        _ if !answered && reading.praise && reading.service.is_some() && reading.says_when() => {
+            reply.say("Que alegria saber que você gostou! 🥰");
+            book(s, reading, reply).await
+        }
         // "amei o resultado da limpeza, a Juliana é um amor": praise that names a service is
         // thanked for, not answered with what the clinic's knowledge says about the service.
         _ if !answered && reading.praise && !reading.asks_a_question() => thank_for_praise(reply),

@@ -186,9 +186,39 @@ pub fn asks_to_bring_someone(text: &str) -> bool {
             // seen, not company.
             let is_the_patient =
                 words.iter().skip(at + 1).take(TREATED_WITHIN).any(|word| TREATED.contains(word));
-            asks && !is_the_patient && mentions_any(&message, COMING_ALONG)
+            // "sexta tenho que levar minha mãe no médico, e sábado?": an errand somewhere else,
+            // which only says why a day does not suit.
+            let errand = words.iter().skip(at + 1).any(|word| ERRANDS.contains(word));
+            asks && !is_the_patient && !errand && mentions_any(&message, COMING_ALONG)
         })
 }
+
+/// Places a patient takes someone to that are not the clinic: "levar minha mãe no médico".
+const ERRANDS: &[&str] = &[
+    "medico",
+    "medica",
+    "dentista",
+    "pediatra",
+    "hospital",
+    "escola",
+    "creche",
+    "colegio",
+    "faculdade",
+    "aula",
+    "natacao",
+    "futebol",
+    "aeroporto",
+    "rodoviaria",
+    "exame",
+    "exames",
+    "vacina",
+    "fisioterapia",
+    "fisio",
+    "fono",
+    "terapia",
+    "trabalho",
+    "mercado",
+];
 
 /// How many words after the person a word of their own treatment is looked for.
 const TREATED_WITHIN: usize = 6;
@@ -285,6 +315,9 @@ mod tests {
             "queria levar minha mae pra ela fazer botox, pode?",
             // The question and the errand in different sentences.
             "skinbooster pra minha filha, quinta de manhã tem?\nquinta não, sexta! quinta eu levo minha mãe no médico",
+            // An errand elsewhere, in the same sentence as the question.
+            "ah nao, sexta tenho que levar minha mae no medico, pode ser sabado?",
+            "posso ir mais tarde? levo meu filho na escola as 8",
         ] {
             assert!(!asks_to_bring_someone(text), "{text}");
         }

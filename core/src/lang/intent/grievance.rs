@@ -451,7 +451,60 @@ fn time_wasted(words: &[&str]) -> bool {
 
 /// Whether the message disputes money in one of the general shapes.
 pub(super) fn disputes_money(message: &Normalized) -> bool {
-    charge_with_objection(message) || denies_a_payment(message)
+    charge_with_objection(message) || denies_a_payment(message) || charged_twice(message)
+}
+
+/// A charge that went through, told in the past, however plainly: "passou duas vez no meu
+/// cartão", "veio dobrado na fatura", "o pix caiu repetido".
+const WENT_THROUGH: &[&str] = &[
+    "passaram",
+    "passou",
+    "cobraram",
+    "cobrou",
+    "debitou",
+    "debitaram",
+    "descontou",
+    "descontaram",
+    "veio",
+    "vieram",
+    "apareceu",
+    "apareceram",
+    "caiu",
+    "cairam",
+    "bateu",
+    "saiu",
+    "sairam",
+    "entrou",
+    "entraram",
+];
+/// Twice, or doubled. Not "em duas vezes", "em 2x": instalments.
+const TWICE: &[&str] = &[
+    "duas vezes",
+    "duas vez",
+    "2 vezes",
+    "em dobro",
+    "dobrado",
+    "dobrada",
+    "duplicado",
+    "duplicada",
+    "duplicou",
+    "duplicaram",
+    "repetido",
+    "repetida",
+];
+const INSTALMENTS: &[&str] =
+    &["em duas vezes", "em 2 vezes", "em duas vez", "parcela", "parcelas", "parcelado", "parcelar"];
+/// Where a charge shows.
+const CHARGED_ON: &[&str] = &["cartao", "fatura", "extrato", "pix", "conta", "cobranca", "debito"];
+
+/// "a cobrança passou duas vez no meu cartão, queria ver isso": charged twice, told as what
+/// happened on the patient's card or account, whatever the tone. Paying in two instalments is
+/// not.
+fn charged_twice(message: &Normalized) -> bool {
+    message.tokens().any(|word| WENT_THROUGH.contains(&word))
+        && mentions_any(message, TWICE)
+        && mentions_any(message, CHARGED_ON)
+        && !mentions_any(message, INSTALMENTS)
 }
 
 /// How far apart a judgement and what it judges may be: "péssimo [o] atendimento", "o

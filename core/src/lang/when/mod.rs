@@ -187,6 +187,13 @@ const TURNED_DOWN_BESIDES: &[&str] = &[
     // Remembered a clash: "esqueci que amanhã cedo tenho prova. sábado de manhã tem?".
     "esqueci que",
     "lembrei que",
+    // Taken by an errand or a commitment: "sexta tenho que levar minha mãe no médico".
+    "tenho que levar",
+    "tenho q levar",
+    "preciso levar",
+    "vou ter que levar",
+    "tenho compromisso",
+    "tenho um compromisso",
 ];
 
 /// A day the patient turns down, and what they ask for instead.

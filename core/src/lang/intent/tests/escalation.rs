@@ -367,6 +367,10 @@ fn a_charge_with_an_objection_is_a_money_dispute() {
     let disputes = [
         "cobraram 300 e eu não fiz nada",
         "me cobraram 150 reais e eu nao autorizei",
+        // Charged twice, said plainly.
+        "oxe, a cobrança da limpeza passou duas vez no meu cartão, queria ver isso",
+        "veio dobrado na fatura o botox",
+        "o pix caiu repetido, bateu duas vezes na minha conta",
         "veio um valor a mais na minha fatura",
         "veio um valor a mais 😤",
         "apareceu uma cobranca em dobro",
@@ -451,6 +455,9 @@ fn a_recurring_charge_never_signed_up_for_is_a_money_dispute() {
     // Signing or not having signed up, without a charge, asks something; a monthly plan asked
     // about is a question.
     let ordinary = [
+        "passou em duas vezes no cartão como combinado, obrigada",
+        "dá pra passar duas vezes no cartão? metade em cada",
+        "vim duas vezes aí e amei",
         "ainda nao assinei o termo, preciso levar assinado?",
         "nao contratei o pacote ainda, tem taxa se eu desmarcar?",
         "vcs tem mensalidade ou plano mensal?",

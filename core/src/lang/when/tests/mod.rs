@@ -203,6 +203,8 @@ fn a_day_turned_down_gives_way_to_the_one_named_after_it() {
         ("sexta não, sábado! sexta eu levo minha mãe no médico", date(2026, 3, 7), None),
         ("esqueci que sexta cedo tenho prova. sabado de manha tem?", date(2026, 3, 7), Some(Period::Manha)),
         ("pare de me mandar opções de sexta, sexta eu trabalho. sabado pode ser", date(2026, 3, 7), None),
+        ("ah nao, sexta tenho que levar minha mae no medico. sabado as 10?", date(2026, 3, 7), None),
+        ("sexta tenho um compromisso. segunda a tarde pode?", date(2026, 3, 9), Some(Period::Tarde)),
     ] {
         let wish = turned_down(text, monday()).and_then(|turned_down| turned_down.instead);
         assert_eq!(wish.and_then(|wish| wish.date), Some(DateSpec::Day(date)), "{text:?}");
