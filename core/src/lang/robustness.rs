@@ -199,6 +199,14 @@ proptest! {
     }
 
     #[test]
+    fn a_corrected_wish_is_well_formed(input in text(), today in any_day()) {
+        if let Some(wish) = corrected_when(&input, today) {
+            prop_assert!(!wish.is_empty());
+            prop_assert!(wish.date.is_none_or(|date| date.first() <= date.last()));
+        }
+    }
+
+    #[test]
     fn what_an_answer_leaves_out_is_the_patients_own_words(input in text(), answer in text()) {
         let folded = normalize(&input);
         for (covered, word) in left_out_after_covered(&input, &answer) {
