@@ -468,6 +468,19 @@ pub(super) const STOPS: &[&str] = &[
     // No need any more: "não precisa mais me mandar mensagem".
     "nao precisa mais",
     "nao precisam mais",
+    // Formal: "solicito que cessem o envio de mensagens", "que deixem de enviar", "gostaria
+    // que parassem de enviar", "peço que interrompam o envio".
+    "cessem",
+    "cessar",
+    "cesse",
+    "interrompam",
+    "interromperem",
+    "interromper",
+    "deixem de",
+    "deixar de",
+    "parassem de",
+    "pararem de",
+    "encerrem",
 ];
 
 /// Fed up with what is sent, before it: "não aguento mais essas mensagens", "to cansada de
@@ -635,6 +648,7 @@ pub(super) const SWITCH_OFF: &[&str] = &[
     "suspende",
     "suspender",
     "suspenda",
+    "suspendam",
     "bloqueia",
     "bloquear",
 ];

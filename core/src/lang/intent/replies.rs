@@ -39,6 +39,30 @@ fn without_time_of_day_greeting(message: Normalized) -> Normalized {
 /// The message without the late fee it accepts: "tá, pode passar mesmo com a taxa" is a yes to
 /// the change whose summary named the fee.
 fn without_the_fee_accepted(message: Normalized) -> Normalized {
+    // Regret before the go-ahead: "que pena, mas tudo bem, pode mudar" (the session counted as
+    // used, or the fee). Its "mas" gives way to the yes, not to a condition.
+    const REGRETS: [&str; 8] = [
+        "que pena mas",
+        "uma pena mas",
+        "que chato mas",
+        "poxa que pena mas",
+        "poxa mas",
+        "paciencia",
+        "que pena",
+        "uma pena",
+    ];
+    let message = match REGRETS.iter().find(|regret| message.starts_with_phrase(regret)) {
+        Some(regret) => {
+            // "tudo bem" after a regret accepts; alone it may be a greeting.
+            let rest = normalize(&message.as_str()[regret.len()..]);
+            if rest.starts_with_phrase("tudo bem") {
+                normalize(&rest.as_str()["tudo bem".len()..])
+            } else {
+                rest
+            }
+        }
+        None => message,
+    };
     const FEE_ACCEPTED: [&str; 7] = [
         // Resigned to it: "fazer o que né 🤷‍♀️ muda aí".
         "fazer o que ne",

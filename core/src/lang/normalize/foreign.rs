@@ -69,6 +69,9 @@ pub(super) fn expand(word: &str, previous: Option<&str>) -> Option<&'static str>
         "precio" | "price" => "preco",
         "hola" => "ola",
         "open" => "abre",
+        // "is there parking nearby?", "¿hay estacionamiento?".
+        "parking" | "estacionamiento" => "estacionamento",
+        "nearby" => "perto",
         // Asking for a person: "can I talk to someone?", "quiero hablar con una persona".
         // "talk to": "to" would read as the slang "tô", so the verb brings its own "com".
         "talk" | "speak" => "falar com",

@@ -423,3 +423,23 @@ fn being_left_out_formally_or_regionally_opts_out() {
         assert!(!is_opt_out(text), "{text:?}");
     }
 }
+
+#[test]
+fn a_formal_request_to_stop_the_sending_opts_out() {
+    for text in [
+        "Prezados, solicito que cessem o envio de mensagens para este número. Agradeço a atenção.",
+        "Boa tarde. Peço a gentileza de interromperem o envio de mensagens a este número. Grata.",
+        "Solicito que deixem de enviar mensagens para este número. Obrigado.",
+        "Gostaria que parassem de enviar mensagens para este número. Atenciosamente.",
+        "Peço que suspendam o envio de mensagens. Grato pela compreensão.",
+    ] {
+        assert!(is_opt_out(text), "{text:?}");
+    }
+    for text in [
+        "não quero deixar de fazer o botox, posso remarcar?",
+        "vou interromper o tratamento por uns meses",
+        "pode cessar a dor depois do peeling?",
+    ] {
+        assert!(!is_opt_out(text), "{text:?}");
+    }
+}

@@ -277,10 +277,16 @@ fn a_yes_to_a_change_may_name_the_change_or_accept_its_fee() {
 
 #[test]
 fn a_resigned_yes_is_a_yes() {
-    for text in ["fazer o que né 🤷‍♀️ muda aí", "pode mudar sim"] {
+    for text in [
+        "fazer o que né 🤷‍♀️ muda aí",
+        "pode mudar sim",
+        "que pena, mas tudo bem, pode mudar",
+        "poxa, que pena... mas pode passar",
+        "paciência, pode confirmar",
+    ] {
         assert!(is_affirmative(text), "{text:?}");
     }
-    for text in ["o que eu faço?", "muda pra sexta?"] {
+    for text in ["o que eu faço?", "muda pra sexta?", "que pena, mas não vou poder", "que pena"] {
         assert!(!is_affirmative(text), "{text:?}");
     }
 }

@@ -209,6 +209,7 @@ fn questions_about_the_clinic() {
         ("vcs parcelam?", Payment),
         ("aceitam cartão?", Payment),
         ("tem estacionamento?", Parking),
+        ("is there parking nearby?", Parking),
         ("onde estacionar?", Parking),
         ("tem vaga pra estacionar?", Parking),
         // Round 13: whether a service is free, or what is charged for it.
