@@ -8,7 +8,7 @@
 
 use super::mentions_any;
 use crate::lang::normalize::Normalized;
-use crate::lang::words::number;
+use crate::lang::words::{digits, number};
 
 /// Words that judge something badly. With the clinic, its team or its work near them, or said
 /// with intensity, a complaint.
@@ -612,7 +612,7 @@ fn waited_minutes(words: &[&str]) -> bool {
     const REACH: usize = 4;
     words.iter().enumerate().filter(|(_, word)| WAITED.contains(word)).any(|(at, verb)| {
         let near = &words[at.saturating_sub(REACH)..(at + 1 + REACH).min(words.len())];
-        let many = |count: &str| count.parse::<u32>().is_ok_and(|minutes| minutes >= LONG_WAIT_MINUTES);
+        let many = |count: &str| digits(count).is_some_and(|minutes| minutes >= LONG_WAIT_MINUTES);
         // "50 min", or written together: "50min".
         let long = near.windows(2).any(|pair| many(pair[0]) && MINUTES.contains(&pair[1]))
             || near.iter().any(|word| {
