@@ -382,10 +382,13 @@ pub(super) async fn act(
                     .say("Não consegui encontrar esse procedimento para remarcar. Vou pedir ajuda à equipe.");
                 return;
             };
+            // "remarcar pra quinta à tarde com a Dra. Ana Paula": the professional named stays
+            // the one searched, through the time named next and the summary.
             let mut request = SlotRequest {
                 moving: Some(appointment.id),
                 moving_time: appointment.start_time(),
                 service: Some(service),
+                professional: reading.professional,
                 ..Default::default()
             };
             // The day wanted: after "para", or any day this turn names but the appointment's own

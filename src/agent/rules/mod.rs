@@ -387,7 +387,15 @@ async fn by_topic(s: &mut Session<'_, '_>, reading: &Reading, reply: &mut Reply)
         _ if reading.mentions(Intent::MedicalQuestion) => topics::medical(s, reply),
         // "avaliação de graça?? quero pra sexta de manhã": the price answered, and the day the
         // patient gave for the service is searched, not asked about again.
-        _ if answered && reading.service.is_some() && reading.says_when() => book(s, reading, reply).await,
+        // "posso ir pra praia no sábado depois do peeling?" names a day for the beach, not for
+        // the procedure: the aftercare is the whole answer.
+        _ if answered
+            && reading.service.is_some()
+            && reading.says_when()
+            && !(reading.intent() == Some(Intent::Aftercare) && !reading.mentions(Intent::Book)) =>
+        {
+            book(s, reading, reply).await
+        }
         _ if answered => {
             if reading.mentions(Intent::Price) && !reply.asks() {
                 topics::offer_booking(s, reading.service, reply);

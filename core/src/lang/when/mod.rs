@@ -218,6 +218,7 @@ pub fn turned_down(text: &str, today: NaiveDate) -> Option<TurnedDown> {
         let folded = normalize(clause);
         NOT_SUITING.iter().chain(TURNED_DOWN_BESIDES).any(|phrase| folded.contains_phrase(phrase))
             || day_then_no(&folded, today)
+            || taken_by_an_engagement(&folded)
     };
     let dates: Vec<Option<DateSpec>> = clauses.iter().map(|clause| parse_when(clause, today).date).collect();
     let refused_clause = (0..clauses.len()).find(|&at| {
@@ -233,6 +234,48 @@ pub fn turned_down(text: &str, today: NaiveDate) -> Option<TurnedDown> {
     });
     let day = refused_by_own_verbs(text, today).or(before_another.map(|(day, _)| day))?;
     Some(TurnedDown { day, instead: before_another.map(|(_, wish)| wish) })
+}
+
+/// What "tenho" names when it fills no day: free time ("quinta tenho a tarde livre"), an
+/// appointment here ("sexta tenho horário com vocês"), nothing, or a wish ("tenho interesse").
+const NO_ENGAGEMENT: &[&str] = &[
+    "tempo",
+    "tempinho",
+    "livre",
+    "disponivel",
+    "disponibilidade",
+    "folga",
+    "horario",
+    "vaga",
+    "agenda",
+    "nada",
+    "interesse",
+    "vontade",
+    "duvida",
+    "pressa",
+    "urgencia",
+];
+
+/// Words between "tenho" and what fills the day: "tenho uma reunião", "tenho q trabalhar".
+const BEFORE_ENGAGEMENT: &[&str] = &["um", "uma", "o", "a", "q", "que", "de"];
+
+/// "quinta eu tenho reunião", "sexta vou ter prova", "terça tenho q trabalhar": the patient's
+/// own engagement fills that day. Like the other words of [`TURNED_DOWN_BESIDES`], it counts
+/// only when another day follows. Never free time ("quinta tenho a tarde livre") nor nothing
+/// ("quinta não tenho nada").
+fn taken_by_an_engagement(folded: &Normalized) -> bool {
+    let words: Vec<&str> = folded.tokens().collect();
+    if words.iter().any(|word| NO_ENGAGEMENT.contains(word)) {
+        return false;
+    }
+    (0..words.len()).any(|at| {
+        let has = match words[at] {
+            "tenho" => at == 0 || words[at - 1] != "nao",
+            "ter" => at > 0 && words[at - 1] == "vou",
+            _ => false,
+        };
+        has && words[at + 1..].iter().any(|word| !BEFORE_ENGAGEMENT.contains(word))
+    })
 }
 
 /// "quinta não", "na sexta não": a clause that is only a day and a "não", as a patient corrects

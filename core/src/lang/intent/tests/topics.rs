@@ -262,6 +262,8 @@ fn aftercare_minors_and_medical_questions() {
         ("posso deitar depois da aplicação?", Aftercare),
         ("posso malhar amanhã?", Aftercare),
         ("posso tomar sol depois do peeling?", Aftercare),
+        ("se eu fizer o peeling quinta da pra ir pra praia no sabado?", Aftercare),
+        ("fiz microagulhamento ontem, posso entrar na piscina no fds?", Aftercare),
         ("minha filha de 15 pode fazer limpeza?", Minor),
         ("sou menor de idade, posso fazer?", Minor),
         ("tenho 16 anos e quero fazer botox", Minor),

@@ -205,6 +205,14 @@ fn a_day_turned_down_gives_way_to_the_one_named_after_it() {
         ("pare de me mandar opções de sexta, sexta eu trabalho. sabado pode ser", date(2026, 3, 7), None),
         ("ah nao, sexta tenho que levar minha mae no medico. sabado as 10?", date(2026, 3, 7), None),
         ("sexta tenho um compromisso. segunda a tarde pode?", date(2026, 3, 9), Some(Period::Tarde)),
+        // Taken back in the burst's next message, for an engagement of the patient's own.
+        (
+            "quero marcar limpeza sexta a tarde\nah sexta eu tenho reuniao, segunda de manha?",
+            date(2026, 3, 9),
+            Some(Period::Manha),
+        ),
+        ("sexta a tarde pode ser\nnossa sexta vou ter prova. sabado?", date(2026, 3, 7), None),
+        ("sexta tenho q trabalhar, sabado de manha tem?", date(2026, 3, 7), Some(Period::Manha)),
     ] {
         let wish = turned_down(text, monday()).and_then(|turned_down| turned_down.instead);
         assert_eq!(wish.and_then(|wish| wish.date), Some(DateSpec::Day(date)), "{text:?}");
@@ -216,6 +224,10 @@ fn a_day_turned_down_gives_way_to_the_one_named_after_it() {
         "sexta de manha, pode ser? se nao der, sabado",
         "tem sexta? sabado nao da",
         "quero sexta",
+        // Free time, or nothing on: the day stays, beside another one.
+        "sexta eu tenho a tarde livre, ou sabado",
+        "sexta nao tenho nada, sabado tambem pode",
+        "sexta tenho tempo, sabado tambem",
         "",
     ] {
         assert_eq!(turned_down(text, monday()).and_then(|turned_down| turned_down.instead), None, "{text:?}");
