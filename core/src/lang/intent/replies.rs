@@ -1,19 +1,22 @@
 //! Short replies to a question: yes, no, hello, thanks.
 
+use chrono::NaiveDate;
+
 use super::phrases::{
     APPOINTMENT_ACTIONS, BUT, FILLER_WORDS, GREETINGS, NEGATIONS, NO_ANYWHERE, NO_OPENERS, NO_PROBLEM,
     THANKS, YES_OPENERS, YES_WORDS,
 };
 use super::question::asks_without_a_mark;
 use super::{mentions_any, opens_with_any};
-use crate::lang::normalize::{Normalized, normalize};
+use crate::lang::normalize::{Normalized, normalize, split_clauses};
+use crate::lang::when::parse_when;
 
 /// A plain yes: "sim", "pode ser", "isso", "confirmo", "ok", "beleza", "pode marcar", "👍".
 /// Not a yes when it also says no ("claro que não") or sets a condition ("sim, mas…"), and
 /// "pode ser sexta?" is a counter-proposal, not a yes.
 pub fn is_affirmative(text: &str) -> bool {
     let message = without_the_fee_accepted(without_time_of_day_greeting(normalize(text)));
-    if mentions_any(&message, NO_PROBLEM) {
+    if mentions_any(&message, NO_PROBLEM) || goes_ahead_after_a_complaint(text) {
         return true;
     }
     if mentions_any(&message, NEGATIONS) || mentions_any(&message, BUT) {
@@ -24,6 +27,45 @@ pub fn is_affirmative(text: &str) -> bool {
     }
     (opens_with_any(&message, YES_OPENERS) && !says_what_this_is(&message))
         || made_only_of_yes_words(&message)
+}
+
+/// A complaint or a regret, then the go-ahead in a clause of its own: "aff vou perder a sessão
+/// né… mas pode remarcar", "que saco, fazer o que. pode mudar". The last clause decides, as
+/// long as no earlier clause says no ("não, pode deixar", "não quero perder a sessão, mas…"),
+/// the message says nothing of when ("então sexta às 11h, pode ser?" proposes another time)
+/// and it does not end in a question.
+fn goes_ahead_after_a_complaint(text: &str) -> bool {
+    if text.trim_end().ends_with('?') || !parse_when(text, NaiveDate::default()).is_empty() {
+        return false;
+    }
+    let clauses: Vec<Normalized> = split_clauses(text)
+        .flat_map(|clause| split_at_but(&normalize(clause)))
+        .filter(|clause| !clause.is_empty())
+        .collect();
+    let Some((last, earlier @ [_, ..])) = clauses.split_last() else {
+        return false;
+    };
+    let refuses = |clause: &Normalized| {
+        mentions_any(clause, NO_ANYWHERE)
+            || (opens_with_any(clause, NO_OPENERS) && clause.tokens().count() <= 2)
+    };
+    !earlier.iter().any(refuses) && is_affirmative(last.as_str())
+}
+
+/// A folded clause cut at every "mas" (and its like) into the parts around it.
+fn split_at_but(clause: &Normalized) -> Vec<Normalized> {
+    let mut parts = Vec::new();
+    let mut part: Vec<&str> = Vec::new();
+    for word in clause.tokens() {
+        if BUT.contains(&word) {
+            parts.push(normalize(&part.join(" ")));
+            part.clear();
+        } else {
+            part.push(word);
+        }
+    }
+    parts.push(normalize(&part.join(" ")));
+    parts
 }
 
 /// The message without a greeting by the time of day that opens it: "bom dia" is no yes for

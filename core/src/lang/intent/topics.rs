@@ -8,6 +8,7 @@
 
 use super::age::detect_age;
 use super::guards::is_opt_out;
+use super::mentions_any;
 use super::own_visit::asks_about_own_visit;
 use crate::lang::normalize::{Normalized, normalize, split_clauses};
 use crate::lang::services::is_typo;
@@ -110,6 +111,9 @@ pub fn detect_intents(text: &str) -> Vec<Intent> {
     if asks_how_long_it_takes(&message) {
         add(Intent::Duration, 4);
     }
+    if asks_about_the_sun_after(&message) {
+        add(Intent::Aftercare, 4);
+    }
     let own_visit = asks_about_own_visit(text);
     if own_visit {
         add(Intent::ListAppointments, 6);
@@ -127,6 +131,21 @@ pub fn detect_intents(text: &str) -> Vec<Intent> {
     }
     scores.sort_by_key(|(intent, score)| (std::cmp::Reverse(*score), *intent));
     scores.into_iter().map(|(intent, _)| intent).collect()
+}
+
+/// The sun, the beach or a pool.
+/// ("sol" alone may be a name: "aqui é a Sol"; its phrases are cues of their own.)
+const SUN_AND_WATER: &[&str] = &["praia", "litoral", "piscina", "bronzear", "bronzeado", "bronze"];
+
+/// Words that ask whether something is allowed, or place it after the procedure.
+const ALLOWED_AFTER: &[&str] =
+    &["depois", "apos", "pos", "posso", "da para", "tem problema", "libera", "liberado", "liberada"];
+
+/// "vou pro litoral esse fds, da pra fazer o peeling antes?", "posso pegar uma praia depois?":
+/// whether the sun, the beach or a pool is allowed after a procedure, which its aftercare
+/// answers, whatever day the trip is. "vcs ficam perto da praia?" asks neither.
+fn asks_about_the_sun_after(message: &Normalized) -> bool {
+    mentions_any(message, SUN_AND_WATER) && mentions_any(message, ALLOWED_AFTER)
 }
 
 /// `intents` (read from `text`) in the order the patient asked them: by the first clause or

@@ -283,10 +283,25 @@ fn a_resigned_yes_is_a_yes() {
         "que pena, mas tudo bem, pode mudar",
         "poxa, que pena... mas pode passar",
         "paciência, pode confirmar",
+        // A complaint first, then the go-ahead in a clause of its own.
+        "aff vou perder a sessão né... mas pode remarcar",
+        "que saco. fazer o que, pode mudar",
+        "poxa não acredito que vai contar a sessão, mas ok pode passar",
     ] {
         assert!(is_affirmative(text), "{text:?}");
     }
-    for text in ["o que eu faço?", "muda pra sexta?", "que pena, mas não vou poder", "que pena"] {
+    for text in [
+        "o que eu faço?",
+        "muda pra sexta?",
+        "que pena, mas não vou poder",
+        "que pena",
+        // An earlier clause says no, or the message proposes a time.
+        "então sexta às 11h, pode ser?",
+        "entao sexta as 11h. pode ser",
+        "não, pode deixar",
+        "não quero perder a sessão, mas pode remarcar",
+        "nao. ok",
+    ] {
         assert!(!is_affirmative(text), "{text:?}");
     }
 }

@@ -202,6 +202,8 @@ fn questions_about_the_clinic() {
         ("abre sabado?", OpeningHours),
         ("onde fica a clínica?", Location),
         ("qual o endereço?", Location),
+        // A beach named for where, not for after a procedure.
+        ("vcs ficam perto da praia? qual o endereço?", Location),
         ("me manda a localização", Location),
         ("quais as formas de pagamento?", Payment),
         ("parcela em 3x?", Payment),
@@ -264,6 +266,8 @@ fn aftercare_minors_and_medical_questions() {
         ("posso tomar sol depois do peeling?", Aftercare),
         ("se eu fizer o peeling quinta da pra ir pra praia no sabado?", Aftercare),
         ("fiz microagulhamento ontem, posso entrar na piscina no fds?", Aftercare),
+        ("vou pro litoral esse fds, da pra fazer o peeling antes?", Aftercare),
+        ("e dps do peeling tem problema descer pra praia?", Aftercare),
         ("minha filha de 15 pode fazer limpeza?", Minor),
         ("sou menor de idade, posso fazer?", Minor),
         ("tenho 16 anos e quero fazer botox", Minor),
