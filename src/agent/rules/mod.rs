@@ -392,7 +392,7 @@ async fn by_topic(s: &mut Session<'_, '_>, reading: &Reading, reply: &mut Reply)
         _ if answered
             && reading.service.is_some()
             && reading.says_when()
-            && !(reading.intent() == Some(Intent::Aftercare) && !reading.mentions(Intent::Book)) =>
+            && (reading.intent() != Some(Intent::Aftercare) || reading.mentions(Intent::Book)) =>
         {
             book(s, reading, reply).await
         }
