@@ -35,6 +35,7 @@ pub fn is_affirmative(text: &str) -> bool {
 /// the message says nothing of when ("então sexta às 11h, pode ser?" proposes another time)
 /// and it does not end in a question.
 fn goes_ahead_after_a_complaint(text: &str) -> bool {
+    // Only whether any when is said matters here, not which day: any reference day will do.
     if text.trim_end().ends_with('?') || !parse_when(text, NaiveDate::default()).is_empty() {
         return false;
     }
