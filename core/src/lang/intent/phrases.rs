@@ -614,6 +614,14 @@ pub(super) const OFF_THE_LIST: &[&str] = &[
     "delete",
     "deletem",
     "deletar",
+    // A formal wish in the past subjunctive: "gostaria que removessem este telefone da lista".
+    "tirassem",
+    "retirassem",
+    "removessem",
+    "excluissem",
+    "apagassem",
+    "deletassem",
+    "desconsiderassem",
 ];
 
 /// What the patient is taken off: the clinic's list, their number, contact or registration ("do

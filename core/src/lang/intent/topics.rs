@@ -87,6 +87,7 @@ pub fn detect_intents(text: &str) -> Vec<Intent> {
             || (own_money && *phrase == "dinheiro")
             || (own_sum && *phrase == "quanto")
             || (own_card && *phrase == "cartao")
+            || (*phrase == "estou com" && in_a_state_not_a_symptom(&message))
             || changes_own_commitment(&message, phrase)
             || (own_schedule && *intent == Intent::ListAppointments && phrase.contains("horario"))
         {
@@ -131,6 +132,19 @@ pub fn detect_intents(text: &str) -> Vec<Intent> {
     }
     scores.sort_by_key(|(intent, score)| (std::cmp::Reverse(*score), *intent));
     scores.into_iter().map(|(intent, _)| intent).collect()
+}
+
+/// What "estou com" may name besides a symptom: "to com pressa", "estou com uma dúvida".
+const STATES: &[&str] =
+    &["pressa", "tempo", "duvida", "duvidas", "vontade", "interesse", "saudade", "saudades"];
+
+/// "to com pressa, qual o primeiro horário?": a hurry or a doubt, not a health complaint.
+fn in_a_state_not_a_symptom(message: &Normalized) -> bool {
+    let words: Vec<&str> = message.tokens().collect();
+    (0..words.len()).filter(|&at| words[at..].starts_with(&["estou", "com"])).all(|at| {
+        let named = words[at + 2..].iter().find(|word| !["um", "uma", "muita", "muito"].contains(word));
+        named.is_some_and(|word| STATES.contains(word))
+    })
 }
 
 /// The sun, the beach or a pool.

@@ -285,6 +285,9 @@ fn procedures_the_clinic_does_not_offer_are_recognised() {
         // The patient's own engagement elsewhere says why a day does not suit.
         ("queria limpeza de pele na terça.. não pera, terça tenho dentista. quarta à tarde", None),
         ("sexta vou no dentista, pode ser sabado?", None),
+        ("Nesse horário tenho uma sessão de fisioterapia. Seria possível às 17h?", None),
+        ("de manha tenho consulta marcada com o cardiologista", None),
+        ("minha prima fez um furo humanizado na orelha, vcs fazem?", Some("furo de orelha (piercing)")),
         ("vcs tem dentista? tenho dentista toda terça", Some("tratamentos odontológicos")),
         ("vcs fazem preenchimento de olheiras?", Some("preenchimento de olheiras")),
         ("Preenchimento nas OLHEIRAS quanto fica??", Some("preenchimento de olheiras")),

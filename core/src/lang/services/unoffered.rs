@@ -483,6 +483,7 @@ fn technical_name(words: &[&str], known: &ClinicWords) -> Option<OtherProcedure>
             TREATMENT_ENDINGS.iter().any(|ending| word.ends_with(ending) && word.len() > ending.len() + 2)
                 && !known.names(word)
                 && !at.checked_sub(1).is_some_and(|before| OWN_DOING.contains(&words[before]))
+                && !the_patient_s_own(words, *at)
         })
         .map(|(_, word)| shaped((*word).to_owned(), true))
 }
@@ -550,19 +551,19 @@ fn shaped(name: String, evaluation_helps: bool) -> OtherProcedure {
 /// "carboxi" are too close to everyday words.
 const MIN_FUZZY_CHARS: usize = 10;
 
-/// What comes right before a procedure the patient has elsewhere: "terça tenho dentista", "vou
-/// no dentista", "tenho consulta no dermatologista".
-const OWN_ENGAGEMENTS: &[&str] = &[
-    "tenho",
-    "tenho consulta no",
-    "tenho consulta na",
-    "tenho consulta com",
-    "tenho hora no",
-    "tenho hora na",
-    "vou no",
-    "vou na",
-    "vou ao",
+/// The patient's verbs of a procedure she has elsewhere: "terça tenho dentista", "vou no
+/// dentista" ("faço fisioterapia" is [`OWN_DOING`]'s, said right before it).
+const OWN_ENGAGEMENTS: &[&str] = &["tenho", "ter", "vou", "irei"];
+
+/// Words of an appointment that may stand between that verb and the procedure: "tenho uma
+/// consulta marcada com o cardiologista", "tenho sessão de fisioterapia".
+const AROUND_AN_ENGAGEMENT: &[&str] = &[
+    "um", "uma", "o", "a", "no", "na", "ao", "com", "de", "do", "da", "meu", "minha", "consulta", "sessao",
+    "hora", "horario", "exame", "retorno", "marcada", "marcado", "agendada", "agendado",
 ];
+
+/// Words looked back at most from the procedure for the patient's verb.
+const ENGAGEMENT_WORDS: usize = 6;
 
 /// Whether every mention of the procedure is the patient's own engagement elsewhere, which
 /// only says why a day does not suit ("não pera, terça tenho dentista"), not what they ask for.
@@ -575,13 +576,16 @@ fn only_the_patient_s_own(message: &Normalized, phrases: &[&str]) -> bool {
             (0..words.len()).filter(|&at| words[at..].starts_with(&phrase)).collect::<Vec<_>>()
         })
         .collect();
-    let own = |at: usize| {
-        OWN_ENGAGEMENTS.iter().any(|before| {
-            let before: Vec<&str> = before.split(' ').collect();
-            words[..at].ends_with(&before)
-        })
-    };
-    !mentions.is_empty() && mentions.into_iter().all(own)
+    !mentions.is_empty() && mentions.into_iter().all(|at| the_patient_s_own(&words, at))
+}
+
+/// Whether the procedure named at `at` is an engagement the patient has elsewhere: "tenho
+/// dentista", "tenho uma consulta com o cardiologista". Her verb, with only the words of an
+/// appointment between it and the procedure ("minha prima fez um furo" is someone else's).
+fn the_patient_s_own(words: &[&str], at: usize) -> bool {
+    let verb =
+        words[..at].iter().rev().take(ENGAGEMENT_WORDS).find(|word| !AROUND_AN_ENGAGEMENT.contains(word));
+    verb.is_some_and(|verb| OWN_ENGAGEMENTS.contains(verb))
 }
 
 fn named(message: &Normalized, phrases: &[&str]) -> bool {

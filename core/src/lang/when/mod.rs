@@ -451,13 +451,16 @@ fn gone_by(rest: &[&str]) -> Option<usize> {
 impl Mentions {
     fn resolve(&self, today: NaiveDate) -> DateWish {
         let at = |clock: Option<ClockMention>| clock.and_then(|c| c.resolve(self.period));
-        DateWish {
-            date: self.date(today),
-            time: at(self.clock),
-            period: self.period,
-            after: at(self.after),
-            before: at(self.before),
-        }
+        let (time, after, before) = (at(self.clock), at(self.after), at(self.before));
+        // "de manhã não dá, só no fim da tarde": a part of the day that the times said cannot
+        // fall in was turned down or slipped in; the times are the wish.
+        let period = self.period.filter(|&period| {
+            let starts = |time: NaiveTime| Period::of(time) == period;
+            time.is_none_or(starts)
+                && after.is_none_or(|after| period == Period::of(after) || after < period_start(period))
+                && before.is_none_or(|before| before > period_start(period))
+        });
+        DateWish { date: self.date(today), time, period, after, before }
     }
 
     fn date(&self, today: NaiveDate) -> Option<DateSpec> {
@@ -497,6 +500,16 @@ impl ClockMention {
         };
         NaiveTime::from_hms_opt(hour, self.minute, 0)
     }
+}
+
+/// When a part of the day begins.
+fn period_start(period: Period) -> NaiveTime {
+    let hour = match period {
+        Period::Manha => 0,
+        Period::Tarde => 12,
+        Period::Noite => 18,
+    };
+    NaiveTime::from_hms_opt(hour, 0, 0).unwrap_or(NaiveTime::MIN)
 }
 
 /// Keeps the first mention of each kind: a later one is usually a detail or an alternative

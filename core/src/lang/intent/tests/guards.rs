@@ -287,6 +287,7 @@ fn an_opt_out_in_the_patient_s_own_words_is_read() {
         "quero cancelar minha inscrição",
         "me desinscreve por favor 🙏",
         "favor remover este número da lista",
+        "Bom dia. Gostaria que retirassem este telefone da lista de ofertas. Agradeço. Att, Helena",
         "tira esse telefone do cadastro de vcs",
         "me tira desse grupo",
         "quero sair da lista de transmissao",

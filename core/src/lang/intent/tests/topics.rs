@@ -272,6 +272,7 @@ fn aftercare_minors_and_medical_questions() {
         ("sou menor de idade, posso fazer?", Minor),
         ("tenho 16 anos e quero fazer botox", Minor),
         ("o que é essa mancha?", MedicalQuestion),
+        ("estou com uma mancha no rosto", MedicalQuestion),
         ("é normal ficar roxo?", MedicalQuestion),
         ("estou com alergia", MedicalQuestion),
         ("que remédio posso tomar?", MedicalQuestion),
@@ -565,4 +566,14 @@ fn a_tourist_asking_where_the_clinic_is_is_read() {
     for text in ["how much is botox and where is the clinic?", "what's your location?", "where is it?"] {
         assert!(detect_intents(text).contains(&Intent::Location), "{text:?}");
     }
+}
+
+#[test]
+fn a_hurry_or_a_doubt_is_no_health_question() {
+    for text in
+        ["to com pressa, qual o primeiro horario livre de limpeza?", "estou com uma duvida sobre o botox"]
+    {
+        assert!(!detect_intents(text).contains(&Intent::MedicalQuestion), "{text:?}");
+    }
+    assert!(detect_intents("estou com muita dor no rosto").contains(&Intent::MedicalQuestion));
 }

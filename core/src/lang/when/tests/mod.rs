@@ -291,3 +291,16 @@ fn nothing_corrected_leaves_the_message_to_be_read_whole() {
         assert_eq!(corrected_when(text, monday()), None, "{text:?}");
     }
 }
+
+/// A part of the day that the times said cannot fall in was turned down: the times are the wish.
+#[test]
+fn a_part_of_the_day_the_times_contradict_gives_way_to_them() {
+    use crate::scheduling::Period;
+    let wish = parse_when("de manha nao da, so no fim da tarde", monday());
+    assert_eq!((wish.period, wish.after), (None, Some(hm(16, 0))));
+    let wish = parse_when("de manha nao posso, pode ser as 4 da tarde?", monday());
+    assert_eq!((wish.period, wish.time), (None, Some(hm(16, 0))));
+    // A part of the day the times fit stays.
+    assert_eq!(parse_when("de manha depois das 10", monday()).period, Some(Period::Manha));
+    assert_eq!(parse_when("a tarde antes das 15h", monday()).period, Some(Period::Tarde));
+}
