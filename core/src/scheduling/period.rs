@@ -26,14 +26,24 @@ impl Period {
 
     /// The period a local start time falls in.
     pub fn of(start: NaiveTime) -> Period {
-        const NOON: NaiveTime = NaiveTime::from_hms_opt(12, 0, 0).expect("12:00 is a valid time");
-        const EVENING: NaiveTime = NaiveTime::from_hms_opt(18, 0, 0).expect("18:00 is a valid time");
-        if start < NOON {
+        if start < Period::Tarde.start() {
             Period::Manha
-        } else if start < EVENING {
+        } else if start < Period::Noite.start() {
             Period::Tarde
         } else {
             Period::Noite
+        }
+    }
+
+    /// The earliest start in this period.
+    pub const fn start(self) -> NaiveTime {
+        const MIDNIGHT: NaiveTime = NaiveTime::MIN;
+        const NOON: NaiveTime = NaiveTime::from_hms_opt(12, 0, 0).expect("12:00 is a valid time");
+        const EVENING: NaiveTime = NaiveTime::from_hms_opt(18, 0, 0).expect("18:00 is a valid time");
+        match self {
+            Period::Manha => MIDNIGHT,
+            Period::Tarde => NOON,
+            Period::Noite => EVENING,
         }
     }
 

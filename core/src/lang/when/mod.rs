@@ -457,8 +457,8 @@ impl Mentions {
         let period = self.period.filter(|&period| {
             let starts = |time: NaiveTime| Period::of(time) == period;
             time.is_none_or(starts)
-                && after.is_none_or(|after| period == Period::of(after) || after < period_start(period))
-                && before.is_none_or(|before| before > period_start(period))
+                && after.is_none_or(|after| period == Period::of(after) || after < period.start())
+                && before.is_none_or(|before| before > period.start())
         });
         DateWish { date: self.date(today), time, period, after, before }
     }
@@ -500,16 +500,6 @@ impl ClockMention {
         };
         NaiveTime::from_hms_opt(hour, self.minute, 0)
     }
-}
-
-/// When a part of the day begins.
-fn period_start(period: Period) -> NaiveTime {
-    let hour = match period {
-        Period::Manha => 0,
-        Period::Tarde => 12,
-        Period::Noite => 18,
-    };
-    NaiveTime::from_hms_opt(hour, 0, 0).unwrap_or(NaiveTime::MIN)
 }
 
 /// Keeps the first mention of each kind: a later one is usually a detail or an alternative
