@@ -34,5 +34,8 @@ pub use services::{
     OtherProcedure, asked_by_name, health_cues, match_professional, match_service, match_services,
     unoffered_procedure,
 };
-pub use when::{DateSpec, DateWish, TurnedDown, bare_weekday, corrected_when, parse_when, turned_down};
+pub use when::{
+    DateSpec, DateWish, TurnedDown, after_a_correction, bare_weekday, corrected_when, parse_when,
+    turned_down, turned_down_period,
+};
 pub use words::number_word;

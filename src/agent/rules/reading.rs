@@ -13,7 +13,7 @@ use sofia_core::lang::{
     is_thanks, keeps_as_is, keeps_the_day, keeps_the_time, latest_change, lead_signals, leaves_day_open,
     leaves_for_later, match_professional, match_service, match_services, needs_a_person, normalize,
     occasion_day, only_calls_attention, parse_when, refused_change, says_misunderstood, stated_reason,
-    turned_down, unoffered_procedure, wants_earliest, wants_latest,
+    turned_down, turned_down_period, unoffered_procedure, wants_earliest, wants_latest,
 };
 use sofia_core::qualification::LeadFacts;
 use sofia_core::scheduling::Period;
@@ -77,6 +77,9 @@ pub(super) struct Reading {
     pub weekday: Option<Weekday>,
     /// The day the turn says does not suit: "segunda não posso, e a terça?".
     pub refused_day: Option<DateSpec>,
+    /// The part of the day the turn says does not suit: "de manhã não dá, só no fim da tarde".
+    /// A shown slot in it is no pick.
+    pub refused_period: Option<Period>,
     /// What each clause of the turn says about when, in order: "preciso remarcar a de quarta"
     /// then "sexta de manhã tem?" names the appointment's day first and the new day last, and
     /// so does "quero mudar o de quinta pq vou ter reunião, tem sexta à tarde?" in one message.
@@ -187,6 +190,7 @@ impl Reading {
             target_weekday: target.as_deref().and_then(bare_weekday),
             weekday: bare_weekday(&text),
             refused_day: turned_down.map(|turned_down| turned_down.day),
+            refused_period: turned_down_period(&text),
             when_by_clause: clauses(&text).map(|clause| parse_when(clause, today)).collect(),
             any_day: open || earliest,
             day_open: open,

@@ -62,7 +62,7 @@ fn pick(text: &str, options: &[(Option<NaiveDate>, NaiveTime)], today: Option<Na
         _ => {}
     }
     let mentions = scan(&tokens, today.unwrap_or_default());
-    let opening = opening_number(&tokens, &mentions);
+    let opening = opening_number(&tokens, &mentions).or_else(|| number_after_a_weekday(&tokens, &mentions));
     let mut candidates: Vec<usize> = (0..options.len()).collect();
     let by_day = today.is_some() && narrow_by_day(&mut candidates, options, &mentions);
     let narrowed = narrow_by_time(&mut candidates, options, &mentions, opening) || by_day;
@@ -97,6 +97,29 @@ fn opening_number(tokens: &[&str], m: &Mentions) -> Option<u32> {
     };
     digits(first).filter(|number| !read_as_something_else && accepts && (1..=23).contains(number))
 }
+
+/// "segunda 9", "quarta 15 então": a number from 1 to 23 right after the weekday it is said of,
+/// closing the message, is its hour when nothing else in it says what the number is. "dia 9",
+/// "segunda dia 9" are dates.
+fn number_after_a_weekday(tokens: &[&str], m: &Mentions) -> Option<u32> {
+    let read_as_something_else =
+        m.clock.is_some() || m.after.is_some() || m.before.is_some() || m.day.is_some() || m.range.is_some();
+    if read_as_something_else || m.weekday.is_none() {
+        return None;
+    }
+    let closing = match tokens {
+        [.., number, "entao" | "mesmo"] => number,
+        [.., number] => number,
+        [] => return None,
+    };
+    let at = tokens.iter().rposition(|token| token == closing)?;
+    let after_a_weekday = at > 0 && WEEKDAY_WORDS.contains(&tokens[at - 1]);
+    digits(closing).filter(|hour| after_a_weekday && (1..=23).contains(hour))
+}
+
+/// The weekdays as a number may follow them: "segunda 9", "sexta feira 10".
+const WEEKDAY_WORDS: &[&str] =
+    &["segunda", "terca", "quarta", "quinta", "sexta", "sabado", "domingo", "feira"];
 
 fn in_range(position: usize, count: usize) -> Choice {
     if (1..=count).contains(&position) { Choice::Picked(position - 1) } else { Choice::NoMatch }

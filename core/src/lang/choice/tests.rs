@@ -194,3 +194,17 @@ fn a_number_opening_an_acceptance_is_an_hour_of_the_options_or_their_position() 
         ("10 nao serve", NoMatch),
     ]);
 }
+
+#[test]
+fn a_number_closing_a_message_after_a_weekday_is_its_hour() {
+    use Choice::{NoMatch, Picked};
+    assert_slot_picks(&[
+        ("terça 10", Picked(0)),
+        ("terça 15 então", Picked(1)),
+        ("quarta feira 15", Picked(2)),
+        ("quinta 9", Picked(3)),
+        // No option that day at that hour, or the number is a date.
+        ("quinta 11", NoMatch),
+        ("terça dia 3", Choice::Ambiguous(vec![0, 1])),
+    ]);
+}

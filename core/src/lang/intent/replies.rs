@@ -15,7 +15,8 @@ use crate::lang::when::parse_when;
 /// Not a yes when it also says no ("claro que não") or sets a condition ("sim, mas…"), and
 /// "pode ser sexta?" is a counter-proposal, not a yes.
 pub fn is_affirmative(text: &str) -> bool {
-    let message = without_the_fee_accepted(without_time_of_day_greeting(normalize(text)));
+    let message =
+        without_the_fee_accepted(without_interjection(without_time_of_day_greeting(normalize(text))));
     if mentions_any(&message, NO_PROBLEM) || goes_ahead_after_a_complaint(text) {
         return true;
     }
@@ -77,6 +78,23 @@ fn without_time_of_day_greeting(message: Normalized) -> Normalized {
         Some(greeting) => normalize(&message.as_str()[greeting.len()..]),
         None => message,
     }
+}
+
+/// Interjections that open a reply without saying yes or no: "opa, pode sim!", "eba, serve".
+const INTERJECTIONS: &[&str] = &[
+    "opa", "opaa", "eba", "ebaa", "oba", "obaa", "oie", "oi", "ola", "ah", "ahh", "aah", "uau", "nossa",
+    "eita", "oxe", "oxente", "vixe", "hmm", "hum", "humm", "ih", "ixi", "uhu", "uhul",
+];
+
+/// The message without the interjections that open it, when more follows: "opa, pode sim" is
+/// read as "pode sim". Alone, an interjection stays what it is.
+fn without_interjection(message: Normalized) -> Normalized {
+    let words: Vec<&str> = message.tokens().collect();
+    let opening = words.iter().take_while(|word| INTERJECTIONS.contains(word)).count();
+    if opening == 0 || opening == words.len() {
+        return message;
+    }
+    normalize(&words[opening..].join(" "))
 }
 
 /// The message without the late fee it accepts: "tá, pode passar mesmo com a taxa" is a yes to

@@ -107,6 +107,8 @@ const CORRECTIONS: &[&str] = &[
     "corrigindo",
     "na verdade",
     "pensando bem",
+    // A conclusion drawn: "domingo não abre, né? então segunda às 9".
+    "entao",
 ];
 
 /// What keeps a clause after a correction from being the new wish: it says why a day or a part
@@ -119,28 +121,7 @@ const CLASHES: &[&str] = &["tenho", "trabalho", "nao posso", "nao consigo", "nao
 /// correction kept when the new wish names none ("sexta de manhã. pera, às 15h"). `None` when
 /// nothing was corrected, so the whole message is read as usual.
 pub fn corrected_when(text: &str, today: NaiveDate) -> Option<DateWish> {
-    let clauses: Vec<Normalized> =
-        split_clauses(text).map(normalize).filter(|clause| !clause.is_empty()).collect();
-    let (at, marker_at, start) = clauses.iter().enumerate().rev().find_map(|(at, clause)| {
-        let words: Vec<&str> = clause.tokens().collect();
-        CORRECTIONS.iter().find_map(|marker| {
-            let marker: Vec<&str> = marker.split(' ').collect();
-            (0..words.len())
-                .rev()
-                .find(|&i| words[i..].starts_with(&marker))
-                .map(|i| (at, i, i + marker.len()))
-        })
-    })?;
-    let words_of = |clause: &Normalized| clause.tokens().map(str::to_owned).collect::<Vec<_>>();
-    let mut before: Vec<String> = clauses[..at].iter().flat_map(words_of).collect();
-    let marked = words_of(&clauses[at]);
-    before.extend(marked[..marker_at].iter().cloned());
-    let earlier = parse_when(&before.join(" "), today);
-    if earlier.is_empty() {
-        return None;
-    }
-    let mut after: Vec<String> = vec![marked[start..].join(" ")];
-    after.extend(clauses[at + 1..].iter().map(|clause| clause.as_str().to_owned()));
+    let (earlier, after) = correction(text, today)?;
     let mut wish = DateWish::default();
     for clause in after.iter().rev().filter(|clause| !clause.is_empty()) {
         let folded = normalize(clause);
@@ -162,6 +143,47 @@ pub fn corrected_when(text: &str, today: NaiveDate) -> Option<DateWish> {
     }
     wish.date = wish.date.or(earlier.date);
     Some(wish)
+}
+
+/// The words a patient corrected herself into ("domingo não abre, né? então segunda 9" gives
+/// "segunda 9"), when they name a day of their own: what a pick among the slots shown is read
+/// from. "quinta então, umas 10h" keeps its Thursday, so the whole message is read.
+pub fn after_a_correction(text: &str, today: NaiveDate) -> Option<String> {
+    corrected_when(text, today)?;
+    let (_, after) = correction(text, today)?;
+    let after = after.join(". ");
+    parse_when(&after, today).date.is_some().then_some(after)
+}
+
+/// The wish before the last correction marker, and the clauses after it (the marker's own
+/// clause from just after the marker). `None` when no marker follows a when.
+fn correction(text: &str, today: NaiveDate) -> Option<(DateWish, Vec<String>)> {
+    let clauses: Vec<Normalized> =
+        split_clauses(text).map(normalize).filter(|clause| !clause.is_empty()).collect();
+    // A marker closing the message ("sexta 15h então?") corrects nothing: the one before it does.
+    let (at, marker_at, start) = clauses.iter().enumerate().rev().find_map(|(at, clause)| {
+        let words: Vec<&str> = clause.tokens().collect();
+        let last_clause = at + 1 == clauses.len();
+        CORRECTIONS.iter().find_map(|marker| {
+            let marker: Vec<&str> = marker.split(' ').collect();
+            (0..words.len())
+                .rev()
+                .filter(|&i| !(last_clause && i + marker.len() == words.len()))
+                .find(|&i| words[i..].starts_with(&marker))
+                .map(|i| (at, i, i + marker.len()))
+        })
+    })?;
+    let words_of = |clause: &Normalized| clause.tokens().map(str::to_owned).collect::<Vec<_>>();
+    let mut before: Vec<String> = clauses[..at].iter().flat_map(words_of).collect();
+    let marked = words_of(&clauses[at]);
+    before.extend(marked[..marker_at].iter().cloned());
+    let earlier = parse_when(&before.join(" "), today);
+    if earlier.is_empty() {
+        return None;
+    }
+    let mut after: Vec<String> = vec![marked[start..].join(" ")];
+    after.extend(clauses[at + 1..].iter().map(|clause| clause.as_str().to_owned()));
+    Some((earlier, after))
 }
 
 /// Words that turn a day down besides the patient's own [`NOT_SUITING`] verbs: "sexta não dá",
@@ -362,6 +384,7 @@ pub(crate) fn scan(tokens: &[&str], today: NaiveDate) -> Mentions {
         let used = gone_by(rest)
             .or_else(|| until_a_day(rest, today, &mut deadline))
             .or_else(|| day_refused(rest, today, &mut refused))
+            .or_else(|| period_refused(rest, &mut Mentions::default()))
             .or_else(|| days::read(rest, today, &mut mentions))
             .or_else(|| clock::read(rest, &mut mentions));
         i += used.unwrap_or(1).max(1);
@@ -401,12 +424,7 @@ const NOT_SUITING: &[&str] = &[
 /// "uff segunda não posso. e a terça?": the day refused is read into `refused`, which counts
 /// only when no other day is named; alone ("não posso dia 12") it still tells which day.
 fn day_refused(rest: &[&str], today: NaiveDate, refused: &mut Mentions) -> Option<usize> {
-    let refusal = |words: &[&str]| {
-        NOT_SUITING.iter().find_map(|phrase| {
-            let len = phrase.split(' ').count();
-            words.get(..len).is_some_and(|start| phrase.split(' ').eq(start.iter().copied())).then_some(len)
-        })
-    };
+    let refusal = |words: &[&str]| leading_phrase(words, NOT_SUITING);
     // The day, and the time said of it ("na quinta de manhã"), which goes with it.
     let day_and_time = |words: &[&str], into: &mut Mentions| {
         let day = days::read(words, today, into)?;
@@ -423,6 +441,86 @@ fn day_refused(rest: &[&str], today: NaiveDate, refused: &mut Mentions) -> Optio
     day_and_time(rest, refused)?;
     // The refusal is taken with its day, so it does not refuse the day after it too.
     Some(used + subject + said)
+}
+
+/// Words after a part of the day that turn it down, besides the patient's own [`NOT_SUITING`]
+/// verbs: "de manhã não dá", "à tarde fica difícil pra mim".
+const PERIOD_TURNED_DOWN: &[&str] = &[
+    "nao da",
+    "nao vai dar",
+    "nao rola",
+    "nao vai rolar",
+    "nao serve",
+    "nao tem como",
+    "fica dificil",
+    "e dificil",
+    "ta dificil",
+    "fica complicado",
+    "e complicado",
+    "complica",
+    "fica ruim",
+    "e ruim",
+];
+
+/// Words that may stand between a part of the day and its refusal: "de manhã eu já não
+/// consigo", "à tarde pra mim não dá".
+/// ("pra" and "p" are "para" once normalized).
+const BEFORE_THE_REFUSAL: &[&str] = &["eu", "ja", "para", "mim", "infelizmente", "realmente"];
+
+/// "de manhã não posso", "à tarde não dá", "não consigo ir de manhã": a part of the day the
+/// patient turns down, read into `refused` and left out of the wish, so that "de manhã não
+/// posso, só à tarde" asks for the afternoon and "de manhã não dá não" for no part of the day.
+/// Only the patient's own verbs count before the part of the day: "não dá de manhã?" asks
+/// whether the morning is possible.
+fn period_refused(rest: &[&str], refused: &mut Mentions) -> Option<usize> {
+    if let Some(said) = leading_phrase(rest, NOT_SUITING) {
+        let skip = said + usize::from(matches!(rest.get(said), Some(&("ir" | "vir" | "comparecer"))));
+        return bare_period(rest.get(skip..)?, refused).map(|used| skip + used);
+    }
+    let mut period = Mentions::default();
+    let used = bare_period(rest, &mut period)?;
+    let after = &rest[used..];
+    let between = after.iter().take(3).take_while(|word| BEFORE_THE_REFUSAL.contains(word)).count();
+    let refusal = &after[between..];
+    let said =
+        leading_phrase(refusal, NOT_SUITING).or_else(|| leading_phrase(refusal, PERIOD_TURNED_DOWN))?;
+    record(&mut refused.period, period.period);
+    Some(used + between + said)
+}
+
+/// How many words the first of `phrases` that `words` starts with takes.
+fn leading_phrase(words: &[&str], phrases: &[&str]) -> Option<usize> {
+    phrases.iter().find_map(|phrase| {
+        let len = phrase.split(' ').count();
+        words.get(..len).is_some_and(|start| phrase.split(' ').eq(start.iter().copied())).then_some(len)
+    })
+}
+
+/// A part of the day named alone ("de manhã", "à tarde"), without a time or an edge that
+/// narrows it ("no fim da tarde" is a wish of its own), nor a greeting ("boa tarde").
+fn bare_period(rest: &[&str], into: &mut Mentions) -> Option<usize> {
+    let mut said = Mentions::default();
+    let used = clock::read(rest, &mut said)?;
+    let alone = said.clock.is_none() && said.after.is_none() && said.before.is_none();
+    let period = said.period.filter(|_| alone)?;
+    record(&mut into.period, Some(period));
+    Some(used)
+}
+
+/// The part of the day `text` turns down: "de manhã não dá, só no fim da tarde" turns down
+/// the morning. A slot shown in it is no pick.
+pub fn turned_down_period(text: &str) -> Option<Period> {
+    let normalized = normalize(text);
+    let tokens: Vec<&str> = normalized.tokens().collect();
+    let mut refused = Mentions::default();
+    let mut i = 0;
+    while i < tokens.len() {
+        // A time read whole is skipped whole: the "tarde" of "boa tarde" is no part of the day.
+        let rest = &tokens[i..];
+        let used = period_refused(rest, &mut refused).or_else(|| clock::read(rest, &mut Mentions::default()));
+        i += used.unwrap_or(1).max(1);
+    }
+    refused.period
 }
 
 /// "só estou em SP até amanhã", "fico aqui até sexta": a day after "até" is a deadline, and

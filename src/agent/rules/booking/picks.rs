@@ -3,7 +3,7 @@
 
 use chrono::{NaiveDate, NaiveTime, TimeDelta};
 use sofia_core::conversation::{Awaiting, OfferedSlot, SlotId};
-use sofia_core::lang::{Choice, Shift, format_slot_compact, pick_slot};
+use sofia_core::lang::{Choice, Shift, after_a_correction, format_slot_compact, pick_slot};
 use sofia_core::scheduling::Period;
 
 use super::{Wanted, advance, merge, plan, proceed, with_at};
@@ -59,11 +59,13 @@ pub(in crate::agent::rules) async fn answer_offer(
         advance(s, reading, reply).await;
     } else if let Some(pick) = picked(s, reading) {
         take(s, pick, reply).await;
-    } else if (reading.no && reading.when.date.is_none())
+    } else if ((reading.no || reading.refused_period.is_some()) && reading.when.is_empty())
         || (shown_day_refused && reading.when.date == reading.refused_day)
     {
-        // "el lunes no puedo" alone refuses the day shown as a no does; a no that names another
-        // day ("sexta não dá, segunda tem?") is answered below with it.
+        // "el lunes no puedo" alone refuses the day shown as a no does, and so does "de manhã
+        // não dá" the morning slots shown; a no that names another day or part of it ("sexta
+        // não dá, segunda tem?", "de manhã não dá, só no fim da tarde") is answered below with
+        // it.
         s.state_mut().dialogue.shown.clear();
         s.state_mut().dialogue.awaiting = Some(Awaiting::When);
         reply.ask_text("Sem problemas! Prefere outro dia ou outro período?");
@@ -148,10 +150,13 @@ pub(in crate::agent::rules) fn picked(s: &Session<'_, '_>, reading: &Reading) ->
             && when.period.is_none_or(|period| Period::of(time) == period)
             && when.after.is_none_or(|after| time >= after)
             && when.before.is_none_or(|before| time < before)
+            && reading.refused_period.is_none_or(|refused| Period::of(time) != refused)
             && reading.professional.is_none_or(|professional| shown[*index].slot.professional == professional)
             && (!reading.day_instead || when.date.is_none_or(|date| date.contains(options[*index].0)))
     };
-    match pick_slot(&reading.text, &options, s.today()) {
+    // "domingo não abre, né? então segunda 9": the pick is in the words corrected into.
+    let text = after_a_correction(&reading.text, s.today()).unwrap_or_else(|| reading.text.clone());
+    match pick_slot(&text, &options, s.today()) {
         Choice::Picked(index) => at_named_time(&index).then(|| Pick::One(shown[index].id)),
         Choice::Ambiguous(indices) => {
             let fitting: Vec<OfferedSlot> =
@@ -162,8 +167,12 @@ pub(in crate::agent::rules) fn picked(s: &Session<'_, '_>, reading: &Reading) ->
                 _ => Some(Pick::Several(fitting)),
             }
         }
-        Choice::NoMatch if reading.yes && shown.len() == 1 => Some(Pick::One(shown[0].id)),
-        Choice::NoMatch if reading.yes => Some(Pick::Several(shown)),
+        // "ah ok, então terça às 14h" with Tuesday's mornings shown: a yes that names a when no
+        // slot shown fits asks for that when; only a bare yes takes what is shown.
+        Choice::NoMatch if reading.yes && reading.when.is_empty() && shown.len() == 1 => {
+            Some(Pick::One(shown[0].id))
+        }
+        Choice::NoMatch if reading.yes && reading.when.is_empty() => Some(Pick::Several(shown)),
         Choice::NoMatch => None,
     }
 }

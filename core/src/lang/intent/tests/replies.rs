@@ -305,3 +305,18 @@ fn a_resigned_yes_is_a_yes() {
         assert!(!is_affirmative(text), "{text:?}");
     }
 }
+
+#[test]
+fn an_interjection_opening_a_yes_leaves_it_a_yes() {
+    for text in [
+        "opa, pode sim! dá tempo de eu chegar",
+        "eba, pode sim, chego a tempo tranquilo",
+        "Oba!! Fechado então",
+        "ahh sim, pode marcar",
+    ] {
+        assert!(is_affirmative(text), "{text:?}");
+    }
+    for text in ["opa", "opa, não vou poder", "eita, sexta não dá", "oi, tudo bem?", "nossa, que caro"] {
+        assert!(!is_affirmative(text), "{text:?}");
+    }
+}

@@ -297,10 +297,32 @@ fn nothing_corrected_leaves_the_message_to_be_read_whole() {
 fn a_part_of_the_day_the_times_contradict_gives_way_to_them() {
     use crate::scheduling::Period;
     let wish = parse_when("de manha nao da, so no fim da tarde", monday());
-    assert_eq!((wish.period, wish.after), (None, Some(hm(16, 0))));
+    assert_eq!((wish.period, wish.after), (Some(Period::Tarde), Some(hm(16, 0))));
     let wish = parse_when("de manha nao posso, pode ser as 4 da tarde?", monday());
     assert_eq!((wish.period, wish.time), (None, Some(hm(16, 0))));
     // A part of the day the times fit stays.
     assert_eq!(parse_when("de manha depois das 10", monday()).period, Some(Period::Manha));
     assert_eq!(parse_when("a tarde antes das 15h", monday()).period, Some(Period::Tarde));
+}
+
+/// "então" after a day draws the conclusion: the day after it is the wish.
+#[test]
+fn a_day_after_then_is_the_wish() {
+    let wish = corrected_when("ah domingo não abre né? então segunda 9", monday());
+    assert_eq!(wish.and_then(|wish| wish.date), Some(DateSpec::Day(date(2026, 3, 9))));
+    assert_eq!(
+        after_a_correction("ah domingo não abre né? então segunda 9", monday()).as_deref(),
+        Some("segunda 9")
+    );
+    // The day is before "então": the whole message is the pick.
+    assert_eq!(after_a_correction("quinta entao, umas 10h", monday()), None);
+    assert_eq!(
+        corrected_when("sabado eu trabalho de manha, entao quinta depois das 15h", monday())
+            .and_then(|wish| wish.after),
+        Some(hm(15, 0))
+    );
+    // Nothing after it, or no day before it: read as usual.
+    for text in ["sexta de manhã então", "então tá, sexta às 10", "quinta às 15h? então tá"] {
+        assert_eq!(corrected_when(text, monday()), None, "{text:?}");
+    }
 }

@@ -207,3 +207,35 @@ fn tourists_bounds_on_the_time_in_english_and_spanish() {
     }
     assert_eq!(parse_when("Tuesday after 5pm", monday()).date, Some(DateSpec::Day(tuesday)));
 }
+
+#[test]
+fn a_part_of_the_day_turned_down_is_no_wish_and_the_other_one_named_is() {
+    let turned_down = [
+        ("de manhã não dá não", Period::Manha),
+        ("ih de manha nao da, so no fim da tarde", Period::Manha),
+        ("manhã não rola, só depois das 16h", Period::Manha),
+        ("de manha eu nao posso, so a tarde", Period::Manha),
+        ("à tarde pra mim fica dificil 😕", Period::Tarde),
+        ("nao consigo ir de manha", Period::Manha),
+        ("DE TARDE NÃO CONSIGO", Period::Tarde),
+        ("a noite nao vai dar", Period::Noite),
+    ];
+    for (text, period) in turned_down {
+        assert_eq!(turned_down_period(text), Some(period), "{text:?}");
+        assert_ne!(parse_when(text, monday()).period, Some(period), "{text:?}");
+    }
+    assert_eq!(parse_when("de manha eu nao posso, so a tarde", monday()).period, Some(Period::Tarde));
+    assert_eq!(parse_when("manhã não rola, só depois das 16h", monday()).after, Some(hm(16, 0)));
+    // Asked for, asked about, or a greeting: nothing turned down.
+    for text in [
+        "de manhã dá?",
+        "não dá de manhã?",
+        "boa tarde não consigo abrir o link",
+        "de manhã tá ótimo",
+        "no fim da tarde não dá",
+        "de manhã já dá pra mim",
+    ] {
+        assert_eq!(turned_down_period(text), None, "{text:?}");
+    }
+    assert_eq!(parse_when("de manhã dá?", monday()).period, Some(Period::Manha));
+}
