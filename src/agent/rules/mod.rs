@@ -144,7 +144,10 @@ async fn respond(s: &mut Session<'_, '_>, reading: &Reading, reply: &mut Reply) 
         || answer_awaited(s, reading, reply).await;
     // "não, não é isso" or a bare "não, outra coisa" answering nothing Sofia asked: the last
     // turn was not placed after all.
-    if !handled && (reading.misunderstood || reading.only_refuses()) && !reading.asks_a_question() {
+    // "ué... vc não entendeu?" asks only about the misunderstanding itself.
+    let missed = (reading.misunderstood && !reading.asks_about_the_clinic())
+        || (reading.only_refuses() && !reading.asks_a_question());
+    if !handled && missed {
         if reading.misunderstood {
             escalation::missed_last_turn(s);
         }
@@ -173,7 +176,9 @@ async fn respond(s: &mut Session<'_, '_>, reading: &Reading, reply: &mut Reply) 
     }
 }
 
-/// The patient says Sofia got it wrong, and says nothing else she could act on.
+/// The patient says Sofia got it wrong, and says nothing else she could act on: a question
+/// mark asks only about the misunderstanding ("ué... vc não entendeu?"), a question about the
+/// clinic is something to act on.
 fn says_sofia_missed(s: &Session<'_, '_>, reading: &Reading) -> bool {
     reading.misunderstood
         && s.state().pending.is_none()
@@ -181,7 +186,7 @@ fn says_sofia_missed(s: &Session<'_, '_>, reading: &Reading) -> bool {
         && reading.service.is_none()
         && reading.professional.is_none()
         && reading.when.is_empty()
-        && !reading.asks_a_question()
+        && !reading.asks_about_the_clinic()
 }
 
 /// Someone under the clinic's minimum age is to be seen.
@@ -231,7 +236,11 @@ async fn leaves_for_later(s: &mut Session<'_, '_>, reading: &Reading, reply: &mu
     // "vou pensar no botox e te falo. quanto custa?": the service named in the goodbye is the
     // one asked about.
     question.service = question.service.or(reading.service);
-    let answered = topics::answer(s, &question, reply) || topics::search_knowledge(s, &question, reply).await;
+    // "vou pensar e te aviso. posso levar uma amiga?": whether someone may come along is the
+    // clinic's knowledge on companions, as it is asked alone.
+    let answered = topics::companion(s, &question, reply).await
+        || topics::answer(s, &question, reply)
+        || topics::search_knowledge(s, &question, reply).await;
     if !answered {
         // The offer on the table is over either way: the patient is leaving.
         forget_the_offer(s);
@@ -328,6 +337,13 @@ async fn by_topic(s: &mut Session<'_, '_>, reading: &Reading, reply: &mut Reply)
     });
     // Cancelling and moving both asked for: the later is a change of mind and wins.
     let action = match first_action {
+        // "bora marcar a próxima limpeza do meu pacote", "quinta à tarde se der": a session of
+        // the package booked, not its balance asked.
+        Some(Intent::PackageBalance)
+            if reading.mentions(Intent::Book) && (reading.service.is_some() || reading.says_when()) =>
+        {
+            Some(Intent::Book)
+        }
         Some(Intent::Cancel | Intent::Reschedule) if !reading.cancellation_policy => {
             reading.change.or(first_action)
         }

@@ -61,6 +61,7 @@ pub fn needs_a_person(text: &str) -> Option<Escalation> {
     {
         Some(Escalation::MoneyDispute)
     } else if !done_elsewhere(&message)
+        && !about_someone_else_s_service(&message)
         && (mentions_any(&message, COMPLAINTS)
             || customer_lost(&message)
             || (wronged(&message) || treated_badly(&message))
@@ -75,7 +76,11 @@ pub fn needs_a_person(text: &str) -> Option<Escalation> {
             || grievance::complains(text, &message))
     {
         Some(Escalation::Complaint)
-    } else if mentions_any(&message, AFTER_A_PROCEDURE) && feels_a_symptom(&message) {
+    } else if mentions_any(&message, AFTER_A_PROCEDURE)
+        && feels_a_symptom(&message)
+        && !changed_by_life(&message)
+        && !tells_own_mishap(&message)
+    {
         Some(Escalation::AfterProcedure)
     } else {
         None
@@ -106,6 +111,53 @@ fn done_elsewhere(message: &Normalized) -> bool {
     // Done there, in the past: "vou fazer em outra clínica" is a customer lost, a complaint.
     const DONE: &[&str] = &["fiz", "fizeram", "apliquei", "aplicaram", "coloquei", "colocaram", "tratei"];
     mentions_any(message, ELSEWHERE) && mentions_any(message, DONE)
+}
+
+/// "que descaso da operadora, fiquei sem internet… enfim, queria marcar botox": anger at a
+/// company or service that is not the clinic, with nothing said of the clinic itself.
+fn about_someone_else_s_service(message: &Normalized) -> bool {
+    const OTHERS: &[&str] = &[
+        "operadora",
+        "minha operadora",
+        "companhia aerea",
+        "meu banco",
+        "o banco",
+        "correios",
+        "transportadora",
+        "uber",
+        "ifood",
+        "internet",
+        "meu chefe",
+        "minha chefe",
+        "meu trabalho",
+        "meu plano",
+        "prefeitura",
+        "governo",
+    ];
+    const THE_CLINIC_ITSELF: &[&str] =
+        &["voces", "clinica", "atendimento de voces", "a dra", "o dr", "a doutora", "o doutor", "recepcao"];
+    mentions_any(message, OTHERS) && !mentions_any(message, THE_CLINIC_ITSELF)
+}
+
+/// "emagreci 20 kg e meu rosto ficou caído", "depois da gravidez fiquei com a pele caída": a
+/// change of the body by life, not by a procedure, which is what the patient wants treated.
+fn changed_by_life(message: &Normalized) -> bool {
+    const LIFE: &[&str] = &[
+        "emagreci",
+        "perdi peso",
+        "perdi muito peso",
+        "engordei",
+        "depois da gravidez",
+        "depois que tive",
+        "depois do parto",
+        "com a idade",
+        "com o tempo",
+        "bariatrica",
+        "menopausa",
+    ];
+    const PROCEDURE_DONE: &[&str] =
+        &["fiz o", "fiz a", "fiz um", "fiz uma", "aplicaram", "apliquei", "depois do procedimento"];
+    mentions_any(message, LIFE) && !mentions_any(message, PROCEDURE_DONE)
 }
 
 /// "quebrei o nariz jogando bola e ficou meio torto", "caí de bicicleta": a mishap of the

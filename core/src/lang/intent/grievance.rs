@@ -451,7 +451,51 @@ fn time_wasted(words: &[&str]) -> bool {
 
 /// Whether the message disputes money in one of the general shapes.
 pub(super) fn disputes_money(message: &Normalized) -> bool {
-    charge_with_objection(message) || denies_a_payment(message) || charged_twice(message)
+    charge_with_objection(message)
+        || denies_a_payment(message)
+        || charged_twice(message)
+        || money_back(message)
+}
+
+/// Giving back, before what: "devolvem o valor das sessões que não usei?", "dá pra
+/// restituir o pacote?".
+const GIVING_BACK: &[&str] = &[
+    "devolver",
+    "devolvem",
+    "devolve",
+    "devolva",
+    "devolvam",
+    "devolucao",
+    "restituir",
+    "restituem",
+    "restituicao",
+    "ressarcem",
+];
+/// The patient's money, or what it bought: what is given back in a money dispute. Not "a
+/// toalha" nor "o termo" ("posso devolver o termo assinado amanhã?").
+const MONEY_OR_WHAT_IT_BOUGHT: &[&str] =
+    &["valor", "dinheiro", "grana", "reais", "pago", "sessoes", "sessao", "pacote", "pacotes", "credito"];
+/// How far what is given back may follow: "devolver [o valor d]as sessões".
+const GIVEN_BACK_REACH: usize = 4;
+
+/// A purchase not made yet, supposed: "se eu comprar o pacote e não usar, devolvem?" asks
+/// about the policy.
+const SUPPOSED: &[&str] = &["se eu", "caso eu", "e se", "se por acaso"];
+
+/// "as sessões que eu não usei, vocês devolvem o valor?": money back for what was bought, in
+/// a statement or a question; not for a purchase supposed ([`SUPPOSED`]).
+fn money_back(message: &Normalized) -> bool {
+    if SUPPOSED.iter().any(|supposed| message.contains_phrase(supposed)) {
+        return false;
+    }
+    let words: Vec<&str> = message.tokens().collect();
+    words.iter().enumerate().any(|(at, word)| {
+        GIVING_BACK.contains(word)
+            && words[at + 1..]
+                .iter()
+                .take(GIVEN_BACK_REACH)
+                .any(|next| MONEY_OR_WHAT_IT_BOUGHT.contains(next))
+    })
 }
 
 /// A charge that went through, told in the past, however plainly: "passou duas vez no meu
@@ -481,6 +525,11 @@ const WENT_THROUGH: &[&str] = &[
 const TWICE: &[&str] = &[
     "duas vezes",
     "duas vez",
+    "duas veiz",
+    "2 vez",
+    "2x",
+    "duas cobrancas",
+    "dois debitos",
     "2 vezes",
     "em dobro",
     "dobrado",
@@ -492,8 +541,17 @@ const TWICE: &[&str] = &[
     "repetido",
     "repetida",
 ];
-const INSTALMENTS: &[&str] =
-    &["em duas vezes", "em 2 vezes", "em duas vez", "parcela", "parcelas", "parcelado", "parcelar"];
+const INSTALMENTS: &[&str] = &[
+    "em duas vezes",
+    "em 2 vezes",
+    "em duas vez",
+    "em 2x",
+    "parcela",
+    "parcelas",
+    "parcelado",
+    "parcelar",
+    "parcelei",
+];
 /// Where a charge shows.
 const CHARGED_ON: &[&str] = &["cartao", "fatura", "extrato", "pix", "conta", "cobranca", "debito"];
 

@@ -270,7 +270,11 @@ fn stops_messages(clause: &[String], this_number: bool) -> bool {
         // The patient is the one taken off: "me" before the verb, or "me"/"meu"/"minha" (or
         // "este"/"esse" number, the one writing) up to the list.
         let before = at.checked_sub(1).and_then(|i| words.get(i));
+        // "tira da lista", "remove esse número": nobody else named between, so the one
+        // writing.
+        let nobody_else = words[at + 1..end - 1].iter().all(|word| THE_ONE.contains(word));
         before == Some(&"me")
+            || nobody_else
             || words[at..end].iter().any(|word| {
                 // "tirar eu dessa lista", as it is said; "tirar ele da lista" once the message
                 // said that "ele" is this number.
@@ -285,6 +289,11 @@ fn stops_messages(clause: &[String], this_number: bool) -> bool {
         || find_after(&words, FED_UP, &[MESSAGES_SENT, OFFERS_AND_REMINDERS]).is_some();
     stops || taken_off || leaves || switched_off || refuses_sending(&words)
 }
+
+/// Words that name no one between taking off and what from: "tira da lista", "apaga esse
+/// número".
+const THE_ONE: &[&str] =
+    &["da", "do", "dessa", "desse", "desta", "deste", "o", "a", "esse", "este", "essa", "esta"];
 
 /// "não quero receber", "não quero receber nada": receiving refused as a whole, with nothing
 /// after it but "nada", "mais" or what is sent. "não quero receber anestesia" names something
@@ -307,9 +316,24 @@ fn refuses_receiving_at_all(words: &[&str]) -> bool {
 /// stop.
 fn refuses_sending(words: &[&str]) -> bool {
     // "que": "não quero que me mandem mais propaganda".
-    const BEFORE_THE_VERB: [&str; 11] =
-        ["me", "nos", "mais", "desejo", "quero", "gostaria", "de", "tenho", "interesse", "em", "que"];
-    words.iter().enumerate().filter(|(_, word)| **word == "nao").any(|(at, _)| {
+    // "carece", "precisa": "num carece mandar mais mensage", "não precisa me mandar mais nada".
+    const BEFORE_THE_VERB: [&str; 13] = [
+        "me",
+        "nos",
+        "mais",
+        "desejo",
+        "quero",
+        "gostaria",
+        "de",
+        "tenho",
+        "interesse",
+        "em",
+        "que",
+        "carece",
+        "precisa",
+    ];
+    // "num", as the northeast says "não": "num me mande mais".
+    words.iter().enumerate().filter(|(_, word)| matches!(**word, "nao" | "num")).any(|(at, _)| {
         let after = &words[at + 1..];
         let skipped = after.iter().take_while(|word| BEFORE_THE_VERB.contains(word)).count();
         let Some((verb, rest)) = after[skipped..].split_first() else {

@@ -41,6 +41,10 @@ const GETS_BACK: &[&str] = &[
     "lhe dou retorno",
     "falo com voce",
     "falo com voces",
+    "falo contigo",
+    // A nudge: "te dou um toque", "dou um alô".
+    "dou um toque",
+    "dou um alo",
 ];
 
 /// "vou ver … e te aviso", "deixa eu ver … e já te falo": a promise to get back joined by "e"
@@ -195,6 +199,18 @@ const LATER_MARKERS: &[&str] = &[
     "posteriormente",
     "futuramente",
     "oportunamente",
+    // When, with the part of the day: "amanhã de manhã te falo", "hoje à noite eu vejo".
+    "amanha de manha",
+    "amanha pela manha",
+    "amanha cedo",
+    "amanha a tarde",
+    "amanha a noite",
+    "hoje a noite",
+    "hoje mais tarde",
+    "a noite",
+    "de noite",
+    "fim de semana",
+    "mes que vem",
 ];
 /// Right after the marker, or after "eu"/"te" ("amanhã te confirmo"); never further, since
 /// "amanhã tenho retorno com a dra" is an appointment, not a goodbye.
@@ -242,6 +258,11 @@ const ANSWERING_VERBS: &[&str] = &[
     "eu continuo",
     "eu resolvo",
     "eu decido",
+    // "dps finalizo isso", "amanhã eu fecho".
+    "finalizo",
+    "fecho",
+    "eu finalizo",
+    "eu fecho",
     // The same said of both, "a gente" or "nós": "dps a gnt continua", "amanhã a gente vê".
     "a gente continua",
     "a gente termina",
@@ -272,7 +293,7 @@ const ANSWERING_VERBS: &[&str] = &[
 /// or "semana que vem" after it: "marco semana que vem" may ask for that week.
 const VERBS_THEN_LATER: &[&str] = &[
     "falo", "respondo", "retorno", "aviso", "confirmo", "chamo", "volto", "vejo", "marco", "agendo", "digo",
-    "termino", "continuo", "resolvo", "decido", "penso",
+    "termino", "continuo", "resolvo", "decido", "penso", "finalizo", "fecho",
 ];
 /// The same said of both, or of leaving it: "a gente continua depois", "falamos outra hora",
 /// "deixa pra outro momento".
@@ -333,6 +354,57 @@ const OWN_CHECKS: &[&str] = &[
     "junto", "folgo", "ganho",
 ];
 
+/// What a patient's decision waits on: "quando cair o salário", "assim que sair minha escala".
+const CONDITIONS: &[&str] = &["quando", "qdo", "assim que", "logo que", "depois que", "so quando"];
+/// A promise to get back, after what it waits on: "quando sair minha escala eu te aviso".
+const PROMISES_ON_A_CONDITION: &[&str] = &[
+    "te aviso",
+    "te falo",
+    "te chamo",
+    "te retorno",
+    "te confirmo",
+    "te digo",
+    "te dou um toque",
+    "lhe aviso",
+    "eu marco",
+    "eu agendo",
+    "eu confirmo",
+    "eu aviso",
+    "eu retorno",
+    "eu volto",
+    "eu chamo",
+    "falo contigo",
+    "falo com voce",
+    "volto aqui",
+    "a gente marca",
+    "a gente ve",
+];
+/// Words at least between the condition and the promise (the event waited on: "quando
+/// cair"), and at most: "quando eu marco, pago na hora?" asks about booking.
+const CONDITION_WORDS: std::ops::RangeInclusive<usize> = 2..=10;
+
+/// "dia 10 quando cair o salário eu marco", "assim que sair minha escala te aviso": the
+/// decision waits on an event of the patient's own. Never a question ("quando eu volto pra
+/// retirar os pontos, te aviso antes?").
+fn waits_on_an_event(text: &str, message: &Normalized) -> bool {
+    if text.contains('?') {
+        return false;
+    }
+    let words: Vec<&str> = message.tokens().collect();
+    CONDITIONS.iter().any(|condition| {
+        let condition: Vec<&str> = condition.split(' ').collect();
+        (0..words.len()).filter(|&at| words[at..].starts_with(&condition)).any(|at| {
+            let event = at + condition.len();
+            CONDITION_WORDS.filter_map(|gap| words.get(event + gap..)).any(|rest| {
+                PROMISES_ON_A_CONDITION.iter().any(|promise| {
+                    let promise: Vec<&str> = promise.split(' ').collect();
+                    rest.starts_with(&promise)
+                })
+            })
+        })
+    })
+}
+
 /// An unnamed later: "depois", "outra hora", "mais pra frente", after a verb ("falamos outra
 /// hora") or alone ([`puts_off`]). Not "amanhã" nor "semana que vem", which name when.
 const SOME_LATER_TIME: &[&str] = &[
@@ -372,6 +444,7 @@ pub fn leaves_for_later(text: &str) -> bool {
         || mentions_any(&message, ENGLISH_GOODBYES)
         || mentions_any(&message, SPANISH_GOODBYES)
         || called_away(&message)
+        || waits_on_an_event(text, &message)
         || followed_by(&message, "e", JOINED_PROMISES, 0)
         || LATER_MARKERS.iter().any(|marker| followed_by(&message, marker, ANSWERING_VERBS, 0))
         || INTENDS.iter().any(|intends| followed_by(&message, intends, CHECKING_VERBS, 1))

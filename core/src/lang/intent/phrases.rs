@@ -423,6 +423,9 @@ pub(super) const OPT_OUT_PHRASES: &[&str] = &[
     "esquecam meu numero",
     "esquece o meu numero",
     "esquece meu contato",
+    "esquece esse numero",
+    "esquece este numero",
+    "esquecam esse numero",
     "esquecam meu contato",
     "nao entrem mais em contato",
     "nao entre mais em contato",
@@ -468,6 +471,9 @@ pub(super) const STOPS: &[&str] = &[
     // No need any more: "não precisa mais me mandar mensagem".
     "nao precisa mais",
     "nao precisam mais",
+    // "num", as the northeast says "não": "num quero mais essas mensage".
+    "num precisa mais",
+    "num quero mais",
     // Formal: "solicito que cessem o envio de mensagens", "que deixem de enviar", "gostaria
     // que parassem de enviar", "peço que interrompam o envio".
     "cessem",
@@ -494,6 +500,10 @@ pub(super) const FED_UP: &[&str] = &[
     "cansada dessas",
     "cansado dessas",
     "farta de",
+    // Every day: "todo santo dia essa propaganda de vcs, que saco".
+    "todo dia",
+    "todo santo dia",
+    "toda hora",
 ];
 
 /// Sending or receiving messages, in the forms a wish takes (infinitive, imperative,
@@ -527,6 +537,19 @@ pub(super) const SENDING_WISHED: &[&str] = &[
     "ligue",
     "liguem",
     "ligarem",
+    // Spelled with the "c" of "contacto": "que não me contactem".
+    "contactar",
+    "contacte",
+    "contactem",
+    "contactarem",
+    // The past subjunctive of a formal wish: "pediria que não me contatassem".
+    "mandassem",
+    "enviassem",
+    "escrevessem",
+    "contatassem",
+    "contactassem",
+    "ligassem",
+    "chamassem",
 ];
 
 /// Messages and sending them: what a stop is about when it opts out.
@@ -576,6 +599,16 @@ pub(super) const MESSAGING: &[&str] = &[
     "sms",
     "marketing",
     "mensageria",
+    // Sending, as a noun: "cessem os envios", "a lista de divulgação".
+    "envio",
+    "envios",
+    "divulgacao",
+    "divulgacoes",
+    // Spelled as heard: "num carece mandar mais mensage".
+    "mensage",
+    "mensagen",
+    "menssagem",
+    "menssagens",
 ];
 
 /// Taking the patient off, before what from: "me remove da lista", "tira meu número"; and the
@@ -637,6 +670,8 @@ pub(super) const OUR_LIST: &[&str] = &[
     "celular",
     "grupo",
     "transmissao",
+    // The patient's data, as the data-protection law has it: "a exclusão dos meus dados".
+    "dados",
 ];
 
 /// Turning off the sending itself: "cancela essas mensagens", "desativa as notificações".
@@ -659,6 +694,11 @@ pub(super) const SWITCH_OFF: &[&str] = &[
     "suspendam",
     "bloqueia",
     "bloquear",
+    // Consent withdrawn: "não autorizo o envio de mensagens".
+    "nao autorizo",
+    // "parem os envios": the imperative, never "para" ("para amanhã").
+    "pare",
+    "parem",
 ];
 /// What is sent, as a noun: what a switch-off ("cancela as notificações") and being fed up
 /// ("não aguento mais essas mensagens") both take.
@@ -887,6 +927,19 @@ pub(super) const DECLINED: &[&str] = &[
 
 /// Unhappy with the clinic, its care or a result: a person answers a complaint, never a bot.
 pub(super) const COMPLAINTS: &[&str] = &[
+    // The patient's image used without her leave: "POSTARAM MINHA FOTO SEM AUTORIZAÇÃO".
+    "postaram minha foto",
+    "postaram uma foto minha",
+    "postaram meu antes e depois",
+    "publicaram minha foto",
+    "usaram minha foto",
+    "usaram minha imagem",
+    "expuseram minha foto",
+    "minha foto no instagram",
+    "minha foto no insta",
+    // Someone must look at it: "alguém precisa ver isso".
+    "alguem precisa ver",
+    "alguem tem que ver",
     "insatisfeita",
     "insatisfeito",
     "insatisfacao",
@@ -1306,6 +1359,14 @@ pub(super) const MONEY_DISPUTES: &[&str] = &[
     "devolvam o que paguei",
     "o que eu paguei de volta",
     "o que paguei de volta",
+    // A package undone for its money: "ganhei de presente, dá pra trocar pelo dinheiro?".
+    "trocar pelo dinheiro",
+    "trocar por dinheiro",
+    "trocar pelo valor",
+    "converter em dinheiro",
+    "o valor em dinheiro",
+    "reaver o valor",
+    "reaver o dinheiro",
     // Owed, or a purchase to undo: "vcs me devem 200 reais", "quero cancelar o pacote".
     "me devem",
     "estao me devendo",
@@ -1686,6 +1747,16 @@ pub(super) const SYMPTOMS: &[&str] = &[
     "caida",
     "assimetrico",
     "assimetrica",
+    // A result uneven: "a boca ficou torta", "um lado ficou maior".
+    "torto",
+    "torta",
+    "tortinho",
+    "tortinha",
+    "desigual",
+    "desnivelado",
+    "desnivelada",
+    "um lado maior",
+    "um lado mais",
     "vermelhidao",
     "coceira",
     "cocando",

@@ -879,6 +879,11 @@ pub(super) const CUES: &[(Intent, u8, &str)] = &[
     (Intent::Location, 3, "onde e"),
     (Intent::Location, 3, "onde voces ficam"),
     (Intent::Location, 2, "qual a rua"),
+    // "vcs ficam em q rua msm?", "qual bairro?".
+    (Intent::Location, 3, "que rua"),
+    (Intent::Location, 3, "qual rua"),
+    (Intent::Location, 3, "que bairro"),
+    (Intent::Location, 3, "qual bairro"),
     (Intent::Location, 2, "mapa"),
     // Tourists: "where are you located?", "¿dónde están?".
     (Intent::Location, 4, "where are you"),

@@ -22,6 +22,9 @@ pub(super) fn closeness(typed: &str, known: &str) -> Option<Closeness> {
     if verb_of(typed, known) {
         return None;
     }
+    if diminutive_of(typed, known) {
+        return Some(Closeness::Typo);
+    }
     // "ks" sounds like "x": "botoks" is "botox" as it is said.
     let sounded = typed.replace("ks", "x");
     let typed = sounded.as_str();
@@ -42,6 +45,18 @@ const VERB_ENDINGS: &[&str] = &["ar", "ei", "ou", "ando", "amos", "aram", "ava",
 fn verb_of(typed: &str, known: &str) -> bool {
     let stem = known.strip_suffix(['a', 'o']).unwrap_or(known);
     typed.strip_prefix(stem).is_some_and(|ending| VERB_ENDINGS.contains(&ending))
+}
+
+/// "papadinha" of "papada", "botoxzinho" of "botox": the diminutive patients use for the thing
+/// itself. Only of words of five letters or more, as a typo.
+fn diminutive_of(typed: &str, known: &str) -> bool {
+    const ENDINGS: [&str; 4] = ["inha", "inho", "zinha", "zinho"];
+    if known.chars().count() < 5 {
+        return false;
+    }
+    let stem = known.strip_suffix(['a', 'o']).unwrap_or(known);
+    let ends = |from: &str| typed.strip_prefix(from).is_some_and(|ending| ENDINGS.contains(&ending));
+    ends(stem) || ends(known)
 }
 
 /// A plural's singular, roughly: enough to compare "peelings" with "peeling" and "lábios" with

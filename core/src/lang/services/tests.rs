@@ -504,3 +504,35 @@ fn a_pregnancy_test_come_positive_is_a_pregnancy() {
     }
     assert!(health_cues(&clinic, "meu teste de covid deu positivo").is_empty());
 }
+
+#[test]
+fn a_diminutive_names_the_service_itself() {
+    assert_services(&[
+        ("queria tirar essa papadinha 😅 quanto fica?", Some("Lipo de Papada")),
+        ("um botoxzinho na testa", Some("Botox")),
+        ("uma limpezinha de pele", Some("Limpeza de Pele")),
+    ]);
+}
+
+#[test]
+fn lesions_hair_and_liposuction_by_other_words_are_not_offered() {
+    let clinic = demo();
+    for text in [
+        "vcs tiram verruguinhas do pescoço? me incomodam muito",
+        "Gostaria de retirar umas pintas no rosto que me incomodam.",
+        "quanto é a lipo LAD?",
+        "fazem lipo nos braços? queria tirar esse tchauzinho kkk",
+        "vcs tem alguma coisa para o cabelo da minha filha?",
+        "meu marido ta com o cabelo caindo, vcs tratam?",
+    ] {
+        assert!(unoffered_procedure(&clinic, text).is_some(), "{text:?}");
+    }
+    for text in [
+        "posso pagar o sinal no pix?",
+        "posso lavar o cabelo depois do botox?",
+        "queria tirar essa papadinha",
+        "quanto custa a limpeza de pele?",
+    ] {
+        assert_eq!(unoffered_procedure(&clinic, text), None, "{text:?}");
+    }
+}

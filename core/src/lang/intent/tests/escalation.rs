@@ -726,3 +726,46 @@ fn a_charge_from_a_clinic_never_visited_is_a_money_dispute() {
         assert_eq!(needs_a_person(text), None, "{text:?}");
     }
 }
+
+#[test]
+fn money_back_for_what_was_bought_is_a_money_dispute() {
+    for text in [
+        "tenho 3 sessões que não usei do pacote, vcs devolvem o valor?",
+        "ganhei esse pacote de presente mas não vou usar, dá pra trocar pelo dinheiro?",
+        "queria a devolução do pacote, mudei de cidade",
+        "oxe, passou 2x no meu cartao os 180 reais, vê isso pra mim",
+    ] {
+        assert_eq!(needs_a_person(text), Some(Escalation::MoneyDispute), "{text:?}");
+    }
+    for text in [
+        "posso devolver o termo assinado amanhã?",
+        "quantas sessões ainda tenho no pacote?",
+        "dá pra pagar em 2x no cartão?",
+        "parcelei em 2x no cartão, tá certo né",
+        "se eu comprar o pacote e não usar todas, vcs devolvem o dinheiro das que sobrarem?",
+    ] {
+        assert_eq!(needs_a_person(text), None, "{text:?}");
+    }
+}
+
+#[test]
+fn a_photo_posted_without_leave_or_an_uneven_result_needs_a_person() {
+    for text in [
+        "POSTARAM MINHA FOTO DE ANTES E DEPOIS SEM MINHA AUTORIZAÇÃO, QUERO QUE TIREM HOJE",
+        "usaram minha imagem no insta de vcs sem me perguntar",
+        "fiz o preenchimento com a juliana e minha boca ficou torta 😡 alguém precisa ver isso",
+    ] {
+        assert!(needs_a_person(text).is_some(), "{text:?}");
+    }
+}
+
+#[test]
+fn a_change_by_life_or_anger_at_another_company_needs_no_person() {
+    for text in [
+        "emagreci 20kg e meu rosto ficou todo caído, vcs fazem algo?",
+        "depois da gravidez fiquei com a pele caída, o que vcs indicam?",
+        "que descaso da minha operadora, fiquei 3 dias sem internet. enfim, queria marcar um botox",
+    ] {
+        assert_eq!(needs_a_person(text), None, "{text:?}");
+    }
+}

@@ -444,3 +444,33 @@ fn a_formal_request_to_stop_the_sending_opts_out() {
         assert!(!is_opt_out(text), "{text:?}");
     }
 }
+
+#[test]
+fn an_opt_out_in_other_forms_and_regions_is_read() {
+    for text in [
+        "Peço encarecidamente que não me contactem mais por este canal.",
+        "Pediria que não me enviassem mais mensagens. Grato.",
+        "Prezados, não autorizo o envio de mensagens para este número.",
+        "Conforme a LGPD, solicito a exclusão dos meus dados do cadastro de vocês.",
+        "por favor parem os envios, não tenho interesse",
+        "me tira dessa lista de divulgação",
+        "esse numero é do meu pai, tira da lista pfv",
+        "todo santo dia essa propaganda de vcs 🙄",
+        "num carece mandar mais mensage não, viu",
+        "num quero mais essas menssagem",
+        "nem tenho mais interesse, esquece esse número aí",
+    ] {
+        assert!(is_opt_out(text), "{text:?}");
+    }
+    for text in [
+        "não precisa mandar o endereço, já sei onde é",
+        "num dia desses eu passo aí",
+        "tomo remédio todo dia, tem problema?",
+        "vcs mandam lembrete todo dia antes?",
+        "tira uma dúvida: o envio do boleto é por email?",
+        "não autorizo usar minha foto no instagram de vcs",
+        "esse é o numero da minha mãe, ela quer marcar",
+    ] {
+        assert!(!is_opt_out(text), "{text:?}");
+    }
+}

@@ -330,3 +330,27 @@ fn older_and_regional_ways_of_getting_back_leave_for_later() {
         assert!(!leaves_for_later(text), "{text:?}");
     }
 }
+
+#[test]
+fn a_decision_waiting_on_an_event_or_a_named_later_is_a_goodbye() {
+    for text in [
+        "dia 10 quando cair o salario eu marco",
+        "assim que sair minha escala do mês que vem te aviso 😉",
+        "qdo meu marido chegar de viagem a gente ve isso",
+        "logo que eu receber o pagamento falo contigo",
+        "amanhã de manhã te falo, tá?",
+        "hoje à noite eu vejo com calma e te dou um toque",
+        "opa! dps finalizo isso",
+    ] {
+        assert!(leaves_for_later(text), "{text:?}");
+    }
+    for text in [
+        "quando eu marco, pago na hora?",
+        "quando eu volto pra retirar os pontos?",
+        "quando chega o resultado do exame?",
+        "amanhã de manhã tem horário?",
+        "fecho o pacote de 5 sessões então",
+    ] {
+        assert!(!leaves_for_later(text), "{text:?}");
+    }
+}

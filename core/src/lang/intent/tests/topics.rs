@@ -237,6 +237,8 @@ fn where_the_clinic_is_asked_in_any_order() {
         "onde é?",
         "oi, onde voces estao localizados?",
         "vcs estão situados onde?",
+        "vcs ficam em q rua msm?",
+        "qual bairro?",
     ] {
         assert!(
             detect_intents(text).contains(&Intent::Location),
