@@ -80,6 +80,7 @@ pub fn needs_a_person(text: &str) -> Option<Escalation> {
         && feels_a_symptom(&message)
         && !changed_by_life(&message)
         && !tells_own_mishap(&message)
+        && !done_elsewhere(&message)
     {
         Some(Escalation::AfterProcedure)
     } else {

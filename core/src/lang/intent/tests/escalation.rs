@@ -765,6 +765,8 @@ fn a_change_by_life_or_anger_at_another_company_needs_no_person() {
         "emagreci 20kg e meu rosto ficou todo caído, vcs fazem algo?",
         "depois da gravidez fiquei com a pele caída, o que vcs indicam?",
         "que descaso da minha operadora, fiquei 3 dias sem internet. enfim, queria marcar um botox",
+        // Another place's work: the patient asks what this clinic can do.
+        "fiz preenchimento em outra clínica e ficou torto, vcs conseguem avaliar?",
     ] {
         assert_eq!(needs_a_person(text), None, "{text:?}");
     }
