@@ -107,14 +107,13 @@ fn number_after_a_weekday(tokens: &[&str], m: &Mentions) -> Option<u32> {
     if read_as_something_else || m.weekday.is_none() {
         return None;
     }
-    let closing = match tokens {
-        [.., number, "entao" | "mesmo"] => number,
-        [.., number] => number,
+    let at = match tokens {
+        [.., _, "entao" | "mesmo"] => tokens.len() - 2,
+        [_, ..] => tokens.len() - 1,
         [] => return None,
     };
-    let at = tokens.iter().rposition(|token| token == closing)?;
     let after_a_weekday = at > 0 && WEEKDAY_WORDS.contains(&tokens[at - 1]);
-    digits(closing).filter(|hour| after_a_weekday && (1..=23).contains(hour))
+    digits(tokens[at]).filter(|hour| after_a_weekday && (1..=23).contains(hour))
 }
 
 /// The weekdays as a number may follow them: "segunda 9", "sexta feira 10".

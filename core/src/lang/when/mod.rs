@@ -384,6 +384,7 @@ pub(crate) fn scan(tokens: &[&str], today: NaiveDate) -> Mentions {
         let used = gone_by(rest)
             .or_else(|| until_a_day(rest, today, &mut deadline))
             .or_else(|| day_refused(rest, today, &mut refused))
+            // A part of the day turned down is read and left out of the wish.
             .or_else(|| period_refused(rest, &mut Mentions::default()))
             .or_else(|| days::read(rest, today, &mut mentions))
             .or_else(|| clock::read(rest, &mut mentions));
@@ -463,8 +464,7 @@ const PERIOD_TURNED_DOWN: &[&str] = &[
 ];
 
 /// Words that may stand between a part of the day and its refusal: "de manhã eu já não
-/// consigo", "à tarde pra mim não dá".
-/// ("pra" and "p" are "para" once normalized).
+/// consigo", "à tarde pra mim não dá" ("pra" and "p" are "para" once normalized).
 const BEFORE_THE_REFUSAL: &[&str] = &["eu", "ja", "para", "mim", "infelizmente", "realmente"];
 
 /// "de manhã não posso", "à tarde não dá", "não consigo ir de manhã": a part of the day the
