@@ -195,7 +195,7 @@ fn people_spelled(message: &Normalized) -> Normalized {
 /// explicit request ("não quero mais receber mensagens", "cancelar mensagens") counts anywhere.
 /// "quero cancelar minha consulta" is about an appointment, not about messages.
 pub fn is_opt_out(text: &str) -> bool {
-    let message = waitlist_as_a_queue(&normalize(text));
+    let message = without_a_form_of_address(waitlist_as_a_queue(&normalize(text)));
     if stops_only_the_slots(&message) {
         return false;
     }
@@ -243,6 +243,17 @@ const THIS_NUMBER: &[&str] = &["esse numero", "este numero", "esse whatsapp", "e
 /// How many words after the verb of sending the slot may be named: "mandar [só] horário".
 const SLOTS_REACH: usize = 3;
 
+/// "para de me chamar de senhora kkk": how the patient wants to be called, not contact refused.
+/// The phrase of calling by a name is dropped before an opt-out is looked for.
+fn without_a_form_of_address(message: Normalized) -> Normalized {
+    const CALLED: &[&str] = &["me chamar de", "me chame de", "me chamem de", "me chama de", "me chamando de"];
+    let mut folded = message.as_str().to_owned();
+    for called in CALLED {
+        folded = folded.replace(called, "");
+    }
+    normalize(&folded)
+}
+
 /// "me tira da lista de espera" leaves the clinic's waitlist, not its messages: the waitlist is
 /// read as the "fila" it is, which no opt-out takes the patient off.
 fn waitlist_as_a_queue(message: &Normalized) -> Normalized {
@@ -252,7 +263,10 @@ fn waitlist_as_a_queue(message: &Normalized) -> Normalized {
 /// The clauses of a message, folded: a clause ends at punctuation or a new message.
 fn clauses(text: &str) -> Vec<Vec<String>> {
     split_clauses(text)
-        .map(|part| waitlist_as_a_queue(&normalize(part)).tokens().map(str::to_owned).collect::<Vec<_>>())
+        .map(|part| {
+            let folded = without_a_form_of_address(waitlist_as_a_queue(&normalize(part)));
+            folded.tokens().map(str::to_owned).collect::<Vec<_>>()
+        })
         .filter(|clause| !clause.is_empty())
         .collect()
 }

@@ -471,6 +471,10 @@ pub(super) const STOPS: &[&str] = &[
     // No need any more: "não precisa mais me mandar mensagem".
     "nao precisa mais",
     "nao precisam mais",
+    // Declined formally: "dispenso o recebimento de promoções neste número".
+    "dispenso",
+    "dispensamos",
+    "abro mao",
     // "num", as the northeast says "não": "num quero mais essas mensage".
     "num precisa mais",
     "num quero mais",
@@ -927,6 +931,12 @@ pub(super) const DECLINED: &[&str] = &[
 
 /// Unhappy with the clinic, its care or a result: a person answers a complaint, never a bot.
 pub(super) const COMPLAINTS: &[&str] = &[
+    // Money wasted on the clinic's work: "joguei meu dinheiro fora", "paguei à toa".
+    "dinheiro jogado fora",
+    "joguei dinheiro fora",
+    "joguei meu dinheiro fora",
+    "paguei a toa",
+    "paguei para nada",
     // The patient's image used without her leave: "POSTARAM MINHA FOTO SEM AUTORIZAÇÃO".
     "postaram minha foto",
     "postaram uma foto minha",
@@ -1387,8 +1397,20 @@ pub(super) const MONEY_DISPUTES: &[&str] = &[
 
 /// Paid already: with [`UNDELIVERED`], money the patient wants settled ("paguei o pix e a
 /// sessão não aconteceu, quero meu valor").
-pub(super) const PAID: &[&str] =
-    &["paguei", "ja paguei", "pago adiantado", "paguei adiantado", "fiz o pix", "fiz um pix"];
+pub(super) const PAID: &[&str] = &[
+    "paguei",
+    "ja paguei",
+    "pago adiantado",
+    "paguei adiantado",
+    "fiz o pix",
+    "fiz um pix",
+    // A deposit: "mandei o sinal no pix pra segurar o horário".
+    "mandei o pix",
+    "mandei o sinal",
+    "paguei o sinal",
+    "dei o sinal",
+    "dei um sinal",
+];
 pub(super) const UNDELIVERED: &[&str] = &[
     "quero meu valor",
     "quero o valor",
@@ -1408,6 +1430,13 @@ pub(super) const UNDELIVERED: &[&str] = &[
     "nao consta",
     "nao registraram",
     "nao reconheceram",
+    // A deposit not taken off the price: "o sinal não foi descontado".
+    "nao descontaram",
+    "nao descontou",
+    "nao foi descontado",
+    "nao abateram",
+    "nao abateu",
+    "nao foi abatido",
 ];
 
 /// A charge, and words that deny or contest it: together, a money dispute ("apareceu uma

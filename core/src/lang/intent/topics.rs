@@ -122,6 +122,10 @@ pub fn detect_intents(text: &str) -> Vec<Intent> {
     if detect_age(text).is_some_and(|age| age < ADULT_AGE) {
         add(Intent::Minor, 3);
     }
+    let when_to_pay = asks_when_to_pay(&message);
+    if when_to_pay {
+        add(Intent::Payment, 4);
+    }
     if is_opt_out(text) {
         // "cancelar mensagens" is about messages, not an appointment.
         scores.retain(|(intent, _)| *intent != Intent::Cancel);
@@ -129,6 +133,10 @@ pub fn detect_intents(text: &str) -> Vec<Intent> {
     if own_visit {
         // "minha limpeza é sábado às 10, né?" checks the visit; it confirms nothing.
         scores.retain(|(intent, _)| *intent != Intent::ConfirmAttendance);
+    }
+    if when_to_pay {
+        // "paga antes ou depois do procedimento?" asks when to pay, not what to do after it.
+        scores.retain(|(intent, _)| *intent != Intent::Aftercare);
     }
     scores.sort_by_key(|(intent, score)| (std::cmp::Reverse(*score), *intent));
     scores.into_iter().map(|(intent, _)| intent).collect()
@@ -612,6 +620,14 @@ const TAKES_LONG_BESIDES: &[&str] = &[
 /// "quanto tempo demora a aplicação?", "a limpeza leva quanto tempo?": how long a session
 /// takes, which the clinic's file says. Not "quanto tempo dura o efeito?" nor "demora quanto
 /// tempo pra ver o resultado?", nor anything taking long "para" something else.
+/// "paga antes ou depois do procedimento?", "o pagamento é na hora?": a verb or noun of paying
+/// with when it is done.
+fn asks_when_to_pay(message: &Normalized) -> bool {
+    const PAYING: &[&str] = &["paga", "pago", "pagar", "pagamento", "pagto", "acerto", "acertar"];
+    const WHEN: &[&str] = &["antes", "depois", "na hora", "no dia", "adiantado", "na saida", "na entrada"];
+    mentions_any(message, PAYING) && mentions_any(message, WHEN)
+}
+
 fn asks_how_long_it_takes(message: &Normalized) -> bool {
     TAKES_HOW_LONG.iter().any(|phrase| message.contains_phrase(phrase))
         && !TAKES_LONG_BESIDES.iter().any(|word| message.contains_phrase(word))

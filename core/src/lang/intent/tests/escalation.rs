@@ -771,3 +771,19 @@ fn a_change_by_life_or_anger_at_another_company_needs_no_person() {
         assert_eq!(needs_a_person(text), None, "{text:?}");
     }
 }
+
+#[test]
+fn a_deposit_not_taken_off_or_money_wasted_needs_a_person() {
+    assert_eq!(
+        needs_a_person(
+            "oi! mandei o sinal no pix pra segurar o horário e na hora cobraram o valor todo, o sinal não foi descontado. como fica?"
+        ),
+        Some(Escalation::MoneyDispute)
+    );
+    assert_eq!(
+        needs_a_person(
+            "a limpeza de ontem foi péssima 😡 a moça nem tirou os cravos, joguei meu dinheiro fora"
+        ),
+        Some(Escalation::Complaint)
+    );
+}

@@ -474,3 +474,16 @@ fn an_opt_out_in_other_forms_and_regions_is_read() {
         assert!(!is_opt_out(text), "{text:?}");
     }
 }
+
+#[test]
+fn declining_formally_opts_out_and_a_form_of_address_does_not() {
+    assert!(is_opt_out(
+        "Prezados, agradeço o lembrete, mas dispenso o recebimento de promoções neste número. Att., Maria"
+    ));
+    for text in [
+        "para de me chamar de senhora kkkk tenho 32 anos. queria botox quinta a tarde",
+        "pode me chamar de Bia",
+    ] {
+        assert!(!is_opt_out(text), "{text:?}");
+    }
+}

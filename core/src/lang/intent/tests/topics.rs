@@ -579,3 +579,15 @@ fn a_hurry_or_a_doubt_is_no_health_question() {
     }
     assert!(detect_intents("estou com muita dor no rosto").contains(&Intent::MedicalQuestion));
 }
+
+#[test]
+fn when_to_pay_is_a_payment_question_not_aftercare() {
+    for text in ["paga antes ou depois do procedimento? é na hora?", "o pagamento é no dia ou adiantado?"] {
+        let intents = detect_intents(text);
+        assert!(
+            intents.contains(&Intent::Payment) && !intents.contains(&Intent::Aftercare),
+            "{text:?} {intents:?}"
+        );
+    }
+    assert!(detect_intents("o que não posso fazer depois do procedimento?").contains(&Intent::Aftercare));
+}
