@@ -109,8 +109,9 @@ pub(super) fn minors(s: &mut Session<'_, '_>, reply: &mut Reply) {
 }
 
 /// "vocês fazem criolipólise?": said plainly that the clinic does not, with an Avaliação
-/// offered when the doctors could suggest what the clinic does instead. Returns whether the
-/// turn asked about such a procedure.
+/// offered when the doctors could suggest what the clinic does instead. Returns whether that
+/// answered the turn: not when one of the clinic's own services is asked for beside it with a
+/// day, which the booking answers after the "no".
 pub(super) fn not_offered(s: &mut Session<'_, '_>, reading: &Reading, reply: &mut Reply) -> bool {
     answer_not_offered(s, reading, reading.unoffered.as_ref(), reply)
 }
@@ -146,6 +147,16 @@ fn answer_not_offered(
         .service
         .filter(|id| reading.mentions(Intent::Price) && !reading.deal && named_apart(*id))
         .and_then(|id| Some((id, facts::service_price(clinic, id)?)));
+    // "vcs fazem henna na sobrancelha? se não, queria uma limpeza segunda de manhã": one of the
+    // clinic's own services asked for apart, with a day or a booking, is booked after the "no":
+    // the turn is left to the booking.
+    let booked_instead = priced.is_none()
+        && reading.service.is_some_and(named_apart)
+        && (reading.says_when() || reading.mentions(Intent::Book));
+    if booked_instead {
+        reply.say(format!("Infelizmente, não oferecemos {} aqui na clínica. 🙏", procedure.name));
+        return false;
+    }
     say_not_offered(s, procedure, priced, reply);
     true
 }
