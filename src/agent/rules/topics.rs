@@ -154,7 +154,7 @@ fn answer_not_offered(
         && reading.service.is_some_and(named_apart)
         && (reading.says_when() || reading.mentions(Intent::Book));
     if booked_instead {
-        reply.say(format!("Infelizmente, não oferecemos {} aqui na clínica. 🙏", procedure.name));
+        say_unavailable(procedure, reply);
         return false;
     }
     say_not_offered(s, procedure, priced, reply);
@@ -169,7 +169,7 @@ fn say_not_offered(
     priced: Option<(ServiceId, String)>,
     reply: &mut Reply,
 ) {
-    reply.say(format!("Infelizmente, não oferecemos {} aqui na clínica. 🙏", procedure.name));
+    say_unavailable(procedure, reply);
     if let Some((service, price)) = priced {
         reply.say(price);
         offer_booking(s, Some(service), reply);
@@ -188,6 +188,11 @@ fn say_not_offered(
         }
         None => reply.say(format!("{} Se algum te interessar, é só me dizer. 😊", what_we_do(s.clinic()))),
     }
+}
+
+/// "Infelizmente, não oferecemos criolipólise aqui na clínica.", and nothing else.
+fn say_unavailable(procedure: &OtherProcedure, reply: &mut Reply) {
+    reply.say(format!("Infelizmente, não oferecemos {} aqui na clínica. 🙏", procedure.name));
 }
 
 /// "Aqui fazemos Botox, Preenchimento Labial e Limpeza de Pele.": the clinic's services by name.

@@ -156,6 +156,9 @@ pub(in crate::agent::rules) fn picked(s: &Session<'_, '_>, reading: &Reading) ->
     };
     // "domingo não abre, né? então segunda 9": the pick is in the words corrected into.
     let text = after_a_correction(&reading.text, s.today()).unwrap_or_else(|| reading.text.clone());
+    // "ah ok, então terça às 14h" with Tuesday's mornings shown: a yes that names a when no slot
+    // shown fits asks for that when; only a bare yes takes what is shown.
+    let bare_yes = reading.yes && reading.when.is_empty();
     match pick_slot(&text, &options, s.today()) {
         Choice::Picked(index) => at_named_time(&index).then(|| Pick::One(shown[index].id)),
         Choice::Ambiguous(indices) => {
@@ -167,12 +170,8 @@ pub(in crate::agent::rules) fn picked(s: &Session<'_, '_>, reading: &Reading) ->
                 _ => Some(Pick::Several(fitting)),
             }
         }
-        // "ah ok, então terça às 14h" with Tuesday's mornings shown: a yes that names a when no
-        // slot shown fits asks for that when; only a bare yes takes what is shown.
-        Choice::NoMatch if reading.yes && reading.when.is_empty() && shown.len() == 1 => {
-            Some(Pick::One(shown[0].id))
-        }
-        Choice::NoMatch if reading.yes && reading.when.is_empty() => Some(Pick::Several(shown)),
+        Choice::NoMatch if bare_yes && shown.len() == 1 => Some(Pick::One(shown[0].id)),
+        Choice::NoMatch if bare_yes => Some(Pick::Several(shown)),
         Choice::NoMatch => None,
     }
 }
