@@ -331,7 +331,8 @@ fn refuses_receiving_at_all(words: &[&str]) -> bool {
 fn refuses_sending(words: &[&str]) -> bool {
     // "que": "não quero que me mandem mais propaganda".
     // "carece", "precisa": "num carece mandar mais mensage", "não precisa me mandar mais nada".
-    const BEFORE_THE_VERB: [&str; 13] = [
+    // "ficar", "continuar" before a gerund: "num precisa ficar mandando essas propaganda mais".
+    const BEFORE_THE_VERB: [&str; 19] = [
         "me",
         "nos",
         "mais",
@@ -344,7 +345,13 @@ fn refuses_sending(words: &[&str]) -> bool {
         "em",
         "que",
         "carece",
+        "carecem",
         "precisa",
+        "precisam",
+        "ficar",
+        "ficarem",
+        "continuar",
+        "continuarem",
     ];
     // "num", as the northeast says "não": "num me mande mais".
     words.iter().enumerate().filter(|(_, word)| matches!(**word, "nao" | "num")).any(|(at, _)| {

@@ -554,6 +554,13 @@ pub(super) const SENDING_WISHED: &[&str] = &[
     "contactassem",
     "ligassem",
     "chamassem",
+    // After "ficar" or "continuar": "não precisam ficar me mandando mais".
+    "mandando",
+    "enviando",
+    "escrevendo",
+    "ligando",
+    "chamando",
+    "contatando",
 ];
 
 /// Messages and sending them: what a stop is about when it opts out.

@@ -459,11 +459,17 @@ fn an_opt_out_in_other_forms_and_regions_is_read() {
         "num carece mandar mais mensage não, viu",
         "num quero mais essas menssagem",
         "nem tenho mais interesse, esquece esse número aí",
+        // Regional speech: no need to keep on sending, with the "mais" after what is sent.
+        "num precisa ficar mandando essas promoção mais não, viu",
+        "nao precisam continuar me enviando mensagem, obrigada",
+        "vcs num carecem de ficar me escrevendo mais nao",
     ] {
         assert!(is_opt_out(text), "{text:?}");
     }
     for text in [
         "não precisa mandar o endereço, já sei onde é",
+        "não precisa ficar mandando o endereço toda hora, já sei chegar",
+        "nao vou continuar mandando foto, ja mandei duas",
         "num dia desses eu passo aí",
         "tomo remédio todo dia, tem problema?",
         "vcs mandam lembrete todo dia antes?",
