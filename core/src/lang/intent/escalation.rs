@@ -68,7 +68,8 @@ pub fn needs_a_person(text: &str) -> Option<Escalation> {
             || trouble_with_the_clinic(&message)
             || (((mentions_any(&message, HARSH_WORDS) && !tells_own_mishap(&message))
                 || mentions_any(&message, UPSET))
-                && mentions_any(&message, ABOUT_THE_CLINIC))
+                && mentions_any(&message, ABOUT_THE_CLINIC)
+                && !judges_own_looks(&message))
             || (mentions_any(&message, NO_RESULT) && mentions_any(&message, AFTER_A_PROCEDURE))
             || no_result_of_the_clinic_s_work(&message)
             || (mentions_any(&message, NO_RESULT) && mentions_any(&message, MONEY_SPENT))
@@ -186,6 +187,30 @@ fn tells_own_mishap(message: &Normalized) -> bool {
         "sofri uma queda",
     ];
     mentions_any(message, MISHAPS)
+}
+
+/// "minha barriga tá horrível, vcs fazem criolipólise?", "to me sentindo um lixo com essa
+/// papada": the patient's own looks judged, which is why someone asks what the clinic does. The
+/// clinic is named only as who is asked; nothing it did, and no anger at it, is told.
+fn judges_own_looks(message: &Normalized) -> bool {
+    const SELF: &[&str] = &["me sentindo", "me sinto", "me acho", "me achando", "me olho", "me olhar"];
+    // What the clinic did, or anger turned at it: "chateada com vocês", "o resultado".
+    const AT_THE_CLINIC: &[&str] = &[
+        "com voces",
+        "de voces",
+        "resultado",
+        "atendimento",
+        "servico",
+        "procedimento",
+        "aplicacao",
+        "equipe",
+        "estragaram",
+        "erraram",
+        "deixaram",
+    ];
+    (grievance::names_own_looks(message) || mentions_any(message, SELF))
+        && !mentions_any(message, AFTER_A_PROCEDURE)
+        && !mentions_any(message, AT_THE_CLINIC)
 }
 
 /// A symptom the patient feels, not one a procedure is wanted for: "queria microagulhamento

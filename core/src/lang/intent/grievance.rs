@@ -181,6 +181,14 @@ const OWN_BODY: &[&str] = &[
     "cravos",
 ];
 
+/// How the patient feels or sees themself: "me sinto um lixo", "me acho horrível".
+const FEELING_ONESELF: &[&str] = &["sentindo", "sinto", "acho", "achando"];
+
+/// Whether `message` names a part of the patient's body or looks ([`OWN_BODY`]).
+pub(super) fn names_own_looks(message: &Normalized) -> bool {
+    mentions_any(message, OWN_BODY)
+}
+
 /// A day or time not available, the everyday reason for a sigh: "to muito chateada que não tem
 /// sábado" asks for another day; it complains about nothing the team must settle.
 const NOTHING_FREE: &[&str] = &[
@@ -575,7 +583,14 @@ fn judges_the_clinic(words: &[&str]) -> bool {
     judgements(words).any(|(at, len)| {
         let before = &words[at.saturating_sub(JUDGED_REACH)..at];
         let after = &words[(at + len).min(words.len())..(at + len + JUDGED_REACH).min(words.len())];
-        let near = before.iter().chain(after).any(|word| THE_CLINIC.contains(word));
+        // "minha barriga tá horrível, vcs fazem…", "to me sentindo um lixo com essa papada":
+        // said of the patient's body or self, and "vocês" is only who is asked next.
+        let of_own_looks = before.iter().chain(after).any(|word| OWN_BODY.contains(word))
+            || before.iter().any(|word| FEELING_ONESELF.contains(word));
+        let near = before
+            .iter()
+            .chain(after)
+            .any(|word| THE_CLINIC.contains(word) && !(of_own_looks && *word == "voces"));
         near && !negated(words, at)
     })
 }

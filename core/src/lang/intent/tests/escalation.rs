@@ -773,6 +773,29 @@ fn a_change_by_life_or_anger_at_another_company_needs_no_person() {
 }
 
 #[test]
+fn harsh_words_about_one_s_own_looks_ask_what_the_clinic_does() {
+    for text in [
+        "minha barriga ta horrivel, vcs fazem criolipolise?",
+        "to me sentindo um lixo com essa papada, vcs fazem lipo de papada?",
+        "odeio essas manchas horrorosas no meu rosto, o que voces indicam?",
+        "to muito chateada com essas olheiras, vcs tem algum tratamento?",
+        "me acho horrivel nas fotos por causa do queixo duplo, vcs fazem algo?",
+    ] {
+        assert_eq!(needs_a_person(text), None, "{text:?}");
+    }
+    // The clinic's work, or anger at the clinic, beside the patient's looks, is still one.
+    for text in [
+        "minha pele ficou horrivel depois da limpeza de vcs",
+        "to muito chateada com voces, minha pele ta pior",
+        "o resultado no meu labio ta horroroso, vcs estragaram",
+        "minha boca ta horrivel, o procedimento de vcs foi um lixo",
+        "minha pele ta horrivel, vcs estragaram",
+    ] {
+        assert_eq!(needs_a_person(text), Some(Escalation::Complaint), "{text:?}");
+    }
+}
+
+#[test]
 fn a_deposit_not_taken_off_or_money_wasted_needs_a_person() {
     assert_eq!(
         needs_a_person(
