@@ -25,6 +25,8 @@ const ANCHORS: &[(&[&str], Opener)] = &[
     (&["oferecem"], Opener::Needed),
     (&["oferece"], Opener::Needed),
     (&["trabalham", "com"], Opener::Needed),
+    (&["tem"], Opener::Shaped),
+    (&["possuem"], Opener::Shaped),
     (&["trabalha", "com"], Opener::Needed),
     (&["marcar"], Opener::Needed),
     (&["agendar"], Opener::Needed),
@@ -47,6 +49,20 @@ enum Opener {
     /// The anchor begins the clause, or one of [`OPENERS`] comes just before it.
     Needed,
     Free,
+    /// As [`Opener::Needed`], and the name has a treatment's shape ([`has_a_treatment_s_shape`]):
+    /// "vcs tem endermologia corporal?" asks for a procedure, "vcs tem estacionamento?" for
+    /// something else.
+    Shaped,
+}
+
+/// How a treatment's name ends ("carboxiterapia", "endermologia", "abdominoplastia"), or the
+/// word after it says where on the body it is done ("massagem corporal", "tratamento facial").
+const TREATMENT_SHAPES: &[&str] = &["terapia", "logia", "plastia", "lise", "peeling"];
+const WHERE_ON_THE_BODY: &[&str] = &["corporal", "facial", "capilar", "abdominal", "intima", "gluteo"];
+
+fn has_a_treatment_s_shape(name: &[&str]) -> bool {
+    name.first().is_some_and(|first| TREATMENT_SHAPES.iter().any(|end| first.ends_with(end)))
+        || name.get(1).is_some_and(|second| WHERE_ON_THE_BODY.contains(second))
 }
 
 /// Who is asked, or the wish: "vocês fazem", "quero fazer", "tem como fazer", "dá pra marcar".
@@ -183,6 +199,9 @@ fn named_after(words: &[&str], at: usize, known: &ClinicWords) -> Option<OtherPr
     let rest = &words[at + anchor.len()..];
     let skipped = rest.iter().take_while(|word| SKIPPED.contains(word) || ARTICLES.contains(word)).count();
     let name = name_words(&rest[skipped..]);
+    if *opener == Opener::Shaped && !has_a_treatment_s_shape(&name) {
+        return None;
+    }
     let first = name.first()?;
     let names_a_thing = first.chars().count() > 2
         && first.starts_with(char::is_alphabetic)
@@ -237,6 +256,11 @@ mod tests {
         assert_eq!(asked("queria marcar ozonização pra sexta").as_deref(), Some("ozonizacao"));
         assert_eq!(asked("vcs trabalham com hidrolipo?").as_deref(), Some("hidrolipo"));
         assert_eq!(asked("oi boa tarde. tem como fazer lavinia aí?").as_deref(), Some("lavinia"));
+        // "tem" asks for a procedure when the name has a treatment's shape.
+        assert_eq!(asked("vcs tem endermologia corporal?").as_deref(), Some("endermologia corporal"));
+        assert_eq!(asked("voces tem carboxiterapia?").as_deref(), Some("carboxiterapia"));
+        assert_eq!(asked("tem mesoterapia?").as_deref(), Some("mesoterapia"));
+        assert_eq!(asked("vcs tem massagem corporal?").as_deref(), Some("massagem corporal"));
         assert_eq!(asked("valor do skinbooster de olhos").as_deref(), None, "the clinic's word");
         // Asked indirectly, as a formal message puts it.
         assert_eq!(
@@ -261,6 +285,12 @@ mod tests {
             "valor do pacote",
             "vcs fazem preenchimento?",
             "quero agendar uma consulta",
+            "vcs tem estacionamento?",
+            "voces tem horario sabado?",
+            "vcs tem maquininha de cartao?",
+            "tem wifi ai?",
+            "vcs tem instagram?",
+            "vocês tem fisioterapeuta?",
         ] {
             assert_eq!(asked(text), None, "{text}");
         }
