@@ -48,7 +48,7 @@ impl Escalation {
 /// often comes with it: the team that settles it is the one to call; a complaint wins over the
 /// symptoms it may describe ("ficou toda manchada, to muito chateada com vocês").
 pub fn needs_a_person(text: &str) -> Option<Escalation> {
-    let message = without_plan_reimbursement(plain_degree(&normalize(text)));
+    let message = without_as_agreed(without_plan_reimbursement(plain_degree(&normalize(text))));
     if mentions_any(&message, MONEY_DISPUTES)
         || grievance::disputes_money(&message)
         || (mentions_any(&message, CHARGES) && mentions_any(&message, CONTESTED))
@@ -74,6 +74,8 @@ pub fn needs_a_person(text: &str) -> Option<Escalation> {
             || no_result_of_the_clinic_s_work(&message)
             || (mentions_any(&message, NO_RESULT) && mentions_any(&message, MONEY_SPENT))
             || harmed_by_the_clinic(&message)
+            || image_used_without_leave(&message)
+            || money_thrown_away(&message)
             || grievance::complains(text, &message))
     {
         Some(Escalation::Complaint)
@@ -360,6 +362,95 @@ fn trouble_with_the_clinic(message: &Normalized) -> bool {
                 .take(REACH)
                 .any(|word| THE_CLINIC_S_HANDS.contains(word) || ABOUT_THE_CLINIC.contains(word))
     })
+}
+
+/// "vcs colocaram a foto do meu rosto no instagram sem eu deixar, apaguem": the patient's
+/// image published by the clinic (a verb of publishing said of "them", and a photo or video)
+/// without leave, or with its removal demanded. "vcs postam fotos de antes e depois? queria
+/// ver" asks to see them.
+fn image_used_without_leave(message: &Normalized) -> bool {
+    const PUBLISHED: &[&str] = &[
+        "postaram",
+        "colocaram",
+        "botaram",
+        "publicaram",
+        "usaram",
+        "divulgaram",
+        "expuseram",
+        "compartilharam",
+        "subiram",
+        "postou",
+        "publicou",
+    ];
+    const IMAGE: &[&str] = &["foto", "fotos", "imagem", "imagens", "video", "videos", "antes e depois"];
+    const WITHOUT_LEAVE: &[&str] = &[
+        "sem autorizacao",
+        "sem minha autorizacao",
+        "sem a minha autorizacao",
+        "sem permissao",
+        "sem minha permissao",
+        "sem a minha permissao",
+        "sem consentimento",
+        "sem meu consentimento",
+        "sem eu deixar",
+        "sem eu autorizar",
+        "sem eu saber",
+        "sem me perguntar",
+        "sem me pedir",
+        "sem me avisar",
+        "nao autorizei",
+        "nao deixei",
+        "nao permiti",
+        "apaguem",
+        "apagar",
+        "tirem",
+        "removam",
+        "tirar do ar",
+    ];
+    mentions_any(message, PUBLISHED) && mentions_any(message, IMAGE) && mentions_any(message, WITHOUT_LEAVE)
+}
+
+/// "dinheiro jogado no lixo", "joguei meu dinheiro pelo ralo": money thrown away on the
+/// clinic's work, a throwing word and where it went within a few words of each other. Only
+/// what was done: "não quero jogar dinheiro fora" asks for advice.
+fn money_thrown_away(message: &Normalized) -> bool {
+    const REACH: usize = 3;
+    const THROWN: &[&str] = &["jogado", "jogados", "joguei", "jogando", "rasguei", "rasgando"];
+    const AWAY: &[&str] = &["fora", "lixo", "ralo", "privada"];
+    let words: Vec<&str> = message.tokens().collect();
+    words.iter().enumerate().any(|(at, word)| {
+        *word == "dinheiro"
+            && words[at.saturating_sub(REACH)..(at + REACH + 1).min(words.len())]
+                .iter()
+                .any(|near| THROWN.contains(near))
+            && words[at + 1..(at + REACH + 2).min(words.len())].iter().any(|after| AWAY.contains(after))
+    })
+}
+
+/// "me cobraram 150 como combinado": what was agreed, said to be kept, objects to nothing, so
+/// "como combinado" and its kin are dropped before "combinado" is read as an objection ("não
+/// foi isso que combinei", "não ficou como combinado").
+fn without_as_agreed(message: Normalized) -> Normalized {
+    const AS: &[&str] = &["como", "conforme"];
+    let words: Vec<&str> = message.tokens().collect();
+    let agreed = |at: usize| {
+        let denied = words[at.saturating_sub(3)..at].iter().any(|word| NEGATIONS.contains(word));
+        words.get(at).is_some_and(|word| word.starts_with("combin")) && !denied
+    };
+    if !(0..words.len()).any(|at| AS.contains(&words[at]) && agreed(at + 1)) {
+        return message;
+    }
+    let kept: Vec<&str> = words
+        .iter()
+        .enumerate()
+        .filter(|(at, word)| {
+            let as_agreed = AS.contains(*word) && agreed(at + 1);
+            let agreed_after_as = *at > 0 && AS.contains(&words[at - 1]) && agreed(*at);
+            !as_agreed && !agreed_after_as
+        })
+        .map(|(_, word)| *word)
+        .collect();
+    normalize(&kept.join(" "))
 }
 
 /// "meu plano de saúde faz reembolso?": money back from a health plan asks about the plan, so

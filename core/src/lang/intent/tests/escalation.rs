@@ -371,6 +371,9 @@ fn a_charge_with_an_objection_is_a_money_dispute() {
         "oxe, a cobrança da limpeza passou duas vez no meu cartão, queria ver isso",
         "veio dobrado na fatura o botox",
         "o pix caiu repetido, bateu duas vezes na minha conta",
+        // Said of the clinic's charging, with no card named.
+        "oxe, me cobraram foi duas vez a limpeza, vê isso aí",
+        "vcs descontaram duas vezes a sessão do meu pacote",
         "veio um valor a mais na minha fatura",
         "veio um valor a mais 😤",
         "apareceu uma cobranca em dobro",
@@ -458,6 +461,7 @@ fn a_recurring_charge_never_signed_up_for_is_a_money_dispute() {
         "passou em duas vezes no cartão como combinado, obrigada",
         "dá pra passar duas vezes no cartão? metade em cada",
         "vim duas vezes aí e amei",
+        "me cobraram 150 como combinado, obrigada",
         "ainda nao assinei o termo, preciso levar assinado?",
         "nao contratei o pacote ainda, tem taxa se eu desmarcar?",
         "vcs tem mensalidade ou plano mensal?",
@@ -767,6 +771,28 @@ fn a_change_by_life_or_anger_at_another_company_needs_no_person() {
         "que descaso da minha operadora, fiquei 3 dias sem internet. enfim, queria marcar um botox",
         // Another place's work: the patient asks what this clinic can do.
         "fiz preenchimento em outra clínica e ficou torto, vcs conseguem avaliar?",
+    ] {
+        assert_eq!(needs_a_person(text), None, "{text:?}");
+    }
+}
+
+#[test]
+fn an_image_published_without_leave_or_money_thrown_away_is_a_complaint() {
+    for text in [
+        "vcs colocaram a foto do meu rosto no instagram sem eu deixar, quero que apaguem",
+        "botaram meu video no tiktok de vcs sem me avisar!!",
+        "divulgaram minhas fotos de antes e depois, eu nao autorizei isso",
+        "paguei 180 numa limpeza e sai com a cara cheia de cravo ainda, dinheiro jogado no lixo",
+        "joguei meu dinheiro pelo ralo com esse peeling",
+    ] {
+        assert_eq!(needs_a_person(text), Some(Escalation::Complaint), "{text:?}");
+    }
+    for text in [
+        "vcs postam fotos de antes e depois? queria ver os resultados",
+        "posso mandar uma foto do meu rosto pra vcs verem?",
+        "colocaram a foto da clinica no google? nao achei o endereço",
+        "nao quero jogar dinheiro fora, qual o melhor pra manchas?",
+        "nao quero jogar dinheiro no lixo com pacote, prefiro avulso",
     ] {
         assert_eq!(needs_a_person(text), None, "{text:?}");
     }
