@@ -566,10 +566,13 @@ const CHARGED_ON: &[&str] = &["cartao", "fatura", "extrato", "pix", "conta", "co
 /// "a cobrança passou duas vez no meu cartão, queria ver isso": charged twice, told as what
 /// happened on the patient's card or account, whatever the tone. Paying in two instalments is
 /// not.
+///
+/// Said of the clinic's charging, no card need be named: "oxe, me cobraram foi duas vez".
 fn charged_twice(message: &Normalized) -> bool {
-    message.tokens().any(|word| WENT_THROUGH.contains(&word))
+    const CHARGED_BY_THEM: &[&str] = &["cobraram", "cobrou", "debitaram", "debitou", "descontaram", "descontou"];
+    let went_through = message.tokens().any(|word| WENT_THROUGH.contains(&word)) && mentions_any(message, CHARGED_ON);
+    (went_through || mentions_any(message, CHARGED_BY_THEM))
         && mentions_any(message, TWICE)
-        && mentions_any(message, CHARGED_ON)
         && !mentions_any(message, INSTALMENTS)
 }
 

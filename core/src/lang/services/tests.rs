@@ -481,7 +481,11 @@ fn a_role_gone_to_elsewhere_names_none_of_the_clinic_s_professionals() {
 #[test]
 fn varicose_veins_and_bb_glow_are_not_offered() {
     let clinic = demo();
-    for text in ["vocês fazem aquela aplicação para secar as varizes?", "vcs fazem bb glow?"] {
+    for text in [
+        "vocês fazem aquela aplicação para secar as varizes?",
+        "vcs fazem bb glow?",
+        "vcs fazem aplicação pra secar vasinho das pernas?",
+    ] {
         assert!(unoffered_procedure(&clinic, text).is_some(), "{text:?}");
     }
 }

@@ -83,7 +83,16 @@ const CATALOGUE: &[(OtherProcedure, &[&str])] = &[
     (procedure("carboxiterapia", true), &["carboxiterapia", "carboxi"]),
     (
         procedure("secagem de vasinhos", true),
-        &["escleroterapia", "secar vasinhos", "secagem de vasinhos", "vasinhos", "varizes", "variz"],
+        &[
+            "escleroterapia",
+            "secar vasinhos",
+            "secagem de vasinhos",
+            "vasinhos",
+            "vasinho",
+            "microvasos",
+            "varizes",
+            "variz",
+        ],
     ),
     (procedure("drenagem linfática", false), &["drenagem", "drenagem linfatica"]),
     // A device facial the clinic does not have (its Limpeza de Pele is done by hand).
