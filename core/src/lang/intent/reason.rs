@@ -147,13 +147,24 @@ fn is_request(clause: &str) -> bool {
 
 /// "surgiu um imprevisto e não vou conseguir ir": a statement joined by "e" to the request that
 /// follows it is two clauses. An "e" followed by anything else joins one ("meu filho pegou
-/// virose e não tenho com quem deixar", "cancela a limpeza e o botox").
+/// virose e não tenho com quem deixar", "cancela a limpeza e o botox"). So does the slang
+/// "aí" of "then" ("marcaram plantão aí vou ter que desmarcar"), but never in "e aí", a
+/// greeting, nor where it means "there".
 fn cut_before_request(clause: &str) -> Vec<String> {
     let words: Vec<&str> = clause.split_whitespace().collect();
-    let cut = (1..words.len()).find(|&at| {
-        normalize(words[at]).as_str() == "e"
-            && is_request(&words[at + 1..].join(" "))
-            && !is_request(&words[..at].join(" "))
+    let folded: Vec<String> = words.iter().map(|word| normalize(word).as_str().to_owned()).collect();
+    // After "e" it greets ("e aí"), after a verb of going or being it is a place ("tô indo aí").
+    const NOT_THEN_AFTER: &[&str] =
+        &["e", "indo", "vou", "vai", "ir", "passo", "passar", "chego", "chegar", "estou", "esta", "venho", "vem"];
+    let joins = |at: usize| match folded[at].as_str() {
+        "e" => true,
+        "ai" | "ae" => !NOT_THEN_AFTER.contains(&folded[at - 1].as_str()),
+        _ => false,
+    };
+    // The last such word: "oi e o seguinte… ai vou ter que desmarcar" is cut before the
+    // request, not after the greeting's "e".
+    let cut = (1..words.len()).rfind(|&at| {
+        joins(at) && is_request(&words[at + 1..].join(" ")) && !is_request(&words[..at].join(" "))
     });
     match cut {
         Some(at) => vec![words[..at].join(" "), words[at + 1..].join(" ")],
@@ -170,9 +181,10 @@ fn cut_after_naming(clause: &str) -> Vec<String> {
     let words: Vec<&str> = clause.split_whitespace().collect();
     let folded: Vec<String> = words.iter().map(|word| normalize(word).as_str().to_owned()).collect();
     let owned = |at: usize| matches!(folded[at].as_str(), "minha" | "meu");
-    let Some(noun) =
-        (1..folded.len()).find(|&at| owned(at - 1) && APPOINTMENT_NOUNS.contains(&folded[at].as_str()))
-    else {
+    let by_article = |at: usize| matches!(folded[at].as_str(), "a" | "o");
+    let Some(noun) = (1..folded.len()).find(|&at| {
+        (owned(at - 1) || by_article(at - 1)) && APPOINTMENT_NOUNS.contains(&folded[at].as_str())
+    }) else {
         return vec![clause.to_owned()];
     };
     let mut end = noun + 1;
@@ -183,6 +195,14 @@ fn cut_after_naming(clause: &str) -> Vec<String> {
         .find(|tail| folded[end..].iter().map(String::as_str).take(tail.len()).eq(tail.iter().copied()))
     {
         end += tail.len();
+    }
+    // "a limpeza que eu marquei pra quinta": named by its article, the appointment is the
+    // patient's by the clause that says it was booked; without one, "a limpeza" may be any.
+    if !owned(noun - 1) {
+        match after_booked(&folded, end) {
+            Some(after) => end = after,
+            None => return vec![clause.to_owned()],
+        }
     }
     while end < folded.len() {
         if says_when(&folded[end]) {
@@ -198,6 +218,32 @@ fn cut_after_naming(clause: &str) -> Vec<String> {
         return vec![clause.to_owned()];
     }
     vec![words[..end].join(" "), rest]
+}
+
+/// Where the clause saying the appointment was booked ends, if one starts at `at`: "que eu
+/// marquei", "q tinha agendado", with "pra quinta" after it.
+fn after_booked(folded: &[String], at: usize) -> Option<usize> {
+    const BOOKED: &[&str] = &["marquei", "agendei", "reservei", "marcou", "agendou", "marcamos"];
+    let word = |at: usize| folded.get(at).map(String::as_str);
+    let mut at = at;
+    if word(at) != Some("que") {
+        return None;
+    }
+    at += 1;
+    if word(at) == Some("eu") {
+        at += 1;
+    }
+    if word(at).is_some_and(|verb| BOOKED.contains(&verb)) {
+        at += 1;
+    } else if word(at) == Some("tinha") && word(at + 1).is_some_and(|done| matches!(done, "marcado" | "agendado")) {
+        at += 2;
+    } else {
+        return None;
+    }
+    if word(at) == Some("para") && word(at + 1).is_some_and(says_when) {
+        at += 2;
+    }
+    Some(at)
 }
 
 fn says_when(folded: &str) -> bool {
@@ -283,7 +329,13 @@ const GREETING_THEN_STORY: usize = 10;
 /// "é sobre a minha limpeza de pele de amanhã": a clause naming the patient's own appointment
 /// says which one, not why.
 fn names_own_appointment(words: &[&str]) -> bool {
-    words.windows(2).any(|pair| matches!(pair[0], "minha" | "meu") && APPOINTMENT_NOUNS.contains(&pair[1]))
+    let folded: Vec<String> = words.iter().map(|word| (*word).to_owned()).collect();
+    words.windows(2).enumerate().any(|(at, pair)| {
+        APPOINTMENT_NOUNS.contains(&pair[1])
+            && (matches!(pair[0], "minha" | "meu")
+                // "a limpeza que eu marquei pra sexta".
+                || (matches!(pair[0], "a" | "o") && after_booked(&folded, at + 2).is_some()))
+    })
 }
 
 /// "o de quinta", "a das 15h", "a limpeza de terça": an article before a preposition, a time

@@ -264,6 +264,15 @@ fn reasons_are_read_after_the_words_that_give_them() {
             "sobre meu peeling quimico de sexta meu carro quebrou e nao tenho como ir entao preciso desmarcar",
             Some("meu carro quebrou e nao tenho como ir"),
         ),
+        // The slang "aí" of "then" before the request, and an appointment named by its article
+        // and the clause that says it was booked.
+        (
+            "oi e o seguinte a limpeza que eu marquei pra sexta minha chefe me escalou pra cobrir uma colega ai vou ter q desmarcar",
+            Some("minha chefe me escalou pra cobrir uma colega"),
+        ),
+        ("meu voo foi remarcado pro mesmo dia ai preciso cancelar o botox", Some("meu voo foi remarcado pro mesmo dia")),
+        ("e ai, preciso cancelar a de quinta", None),
+        ("to indo ai amanha quero remarcar pra sexta", None),
     ];
     for (text, expected) in cases {
         assert_eq!(stated_reason(text).as_deref(), expected, "{text:?}");
