@@ -462,7 +462,22 @@ pub(super) fn disputes_money(message: &Normalized) -> bool {
     charge_with_objection(message)
         || denies_a_payment(message)
         || charged_twice(message)
+        || paid_and_charged_again(message)
         || money_back(message)
+}
+
+/// "paguei a avaliação no pix e veio no cartão também os 200": a payment the patient made, and
+/// a charge on the card or account said to come on top of it ("também", "de novo"), calmly
+/// or not. "paguei metade no pix e o resto vai no cartão" is how a bill is split.
+fn paid_and_charged_again(message: &Normalized) -> bool {
+    const PAID: &[&str] = &["paguei", "ja paguei", "tinha pago", "ja tinha pago", "ja tinha pagado", "fiz o pix"];
+    const AGAIN: &[&str] = &["tambem", "de novo", "novamente", "outra vez", "mais uma vez", "igualzinho"];
+    let charged = message.tokens().any(|word| CHARGE_EVENTS.contains(&word) || WENT_THROUGH.contains(&word));
+    mentions_any(message, PAID)
+        && charged
+        && mentions_any(message, CHARGED_ON)
+        && mentions_any(message, AGAIN)
+        && !mentions_any(message, INSTALMENTS)
 }
 
 /// Giving back, before what: "devolvem o valor das sessões que não usei?", "dá pra

@@ -371,6 +371,9 @@ fn a_charge_with_an_objection_is_a_money_dispute() {
         "oxe, a cobrança da limpeza passou duas vez no meu cartão, queria ver isso",
         "veio dobrado na fatura o botox",
         "o pix caiu repetido, bateu duas vezes na minha conta",
+        // Paid one way, and charged on the card too.
+        "paguei a avaliação no pix e veio no cartão também os 200 reais, pode ver?",
+        "eu já tinha pago em dinheiro e apareceu de novo no meu extrato",
         // Said of the clinic's charging, with no card named.
         "oxe, me cobraram foi duas vez a limpeza, vê isso aí",
         "vcs descontaram duas vezes a sessão do meu pacote",
@@ -462,6 +465,8 @@ fn a_recurring_charge_never_signed_up_for_is_a_money_dispute() {
         "dá pra passar duas vezes no cartão? metade em cada",
         "vim duas vezes aí e amei",
         "me cobraram 150 como combinado, obrigada",
+        "paguei metade no pix e o resto passo no cartão também",
+        "já paguei no pix, vcs aceitam cartão também?",
         "ainda nao assinei o termo, preciso levar assinado?",
         "nao contratei o pacote ainda, tem taxa se eu desmarcar?",
         "vcs tem mensalidade ou plano mensal?",
