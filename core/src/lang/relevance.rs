@@ -176,6 +176,12 @@ const FUNCTION_WORDS: &[&str] = &[
     "resolvido",
     "conversou",
     "conversamos",
+    // Remembering points back too: "lembra que te perguntei semana passada?".
+    "lembra",
+    "lembrar",
+    "lembro",
+    "lembrou",
+    "recorda",
     // "ficou certo aquilo?", "deu certo?": whether something unnamed worked out.
     "certo",
     "certinho",
