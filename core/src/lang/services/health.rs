@@ -184,12 +184,17 @@ fn mentions(words: &[String], cue: &str, spelled: &[String], for_them: bool) -> 
 /// "minha esposa tá grávida e tá querendo fazer preenchimento", "minha filha toma roacutan e
 /// quer fazer peeling". The patient's own wish is "quero" or comes after "eu".
 const WANTS_IT: &[&str] = &["quer", "querendo", "pretende", "deseja"];
+const POLITE_WISH: &[&str] = &["queria", "gostaria"];
 
 /// Whether the message books for someone else: "queria marcar pra ela", "pra minha esposa"
-/// (never "pra minha pele").
+/// (never "pra minha pele"), "fazer nela".
 fn asks_for_them(text: &str) -> bool {
     let message = normalize(text);
     let words: Vec<&str> = message.tokens().collect();
+    // "fazer o botox nela": done on her.
+    if words.iter().any(|word| matches!(*word, "nela" | "nele")) {
+        return true;
+    }
     words.iter().enumerate().any(|(at, word)| {
         let rest = &words[at + 1..];
         let rest = rest.strip_prefix(&["a"]).or_else(|| rest.strip_prefix(&["o"])).unwrap_or(rest);
@@ -212,7 +217,12 @@ fn not_the_one_treated(words: &[String], at: usize, for_them: bool) -> bool {
     // "quer saber se eu posso": she asks on the patient's behalf, and wants nothing done.
     let theirs = &after[..own_subject];
     let wants_it = theirs.iter().enumerate().any(|(i, word)| {
-        WANTS_IT.contains(&word.as_str()) && theirs.get(i + 1).is_none_or(|next| next != "saber")
+        // "ela queria fazer botox": the polite past is hers only with her as its subject
+        // (alone it is the patient's own "queria").
+        let hers = WANTS_IT.contains(&word.as_str())
+            || (POLITE_WISH.contains(&word.as_str())
+                && i.checked_sub(1).is_some_and(|before| matches!(theirs[before].as_str(), "ela" | "ele")));
+        hers && theirs.get(i + 1).is_none_or(|next| next != "saber")
     });
     somebody_elses(&words[..at]) && !wants_it && !for_them
 }

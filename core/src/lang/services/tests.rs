@@ -213,6 +213,10 @@ fn health_cues_are_found_whatever_the_spelling() {
         ("minha mae toma marevan e precisa de carona, quero marcar botox", &[]),
         ("minha mulher ta gravida, vou marcar um botox pra mim", &[]),
         ("minha mae toma marevan, tem horario pra minha limpeza?", &[]),
+        // Her polite wish, with her as its subject, or the procedure done on her.
+        ("minha vó toma marevan e ela queria fazer um botox", &["marevan"]),
+        ("minha filha toma roacutan, da pra fazer o peeling nela sabado?", &["roacutan"]),
+        ("minha mae toma marevan, queria marcar um botox pra mim", &[]),
         ("minha sogra usa xarelto, quero marcar botox pro meu marido e pra ela", &["xarelto"]),
         // She asks on the patient's behalf: her wish is to know, not to be treated.
         ("minha mae toma marevan e quer saber se eu posso fazer botox", &[]),
