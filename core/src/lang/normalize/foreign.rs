@@ -20,6 +20,9 @@ pub(super) fn expand(word: &str, previous: Option<&str>) -> Option<&'static str>
     }
     let portuguese = match word {
         "manana" if previous == Some("la") => "manha",
+        // "what time…?" asks the hours, as "que horas…?" does.
+        "what" => "que",
+        "time" if previous == Some("que") => "horas",
         "monday" | "lunes" => "segunda",
         "tuesday" | "martes" => "terca",
         "wednesday" | "miercoles" => "quarta",
@@ -36,6 +39,8 @@ pub(super) fn expand(word: &str, previous: Option<&str>) -> Option<&'static str>
         "week" => "semana",
         "viene" => "vem",
         "at" | "las" => "as",
+        // "on saturday" is "no sábado" ("online" is one word).
+        "on" => "no",
         // Bounds on the time: "after 5pm", "before noon", "until 6", "después de las 5".
         "after" => "apos",
         "before" => "antes",
@@ -68,7 +73,13 @@ pub(super) fn expand(word: &str, previous: Option<&str>) -> Option<&'static str>
         "cuesta" => "custa",
         "precio" | "price" => "preco",
         "hola" => "ola",
-        "open" => "abre",
+        "open" | "opens" | "abren" => "abre",
+        // The plural: a bare "fecha" is Portuguese slang for a deal closed, a yes.
+        "close" | "closes" | "closing" | "cierra" | "cierran" => "fecham",
+        // The edge of a part of the day: "late afternoon" is "fim da tarde", "early morning"
+        // "começo da manhã".
+        "late" => "fim da",
+        "early" => "comeco da",
         // "is there parking nearby?", "¿hay estacionamiento?".
         "parking" | "estacionamiento" => "estacionamento",
         "nearby" => "perto",

@@ -32,7 +32,8 @@ pub(super) fn expand(word: &str) -> Option<&'static str> {
         "to" | "tou" => "estou",
         "ta" | "tah" => "esta",
         "eh" => "e",
-        "qto" | "qnto" | "qt" => "quanto",
+        // Down to the consonants: "qnt é a limpeza?", "kto custa".
+        "qto" | "qnto" | "qt" | "qnt" | "qntu" | "kto" | "knto" | "knt" => "quanto",
         "qta" | "qnta" => "quanta",
         "qts" | "qtos" | "qntos" => "quantos",
         "qtas" | "qntas" => "quantas",

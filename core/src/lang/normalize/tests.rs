@@ -94,6 +94,7 @@ fn chat_slang_and_common_typos_expand_to_canonical_words() {
         ("ñ", "nao"),
         ("naum", "nao"),
         ("qto custa", "quanto custa"),
+        ("qnt é a limpeza", "quanto e a limpeza"),
         ("oq é isso", "o que e isso"),
         ("tô com alergia", "estou com alergia"),
         ("tá bom", "esta bom"),
@@ -149,6 +150,11 @@ fn tourists_english_and_spanish_words_become_portuguese() {
     assert_eq!(folded("a skin cleaning"), "a skin limpeza");
     assert_eq!(folded("lip filler"), "lip preenchimento");
     assert_eq!(folded("relleno de labios"), "preenchimento de labios");
+    assert_eq!(folded("what time do you close?"), "que horas do you fecham");
+    assert_eq!(folded("a que hora cierran el sábado?"), "a que hora fecham el sabado");
+    assert_eq!(folded("late afternoon tomorrow"), "fim da tarde amanha");
+    assert_eq!(folded("are you open on sunday?"), "are you abre no domingo");
+    assert_eq!(folded("early morning friday"), "comeco da manha sexta");
 }
 
 /// Spanish "turno" is an appointment; Portuguese "turno" is a work shift.
