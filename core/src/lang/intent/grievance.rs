@@ -470,7 +470,8 @@ pub(super) fn disputes_money(message: &Normalized) -> bool {
 /// a charge on the card or account said to come on top of it ("também", "de novo"), calmly
 /// or not. "paguei metade no pix e o resto vai no cartão" is how a bill is split.
 fn paid_and_charged_again(message: &Normalized) -> bool {
-    const PAID: &[&str] = &["paguei", "ja paguei", "tinha pago", "ja tinha pago", "ja tinha pagado", "fiz o pix"];
+    const PAID: &[&str] =
+        &["paguei", "ja paguei", "tinha pago", "ja tinha pago", "ja tinha pagado", "fiz o pix"];
     const AGAIN: &[&str] = &["tambem", "de novo", "novamente", "outra vez", "mais uma vez", "igualzinho"];
     let charged = message.tokens().any(|word| CHARGE_EVENTS.contains(&word) || WENT_THROUGH.contains(&word));
     mentions_any(message, PAID)
@@ -584,8 +585,10 @@ const CHARGED_ON: &[&str] = &["cartao", "fatura", "extrato", "pix", "conta", "co
 ///
 /// Said of the clinic's charging, no card need be named: "oxe, me cobraram foi duas vez".
 fn charged_twice(message: &Normalized) -> bool {
-    const CHARGED_BY_THEM: &[&str] = &["cobraram", "cobrou", "debitaram", "debitou", "descontaram", "descontou"];
-    let went_through = message.tokens().any(|word| WENT_THROUGH.contains(&word)) && mentions_any(message, CHARGED_ON);
+    const CHARGED_BY_THEM: &[&str] =
+        &["cobraram", "cobrou", "debitaram", "debitou", "descontaram", "descontou"];
+    let went_through =
+        message.tokens().any(|word| WENT_THROUGH.contains(&word)) && mentions_any(message, CHARGED_ON);
     (went_through || mentions_any(message, CHARGED_BY_THEM))
         && mentions_any(message, TWICE)
         && !mentions_any(message, INSTALMENTS)

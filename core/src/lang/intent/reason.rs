@@ -154,8 +154,10 @@ fn cut_before_request(clause: &str) -> Vec<String> {
     let words: Vec<&str> = clause.split_whitespace().collect();
     let folded: Vec<String> = words.iter().map(|word| normalize(word).as_str().to_owned()).collect();
     // After "e" it greets ("e aí"), after a verb of going or being it is a place ("tô indo aí").
-    const NOT_THEN_AFTER: &[&str] =
-        &["e", "indo", "vou", "vai", "ir", "passo", "passar", "chego", "chegar", "estou", "esta", "venho", "vem"];
+    const NOT_THEN_AFTER: &[&str] = &[
+        "e", "indo", "vou", "vai", "ir", "passo", "passar", "chego", "chegar", "estou", "esta", "venho",
+        "vem",
+    ];
     let joins = |at: usize| match folded[at].as_str() {
         "e" => true,
         "ai" | "ae" => !NOT_THEN_AFTER.contains(&folded[at - 1].as_str()),
@@ -235,7 +237,9 @@ fn after_booked(folded: &[String], at: usize) -> Option<usize> {
     }
     if word(at).is_some_and(|verb| BOOKED.contains(&verb)) {
         at += 1;
-    } else if word(at) == Some("tinha") && word(at + 1).is_some_and(|done| matches!(done, "marcado" | "agendado")) {
+    } else if word(at) == Some("tinha")
+        && word(at + 1).is_some_and(|done| matches!(done, "marcado" | "agendado"))
+    {
         at += 2;
     } else {
         return None;

@@ -270,7 +270,10 @@ fn reasons_are_read_after_the_words_that_give_them() {
             "oi e o seguinte a limpeza que eu marquei pra sexta minha chefe me escalou pra cobrir uma colega ai vou ter q desmarcar",
             Some("minha chefe me escalou pra cobrir uma colega"),
         ),
-        ("meu voo foi remarcado pro mesmo dia ai preciso cancelar o botox", Some("meu voo foi remarcado pro mesmo dia")),
+        (
+            "meu voo foi remarcado pro mesmo dia ai preciso cancelar o botox",
+            Some("meu voo foi remarcado pro mesmo dia"),
+        ),
         ("e ai, preciso cancelar a de quinta", None),
         ("to indo ai amanha quero remarcar pra sexta", None),
     ];
