@@ -224,9 +224,9 @@ fn cut_after_naming(clause: &str) -> Vec<String> {
 
 /// Where the clause saying the appointment was booked ends, if one starts at `at`: "que eu
 /// marquei", "q tinha agendado", with "pra quinta" after it.
-fn after_booked(folded: &[String], at: usize) -> Option<usize> {
+fn after_booked<S: AsRef<str>>(folded: &[S], at: usize) -> Option<usize> {
     const BOOKED: &[&str] = &["marquei", "agendei", "reservei", "marcou", "agendou", "marcamos"];
-    let word = |at: usize| folded.get(at).map(String::as_str);
+    let word = |at: usize| folded.get(at).map(AsRef::as_ref);
     let mut at = at;
     if word(at) != Some("que") {
         return None;
@@ -333,12 +333,11 @@ const GREETING_THEN_STORY: usize = 10;
 /// "é sobre a minha limpeza de pele de amanhã": a clause naming the patient's own appointment
 /// says which one, not why.
 fn names_own_appointment(words: &[&str]) -> bool {
-    let folded: Vec<String> = words.iter().map(|word| (*word).to_owned()).collect();
     words.windows(2).enumerate().any(|(at, pair)| {
         APPOINTMENT_NOUNS.contains(&pair[1])
             && (matches!(pair[0], "minha" | "meu")
                 // "a limpeza que eu marquei pra sexta".
-                || (matches!(pair[0], "a" | "o") && after_booked(&folded, at + 2).is_some()))
+                || (matches!(pair[0], "a" | "o") && after_booked(words, at + 2).is_some()))
     })
 }
 
