@@ -125,14 +125,23 @@ fn without_own_people(message: &Normalized) -> Normalized {
             at >= own.len() && words[at - own.len()..at] == own[..]
         })
     };
+    // "aqui é a dona Cida": a title before a first name is the writer's own name; the owner
+    // asked for is "a dona da clínica".
+    let a_title = |at: usize| {
+        words[at] == "dona" && words.get(at + 1).is_some_and(|next| !OF_THE_CLINIC.contains(next))
+    };
     let kept: Vec<&str> = words
         .iter()
         .enumerate()
-        .filter(|(at, word)| !(PEOPLE.contains(word) && owned(*at)))
+        .filter(|(at, word)| !(PEOPLE.contains(word) && (owned(*at) || a_title(*at))))
         .map(|(_, word)| *word)
         .collect();
     normalize(&kept.join(" "))
 }
+
+/// What comes after "dona" when she owns the clinic: "a dona da clínica", "a dona daqui".
+const OF_THE_CLINIC: &[&str] =
+    &["da", "do", "de", "dessa", "desse", "desta", "deste", "daqui", "dai", "dali"];
 
 /// Who "da recepção" can belong to: "a moça da recepção", "alguém da recepção".
 const DESK_PEOPLE: &[&str] = &[
@@ -301,7 +310,24 @@ fn stops_messages(clause: &[String], this_number: bool) -> bool {
     // "cancela essas mensagens", "desativa as notificações": the sending switched off.
     let switched_off = find_after(&words, SWITCH_OFF, &[MESSAGES_SENT, BULK_SENDING]).is_some()
         || find_after(&words, FED_UP, &[MESSAGES_SENT, OFFERS_AND_REMINDERS]).is_some();
-    stops || taken_off || leaves || switched_off || refuses_sending(&words)
+    stops || taken_off || leaves || switched_off || refuses_sending(&words) || forgets_me(&words)
+}
+
+/// "me esquece, num quero saber de promoção", "esqueçam de mim": the patient asks to be
+/// forgotten, in any form of the wish. "não me esquece de avisar" asks to be reminded, and a
+/// bare "esquece" takes back what was said.
+fn forgets_me(words: &[&str]) -> bool {
+    const FORGET: &[&str] = &["esquece", "esqueca", "esquecam", "esquecer", "esquecerem", "esquecessem"];
+    words.iter().enumerate().any(|(at, word)| {
+        let negated =
+            words[at.saturating_sub(3)..at].iter().any(|before| matches!(*before, "nao" | "num" | "nunca"));
+        let forgets = FORGET.contains(word) && !negated;
+        let me_before = at.checked_sub(1).is_some_and(|before| words[before] == "me");
+        let of_me_after = words.get(at + 1..at + 3).is_some_and(|after| after == ["de", "mim"]);
+        // "me esquece de mandar…" would be a reminder's wording; forgetting the patient ends there.
+        let nothing_to_do = !words.get(at + 1).is_some_and(|next| *next == "de") || of_me_after;
+        forgets && ((me_before && nothing_to_do) || of_me_after)
+    })
 }
 
 /// Words that name no one between taking off and what from: "tira da lista", "apaga esse

@@ -554,6 +554,11 @@ pub(super) const SENDING_WISHED: &[&str] = &[
     "contactassem",
     "ligassem",
     "chamassem",
+    // Seeking the patient out, in the forms of a wish: "solicito não me procurarem mais".
+    "procurem",
+    "procure",
+    "procurarem",
+    "procurassem",
     // After "ficar" or "continuar": "não precisam ficar me mandando mais".
     "mandando",
     "enviando",

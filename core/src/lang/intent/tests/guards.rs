@@ -43,11 +43,14 @@ fn asking_for_a_person_wants_a_human() {
         "me passa pro pessoal da recepcao",
         "quero falar com a gerente de vcs",
         "chama a menina da recepção pf",
+        "quero falar com a dona da clinica",
     ];
     for text in human {
         assert!(wants_human(text), "{text:?}");
     }
     let not_human = [
+        // A title before the writer's own first name, and "passar" an appointment to a day.
+        "bom dia aqui quem fala é a dona Lurdes queria passar minha limpeza pra sexta de manhã",
         "quero marcar",
         "oi",
         "quanto custa",
@@ -463,6 +466,10 @@ fn an_opt_out_in_other_forms_and_regions_is_read() {
         "num precisa ficar mandando essas promoção mais não, viu",
         "nao precisam continuar me enviando mensagem, obrigada",
         "vcs num carecem de ficar me escrevendo mais nao",
+        // Forgotten, in the singular too; sought no more, in the personal infinitive.
+        "me esquece, viu? tenho interesse nenhum",
+        "esqueçam de mim por favor",
+        "Solicito a gentileza de não me procurarem mais.",
     ] {
         assert!(is_opt_out(text), "{text:?}");
     }
@@ -470,6 +477,10 @@ fn an_opt_out_in_other_forms_and_regions_is_read() {
         "não precisa mandar o endereço, já sei onde é",
         "não precisa ficar mandando o endereço toda hora, já sei chegar",
         "nao vou continuar mandando foto, ja mandei duas",
+        "não me esquece de mandar o lembrete amanhã",
+        "esquece, me manda o pix",
+        "ah esquece, achei o endereço",
+        "não precisa procurar mais horário, pode ser esse",
         "num dia desses eu passo aí",
         "tomo remédio todo dia, tem problema?",
         "vcs mandam lembrete todo dia antes?",
