@@ -65,6 +65,21 @@ impl Intent {
 const ADULT_AGE: u8 = 18;
 
 /// The topics a message touches, best first. Empty when it touches none (a greeting, a "sim").
+/// "queria fazer umas 3 sessões de limpeza": sessions counted or wished for, with an indefinite
+/// article or a number before them, are a treatment wanted, not the balance of a package
+/// ("quantas sessões ainda tenho?").
+fn sessions_wished(message: &Normalized) -> bool {
+    const HOW_MANY: &[&str] =
+        &["umas", "algumas", "duas", "tres", "quatro", "cinco", "seis", "dez", "varias"];
+    let words: Vec<&str> = message.tokens().collect();
+    words.iter().enumerate().any(|(at, word)| {
+        *word == "sessoes"
+            && at.checked_sub(1).is_some_and(|before| {
+                HOW_MANY.contains(&words[before]) || words[before].chars().all(|c| c.is_ascii_digit())
+            })
+    })
+}
+
 pub fn detect_intents(text: &str) -> Vec<Intent> {
     let message = with_action_verbs_spelled(&normalize(text));
     let mut scores: Vec<(Intent, u32)> = Vec::new();
@@ -80,6 +95,7 @@ pub fn detect_intents(text: &str) -> Vec<Intent> {
     let own_card = OWN_CARD.iter().any(|phrase| message.contains_phrase(phrase));
     let gym_as_business = gym_as_a_business(&message);
     let how_it_works = asks_how_something_works(&message);
+    let sessions_wished = sessions_wished(&message);
     for (intent, weight, phrase) in CUES {
         if (how_long && *phrase == "quanto")
             || (gym_as_business && *phrase == "academia")
@@ -87,6 +103,7 @@ pub fn detect_intents(text: &str) -> Vec<Intent> {
             || (own_money && *phrase == "dinheiro")
             || (own_sum && *phrase == "quanto")
             || (own_card && *phrase == "cartao")
+            || (sessions_wished && *phrase == "sessoes")
             || (*phrase == "estou com" && in_a_state_not_a_symptom(&message))
             || changes_own_commitment(&message, phrase)
             || (own_schedule && *intent == Intent::ListAppointments && phrase.contains("horario"))

@@ -591,3 +591,17 @@ fn when_to_pay_is_a_payment_question_not_aftercare() {
     }
     assert!(detect_intents("o que não posso fazer depois do procedimento?").contains(&Intent::Aftercare));
 }
+
+#[test]
+fn sessions_wished_for_are_no_package_balance() {
+    for text in [
+        "to querendo fazer umas 3 sessões de limpeza",
+        "queria fazer algumas sessões de microagulhamento",
+        "preciso de umas sessoes de drenagem",
+    ] {
+        assert!(!detect_intents(text).contains(&Intent::PackageBalance), "{text:?}");
+    }
+    for text in ["quantas sessões ainda tenho?", "tenho sessões sobrando no pacote?"] {
+        assert!(detect_intents(text).contains(&Intent::PackageBalance), "{text:?}");
+    }
+}
