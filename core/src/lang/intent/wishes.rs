@@ -116,6 +116,10 @@ fn names_the_nearest_slot(words: &[&str]) -> bool {
     };
     (0..words.len()).any(|at| match words[at] {
         "primeiro" | "primeira" | "proximo" | "proxima" => names_a_slot(at + 1),
+        // "o 1º horário livre": the ordinal indicator folds away, the article stays.
+        "1" | "1o" | "1a" => {
+            at.checked_sub(1).is_some_and(|before| matches!(words[before], "o" | "a")) && names_a_slot(at + 1)
+        }
         "mais" => {
             matches!(words.get(at + 1), Some(&("proximo" | "proxima")))
                 && at.checked_sub(1).is_some_and(|noun| SLOT_NOUNS.contains(&words[noun]))

@@ -14,6 +14,9 @@
 /// is a work shift ("preciso trocar meu turno com uma colega"), which is no appointment.
 const SPANISH_BEFORE_TURNO: &[&str] = &["tem", "un", "mi", "el", "otro", "del", "algun", "sacar", "nuevo"];
 
+/// What a visit is called, as already read, before a "free" that means free of charge.
+const FREE_OF_CHARGE_AFTER: &[&str] = &["consulta", "avaliacao", "it", "sessao", "one"];
+
 pub(super) fn expand(word: &str, previous: Option<&str>) -> Option<&'static str> {
     if let Some(hour) = hour_word(word, previous) {
         return Some(hour);
@@ -72,6 +75,16 @@ pub(super) fn expand(word: &str, previous: Option<&str>) -> Option<&'static str>
         "cuanto" => "quanto",
         "cuesta" => "custa",
         "precio" | "price" => "preco",
+        "cost" | "costs" | "costo" => "custa",
+        "visit" | "visita" => "consulta",
+        // Free of charge when said of a visit ("is the first visit free?"); before a slot's
+        // word ("free slot", "are you free friday?") it is availability, left alone.
+        // ("free" arrives squeezed to "fre", as emphasis would be.)
+        "fre" | "free" | "gratis"
+            if previous.is_some_and(|before| FREE_OF_CHARGE_AFTER.contains(&before)) =>
+        {
+            "e gratuita"
+        }
         "hola" => "ola",
         "open" | "opens" | "abren" => "abre",
         // The plural: a bare "fecha" is Portuguese slang for a deal closed, a yes.

@@ -154,6 +154,9 @@ fn tourists_english_and_spanish_words_become_portuguese() {
     assert_eq!(folded("a que hora cierran el sábado?"), "a que hora fecham el sabado");
     assert_eq!(folded("late afternoon tomorrow"), "fim da tarde amanha");
     assert_eq!(folded("are you open on sunday?"), "are you abre no domingo");
+    assert_eq!(folded("is the first visit free?"), "is the primeiro consulta e gratuita");
+    assert_eq!(folded("any free slot friday?"), "any fre slot sexta");
+    assert_eq!(folded("how much does it cost?"), "how much does it custa");
     assert_eq!(folded("early morning friday"), "comeco da manha sexta");
 }
 

@@ -135,6 +135,9 @@ fn the_earliest_slot_itself_is_asked_for() {
         "a data mais proxima q vc tiver",
         "o dia mais próximo",
         "primeira hora vaga q tiver 🙏",
+        // The ordinal as a numeral, its indicator folded away.
+        "me arruma o 1º horário livre, qualquer dia",
+        "a 1ª vaga que tiver",
     ];
     for text in earliest {
         assert!(wants_earliest(text), "{text:?}");
@@ -149,6 +152,8 @@ fn the_earliest_slot_itself_is_asked_for() {
         "é minha primeira consulta",
         "proxima sexta",
         "tem horario mais cedo?",
+        "quero 1 horario pra mim e outro pra minha filha",
+        "dia 1º de fevereiro tem?",
     ] {
         assert!(!wants_earliest(text), "{text:?}");
     }
