@@ -325,7 +325,7 @@ fn forgets_me(words: &[&str]) -> bool {
         let me_before = at.checked_sub(1).is_some_and(|before| words[before] == "me");
         let of_me_after = words.get(at + 1..at + 3).is_some_and(|after| after == ["de", "mim"]);
         // "me esquece de mandar…" would be a reminder's wording; forgetting the patient ends there.
-        let nothing_to_do = !words.get(at + 1).is_some_and(|next| *next == "de") || of_me_after;
+        let nothing_to_do = words.get(at + 1).is_none_or(|next| *next != "de") || of_me_after;
         forgets && ((me_before && nothing_to_do) || of_me_after)
     })
 }
