@@ -91,14 +91,45 @@ fn after_connective(text: &str) -> Option<String> {
     let words: Vec<&str> = text.split_whitespace().collect();
     let folded: Vec<String> = words.iter().map(|word| normalize(word).as_str().to_owned()).collect();
     let after = (0..folded.len()).find_map(|i| {
-        CONNECTIVES.iter().find_map(|connective| {
-            let fits =
-                connective.iter().enumerate().all(|(k, word)| folded.get(i + k).is_some_and(|f| f == word));
-            fits.then_some(i + connective.len())
-        })
+        CONNECTIVES
+            .iter()
+            .find_map(|connective| {
+                let fits = connective
+                    .iter()
+                    .enumerate()
+                    .all(|(k, word)| folded.get(i + k).is_some_and(|f| f == word));
+                fits.then_some(i + connective.len())
+            })
+            .or_else(|| not_going_because(&words, &folded, i))
     })?;
-    let reason = words[after..].join(" ");
+    // "…porque meu filho ficou doente então cancela": the reason ends where the request is
+    // joined on.
+    let joins_at = |at: usize| {
+        JOINING.iter().any(|joining| {
+            joining.iter().enumerate().all(|(k, word)| folded.get(at + k).is_some_and(|f| f == word))
+        })
+    };
+    let end = (after..folded.len()).find(|&at| joins_at(at)).unwrap_or(folded.len());
+    let reason = words[after..end].join(" ");
     says_something(&reason)
+}
+
+/// "não vou conseguir ir amanhã que meu filho tá doente": the bare "que" of speech is "porque"
+/// right after a not going ("ir", "dar" with a "não" a few words before, and the words of when
+/// between), in the same clause ("não vou poder ir, que pena" is a sigh). Where the reason
+/// starts.
+fn not_going_because(words: &[&str], folded: &[String], at: usize) -> Option<usize> {
+    // "que dia", "que horas" ask which; "que pena" sighs.
+    const QUE_ASKS_OR_SIGHS: &[&str] = &["pena", "dia", "dias", "hora", "horas", "horario"];
+    const REACH: usize = 4;
+    let going = folded.get(at).is_some_and(|word| matches!(word.as_str(), "ir" | "dar"));
+    let negated = folded[at.saturating_sub(REACH)..at].iter().any(|word| word == "nao");
+    let when = folded[(at + 1).min(folded.len())..].iter().take_while(|word| says_when(word)).count();
+    let que = at + 1 + when;
+    let then_que = folded.get(que).is_some_and(|word| word == "que")
+        && !words[que - 1].ends_with([',', '.', '!', '?', ';'])
+        && folded.get(que + 1).is_none_or(|next| !QUE_ASKS_OR_SIGHS.contains(&next.as_str()));
+    (going && negated && then_que).then_some(que + 1)
 }
 
 /// Only when the text also holds the request: a lone "meu filho ficou doente" is the answer

@@ -276,6 +276,15 @@ fn reasons_are_read_after_the_words_that_give_them() {
         ),
         ("e ai, preciso cancelar a de quinta", None),
         ("to indo ai amanha quero remarcar pra sexta", None),
+        // The bare "que" of speech after a not going is "porque"; the reason ends where the
+        // request is joined on.
+        (
+            "oi nao vou conseguir ir amanha que minha mae caiu e ta no hospital entao pode cancelar",
+            Some("minha mae caiu e ta no hospital"),
+        ),
+        ("quero cancelar porque vou viajar entao nem adianta remarcar", Some("vou viajar")),
+        ("nao vou poder ir que dia posso remarcar?", None),
+        ("acho que nao vai dar pra ir, cancela", None),
     ];
     for (text, expected) in cases {
         assert_eq!(stated_reason(text).as_deref(), expected, "{text:?}");
