@@ -4,8 +4,8 @@ use super::escalation::needs_a_person;
 use super::mentions_any;
 use super::phrases::{
     BULK_SENDING, EMERGENCIES, EMERGENCY_NEGATIONS, FED_UP, HUMAN, MESSAGES_SENT, MESSAGING, OFF_THE_LIST,
-    OFFERS_AND_REMINDERS, OPT_OUT_FILLERS, OPT_OUT_KEYWORDS, OPT_OUT_PHRASES, OUR_LIST, PEOPLE, PUT_THROUGH,
-    SENDING_WISHED, STOPS, SWITCH_OFF,
+    OFFERS_AND_REMINDERS, OPT_OUT_FILLERS, OPT_OUT_KEYWORDS, OPT_OUT_PHRASES, OUR_LIST, OWN_REGISTRATION,
+    PEOPLE, PUT_THROUGH, SENDING_WISHED, STOPS, SWITCH_OFF,
 };
 use crate::lang::normalize::{Normalized, normalize, split_clauses};
 use crate::lang::services::is_typo;
@@ -308,7 +308,8 @@ fn stops_messages(clause: &[String], this_number: bool) -> bool {
     // "quero sair dessa lista": leaving is said of oneself, no "me" needed.
     let leaves = find_after(&words, &["sair"], &[OUR_LIST]).is_some();
     // "cancela essas mensagens", "desativa as notificações": the sending switched off.
-    let switched_off = find_after(&words, SWITCH_OFF, &[MESSAGES_SENT, BULK_SENDING]).is_some()
+    let switched_off = find_after(&words, SWITCH_OFF, &[MESSAGES_SENT, BULK_SENDING, OWN_REGISTRATION])
+        .is_some()
         || find_after(&words, FED_UP, &[MESSAGES_SENT, OFFERS_AND_REMINDERS]).is_some();
     stops || taken_off || leaves || switched_off || refuses_sending(&words) || forgets_me(&words)
 }

@@ -584,6 +584,9 @@ pub(super) const MESSAGING: &[&str] = &[
     "propaganda",
     "propagandas",
     "spam",
+    // The clinic's campaigns: "parem de me incluir nas campanhas".
+    "campanha",
+    "campanhas",
     "lembrete",
     "lembretes",
     "zap",
@@ -694,6 +697,8 @@ pub(super) const OUR_LIST: &[&str] = &[
 pub(super) const SWITCH_OFF: &[&str] = &[
     "cancela",
     "cancelar",
+    "cancelamento",
+    "desativacao",
     "cancele",
     "cancelem",
     "desativa",
@@ -722,7 +727,12 @@ pub(super) const MESSAGES_SENT: &[&str] =
     &["mensagem", "mensagens", "notificacao", "notificacoes", "propaganda", "propagandas", "spam", "sms"];
 /// Sending in bulk, which a switch-off takes besides [`MESSAGES_SENT`]: not "promoção" ("quero
 /// cancelar a promoção que comprei" is a purchase) nor "lembrete" of one appointment.
-pub(super) const BULK_SENDING: &[&str] = &["marketing", "comunicacoes", "envios", "disparos"];
+pub(super) const BULK_SENDING: &[&str] =
+    &["marketing", "comunicacoes", "envios", "disparos", "campanha", "campanhas"];
+/// The patient's own registration with the clinic, which a switch-off takes too: "solicito o
+/// cancelamento do meu cadastro", "desativem meu cadastro". ("cancelar minha consulta" is an
+/// appointment.)
+pub(super) const OWN_REGISTRATION: &[&str] = &["cadastro"];
 /// The clinic's offers and reminders, which one is fed up with besides [`MESSAGES_SENT`].
 pub(super) const OFFERS_AND_REMINDERS: &[&str] =
     &["promocao", "promocoes", "lembrete", "lembretes", "ofertas"];
@@ -2056,6 +2066,7 @@ pub(super) const ALL: &[&[&str]] = &[
     SWITCH_OFF,
     MESSAGES_SENT,
     BULK_SENDING,
+    OWN_REGISTRATION,
     FED_UP,
     OFFERS_AND_REMINDERS,
     OPT_OUT_KEYWORDS,

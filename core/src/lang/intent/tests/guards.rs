@@ -470,6 +470,10 @@ fn an_opt_out_in_other_forms_and_regions_is_read() {
         "me esquece, viu? tenho interesse nenhum",
         "esqueçam de mim por favor",
         "Solicito a gentileza de não me procurarem mais.",
+        // The registration switched off, and the campaigns stopped.
+        "Prezados, solicito o cancelamento do meu cadastro junto à clínica.",
+        "desativem meu cadastro por favor",
+        "parem de me incluir nas campanhas de vcs",
     ] {
         assert!(is_opt_out(text), "{text:?}");
     }
@@ -481,6 +485,9 @@ fn an_opt_out_in_other_forms_and_regions_is_read() {
         "esquece, me manda o pix",
         "ah esquece, achei o endereço",
         "não precisa procurar mais horário, pode ser esse",
+        "quero cancelar minha consulta de sexta",
+        "preciso atualizar meu cadastro, mudei de endereço",
+        "a campanha de botox ainda tá valendo?",
         "num dia desses eu passo aí",
         "tomo remédio todo dia, tem problema?",
         "vcs mandam lembrete todo dia antes?",
