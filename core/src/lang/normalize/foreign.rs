@@ -76,13 +76,11 @@ pub(super) fn expand(word: &str, previous: Option<&str>) -> Option<&'static str>
         "cuesta" => "custa",
         "precio" | "price" => "preco",
         "cost" | "costs" | "costo" => "custa",
-        "visit" | "visita" => "consulta",
+        "visit" => "consulta",
         // Free of charge when said of a visit ("is the first visit free?"); before a slot's
         // word ("free slot", "are you free friday?") it is availability, left alone.
         // ("free" arrives squeezed to "fre", as emphasis would be.)
-        "fre" | "free" | "gratis"
-            if previous.is_some_and(|before| FREE_OF_CHARGE_AFTER.contains(&before)) =>
-        {
+        "fre" | "free" if previous.is_some_and(|before| FREE_OF_CHARGE_AFTER.contains(&before)) => {
             "e gratuita"
         }
         "hola" => "ola",
