@@ -89,27 +89,18 @@ pub fn stated_reason(text: &str) -> Option<String> {
 fn after_connective(text: &str) -> Option<String> {
     const CONNECTIVES: [&[&str]; 5] = [&["porque"], &["pois"], &["por", "causa"], &["motivo"], &["devido"]];
     let words: Vec<&str> = text.split_whitespace().collect();
-    let folded: Vec<String> = words.iter().map(|word| normalize(word).as_str().to_owned()).collect();
+    let folded = fold_each(&words);
     let after = (0..folded.len()).find_map(|i| {
         CONNECTIVES
             .iter()
-            .find_map(|connective| {
-                let fits = connective
-                    .iter()
-                    .enumerate()
-                    .all(|(k, word)| folded.get(i + k).is_some_and(|f| f == word));
-                fits.then_some(i + connective.len())
-            })
+            .find_map(|connective| phrase_at(&folded, i, connective).then_some(i + connective.len()))
             .or_else(|| not_going_because(&words, &folded, i))
     })?;
     // "…porque meu filho ficou doente então cancela": the reason ends where the request is
     // joined on.
-    let joins_at = |at: usize| {
-        JOINING.iter().any(|joining| {
-            joining.iter().enumerate().all(|(k, word)| folded.get(at + k).is_some_and(|f| f == word))
-        })
-    };
-    let end = (after..folded.len()).find(|&at| joins_at(at)).unwrap_or(folded.len());
+    let end = (after..folded.len())
+        .find(|&at| JOINING.iter().any(|joining| phrase_at(&folded, at, joining)))
+        .unwrap_or(folded.len());
     let reason = words[after..end].join(" ");
     says_something(&reason)
 }
@@ -183,7 +174,7 @@ fn is_request(clause: &str) -> bool {
 /// greeting, nor where it means "there".
 fn cut_before_request(clause: &str) -> Vec<String> {
     let words: Vec<&str> = clause.split_whitespace().collect();
-    let folded: Vec<String> = words.iter().map(|word| normalize(word).as_str().to_owned()).collect();
+    let folded = fold_each(&words);
     // After "e" it greets ("e aí"), after a verb of going or being it is a place ("tô indo aí").
     const NOT_THEN_AFTER: &[&str] = &[
         "e", "indo", "vou", "vai", "ir", "passo", "passar", "chego", "chegar", "estou", "esta", "venho",
@@ -212,7 +203,7 @@ fn cut_before_request(clause: &str) -> Vec<String> {
 fn cut_after_naming(clause: &str) -> Vec<String> {
     const STATEMENT: usize = 4;
     let words: Vec<&str> = clause.split_whitespace().collect();
-    let folded: Vec<String> = words.iter().map(|word| normalize(word).as_str().to_owned()).collect();
+    let folded = fold_each(&words);
     let owned = |at: usize| matches!(folded[at].as_str(), "minha" | "meu");
     let by_article = |at: usize| matches!(folded[at].as_str(), "a" | "o");
     let Some(noun) = (1..folded.len()).find(|&at| {
@@ -281,6 +272,16 @@ fn after_booked<S: AsRef<str>>(folded: &[S], at: usize) -> Option<usize> {
     Some(at)
 }
 
+/// Each word of a clause, folded, in the clause's order (kept beside the words as written).
+fn fold_each(words: &[&str]) -> Vec<String> {
+    words.iter().map(|word| normalize(word).as_str().to_owned()).collect()
+}
+
+/// Whether the folded words from `at` on start with `phrase`.
+fn phrase_at(folded: &[String], at: usize, phrase: &[&str]) -> bool {
+    phrase.iter().enumerate().all(|(k, word)| folded.get(at + k).is_some_and(|f| f == word))
+}
+
 fn says_when(folded: &str) -> bool {
     WHEN_WORDS.contains(&folded) || folded.chars().any(|c| c.is_ascii_digit())
 }
@@ -297,14 +298,12 @@ const JOINING: &[&[&str]] = &[&["entao"], &["so", "que"], &["mas"], &["dai"], &[
 /// A clause cut where a joining word starts another: the parts, without the joining words.
 fn cut_at_connectives(clause: &str) -> Vec<String> {
     let words: Vec<&str> = clause.split_whitespace().collect();
-    let folded: Vec<String> = words.iter().map(|word| normalize(word).as_str().to_owned()).collect();
+    let folded = fold_each(&words);
     let mut parts = Vec::new();
     let mut start = 0;
     let mut at = 0;
     while at < words.len() {
-        let joining = JOINING.iter().find(|joining| {
-            joining.iter().enumerate().all(|(k, word)| folded.get(at + k).is_some_and(|f| f == word))
-        });
+        let joining = JOINING.iter().find(|joining| phrase_at(&folded, at, joining));
         match joining {
             Some(joining) => {
                 parts.push(words[start..at].join(" "));
