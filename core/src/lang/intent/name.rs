@@ -45,13 +45,22 @@ pub fn detect_name(text: &str) -> Option<String> {
 }
 
 /// A word that can be part of a name: letters only, and not a word that goes on with the
-/// sentence.
+/// sentence. A voice note runs on without commas ("aqui é a Maria bom dia tudo bem"), so a
+/// greeting or a courtesy after the name ends it: read as a surname, it would overwrite the
+/// patient's name with "Maria Bom Dia Tudo".
 fn is_name_word(folded: &str) -> bool {
-    const NOT_NAMES: [&str; 16] = [
-        "e", "eu", "quero", "queria", "gostaria", "tenho", "sou", "estou", "preciso", "para", "com", "da",
-        "de", "do", "que", "aqui",
+    const NOT_NAMES: &[&str] = &[
+        "e", "eu", "quero", "queria", "gostaria", "tenho", "sou", "estou", "preciso", "para", "pra", "com",
+        "da", "de", "do", "que", "aqui", "mas", "so", "entao", "ne", "sim", "nao", "ok",
     ];
-    folded.len() >= 2 && folded.chars().all(char::is_alphabetic) && !NOT_NAMES.contains(&folded)
+    const COURTESIES: &[&str] = &[
+        "oi", "ola", "bom", "boa", "dia", "tarde", "noite", "tudo", "td", "bem", "blz", "beleza", "obrigada",
+        "obrigado", "brigada", "obg", "por", "favor", "pfv", "pf", "bjs", "beijos", "abracos", "tchau",
+    ];
+    folded.len() >= 2
+        && folded.chars().all(char::is_alphabetic)
+        && !NOT_NAMES.contains(&folded)
+        && !COURTESIES.contains(&folded)
 }
 
 fn capitalised(word: &str) -> String {

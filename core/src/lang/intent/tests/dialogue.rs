@@ -18,6 +18,12 @@ fn names_are_read_after_the_words_that_introduce_them() {
         ("meu nome é 123", None),
         ("quero marcar botox", None),
         ("sou a paciente das 15h", None),
+        // A voice note runs on: the greeting after the name is not a surname.
+        ("aqui é a Maria bom dia tudo bem", Some("Maria")),
+        ("oi aqui e o joao carlos boa tarde", Some("Joao Carlos")),
+        ("me chamo Rita obrigada viu", Some("Rita")),
+        ("meu nome é Lúcia td bem com vc?", Some("Lúcia")),
+        ("aqui quem fala é a Neide beijos", Some("Neide")),
     ];
     for (text, expected) in cases {
         assert_eq!(detect_name(text).as_deref(), expected, "{text:?}");
