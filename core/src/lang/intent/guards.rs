@@ -212,6 +212,7 @@ pub fn is_opt_out(text: &str) -> bool {
     let this_number = mentions_any(&message, THIS_NUMBER);
     if mentions_any(&message, OPT_OUT_PHRASES)
         || clauses(text).iter().any(|clause| stops_messages(clause, this_number))
+        || own_number_kept_from_marketing(&message)
     {
         return true;
     }
@@ -247,7 +248,80 @@ fn stops_only_the_slots(message: &Normalized) -> bool {
 }
 
 /// What this number is called when the patient writes of it: "esse número é da minha avó".
-const THIS_NUMBER: &[&str] = &["esse numero", "este numero", "esse whatsapp", "esse zap", "esse celular"];
+const THIS_NUMBER: &[&str] = &[
+    "esse numero",
+    "este numero",
+    "esse whatsapp",
+    "este whatsapp",
+    "esse zap",
+    "este zap",
+    "esse celular",
+    "este celular",
+    "esse telefone",
+    "este telefone",
+];
+
+/// The patient's own number, contact or data, as the patient names it: "meu número", "este
+/// celular", "meus dados".
+const OWN_OR_THIS: &[&str] = &["meu", "minha", "meus", "minhas", "este", "esse", "deste", "desse"];
+const OWN_CONTACT: &[&str] = &["numero", "contato", "telefone", "celular", "whatsapp", "zap", "dados"];
+
+/// Using, in the forms of a wish: "peço que não utilizem mais", "não usem".
+const USE_WISHED: &[&str] = &[
+    "usar",
+    "use",
+    "usem",
+    "usarem",
+    "usassem",
+    "usando",
+    "utilizar",
+    "utilize",
+    "utilizem",
+    "utilizarem",
+    "utilizassem",
+    "utilizando",
+];
+
+/// The clinic's marketing, by what it sends: not reminders, which the patient may want on the
+/// same number.
+fn names_marketing(message: &Normalized) -> bool {
+    mentions_any(message, MESSAGES_SENT)
+        || mentions_any(message, BULK_SENDING)
+        || mentions_any(message, &["promocao", "promocoes", "ofertas"])
+}
+
+/// "solicito que não utilizem mais meu número para esse fim" after marketing is named, "meu
+/// número é pessoal, não é pra propaganda": the patient's own number refused to the clinic's
+/// marketing. A wish ("não usem"), never the patient's own use ("não uso mais esse número"),
+/// and only with marketing named: "não usem o número antigo" changes a number, and "pode usar
+/// esse número pros lembretes" consents.
+fn own_number_kept_from_marketing(message: &Normalized) -> bool {
+    if !names_marketing(message) {
+        return false;
+    }
+    let words: Vec<&str> = message.tokens().collect();
+    let own_contact_at = |at: usize| {
+        words.get(at).is_some_and(|word| OWN_OR_THIS.contains(word))
+            && words.get(at + 1).is_some_and(|word| OWN_CONTACT.contains(word))
+    };
+    let use_refused =
+        words.iter().enumerate().filter(|(_, word)| matches!(**word, "nao" | "num")).any(|(at, _)| {
+            let skipped =
+                words[at + 1..].iter().take_while(|word| matches!(**word, "me" | "mais" | "que")).count();
+            let verb = at + 1 + skipped;
+            words.get(verb).is_some_and(|word| USE_WISHED.contains(word))
+                && (verb + 1..verb + 1 + STOP_REACH).any(own_contact_at)
+        });
+    // "não é para", "não é pra": what the number is for, said of the number itself.
+    let declared = words.windows(3).enumerate().any(|(at, w)| {
+        w == ["nao", "e", "para"]
+            && (0..at).any(own_contact_at)
+            && words[at + 3..].iter().take(3).any(|word| {
+                MESSAGES_SENT.contains(word) || BULK_SENDING.contains(word) || word.starts_with("promoc")
+            })
+    });
+    use_refused || declared
+}
 
 /// How many words after the verb of sending the slot may be named: "mandar [só] horário".
 const SLOTS_REACH: usize = 3;
@@ -389,8 +463,30 @@ fn refuses_sending(words: &[&str]) -> bool {
         };
         let more_before = after[..skipped].contains(&"mais");
         SENDING_WISHED.contains(verb)
+            && !sent_to_someone_else(rest)
             && (more_before
                 || rest.iter().take(STOP_REACH).any(|word| *word == "mais" || MESSAGING.contains(word)))
+    })
+}
+
+/// "não encaminha essa mensagem pra minha mãe": one message kept from another person, not the
+/// clinic's messages refused. "para", maybe a possessive or an article, and a person, within a
+/// few words of the verb.
+fn sent_to_someone_else(rest: &[&str]) -> bool {
+    const PERSON: &[&str] = &[
+        "ela", "ele", "mae", "pai", "marido", "esposa", "esposo", "filha", "filho", "irma", "irmao", "amiga",
+        "amigo", "namorada", "namorado", "sogra", "sogro", "avo", "tia", "tio", "prima", "primo", "chefe",
+    ];
+    let reach = &rest[..rest.len().min(STOP_REACH + 2)];
+    reach.iter().enumerate().any(|(at, word)| {
+        *word == "para" && {
+            let after = &reach[at + 1..];
+            let skipped = after
+                .iter()
+                .take_while(|word| matches!(**word, "minha" | "meu" | "sua" | "seu" | "a" | "o"))
+                .count();
+            after.get(skipped).is_some_and(|person| PERSON.contains(person))
+        }
     })
 }
 

@@ -503,7 +503,45 @@ pub(super) const FED_UP: &[&str] = &[
     "cansado de receber",
     "cansada dessas",
     "cansado dessas",
+    "cansada desse",
+    "cansado desse",
+    "cansada desses",
+    "cansado desses",
+    "cansei de",
+    "cansei dessa",
+    "cansei dessas",
+    "cansei desse",
+    "cansei desses",
     "farta de",
+    "farto de",
+    "farta dessa",
+    "farta dessas",
+    "farto desse",
+    "farto desses",
+    "enjoei de",
+    "enjoei dessa",
+    "enjoei dessas",
+    "enjoei desse",
+    "enjoei desses",
+    // "Enough already", with "de" fused to a demonstrative: "chega dessas propaganda", "já deu
+    // desse spam". A bare "já deu" or "deu certo" names nothing sent, so nothing follows.
+    "chega dessa",
+    "chega dessas",
+    "chega desse",
+    "chega desses",
+    "chega disso",
+    "ja deu",
+    "deu dessa",
+    "deu dessas",
+    "deu desse",
+    "deu desses",
+    "saco cheio",
+    "cheia dessa",
+    "cheia dessas",
+    "cheio desse",
+    "cheio desses",
+    "encheu o saco",
+    "enchendo o saco",
     // Every day: "todo santo dia essa propaganda de vcs, que saco".
     "todo dia",
     "todo santo dia",
@@ -566,6 +604,29 @@ pub(super) const SENDING_WISHED: &[&str] = &[
     "ligando",
     "chamando",
     "contatando",
+    // Forwarded or passed on, dispatched: "solicito que não encaminhem mais mensagens a este
+    // telefone", "não repassem mais promoções", "não disparem mais".
+    "encaminhar",
+    "encaminhe",
+    "encaminhem",
+    "encaminharem",
+    "encaminhassem",
+    "encaminhando",
+    "repassar",
+    "repasse",
+    "repassem",
+    "repassarem",
+    "repassassem",
+    "repassando",
+    "disparar",
+    "disparem",
+    "dispararem",
+    "disparassem",
+    "disparando",
+    "remeter",
+    "remetam",
+    "remeterem",
+    "remetessem",
 ];
 
 /// Messages and sending them: what a stop is about when it opts out.
@@ -587,6 +648,10 @@ pub(super) const MESSAGING: &[&str] = &[
     // The clinic's campaigns: "parem de me incluir nas campanhas".
     "campanha",
     "campanhas",
+    "publicidade",
+    "anuncio",
+    "anuncios",
+    "divulgacao",
     "lembrete",
     "lembretes",
     "zap",
@@ -723,8 +788,22 @@ pub(super) const SWITCH_OFF: &[&str] = &[
 ];
 /// What is sent, as a noun: what a switch-off ("cancela as notificações") and being fed up
 /// ("não aguento mais essas mensagens") both take.
-pub(super) const MESSAGES_SENT: &[&str] =
-    &["mensagem", "mensagens", "notificacao", "notificacoes", "propaganda", "propagandas", "spam", "sms"];
+pub(super) const MESSAGES_SENT: &[&str] = &[
+    "mensagem",
+    "mensagens",
+    "notificacao",
+    "notificacoes",
+    "propaganda",
+    "propagandas",
+    "spam",
+    "sms",
+    "publicidade",
+    "publicidades",
+    "anuncio",
+    "anuncios",
+    "divulgacao",
+    "divulgacoes",
+];
 /// Sending in bulk, which a switch-off takes besides [`MESSAGES_SENT`]: not "promoção" ("quero
 /// cancelar a promoção que comprei" is a purchase) nor "lembrete" of one appointment.
 pub(super) const BULK_SENDING: &[&str] =
@@ -1906,6 +1985,10 @@ pub(super) const FOR_LATER: &[&str] = &[
     "por hoje e so",
     "por enquanto e so",
     "sem tempo agora",
+    // Thanks "for now": "ah blz, obg por enquanto", at an offer, closes rather than accepts.
+    "obrigado por enquanto",
+    "obrigada por enquanto",
+    "valeu por enquanto",
 ];
 
 /// Asks for the earliest free slot itself, not a day: "o primeiro horário livre".
@@ -2041,8 +2124,16 @@ pub(super) const QUALITIES: &[&str] = &[
 ];
 
 /// Introduces the patient's own name: "meu nome é Ana", "me chamo Ana".
-pub(super) const NAME_INTRODUCERS: &[&str] =
-    &["meu nome e", "me chamo", "pode me chamar de", "aqui e a", "aqui e o", "aqui quem fala e"];
+pub(super) const NAME_INTRODUCERS: &[&str] = &[
+    "meu nome e",
+    "me chamo",
+    "pode me chamar de",
+    "aqui e a",
+    "aqui e o",
+    "aqui quem fala e a",
+    "aqui quem fala e o",
+    "aqui quem fala e",
+];
 
 #[cfg(test)]
 pub(super) const ALL: &[&[&str]] = &[

@@ -64,7 +64,6 @@ impl Intent {
 /// Under this age a patient is a minor for the clinic's rules (demo policy: 18).
 const ADULT_AGE: u8 = 18;
 
-/// The topics a message touches, best first. Empty when it touches none (a greeting, a "sim").
 /// "queria fazer umas 3 sessões de limpeza": sessions counted or wished for, with an indefinite
 /// article or a number before them, are a treatment wanted, not the balance of a package
 /// ("quantas sessões ainda tenho?").
@@ -80,6 +79,27 @@ fn sessions_wished(message: &Normalized) -> bool {
     })
 }
 
+/// "o pacote de 4 limpezas ainda tá 600?", "quanto custa o pacote de microagulhamento?": a
+/// package named as the clinic sells it, with no possessive, beside a price asked or an amount
+/// checked. It is the package on offer, not the patient's balance ("quantas sessões ainda tem
+/// no meu pacote?", "meu pacote vence quando?").
+fn package_on_offer(message: &Normalized, price_asked: bool) -> bool {
+    const OWN: &[&str] =
+        &["meu pacote", "minha", "meus pacotes", "saldo", "restantes", "faltam", "usei", "vence"];
+    let words: Vec<&str> = message.tokens().collect();
+    let amount = words.iter().enumerate().any(|(at, word)| {
+        let number = word.split([',', '.']).next().and_then(|whole| whole.parse::<u32>().ok());
+        let money_after =
+            words.get(at + 1).is_some_and(|next| matches!(*next, "reais" | "conto" | "contos" | "pila"));
+        let money_before = at.checked_sub(1).is_some_and(|before| words[before] == "r");
+        number.is_some_and(|n| n >= 50 || money_after || money_before)
+    });
+    (price_asked || amount)
+        && words.iter().any(|word| matches!(*word, "pacote" | "pacotes"))
+        && !mentions_any(message, OWN)
+}
+
+/// The topics a message touches, best first. Empty when it touches none (a greeting, a "sim").
 pub fn detect_intents(text: &str) -> Vec<Intent> {
     let message = with_action_verbs_spelled(&normalize(text));
     let mut scores: Vec<(Intent, u32)> = Vec::new();
@@ -147,6 +167,13 @@ pub fn detect_intents(text: &str) -> Vec<Intent> {
         // "cancelar mensagens" is about messages, not an appointment.
         scores.retain(|(intent, _)| *intent != Intent::Cancel);
     }
+    let price_asked = scores.iter().any(|(intent, _)| *intent == Intent::Price);
+    if package_on_offer(&message, price_asked) {
+        scores.retain(|(intent, _)| *intent != Intent::PackageBalance);
+        if !price_asked {
+            scores.push((Intent::Price, 4));
+        }
+    }
     if own_visit {
         // "minha limpeza é sábado às 10, né?" checks the visit; it confirms nothing.
         scores.retain(|(intent, _)| *intent != Intent::ConfirmAttendance);
@@ -159,9 +186,35 @@ pub fn detect_intents(text: &str) -> Vec<Intent> {
     scores.into_iter().map(|(intent, _)| intent).collect()
 }
 
-/// What "estou com" may name besides a symptom: "to com pressa", "estou com uma dúvida".
-const STATES: &[&str] =
-    &["pressa", "tempo", "duvida", "duvidas", "vontade", "interesse", "saudade", "saudades"];
+/// What "estou com" may name besides a symptom: "to com pressa", "estou com uma dúvida", and a
+/// mood ("to com raiva do meu chefe", "estou com medo de agulha"), which is no health complaint.
+const STATES: &[&str] = &[
+    "pressa",
+    "tempo",
+    "duvida",
+    "duvidas",
+    "vontade",
+    "interesse",
+    "saudade",
+    "saudades",
+    "raiva",
+    "odio",
+    "medo",
+    "receio",
+    "vergonha",
+    "ciume",
+    "ciumes",
+    "fome",
+    "sono",
+    "preguica",
+    "inveja",
+    "pena",
+    "sorte",
+    "azar",
+    "nervoso",
+    "ranco",
+    "birra",
+];
 
 /// "to com pressa, qual o primeiro horário?": a hurry or a doubt, not a health complaint.
 fn in_a_state_not_a_symptom(message: &Normalized) -> bool {

@@ -511,3 +511,68 @@ fn declining_formally_opts_out_and_a_form_of_address_does_not() {
         assert!(!is_opt_out(text), "{text:?}");
     }
 }
+
+#[test]
+fn forwarding_or_passing_on_refused_opts_out() {
+    for text in [
+        "Boa tarde. Solicito a gentileza de não encaminharem mais mensagens a este telefone. Grato, Sr. Alberto",
+        "nao repassem mais promocao pra mim",
+        "favor nao disparar mais propaganda nesse numero",
+        "peço que não me encaminhem mais nada",
+    ] {
+        assert!(is_opt_out(text), "{text:?}");
+    }
+    // One message kept from someone else, or forwarded on purpose: no opt-out.
+    for text in [
+        "nao encaminha essa mensagem pra minha mae, ela vai se assustar",
+        "não manda mais nada pro meu marido, só pra mim",
+        "pode encaminhar o endereço pra minha filha?",
+        "vc repassa o valor do botox?",
+    ] {
+        assert!(!is_opt_out(text), "{text:?}");
+    }
+}
+
+#[test]
+fn having_had_enough_of_what_is_sent_opts_out() {
+    for text in [
+        "ja deu dessas propaganda no meu zap hein",
+        "chega dessas promoção todo dia",
+        "to de saco cheio de propaganda de vcs",
+        "cansei dessas mensagens",
+        "enjoei desse spam",
+        "farto desses anuncios",
+    ] {
+        assert!(is_opt_out(text), "{text:?}");
+    }
+    // The same idioms with nothing sent after them.
+    for text in [
+        "ja deu a hora, vou ter que sair",
+        "deu certo o horario? chega de enrolar kkk",
+        "cansei de esperar a Juliana, ela atrasou",
+        "to de saco cheio do meu chefe, quero uma limpeza sabado",
+    ] {
+        assert!(!is_opt_out(text), "{text:?}");
+    }
+}
+
+#[test]
+fn the_own_number_kept_from_marketing_opts_out() {
+    for text in [
+        "Meu número é pessoal, não é para propaganda.",
+        "Solicito que não utilizem mais meu número para fins de marketing.",
+        "este celular nao e pra promoção, obrigado",
+        "peço que não usem meus dados para publicidade",
+    ] {
+        assert!(is_opt_out(text), "{text:?}");
+    }
+    for text in [
+        "não uso mais esse número, anota o novo: 11 98888-7777",
+        "não usem o número antigo, só esse",
+        "pode usar esse número pros lembretes",
+        "meu número não é para sábado, é pra segunda kkk",
+        "vi o anúncio de vocês, meu número é esse mesmo",
+    ] {
+        assert!(!is_opt_out(text), "{text:?}");
+    }
+}

@@ -15,6 +15,8 @@ fn leaving_for_later_is_read_in_its_many_forms() {
         "qlq coisa te chamo",
         "qualquer coisa eu te chamo!",
         "por enquanto não, obrigada",
+        "ah blz, obg por enquanto 😉",
+        "valeu por enquanto!",
         "preciso ver com meu chefe",
         "VOU CONVERSAR COM MINHA MAE",
         "vou olhar minha escala no trabalho e amanha te confirmo",

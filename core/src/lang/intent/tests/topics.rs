@@ -194,6 +194,11 @@ fn questions_about_the_clinic() {
         ("vcs tem algum pacote pra microagulhamento?", Price),
         ("TEM PACOTES?", Price),
         ("ainda tem sessão no meu pacote?", PackageBalance),
+        // An amount checked against a package as the clinic sells it.
+        ("o pacote de 4 limpezas ainda ta 600?", Price),
+        ("ainda é R$ 1.200 o pacote de microagulhamento?", Price),
+        ("pacote com 3 sessões de peeling sai por 750 reais mesmo?", Price),
+        ("meu pacote de 4 limpezas ainda tem sessão?", PackageBalance),
         ("aceita dinheiro?", Payment),
         ("pago em dinheiro na hora?", Payment),
         ("horário de funcionamento", OpeningHours),
@@ -571,13 +576,20 @@ fn a_tourist_asking_where_the_clinic_is_is_read() {
 }
 
 #[test]
-fn a_hurry_or_a_doubt_is_no_health_question() {
-    for text in
-        ["to com pressa, qual o primeiro horario livre de limpeza?", "estou com uma duvida sobre o botox"]
-    {
+fn a_hurry_a_doubt_or_a_mood_is_no_health_question() {
+    for text in [
+        "to com pressa, qual o primeiro horario livre de limpeza?",
+        "estou com uma duvida sobre o botox",
+        "to com muita raiva do meu ex, quero fazer um botox quarta a tarde",
+        "estou com medo de agulha kkk mas quero o microagulhamento",
+        "tô com vergonha das minhas olheiras",
+    ] {
         assert!(!detect_intents(text).contains(&Intent::MedicalQuestion), "{text:?}");
     }
-    assert!(detect_intents("estou com muita dor no rosto").contains(&Intent::MedicalQuestion));
+    for text in ["estou com muita dor no rosto", "to com uma mancha que coça", "estou com inchaço no lábio"]
+    {
+        assert!(detect_intents(text).contains(&Intent::MedicalQuestion), "{text:?}");
+    }
 }
 
 #[test]
