@@ -427,8 +427,6 @@ pub(super) const OPT_OUT_PHRASES: &[&str] = &[
     "esquece este numero",
     "esquecam esse numero",
     "esquecam meu contato",
-    "nao entrem mais em contato",
-    "nao entre mais em contato",
     // Tourists: "please stop messaging me", "no me manden más mensajes".
     "stop messaging",
     "stop texting",
@@ -649,9 +647,6 @@ pub(super) const MESSAGING: &[&str] = &[
     "campanha",
     "campanhas",
     "publicidade",
-    "anuncio",
-    "anuncios",
-    "divulgacao",
     "lembrete",
     "lembretes",
     "zap",
@@ -688,11 +683,8 @@ pub(super) const MESSAGING: &[&str] = &[
     "envios",
     "divulgacao",
     "divulgacoes",
-    // Spelled as heard: "num carece mandar mais mensage".
-    "mensage",
-    "mensagen",
-    "menssagem",
-    "menssagens",
+    // Spelled as heard, "num carece mandar mais mensage", is read as "mensagem" when the message
+    // is folded (`normalize::typos`).
 ];
 
 /// Taking the patient off, before what from: "me remove da lista", "tira meu número"; and the
@@ -1115,7 +1107,6 @@ pub(super) const COMPLAINTS: &[&str] = &[
     "incompetencia",
     "incompetentes",
     "amadorismo",
-    "dinheiro jogado fora",
     // Kept waiting: "esperei mais de uma hora", "tomei chá de cadeira".
     "esperei mais de",
     "fiquei esperando",
@@ -1810,7 +1801,6 @@ pub(super) const MISUNDERSTOOD: &[&str] = &[
     "perguntando outra coisa",
     "perguntei outra coisa",
     "falando outra coisa",
-    "nao perguntei isso",
     "nao perguntei de",
     "nao perguntei da",
     "nao perguntei do",
@@ -1983,7 +1973,6 @@ pub(super) const FOR_LATER: &[&str] = &[
     "mais tarde a gente conversa",
     "nos falamos",
     "por hoje e so",
-    "por enquanto e so",
     "sem tempo agora",
     // Thanks "for now": "ah blz, obg por enquanto", at an offer, closes rather than accepts.
     "obrigado por enquanto",

@@ -13,12 +13,15 @@
 //!   other than "oo" (`"obrigadaa"` → `"obrigada"`), which ends no Portuguese word;
 //! - expands chat slang and frequent typos word by word (`"vc"` → `"voce"`, `"hj"` → `"hoje"`,
 //!   `"pra"` → `"para"`, see [`slang`]), and `"s"` → `"sim"` when it is the whole message;
+//! - reads one slip of the thumb in a word the readers hinge on as the word (`"qunta"` →
+//!   `"quinta"`, `"conffirmar"` → `"confirmar"`, see [`typos`]);
 //! - turns the English and Spanish words tourists write into Portuguese (`"friday"` →
 //!   `"sexta"`, `"tomorrow"` → `"amanha"`, see [`foreign`]), and `"no"` → `"nao"` when it is
 //!   the whole message or opens an English apology ("no, sorry").
 
 mod foreign;
 mod slang;
+mod typos;
 
 use std::fmt;
 use std::iter::Peekable;
@@ -197,7 +200,12 @@ impl Folder {
         }
         let (before, word) = self.out.split_at(self.token_start);
         let previous = before.trim_end().rsplit(' ').next().filter(|w| !w.is_empty());
-        if let Some(canonical) = slang::expand(word).or_else(|| foreign::expand(word, previous)) {
+        // A slip is read last, so that a known abbreviation is never taken for one; the word it
+        // was a slip of may be a tourist's ("fridya" is "friday", so "sexta").
+        let canonical = slang::expand(word).or_else(|| foreign::expand(word, previous)).or_else(|| {
+            typos::correct(word).map(|meant| foreign::expand(meant, previous).unwrap_or(meant))
+        });
+        if let Some(canonical) = canonical {
             self.out.truncate(self.token_start);
             self.out.push_str(canonical);
         }
