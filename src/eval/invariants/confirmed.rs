@@ -53,16 +53,17 @@ pub fn check(turns: &[TurnRecord], clinic: &Clinic) -> Vec<Failure> {
         let proposed = turn.state.pending.as_ref().filter(|pending| Some(*pending) != before);
         if let Some(pending) = proposed
             && let Some(start) = pending.action.new_start()
-            && let Some(named) = named_time(&turn.user.join("\n"))
         {
+            let named = named_times(&turn.user.join("\n"));
             let local = start.with_timezone(&clinic.timezone).time();
-            if local != named {
+            if !named.is_empty() && !named.contains(&local) {
+                let asked: Vec<String> = named.iter().map(|time| time.format("%H:%M").to_string()).collect();
                 failures.push(Failure::turn(
                     number,
                     "invariant.summary_as_asked",
                     format!(
                         "the patient asked for {} and the summary says {}",
-                        named.format("%H:%M"),
+                        asked.join(" or "),
                         local.format("%H:%M")
                     ),
                 ));
@@ -116,11 +117,40 @@ fn same_slot(
     }
 }
 
-/// The precise time the patient's messages name; for a move ("a de quinta às 10 para sexta às
-/// 15h"), the one after the last "para".
-fn named_time(text: &str) -> Option<NaiveTime> {
+/// The precise times the patient's messages name, any of which a summary may take; for a move
+/// ("a de quinta às 10 para sexta às 15h"), the one after the last "para". A patient who
+/// corrects herself ("às 14h, não, melhor às 15h") or names two ("15h ou 16h30") named each:
+/// what a summary may never take is a time she did not name.
+fn named_times(text: &str) -> Vec<NaiveTime> {
     let folded = normalize(text);
-    let target = folded.as_str().rsplit_once(" para ").map(|(_, target)| target);
     let today = chrono::NaiveDate::default();
-    target.and_then(|target| parse_when(target, today).time).or_else(|| parse_when(text, today).time)
+    if let Some(time) =
+        folded.as_str().rsplit_once(" para ").and_then(|(_, target)| parse_when(target, today).time)
+    {
+        return vec![time];
+    }
+    let mut times: Vec<NaiveTime> = text
+        .split(|c: char| matches!(c, ',' | ';' | '!' | '?' | '\n' | '…'))
+        .flat_map(|part| {
+            CORRECTIONS.iter().fold(vec![part.to_owned()], |pieces, marker| split_at(&pieces, marker))
+        })
+        .filter_map(|piece| parse_when(&piece, today).time)
+        .collect();
+    times.dedup();
+    if times.is_empty() {
+        times.extend(parse_when(text, today).time);
+    }
+    times
+}
+
+/// Words after which a patient names another time instead, or besides: "14h não 15h", "14h
+/// ou 15h", "14h, aliás 15h".
+const CORRECTIONS: [&str; 6] = [" não ", " nao ", " ou ", " aliás ", " alias ", " melhor "];
+
+/// Each of `pieces` cut again at `marker` (matched without regard to case).
+fn split_at(pieces: &[String], marker: &str) -> Vec<String> {
+    pieces
+        .iter()
+        .flat_map(|piece| piece.to_lowercase().split(marker).map(str::to_owned).collect::<Vec<_>>())
+        .collect()
 }

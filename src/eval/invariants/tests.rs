@@ -249,3 +249,23 @@ fn a_summary_of_another_time_than_the_one_named_is_reported() {
     let moved = summarised("passa a de quinta 10h para amanhã às 13h", "2026-03-03T13:00:00-03:00");
     assert!(failures(&[moved]).iter().all(|f| !f.contains("summary_as_asked")));
 }
+
+#[test]
+fn a_summary_of_the_time_a_patient_corrected_herself_to_passes() {
+    for (said, summary) in [
+        ("pode ser às 14h, não, melhor às 15h", "2026-03-03T15:00:00-03:00"),
+        ("14h ou 15h30 tanto faz", "2026-03-03T15:30:00-03:00"),
+        ("às 14h… aliás 15h", "2026-03-03T15:00:00-03:00"),
+    ] {
+        let turn = summarised(said, summary);
+        assert!(failures(&[turn]).iter().all(|f| !f.contains("summary_as_asked")), "{said:?}");
+    }
+    // Neither of the times she named.
+    let snapped = summarised("pode ser às 14h, não, melhor às 15h", "2026-03-03T14:30:00-03:00");
+    assert_eq!(
+        failures(&[snapped]).into_iter().filter(|f| f.contains("summary_as_asked")).collect::<Vec<_>>(),
+        [
+            "turn 1: invariant.summary_as_asked: the patient asked for 14:00 or 15:00 and the summary says 14:30"
+        ]
+    );
+}
