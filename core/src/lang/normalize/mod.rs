@@ -202,9 +202,9 @@ impl Folder {
         let previous = before.trim_end().rsplit(' ').next().filter(|w| !w.is_empty());
         // A slip is read last, so that a known abbreviation is never taken for one; the word it
         // was a slip of may be a tourist's ("fridya" is "friday", so "sexta").
-        let canonical = slang::expand(word).or_else(|| foreign::expand(word, previous)).or_else(|| {
-            typos::correct(word).map(|meant| foreign::expand(meant, previous).unwrap_or(meant))
-        });
+        let canonical = slang::expand(word)
+            .or_else(|| foreign::expand(word, previous))
+            .or_else(|| typos::correct(word).map(|meant| foreign::expand(meant, previous).unwrap_or(meant)));
         if let Some(canonical) = canonical {
             self.out.truncate(self.token_start);
             self.out.push_str(canonical);

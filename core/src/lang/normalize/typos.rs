@@ -122,8 +122,8 @@ const ANCHORS: &[&str] = &[
 /// writes only as a slip ("demarcar", "gostara") are not here.
 const WORDS_OF_THEIR_OWN: &[&str] = &[
     "agenda", "arcar", "artes", "cancela", "carta", "cobrara", "confirm", "confirma", "confiro", "coraram",
-    "desmarca", "manha", "marca", "mares", "mates", "precio", "prefeito", "quanta", "queira", "quina", "quita",
-    "remarca", "tocar", "troca", "vieres",
+    "desmarca", "manha", "marca", "mares", "mates", "precio", "prefeito", "quanta", "queira", "quina",
+    "quita", "remarca", "tocar", "troca", "vieres",
 ];
 
 /// Shortest word read as a slip: a four-letter word is too often a word of its own.
@@ -145,7 +145,9 @@ static SLIPS: LazyLock<HashMap<String, Option<&'static str>>> = LazyLock::new(||
         }
     }
     slips.retain(|slip, _| {
-        slip.len() >= SHORTEST && !ANCHORS.contains(&slip.as_str()) && !WORDS_OF_THEIR_OWN.contains(&slip.as_str())
+        slip.len() >= SHORTEST
+            && !ANCHORS.contains(&slip.as_str())
+            && !WORDS_OF_THEIR_OWN.contains(&slip.as_str())
     });
     slips
 });
@@ -210,8 +212,8 @@ mod tests {
     #[test]
     fn words_of_their_own_anchors_and_double_slips_stay() {
         for word in [
-            "marca", "troca", "manha", "queira", "agenda", "cancela", "confirma", "quinta", "sabado", "horarios",
-            "primeir", "vaga", "sext", "oi", "botox", "15h", "martes",
+            "marca", "troca", "manha", "queira", "agenda", "cancela", "confirma", "quinta", "sabado",
+            "horarios", "primeir", "vaga", "sext", "oi", "botox", "15h", "martes",
         ] {
             assert_eq!(correct(word), None, "{word:?}");
         }
