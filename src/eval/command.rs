@@ -10,7 +10,7 @@ use super::provenance::Provenance;
 use super::report::{self, Regression, Report, ReportError};
 use super::runner::{self, RunSettings, Selected};
 use super::suite::{self, SuiteError};
-use super::{brains, retrieval};
+use super::{brains, perturb, retrieval};
 use crate::config::Config;
 
 #[derive(Debug, thiserror::Error)]
@@ -42,7 +42,12 @@ pub struct Verdict {
 
 /// Runs `sofia eval` as `args` say, printing the table to stdout and writing the reports.
 pub async fn run(args: &EvalArgs, config: &Config, clock: &dyn Clock) -> Result<Verdict, EvalError> {
-    let loaded = suite::load(&args.paths, &config.knowledge.dir)?;
+    let mut loaded = suite::load(&args.paths, &config.knowledge.dir)?;
+    if let Some(perturbation) = args.perturb {
+        for suite in &mut loaded.suites {
+            perturb::apply(perturbation, suite);
+        }
+    }
     let baseline = args.baseline.as_deref().map(Report::read_json).transpose()?;
     let selected: Vec<Selected> = loaded
         .suites
@@ -69,6 +74,7 @@ pub async fn run(args: &EvalArgs, config: &Config, clock: &dyn Clock) -> Result<
         // The templates the LLM brain actually renders, wherever `llm.prompts_dir` points.
         provenance.prompts_hash = Some(hash);
     }
+    provenance.perturbation = args.perturb.map(|how| how.as_str().to_owned());
     let tools = runner::tools(&loaded.suites, &config.embeddings).await?;
     let settings = RunSettings { brain: brain.brain, tools, repeat: args.repeat, jobs: args.jobs };
     let cases = runner::run(selected, settings).await;

@@ -18,6 +18,7 @@ pub mod media;
 pub mod options;
 pub mod outcome;
 pub mod pass_k;
+pub mod perturb;
 pub mod provenance;
 pub mod record;
 pub mod report;

@@ -4,6 +4,8 @@ use std::path::PathBuf;
 
 use clap::{Args, ValueEnum};
 
+use super::perturb::Perturbation;
+
 /// Runs eval suites (evals/*.yaml, format in docs/evals.md): every case in its own fresh
 /// SQLite database with its clinic loaded, its setup applied and the clock frozen at the
 /// suite's `now`; each turn through the real engine and the chosen brain; graded on the
@@ -55,6 +57,12 @@ pub struct EvalArgs {
     /// Succeed when at least this share of runs passed (0.95 or 95%) instead of requiring all.
     #[arg(long, value_name = "R", value_parser = parse_rate)]
     pub min_pass_rate: Option<f64>,
+
+    /// Rewrite what the patient says before running (typos, abbreviations, no punctuation,
+    /// capitals), to see how much of the pass rate rests on the suites' exact spelling. The
+    /// expectations stay as written; the same case is rewritten alike on every run.
+    #[arg(long, value_enum, value_name = "HOW")]
+    pub perturb: Option<Perturbation>,
 
     /// LLM brain: save every model request and response under DIR, keyed by a request hash.
     #[arg(long, value_name = "DIR", conflicts_with = "replay")]

@@ -20,6 +20,9 @@ pub struct Provenance {
     pub prompt_files: u32,
     /// Each clinic the suites ran against, with the hash of its `clinic.yaml`.
     pub clinics: Vec<ClinicHash>,
+    /// How the patient's words were rewritten (`--perturb`); `None` as the suites wrote them.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub perturbation: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -52,6 +55,7 @@ impl Provenance {
             prompts_hash,
             prompt_files,
             clinics,
+            perturbation: None,
         })
     }
 }

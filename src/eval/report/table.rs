@@ -106,7 +106,7 @@ pub fn table(report: &Report) -> String {
     let provenance = &report.provenance;
     let _ = writeln!(
         out,
-        "brain {}{}; prompts {}; clinics {}",
+        "brain {}{}; prompts {}; clinics {}{}",
         provenance.brain,
         provenance.model.as_ref().map(|m| format!(" ({m})")).unwrap_or_default(),
         provenance.prompts_hash.as_deref().map_or("none".to_owned(), short),
@@ -115,7 +115,12 @@ pub fn table(report: &Report) -> String {
             .iter()
             .map(|c| format!("{} {}", c.tenant, short(&c.hash)))
             .collect::<Vec<_>>()
-            .join(", ")
+            .join(", "),
+        provenance
+            .perturbation
+            .as_ref()
+            .map(|how| format!("; patients' words perturbed: {how}"))
+            .unwrap_or_default()
     );
     out
 }

@@ -55,6 +55,7 @@ fn report(cases: Vec<CaseReport>, repeat: u32) -> Report {
         prompts_hash: Some("ab".repeat(32)),
         prompt_files: 2,
         clinics: vec![ClinicHash { tenant: "demo".into(), hash: "cd".repeat(32) }],
+        perturbation: None,
     };
     let retrieval = vec![RetrievalSuite {
         path: "evals/retrieval/faq.yaml".into(),

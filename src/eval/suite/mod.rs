@@ -182,6 +182,11 @@ impl Burst {
         std::iter::once(&self.first).chain(&self.rest)
     }
 
+    /// Every message, in order, to be rewritten (`sofia eval --perturb`).
+    pub fn messages_mut(&mut self) -> impl Iterator<Item = &mut Said> {
+        std::iter::once(&mut self.first).chain(&mut self.rest)
+    }
+
     /// Every message as reports show it.
     pub fn to_vec(&self) -> Vec<String> {
         self.messages().map(Said::shown).collect()
