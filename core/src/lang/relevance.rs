@@ -186,6 +186,19 @@ const FUNCTION_WORDS: &[&str] = &[
     "certo",
     "certinho",
     "deu",
+    // A letter's formulas: "Prezados, … Atenciosamente" names no topic.
+    "prezados",
+    "prezadas",
+    "prezado",
+    "prezada",
+    "senhores",
+    "atenciosamente",
+    "cordialmente",
+    "saudacoes",
+    "cumprimentos",
+    "grata",
+    "grato",
+    "agradeco",
     // Still or yet, a time frame: "ainda vale?", "ainda tem?" ask whether the thing named
     // holds, and the thing is the topic ("o cupom da parceria ainda vale?" is no question about
     // "as sessões que ainda restam" of a package).
@@ -355,6 +368,11 @@ mod tests {
             ("bom dia! e ai, ficou certo aquilo?", ARRIVAL),
             ("deu certo aquilo?", ARRIVAL),
             ("e ai ja ta resolvido??", ARRIVAL),
+            // A letter's formulas name no topic, though a passage may use them too.
+            (
+                "Prezados, agradeço a atenção. Atenciosamente, Rosa",
+                "*Nossa equipe*\nAgradecemos a preferência; atenciosamente, a equipe.",
+            ),
             ("ue, aquilo q a gente conversou semana passada kkk", ARRIVAL),
             // Round 18: "ainda" and one ambiguous word ("vale") name no package's validity.
             ("oi, e o cupom da parceria com a academia? ainda vale?", PACKAGE_SESSIONS),

@@ -385,7 +385,50 @@ fn stops_messages(clause: &[String], this_number: bool) -> bool {
     let switched_off = find_after(&words, SWITCH_OFF, &[MESSAGES_SENT, BULK_SENDING, OWN_REGISTRATION])
         .is_some()
         || find_after(&words, FED_UP, &[MESSAGES_SENT, OFFERS_AND_REMINDERS]).is_some();
-    stops || taken_off || leaves || switched_off || refuses_sending(&words) || forgets_me(&words)
+    stops
+        || taken_off
+        || leaves
+        || switched_off
+        || refuses_sending(&words)
+        || forgets_me(&words)
+        || belonging_refused(&words)
+}
+
+/// "não desejo mais fazer parte da lista de transmissão", "não quero continuar no cadastro de
+/// vcs": belonging to the clinic's list refused, in the forms of a wish, with the list, the
+/// registration or the group a few words on. Not the waitlist (read as a "fila" by then), nor a
+/// treatment, a promotion or a plan ("não quero continuar o tratamento", "não quero participar
+/// da promoção"), nor a list the patient would be left without ("ficar sem").
+fn belonging_refused(words: &[&str]) -> bool {
+    const WISH: &[&str] =
+        &["me", "mais", "desejo", "quero", "gostaria", "de", "tenho", "interesse", "em", "pretendo", "que"];
+    const BELONGING: &[&str] = &[
+        "fazer parte",
+        "ser parte",
+        "pertencer",
+        "participar",
+        "integrar",
+        "continuar",
+        "permanecer",
+        "ficar",
+        "estar",
+        "constar",
+        "seguir",
+    ];
+    const LISTS: &[&str] = &["lista", "listas", "cadastro", "grupo", "transmissao", "mailing", "contatos"];
+    words.iter().enumerate().filter(|(_, word)| matches!(**word, "nao" | "num")).any(|(at, _)| {
+        let skipped = words[at + 1..].iter().take_while(|word| WISH.contains(word)).count();
+        let verb = &words[at + 1 + skipped..];
+        BELONGING.iter().any(|belonging| {
+            let belonging: Vec<&str> = belonging.split(' ').collect();
+            verb.starts_with(&belonging)
+                && verb[belonging.len()..]
+                    .iter()
+                    .take(STOP_REACH)
+                    .take_while(|word| **word != "sem")
+                    .any(|word| LISTS.contains(word))
+        })
+    })
 }
 
 /// "me esquece, num quero saber de promoção", "esqueçam de mim": the patient asks to be

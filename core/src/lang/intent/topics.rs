@@ -79,24 +79,57 @@ fn sessions_wished(message: &Normalized) -> bool {
     })
 }
 
-/// "o pacote de 4 limpezas ainda tá 600?", "quanto custa o pacote de microagulhamento?": a
-/// package named as the clinic sells it, with no possessive, beside a price asked or an amount
-/// checked. It is the package on offer, not the patient's balance ("quantas sessões ainda tem
-/// no meu pacote?", "meu pacote vence quando?").
+/// "o pacote de 4 limpezas ainda tá 600?", "quanto custa o pacote de microagulhamento?",
+/// "pensando em pegar esse pacote de 4 limpezas": a package with no possessive, beside a price
+/// asked, an amount checked, a verb of acquiring it, or named as the clinic sells it (its
+/// sessions counted). It is the package on offer, not the patient's balance ("quantas sessões
+/// ainda tem no meu pacote?", "meu pacote vence quando?").
 fn package_on_offer(message: &Normalized, price_asked: bool) -> bool {
+    const ACQUIRING: &[&str] = &[
+        "pegar",
+        "pego",
+        "pegaria",
+        "fechar",
+        "fecho",
+        "fecharia",
+        "comprar",
+        "compro",
+        "compraria",
+        "adquirir",
+        "contratar",
+        "levar",
+        "levo",
+    ];
     const OWN: &[&str] =
         &["meu pacote", "minha", "meus pacotes", "saldo", "restantes", "faltam", "usei", "vence"];
     let words: Vec<&str> = message.tokens().collect();
-    let amount = words.iter().enumerate().any(|(at, word)| {
+    let amount = names_an_amount(message);
+    let package_at: Vec<usize> =
+        (0..words.len()).filter(|&at| matches!(words[at], "pacote" | "pacotes")).collect();
+    let acquired =
+        package_at.iter().any(|&at| words[at.saturating_sub(3)..at].iter().any(|w| ACQUIRING.contains(w)));
+    // "pacote de 4 limpezas", "pacote com três sessões".
+    let as_sold = package_at.iter().any(|&at| {
+        words.get(at + 1).is_some_and(|w| matches!(*w, "de" | "com"))
+            && words.get(at + 2).is_some_and(|w| w.parse::<u32>().is_ok() || COUNTS.contains(w))
+    });
+    (price_asked || amount || acquired || as_sold) && !package_at.is_empty() && !mentions_any(message, OWN)
+}
+
+/// Sessions counted in words: "pacote com três sessões".
+const COUNTS: &[&str] = &["duas", "tres", "quatro", "cinco", "seis", "oito", "dez"];
+
+/// A sum of money: "600", "R$ 1.200", "150 reais", "80 conto". A small bare number ("dia 12",
+/// "às 10") is no sum.
+fn names_an_amount(message: &Normalized) -> bool {
+    let words: Vec<&str> = message.tokens().collect();
+    words.iter().enumerate().any(|(at, word)| {
         let number = word.split([',', '.']).next().and_then(|whole| whole.parse::<u32>().ok());
         let money_after =
             words.get(at + 1).is_some_and(|next| matches!(*next, "reais" | "conto" | "contos" | "pila"));
         let money_before = at.checked_sub(1).is_some_and(|before| words[before] == "r");
         number.is_some_and(|n| n >= 50 || money_after || money_before)
-    });
-    (price_asked || amount)
-        && words.iter().any(|word| matches!(*word, "pacote" | "pacotes"))
-        && !mentions_any(message, OWN)
+    })
 }
 
 /// The topics a message touches, best first. Empty when it touches none (a greeting, a "sim").
@@ -170,7 +203,7 @@ pub fn detect_intents(text: &str) -> Vec<Intent> {
     let price_asked = scores.iter().any(|(intent, _)| *intent == Intent::Price);
     if package_on_offer(&message, price_asked) {
         scores.retain(|(intent, _)| *intent != Intent::PackageBalance);
-        if !price_asked {
+        if !price_asked && names_an_amount(&message) {
             scores.push((Intent::Price, 4));
         }
     }

@@ -576,3 +576,24 @@ fn the_own_number_kept_from_marketing_opts_out() {
         assert!(!is_opt_out(text), "{text:?}");
     }
 }
+
+#[test]
+fn belonging_to_the_list_refused_opts_out() {
+    for text in [
+        "Prezados, informo que não desejo mais fazer parte da lista de transmissão da clínica. Atenciosamente, Rosa",
+        "nao quero mais participar desse grupo de vcs",
+        "não tenho interesse em continuar no cadastro de vocês",
+        "não quero mais constar na lista de contatos",
+    ] {
+        assert!(is_opt_out(text), "{text:?}");
+    }
+    for text in [
+        "não quero continuar o tratamento, quero só a avaliação",
+        "não quero participar da promoção, só a limpeza",
+        "não quero ficar sem horário na lista de espera",
+        "não quero ficar na fila de espera não, quero marcar logo",
+        "não tenho convênio",
+    ] {
+        assert!(!is_opt_out(text), "{text:?}");
+    }
+}

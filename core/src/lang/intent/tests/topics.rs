@@ -199,6 +199,7 @@ fn questions_about_the_clinic() {
         ("ainda é R$ 1.200 o pacote de microagulhamento?", Price),
         ("pacote com 3 sessões de peeling sai por 750 reais mesmo?", Price),
         ("meu pacote de 4 limpezas ainda tem sessão?", PackageBalance),
+        ("meu pacote vence quando?", PackageBalance),
         ("aceita dinheiro?", Payment),
         ("pago em dinheiro na hora?", Payment),
         ("horário de funcionamento", OpeningHours),
@@ -614,6 +615,26 @@ fn sessions_wished_for_are_no_package_balance() {
         assert!(!detect_intents(text).contains(&Intent::PackageBalance), "{text:?}");
     }
     for text in ["quantas sessões ainda tenho?", "tenho sessões sobrando no pacote?"] {
+        assert!(detect_intents(text).contains(&Intent::PackageBalance), "{text:?}");
+    }
+}
+
+#[test]
+fn a_package_acquired_or_named_as_sold_is_no_balance_question() {
+    for text in [
+        "to pensando em pegar esse pacote de 4 limpezas, pode?",
+        "queria o pacote com três sessões de microagulhamento",
+        "se eu comprar um pacote de limpeza rende mais?",
+    ] {
+        assert!(
+            !detect_intents(text).contains(&Intent::PackageBalance),
+            "{text:?} ranked {:?}",
+            detect_intents(text)
+        );
+    }
+    for text in
+        ["quantas sessões faltam no meu pacote?", "e o pacote? quantas faltam?", "qual o saldo do pacote?"]
+    {
         assert!(detect_intents(text).contains(&Intent::PackageBalance), "{text:?}");
     }
 }
