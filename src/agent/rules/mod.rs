@@ -140,6 +140,7 @@ async fn respond(s: &mut Session<'_, '_>, reading: &Reading, reply: &mut Reply) 
     let handled = handled
         || leaving == Leaving::Said
         || topics::not_offered(s, reading, reply)
+        || topics::unknown_beside_a_service(s, reading, reply).await
         || (s.state().pending.is_none() && waitlist::join(s, reading, reply).await)
         || answer_awaited(s, reading, reply).await;
     // "não, não é isso" or a bare "não, outra coisa" answering nothing Sofia asked: the last

@@ -133,6 +133,10 @@ pub(super) struct Reading {
     /// other procedures knows: "vcs fazem endolaser?". Said to be unavailable only when the
     /// clinic's knowledge has nothing on it either.
     pub unknown_procedure: Option<OtherProcedure>,
+    /// The same, asked in a clause of its own beside one of the clinic's services: "vcs fazem
+    /// endolaser? e queria marcar uma limpeza sexta". Kept apart from `unknown_procedure`, which
+    /// is the whole turn's subject.
+    pub unknown_beside: Option<OtherProcedure>,
 }
 
 impl Reading {
@@ -170,6 +174,17 @@ impl Reading {
         let professional = match_professional(clinic, &text);
         let unknown_procedure = (service.is_none() && unoffered.is_none() && professional.is_none())
             .then(|| asked_by_name(clinic, &text))
+            .flatten();
+        let unknown_beside = (service.is_some() && unoffered.is_none())
+            .then(|| {
+                let apart: Vec<&str> = clauses(&text)
+                    .filter(|clause| {
+                        match_service(clinic, clause).is_none()
+                            && match_professional(clinic, clause).is_none()
+                    })
+                    .collect();
+                asked_by_name(clinic, &apart.join(". "))
+            })
             .flatten();
         let mut reading = Reading {
             greeting: is_greeting(&text),
@@ -219,6 +234,7 @@ impl Reading {
             health_cues: health_cues(clinic, &text).into_iter().map(str::to_owned).collect(),
             unoffered,
             unknown_procedure,
+            unknown_beside,
             tapped,
             text,
         };

@@ -122,6 +122,31 @@ pub(super) fn unknown_not_offered(s: &mut Session<'_, '_>, reading: &Reading, re
     answer_not_offered(s, reading, reading.unknown_procedure.as_ref(), reply)
 }
 
+/// "vcs fazem endolaser? e queria marcar uma limpeza sexta": a name the clinic's file does not
+/// use, asked apart beside one of the clinic's services, is said to be unavailable before the
+/// booking goes on, unless the clinic's knowledge names it. Returns whether that answered the
+/// turn, as [`not_offered`] does.
+pub(super) async fn unknown_beside_a_service(
+    s: &mut Session<'_, '_>,
+    reading: &Reading,
+    reply: &mut Reply,
+) -> bool {
+    let Some(procedure) = reading.unknown_beside.as_ref() else { return false };
+    let known = match s.call(tool::SEARCH_KNOWLEDGE, json!({ "query": procedure.name })).await {
+        Ok(found) => read::<PassagesFound>(&found)
+            .map(|found| found.passages)
+            .unwrap_or_default()
+            .iter()
+            .any(|passage| normalize(&passage.as_shown()).contains_phrase(&procedure.name)),
+        Err(error) => {
+            // Unsure whether the clinic does it: say nothing about it rather than a wrong "no".
+            tracing::warn!(error = &error as &dyn std::error::Error, "search_knowledge failed");
+            true
+        }
+    };
+    !known && answer_not_offered(s, reading, Some(procedure), reply)
+}
+
 fn answer_not_offered(
     s: &mut Session<'_, '_>,
     reading: &Reading,
