@@ -130,7 +130,7 @@ fn named_times(text: &str) -> Vec<NaiveTime> {
         return vec![time];
     }
     let mut times: Vec<NaiveTime> = text
-        .split(|c: char| matches!(c, ',' | ';' | '!' | '?' | '\n' | '…'))
+        .split([',', ';', '!', '?', '\n', '…'])
         .flat_map(|part| {
             CORRECTIONS.iter().fold(vec![part.to_owned()], |pieces, marker| split_at(&pieces, marker))
         })
