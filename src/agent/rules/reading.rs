@@ -396,18 +396,43 @@ pub(super) fn clauses(text: &str) -> impl Iterator<Item = &str> {
 /// the end of that message only: in "dá pra passar pra quinta de manhã?" then "surgiu um
 /// compromisso na quarta à tarde", the target is Thursday morning and Wednesday is why; in "pra
 /// quarta de tarde porque tenho reunião que não dá pra faltar" the last "pra" names no day, so
-/// the one before it is the target. The latest message that names a target wins.
+/// the one before it is the target. The latest message that names a target wins. A "para" is a
+/// target only when the when comes first after it: "vou pra praia e só volto na segunda" names
+/// a place, and Monday is when the patient is back, not where the appointment goes.
 fn target_text(text: &str) -> Option<String> {
     // Any day parses the same for whether words name a when at all.
     let today = NaiveDate::default();
+    let opens_with_a_when = |after: &str| {
+        let words: Vec<&str> = after.split(' ').skip_while(|word| TARGET_ARTICLES.contains(word)).collect();
+        let first = words
+            .first()
+            .is_some_and(|first| !parse_when(first, today).is_empty() || WHEN_OPENERS.contains(first));
+        first && !parse_when(&words[..words.len().min(TARGET_OPENING)].join(" "), today).is_empty()
+    };
     text.lines().rev().find_map(|line| {
         let padded = format!(" {}", normalize(line).as_str());
         padded
             .rmatch_indices(" para ")
             .map(|(at, marker)| padded[at + marker.len()..].to_owned())
-            .find(|after| !parse_when(after, today).is_empty())
+            .find(|after| opens_with_a_when(after))
     })
 }
+
+/// Words before the when a "para" takes: "pra o dia 20", "para a semana que vem", "pra essa
+/// sexta".
+const TARGET_ARTICLES: &[&str] = &["a", "o", "as", "os", "essa", "esse", "esta", "este", "uma", "um"];
+
+/// How many words after "para" (and its article) must already name the when: "quarta de
+/// tarde", "o dia 20", "daqui 2 semanas", "semana que vem".
+const TARGET_OPENING: usize = 3;
+
+/// Words that open a when without naming one alone: "dia 20", "semana que vem", "daqui 2
+/// semanas". Any other first word must be a when itself ("sexta", "15h", "amanhã"): "bh, volto
+/// quinta" opens with a place.
+const WHEN_OPENERS: &[&str] = &[
+    "dia", "semana", "proxima", "proximo", "daqui", "depois", "mais", "fim", "final", "comeco", "inicio",
+    "meio", "outra", "outro", "mesma", "mesmo",
+];
 
 /// "confirm:<appointment id>", as the scheduler writes a reminder's button payloads.
 fn reminder_button(answer: &str) -> Option<Tapped> {
