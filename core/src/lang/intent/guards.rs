@@ -392,6 +392,38 @@ fn stops_messages(clause: &[String], this_number: bool) -> bool {
         || refuses_sending(&words)
         || forgets_me(&words)
         || belonging_refused(&words)
+        || blocks_own_contact(&words)
+        || arrival_refused(&words)
+}
+
+/// "bloqueia meu número aí", "peço que bloqueiem este contato": the patient's own number or
+/// contact blocked, in the forms of a wish. "bloqueia esse horário pra mim" keeps a slot, and
+/// "bloquearam meu cartão" tells what happened.
+fn blocks_own_contact(words: &[&str]) -> bool {
+    const BLOCK: &[&str] = &["bloqueia", "bloqueie", "bloqueiem", "bloquear", "bloquearem", "bloqueassem"];
+    words.iter().enumerate().filter(|(_, word)| BLOCK.contains(word)).any(|(at, _)| {
+        (at + 1..(at + 1 + STOP_REACH).min(words.len())).any(|own| {
+            OWN_OR_THIS.contains(&words[own])
+                && words.get(own + 1).is_some_and(|word| OWN_CONTACT.contains(word))
+        })
+    })
+}
+
+/// "pra essas propaganda num chegar mais", "não quero que chegue mais mensagem": what is sent
+/// refused its arrival, in the forms of a wish, with what is sent named a few words before or
+/// after. "a confirmação não chegou" and "o lembrete não chega" tell what happened.
+fn arrival_refused(words: &[&str]) -> bool {
+    const ARRIVING: &[&str] =
+        &["chegar", "chegue", "cheguem", "chegarem", "chegassem", "vir", "venha", "venham", "virem"];
+    const BEFORE_THE_VERB: &[&str] = &["me", "mais", "quero", "que", "desejo", "gostaria", "de"];
+    words.iter().enumerate().filter(|(_, word)| matches!(**word, "nao" | "num")).any(|(at, _)| {
+        let skipped = words[at + 1..].iter().take_while(|word| BEFORE_THE_VERB.contains(word)).count();
+        let verb = at + 1 + skipped;
+        let sent = |word: &&str| MESSAGES_SENT.contains(word) || OFFERS_AND_REMINDERS.contains(word);
+        words.get(verb).is_some_and(|word| ARRIVING.contains(word))
+            && (words[at.saturating_sub(STOP_REACH)..at].iter().any(sent)
+                || words[verb + 1..(verb + 1 + STOP_REACH).min(words.len())].iter().any(sent))
+    })
 }
 
 /// "não desejo mais fazer parte da lista de transmissão", "não quero continuar no cadastro de

@@ -76,6 +76,9 @@ pub(super) const YES_WORDS: &[&str] = &[
     "otimo",
     "bom",
     "certo",
+    // "Correto, pode confirmar. Obrigada": the formal word of correctness.
+    "correto",
+    "correta",
     "combinado",
     "show",
     "bora",

@@ -597,3 +597,24 @@ fn belonging_to_the_list_refused_opts_out() {
         assert!(!is_opt_out(text), "{text:?}");
     }
 }
+
+#[test]
+fn the_own_number_blocked_or_what_is_sent_kept_from_arriving_opts_out() {
+    for text in [
+        "bloqueia meu número aí pra essas propaganda num chegar mais, obrigada",
+        "peço que bloqueiem este contato",
+        "não quero que chegue mais mensagem de promoção",
+        "pra não vir mais propaganda nesse zap",
+    ] {
+        assert!(is_opt_out(text), "{text:?}");
+    }
+    for text in [
+        "bloqueia esse horário pra mim, por favor",
+        "bloquearam meu cartão, posso pagar no pix?",
+        "a confirmação não chegou, ta marcado?",
+        "o lembrete não chega no meu zap",
+        "não vou conseguir vir mais cedo",
+    ] {
+        assert!(!is_opt_out(text), "{text:?}");
+    }
+}

@@ -39,6 +39,7 @@ fn yes_in_its_many_forms_is_affirmative() {
         "uhum",
         "combinado",
         "certo",
+        "Correto, pode confirmar. Obrigada",
         "essa serve",
         "esse serve sim",
         "serve!",
