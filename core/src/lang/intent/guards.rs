@@ -304,14 +304,10 @@ fn own_number_kept_from_marketing(message: &Normalized) -> bool {
         words.get(at).is_some_and(|word| OWN_OR_THIS.contains(word))
             && words.get(at + 1).is_some_and(|word| OWN_CONTACT.contains(word))
     };
-    let use_refused =
-        words.iter().enumerate().filter(|(_, word)| matches!(**word, "nao" | "num")).any(|(at, _)| {
-            let skipped =
-                words[at + 1..].iter().take_while(|word| matches!(**word, "me" | "mais" | "que")).count();
-            let verb = at + 1 + skipped;
-            words.get(verb).is_some_and(|word| USE_WISHED.contains(word))
-                && (verb + 1..verb + 1 + STOP_REACH).any(own_contact_at)
-        });
+    let use_refused = verbs_after_a_no(&words, &["me", "mais", "que"]).any(|(_, verb)| {
+        words.get(verb).is_some_and(|word| USE_WISHED.contains(word))
+            && (verb + 1..verb + 1 + STOP_REACH).any(own_contact_at)
+    });
     // "não é para", "não é pra": what the number is for, said of the number itself.
     let declared = words.windows(3).enumerate().any(|(at, w)| {
         w == ["nao", "e", "para"]
@@ -416,9 +412,7 @@ fn arrival_refused(words: &[&str]) -> bool {
     const ARRIVING: &[&str] =
         &["chegar", "chegue", "cheguem", "chegarem", "chegassem", "vir", "venha", "venham", "virem"];
     const BEFORE_THE_VERB: &[&str] = &["me", "mais", "quero", "que", "desejo", "gostaria", "de"];
-    words.iter().enumerate().filter(|(_, word)| matches!(**word, "nao" | "num")).any(|(at, _)| {
-        let skipped = words[at + 1..].iter().take_while(|word| BEFORE_THE_VERB.contains(word)).count();
-        let verb = at + 1 + skipped;
+    verbs_after_a_no(words, BEFORE_THE_VERB).any(|(at, verb)| {
         let sent = |word: &&str| MESSAGES_SENT.contains(word) || OFFERS_AND_REMINDERS.contains(word);
         words.get(verb).is_some_and(|word| ARRIVING.contains(word))
             && (words[at.saturating_sub(STOP_REACH)..at].iter().any(sent)
@@ -448,9 +442,8 @@ fn belonging_refused(words: &[&str]) -> bool {
         "seguir",
     ];
     const LISTS: &[&str] = &["lista", "listas", "cadastro", "grupo", "transmissao", "mailing", "contatos"];
-    words.iter().enumerate().filter(|(_, word)| matches!(**word, "nao" | "num")).any(|(at, _)| {
-        let skipped = words[at + 1..].iter().take_while(|word| WISH.contains(word)).count();
-        let verb = &words[at + 1 + skipped..];
+    verbs_after_a_no(words, WISH).any(|(_, verb)| {
+        let verb = &words[verb..];
         BELONGING.iter().any(|belonging| {
             let belonging: Vec<&str> = belonging.split(' ').collect();
             verb.starts_with(&belonging)
@@ -530,17 +523,26 @@ fn refuses_sending(words: &[&str]) -> bool {
         "continuarem",
     ];
     // "num", as the northeast says "não": "num me mande mais".
-    words.iter().enumerate().filter(|(_, word)| matches!(**word, "nao" | "num")).any(|(at, _)| {
-        let after = &words[at + 1..];
-        let skipped = after.iter().take_while(|word| BEFORE_THE_VERB.contains(word)).count();
-        let Some((verb, rest)) = after[skipped..].split_first() else {
+    verbs_after_a_no(words, &BEFORE_THE_VERB).any(|(at, verb)| {
+        let Some((verb_word, rest)) = words[verb..].split_first() else {
             return false;
         };
-        let more_before = after[..skipped].contains(&"mais");
-        SENDING_WISHED.contains(verb)
+        let more_before = words[at + 1..verb].contains(&"mais");
+        SENDING_WISHED.contains(verb_word)
             && !sent_to_someone_else(rest)
             && (more_before
                 || rest.iter().take(STOP_REACH).any(|word| *word == "mais" || MESSAGING.contains(word)))
+    })
+}
+
+/// Each "não" (or the northeast's "num": "num me mande mais") and where the verb it negates
+/// stands, past the words `skipped` between them ("não [me mande]", "não [quero que] chegue").
+fn verbs_after_a_no<'a>(
+    words: &'a [&'a str],
+    skipped: &'a [&'a str],
+) -> impl Iterator<Item = (usize, usize)> + 'a {
+    words.iter().enumerate().filter(|(_, word)| matches!(**word, "nao" | "num")).map(move |(at, _)| {
+        (at, at + 1 + words[at + 1..].iter().take_while(|word| skipped.contains(word)).count())
     })
 }
 
