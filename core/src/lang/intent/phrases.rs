@@ -1055,8 +1055,6 @@ pub(super) const COMPLAINTS: &[&str] = &[
     "descaso",
     "falta de respeito",
     "desrespeito",
-    "que vergonha",
-    "uma vergonha",
     "decepcionada",
     "decepcionado",
     "decepcao",
@@ -1203,6 +1201,9 @@ pub(super) const COMPLAINTS: &[&str] = &[
 /// Harsh words that are a complaint only about the clinic's work: "o resultado ficou horrível"
 /// is one, "minha pele está horrível" is why someone books.
 pub(super) const HARSH_WORDS: &[&str] = &[
+    // Shame exclaimed is said of a team, a government or oneself as often as of the clinic.
+    "que vergonha",
+    "uma vergonha",
     "horrivel",
     "horroroso",
     "horrorosa",

@@ -325,6 +325,9 @@ fn the_clinic_judged_in_general_words_is_a_complaint() {
     let complaints = [
         "péssimo atendimento",
         "pessimo atendimento!!",
+        // Shame exclaimed at the clinic's service.
+        "que vergonha o atendimento de vcs",
+        "uma vergonha essa clínica, desmarcaram em cima da hora",
         "atendimento péssimo o de vcs",
         "a equipe de vcs é muito desorganizada",
         "vcs sao pessimos",
@@ -648,6 +651,9 @@ fn round19_look_alikes_of_a_complaint_need_no_person() {
         "errei o dia, desculpa",
         "sou muito enrolada kkk posso remarcar?",
         "me sinto muito estupida, esqueci a consulta 🤦‍♀️",
+        "que vergonha, esqueci totalmente da consulta de ontem. posso remarcar?",
+        // Shame exclaimed at a team.
+        "que vergonha esse time ontem hein kkk. queria marcar limpeza sabado",
         "fui grosseira com a moça ontem, desculpa",
         "vou atrasar uns 10 minutos, tudo bem?",
         "espero 30 min e te chamo de novo",
