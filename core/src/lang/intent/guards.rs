@@ -266,6 +266,12 @@ const THIS_NUMBER: &[&str] = &[
 const OWN_OR_THIS: &[&str] = &["meu", "minha", "meus", "minhas", "este", "esse", "deste", "desse"];
 const OWN_CONTACT: &[&str] = &["numero", "contato", "telefone", "celular", "whatsapp", "zap", "dados"];
 
+/// Whether the patient's own number or contact is named at `at`: "meu número", "este contato".
+fn own_contact_at(words: &[&str], at: usize) -> bool {
+    words.get(at).is_some_and(|word| OWN_OR_THIS.contains(word))
+        && words.get(at + 1).is_some_and(|word| OWN_CONTACT.contains(word))
+}
+
 /// Using, in the forms of a wish: "peço que não utilizem mais", "não usem".
 const USE_WISHED: &[&str] = &[
     "usar",
@@ -282,12 +288,13 @@ const USE_WISHED: &[&str] = &[
     "utilizando",
 ];
 
-/// The clinic's marketing, by what it sends: not reminders, which the patient may want on the
-/// same number.
-fn names_marketing(message: &Normalized) -> bool {
-    mentions_any(message, MESSAGES_SENT)
-        || mentions_any(message, BULK_SENDING)
-        || mentions_any(message, &["promocao", "promocoes", "ofertas"])
+/// A word of the clinic's marketing, by what it sends: not reminders, which the patient may want
+/// on the same number.
+fn is_marketing(word: &str) -> bool {
+    MESSAGES_SENT.contains(&word)
+        || BULK_SENDING.contains(&word)
+        || word.starts_with("promoc")
+        || word == "ofertas"
 }
 
 /// "solicito que não utilizem mais meu número para esse fim" after marketing is named, "meu
@@ -296,25 +303,19 @@ fn names_marketing(message: &Normalized) -> bool {
 /// and only with marketing named: "não usem o número antigo" changes a number, and "pode usar
 /// esse número pros lembretes" consents.
 fn own_number_kept_from_marketing(message: &Normalized) -> bool {
-    if !names_marketing(message) {
+    if !message.tokens().any(is_marketing) {
         return false;
     }
     let words: Vec<&str> = message.tokens().collect();
-    let own_contact_at = |at: usize| {
-        words.get(at).is_some_and(|word| OWN_OR_THIS.contains(word))
-            && words.get(at + 1).is_some_and(|word| OWN_CONTACT.contains(word))
-    };
     let use_refused = verbs_after_a_no(&words, &["me", "mais", "que"]).any(|(_, verb)| {
         words.get(verb).is_some_and(|word| USE_WISHED.contains(word))
-            && (verb + 1..verb + 1 + STOP_REACH).any(own_contact_at)
+            && (verb + 1..verb + 1 + STOP_REACH).any(|at| own_contact_at(&words, at))
     });
     // "não é para", "não é pra": what the number is for, said of the number itself.
     let declared = words.windows(3).enumerate().any(|(at, w)| {
         w == ["nao", "e", "para"]
-            && (0..at).any(own_contact_at)
-            && words[at + 3..].iter().take(3).any(|word| {
-                MESSAGES_SENT.contains(word) || BULK_SENDING.contains(word) || word.starts_with("promoc")
-            })
+            && (0..at).any(|own| own_contact_at(&words, own))
+            && words[at + 3..].iter().take(3).any(|word| is_marketing(word))
     });
     use_refused || declared
 }
@@ -397,12 +398,11 @@ fn stops_messages(clause: &[String], this_number: bool) -> bool {
 /// "bloquearam meu cartão" tells what happened.
 fn blocks_own_contact(words: &[&str]) -> bool {
     const BLOCK: &[&str] = &["bloqueia", "bloqueie", "bloqueiem", "bloquear", "bloquearem", "bloqueassem"];
-    words.iter().enumerate().filter(|(_, word)| BLOCK.contains(word)).any(|(at, _)| {
-        (at + 1..(at + 1 + STOP_REACH).min(words.len())).any(|own| {
-            OWN_OR_THIS.contains(&words[own])
-                && words.get(own + 1).is_some_and(|word| OWN_CONTACT.contains(word))
-        })
-    })
+    words
+        .iter()
+        .enumerate()
+        .filter(|(_, word)| BLOCK.contains(word))
+        .any(|(at, _)| (at + 1..(at + 1 + STOP_REACH).min(words.len())).any(|own| own_contact_at(words, own)))
 }
 
 /// "pra essas propaganda num chegar mais", "não quero que chegue mais mensagem": what is sent
