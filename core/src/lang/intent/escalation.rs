@@ -59,7 +59,7 @@ pub fn needs_a_person(text: &str) -> Option<Escalation> {
         || absent_but_was_there(&message)
         || grievance::unknown_charge(&message)
     {
-        Some(Escalation::MoneyDispute)
+        if someone_else_charged(&message) { None } else { Some(Escalation::MoneyDispute) }
     } else if !done_elsewhere(&message)
         && !about_someone_else_s_service(&message)
         && (mentions_any(&message, COMPLAINTS)
@@ -120,27 +120,62 @@ fn done_elsewhere(message: &Normalized) -> bool {
 /// "que descaso da operadora, fiquei sem internet… enfim, queria marcar botox": anger at a
 /// company or service that is not the clinic, with nothing said of the clinic itself.
 fn about_someone_else_s_service(message: &Normalized) -> bool {
-    const OTHERS: &[&str] = &[
-        "operadora",
-        "minha operadora",
-        "companhia aerea",
-        "meu banco",
-        "o banco",
-        "correios",
-        "transportadora",
-        "uber",
-        "ifood",
-        "internet",
-        "meu chefe",
-        "minha chefe",
-        "meu trabalho",
-        "meu plano",
-        "prefeitura",
-        "governo",
-    ];
-    const THE_CLINIC_ITSELF: &[&str] =
-        &["voces", "clinica", "atendimento de voces", "a dra", "o dr", "a doutora", "o doutor", "recepcao"];
     mentions_any(message, OTHERS) && !mentions_any(message, THE_CLINIC_ITSELF)
+}
+
+/// Companies and people whose trouble is not the clinic's.
+const OTHERS: &[&str] = &[
+    "operadora",
+    "minha operadora",
+    "companhia aerea",
+    "meu banco",
+    "o banco",
+    "correios",
+    "transportadora",
+    "uber",
+    "ifood",
+    "internet",
+    "meu chefe",
+    "minha chefe",
+    "meu trabalho",
+    "meu plano",
+    "prefeitura",
+    "governo",
+    "a loja",
+    "academia",
+    "minha academia",
+    "escola",
+    "faculdade",
+];
+/// What names the clinic itself beside another company.
+const THE_CLINIC_ITSELF: &[&str] =
+    &["voces", "clinica", "atendimento de voces", "a dra", "o dr", "a doutora", "o doutor", "recepcao"];
+
+/// Stems of charging and of refusing money back.
+const CHARGING: &[&str] =
+    &["cobr", "devolv", "reembols", "estorn", "descont", "negou", "negaram", "recusou", "quis"];
+/// Words at most between the company and its charging verb: "o banco me cobrou", "a loja não
+/// quis me devolver".
+const CHARGER_REACH: usize = 3;
+
+/// "o banco me cobrou uma taxa errada de novo", "a loja não quis me devolver o dinheiro":
+/// another company charged, or kept the money, and the clinic is not named; the patient is
+/// venting, not disputing with the clinic. "me cobraram duas vezes, o banco confirmou" names
+/// the bank after the charge, as a witness, and stays a dispute.
+fn someone_else_charged(message: &Normalized) -> bool {
+    if !about_someone_else_s_service(message) {
+        return false;
+    }
+    let words: Vec<&str> = message.tokens().collect();
+    OTHERS.iter().any(|other| {
+        let other: Vec<&str> = other.split(' ').collect();
+        (0..words.len()).filter(|&at| words[at..].starts_with(&other)).any(|at| {
+            let after = at + other.len();
+            words[after..(after + CHARGER_REACH).min(words.len())]
+                .iter()
+                .any(|word| CHARGING.iter().any(|stem| word.starts_with(stem)))
+        })
+    })
 }
 
 /// "emagreci 20 kg e meu rosto ficou caído", "depois da gravidez fiquei com a pele caída": a

@@ -391,6 +391,21 @@ fn stops_messages(clause: &[String], this_number: bool) -> bool {
         || belonging_refused(&words)
         || blocks_own_contact(&words)
         || arrival_refused(&words)
+        || stops_ongoing_sending(&words)
+}
+
+/// "dá pra vcs pararem de ficar me enviando esses negócio?": the sending stopped, said as
+/// it goes on ("ficar" or "continuar" and a gerund), whatever vague word names what is sent.
+/// "para de ficar me enrolando" stops no sending, and "me chamando de…" is a name.
+fn stops_ongoing_sending(words: &[&str]) -> bool {
+    const STOPPING: &[&str] = &["para de", "pare de", "parem de", "parar de", "pararem de", "parassem de"];
+    const GOING_ON: &[&str] = &["ficar", "ficarem", "continuar", "continuarem"];
+    const SENDING: &[&str] = &["mandando", "enviando", "escrevendo", "ligando", "encaminhando", "disparando"];
+    find_after(words, STOPPING, &[GOING_ON]).is_some_and(|(_, end)| {
+        let rest = &words[end..];
+        let to_whom = rest.iter().take(2).take_while(|word| matches!(**word, "me" | "nos" | "mais")).count();
+        rest.get(to_whom).is_some_and(|word| SENDING.contains(word))
+    })
 }
 
 /// "bloqueia meu número aí", "peço que bloqueiem este contato": the patient's own number or

@@ -355,7 +355,7 @@ const OWN_CHECKS: &[&str] = &[
 ];
 
 /// What a patient's decision waits on: "quando cair o salário", "assim que sair minha escala".
-const CONDITIONS: &[&str] = &["quando", "qdo", "assim que", "logo que", "depois que", "so quando"];
+pub(super) const CONDITIONS: &[&str] = &["quando", "qdo", "assim que", "logo que", "depois que", "so quando"];
 /// A promise to get back, after what it waits on: "quando sair minha escala eu te aviso".
 const PROMISES_ON_A_CONDITION: &[&str] = &[
     "te aviso",
@@ -379,6 +379,10 @@ const PROMISES_ON_A_CONDITION: &[&str] = &[
     "a gente marca",
     "a gente ve",
 ];
+/// The promise said by its bare verb, as the message's last word: "quando acertar com ele,
+/// aviso", "assim que ele disser, confirmo".
+const BARE_PROMISES: &[&str] =
+    &["aviso", "retorno", "volto", "confirmo", "respondo", "falo", "marco", "agendo"];
 /// Words at least between the condition and the promise (the event waited on: "quando
 /// cair"), and at most: "quando eu marco, pago na hora?" asks about booking.
 const CONDITION_WORDS: std::ops::RangeInclusive<usize> = 2..=10;
@@ -399,7 +403,7 @@ fn waits_on_an_event(text: &str, message: &Normalized) -> bool {
                 PROMISES_ON_A_CONDITION.iter().any(|promise| {
                     let promise: Vec<&str> = promise.split(' ').collect();
                     rest.starts_with(&promise)
-                })
+                }) || matches!(rest, [verb] if BARE_PROMISES.contains(verb))
             })
         })
     })
@@ -435,7 +439,7 @@ pub fn puts_off(text: &str) -> bool {
 
 /// Says they will decide or come back later.
 pub fn leaves_for_later(text: &str) -> bool {
-    let message = normalize(text);
+    let message = without_sequence_adverbs(&normalize(text));
     mentions_any(&message, FOR_LATER)
         || SEES_WHETHER.iter().any(|sees| followed_by(&message, sees, OWN_CHECKS, 0))
         || promises_to_get_back(&message)
@@ -454,6 +458,25 @@ pub fn leaves_for_later(text: &str) -> bool {
             .iter()
             .chain(BOTH_THEN_LATER)
             .any(|verb| followed_by(&message, verb, SOME_LATER_TIME, VERB_OBJECT_REACH))
+}
+
+/// Adverbs of sequence that patients put inside a phrase of checking first, after its head:
+/// "preciso primeiro ver com meu marido", "tenho ainda que combinar com meu genro".
+const SEQUENCE_ADVERBS: &[&str] = &["antes", "primeiro", "ainda"];
+const SEQUENCE_HEADS: &[&str] = &["preciso", "vou", "tenho", "que", "q"];
+
+/// The message without the [`SEQUENCE_ADVERBS`] that stand right after a [`SEQUENCE_HEADS`]
+/// word, so that the set phrases read through them ("preciso ver com").
+fn without_sequence_adverbs(message: &Normalized) -> Normalized {
+    let words: Vec<&str> = message.tokens().collect();
+    let inside = |at: usize| {
+        SEQUENCE_ADVERBS.contains(&words[at]) && at > 0 && SEQUENCE_HEADS.contains(&words[at - 1])
+    };
+    if !(0..words.len()).any(inside) {
+        return message.clone();
+    }
+    let kept: Vec<&str> = (0..words.len()).filter(|&at| !inside(at)).map(|at| words[at]).collect();
+    normalize(&kept.join(" "))
 }
 
 /// "minha chefe tá me chamando aqui": called away. "tá me chamando de quê?" is a name, not a

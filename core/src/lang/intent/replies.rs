@@ -2,6 +2,7 @@
 
 use chrono::NaiveDate;
 
+use super::later::CONDITIONS;
 use super::phrases::{
     APPOINTMENT_ACTIONS, BUT, FILLER_WORDS, GREETINGS, NEGATIONS, NO_ANYWHERE, NO_OPENERS, NO_PROBLEM,
     THANKS, YES_OPENERS, YES_WORDS,
@@ -17,6 +18,9 @@ use crate::lang::when::parse_when;
 pub fn is_affirmative(text: &str) -> bool {
     let message =
         without_the_fee_accepted(without_interjection(without_time_of_day_greeting(normalize(text))));
+    if waits_on_a_condition(text) {
+        return false;
+    }
     if mentions_any(&message, NO_PROBLEM) || goes_ahead_after_a_complaint(text) {
         return true;
     }
@@ -52,6 +56,17 @@ fn goes_ahead_after_a_complaint(text: &str) -> bool {
             || (opens_with_any(clause, NO_OPENERS) && clause.tokens().count() <= 2)
     };
     !earlier.iter().any(refuses) && is_affirmative(last.as_str())
+}
+
+/// "Beleza. Assim que meu marido chegar, confirmo.": a go-ahead after a clause that opens with
+/// a condition waits on it, and is no yes yet. A condition closing the message ("sim, quando
+/// puder me manda o endereço") asks for something beside the yes.
+fn waits_on_a_condition(text: &str) -> bool {
+    let clauses: Vec<Normalized> =
+        split_clauses(text).map(normalize).filter(|clause| !clause.is_empty()).collect();
+    clauses
+        .split_last()
+        .is_some_and(|(_, earlier)| earlier.iter().any(|clause| opens_with_any(clause, CONDITIONS)))
 }
 
 /// A folded clause cut at every "mas" (and its like) into the parts around it.

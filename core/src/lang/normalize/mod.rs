@@ -203,6 +203,7 @@ impl Folder {
         // A slip is read last, so that a known abbreviation is never taken for one; the word it
         // was a slip of may be a tourist's ("fridya" is "friday", so "sexta").
         let canonical = slang::expand(word)
+            .or_else(|| slang::softened_comparative(word, previous))
             .or_else(|| foreign::expand(word, previous))
             .or_else(|| typos::correct(word).map(|meant| foreign::expand(meant, previous).unwrap_or(meant)));
         if let Some(canonical) = canonical {

@@ -54,8 +54,24 @@ pub(super) fn expand(word: &str) -> Option<&'static str> {
         "qq" | "qlq" | "qlqr" | "qqr" => "qualquer",
         "kd" => "cade",
         "dmais" => "demais",
+        // The end of the day, softened: "no finalzinho do dia", "fimzinho da tarde".
+        "finalzinho" => "final",
+        "fimzinho" => "fim",
         "consuta" | "conulta" => "consulta",
         _ => return None,
     };
     Some(canonical)
+}
+
+/// "mais tardinho", "mais cedinho": after "mais", a diminutive is the comparative it softens
+/// ("mais tarde", "mais cedo"). Alone, "tardinha" and "cedinho" name parts of the day and stay.
+pub(super) fn softened_comparative(word: &str, previous: Option<&str>) -> Option<&'static str> {
+    if previous != Some("mais") {
+        return None;
+    }
+    match word {
+        "tardinha" | "tardinho" => Some("tarde"),
+        "cedinho" | "cedinha" => Some("cedo"),
+        _ => None,
+    }
 }

@@ -382,11 +382,15 @@ pub(crate) fn scan(tokens: &[&str], today: NaiveDate) -> Mentions {
     while i < tokens.len() {
         let rest = &tokens[i..];
         let used = gone_by(rest)
+            .or_else(|| mood_of_today(rest))
             .or_else(|| until_a_day(rest, today, &mut deadline))
             .or_else(|| day_refused(rest, today, &mut refused))
             // A part of the day turned down is read and left out of the wish.
             .or_else(|| period_refused(rest, &mut Mentions::default()))
             .or_else(|| days::read(rest, today, &mut mentions))
+            // So is a time turned down: "9h é muito cedo pra mim, pode ser às 11h?".
+            .or_else(|| time_refused(rest))
+            .or_else(|| own_day_ends(rest, &mut mentions))
             .or_else(|| clock::read(rest, &mut mentions));
         i += used.unwrap_or(1).max(1);
     }
@@ -488,6 +492,80 @@ fn period_refused(rest: &[&str], refused: &mut Mentions) -> Option<usize> {
     Some(used + between + said)
 }
 
+/// Words after a time of the clock that turn it down, besides those that turn down a part of
+/// the day: the hour is too early or too late for the patient.
+const TIME_TURNED_DOWN: &[&str] = &[
+    "e muito cedo",
+    "e cedo",
+    "e cedinho",
+    "muito cedo",
+    "cedo demais",
+    "fica cedo",
+    "fica muito cedo",
+    "e muito tarde",
+    "e tarde",
+    "muito tarde",
+    "tarde demais",
+    "fica tarde",
+    "fica muito tarde",
+];
+
+/// "9h é muito cedo pra mim", "às 18h fica tarde", "14h não dá": a time of the clock the
+/// patient turns down, read and left out of the wish, so that another time in the message is
+/// the one asked for ("…, pode ser às 11h?"). Only words after the time count: "não dá às
+/// 10?" asks whether 10 is possible.
+fn time_refused(rest: &[&str]) -> Option<usize> {
+    let (_, used) = clock_at(rest)?;
+    let after = &rest[used..];
+    let between = after.iter().take(3).take_while(|word| BEFORE_THE_REFUSAL.contains(word)).count();
+    let refusal = &after[between..];
+    let said = leading_phrase(refusal, NOT_SUITING)
+        .or_else(|| leading_phrase(refusal, PERIOD_TURNED_DOWN))
+        .or_else(|| leading_phrase(refusal, TIME_TURNED_DOWN))?;
+    Some(used + between + said)
+}
+
+/// Verbs of the patient's own day that free her at a time: "saio do trabalho 16h", "minha
+/// aula acaba 10h", "fico livre às 15h".
+const OWN_DAY_ENDS: &[&str] = &[
+    "saio",
+    "largo",
+    "acaba",
+    "acabo",
+    "termina",
+    "termino",
+    "chego do",
+    "chego da",
+    "volto do",
+    "volto da",
+    "fico livre",
+    "estou livre",
+];
+/// Words at most between such a verb and its time: "saio do trabalho lá pelas 16h".
+const OWN_DAY_REACH: usize = 4;
+
+/// "só chego do trabalho 16h, tem 16h30?": when the patient's own day frees her is the
+/// earliest start she can take (`after`), not the time she asks for, which another time later
+/// in the message names. Without one, the time is the wish: "no fim do dia pq saio do trampo,
+/// tipo 5 e meia".
+fn own_day_ends(rest: &[&str], mentions: &mut Mentions) -> Option<usize> {
+    let verb = leading_phrase(rest, OWN_DAY_ENDS)?;
+    let (time, end) = (verb..=verb + OWN_DAY_REACH)
+        .find_map(|at| clock_at(rest.get(at..)?).map(|(time, used)| (time, at + used)))?;
+    let wished_later = (end..rest.len()).any(|at| clock_at(&rest[at..]).is_some());
+    wished_later.then(|| {
+        record(&mut mentions.after, Some(time));
+        end
+    })
+}
+
+/// A time of the clock that `words` start with, and how many words it takes.
+fn clock_at(words: &[&str]) -> Option<(ClockMention, usize)> {
+    let mut said = Mentions::default();
+    let used = clock::read(words, &mut said)?;
+    Some((said.clock?, used))
+}
+
 /// How many words the first of `phrases` that `words` starts with takes.
 fn leading_phrase(words: &[&str], phrases: &[&str]) -> Option<usize> {
     phrases.iter().find_map(|phrase| {
@@ -535,6 +613,67 @@ fn until_a_day(rest: &[&str], today: NaiveDate, deadline: &mut Mentions) -> Opti
     let skip = usize::from(matches!(after, ["a" | "o", ..]));
     let used = days::read(after.get(skip..)?, today, deadline)?;
     Some(1 + skip + used)
+}
+
+/// Verbs of how the patient is or feels: "estou cansada", "acordei péssima".
+const FEELING_VERBS: &[&str] =
+    &["estou me sentindo", "estou", "ando", "fiquei", "acordei", "estava", "me sinto"];
+/// Words that may stand between such a verb and the mood: "estou muito cansada".
+const INTENSIFIERS: &[&str] = &["muito", "tao", "meio", "bem", "super", "mega"];
+/// How the patient feels, not whether she is free ("estou livre hoje" asks for today).
+const MOODS: &[&str] = &[
+    "cansada",
+    "cansado",
+    "exausta",
+    "exausto",
+    "pessima",
+    "pessimo",
+    "mal",
+    "triste",
+    "estressada",
+    "estressado",
+    "irritada",
+    "irritado",
+    "chateada",
+    "chateado",
+    "brava",
+    "bravo",
+    "nervosa",
+    "nervoso",
+    "ansiosa",
+    "ansioso",
+    "doente",
+    "morta",
+    "morto",
+    "acabada",
+    "acabado",
+    "baqueada",
+    "baqueado",
+    "indisposta",
+    "indisposto",
+    "desanimada",
+    "desanimado",
+    "puta",
+    "possessa",
+    "revoltada",
+    "revoltado",
+];
+
+/// "estou cansada hoje, mas queria limpeza terça", "hoje acordei péssima": "hoje" said of the
+/// patient's mood tells how she is, not when she wants to come, so it is read and left out of
+/// the wish. "estou livre hoje" and "hoje à tarde tem?" keep today.
+fn mood_of_today(rest: &[&str]) -> Option<usize> {
+    let mood = |words: &[&str]| {
+        let verb = leading_phrase(words, FEELING_VERBS)?;
+        let between = words[verb..].iter().take(2).take_while(|word| INTENSIFIERS.contains(word)).count();
+        MOODS.contains(words.get(verb + between)?).then_some(verb + between + 1)
+    };
+    if rest.first() == Some(&"hoje") {
+        let subject = usize::from(rest.get(1) == Some(&"eu"));
+        return mood(&rest[1 + subject..]).map(|used| 1 + subject + used);
+    }
+    let used = mood(rest)?;
+    (rest.get(used) == Some(&"hoje")).then_some(used + 1)
 }
 
 /// "ontem à noite", "sexta passada às 10": a day gone by and the time said of it tell what

@@ -847,3 +847,22 @@ fn a_deposit_not_taken_off_or_money_wasted_needs_a_person() {
         Some(Escalation::Complaint)
     );
 }
+
+#[test]
+fn another_company_s_charge_is_venting_not_a_dispute_with_the_clinic() {
+    for text in [
+        "o banco me cobrou uma taxa errada de novo, que raiva. enfim, quero limpeza segunda de manhã",
+        "a loja nao quis me devolver o dinheiro, to passada. mas bora agendar avaliação",
+        "a operadora me cobrou duas vezes esse mês, aff",
+    ] {
+        assert_eq!(needs_a_person(text), None, "{text:?}");
+    }
+    // The clinic named, or the bank only a witness: a dispute.
+    for text in [
+        "vocês me cobraram a limpeza duas vezes no cartão, o banco já confirmou",
+        "me cobraram duas vezes, o banco confirmou",
+        "o banco me cobrou duas vezes a sessão da clínica",
+    ] {
+        assert_eq!(needs_a_person(text), Some(Escalation::MoneyDispute), "{text:?}");
+    }
+}

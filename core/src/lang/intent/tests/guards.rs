@@ -618,3 +618,17 @@ fn the_own_number_blocked_or_what_is_sent_kept_from_arriving_opts_out() {
         assert!(!is_opt_out(text), "{text:?}");
     }
 }
+
+#[test]
+fn the_sending_stopped_as_it_goes_on_opts_out() {
+    for text in [
+        "dá pra vcs pararem de ficar me enviando esses negócio? todo santo dia",
+        "moço, tem como parar de ficar mandando essas oferta pra mim?",
+        "pare de continuar me escrevendo",
+    ] {
+        assert!(is_opt_out(text), "{text:?}");
+    }
+    for text in ["para de ficar me enrolando e me diz o preço", "parem de ficar me chamando de senhora"] {
+        assert!(!is_opt_out(text), "{text:?}");
+    }
+}

@@ -361,3 +361,31 @@ fn a_decision_waiting_on_an_event_or_a_named_later_is_a_goodbye() {
         assert!(!leaves_for_later(text), "{text:?}");
     }
 }
+
+#[test]
+fn a_check_with_someone_read_through_an_adverb_or_a_bare_promise_after_a_condition() {
+    for text in [
+        "Agradeço muito. Tenho ainda que combinar com meu genro, ele é que me traz. Quando acertar com ele, aviso.",
+        "Obrigada, querida. Preciso primeiro ver com meu esposo; assim que ele disser, confirmo.",
+        "vou antes falar com minha irmã",
+        "tenho que ver com meu marido",
+        "quando sair meu pagamento retorno",
+    ] {
+        assert!(leaves_for_later(text), "{text:?}");
+    }
+    for text in ["preciso primeiro marcar a avaliação?", "quando eu volto, confirmo?", "quando abre?"] {
+        assert!(!leaves_for_later(text), "{text:?}");
+    }
+}
+
+#[test]
+fn the_day_s_last_slot_is_asked_for_with_a_diminutive() {
+    for text in [
+        "botox na quarta, qual o horário mais tardinho?",
+        "o mais tardinho possível",
+        "tem algo no finalzinho do dia?",
+    ] {
+        assert!(wants_latest(text), "{text:?}");
+    }
+    assert!(!wants_latest("prefiro de tardinha"));
+}

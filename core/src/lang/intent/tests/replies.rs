@@ -321,3 +321,15 @@ fn an_interjection_opening_a_yes_leaves_it_a_yes() {
         assert!(!is_affirmative(text), "{text:?}");
     }
 }
+
+#[test]
+fn a_yes_that_waits_on_a_condition_is_no_yes_yet() {
+    for text in [
+        "Obrigada. Preciso ver com meu esposo; assim que ele disser, confirmo.",
+        "Beleza. Assim que meu marido chegar, confirmo.",
+    ] {
+        assert!(!is_affirmative(text), "{text:?}");
+    }
+    assert!(is_affirmative("que pena, mas tudo bem. pode marcar"));
+    assert!(is_affirmative("sim, quando puder me manda o endereço"));
+}

@@ -326,3 +326,23 @@ fn a_day_after_then_is_the_wish() {
         assert_eq!(corrected_when(text, monday()), None, "{text:?}");
     }
 }
+
+#[test]
+fn today_said_of_a_mood_is_no_day_wished() {
+    // Monday 2 March 2026: Tuesday is the 3rd, Friday the 6th.
+    for (text, wanted) in [
+        ("estou cansada hoje, mas queria agendar limpeza terça de manhã", day(2026, 3, 3)),
+        ("acordei péssima hoje. queria marcar botox sexta", day(2026, 3, 6)),
+        ("hj to mt estressada kkk, tem limpeza terça?", day(2026, 3, 3)),
+        ("hoje eu estou muito cansada", None),
+        ("hoje acordei mal, sexta tem horário?", day(2026, 3, 6)),
+    ] {
+        assert_eq!(parse_when(text, monday()).date, wanted, "{text:?}");
+    }
+    // Free today, or today asked for beside a mood: today stays.
+    for text in
+        ["estou livre hoje a tarde", "hoje à tarde tem?", "to querendo marcar hoje", "cansada, mas hoje dá?"]
+    {
+        assert_eq!(parse_when(text, monday()).date, Some(DateSpec::Day(monday())), "{text:?}");
+    }
+}

@@ -239,3 +239,39 @@ fn a_part_of_the_day_turned_down_is_no_wish_and_the_other_one_named_is() {
     }
     assert_eq!(parse_when("de manhã dá?", monday()).period, Some(Period::Manha));
 }
+
+#[test]
+fn a_time_turned_down_gives_way_to_the_one_named_after_it() {
+    let cases = [
+        ("9h é muito cedo pra mim, pode ser às 11h?", hm(11, 0)),
+        ("as 10 n da, tem as 15?", hm(15, 0)),
+        ("13h é cedo demais, prefiro as 17h", hm(17, 0)),
+        ("18h fica tarde pra mim, consigo 14h30?", hm(14, 30)),
+        ("14h nao consigo, 16h da?", hm(16, 0)),
+        ("AS 9 É CEDINHO, 10H30 PODE?", hm(10, 30)),
+    ];
+    for (text, wanted) in cases {
+        assert_eq!(time_of(text), Some(wanted), "{text:?}");
+    }
+    // Alone, a time turned down is no wish; praised or asked about, it is one.
+    assert_eq!(time_of("sexta 10h não dá"), None);
+    assert_eq!(time_of("sexta 10h tá ótimo"), Some(hm(10, 0)));
+    assert_eq!(time_of("dá às 10h?"), Some(hm(10, 0)));
+}
+
+#[test]
+fn when_the_patient_s_own_day_frees_her_is_the_earliest_start_when_another_time_is_asked_for() {
+    let cases = [
+        ("só chego do trabalho 16h, tem 16h30?", hm(16, 0), hm(16, 30)),
+        ("minha aula acaba 10h, dá pra 11h?", hm(10, 0), hm(11, 0)),
+        ("saio do servico la pelas 17h, pode ser 18h?", hm(17, 0), hm(18, 0)),
+        ("fico livre as 15h, umas 15h30 dá?", hm(15, 0), hm(15, 30)),
+    ];
+    for (text, after, wanted) in cases {
+        let wish = parse_when(text, monday());
+        assert_eq!((wish.after, wish.time), (Some(after), Some(wanted)), "{text:?}");
+    }
+    // With no other time, the one said is the wish.
+    assert_eq!(time_of("no final do dia pq saio do trampo, tipo 5 e meia"), Some(hm(17, 30)));
+    assert_eq!(time_of("saio do serviço 17h"), Some(hm(17, 0)));
+}
