@@ -49,7 +49,7 @@ impl Escalation {
 /// symptoms it may describe ("ficou toda manchada, to muito chateada com vocês").
 pub fn needs_a_person(text: &str) -> Option<Escalation> {
     let message = without_as_agreed(without_plan_reimbursement(plain_degree(&normalize(text))));
-    if mentions_any(&message, MONEY_DISPUTES)
+    if (mentions_any(&message, MONEY_DISPUTES)
         || grievance::disputes_money(&message)
         || (mentions_any(&message, CHARGES) && mentions_any(&message, CONTESTED))
         || (mentions_any(&message, CHARGED) && mentions_any(&message, CHARGE_OBJECTIONS))
@@ -57,9 +57,10 @@ pub fn needs_a_person(text: &str) -> Option<Escalation> {
         || received_and_contested(&message)
         || charged_despite_an_excuse(&message)
         || absent_but_was_there(&message)
-        || grievance::unknown_charge(&message)
+        || grievance::unknown_charge(&message))
+        && !someone_else_charged(&message)
     {
-        if someone_else_charged(&message) { None } else { Some(Escalation::MoneyDispute) }
+        Some(Escalation::MoneyDispute)
     } else if !done_elsewhere(&message)
         && !about_someone_else_s_service(&message)
         && (mentions_any(&message, COMPLAINTS)

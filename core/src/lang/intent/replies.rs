@@ -16,11 +16,11 @@ use crate::lang::when::parse_when;
 /// Not a yes when it also says no ("claro que não") or sets a condition ("sim, mas…"), and
 /// "pode ser sexta?" is a counter-proposal, not a yes.
 pub fn is_affirmative(text: &str) -> bool {
-    let message =
-        without_the_fee_accepted(without_interjection(without_time_of_day_greeting(normalize(text))));
     if waits_on_a_condition(text) {
         return false;
     }
+    let message =
+        without_the_fee_accepted(without_interjection(without_time_of_day_greeting(normalize(text))));
     if mentions_any(&message, NO_PROBLEM) || goes_ahead_after_a_complaint(text) {
         return true;
     }
