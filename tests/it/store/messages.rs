@@ -454,6 +454,110 @@ async fn a_failed_send_is_recorded(db: TestDb) {
     assert!(db.store.pending_outbound(conversation).await.unwrap().is_empty());
 }
 
+/// On PostgreSQL, a group commit starts beside one in flight only with enough rows to be worth
+/// a transaction: right after a commit was answered, the one or two requests that came
+/// meanwhile would otherwise pay a statement and a WAL flush of their own. Here the commit in
+/// flight waits on a row lock; the few requests queued behind it wait too, and go with the many
+/// queued after them, in a transaction that commits while the first still waits.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn postgres_holds_a_few_requests_back_while_a_commit_is_in_flight() {
+    use sqlx::Connection;
+
+    let now = at(NOW);
+    let db = TestDb::postgres().await.with_demo(now).await;
+    let clinic = demo_clinic().clinic;
+    let first = inbound(clinic.id, console(&clinic), "wamid.first", "oi", now);
+    let InboundReceipt::Stored { conversation_id, .. } =
+        record(db.store.as_ref(), &inbound(clinic.id, console(&clinic), "wamid.before", "oi", now)).await
+    else {
+        panic!("the first delivery is stored")
+    };
+    // Another transaction holds the first patient's conversation: a message for it waits.
+    let mut holder = sqlx::PgConnection::connect(&db.url).await.unwrap();
+    sqlx::query("BEGIN").execute(&mut holder).await.unwrap();
+    sqlx::query("SELECT id FROM conversations WHERE id = $1 FOR UPDATE")
+        .bind(conversation_id.0)
+        .execute(&mut holder)
+        .await
+        .unwrap();
+    let holder_xid: String =
+        sqlx::query_scalar("SELECT pg_current_xact_id()::text").fetch_one(&mut holder).await.unwrap();
+    let (writer, commits) = InboxWriter::new(Arc::clone(&db.store));
+    tokio::spawn(async move { commits.run().await });
+    let in_flight = tokio::spawn({
+        let writer = writer.clone();
+        async move { writer.write(vec![InboundWrite { message: first, push_name: None }]).await }
+    });
+    let mut observer = sqlx::PgConnection::connect(&db.url).await.unwrap();
+    wait_for_a_lock_wait(&mut observer, &holder_xid).await;
+
+    let messages = |prefix: &str, phones: u32, count: u32| -> Vec<NewInbound> {
+        (0..count)
+            .map(|i| NewInbound {
+                phone: Phone::parse(&format!("+55119{phones}{i:05}")).unwrap(),
+                ..inbound(clinic.id, console(&clinic), &format!("{prefix}.{i}"), "oi", now)
+            })
+            .collect()
+    };
+    let few = queue_requests(&writer, &messages("wamid.few", 111, 3));
+    // Time enough for the loop to start a transaction of their own, which it must not.
+    tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+    let many = queue_requests(&writer, &messages("wamid.many", 222, 64));
+    for request in few {
+        let receipts = tokio::time::timeout(std::time::Duration::from_secs(30), request)
+            .await
+            .expect("the few commit while the first still waits")
+            .unwrap();
+        assert!(matches!(receipts[..], [InboundReceipt::Stored { .. }]), "{receipts:?}");
+    }
+    let few_transactions: Vec<String> = sqlx::query_scalar(
+        "SELECT DISTINCT xmin::text FROM messages WHERE provider_message_id LIKE 'wamid.few.%'",
+    )
+    .fetch_all(&mut observer)
+    .await
+    .unwrap();
+    let [few_transaction] = &few_transactions[..] else {
+        panic!("the few are committed together: {few_transactions:?}")
+    };
+    // The loop may take the many while they are still being queued, so only some of them need
+    // share the few's transaction.
+    let many_with_them: i64 = sqlx::query_scalar(
+        "SELECT count(*) FROM messages WHERE provider_message_id LIKE 'wamid.many.%' AND xmin::text = $1",
+    )
+    .bind(few_transaction)
+    .fetch_one(&mut observer)
+    .await
+    .unwrap();
+    assert!(many_with_them > 0, "the few went with the many, not on their own");
+
+    sqlx::query("ROLLBACK").execute(&mut holder).await.unwrap();
+    for request in many {
+        let receipts = request.await.unwrap();
+        assert!(matches!(receipts[..], [InboundReceipt::Stored { .. }]), "{receipts:?}");
+    }
+    let receipts = in_flight.await.unwrap().unwrap();
+    assert!(matches!(receipts[..], [InboundReceipt::Stored { .. }]), "{receipts:?}");
+}
+
+/// Waits until a statement waits for the transaction `xid` to end.
+async fn wait_for_a_lock_wait(observer: &mut sqlx::PgConnection, xid: &str) {
+    for _ in 0..1000 {
+        let waiting: i64 = sqlx::query_scalar(
+            "SELECT count(*) FROM pg_locks WHERE locktype = 'transactionid' \
+             AND transactionid::text = $1 AND NOT granted",
+        )
+        .bind(xid)
+        .fetch_one(&mut *observer)
+        .await
+        .unwrap();
+        if waiting > 0 {
+            return;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(10)).await;
+    }
+    panic!("the first commit never reached the locked conversation");
+}
+
 /// On PostgreSQL a message's clinic is its conversation's (migration 0015): the database itself
 /// refuses a row that names another clinic, whatever code writes it.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
