@@ -3,7 +3,9 @@
 //! Each request hands its messages to one writer loop and waits; the loop takes everything
 //! queued at that moment, writes it in one transaction, and answers every request only after
 //! that transaction committed. Under load, one commit (SQLite's single writer, PostgreSQL's WAL
-//! flush) is shared by many deliveries; when idle, a batch is just the one request.
+//! flush) is shared by many deliveries; when idle, a batch is just the one request. On
+//! PostgreSQL a few requests may instead wait for the commit in flight, to go with the next
+//! (see [`WriterLoop::run_in_parallel`]).
 
 use std::collections::VecDeque;
 use std::sync::Arc;
