@@ -22,11 +22,12 @@ pub use intent::{
     CLARIFICATIONS_BEFORE_HUMAN, Escalation, Intent, NOT_UNDERSTOOD_FOR_THE_TEAM, Shift,
     asked_beside_goodbye, asks_about_someone_else, asks_by_a_mark, asks_cancellation_policy, asks_for_a_deal,
     asks_for_more_options, asks_to_bring_someone, asks_to_shift, asks_what_to_bring, asks_without_a_mark,
-    changes_mind, detect_age, detect_intent, detect_intents, detect_name, greets_and_asks, in_order_asked,
-    insists_anyway, is_affirmative, is_emergency, is_greeting, is_negative, is_opt_out, is_praise, is_thanks,
-    keeps_as_is, keeps_the_day, keeps_the_time, latest_change, lead_signals, leaves_day_open,
-    leaves_for_later, needs_a_person, occasion_day, only_calls_attention, puts_off, refused_change,
-    says_misunderstood, says_under_age, stated_reason, wants_earliest, wants_human, wants_latest,
+    changes_mind, cut_at_conditions, detect_age, detect_intent, detect_intents, detect_name, greets_and_asks,
+    in_order_asked, insists_anyway, is_affirmative, is_emergency, is_greeting, is_negative, is_opt_out,
+    is_praise, is_thanks, keeps_as_is, keeps_the_day, keeps_the_time, latest_change, lead_signals,
+    leaves_day_open, leaves_for_later, needs_a_person, occasion_day, only_calls_attention,
+    opens_with_a_condition, puts_off, refused_change, says_misunderstood, says_under_age, stated_reason,
+    waits_on_a_condition, wants_earliest, wants_human, wants_latest, without_the_fee_accepted,
 };
 pub use normalize::{Normalized, normalize};
 pub use relevance::{answers, has_content_words, left_out_after_covered};

@@ -3,7 +3,10 @@
 use serde_json::json;
 use sofia_core::conversation::{AppointmentAction, Awaiting, PendingAction};
 use sofia_core::domain::AppointmentId;
-use sofia_core::lang::{Intent, detect_intent, normalize};
+use sofia_core::lang::{
+    Intent, cut_at_conditions, detect_intent, latest_change, opens_with_a_condition, waits_on_a_condition,
+    without_the_fee_accepted,
+};
 use sofia_core::qualification::BudgetSignal;
 
 use super::reading::{Reading, clauses};
@@ -81,7 +84,17 @@ fn refuses(pending: &PendingAction, reading: &Reading) -> bool {
 /// it while its cancellation waits, or cancelling it while its move waits (the latest of the
 /// two the turn names, so "não cancela não" asks for neither).
 fn other_change(pending: &PendingAction, reading: &Reading) -> Option<(AppointmentAction, AppointmentId)> {
-    match (pending, reading.change?) {
+    let change = reading.change?;
+    // "pode cancelar sim, quando eu me recuperar te chamo pra remarcar": a change named after a
+    // condition is the patient's plan for later, not what the turn asks for.
+    if clauses(&reading.text).any(opens_with_a_condition) {
+        let asked_now: Vec<&str> =
+            clauses(&reading.text).take_while(|clause| !opens_with_a_condition(clause)).collect();
+        if latest_change(&asked_now.join(". ")) != Some(change) {
+            return None;
+        }
+    }
+    match (pending, change) {
         (PendingAction::Cancel { appointment, .. }, Intent::Reschedule) => {
             Some((AppointmentAction::Reschedule, *appointment))
         }
@@ -103,11 +116,17 @@ fn agrees_to(pending: &PendingAction, reading: &Reading) -> bool {
         PendingAction::JoinWaitlist { .. } => return false,
     };
     // "ah tem a taxa né.. tudo bem, pode cancelar": the action named in a short clause of its
-    // own, whatever the clauses before it acknowledge.
+    // own, whatever the clauses before it acknowledge. A condition opens a clause of its own
+    // ("tudo bem pode cancelar mesmo com a taxa qdo eu for aí de novo eu pago"), and the fee
+    // the clause accepts does not make it longer.
     const SHORT: usize = 6;
-    let named_in_a_short_clause = clauses(&reading.text)
-        .any(|clause| detect_intent(clause) == Some(named) && normalize(clause).tokens().count() <= SHORT);
+    let named_in_a_short_clause = clauses(&reading.text).flat_map(cut_at_conditions).any(|clause| {
+        detect_intent(clause.as_str()) == Some(named)
+            && without_the_fee_accepted(clause).tokens().count() <= SHORT
+    });
+    // "ok quando receber o salario, pode marcar": named, and held back by a condition.
     named_in_a_short_clause
+        && !waits_on_a_condition(&reading.text)
         && !reading.no
         && !reading.says_when()
         && reading.service.is_none()

@@ -399,14 +399,18 @@ fn waits_on_an_event(text: &str, message: &Normalized) -> bool {
         let condition: Vec<&str> = condition.split(' ').collect();
         (0..words.len()).filter(|&at| words[at..].starts_with(&condition)).any(|at| {
             let event = at + condition.len();
-            CONDITION_WORDS.filter_map(|gap| words.get(event + gap..)).any(|rest| {
-                PROMISES_ON_A_CONDITION.iter().any(|promise| {
-                    let promise: Vec<&str> = promise.split(' ').collect();
-                    rest.starts_with(&promise)
-                }) || matches!(rest, [verb] if BARE_PROMISES.contains(verb))
-            })
+            CONDITION_WORDS.filter_map(|gap| words.get(event + gap..)).any(opens_with_a_promise)
         })
     })
+}
+
+/// Words that open with a promise to get back: "te aviso", "eu marco", or its bare verb as the
+/// last word ("aviso").
+pub(super) fn opens_with_a_promise(words: &[&str]) -> bool {
+    PROMISES_ON_A_CONDITION.iter().any(|promise| {
+        let promise: Vec<&str> = promise.split(' ').collect();
+        words.starts_with(&promise)
+    }) || matches!(words, [verb] if BARE_PROMISES.contains(verb))
 }
 
 /// An unnamed later: "depois", "outra hora", "mais pra frente", after a verb ("falamos outra

@@ -2,7 +2,7 @@
 
 use chrono::NaiveDate;
 
-use super::later::CONDITIONS;
+use super::later::{CONDITIONS, opens_with_a_promise};
 use super::phrases::{
     APPOINTMENT_ACTIONS, BUT, FILLER_WORDS, GREETINGS, NEGATIONS, NO_ANYWHERE, NO_OPENERS, NO_PROBLEM,
     THANKS, YES_OPENERS, YES_WORDS,
@@ -61,12 +61,103 @@ fn goes_ahead_after_a_complaint(text: &str) -> bool {
 /// "Beleza. Assim que meu marido chegar, confirmo.": a go-ahead after a clause that opens with
 /// a condition waits on it, and is no yes yet. A condition closing the message ("sim, quando
 /// puder me manda o endereço") asks for something beside the yes.
-fn waits_on_a_condition(text: &str) -> bool {
+pub fn waits_on_a_condition(text: &str) -> bool {
     let clauses: Vec<Normalized> =
         split_clauses(text).map(normalize).filter(|clause| !clause.is_empty()).collect();
-    clauses
+    let opened_by_one = clauses
         .split_last()
-        .is_some_and(|(_, earlier)| earlier.iter().any(|clause| opens_with_any(clause, CONDITIONS)))
+        .is_some_and(|(_, earlier)| earlier.iter().any(|clause| opens_with_any(clause, CONDITIONS)));
+    opened_by_one || goes_ahead_on_a_condition(&clauses)
+}
+
+/// A clause that opens with what a decision waits on: "quando eu me recuperar te chamo",
+/// "assim que ele disser".
+pub fn opens_with_a_condition(clause: &str) -> bool {
+    opens_with_any(&normalize(clause), CONDITIONS)
+}
+
+/// The clause cut where each condition opens, punctuated or not: "tudo bem pode cancelar qdo
+/// eu for ai eu pago" is "tudo bem pode cancelar" and "quando eu for ai eu pago".
+pub fn cut_at_conditions(clause: &str) -> Vec<Normalized> {
+    let clause = normalize(clause);
+    let words: Vec<&str> = clause.tokens().collect();
+    let mut parts = Vec::new();
+    let mut start = 0;
+    for at in 1..words.len() {
+        if CONDITIONS.iter().any(|condition| message_starts_with(&words[at..], condition)) {
+            parts.push(normalize(&words[start..at].join(" ")));
+            start = at;
+        }
+    }
+    parts.push(normalize(&words[start..].join(" ")));
+    parts
+}
+
+/// Go-aheads a condition can hold back: "pode marcar", "confirmo", "marca".
+const GO_AHEADS: &[&str] = &[
+    "pode marcar",
+    "pode agendar",
+    "pode confirmar",
+    "pode remarcar",
+    "pode desmarcar",
+    "pode cancelar",
+    "pode mudar",
+    "pode trocar",
+    "pode fechar",
+    "pode passar",
+    "pode ser",
+    "marca",
+    "marco",
+    "agenda",
+    "agendo",
+    "confirma",
+    "confirmo",
+    "remarca",
+    "desmarca",
+    "cancela",
+    "troca",
+    "muda",
+    "passa",
+    "fecha",
+    "fechado",
+    "fechamos",
+];
+/// What follows "quando" in a courtesy to the clinic, not a condition of the patient's: "sim,
+/// quando puder me manda o endereço", "quando você puder confirma pra mim".
+const COURTESIES: &[&str] = &["puder", "puderem", "possivel", "quiser", "quiserem"];
+/// Words that open what the patient will do once the condition is met: "pode cancelar qdo eu
+/// for aí de novo eu pago", "pode marcar qdo eu for da pra parcelar?". The condition then leads
+/// to them, not back to the go-ahead before it, unless what it leads to is a promise to get
+/// back ("pode marcar qdo eu receber eu te aviso"): the go-ahead waits on that.
+const CONSEQUENCES: &[&str] = &["eu", "a gente", "da pra", "da para", "posso", "vou"];
+
+/// "ok quando receber o salario pode marcar", "pode marcar depois que eu falar com minha mae",
+/// "beleza quando meu marido chegar, confirmo": patients seldom punctuate, so a condition
+/// holds a go-ahead back wherever it stands: the go-ahead after it (in its clause or the next),
+/// or before it in the same clause, unless the condition leads to a consequence of its own
+/// ([`CONSEQUENCES`]). Separated by punctuation, a go-ahead before stands on its own ("pode
+/// agendar, qdo for lá levo meus exames"). Reading a yes as waiting costs the patient a second
+/// yes; reading a condition as a yes would book without one.
+fn goes_ahead_on_a_condition(clauses: &[Normalized]) -> bool {
+    let clauses: Vec<Vec<&str>> = clauses.iter().map(|clause| clause.tokens().collect()).collect();
+    let go_ahead_in = |words: &[&str]| {
+        (0..words.len()).any(|at| GO_AHEADS.iter().any(|go| message_starts_with(&words[at..], go)))
+    };
+    clauses.iter().enumerate().any(|(index, words)| {
+        CONDITIONS.iter().any(|condition| {
+            let length = condition.split(' ').count();
+            (0..words.len()).filter(|&at| message_starts_with(&words[at..], condition)).any(|at| {
+                let event = &words[at + length..];
+                let courtesy = event.iter().take(2).any(|word| COURTESIES.contains(word));
+                let after = event.get(1..).is_some_and(go_ahead_in)
+                    || clauses.get(index + 1).is_some_and(|next| go_ahead_in(next));
+                let leads_on = (1..event.len())
+                    .any(|at| CONSEQUENCES.iter().any(|word| message_starts_with(&event[at..], word)))
+                    && !(1..event.len()).any(|at| opens_with_a_promise(&event[at..]));
+                !event.is_empty() && !courtesy && (after || (go_ahead_in(&words[..at]) && !leads_on))
+            })
+        })
+    })
 }
 
 /// A folded clause cut at every "mas" (and its like) into the parts around it.
@@ -114,7 +205,7 @@ fn without_interjection(message: Normalized) -> Normalized {
 
 /// The message without the late fee it accepts: "tá, pode passar mesmo com a taxa" is a yes to
 /// the change whose summary named the fee.
-fn without_the_fee_accepted(message: Normalized) -> Normalized {
+pub fn without_the_fee_accepted(message: Normalized) -> Normalized {
     // Regret before the go-ahead: "que pena, mas tudo bem, pode mudar" (the session counted as
     // used, or the fee). Its "mas" gives way to the yes, not to a condition.
     const REGRETS: [&str; 8] = [

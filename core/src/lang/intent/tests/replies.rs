@@ -333,3 +333,35 @@ fn a_yes_that_waits_on_a_condition_is_no_yes_yet() {
     assert!(is_affirmative("que pena, mas tudo bem. pode marcar"));
     assert!(is_affirmative("sim, quando puder me manda o endereço"));
 }
+
+#[test]
+fn a_condition_holds_back_a_go_ahead_without_punctuation() {
+    for text in [
+        "ok quando receber o salario pode marcar",
+        "ok quando receber o salario, pode marcar",
+        "blz qdo meu marido chegar eu confirmo",
+        "sim assim que sair minha escala pode agendar",
+        "pode marcar depois que eu falar com minha mae",
+        "fechado dps q cair o pix vc marca",
+        "ok so troca qdo eu tiver certeza q to de folga no sabado",
+        "pode marcar quando cair o salario?",
+        "pode marcar qdo eu receber eu te aviso",
+    ] {
+        assert!(!is_affirmative(text), "{text:?}");
+    }
+}
+
+#[test]
+fn a_courtesy_or_a_later_question_beside_a_yes_leaves_it_a_yes() {
+    for text in [
+        "sim quando puder me manda o endereço",
+        "ok quando vc puder confirma pra mim",
+        "pode agendar, qdo for lá levo meus exames",
+        "confirmo! quando eu chegar pago no pix ou cartão?",
+        "sim, pode marcar. quando chego lá procuro quem?",
+        "isso mesmo pode marcar 😊 qdo eu for da pra parcelar em 3x?",
+        "beleza pode marcar qdo eu for ai eu levo os exames",
+    ] {
+        assert!(is_affirmative(text), "{text:?}");
+    }
+}
