@@ -43,6 +43,7 @@
 //! it. (sqlx's `Any` driver would need none of this, but it cannot carry uuid, chrono or JSON.)
 
 use std::future::Future;
+use std::sync::Arc;
 
 use chrono::{DateTime, Utc};
 use sofia_core::domain::{AppointmentId, ProfessionalId};
@@ -125,11 +126,23 @@ pub struct Slot {
 pub struct SqlStore<DB: Dialect> {
     pub(super) writer: Pool<DB>,
     pub(super) reader: Pool<DB>,
+    /// Work the store runs beside its pools (SQLite's checkpointer), ended with the last clone.
+    pub(super) beside: Option<Arc<Beside>>,
 }
 
 impl<DB: Dialect> Clone for SqlStore<DB> {
     fn clone(&self) -> Self {
-        SqlStore { writer: self.writer.clone(), reader: self.reader.clone() }
+        SqlStore { writer: self.writer.clone(), reader: self.reader.clone(), beside: self.beside.clone() }
+    }
+}
+
+/// A task the store runs for as long as it is open: aborted when dropped.
+#[derive(Debug)]
+pub(super) struct Beside(pub(super) tokio::task::JoinHandle<()>);
+
+impl Drop for Beside {
+    fn drop(&mut self) {
+        self.0.abort();
     }
 }
 

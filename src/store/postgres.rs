@@ -33,7 +33,7 @@ impl SqlStore<Postgres> {
             .await
             .map_err(|e| StoreError::Connect(redact_error(&e)))?;
         // Every connection reads what any other committed: one pool serves both.
-        Ok(SqlStore { writer: pool.clone(), reader: pool })
+        Ok(SqlStore { writer: pool.clone(), reader: pool, beside: None })
     }
 }
 

@@ -600,3 +600,23 @@ async fn postgres_refuses_a_message_whose_clinic_is_not_its_conversations() {
     let constraint = refused.as_database_error().and_then(|error| error.constraint()).map(str::to_owned);
     assert_eq!(constraint.as_deref(), Some("messages_conversation_clinic_fkey"), "{refused}");
 }
+
+/// On SQLite, committed pages reach the database file beside the commits, not inside one: a
+/// commit copies the WAL into the file itself only past a backstop far above what the schema
+/// and the demo clinic write, so the file growing past its first pages shows the checkpointer
+/// at work while the store stays open.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn sqlites_committed_pages_reach_the_database_file_beside_the_commits() {
+    let db = TestDb::sqlite().await.with_demo(at(NOW)).await;
+    let path = db.url.strip_prefix("sqlite://").expect("a SQLite test database URL").to_owned();
+    let pages_in_file = || std::fs::metadata(&path).map_or(0, |file| file.len()) / 4096;
+    let copied = async {
+        while pages_in_file() < 16 {
+            tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+        }
+    };
+    // A generous bound: the checkpointer runs every 50 ms.
+    tokio::time::timeout(std::time::Duration::from_secs(30), copied)
+        .await
+        .unwrap_or_else(|_| panic!("the database file still holds {} pages", pages_in_file()));
+}

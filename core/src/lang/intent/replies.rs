@@ -59,8 +59,10 @@ fn goes_ahead_after_a_complaint(text: &str) -> bool {
 }
 
 /// "Beleza. Assim que meu marido chegar, confirmo.": a go-ahead after a clause that opens with
-/// a condition waits on it, and is no yes yet. A condition closing the message ("sim, quando
-/// puder me manda o endereço") asks for something beside the yes.
+/// a condition waits on it, and is no yes yet; so does one a condition holds back unpunctuated
+/// ("ok quando receber o salario pode marcar", see [`goes_ahead_on_a_condition`]). A condition
+/// closing the message ("sim, quando puder me manda o endereço") asks for something beside the
+/// yes.
 pub fn waits_on_a_condition(text: &str) -> bool {
     let clauses: Vec<Normalized> =
         split_clauses(text).map(normalize).filter(|clause| !clause.is_empty()).collect();
