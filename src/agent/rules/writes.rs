@@ -87,12 +87,10 @@ fn other_change(pending: &PendingAction, reading: &Reading) -> Option<(Appointme
     let change = reading.change?;
     // "pode cancelar sim, quando eu me recuperar te chamo pra remarcar": a change named after a
     // condition is the patient's plan for later, not what the turn asks for.
-    if clauses(&reading.text).any(opens_with_a_condition) {
-        let asked_now: Vec<&str> =
-            clauses(&reading.text).take_while(|clause| !opens_with_a_condition(clause)).collect();
-        if latest_change(&asked_now.join(". ")) != Some(change) {
-            return None;
-        }
+    let said: Vec<&str> = clauses(&reading.text).collect();
+    let asked_now = said.iter().take_while(|clause| !opens_with_a_condition(clause)).count();
+    if asked_now < said.len() && latest_change(&said[..asked_now].join(". ")) != Some(change) {
+        return None;
     }
     match (pending, change) {
         (PendingAction::Cancel { appointment, .. }, Intent::Reschedule) => {

@@ -86,7 +86,7 @@ pub fn cut_at_conditions(clause: &str) -> Vec<Normalized> {
     let mut parts = Vec::new();
     let mut start = 0;
     for at in 1..words.len() {
-        if CONDITIONS.iter().any(|condition| message_starts_with(&words[at..], condition)) {
+        if condition_at(&words[at..]).is_some() {
             parts.push(normalize(&words[start..at].join(" ")));
             start = at;
         }
@@ -146,20 +146,27 @@ fn goes_ahead_on_a_condition(clauses: &[Normalized]) -> bool {
         (0..words.len()).any(|at| GO_AHEADS.iter().any(|go| message_starts_with(&words[at..], go)))
     };
     clauses.iter().enumerate().any(|(index, words)| {
-        CONDITIONS.iter().any(|condition| {
-            let length = condition.split(' ').count();
-            (0..words.len()).filter(|&at| message_starts_with(&words[at..], condition)).any(|at| {
-                let event = &words[at + length..];
-                let courtesy = event.iter().take(2).any(|word| COURTESIES.contains(word));
-                let after = event.get(1..).is_some_and(go_ahead_in)
-                    || clauses.get(index + 1).is_some_and(|next| go_ahead_in(next));
-                let leads_on = (1..event.len())
-                    .any(|at| CONSEQUENCES.iter().any(|word| message_starts_with(&event[at..], word)))
-                    && !(1..event.len()).any(|at| opens_with_a_promise(&event[at..]));
-                !event.is_empty() && !courtesy && (after || (go_ahead_in(&words[..at]) && !leads_on))
-            })
+        (0..words.len()).any(|at| {
+            let Some(length) = condition_at(&words[at..]) else { return false };
+            let event = &words[at + length..];
+            let courtesy = event.iter().take(2).any(|word| COURTESIES.contains(word));
+            let after = event.get(1..).is_some_and(go_ahead_in)
+                || clauses.get(index + 1).is_some_and(|next| go_ahead_in(next));
+            let leads_on = (1..event.len())
+                .any(|at| CONSEQUENCES.iter().any(|word| message_starts_with(&event[at..], word)))
+                && !(1..event.len()).any(|at| opens_with_a_promise(&event[at..]));
+            !event.is_empty() && !courtesy && (after || (go_ahead_in(&words[..at]) && !leads_on))
         })
     })
+}
+
+/// How many words the condition opening `words` takes ("assim que": two), if one does.
+fn condition_at(words: &[&str]) -> Option<usize> {
+    CONDITIONS
+        .iter()
+        .filter(|condition| message_starts_with(words, condition))
+        .map(|condition| condition.split(' ').count())
+        .max()
 }
 
 /// A folded clause cut at every "mas" (and its like) into the parts around it.
