@@ -165,6 +165,10 @@ pub struct Pending {
     pub action: PendingAction,
     pub summary: String,
     pub proposed_at: DateTime<Utc>,
+    /// The patient held the yes back until something happens ("ok quando receber o salario
+    /// pode marcar"): only a go-ahead said later confirms it, not a bare "ok vlw".
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub held_back: bool,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]

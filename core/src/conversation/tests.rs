@@ -71,6 +71,7 @@ fn a_new_offer_drops_a_pending_write_that_named_an_old_slot() {
         },
         summary: "Cancelar".into(),
         proposed_at: now,
+        held_back: false,
     };
     state.pending = Some(cancel.clone());
     state.offer([slot("2026-03-04T14:00:00-03:00")], now);
@@ -86,6 +87,7 @@ fn a_new_offer_drops_a_pending_write_that_named_an_old_slot() {
         },
         summary: "Remarcar".into(),
         proposed_at: now,
+        held_back: false,
     });
     state.offer([slot("2026-03-05T14:00:00-03:00")], now);
     assert_eq!(state.pending, None);
@@ -116,6 +118,7 @@ fn the_state_round_trips_through_json() {
         },
         summary: "Botox, terça-feira, 03/03 às 14:00".into(),
         proposed_at: now,
+        held_back: false,
     });
     let json = state.to_json().unwrap();
     assert_eq!(json["pending"]["action"]["action"], "book");

@@ -25,7 +25,7 @@ pub use intent::{
     changes_mind, cut_at_conditions, detect_age, detect_intent, detect_intents, detect_name, greets_and_asks,
     in_order_asked, insists_anyway, is_affirmative, is_emergency, is_greeting, is_negative, is_opt_out,
     is_praise, is_thanks, keeps_as_is, keeps_the_day, keeps_the_time, latest_change, lead_signals,
-    leaves_day_open, leaves_for_later, needs_a_person, occasion_day, only_calls_attention,
+    leaves_day_open, leaves_for_later, names_a_go_ahead, needs_a_person, occasion_day, only_calls_attention,
     opens_with_a_condition, puts_off, refused_change, says_misunderstood, says_under_age, stated_reason,
     waits_on_a_condition, wants_earliest, wants_human, wants_latest, without_the_fee_accepted,
 };

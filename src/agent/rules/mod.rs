@@ -219,6 +219,11 @@ async fn leaves_for_later(s: &mut Session<'_, '_>, reading: &Reading, reply: &mu
     if !reading.for_later || (reading.change.is_some() && !reading.cancellation_policy) {
         return Leaving::No;
     }
+    // "se meu marido puder ficar com as crianças eu confirmo" to a summary: not a goodbye, a yes
+    // held back, which the summary's own dialogue keeps for the go-ahead to come.
+    if s.state().pending.is_some() && writes::holds_back(s, reading) {
+        return Leaving::No;
+    }
     let Some(asked) = asked_beside_goodbye(&reading.text) else {
         // "me passa o valor que eu vejo com meu marido" asks for the price, and waits for it;
         // "vou ver o valor com meu marido e te aviso" only names it.

@@ -4,8 +4,8 @@ use serde_json::json;
 use sofia_core::conversation::{AppointmentAction, Awaiting, PendingAction};
 use sofia_core::domain::AppointmentId;
 use sofia_core::lang::{
-    Intent, cut_at_conditions, detect_intent, latest_change, opens_with_a_condition, waits_on_a_condition,
-    without_the_fee_accepted,
+    Intent, cut_at_conditions, detect_intent, latest_change, names_a_go_ahead, normalize,
+    opens_with_a_condition, parse_when, waits_on_a_condition, without_the_fee_accepted,
 };
 use sofia_core::qualification::BudgetSignal;
 
@@ -35,9 +35,18 @@ pub(super) async fn answer(
         booking::advance(s, reading, reply).await;
         return true;
     }
+    // "ok quando receber o salario pode marcar": a yes that waits on something. The summary
+    // stays for the go-ahead to come, and the wait is acknowledged, not the summary shown again.
+    if holds_back(s, reading) {
+        hold_back(s, reply);
+        return true;
+    }
     // "ok, achei caro": the "ok" acknowledges the price, it does not accept the write.
     let objects_to_price = reading.signals.budget == Some(BudgetSignal::TooExpensive);
-    if (reading.yes || agrees_to(pending, reading)) && !objects_to_price {
+    // Once held back, a bare "ok vlw" acknowledges; the go-ahead is said in so many words.
+    let held_back = s.state().pending.as_ref().is_some_and(|pending| pending.held_back);
+    let yes = reading.yes && (!held_back || names_a_go_ahead(&reading.text));
+    if (yes || agrees_to(pending, reading)) && !objects_to_price {
         confirm(s, reply).await;
     } else if reading.no || reading.signals.declined == Some(true) || refuses(pending, reading) {
         decline(s, reply);
@@ -68,7 +77,28 @@ fn asks_for_another_time(s: &Session<'_, '_>, pending: &PendingAction, reading: 
         PendingAction::Cancel { .. } | PendingAction::JoinWaitlist { .. } => return false,
     };
     let local = start.with_timezone(&s.clinic().timezone).naive_local();
-    reading.yes && !reading.when.is_empty() && !reading.when.admits(local)
+    if !reading.yes || reading.when.is_empty() || reading.when.admits(local) {
+        return false;
+    }
+    // "isso mesmo pode marcar, hj de noite ja vou comprar o protetor solar": the day named in
+    // what the patient tells of her own doings is not one asked for the appointment.
+    let asked: Vec<&str> = clauses(&reading.text).filter(|clause| !tells_own_doings(clause)).collect();
+    let when = parse_when(&asked.join(". "), s.today());
+    !when.is_empty() && !when.admits(local)
+}
+
+/// Words by which a patient tells what she did or will do herself ("recebi hj", "hj mais tarde
+/// te pergunto do estacionamento", "amanha te mando o comprovante"), not when she wants to come.
+const OWN_DOINGS: &[&str] = &[
+    "recebi", "esqueci", "fui", "fiz", "paguei", "comprei", "comprar", "to", "tô", "estou", "tava",
+    "pergunto", "mando", "trabalho", "viajo", "volto",
+];
+
+/// A clause that tells of the patient's own doings and says nothing of the booking itself.
+fn tells_own_doings(clause: &str) -> bool {
+    let normalized = normalize(clause);
+    let words: Vec<&str> = normalized.tokens().collect();
+    words.iter().any(|word| OWN_DOINGS.contains(word)) && !names_a_go_ahead(clause)
 }
 
 /// "pensando bem, não cancela não, vou dar um jeito": the very change awaiting a yes, turned down.
@@ -202,9 +232,36 @@ pub(super) fn decline(s: &mut Session<'_, '_>, reply: &mut Reply) {
     }
 }
 
-/// After another question was answered, the summary still waits for its yes.
+/// After another question was answered, the summary still waits for its yes (unless the
+/// patient said what it waits on: that is not asked again).
 pub(super) fn remind(s: &Session<'_, '_>, reply: &mut Reply) {
-    if let Some(pending) = &s.state().pending {
+    if let Some(pending) = s.state().pending.as_ref().filter(|pending| !pending.held_back) {
         reply.ask(format!("Sobre o que te passei: {}\nPosso confirmar?", pending.summary), Choices::yes_no());
+    }
+}
+
+/// A go-ahead that waits on something the patient named ("se meu marido puder ficar com as
+/// crianças eu confirmo"), asking for no other day or time than the summary's ("se minha irmã
+/// ficar com meus filhos no sábado eu confirmo" to a summary for Saturday).
+pub(super) fn holds_back(s: &Session<'_, '_>, reading: &Reading) -> bool {
+    let start = s.state().pending.as_ref().and_then(|pending| pending.action.new_start());
+    let other_time = match start {
+        Some(start) if !reading.any_day => {
+            !reading.when.admits(start.with_timezone(&s.clinic().timezone).naive_local())
+        }
+        _ => reading.says_when(),
+    };
+    waits_on_a_condition(&reading.text) && names_a_go_ahead(&reading.text) && !reading.no && !other_time
+}
+
+/// The yes waits on something the patient named: the summary stays, marked so that only a
+/// go-ahead confirms it, and the patient is told what to say then. The slot is not held.
+fn hold_back(s: &mut Session<'_, '_>, reply: &mut Reply) {
+    let Some(pending) = s.state_mut().pending.as_mut() else { return };
+    pending.held_back = true;
+    let takes_a_slot = pending.action.new_start().is_some();
+    reply.say("Combinado! 😊 Quando der certo, é só me dizer \"pode confirmar\" que eu finalizo.");
+    if takes_a_slot {
+        reply.say("Só não consigo segurar o horário até lá; se ele for preenchido, te mostro outros.");
     }
 }

@@ -100,7 +100,8 @@ pub(super) fn propose(
     action: PendingAction,
     summary: String,
 ) -> NeedsConfirmation {
-    ctx.state.pending = Some(Pending { action, summary: summary.clone(), proposed_at: ctx.now() });
+    ctx.state.pending =
+        Some(Pending { action, summary: summary.clone(), proposed_at: ctx.now(), held_back: false });
     NeedsConfirmation {
         summary,
         // The wording is part of recorded model exchanges (cassettes): change it with them.

@@ -48,6 +48,7 @@ fn the_handoff_note_says_why_and_what_the_agent_should_know() {
         },
         summary: "cancelar Botox de terça 03/03 às 14:00".into(),
         proposed_at: Utc.with_ymd_and_hms(2026, 3, 2, 11, 0, 0).unwrap(),
+        held_back: false,
     });
     let phone = Phone::parse("+5511987654321").unwrap();
     let facts = NoteFacts {

@@ -190,6 +190,7 @@ fn summarised(user: &str, start: &str) -> TurnRecord {
         },
         summary: "Agendamento de Botox".to_owned(),
         proposed_at: utc("2026-03-02T09:00:00-03:00"),
+        held_back: false,
     });
     shown
 }

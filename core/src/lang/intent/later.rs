@@ -354,8 +354,25 @@ const OWN_CHECKS: &[&str] = &[
     "junto", "folgo", "ganho",
 ];
 
-/// What a patient's decision waits on: "quando cair o salário", "assim que sair minha escala".
-pub(super) const CONDITIONS: &[&str] = &["quando", "qdo", "assim que", "logo que", "depois que", "so quando"];
+/// What a patient's decision waits on: "quando cair o salário", "assim que sair minha escala",
+/// "se meu marido puder ficar com as crianças". A bare "se" is no condition ("pode se sentar",
+/// "se possível de manhã"): only one that opens something happening to the patient or theirs.
+pub(super) const CONDITIONS: &[&str] = &[
+    "quando",
+    "qdo",
+    "assim que",
+    "logo que",
+    "depois que",
+    "so quando",
+    "se eu",
+    "se meu",
+    "se minha",
+    "se ele",
+    "se ela",
+    "se der",
+    "se sair",
+    "se cair",
+];
 /// A promise to get back, after what it waits on: "quando sair minha escala eu te aviso".
 const PROMISES_ON_A_CONDITION: &[&str] = &[
     "te aviso",

@@ -42,7 +42,8 @@ pub use question::{asked_beside_goodbye, asks_by_a_mark, asks_without_a_mark};
 pub use reason::stated_reason;
 pub use replies::{
     cut_at_conditions, greets_and_asks, is_affirmative, is_greeting, is_negative, is_thanks,
-    only_calls_attention, opens_with_a_condition, waits_on_a_condition, without_the_fee_accepted,
+    names_a_go_ahead, only_calls_attention, opens_with_a_condition, waits_on_a_condition,
+    without_the_fee_accepted,
 };
 pub use topics::{Intent, detect_intent, detect_intents, in_order_asked, latest_change, refused_change};
 pub use wishes::{

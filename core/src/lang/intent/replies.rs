@@ -58,6 +58,15 @@ fn goes_ahead_after_a_complaint(text: &str) -> bool {
     !earlier.iter().any(refuses) && is_affirmative(last.as_str())
 }
 
+/// "consegui trocar!! pode marcar sim", "ela pode sim, confirma pfv": the message says in so many
+/// words to go ahead, not only "ok" or "sim" (which may only acknowledge: "ok vlw").
+pub fn names_a_go_ahead(text: &str) -> bool {
+    split_clauses(text).map(normalize).any(|clause| {
+        let words: Vec<&str> = clause.tokens().collect();
+        (0..words.len()).any(|at| GO_AHEADS.iter().any(|go| message_starts_with(&words[at..], go)))
+    })
+}
+
 /// "Beleza. Assim que meu marido chegar, confirmo.": a go-ahead after a clause that opens with
 /// a condition waits on it, and is no yes yet; so does one a condition holds back unpunctuated
 /// ("ok quando receber o salario pode marcar", see [`goes_ahead_on_a_condition`]). A condition
@@ -127,6 +136,8 @@ const GO_AHEADS: &[&str] = &[
 /// What follows "quando" in a courtesy to the clinic, not a condition of the patient's: "sim,
 /// quando puder me manda o endereço", "quando você puder confirma pra mim".
 const COURTESIES: &[&str] = &["puder", "puderem", "possivel", "quiser", "quiserem"];
+/// Who a courtesy is asked of: "quando vc puder".
+const YOU: &[&str] = &["voce", "vc", "voces", "vcs", "tu"];
 /// Words that open what the patient will do once the condition is met: "pode cancelar qdo eu
 /// for aí de novo eu pago", "pode marcar qdo eu for da pra parcelar?". The condition then leads
 /// to them, not back to the go-ahead before it, unless what it leads to is a promise to get
@@ -149,7 +160,13 @@ fn goes_ahead_on_a_condition(clauses: &[Normalized]) -> bool {
         (0..words.len()).any(|at| {
             let Some(length) = condition_at(&words[at..]) else { return false };
             let event = &words[at + length..];
-            let courtesy = event.iter().take(2).any(|word| COURTESIES.contains(word));
+            // "quando puder", "quando vc puder": the clinic's convenience; "se meu marido puder"
+            // is the patient's condition.
+            let courtesy = match event {
+                [first, ..] if COURTESIES.contains(first) => true,
+                [you, second, ..] => YOU.contains(you) && COURTESIES.contains(second),
+                _ => false,
+            };
             let after = event.get(1..).is_some_and(go_ahead_in)
                 || clauses.get(index + 1).is_some_and(|next| go_ahead_in(next));
             let leads_on = (1..event.len())

@@ -365,3 +365,33 @@ fn a_courtesy_or_a_later_question_beside_a_yes_leaves_it_a_yes() {
         assert!(is_affirmative(text), "{text:?}");
     }
 }
+
+#[test]
+fn an_if_about_the_patient_or_theirs_holds_a_go_ahead_back() {
+    for text in [
+        "se meu marido puder ficar com as criancas eu confirmo",
+        "se eu conseguir trocar o turno com minha colega vc pode passar, ja te falo",
+        "se minha irma ficar com meus filhos no sabado eu confirmo ta",
+        "se der certo com o pagamento pode marcar",
+    ] {
+        assert!(waits_on_a_condition(text), "{text}");
+    }
+    // Not a condition of the patient's: a bare "se", or a courtesy asked of the clinic.
+    for text in [
+        "sim pode marcar, se possivel me manda o endereco",
+        "pode marcar sim, quando vc puder me manda o pix",
+    ] {
+        assert!(!waits_on_a_condition(text), "{text}");
+    }
+}
+
+#[test]
+fn a_go_ahead_is_named_in_so_many_words_not_by_an_ok() {
+    for text in ["consegui trocar!! pode marcar sim 🙌", "ela pode sim, confirma pfv", "mandou!! pode fechar"]
+    {
+        assert!(names_a_go_ahead(text), "{text}");
+    }
+    for text in ["ok vlw", "blz obrigada", "sim", "obg depois te chamo"] {
+        assert!(!names_a_go_ahead(text), "{text}");
+    }
+}
