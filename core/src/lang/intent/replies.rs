@@ -61,10 +61,12 @@ fn goes_ahead_after_a_complaint(text: &str) -> bool {
 /// "consegui trocar!! pode marcar sim", "ela pode sim, confirma pfv": the message says in so many
 /// words to go ahead, not only "ok" or "sim" (which may only acknowledge: "ok vlw").
 pub fn names_a_go_ahead(text: &str) -> bool {
-    split_clauses(text).map(normalize).any(|clause| {
-        let words: Vec<&str> = clause.tokens().collect();
-        (0..words.len()).any(|at| GO_AHEADS.iter().any(|go| message_starts_with(&words[at..], go)))
-    })
+    split_clauses(text).map(normalize).any(|clause| go_ahead_in(&clause.tokens().collect::<Vec<_>>()))
+}
+
+/// Whether a go-ahead ([`GO_AHEADS`]) starts anywhere in `words`.
+fn go_ahead_in(words: &[&str]) -> bool {
+    (0..words.len()).any(|at| GO_AHEADS.iter().any(|go| message_starts_with(&words[at..], go)))
 }
 
 /// "Beleza. Assim que meu marido chegar, confirmo.": a go-ahead after a clause that opens with
@@ -153,9 +155,6 @@ const CONSEQUENCES: &[&str] = &["eu", "a gente", "da pra", "da para", "posso", "
 /// yes; reading a condition as a yes would book without one.
 fn goes_ahead_on_a_condition(clauses: &[Normalized]) -> bool {
     let clauses: Vec<Vec<&str>> = clauses.iter().map(|clause| clause.tokens().collect()).collect();
-    let go_ahead_in = |words: &[&str]| {
-        (0..words.len()).any(|at| GO_AHEADS.iter().any(|go| message_starts_with(&words[at..], go)))
-    };
     clauses.iter().enumerate().any(|(index, words)| {
         (0..words.len()).any(|at| {
             let Some(length) = condition_at(&words[at..]) else { return false };
