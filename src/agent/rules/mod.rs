@@ -221,7 +221,9 @@ async fn leaves_for_later(s: &mut Session<'_, '_>, reading: &Reading, reply: &mu
     }
     // "se meu marido puder ficar com as crianças eu confirmo" to a summary: not a goodbye, a yes
     // held back, which the summary's own dialogue keeps for the go-ahead to come.
-    if s.state().pending.is_some() && writes::holds_back(s, reading) {
+    if let Some(pending) = &s.state().pending
+        && writes::holds_back(s, &pending.action, reading)
+    {
         return Leaving::No;
     }
     let Some(asked) = asked_beside_goodbye(&reading.text) else {

@@ -1,5 +1,6 @@
 //! The write awaiting the patient's yes: confirm it, drop it, or leave it for later.
 
+use chrono::NaiveDateTime;
 use serde_json::json;
 use sofia_core::conversation::{AppointmentAction, Awaiting, PendingAction};
 use sofia_core::domain::AppointmentId;
@@ -37,7 +38,7 @@ pub(super) async fn answer(
     }
     // "ok quando receber o salario pode marcar": a yes that waits on something. The summary
     // stays for the go-ahead to come, and the wait is acknowledged, not the summary shown again.
-    if holds_back(s, reading) {
+    if holds_back(s, pending, reading) {
         hold_back(s, reply);
         return true;
     }
@@ -72,11 +73,7 @@ fn asks_for_another_time(s: &Session<'_, '_>, pending: &PendingAction, reading: 
     if reading.no {
         return reading.says_when();
     }
-    let start = match pending {
-        PendingAction::Book { start, .. } | PendingAction::Reschedule { start, .. } => *start,
-        PendingAction::Cancel { .. } | PendingAction::JoinWaitlist { .. } => return false,
-    };
-    let local = start.with_timezone(&s.clinic().timezone).naive_local();
+    let Some(local) = summary_starts(s, pending) else { return false };
     if !reading.yes || reading.when.is_empty() || reading.when.admits(local) {
         return false;
     }
@@ -85,6 +82,11 @@ fn asks_for_another_time(s: &Session<'_, '_>, pending: &PendingAction, reading: 
     let asked: Vec<&str> = clauses(&reading.text).filter(|clause| !tells_own_doings(clause)).collect();
     let when = parse_when(&asked.join(". "), s.today());
     !when.is_empty() && !when.admits(local)
+}
+
+/// When the summary's slot starts, in the clinic's time (a cancellation takes no slot).
+fn summary_starts(s: &Session<'_, '_>, pending: &PendingAction) -> Option<NaiveDateTime> {
+    pending.new_start().map(|start| start.with_timezone(&s.clinic().timezone).naive_local())
 }
 
 /// Words by which a patient tells what she did or will do herself ("recebi hj", "hj mais tarde
@@ -243,12 +245,9 @@ pub(super) fn remind(s: &Session<'_, '_>, reply: &mut Reply) {
 /// A go-ahead that waits on something the patient named ("se meu marido puder ficar com as
 /// crianças eu confirmo"), asking for no other day or time than the summary's ("se minha irmã
 /// ficar com meus filhos no sábado eu confirmo" to a summary for Saturday).
-pub(super) fn holds_back(s: &Session<'_, '_>, reading: &Reading) -> bool {
-    let start = s.state().pending.as_ref().and_then(|pending| pending.action.new_start());
-    let other_time = match start {
-        Some(start) if !reading.any_day => {
-            !reading.when.admits(start.with_timezone(&s.clinic().timezone).naive_local())
-        }
+pub(super) fn holds_back(s: &Session<'_, '_>, pending: &PendingAction, reading: &Reading) -> bool {
+    let other_time = match summary_starts(s, pending) {
+        Some(local) if !reading.any_day => !reading.when.admits(local),
         _ => reading.says_when(),
     };
     waits_on_a_condition(&reading.text) && names_a_go_ahead(&reading.text) && !reading.no && !other_time
